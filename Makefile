@@ -1,0 +1,40 @@
+# guardline: `make run` analyses a built-in demo repository; `make test` runs every test.
+# Both do all set-up themselves on a fresh machine (venv, Python packages, editor tooling).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+DEMO_DIR ?= $(CURDIR)/.guardline/demo-repo
+
+.PHONY: run test venv system-deps vscode-deps lint clean bench
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $@
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/guardline demo --force "$(DEMO_DIR)"
+	$(BIN)/guardline report "$(DEMO_DIR)"
+	$(BIN)/guardline check "$(DEMO_DIR)" || true
+
+# Debian packages the end-to-end tests drive (Neovim). Installed only when missing.
+system-deps:
+	@if ! command -v nvim >/dev/null 2>&1 || ! command -v git >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim git >/dev/null; \
+	  else echo "warning: neovim missing and not root: Neovim e2e tests will be skipped"; fi; \
+	fi
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest -q tests
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[dev,bench]"
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info server/*.egg-info .pytest_cache

@@ -1,0 +1,3 @@
+from guardline.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,249 @@
+"""Configuration: defaults, loading from the workspace, validation.
+
+Sources, first found wins: ``[tool.guardline]`` in pyproject.toml, ``guardline.toml``,
+``.guardline.toml`` at the workspace root. Editor settings override file values key by key.
+Unknown keys, wrong types and impossible values raise ConfigError naming the key and the file.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+CONFIG_FILES = ("pyproject.toml", "guardline.toml", ".guardline.toml")
+
+
+class ConfigError(Exception):
+    def __init__(self, message: str, *, path: str | None = None, key: str | None = None):
+        self.path = path
+        self.key = key
+        where = f"{path}: " if path else ""
+        super().__init__(f"{where}{message}")
+
+
+# Schema: key -> (type, default, validator-or-None, description). Sections are nested dicts.
+# A limit of None disables that severity. "maintainability" limits are lower bounds (fires below).
+def _limits(**kw: int | float | None) -> dict[str, Any]:
+    return {sev: kw.get(sev) for sev in ("info", "warning", "error")}
+
+
+DEFAULT_THRESHOLDS: dict[str, dict[str, dict[str, Any]]] = {
+    "human": {
+        "cyclomatic": _limits(info=10, warning=15),
+        "cognitive": _limits(warning=15, error=25),
+        "maintainability": _limits(info=20, warning=10),
+    },
+    "ai": {
+        "cyclomatic": _limits(warning=10, error=20),
+        "cognitive": _limits(warning=10, error=15),
+        "maintainability": _limits(warning=20, error=10),
+    },
+}
+
+DEFAULTS: dict[str, Any] = {
+    "include": [],                       # globs; empty = every supported file
+    "exclude": [],                       # globs, in addition to .gitignore
+    "max_file_bytes": 2_000_000,
+    "cyclomatic_profile": "guardline",   # guardline | radon | lizard
+    "maintainability_profile": "guardline",  # guardline | radon
+    "ai_share": 0.5,
+    "debounce_ms": 200,
+    "exclude_generated": True,
+    "thresholds": copy.deepcopy(DEFAULT_THRESHOLDS),
+    "duplication": {
+        "enabled": True,
+        "min_tokens": 50,
+        "min_lines": 5,
+        "renamed_min_tokens": 100,
+        "renamed_min_lines": 10,
+        "near_miss": False,
+        "file_percent_warning": 5.0,
+        "max_file_bytes": 1_000_000,
+        "max_related": 20,
+    },
+    "security": {
+        "enabled": True,
+        "secrets": True,
+        "disabled_rules": [],
+        "enabled_rules": [],             # opt-in rules that are off by default (e.g. assert)
+    },
+    "origin": {
+        "enabled": True,
+        "sources": ["generated", "markers", "git-ai", "agent-trace", "author", "message",
+                    "file-header", "paths"],
+        "ai_paths": [],
+        "generated_paths": [],
+        "extra_ai_emails": [],
+        "extra_ai_trailers": [],
+        "extra_bot_emails": [],
+    },
+    "gate": {
+        "fail_on": ["error"],            # severities that fail the gate, human code
+        "fail_on_ai": ["error"],         # severities that fail the gate, AI code
+        "categories": ["complexity", "maintainability", "duplication", "security"],
+    },
+    "review": {"base": ""},
+    "report": {"sample": "weekly", "max_samples": 52, "fix_pattern": ""},
+}
+
+PROFILES = {"cyclomatic_profile": ("guardline", "radon", "lizard"),
+            "maintainability_profile": ("guardline", "radon")}
+SEVERITY_NAMES = ("error", "warning", "info", "hint")
+
+
+@dataclass
+class Config:
+    values: dict[str, Any] = field(default_factory=lambda: copy.deepcopy(DEFAULTS))
+    source: str | None = None            # the config file used, if any
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def get(self, dotted: str, default: Any = None) -> Any:
+        node: Any = self.values
+        for part in dotted.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return default
+            node = node[part]
+        return node
+
+    def limits(self, origin_bucket: str, metric: str) -> dict[str, Any]:
+        return self.values["thresholds"][origin_bucket][metric]
+
+    def with_overrides(self, overrides: dict[str, Any] | None, *, label: str = "editor settings") -> "Config":
+        """A copy with ``overrides`` (e.g. editor settings) merged key by key, validated."""
+        if not overrides:
+            return self
+        merged = copy.deepcopy(self.values)
+        _merge(merged, overrides, DEFAULTS, label, prefix="")
+        return Config(values=merged, source=self.source)
+
+
+def _type_name(value: Any) -> str:
+    return {bool: "boolean", int: "integer", float: "number", str: "string", list: "list",
+            dict: "table"}.get(type(value), type(value).__name__)
+
+
+def _check_value(key: str, value: Any, default: Any, label: str) -> Any:
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(f"'{key}' must be a boolean, got {_type_name(value)}", path=label, key=key)
+        return value
+    if isinstance(default, (int, float)) and not isinstance(default, bool):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"'{key}' must be a number, got {_type_name(value)}", path=label, key=key)
+        if isinstance(default, int) and not isinstance(value, int):
+            raise ConfigError(f"'{key}' must be a whole number, got {value!r}", path=label, key=key)
+        if value < 0:
+            raise ConfigError(f"'{key}' must not be negative, got {value!r}", path=label, key=key)
+        if key.endswith("ai_share") and not 0 <= value <= 1:
+            raise ConfigError(f"'{key}' must be between 0 and 1, got {value!r}", path=label, key=key)
+        return value
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            raise ConfigError(f"'{key}' must be a string, got {_type_name(value)}", path=label, key=key)
+        allowed = PROFILES.get(key)
+        if allowed and value not in allowed:
+            raise ConfigError(f"'{key}' must be one of {', '.join(allowed)}; got {value!r}", path=label, key=key)
+        return value
+    if isinstance(default, list):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"'{key}' must be a list of strings", path=label, key=key)
+        if key.startswith("gate.fail_on"):
+            bad = [v for v in value if v not in SEVERITY_NAMES]
+            if bad:
+                raise ConfigError(f"'{key}' has unknown severities {bad}; use {SEVERITY_NAMES}", path=label, key=key)
+        return list(value)
+    return value
+
+
+def _merge(target: dict[str, Any], incoming: dict[str, Any], schema: dict[str, Any], label: str,
+           prefix: str) -> None:
+    for key, value in incoming.items():
+        full = f"{prefix}{key}"
+        if key not in schema:
+            known = ", ".join(sorted(schema))
+            raise ConfigError(f"unknown key '{full}' (known keys here: {known})", path=label, key=full)
+        default = schema[key]
+        if isinstance(default, dict) and full.startswith("thresholds.") and full.count(".") == 2:
+            _merge_limits(target[key], value, full, label)
+        elif isinstance(default, dict):
+            if not isinstance(value, dict):
+                raise ConfigError(f"'{full}' must be a table, got {_type_name(value)}", path=label, key=full)
+            _merge(target[key], value, default, label, prefix=f"{full}.")
+        else:
+            target[key] = _check_value(full, value, default, label)
+
+
+def _merge_limits(target: dict[str, Any], value: Any, full: str, label: str) -> None:
+    if not isinstance(value, dict):
+        raise ConfigError(f"'{full}' must be a table of severity = limit", path=label, key=full)
+    for sev, limit in value.items():
+        if sev not in ("info", "warning", "error"):
+            raise ConfigError(f"unknown severity '{full}.{sev}' (use info, warning, error)", path=label,
+                              key=f"{full}.{sev}")
+        if limit is False:
+            limit = None
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, (int, float)) or limit < 0):
+            raise ConfigError(f"'{full}.{sev}' must be a non-negative number or false", path=label,
+                              key=f"{full}.{sev}")
+        target[sev] = limit
+
+
+def find_config_file(root: str) -> str | None:
+    """The first config file present at ``root`` (pyproject.toml only counts with [tool.guardline])."""
+    for name in CONFIG_FILES:
+        path = os.path.join(root, name)
+        if not os.path.isfile(path):
+            continue
+        if name == "pyproject.toml":
+            try:
+                with open(path, "rb") as fh:
+                    if "guardline" not in tomllib.load(fh).get("tool", {}):
+                        continue
+            except (OSError, tomllib.TOMLDecodeError):
+                continue
+        return path
+    return None
+
+
+def load_config(root: str, overrides: dict[str, Any] | None = None) -> Config:
+    """Load and validate the workspace config at ``root``; raises ConfigError."""
+    path = find_config_file(root)
+    config = Config()
+    if path:
+        config = Config(values=copy.deepcopy(DEFAULTS), source=path)
+        table = _read_table(path)
+        _merge(config.values, table, DEFAULTS, path, prefix="")
+    return config.with_overrides(overrides)
+
+
+def _read_table(path: str) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", path=path) from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", path=path) from exc
+    if os.path.basename(path) == "pyproject.toml":
+        data = data.get("tool", {}).get("guardline", {})
+    if not isinstance(data, dict):
+        raise ConfigError("[tool.guardline] must be a table", path=path)
+    return data
+
+
+def find_workspace_root(start: str) -> str:
+    """Nearest ancestor holding a config file or .git; else ``start`` itself."""
+    current = os.path.abspath(start if os.path.isdir(start) else os.path.dirname(start) or ".")
+    probe = current
+    while True:
+        if find_config_file(probe) or os.path.exists(os.path.join(probe, ".git")):
+            return probe
+        parent = os.path.dirname(probe)
+        if parent == probe:
+            return current
+        probe = parent

@@ -1,0 +1,105 @@
+"""One parse per document version: text in, a tree every analysis shares.
+
+Parsers are not thread-safe, so each thread keeps its own per language. Trees can be reused for
+incremental reparsing by the language server (``old_tree`` after ``Tree.edit``).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import tree_sitter
+
+from guardline.languages import ts_language
+
+MAX_FILE_BYTES = 2_000_000  # default size limit; larger files are skipped with a reason
+BINARY_SNIFF_BYTES = 8192
+
+_local = threading.local()
+
+
+def parser_for(language: str) -> tree_sitter.Parser:
+    parsers = getattr(_local, "parsers", None)
+    if parsers is None:
+        parsers = _local.parsers = {}
+    parser = parsers.get(language)
+    if parser is None:
+        parser = parsers[language] = tree_sitter.Parser(ts_language(language))
+    return parser
+
+
+class UnanalysableFile(Exception):
+    """A file guardline will not analyse; the message says why in words a user understands."""
+
+
+def decode_source(raw: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[str, bytes]:
+    """Validate raw file bytes and return (text, utf-8 bytes).
+
+    Binary files and files over the size limit raise UnanalysableFile. Invalid UTF-8 is not fatal:
+    the undecodable bytes are replaced (U+FFFD) so everything that parses is still reported.
+    """
+    if len(raw) > max_bytes:
+        raise UnanalysableFile(f"file is {len(raw):,} bytes, over the {max_bytes:,}-byte limit (max_file_bytes)")
+    if b"\x00" in raw[:BINARY_SNIFF_BYTES]:
+        raise UnanalysableFile("binary file (NUL bytes)")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+        return text, raw
+    except UnicodeDecodeError:
+        text = raw.decode("utf-8", errors="replace")
+        return text, text.encode("utf-8")
+
+
+@dataclass
+class ParsedDocument:
+    """A parsed document: its text, the UTF-8 bytes tree-sitter saw, and the tree."""
+
+    language: str
+    text: str
+    source: bytes
+    tree: tree_sitter.Tree
+    notes: list[str] = field(default_factory=list)  # e.g. "invalid UTF-8 replaced"
+
+    @property
+    def root(self) -> tree_sitter.Node:
+        return self.tree.root_node
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+    @property
+    def line_count(self) -> int:
+        if not self.text:
+            return 0
+        return self.text.count("\n") + (0 if self.text.endswith("\n") else 1)
+
+    @property
+    def has_errors(self) -> bool:
+        return self.tree.root_node.has_error
+
+    def node_text(self, node: tree_sitter.Node) -> str:
+        return self.source[node.start_byte:node.end_byte].decode("utf-8", errors="replace")
+
+
+def parse(text: str, language: str, *, old_tree: tree_sitter.Tree | None = None,
+          source: bytes | None = None) -> ParsedDocument:
+    """Parse ``text`` (or its UTF-8 ``source`` when already encoded) as ``language``."""
+    if source is None:
+        source = text.encode("utf-8", errors="surrogatepass")
+    parser = parser_for(language)
+    tree = parser.parse(source, old_tree) if old_tree is not None else parser.parse(source)
+    return ParsedDocument(language=language, text=text, source=source, tree=tree)
+
+
+def parse_bytes(raw: bytes, language: str, *, max_bytes: int = MAX_FILE_BYTES) -> ParsedDocument:
+    """Decode file bytes (see decode_source) and parse them."""
+    text, source = decode_source(raw, max_bytes=max_bytes)
+    doc = parse(text, language, source=source)
+    if source is not raw and source != raw and "\ufffd" in text:
+        doc.notes.append("invalid UTF-8: undecodable bytes replaced with U+FFFD")
+    return doc

@@ -1,0 +1,56 @@
+"""Rule metadata shared by diagnostics, SARIF and docs/rules.md.
+
+Every subsystem declares its rules as RuleMeta data; ``all_rules()`` gathers them. Rule ids are
+stable: they appear in suppressions (``guardline: ignore[ID]``), baselines and SARIF.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+
+DOCS_URL = "https://github.com/guardline-dev/guardline/blob/main/docs/rules.md"
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    id: str                      # stable, kebab-case, e.g. "cognitive", "py-subprocess-shell"
+    title: str
+    category: str                # complexity|maintainability|duplication|security
+    default_severity: str        # error|warning|info|hint
+    description: str
+    languages: tuple[str, ...] = ()   # empty = all
+    cwe: tuple[str, ...] = ()    # e.g. ("CWE-78",)
+    owasp: str | None = None
+    security_category: str | None = None   # injection, secrets, weak-cryptography, ...
+    confidence: str = "high"     # high|medium|low
+    fix: str = ""
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def help_uri(self) -> str:
+        return f"{DOCS_URL}#{self.id}"
+
+
+# Modules that expose RULES: list[RuleMeta]. Missing modules are skipped (features land separately).
+RULE_MODULES = ("guardline.thresholds", "guardline.duplication.rules", "guardline.security.catalog")
+
+
+def all_rules() -> list[RuleMeta]:
+    rules: list[RuleMeta] = []
+    for name in RULE_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name and name.startswith(exc.name):
+                continue
+            raise
+        rules.extend(module.RULES)
+    return rules
+
+
+def rule_by_id(rule_id: str) -> RuleMeta | None:
+    for rule in all_rules():
+        if rule.id == rule_id:
+            return rule
+    return None
