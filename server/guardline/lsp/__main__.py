@@ -1,0 +1,5 @@
+import sys
+
+from guardline.lsp.server import main
+
+raise SystemExit(main(sys.argv[1:]))

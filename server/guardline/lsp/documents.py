@@ -1,0 +1,175 @@
+"""Open documents: text kept in sync with INCREMENTAL changes, tree-sitter edits, position encodings.
+
+LSP positions count columns in the negotiated encoding (UTF-16 code units unless the client offers
+UTF-8 or UTF-32); tree-sitter counts UTF-8 bytes. Everything converting between the two lives here.
+Lines are split on "\\n" only, as tree-sitter counts rows; a trailing "\\r" stays part of the line.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import tree_sitter
+
+UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
+_NEWLINE = re.compile("\n")
+
+
+def utf8(text: str) -> bytes:
+    """The bytes tree-sitter sees (lone surrogates from JSON escapes pass through, never raise)."""
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _units(ch: str, encoding: str) -> int:
+    if encoding == UTF16:
+        return 2 if ord(ch) > 0xFFFF else 1
+    if encoding == UTF8:
+        return len(utf8(ch))
+    return 1
+
+
+def column_to_char(line_text: str, column: int, encoding: str = UTF16) -> int:
+    """Char index in ``line_text`` of an LSP column (clamped to the line)."""
+    if column <= 0:
+        return 0
+    if encoding == UTF32 or line_text.isascii():
+        return min(column, len(line_text))
+    count = 0
+    for index, ch in enumerate(line_text):
+        if count >= column:
+            return index
+        count += _units(ch, encoding)
+    return len(line_text)
+
+
+def char_to_column(line_text: str, char_index: int, encoding: str = UTF16) -> int:
+    """LSP column of a char index in ``line_text``."""
+    prefix = line_text[:max(char_index, 0)]
+    if encoding == UTF32 or prefix.isascii():
+        return len(prefix)
+    if encoding == UTF8:
+        return len(utf8(prefix))
+    return len(prefix) + sum(1 for ch in prefix if ord(ch) > 0xFFFF)
+
+
+def byte_to_column(line_text: str, byte_col: int, encoding: str = UTF16) -> int:
+    """LSP column of a tree-sitter (UTF-8 byte) column on ``line_text``."""
+    if byte_col <= 0:
+        return 0
+    if line_text.isascii():
+        return min(byte_col, len(line_text))
+    if encoding == UTF8:
+        return min(byte_col, len(utf8(line_text)))
+    raw = utf8(line_text)[:byte_col]
+    try:
+        prefix = raw.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:  # byte column inside a multi-byte char: round down
+        prefix = raw.decode("utf-8", "ignore")
+    return char_to_column(prefix, len(prefix), encoding)
+
+
+@dataclass
+class Document:
+    """One open document. ``text``/``version`` change on the message loop; parsing happens in a
+    worker holding ``parse_lock``. ``pending_edits`` are the tree-sitter edits since the text the
+    stored ``tree`` was parsed from; None means "no usable tree: parse from scratch"."""
+
+    uri: str
+    path: str
+    language: str | None
+    version: int
+    text: str
+    encoding: str = UTF16
+    track_edits: bool = True          # False for oversized documents (no tree kept)
+    tree: tree_sitter.Tree | None = None
+    pending_edits: list[dict[str, Any]] | None = None
+    parse_lock: threading.Lock = field(default_factory=threading.Lock)
+    state_lock: threading.Lock = field(default_factory=threading.Lock)
+    _line_starts: list[int] | None = None
+
+    # ---- positions -------------------------------------------------------------------------
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in _NEWLINE.finditer(self.text)]
+        return self._line_starts
+
+    def line_text(self, line: int) -> str:
+        starts = self.line_starts()
+        if line < 0 or line >= len(starts):
+            return ""
+        end = starts[line + 1] - 1 if line + 1 < len(starts) else len(self.text)
+        return self.text[starts[line]:end]
+
+    def offset_at(self, line: int, column: int) -> int:
+        """Char offset of an LSP position, clamped into the text (bad positions never raise)."""
+        starts = self.line_starts()
+        if line < 0:
+            return 0
+        if line >= len(starts):
+            return len(self.text)
+        return starts[line] + column_to_char(self.line_text(line), column, self.encoding)
+
+    # ---- changes ---------------------------------------------------------------------------
+    def apply_change(self, change: Any) -> None:
+        """Apply one TextDocumentContentChangeEvent (ranged = incremental, else full text)."""
+        rng = getattr(change, "range", None)
+        if rng is None:
+            with self.state_lock:
+                self.text = change.text
+                self._line_starts = None
+                self.pending_edits = None
+            return
+        start = self.offset_at(rng.start.line, rng.start.character)
+        end = max(start, self.offset_at(rng.end.line, rng.end.character))
+        edit = self._tree_edit(start, end, change.text) if self.track_edits else None
+        with self.state_lock:
+            self.text = self.text[:start] + change.text + self.text[end:]
+            self._line_starts = None
+            if edit is not None and self.pending_edits is not None:
+                self.pending_edits.append(edit)
+
+    def _point(self, offset: int) -> tuple[int, int]:
+        starts = self.line_starts()
+        row = _row_of(starts, offset)
+        return row, len(utf8(self.text[starts[row]:offset]))
+
+    def _tree_edit(self, start: int, end: int, new_text: str) -> dict[str, Any]:
+        start_byte = len(utf8(self.text[:start]))
+        old_end_byte = start_byte + len(utf8(self.text[start:end]))
+        new_bytes = utf8(new_text)
+        start_point, old_end_point = self._point(start), self._point(end)
+        newlines = new_text.count("\n")
+        if newlines:
+            new_end_point = (start_point[0] + newlines, len(utf8(new_text[new_text.rindex("\n") + 1:])))
+        else:
+            new_end_point = (start_point[0], start_point[1] + len(new_bytes))
+        return {"start_byte": start_byte, "old_end_byte": old_end_byte,
+                "new_end_byte": start_byte + len(new_bytes), "start_point": start_point,
+                "old_end_point": old_end_point, "new_end_point": new_end_point}
+
+    def snapshot(self) -> tuple[str, int, tree_sitter.Tree | None]:
+        """(text, version, old tree with every pending edit applied) for an incremental reparse.
+
+        Call with ``parse_lock`` held: the stored tree is edited in place."""
+        with self.state_lock:
+            text, version, edits = self.text, self.version, self.pending_edits
+            self.pending_edits = []
+        tree = self.tree if edits is not None else None
+        if tree is not None:
+            for edit in edits or ():
+                tree.edit(**edit)
+        return text, version, tree
+
+
+def _row_of(starts: list[int], offset: int) -> int:
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo

@@ -1,0 +1,85 @@
+"""Unit tests of the server's document model: UTF-16 positions, incremental edits, tree-sitter edits."""
+
+from __future__ import annotations
+
+import random
+from types import SimpleNamespace
+
+from guardline.lsp.documents import (UTF8, UTF16, UTF32, Document, byte_to_column, char_to_column,
+                                     column_to_char)
+from guardline.parsing import parse
+
+
+def change(sl, sc, el, ec, text):
+    pos = SimpleNamespace
+    return SimpleNamespace(range=SimpleNamespace(start=pos(line=sl, character=sc), end=pos(line=el, character=ec)),
+                           text=text)
+
+
+def test_utf16_columns_count_astral_chars_twice():
+    line = "a😀b = 'é'"
+    # "😀" is one Python char but two UTF-16 units: LSP column 3 is "b" (char index 2)
+    assert column_to_char(line, 3, UTF16) == 2
+    assert char_to_column(line, 2, UTF16) == 3
+    assert char_to_column(line, 2, UTF32) == 2
+    assert char_to_column(line, 2, UTF8) == 5  # 'a' + 4 bytes
+    # tree-sitter byte column 5 (after the emoji) is UTF-16 column 3
+    assert byte_to_column(line, 5, UTF16) == 3
+    # a byte column inside the emoji rounds down rather than raising
+    assert byte_to_column(line, 3, UTF16) == 1
+
+
+def test_out_of_range_positions_clamp_instead_of_raising():
+    doc = Document(uri="file:///x.py", path="/x.py", language="python", version=1, text="ab\ncd")
+    assert doc.offset_at(99, 0) == 5, "line past the end clamps to the end of the text"
+    assert doc.offset_at(0, 99) == 2, "column past the end of a line clamps to the line end"
+    doc.apply_change(change(5, 0, 9, 0, "!"))
+    assert doc.text == "ab\ncd!"
+
+
+def test_incremental_changes_apply_utf16_ranges():
+    doc = Document(uri="file:///x.py", path="/x.py", language="python", version=1, text="x = '😀'\ny = 2\n")
+    # replace the closing quote after the emoji: UTF-16 column 7 (the emoji spans columns 5-6)
+    doc.apply_change(change(0, 7, 0, 8, "\""))
+    assert doc.text == "x = '😀\"\ny = 2\n"
+    doc.apply_change(change(1, 0, 2, 0, ""))
+    assert doc.text == "x = '😀\"\n"
+
+
+def test_tree_edits_make_incremental_reparse_equal_a_fresh_parse():
+    """Random edits (with multi-byte chars): the incrementally reparsed tree must be identical to a
+    fresh parse of the final text, which proves byte offsets and points given to Tree.edit are right."""
+    rng = random.Random(7)
+    text = "def f(a):\n    if a:\n        return 'é😀'\n    return 0\n" * 5
+    doc = Document(uri="file:///x.py", path="/x.py", language="python", version=1, text=text)
+    doc.tree = parse(text, "python").tree
+    doc.pending_edits = []
+    pieces = ["x", "é", "😀", "\n", "    if b:\n        pass\n", "", "(", "'"]
+    for step in range(60):
+        lines = doc.text.split("\n")
+        sl = rng.randrange(len(lines))
+        el = min(len(lines) - 1, sl + rng.randrange(2))
+        sc = rng.randrange(char_to_column(lines[sl], len(lines[sl])) + 1)
+        ec = rng.randrange(char_to_column(lines[el], len(lines[el])) + 1)
+        if (el, ec) < (sl, sc):
+            sl, sc, el, ec = el, ec, sl, sc
+        doc.apply_change(change(sl, sc, el, ec, rng.choice(pieces)))
+        if step % 7 == 0:
+            with doc.parse_lock:
+                text_now, _, old = doc.snapshot()
+                doc.tree = parse(text_now, "python", old_tree=old).tree
+    with doc.parse_lock:
+        text_now, _, old = doc.snapshot()
+        incremental = parse(text_now, "python", old_tree=old).tree
+    fresh = parse(doc.text, "python").tree
+    assert str(incremental.root_node) == str(fresh.root_node)
+
+
+def test_full_text_change_discards_the_tree():
+    doc = Document(uri="file:///x.py", path="/x.py", language="python", version=1, text="x = 1\n")
+    doc.tree = parse(doc.text, "python").tree
+    doc.pending_edits = []
+    doc.apply_change(SimpleNamespace(text="y = 2\n"))
+    with doc.parse_lock:
+        text, _, old = doc.snapshot()
+    assert text == "y = 2\n" and old is None, "a full replacement cannot be applied incrementally"
