@@ -1,0 +1,9 @@
+from guardline.duplication.lang import table
+from guardline.duplication.lang.c import IDENTIFIERS
+
+TABLE = table(
+    identifiers=IDENTIFIERS + ("namespace_identifier",),
+    literals=("number_literal", "char_literal", "user_defined_literal"),
+    strings=("string_literal", "raw_string_literal", "system_lib_string"),
+    imports=("preproc_include", "using_declaration"),
+)

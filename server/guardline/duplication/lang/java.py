@@ -1,0 +1,11 @@
+from guardline.duplication.lang import table
+
+TABLE = table(
+    identifiers=("identifier", "type_identifier"),
+    literals=("decimal_integer_literal", "hex_integer_literal", "octal_integer_literal",
+              "binary_integer_literal", "decimal_floating_point_literal",
+              "hex_floating_point_literal", "character_literal"),
+    strings=("string_literal", "text_block"),
+    comments=("line_comment", "block_comment"),
+    imports=("import_declaration", "package_declaration"),
+)

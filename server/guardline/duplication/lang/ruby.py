@@ -1,0 +1,7 @@
+from guardline.duplication.lang import table
+
+TABLE = table(
+    identifiers=("identifier", "constant", "instance_variable", "class_variable", "global_variable"),
+    literals=("integer", "float", "character", "simple_symbol", "hash_key_symbol"),
+    strings=("string", "delimited_symbol", "heredoc_body", "string_array", "symbol_array", "regex"),
+)
