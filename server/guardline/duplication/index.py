@@ -1,0 +1,440 @@
+"""The workspace clone index: winnowed k-gram postings, shadow buffers, per-file clone queries.
+
+Design after Hummel et al. (ICSM 2010): postings ``fingerprint -> (file, position)``, a forward map
+``file -> fingerprints`` for O(own size) removal, and token arrays per file to verify and extend hits.
+A query hashes every k-gram of one file (not only the winnowed ones), groups the hits by
+(other file, diagonal), extends them to maximal matches on the token arrays and classifies them.
+"""
+
+from __future__ import annotations
+
+import os
+from array import array
+from dataclasses import dataclass, field
+from itertools import compress
+from operator import eq
+from typing import Any
+
+from guardline.duplication.fingerprints import K, fingerprints, kgram_hashes, window_for
+from guardline.duplication.tokens import ID, LIT, TokenStream
+from guardline.model import Location
+
+MAX_POSTINGS = 64        # per fingerprint: beyond this the k-gram is repetitive data, not a clone signal
+NEAR_MISS_GAP = 8        # tokens a near-miss may differ by between two matching runs on one diagonal
+NEAR_MISS_RESYNC = 10    # tokens that must match again after a gap
+_POS_BITS = 32
+_POS_MASK = (1 << _POS_BITS) - 1
+
+EXACT, RENAMED, NEAR_MISS = "exact", "renamed", "near-miss"
+
+
+@dataclass(slots=True)
+class Thresholds:
+    min_tokens: int = 50
+    min_lines: int = 5
+    renamed_min_tokens: int = 100
+    renamed_min_lines: int = 10
+    near_miss: bool = False
+
+    @classmethod
+    def from_config(cls, config: Any | None) -> "Thresholds":
+        if config is None:
+            return cls()
+        get = config.get
+        return cls(get("duplication.min_tokens", 50), get("duplication.min_lines", 5),
+                   get("duplication.renamed_min_tokens", 100), get("duplication.renamed_min_lines", 10),
+                   bool(get("duplication.near_miss", False)))
+
+
+@dataclass(slots=True)
+class Clone:
+    """One clone pair seen from the queried file: ``a`` is in that file, ``b`` is the other copy."""
+
+    kind: str                 # exact | renamed | near-miss
+    tokens: int
+    lines: int                # lines spanned by ``a``
+    a: Location
+    b: Location
+    a_span: tuple[int, int] = (0, 0)   # token positions [start, end) in the queried file
+    b_span: tuple[int, int] = (0, 0)   # token positions [start, end) in the other file
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "tokens": self.tokens, "lines": self.lines,
+                "a": _loc_json(self.a), "b": _loc_json(self.b)}
+
+
+def _loc_json(loc: Location) -> dict[str, Any]:
+    return {"path": loc.path, "start_line": loc.start_line, "end_line": loc.end_line,
+            "start_column": loc.start_column, "end_column": loc.end_column}
+
+
+@dataclass(slots=True)
+class _Entry:
+    path: str
+    file_id: int
+    tokens: TokenStream
+    fps: array            # 'Q' winnowed fingerprints
+    fpos: array           # 'I' their token positions
+    shadow: bool = False
+
+
+@dataclass(slots=True)
+class _Run:
+    """A match on one diagonal: ``length`` tokens from ``qa`` (queried file) and ``pb`` (other file)."""
+
+    other: _Entry
+    qa: int
+    pb: int
+    length: int
+    gaps: int = 0         # tokens inside the run that differ (near-miss merges)
+
+
+class CloneIndex:
+    """Winnowed k-gram clone index over a workspace, with editor buffers as shadow versions."""
+
+    def __init__(self, root: str | None = None, config: Any | None = None, *, k: int = K,
+                 max_postings: int = MAX_POSTINGS):
+        self.root = os.path.abspath(root) if root else None
+        self.config = config
+        self.thresholds = Thresholds.from_config(config)
+        self.k, self.w = window_for(self.thresholds.min_tokens, k)
+        self.max_postings = max_postings
+        self.max_file_bytes = int(config.get("duplication.max_file_bytes", 1_000_000)) if config else 1_000_000
+        self._postings: dict[int, int | list[int]] = {}
+        self.saturated: set[int] = set()           # fingerprints that hit the postings cap
+        self._disk: dict[str, _Entry] = {}
+        self._shadow: dict[str, _Entry] = {}
+        self._by_id: dict[int, _Entry] = {}
+        self._next_id = 1                          # ids start at 1 so packed postings are never 0
+        self.skipped: dict[str, str] = {}          # path -> why clone detection skipped it
+        self.content_hashes: dict[str, str] = {}   # path -> content hash of the disk version
+        self.dirty: set[str] = set()               # disk paths changed since the last save
+        self.removed: set[str] = set()             # disk paths removed since the last save
+        self.complete = True                       # False when a build was cancelled
+
+    # ----- membership -------------------------------------------------------------------------
+    def key(self, path: str) -> str:
+        return os.path.normpath(os.path.abspath(path))
+
+    def __contains__(self, path: str) -> bool:
+        key = self.key(path)
+        return key in self._disk or key in self._shadow
+
+    def __len__(self) -> int:
+        return len(self._disk.keys() | self._shadow.keys())
+
+    def paths(self) -> list[str]:
+        return sorted(self._disk.keys() | self._shadow.keys())
+
+    def tokens(self, path: str) -> TokenStream | None:
+        entry = self._current(self.key(path))
+        return entry.tokens if entry else None
+
+    def _current(self, key: str) -> _Entry | None:
+        return self._shadow.get(key) or self._disk.get(key)
+
+    def add(self, path: str, tokens: TokenStream, fps: tuple[array, array] | None = None) -> None:
+        """Index (or re-index) the disk version of ``path``. O(size of the old and new version)."""
+        key = self.key(path)
+        self._drop_disk(key)
+        self.skipped.pop(key, None)
+        entry = self._new_entry(key, tokens, fps)
+        self._disk[key] = entry
+        self.content_hashes[key] = tokens.content_hash
+        self.dirty.add(key)
+        self.removed.discard(key)
+        if key not in self._shadow:
+            self._post(entry)
+
+    def skip(self, path: str, reason: str) -> None:
+        """Record that ``path`` is not indexed (too large, minified, unreadable) and why."""
+        key = self.key(path)
+        self._drop_disk(key)
+        self.skipped[key] = reason
+        self.dirty.add(key)
+
+    def remove(self, path: str) -> None:
+        """Forget the disk version of ``path`` (deleted file)."""
+        key = self.key(path)
+        self._drop_disk(key)
+        self.skipped.pop(key, None)
+        self.content_hashes.pop(key, None)
+        self.dirty.discard(key)
+        self.removed.add(key)
+
+    def set_shadow(self, path: str, tokens: TokenStream) -> None:
+        """Index an open editor buffer; it overrides the disk version until ``clear_shadow``."""
+        key = self.key(path)
+        old = self._shadow.pop(key, None)
+        if old is not None:
+            self._unpost(old)
+        elif key in self._disk:
+            self._unpost(self._disk[key])
+        entry = self._new_entry(key, tokens, None)
+        entry.shadow = True
+        self._shadow[key] = entry
+        self._post(entry)
+
+    def clear_shadow(self, path: str) -> None:
+        """Drop the editor buffer of ``path``; the disk version (if indexed) is visible again."""
+        key = self.key(path)
+        old = self._shadow.pop(key, None)
+        if old is None:
+            return
+        self._unpost(old)
+        self._by_id.pop(old.file_id, None)
+        if key in self._disk:
+            self._post(self._disk[key])
+
+    def _drop_disk(self, key: str) -> None:
+        old = self._disk.pop(key, None)
+        if old is None:
+            return
+        self._by_id.pop(old.file_id, None)
+        if key not in self._shadow:
+            self._unpost(old)
+
+    def _new_entry(self, key: str, tokens: TokenStream, fps: tuple[array, array] | None) -> _Entry:
+        if fps is None:
+            fps = fingerprints(tokens.norm, self.thresholds.min_tokens, self.k)
+        entry = _Entry(key, self._next_id, tokens, fps[0], fps[1])
+        self._by_id[entry.file_id] = entry
+        self._next_id += 1
+        return entry
+
+    # ----- postings ---------------------------------------------------------------------------
+    def _post(self, entry: _Entry) -> None:
+        postings, cap = self._postings, self.max_postings
+        base = entry.file_id << _POS_BITS
+        for fp, pos in zip(entry.fps, entry.fpos):
+            current = postings.get(fp)
+            packed = base | pos
+            if current is None:
+                postings[fp] = packed
+            elif type(current) is int:
+                postings[fp] = [current, packed]
+            elif len(current) < cap:
+                current.append(packed)
+            else:
+                self.saturated.add(fp)
+
+    def _unpost(self, entry: _Entry) -> None:
+        postings = self._postings
+        file_id = entry.file_id
+        for fp in set(entry.fps):
+            current = postings.get(fp)
+            if current is None:
+                continue
+            if type(current) is int:
+                if current >> _POS_BITS == file_id:
+                    del postings[fp]
+                continue
+            kept = [p for p in current if p >> _POS_BITS != file_id]
+            if not kept:
+                del postings[fp]
+            else:
+                postings[fp] = kept[0] if len(kept) == 1 else kept
+
+    def stats(self) -> dict[str, int]:
+        return {"files": len(self), "tokens": sum(len(e.tokens) for e in self._by_id.values()),
+                "fingerprints": len(self._postings), "saturated": len(self.saturated),
+                "skipped": len(self.skipped), "shadows": len(self._shadow)}
+
+    # ----- queries ----------------------------------------------------------------------------
+    def query(self, path: str) -> list[Clone]:
+        """Every clone of the current version of ``path`` (shadow if open) with other files and itself."""
+        entry = self._current(self.key(path))
+        if entry is None or len(entry.tokens) < self.thresholds.min_tokens:
+            return []
+        runs = self._runs(entry)
+        clones: list[Clone] = []
+        for run in runs:
+            clones.extend(self._classify(entry, run))
+        clones.sort(key=lambda c: (c.a_span, c.b.path, c.b_span))
+        return clones
+
+    def _hits(self, entry: _Entry) -> dict[tuple[int, int], list[int]]:
+        """(other file id, diagonal) -> ascending query positions whose k-gram hash is posted there."""
+        hashes = kgram_hashes(entry.tokens.norm, self.k)
+        found = list(map(self._postings.get, hashes))
+        own = entry.file_id
+        groups: dict[tuple[int, int], list[int]] = {}
+        for q in compress(range(len(found)), found):
+            hit = found[q]
+            for packed in ((hit,) if type(hit) is int else hit):
+                file_id, pos = packed >> _POS_BITS, packed & _POS_MASK
+                if file_id == own and pos <= q:
+                    continue   # itself, or the mirror of an intra-file pair (found from the other side)
+                groups.setdefault((file_id, pos - q), []).append(q)
+        return groups
+
+    def _runs(self, entry: _Entry) -> list[_Run]:
+        a = entry.tokens.norm
+        k = self.k
+        runs: list[_Run] = []
+        for (file_id, diagonal), qs in self._hits(entry).items():
+            other = self._by_id.get(file_id)
+            if other is None:
+                continue
+            b = other.tokens.norm
+            covered = -1
+            for q in qs:
+                if q < covered:
+                    continue
+                p = q + diagonal
+                if a[q:q + k] != b[p:p + k]:
+                    continue   # hash collision
+                run = self._extend(entry, other, q, p)
+                covered = run.qa + run.length
+                runs.append(run)
+        return runs
+
+    def _extend(self, entry: _Entry, other: _Entry, q: int, p: int) -> _Run:
+        a, b = entry.tokens.norm, other.tokens.norm
+        back = _common_suffix(a, b, q, p)
+        qa, pb = q - back, p - back
+        limit = min(len(a) - qa, len(b) - pb)
+        length = _common_prefix(a, b, qa, pb, limit)
+        gaps = 0
+        if self.thresholds.near_miss:
+            length, gaps = self._bridge_gaps(a, b, qa, pb, length, limit)
+        if other is entry and pb - qa < length:
+            length = pb - qa   # intra-file: the two copies must not overlap
+        return _Run(other, qa, pb, length, gaps)
+
+    @staticmethod
+    def _bridge_gaps(a: array, b: array, qa: int, pb: int, length: int, limit: int) -> tuple[int, int]:
+        """Continue a run over small differences (same-length substitutions) while it resynchronises."""
+        gaps = 0
+        while length < limit:
+            for gap in range(1, NEAR_MISS_GAP + 1):
+                start = length + gap
+                if start + NEAR_MISS_RESYNC > limit:
+                    return length, gaps
+                if a[qa + start:qa + start + NEAR_MISS_RESYNC] == b[pb + start:pb + start + NEAR_MISS_RESYNC]:
+                    gaps += gap
+                    length = start + _common_prefix(a, b, qa + start, pb + start, limit - start)
+                    break
+            else:
+                return length, gaps
+        return length, gaps
+
+    # ----- classification ---------------------------------------------------------------------
+    def _classify(self, entry: _Entry, run: _Run) -> list[Clone]:
+        t = self.thresholds
+        if run.length < t.min_tokens:
+            return []
+        a, b = entry.tokens, run.other.tokens
+        sa, sb, n = run.qa, run.pb, run.length
+        if run.gaps == 0 and a.raw[sa:sa + n] == b.raw[sb:sb + n]:
+            return self._clones_if(EXACT, entry, run.other, sa, sb, n, t.min_tokens, t.min_lines)
+        if run.gaps == 0 and _consistent_renaming(a, b, sa, sb, n):
+            renamed = self._clones_if(RENAMED, entry, run.other, sa, sb, n, t.renamed_min_tokens,
+                                      t.renamed_min_lines)
+            if renamed:
+                return renamed
+        elif t.near_miss:
+            near = self._clones_if(NEAR_MISS, entry, run.other, sa, sb, n, t.renamed_min_tokens,
+                                   t.renamed_min_lines)
+            if near:
+                return near
+        out: list[Clone] = []
+        for offset, length in _equal_runs(a.raw, b.raw, sa, sb, n, t.min_tokens):
+            out.extend(self._clones_if(EXACT, entry, run.other, sa + offset, sb + offset, length,
+                                       t.min_tokens, t.min_lines))
+        return out
+
+    def _clones_if(self, kind: str, entry: _Entry, other: _Entry, sa: int, sb: int, n: int,
+                   min_tokens: int, min_lines: int) -> list[Clone]:
+        if n < min_tokens:
+            return []
+        loc_a = _location(entry, sa, sa + n)
+        loc_b = _location(other, sb, sb + n)
+        lines_a = loc_a.end_line - loc_a.start_line + 1
+        lines_b = loc_b.end_line - loc_b.start_line + 1
+        if min(lines_a, lines_b) < min_lines:
+            return []
+        return [Clone(kind, n, lines_a, loc_a, loc_b, (sa, sa + n), (sb, sb + n))]
+
+    def file_percent(self, path: str, clones: list[Clone]) -> float:
+        """Duplication % of a file: its code lines inside any clone region / its code lines."""
+        tokens = self.tokens(path)
+        if tokens is None or not clones:
+            return 0.0
+        total = tokens.code_lines
+        if not total:
+            return 0.0
+        return 100.0 * len(duplicated_lines(tokens, clones)) / total
+
+
+def duplicated_lines(tokens: TokenStream, clones: list[Clone]) -> set[int]:
+    lines: set[int] = set()
+    for clone in clones:
+        lines |= tokens.span_code_lines(*clone.a_span)
+    return lines
+
+
+def _location(entry: _Entry, start: int, end: int) -> Location:
+    t = entry.tokens
+    return Location(entry.path, t.lines[start], t.end_lines[end - 1], t.cols[start], t.end_cols[end - 1])
+
+
+def _common_prefix(a: array, b: array, i: int, j: int, limit: int) -> int:
+    """How many tokens match from a[i] and b[j] (at most ``limit``), comparing chunks in C."""
+    n, step = 0, 32
+    while n < limit:
+        size = min(step, limit - n)
+        if a[i + n:i + n + size] == b[j + n:j + n + size]:
+            n += size
+            step = min(step * 2, 4096)
+            continue
+        for x, y in zip(a[i + n:i + n + size], b[j + n:j + n + size]):
+            if x != y:
+                return n
+            n += 1
+    return n
+
+
+def _common_suffix(a: array, b: array, i: int, j: int) -> int:
+    """How many tokens match going backwards from a[i - 1] and b[j - 1]."""
+    n, limit, step = 0, min(i, j), 32
+    while n < limit:
+        size = min(step, limit - n)
+        if a[i - n - size:i - n] == b[j - n - size:j - n]:
+            n += size
+            step = min(step * 2, 4096)
+            continue
+        for x, y in zip(reversed(a[i - n - size:i - n]), reversed(b[j - n - size:j - n])):
+            if x != y:
+                return n
+            n += 1
+    return n
+
+
+def _consistent_renaming(a: TokenStream, b: TokenStream, sa: int, sb: int, n: int) -> bool:
+    """True when identifiers and literals map one-to-one between the two copies."""
+    forward: dict[int, int] = {}
+    backward: dict[int, int] = {}
+    norm = a.norm
+    for i in range(n):
+        if norm[sa + i] not in (ID, LIT):
+            continue
+        x, y = a.raw[sa + i], b.raw[sb + i]
+        if forward.setdefault(x, y) != y or backward.setdefault(y, x) != x:
+            return False
+    return True
+
+
+def _equal_runs(raw_a: array, raw_b: array, sa: int, sb: int, n: int, min_len: int) -> list[tuple[int, int]]:
+    """(offset, length) of the maximal raw-equal stretches of at least ``min_len`` tokens."""
+    same = list(map(eq, raw_a[sa:sa + n], raw_b[sb:sb + n]))
+    out: list[tuple[int, int]] = []
+    start = None
+    for i, flag in enumerate(same + [False]):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            if i - start >= min_len:
+                out.append((start, i - start))
+            start = None
+    return out
