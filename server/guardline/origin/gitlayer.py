@@ -1,0 +1,267 @@
+"""The git layer: the only module of the origin package that runs git.
+
+Argument lists only, `--` before paths, never a shell. Per resolve: one `git blame`, one
+`git cat-file --batch` (commits and note blobs together), and per repository state one
+`git notes list`. Refs (HEAD, notes) are read from the files under .git, so a cached resolve spawns
+no process at all.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+from guardline.origin.records import BlameLine, CommitInfo
+
+GIT_TIMEOUT = 60
+BLAME_HEADER = re.compile(rb"^([0-9a-f]{40}) (\d+) (\d+)(?: \d+)?$")
+IDENT = re.compile(r"^(?P<name>.*?) ?<(?P<email>[^>]*)> (?P<time>\d+)")
+SHA = re.compile(r"^[0-9a-f]{40}$")
+
+
+class GitError(Exception):
+    """git failed; the message is what a user needs to know."""
+
+
+class GitMissing(GitError):
+    pass
+
+
+@dataclass(frozen=True)
+class Repo:
+    toplevel: str
+    git_dir: str
+    common_dir: str
+    shallow: bool
+
+
+def git_executable() -> str | None:
+    return shutil.which("git")
+
+
+def run_git(args: list[str], cwd: str, *, stdin: bytes | None = None, check: bool = True) -> bytes:
+    exe = git_executable()
+    if exe is None:
+        raise GitMissing("git not found on PATH")
+    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C", GIT_OPTIONAL_LOCKS="0")
+    try:
+        proc = subprocess.run([exe, *args], cwd=cwd, input=stdin, capture_output=True, env=env,
+                              timeout=GIT_TIMEOUT, check=False)
+    except FileNotFoundError as exc:
+        raise GitMissing("git not found") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise GitError(f"git {args[0]} timed out after {GIT_TIMEOUT} s") from exc
+    if check and proc.returncode != 0:
+        raise GitError(proc.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed")
+    return proc.stdout
+
+
+def find_repo(directory: str) -> Repo | None:
+    """The repository containing ``directory``, or None when it is not inside one."""
+    try:
+        out = run_git(["rev-parse", "--show-toplevel", "--absolute-git-dir", "--git-common-dir",
+                       "--is-shallow-repository"], directory)
+    except GitMissing:
+        raise
+    except GitError:
+        return None
+    lines = out.decode("utf-8", "replace").splitlines()
+    if len(lines) < 4:
+        return None
+    toplevel, git_dir, common, shallow = lines[:4]
+    common = os.path.normpath(os.path.join(directory, common))
+    return Repo(os.path.realpath(toplevel), git_dir, common, shallow.strip() == "true")
+
+
+# --- refs, read from files ---------------------------------------------------------------------
+def _read_text(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
+def _packed_refs(repo: Repo) -> dict[str, str]:
+    text = _read_text(os.path.join(repo.common_dir, "packed-refs")) or ""
+    out = {}
+    for line in text.splitlines():
+        if line and line[0] not in "#^":
+            parts = line.split(" ", 1)
+            if len(parts) == 2:
+                out[parts[1].strip()] = parts[0]
+    return out
+
+
+def read_ref(repo: Repo, ref: str) -> str | None:
+    """The sha a ref points to (following symbolic refs), from the files; None if absent."""
+    for _ in range(5):
+        base = repo.git_dir if ref == "HEAD" else repo.common_dir
+        text = _read_text(os.path.join(base, *ref.split("/")))
+        if text is None:
+            return _packed_refs(repo).get(ref)
+        text = text.strip()
+        if text.startswith("ref: "):
+            ref = text[5:].strip()
+            continue
+        return text if SHA.match(text) else None
+    return None
+
+
+def list_refs(repo: Repo, prefix: str) -> dict[str, str]:
+    """All refs under ``prefix`` (e.g. `refs/notes/ai-remote/`) -> sha, loose and packed."""
+    refs = {name: sha for name, sha in _packed_refs(repo).items() if name.startswith(prefix)}
+    top = os.path.join(repo.common_dir, *prefix.rstrip("/").split("/"))
+    stack = [top]
+    while stack:
+        current = stack.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir():
+                stack.append(entry.path)
+            else:
+                name = os.path.relpath(entry.path, repo.common_dir).replace(os.sep, "/")
+                sha = (_read_text(entry.path) or "").strip()
+                if SHA.match(sha):
+                    refs[name] = sha
+    return refs
+
+
+def has_remote(repo: Repo) -> bool:
+    return '[remote "' in (_read_text(os.path.join(repo.common_dir, "config")) or "")
+
+
+# --- blame ---------------------------------------------------------------------------------------
+def blame(repo: Repo, relpath: str, text: bytes | None = None) -> list[BlameLine]:
+    """`git blame --porcelain -w -M`; with ``text``, the live buffer is blamed (`--contents -`)."""
+    args = ["blame", "--porcelain", "-w", "-M"]
+    ignore = os.path.join(repo.toplevel, ".git-blame-ignore-revs")
+    use_ignore = os.path.isfile(ignore)
+    if text is not None:
+        args += ["--contents", "-"]
+    tail = ["--", relpath]
+    try:
+        out = run_git(args + (["--ignore-revs-file", ignore] if use_ignore else []) + tail, repo.toplevel,
+                      stdin=text)
+    except GitError:
+        if not use_ignore:
+            raise
+        out = run_git(args + tail, repo.toplevel, stdin=text)   # a bad ignore file must not hide blame
+    return parse_porcelain(out, relpath)
+
+
+def parse_porcelain(out: bytes, default_path: str) -> list[BlameLine]:
+    result: list[BlameLine] = []
+    paths: dict[str, str] = {}
+    boundaries: set[str] = set()
+    current: tuple[str, int] | None = None
+    for raw in out.split(b"\n"):
+        if raw.startswith(b"\t"):
+            if current is not None:
+                sha, orig = current
+                result.append(BlameLine(sha, orig, paths.get(sha, default_path), sha in boundaries))
+            current = None
+            continue
+        header = BLAME_HEADER.match(raw)
+        if header:
+            current = (header.group(1).decode(), int(header.group(2)))
+        elif current is not None and raw.startswith(b"filename "):
+            paths[current[0]] = _unquote_path(raw[9:].decode("utf-8", "replace"))
+        elif current is not None and raw == b"boundary":
+            boundaries.add(current[0])
+    return result
+
+
+def _unquote_path(path: str) -> str:
+    if len(path) >= 2 and path[0] == path[-1] == '"':
+        body = path[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape")
+        return body.encode("latin-1", "replace").decode("utf-8", "replace")
+    return path
+
+
+# --- objects -------------------------------------------------------------------------------------
+def cat_file(repo: Repo, shas: list[str]) -> dict[str, tuple[str, bytes]]:
+    """One `git cat-file --batch` for all ``shas``: sha -> (type, content). Missing ones are left out."""
+    if not shas:
+        return {}
+    out = run_git(["cat-file", "--batch"], repo.toplevel, stdin="".join(f"{s}\n" for s in shas).encode())
+    objects: dict[str, tuple[str, bytes]] = {}
+    pos = 0
+    while pos < len(out):
+        end = out.index(b"\n", pos)
+        header = out[pos:end].split(b" ")
+        pos = end + 1
+        if len(header) != 3:
+            continue
+        size = int(header[2])
+        objects[header[0].decode()] = (header[1].decode(), out[pos:pos + size])
+        pos += size + 1
+    return objects
+
+
+def parse_commit(sha: str, raw: bytes) -> CommitInfo:
+    text = raw.decode("utf-8", "replace")
+    head, _, message = text.partition("\n\n")
+    info = CommitInfo(sha=sha, message=message)
+    for line in head.split("\n"):
+        key, _, value = line.partition(" ")
+        if key == "parent":
+            info.parents.append(value.strip())
+        elif key in ("author", "committer"):
+            m = IDENT.match(value)
+            if not m:
+                continue
+            if key == "author":
+                info.author_name, info.author_email = m.group("name"), m.group("email")
+                info.author_time = int(m.group("time"))
+            else:
+                info.committer_name, info.committer_email = m.group("name"), m.group("email")
+    return info
+
+
+def notes_index(repo: Repo, refs: list[str]) -> dict[str, str]:
+    """annotated commit -> note blob, for each notes ref in order (the first ref wins)."""
+    index: dict[str, str] = {}
+    for ref in refs:
+        out = run_git(["notes", f"--ref={ref}", "list"], repo.toplevel, check=False)
+        for line in out.decode("ascii", "replace").splitlines():
+            parts = line.split()
+            if len(parts) == 2:
+                index.setdefault(parts[1], parts[0])
+    return index
+
+
+# --- attributes ----------------------------------------------------------------------------------
+GENERATED_ATTRS = ("linguist-generated", "linguist-vendored")
+
+
+def generated_attributes(repo: Repo, relpaths: list[str]) -> dict[str, str]:
+    """relpath -> reason, for paths marked linguist-generated / linguist-vendored (one process)."""
+    if not relpaths:
+        return {}
+    out = run_git(["check-attr", "-z", "--stdin", *GENERATED_ATTRS], repo.toplevel,
+                  stdin=b"".join(p.encode() + b"\0" for p in relpaths))
+    fields = out.split(b"\0")
+    reasons: dict[str, str] = {}
+    for i in range(0, len(fields) - 2, 3):
+        path, attr, value = (f.decode("utf-8", "replace") for f in fields[i:i + 3])
+        if value in ("set", "true") and path not in reasons:
+            reasons[path] = f".gitattributes {attr}"
+    return reasons
+
+
+def may_have_attributes(repo: Repo, relpath: str) -> bool:
+    """Cheap check before spawning check-attr: any .gitattributes on the path, or info/attributes."""
+    if os.path.isfile(os.path.join(repo.common_dir, "info", "attributes")):
+        return True
+    parts = relpath.split("/")[:-1]
+    for depth in range(len(parts) + 1):
+        if os.path.isfile(os.path.join(repo.toplevel, *parts[:depth], ".gitattributes")):
+            return True
+    return False

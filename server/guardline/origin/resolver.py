@@ -1,0 +1,290 @@
+"""OriginResolver: gathers facts with the git layer, decides with the pure attribution, caches.
+
+Cache key: (path, HEAD, notes refs, content hash, Agent Trace file stamp, config). Memory first, then
+SQLite at `<root>/.guardline/origin.sqlite`. A cached resolve reads refs from files and spawns no git
+process. Blame is slow on big files: callers on a request path run resolve() in a worker thread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import threading
+from collections import OrderedDict
+
+from guardline.origin import gitlayer
+from guardline.origin.agenttrace import TRACE_FILE, AgentTraces, parse_traces
+from guardline.origin.attribution import Facts, Settings, attribute, is_generated, split_lines
+from guardline.origin.comments import syntax_for
+from guardline.origin.gitai import AuthorshipNote, parse_note
+from guardline.origin.records import ZERO_SHA, BlameLine, CommitInfo, FileOrigin
+from guardline.origin.store import OriginStore
+
+log = logging.getLogger("guardline.origin")
+
+NOTE_NOT_REPO = "not a git repository: every line is 'unknown'"
+NOTE_GIT_MISSING = "git not found: every line is 'unknown' (install git to see origins)"
+NOTE_SHALLOW = "shallow clone: every line is 'unknown'; run `git fetch --unshallow`"
+NOTE_OUTSIDE = "file outside the repository: every line is 'unknown'"
+NOTE_UNTRACKED = "untracked file: not committed yet, lines are 'unknown'"
+NOTE_NO_NOTES = "no git-ai notes: run `git fetch origin refs/notes/ai:refs/notes/ai`"
+NOTES_REF = "refs/notes/ai"
+REMOTE_NOTES_PREFIX = "refs/notes/ai-remote/"
+MEMORY_ENTRIES = 256
+_UNSET = object()
+
+
+class OriginResolver:
+    def __init__(self, root: str, config) -> None:
+        self.root = os.path.realpath(root)
+        self.config = config
+        self.settings = Settings.from_config(config)
+        self.enabled = bool(config.get("origin.enabled", True))
+        self._config_key = hashlib.sha1(json.dumps(config.get("origin", {}), sort_keys=True,
+                                                   default=str).encode()).hexdigest()[:12]
+        self._lock = threading.RLock()
+        self._memory: OrderedDict[str, FileOrigin] = OrderedDict()
+        self._commits: dict[str, CommitInfo] = {}
+        self._notes: dict[str, AuthorshipNote | None] = {}      # blob sha -> parsed note
+        self._notes_index: tuple[str, dict[str, str]] | None = None
+        self._traces: tuple[tuple, AgentTraces] | None = None
+        self._repo: object = _UNSET
+        self._repo_reason: str | None = None
+        self._logged: set[str] = set()
+        self.store = OriginStore(self.root)
+
+    # --- public -------------------------------------------------------------------------------
+    def resolve(self, path: str, text: str | None = None) -> FileOrigin:
+        """Per-line origin of ``path``; ``text`` is the live buffer (blamed with `--contents -`)."""
+        abspath = os.path.realpath(path if os.path.isabs(path) else os.path.join(self.root, path))
+        live = text is not None
+        if text is None:
+            text = _read_file(abspath)
+            if text is None:
+                return FileOrigin([], [f"cannot read {path}"])
+        with self._lock:
+            return self._resolve(abspath, text, live)
+
+    def generated_reason(self, path: str, head: str | None = None) -> str | None:
+        """Why ``path`` is generated (header, configured glob, .gitattributes), or None."""
+        abspath = os.path.realpath(path if os.path.isabs(path) else os.path.join(self.root, path))
+        if head is None:
+            head = _read_file(abspath, limit=4096) or ""
+        repo = self._repo_info()
+        rel = self._relpath(abspath, repo)
+        reason = is_generated(rel or os.path.basename(abspath), head, globs=self.settings.generated_paths)
+        if reason or repo is None or rel is None:
+            return reason
+        return self.generated_attributes([rel]).get(rel)
+
+    def generated_attributes(self, relpaths: list[str]) -> dict[str, str]:
+        """For the workspace scanner: repo-relative path -> reason, for linguist-generated/vendored
+        paths (one `git check-attr` for all of them)."""
+        repo = self._repo_info()
+        if repo is None:
+            return {}
+        try:
+            return gitlayer.generated_attributes(repo, relpaths)
+        except gitlayer.GitError as exc:
+            self._log_once(f"git check-attr failed: {exc}")
+            return {}
+
+    def close(self) -> None:
+        self.store.close()
+
+    # --- internals ----------------------------------------------------------------------------
+    def _resolve(self, abspath: str, text: str, live: bool) -> FileOrigin:
+        repo = self._repo_info()
+        rel = self._relpath(abspath, repo)
+        head = gitlayer.read_ref(repo, "HEAD") if repo else None
+        notes_refs = self._notes_refs(repo) if repo else {}
+        digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+        key = json.dumps([abspath, head, sorted(notes_refs.items()), digest, self._trace_stamp(),
+                          self._attr_stamp(repo, rel), self._config_key, repo.shallow if repo else None,
+                          self._repo_reason, self.enabled])
+        cached = self._memory.get(key)
+        if cached is not None:
+            self._memory.move_to_end(key)
+            return FileOrigin(list(cached.lines), list(cached.notes))
+        stored = self.store.get_file(key)
+        if stored is not None:
+            result = FileOrigin(*stored)
+        else:
+            result = self._compute(abspath, rel, repo, text, live, notes_refs)
+            self.store.put_file(key, result.lines, result.notes)
+        self._remember(key, result)
+        return FileOrigin(list(result.lines), list(result.notes))
+
+    def _compute(self, abspath: str, rel: str | None, repo: gitlayer.Repo | None, text: str, live: bool,
+                 notes_refs: dict[str, str]) -> FileOrigin:
+        lines = split_lines(text)
+        display = rel or os.path.relpath(abspath, self.root).replace(os.sep, "/")
+        facts = Facts(path=display, lines=lines, syntax=syntax_for(abspath))
+        notes: list[str] = []
+        if not self.enabled:
+            facts.no_git_reason = "origin attribution disabled (origin.enabled = false)"
+            return FileOrigin(attribute(facts, self.settings), notes)
+        facts.traces = self._agent_traces(repo)
+        reason = self._no_history_reason(repo, rel)
+        if reason:
+            facts.no_git_reason = reason
+            notes.append(reason)
+        else:
+            self._gather(facts, repo, rel, text, live, notes_refs, notes)
+        for note in notes:
+            self._log_once(note)
+        return FileOrigin(attribute(facts, self.settings), notes)
+
+    def _no_history_reason(self, repo: gitlayer.Repo | None, rel: str | None) -> str | None:
+        if repo is None:
+            return self._repo_reason
+        if rel is None:
+            return NOTE_OUTSIDE
+        if repo.shallow:
+            return NOTE_SHALLOW
+        return None
+
+    def _gather(self, facts: Facts, repo: gitlayer.Repo, rel: str, text: str, live: bool,
+                notes_refs: dict[str, str], notes: list[str]) -> None:
+        try:
+            facts.blame = gitlayer.blame(repo, rel, text.encode("utf-8", "surrogatepass") if live else None)
+        except gitlayer.GitError as exc:
+            if _untracked(str(exc)):
+                facts.blame = [BlameLine(ZERO_SHA, i + 1, rel) for i in range(len(facts.lines))]
+                notes.append(NOTE_UNTRACKED)
+            else:
+                facts.no_git_reason = f"git blame failed: {exc}"
+                notes.append(facts.no_git_reason)
+            return
+        index = self._note_index(repo, notes_refs)
+        if not notes_refs and gitlayer.has_remote(repo):
+            notes.append(NOTE_NO_NOTES)
+        shas = sorted({b.commit for b in facts.blame if b.commit != ZERO_SHA})
+        self._load_objects(repo, shas, [index[s] for s in shas if s in index])
+        facts.commits = {s: self._commits[s] for s in shas if s in self._commits}
+        facts.notes = {s: n for s in shas if s in index and (n := self._notes.get(index[s])) is not None}
+        if gitlayer.may_have_attributes(repo, rel):
+            try:
+                facts.generated_reason = gitlayer.generated_attributes(repo, [rel]).get(rel)
+            except gitlayer.GitError as exc:
+                notes.append(f"git check-attr failed: {exc}")
+
+    def _load_objects(self, repo: gitlayer.Repo, shas: list[str], blobs: list[str]) -> None:
+        """Commits and note blobs: memory, then SQLite, then one `git cat-file --batch` for the rest."""
+        missing = [s for s in shas if s not in self._commits]
+        if missing:
+            self._commits.update(self.store.get_commits(missing))
+        missing_blobs = [b for b in blobs if b not in self._notes]
+        if missing_blobs:
+            for sha, raw in self.store.get_blobs(missing_blobs).items():
+                self._notes[sha] = parse_note(raw.decode("utf-8", "replace"))
+        need = [s for s in shas if s not in self._commits] + [b for b in blobs if b not in self._notes]
+        if not need:
+            return
+        objects = gitlayer.cat_file(repo, need)
+        fresh_commits, fresh_blobs = [], {}
+        for sha in need:
+            kind, raw = objects.get(sha, ("missing", b""))
+            if kind == "commit":
+                info = gitlayer.parse_commit(sha, raw)
+                self._commits[sha] = info
+                fresh_commits.append(info)
+            elif kind == "blob":
+                self._notes[sha] = parse_note(raw.decode("utf-8", "replace"))
+                fresh_blobs[sha] = raw
+        self.store.put_commits(fresh_commits)
+        self.store.put_blobs(fresh_blobs)
+
+    def _note_index(self, repo: gitlayer.Repo, refs: dict[str, str]) -> dict[str, str]:
+        if not refs:
+            return {}
+        state = json.dumps(sorted(refs.items()))
+        if self._notes_index is None or self._notes_index[0] != state:
+            ordered = sorted(refs, key=lambda r: (r != NOTES_REF, r))
+            try:
+                self._notes_index = (state, gitlayer.notes_index(repo, ordered))
+            except gitlayer.GitError as exc:
+                self._log_once(f"git notes list failed: {exc}")
+                self._notes_index = (state, {})
+        return self._notes_index[1]
+
+    def _notes_refs(self, repo: gitlayer.Repo) -> dict[str, str]:
+        """refs/notes/ai, else the refs/notes/ai-remote/* fallbacks, -> sha (read from files)."""
+        sha = gitlayer.read_ref(repo, NOTES_REF)
+        if sha:
+            return {NOTES_REF: sha}
+        return gitlayer.list_refs(repo, REMOTE_NOTES_PREFIX)
+
+    def _agent_traces(self, repo: gitlayer.Repo | None) -> AgentTraces:
+        stamp = self._trace_stamp()
+        if stamp is None:
+            return AgentTraces()
+        if self._traces is None or self._traces[0] != stamp:
+            prefix = ""
+            if repo is not None and self.root != repo.toplevel and _inside(self.root, repo.toplevel):
+                prefix = os.path.relpath(self.root, repo.toplevel).replace(os.sep, "/") + "/"
+            text = _read_file(os.path.join(self.root, TRACE_FILE)) or ""
+            self._traces = (stamp, parse_traces(text, prefix))
+        return self._traces[1]
+
+    def _trace_stamp(self) -> tuple | None:
+        try:
+            st = os.stat(os.path.join(self.root, TRACE_FILE))
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size)
+
+    @staticmethod
+    def _attr_stamp(repo: gitlayer.Repo | None, rel: str | None) -> float | None:
+        if repo is None:
+            return None
+        try:
+            return os.stat(os.path.join(repo.toplevel, ".gitattributes")).st_mtime_ns
+        except OSError:
+            return None
+
+    def _repo_info(self) -> gitlayer.Repo | None:
+        if self._repo is _UNSET:
+            try:
+                self._repo = gitlayer.find_repo(self.root)
+                self._repo_reason = NOTE_NOT_REPO if self._repo is None else None
+            except gitlayer.GitMissing:
+                self._repo, self._repo_reason = None, NOTE_GIT_MISSING
+        return self._repo  # type: ignore[return-value]
+
+    @staticmethod
+    def _relpath(abspath: str, repo: gitlayer.Repo | None) -> str | None:
+        if repo is None or not _inside(abspath, repo.toplevel):
+            return None
+        return os.path.relpath(abspath, repo.toplevel).replace(os.sep, "/")
+
+    def _remember(self, key: str, result: FileOrigin) -> None:
+        self._memory[key] = result
+        while len(self._memory) > MEMORY_ENTRIES:
+            self._memory.popitem(last=False)
+
+    def _log_once(self, message: str) -> None:
+        if message not in self._logged:
+            self._logged.add(message)
+            log.info("%s", message)
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _untracked(stderr: str) -> bool:
+    return "no such path" in stderr or "no such ref" in stderr or "bad revision 'HEAD'" in stderr
+
+
+def _read_file(path: str, limit: int | None = None) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read() if limit is None else fh.read(limit)
+    except OSError:
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    return raw.decode("utf-8", "replace")

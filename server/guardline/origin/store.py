@@ -1,0 +1,142 @@
+"""SQLite cache at `<root>/.guardline/origin.sqlite`.
+
+Commit metadata and note blobs are immutable per sha: cached forever. File results are keyed by
+(path, HEAD, notes state, content hash, ...) and stored as runs of identical records (compact).
+Any SQLite failure (read-only workspace, corrupt file) disables the store; the resolver still works.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+import threading
+import time
+
+from guardline.origin.records import CommitInfo, LineOrigin
+
+log = logging.getLogger("guardline.origin")
+SCHEMA_VERSION = 1
+MAX_FILE_ROWS = 20_000
+_FIELDS = ("origin", "tool", "model", "evidence", "granularity", "commit", "confidence", "detail")
+
+
+class OriginStore:
+    def __init__(self, root: str) -> None:
+        self.path = os.path.join(root, ".guardline", "origin.sqlite")
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+        self._failed = False
+
+    def _conn(self) -> sqlite3.Connection | None:
+        if self._db is not None or self._failed:
+            return self._db
+        try:
+            folder = os.path.dirname(self.path)
+            os.makedirs(folder, exist_ok=True)
+            ignore = os.path.join(folder, ".gitignore")
+            if not os.path.exists(ignore):
+                with open(ignore, "w", encoding="utf-8") as fh:
+                    fh.write("# guardline caches\n*\n")
+            db = sqlite3.connect(self.path, timeout=5, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(
+                "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
+                "CREATE TABLE IF NOT EXISTS commits(sha TEXT PRIMARY KEY, data TEXT);"
+                "CREATE TABLE IF NOT EXISTS blobs(sha TEXT PRIMARY KEY, data BLOB);"
+                "CREATE TABLE IF NOT EXISTS files(key TEXT PRIMARY KEY, data TEXT, used REAL);")
+            row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if row is None or row[0] != str(SCHEMA_VERSION):
+                db.executescript("DELETE FROM commits; DELETE FROM blobs; DELETE FROM files;")
+                db.execute("INSERT OR REPLACE INTO meta VALUES('schema', ?)", (str(SCHEMA_VERSION),))
+                db.commit()
+            self._db = db
+        except (OSError, sqlite3.Error) as exc:
+            log.info("origin cache disabled (%s): %s", self.path, exc)
+            self._failed = True
+        return self._db
+
+    def _safe(self, fn, default=None):
+        with self._lock:
+            db = self._conn()
+            if db is None:
+                return default
+            try:
+                return fn(db)
+            except sqlite3.Error as exc:
+                log.info("origin cache error: %s", exc)
+                return default
+
+    # --- commits and blobs (immutable) ---------------------------------------------------------
+    def get_commits(self, shas: list[str]) -> dict[str, CommitInfo]:
+        def read(db: sqlite3.Connection) -> dict[str, CommitInfo]:
+            out = {}
+            for start in range(0, len(shas), 500):
+                chunk = shas[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                for sha, data in db.execute(f"SELECT sha, data FROM commits WHERE sha IN ({marks})", chunk):
+                    out[sha] = CommitInfo.from_json(json.loads(data))
+            return out
+        return self._safe(read, {}) if shas else {}
+
+    def put_commits(self, infos: list[CommitInfo]) -> None:
+        if infos:
+            self._write("INSERT OR REPLACE INTO commits VALUES(?, ?)",
+                        [(i.sha, json.dumps(i.to_json())) for i in infos])
+
+    def get_blobs(self, shas: list[str]) -> dict[str, bytes]:
+        def read(db: sqlite3.Connection) -> dict[str, bytes]:
+            marks = ",".join("?" * len(shas))
+            return {sha: bytes(data) for sha, data in
+                    db.execute(f"SELECT sha, data FROM blobs WHERE sha IN ({marks})", shas)}
+        return self._safe(read, {}) if shas else {}
+
+    def put_blobs(self, blobs: dict[str, bytes]) -> None:
+        if blobs:
+            self._write("INSERT OR REPLACE INTO blobs VALUES(?, ?)", list(blobs.items()))
+
+    # --- file results --------------------------------------------------------------------------
+    def get_file(self, key: str) -> tuple[list[LineOrigin], list[str]] | None:
+        row = self._safe(lambda db: db.execute("SELECT data FROM files WHERE key=?", (key,)).fetchone())
+        if not row:
+            return None
+        data = json.loads(row[0])
+        lines: list[LineOrigin] = []
+        for count, values in data["runs"]:
+            rec = LineOrigin(*values)
+            lines.extend([rec] * count)
+        return lines, data["notes"]
+
+    def put_file(self, key: str, lines: list[LineOrigin], notes: list[str]) -> None:
+        runs: list[list] = []
+        previous = None
+        for rec in lines:
+            if rec is previous or rec == previous:
+                runs[-1][0] += 1
+            else:
+                runs.append([1, [getattr(rec, f) for f in _FIELDS]])
+                previous = rec
+        payload = json.dumps({"runs": runs, "notes": notes})
+        self._write("INSERT OR REPLACE INTO files VALUES(?, ?, ?)", [(key, payload, time.time())])
+        self._safe(self._trim)
+
+    @staticmethod
+    def _trim(db: sqlite3.Connection) -> None:
+        count = db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
+        if count > MAX_FILE_ROWS:
+            db.execute("DELETE FROM files WHERE key IN (SELECT key FROM files ORDER BY used LIMIT ?)",
+                       (count - MAX_FILE_ROWS,))
+            db.commit()
+
+    def _write(self, sql: str, rows: list[tuple]) -> None:
+        def write(db: sqlite3.Connection) -> None:
+            db.executemany(sql, rows)
+            db.commit()
+        self._safe(write)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
