@@ -29,7 +29,7 @@ system-deps:
 	  else echo "warning: neovim missing and not root: Neovim e2e tests will be skipped"; fi; \
 	fi
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps vscode-deps
 	$(BIN)/python -m pytest -q tests
 
 bench: $(STAMP)
@@ -38,3 +38,24 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info server/*.egg-info .pytest_cache
+
+# VS Code extension (editors/vscode): `npm ci`, unit tests, the .vsix; then the offline e2e harness
+# (code-server 4.100.3 + Debian chromium + playwright-core, cached under ~/.cache/guardline-e2e).
+VSCODE_DIR := editors/vscode
+VSIX := $(VSCODE_DIR)/guardline.vsix
+VSCODE_SRC := $(wildcard $(VSCODE_DIR)/src/*.ts) $(wildcard $(VSCODE_DIR)/images/*) $(VSCODE_DIR)/package.json \
+	$(VSCODE_DIR)/README.md $(VSCODE_DIR)/esbuild.mjs $(VSCODE_DIR)/tsconfig.json $(VSCODE_DIR)/.vscodeignore
+
+$(VSCODE_DIR)/node_modules/.package-lock.json: $(VSCODE_DIR)/package-lock.json
+	cd $(VSCODE_DIR) && npm ci --no-audit --no-fund --loglevel=error
+
+$(VSIX): $(VSCODE_DIR)/node_modules/.package-lock.json $(VSCODE_SRC)
+	cd $(VSCODE_DIR) && npm run -s package < /dev/null > /dev/null
+
+.PHONY: vscode vscode-e2e-deps
+vscode: $(VSIX)
+
+vscode-e2e-deps:
+	bash tests/e2e/vscode/setup.sh
+
+vscode-deps: vscode vscode-e2e-deps

@@ -1,0 +1,80 @@
+// Finds the guardline executable. Pure: file-system checks are injected, so it is unit-tested without VS Code.
+import * as path from 'node:path';
+
+export interface DiscoveryInput {
+  /** `guardline.server.path` as the user wrote it ('' = unset); may use ~ and ${workspaceFolder}. */
+  configuredPath: string;
+  /** Absolute paths of the workspace folders, in order. */
+  workspaceFolders: readonly string[];
+  platform: NodeJS.Platform;
+  /** The PATH environment variable. */
+  pathEnv: string;
+  /** PATHEXT on Windows (e.g. ".EXE;.CMD"). */
+  pathExt?: string;
+  home: string;
+}
+
+export interface Candidate {
+  path: string;
+  source: 'setting' | 'workspace venv' | 'PATH';
+}
+
+export type IsExecutable = (file: string) => boolean;
+
+export const INSTALL_COMMAND = 'pip install guardline';
+
+function pathApi(platform: NodeJS.Platform): path.PlatformPath {
+  return platform === 'win32' ? path.win32 : path.posix;
+}
+
+/** Expands ~ and ${workspaceFolder}; a relative path is taken relative to the first workspace folder. */
+export function expandConfiguredPath(raw: string, input: DiscoveryInput): string {
+  const p = pathApi(input.platform);
+  const folder = input.workspaceFolders[0] ?? '';
+  let value = raw.trim().replace(/\$\{workspaceFolder\}/g, folder);
+  if (value === '~' || value.startsWith('~/') || value.startsWith('~\\')) value = input.home + value.slice(1);
+  if (!p.isAbsolute(value) && folder) value = p.join(folder, value);
+  return value;
+}
+
+/** Every place guardline may be, in priority order: setting, workspace venvs, then PATH. */
+export function serverCandidates(input: DiscoveryInput): Candidate[] {
+  const p = pathApi(input.platform);
+  const win = input.platform === 'win32';
+  const out: Candidate[] = [];
+  if (input.configuredPath.trim()) {
+    out.push({ path: expandConfiguredPath(input.configuredPath, input), source: 'setting' });
+  }
+  const venvBins = win
+    ? [['.venv', 'Scripts', 'guardline.exe'], ['venv', 'Scripts', 'guardline.exe']]
+    : [['.venv', 'bin', 'guardline'], ['venv', 'bin', 'guardline']];
+  for (const folder of input.workspaceFolders) {
+    for (const parts of venvBins) out.push({ path: p.join(folder, ...parts), source: 'workspace venv' });
+  }
+  const exts = win ? (input.pathExt || '.EXE;.CMD;.BAT').split(';').filter(Boolean).map((e) => e.toLowerCase()) : [''];
+  for (const dir of input.pathEnv.split(win ? ';' : ':').filter(Boolean)) {
+    for (const ext of exts) out.push({ path: p.join(dir, `guardline${ext}`), source: 'PATH' });
+  }
+  return out;
+}
+
+export type Discovery =
+  | { found: true; candidate: Candidate; tried: Candidate[] }
+  | { found: false; tried: Candidate[]; reason: string };
+
+/**
+ * The first candidate that is an executable file. An explicit setting that points nowhere is an error
+ * (not silently replaced by another guardline), so the user learns the setting is wrong.
+ */
+export function findServer(input: DiscoveryInput, isExecutable: IsExecutable): Discovery {
+  const tried = serverCandidates(input);
+  for (const candidate of tried) {
+    if (isExecutable(candidate.path)) return { found: true, candidate, tried };
+    if (candidate.source === 'setting') {
+      return { found: false, tried: [candidate],
+        reason: `guardline.server.path is set to "${candidate.path}", which is not an executable file.` };
+    }
+  }
+  return { found: false, tried,
+    reason: `guardline was not found (not in the workspace's .venv/venv, not on PATH). Install it with \`${INSTALL_COMMAND}\` or set guardline.server.path.` };
+}

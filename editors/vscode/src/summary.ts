@@ -1,0 +1,63 @@
+// Status bar text for the workspace summary (guardline/summary). Pure, unit-tested.
+
+export interface Summary {
+  files: number;
+  functions: number;
+  findings: { error?: number; warning?: number; info?: number; hint?: number };
+  ai_lines?: number;
+  analysed_lines?: number;
+  ai_share?: number;
+  indexing?: boolean;
+  /** Built by the extension from open files' diagnostics because the server has no guardline/summary. */
+  partial?: boolean;
+}
+
+export interface SummaryView {
+  text: string;
+  tooltip: string;
+  /** 'error' | 'warning' drive the status bar background; undefined = default colours. */
+  level?: 'error' | 'warning';
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function formatPercent(share: number): string {
+  const pct = Math.max(0, Math.min(1, share)) * 100;
+  if (pct > 0 && pct < 1) return '<1%';
+  return `${Math.round(pct)}%`;
+}
+
+/** e.g. "$(error) 2 $(warning) 5 · AI 34%"; counts of zero are left out; hints are only in the tooltip. */
+export function formatSummary(s: Summary | undefined): SummaryView {
+  if (!s) return { text: '$(shield) guardline', tooltip: 'guardline: waiting for the server' };
+  const error = s.findings.error ?? 0;
+  const warning = s.findings.warning ?? 0;
+  const info = s.findings.info ?? 0;
+  const hint = s.findings.hint ?? 0;
+  const parts: string[] = [];
+  if (s.indexing) parts.push('$(sync~spin)');
+  if (error) parts.push(`$(error) ${error}`);
+  if (warning) parts.push(`$(warning) ${warning}`);
+  if (info) parts.push(`$(info) ${info}`);
+  if (!error && !warning && !info) parts.push('$(check) no findings');
+  const hasShare = typeof s.ai_share === 'number' && (s.analysed_lines ?? 1) > 0;
+  const text = `$(shield) guardline ${parts.join(' ')}${hasShare ? ` · AI ${formatPercent(s.ai_share as number)}` : ''}`;
+  const lines = [
+    s.partial
+      ? `guardline: findings in ${plural(s.files, 'open file')} (the server provides no workspace summary)`
+      : `guardline${s.indexing ? ' (indexing…)' : ''}: ${plural(s.files, 'file')}, ${plural(s.functions, 'function')}`,
+    `Findings: ${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info, ${plural(hint, 'hint')}`,
+  ];
+  if (hasShare) {
+    const detail = typeof s.ai_lines === 'number' && typeof s.analysed_lines === 'number'
+      ? ` (${s.ai_lines} of ${s.analysed_lines} analysed lines)` : '';
+    lines.push(`AI-attributed: ${formatPercent(s.ai_share as number)}${detail}`);
+  }
+  lines.push('Click to open the quality report');
+  return { text, tooltip: lines.join('\n'), level: error ? 'error' : warning ? 'warning' : undefined };
+}
+
+/** Fallback summary from diagnostics counts per severity name (used when the server lacks guardline/summary). */
+export function summaryFromCounts(files: number, counts: Summary['findings']): Summary {
+  return { files, functions: 0, findings: { ...counts }, partial: true };
+}
