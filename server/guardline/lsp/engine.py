@@ -1,0 +1,92 @@
+"""The seams between the server and the analysis core: per-document analysis (per keystroke),
+origin resolution (git: background only) and the workspace clone index (background only).
+
+Optional subsystems (origin, duplication, report) are imported lazily; when a module is missing the
+feature is simply absent and the rest works. Nothing here touches pygls.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import logging
+import threading
+from typing import Any, Callable
+
+from guardline.config import Config
+from guardline.model import FileResult
+from guardline.parsing import ParsedDocument
+
+log = logging.getLogger("guardline.lsp")
+
+
+def optional_module(name: str) -> Any | None:
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        if exc.name and name.startswith(exc.name):
+            return None
+        log.exception("importing %s failed", name)
+        return None
+    except Exception:   # a half-written module must not take the server down
+        log.exception("importing %s failed", name)
+        return None
+
+
+def _accepted_kwargs(func: Callable[..., Any], candidates: dict[str, Any]) -> dict[str, Any]:
+    try:
+        params = inspect.signature(func).parameters
+    except (TypeError, ValueError):
+        return {}
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return candidates
+    return {k: v for k, v in candidates.items() if k in params}
+
+
+def analyze(doc: ParsedDocument, path: str, config: Config, *, origin: Any = None,
+            clone_index: Any = None) -> FileResult:
+    """Run every per-document analysis on one parse (the core pipeline when available)."""
+    pipeline = optional_module("guardline.pipeline")
+    if pipeline is None:
+        return FileResult(path=path, language=doc.language, lines=doc.line_count,
+                          notes=["analysis pipeline not available"])
+    kwargs = _accepted_kwargs(pipeline.analyze_document, {"origin": origin, "clone_index": clone_index})
+    return pipeline.analyze_document(doc, path, config, **kwargs)
+
+
+class OriginService:
+    """Resolves a file's origin (git blame, markers) off the message loop; caches the resolver."""
+
+    def __init__(self) -> None:
+        self._resolver: Any = None
+        self._key: Any = None
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def available() -> bool:
+        return optional_module("guardline.origin") is not None
+
+    def resolve(self, root: str, config: Config, path: str, text: str | None) -> Any | None:
+        module = optional_module("guardline.origin")
+        if module is None or not config.get("origin.enabled", True):
+            return None
+        with self._lock:
+            key = (root, id(config))
+            if self._resolver is None or self._key != key:
+                self._resolver = module.OriginResolver(root, config)
+                self._key = key
+            resolver = self._resolver
+        kwargs = _accepted_kwargs(resolver.resolve, {"text": text})
+        return resolver.resolve(path, **kwargs)
+
+    @staticmethod
+    def ai_ranges(file_origin: Any) -> list[Any]:
+        module = optional_module("guardline.origin")
+        if module is None or file_origin is None or not hasattr(module, "ai_ranges"):
+            return []
+        return list(module.ai_ranges(file_origin))
+
+
+def report_module() -> Any | None:
+    module = optional_module("guardline.report")
+    return module if module is not None and hasattr(module, "write_html") else None

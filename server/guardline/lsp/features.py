@@ -1,0 +1,319 @@
+"""Pure conversions from analysis results (FileResult) to LSP objects: diagnostics, code lenses,
+hover markdown, code actions. No I/O, no server state: unit-testable on plain results.
+
+Analysis lines are 1-based with UTF-8 byte columns; LSP wants 0-based lines and columns in the
+negotiated encoding, computed here from the exact text that was analysed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from dataclasses import dataclass
+from typing import Any, Iterable
+from urllib.parse import unquote, urlparse
+
+from lsprotocol import types as t
+
+from guardline.lsp.documents import UTF16, byte_to_column
+from guardline.model import FileResult, Finding, FunctionMetrics
+
+SOURCE = "guardline"
+SEVERITY = {"error": t.DiagnosticSeverity.Error, "warning": t.DiagnosticSeverity.Warning,
+            "info": t.DiagnosticSeverity.Information, "hint": t.DiagnosticSeverity.Hint}
+EXCEEDING = ("error", "warning", "info")    # severities that mean "a limit is exceeded"
+LENS_MARKER = "⚠ "
+METRIC_RULES = ("cyclomatic", "cognitive")   # metrics that take a ceiling suppression
+CMD_EXPLAIN = "guardline.explain"
+CMD_SHOW_DUPLICATES = "guardline.showDuplicates"
+CMD_OPEN_REPORT = "guardline.openReport"
+CMD_SUMMARY = "guardline.workspaceSummary"
+
+
+@dataclass
+class Analysed:
+    """One analysis result together with the text it was computed from (for column conversion)."""
+
+    uri: str
+    version: int
+    language: str | None
+    lines: list[str]
+    result: FileResult
+    root: str = ""
+
+    def line(self, line0: int) -> str:
+        return self.lines[line0] if 0 <= line0 < len(self.lines) else ""
+
+
+# ---- positions ------------------------------------------------------------------------------
+def position(an: Analysed, line1: int, byte_col: int | None, encoding: str = UTF16) -> t.Position:
+    """LSP position of a 1-based line and UTF-8 byte column (None = end of line)."""
+    line0 = max(line1 - 1, 0)
+    text = an.line(line0).rstrip("\r")
+    if byte_col is None:
+        return t.Position(line=line0, character=byte_to_column(text, len(text.encode("utf-8", "surrogatepass")), encoding))
+    return t.Position(line=line0, character=byte_to_column(text, byte_col, encoding))
+
+
+def name_range(an: Analysed, fn: FunctionMetrics, encoding: str = UTF16) -> t.Range:
+    line = fn.name_line or fn.start_line
+    end_col = fn.name_end_column if fn.name_end_column > fn.name_column else None
+    return t.Range(start=position(an, line, fn.name_column, encoding), end=position(an, line, end_col, encoding))
+
+
+def finding_range(an: Analysed, finding: Finding, encoding: str = UTF16) -> t.Range:
+    fn = function_of(an.result, finding)
+    if fn is not None and finding.category in ("complexity", "maintainability"):
+        return name_range(an, fn, encoding)
+    start = position(an, finding.start_line, finding.start_column, encoding)
+    end = position(an, max(finding.end_line, finding.start_line), finding.end_column, encoding)
+    if (end.line, end.character) < (start.line, start.character):
+        end = start
+    return t.Range(start=start, end=end)
+
+
+def function_of(result: FileResult, finding: Finding) -> FunctionMetrics | None:
+    if not finding.function:
+        return None
+    for fn in result.functions:
+        if fn.qualified_name == finding.function and fn.start_line <= finding.start_line <= fn.end_line:
+            return fn
+    for fn in result.functions:
+        if fn.qualified_name == finding.function:
+            return fn
+    return None
+
+
+def innermost_function(result: FileResult, line1: int) -> FunctionMetrics | None:
+    """The most nested function whose lines contain ``line1`` (1-based)."""
+    best = None
+    for fn in result.functions:
+        if fn.start_line <= line1 <= fn.end_line:
+            if best is None or (fn.end_line - fn.start_line) <= (best.end_line - best.start_line):
+                best = fn
+    return best
+
+
+# ---- diagnostics ----------------------------------------------------------------------------
+def rule_href(rule: str) -> str:
+    try:
+        from guardline.rules import DOCS_URL, rule_by_id
+        meta = rule_by_id(rule)
+        return meta.help_uri if meta else f"{DOCS_URL}#{rule}"
+    except Exception:   # a rule module that fails to import must not cost the diagnostics
+        return f"https://github.com/guardline-dev/guardline/blob/main/docs/rules.md#{rule}"
+
+
+def path_to_uri(path: str) -> str:
+    from pygls.uris import from_fs_path
+    return from_fs_path(os.path.abspath(path)) or path
+
+
+def uri_to_path(uri: str) -> str:
+    parsed = urlparse(uri)
+    if parsed.scheme not in ("file", ""):
+        return uri
+    return os.path.normpath(unquote(parsed.path))
+
+
+def related_information(an: Analysed, finding: Finding) -> list[t.DiagnosticRelatedInformation] | None:
+    if not finding.related:
+        return None
+    out = []
+    for loc in finding.related:
+        path = loc.path if os.path.isabs(loc.path) else os.path.join(an.root or ".", loc.path)
+        rng = t.Range(start=t.Position(line=max(loc.start_line - 1, 0), character=0),
+                      end=t.Position(line=max(loc.end_line - 1, 0), character=0))
+        where = f"{os.path.basename(loc.path)}:{loc.start_line}-{loc.end_line}"
+        out.append(t.DiagnosticRelatedInformation(location=t.Location(uri=path_to_uri(path), range=rng),
+                                                  message=f"other copy at {where}"))
+    return out
+
+
+def diagnostic(an: Analysed, finding: Finding, encoding: str = UTF16) -> t.Diagnostic:
+    data: dict[str, Any] = {"rule": finding.rule, "category": finding.category, "origin": finding.origin}
+    if finding.function:
+        data["function"] = finding.function
+    data.update(finding.data or {})
+    tags = [t.DiagnosticTag.Unnecessary] if finding.rule.startswith("stale") else None
+    return t.Diagnostic(
+        range=finding_range(an, finding, encoding),
+        message=finding.message,
+        severity=SEVERITY.get(finding.severity, t.DiagnosticSeverity.Information),
+        code=finding.rule,
+        code_description=t.CodeDescription(href=rule_href(finding.rule)),
+        source=SOURCE,
+        data=_jsonable(data),
+        tags=tags,
+        related_information=related_information(an, finding),
+    )
+
+
+def diagnostics(an: Analysed, encoding: str = UTF16) -> list[t.Diagnostic]:
+    return [diagnostic(an, f, encoding) for f in an.result.findings]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+# ---- code lenses ----------------------------------------------------------------------------
+def origin_suffix(fn: FunctionMetrics) -> str:
+    if fn.origin == "unknown":
+        return ""
+    if fn.origin == "ai":
+        tool = (fn.origin_detail or {}).get("tool")
+        return f" · AI {round(fn.ai_share * 100)}%" + (f" · {tool}" if tool else "")
+    return f" · {fn.origin}"
+
+
+def exceeding_functions(result: FileResult) -> set[str]:
+    return {f.function for f in result.findings if f.function and f.severity in EXCEEDING
+            and f.category in ("complexity", "maintainability")}
+
+
+def lens_title(fn: FunctionMetrics, exceeded: bool) -> str:
+    title = f"CC {fn.cyclomatic} · Cog {fn.cognitive} · MI {round(fn.maintainability)}{origin_suffix(fn)}"
+    return (LENS_MARKER + title) if exceeded else title
+
+
+def code_lenses(an: Analysed) -> list[t.CodeLens]:
+    exceeded = exceeding_functions(an.result)
+    lenses = []
+    for fn in an.result.functions:
+        line0 = max((fn.name_line or fn.start_line) - 1, 0)
+        rng = t.Range(start=t.Position(line=line0, character=0), end=t.Position(line=line0, character=0))
+        command = t.Command(title=lens_title(fn, fn.qualified_name in exceeded), command=CMD_EXPLAIN,
+                            arguments=[an.uri, line0])
+        lenses.append(t.CodeLens(range=rng, command=command))
+    return lenses
+
+
+# ---- hover / explain ------------------------------------------------------------------------
+def explain_markdown(fn: FunctionMetrics) -> str:
+    """The per-increment breakdown (the core's explain module when present), plus origin evidence."""
+    try:
+        explain = importlib.import_module("guardline.explain")
+        text = explain.format_markdown(fn)
+    except (ImportError, AttributeError):
+        text = _fallback_markdown(fn)
+    evidence = origin_markdown(fn)
+    return text + ("\n\n" + evidence if evidence else "")
+
+
+def _fallback_markdown(fn: FunctionMetrics) -> str:
+    rows = [f"**{fn.qualified_name}**: cyclomatic {fn.cyclomatic}, cognitive {fn.cognitive}, "
+            f"maintainability {fn.maintainability:.0f}", "", "| line | metric | construct | + | nesting |",
+            "|---|---|---|---|---|"]
+    for inc in fn.increments:
+        rows.append(f"| {inc.line} | {inc.metric} | `{inc.construct}` | +{inc.amount} | {inc.nesting} |")
+    return "\n".join(rows)
+
+
+def origin_markdown(fn: FunctionMetrics) -> str:
+    if fn.origin == "unknown":
+        return ""
+    detail = fn.origin_detail or {}
+    parts = [f"**Origin:** {fn.origin} ({round(fn.ai_share * 100)}% of lines AI-attributed)"]
+    for key in ("tool", "model", "commits", "evidence", "confidence"):
+        if detail.get(key):
+            parts.append(f"- {key}: {_short(detail[key])}")
+    return "\n".join(parts)
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in list(value)[:5])
+    return str(value)
+
+
+def hover_function(an: Analysed, line0: int, column: int, encoding: str = UTF16) -> FunctionMetrics | None:
+    """The function whose name or signature (first lines up to the name) is under the position."""
+    line1 = line0 + 1
+    candidates = [fn for fn in an.result.functions if fn.start_line <= line1 <= max(fn.name_line, fn.start_line)]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda fn: fn.end_line - fn.start_line)
+
+
+# ---- code actions ---------------------------------------------------------------------------
+def findings_in(result: FileResult, first1: int, last1: int) -> Iterable[Finding]:
+    return (f for f in result.findings if f.start_line <= last1 and max(f.end_line, f.start_line) >= first1)
+
+
+def suppression_comment(finding: Finding, fn: FunctionMetrics, comment_prefix: str) -> str | None:
+    metric = finding.data.get("metric") or finding.rule
+    if metric not in METRIC_RULES:
+        return None
+    value = finding.data.get("value", getattr(fn, metric, None))
+    if value is None:
+        return None
+    return f"{comment_prefix} guardline: allow {metric}<={int(value)}"
+
+
+def suppression_action(an: Analysed, finding: Finding, comment_prefix: str,
+                       encoding: str = UTF16) -> t.CodeAction | None:
+    fn = function_of(an.result, finding)
+    if fn is None:
+        return None
+    comment = suppression_comment(finding, fn, comment_prefix)
+    if comment is None:
+        return None
+    line1 = fn.name_line or fn.start_line
+    end = position(an, line1, None, encoding)
+    edit = t.TextEdit(range=t.Range(start=end, end=end), new_text=f"  {comment}")
+    return t.CodeAction(
+        title=f"guardline: allow {comment.split('allow ', 1)[1]} for {fn.name}",
+        kind=t.CodeActionKind.QuickFix,
+        edit=t.WorkspaceEdit(changes={an.uri: [edit]}),
+    )
+
+
+def code_actions(an: Analysed, first0: int, last0: int, comment_prefix: str, *, report_available: bool,
+                 encoding: str = UTF16) -> list[t.CodeAction]:
+    actions: list[t.CodeAction] = []
+    seen_titles: set[str] = set()
+    for finding in findings_in(an.result, first0 + 1, last0 + 1):
+        for action in (suppression_action(an, finding, comment_prefix, encoding), show_copies_action(an, finding)):
+            if action is not None and action.title not in seen_titles:
+                seen_titles.add(action.title)
+                actions.append(action)
+    fn = innermost_function(an.result, first0 + 1)
+    if fn is not None:
+        line0 = max((fn.name_line or fn.start_line) - 1, 0)
+        actions.append(t.CodeAction(title=f"guardline: explain {fn.name}", kind=t.CodeActionKind.Empty,
+                                    command=t.Command(title="Explain this function", command=CMD_EXPLAIN,
+                                                      arguments=[an.uri, line0])))
+    if report_available:
+        actions.append(t.CodeAction(title="guardline: open the quality report", kind=t.CodeActionKind.Empty,
+                                    command=t.Command(title="Open report", command=CMD_OPEN_REPORT, arguments=[])))
+    return actions
+
+
+def show_copies_action(an: Analysed, finding: Finding) -> t.CodeAction | None:
+    if finding.category != "duplication" or not finding.related:
+        return None
+    return t.CodeAction(title=f"guardline: show all copies ({len(finding.related) + 1})",
+                        kind=t.CodeActionKind.Empty,
+                        command=t.Command(title="Show all copies", command=CMD_SHOW_DUPLICATES,
+                                          arguments=[an.uri, finding.start_line - 1]))
+
+
+def duplicate_locations(an: Analysed, line0: int) -> list[dict[str, Any]]:
+    """The other copies of the clone region(s) covering ``line0``, as {"uri", "range"} dicts."""
+    out = []
+    for finding in findings_in(an.result, line0 + 1, line0 + 1):
+        if finding.category != "duplication":
+            continue
+        for info in related_information(an, finding) or []:
+            rng = info.location.range
+            out.append({"uri": info.location.uri,
+                        "range": {"start": {"line": rng.start.line, "character": 0},
+                                  "end": {"line": rng.end.line, "character": 0}}})
+    return out

@@ -1,0 +1,48 @@
+"""JSON-RPC hardening: every malformed message that can be answered gets an error response, and
+nothing a client sends can stop the message loop."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.protocol import LanguageServerProtocol
+
+log = logging.getLogger("guardline.lsp")
+
+PARSE_ERROR = -32700
+INVALID_REQUEST = -32600
+
+
+class _Rejected:
+    """Placeholder for a message that was already answered with an error."""
+
+    jsonrpc = None
+
+
+class GuardlineProtocol(LanguageServerProtocol):
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        if "jsonrpc" not in data:
+            return data
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            msg_id = data.get("id")
+            if "method" in data and isinstance(msg_id, (int, str)):
+                self.send_error(msg_id, getattr(exc, "code", JsonRpcInvalidParams.CODE),
+                                f"invalid params for {data.get('method')!r}: {exc}")
+            else:
+                log.warning("dropping malformed notification %r: %s", data.get("method"), exc)
+            return _Rejected()
+
+    def handle_message(self, message: Any) -> None:
+        if isinstance(message, _Rejected):
+            return
+        if not hasattr(message, "jsonrpc"):   # valid JSON but not a JSON-RPC message
+            self.send_error(None, INVALID_REQUEST, "invalid request: not a JSON-RPC 2.0 message")
+            return
+        super().handle_message(message)
+
+    def send_error(self, msg_id: int | str | None, code: int, message: str) -> None:
+        self._send_data({"jsonrpc": "2.0", "id": msg_id, "error": {"code": code, "message": message}})

@@ -1,0 +1,232 @@
+"""`guardline serve`: the pygls server, its LSP handlers and commands, and ``main(argv)``.
+
+Handlers are thin: they translate LSP params to Session calls. See docs/architecture.md,
+"Editor protocol", for the contract with editors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from typing import Any
+
+from lsprotocol import types as t
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.lsp.server import LanguageServer
+
+from guardline import __version__
+from guardline.lsp import engine, features
+from guardline.lsp.protocol import PARSE_ERROR, GuardlineProtocol
+from guardline.lsp.session import Session
+
+log = logging.getLogger("guardline.lsp")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+class RequestFailed(JsonRpcException):
+    """An error response with a message meant for the user."""
+
+    CODE = -32803   # RequestFailed (LSP 3.17)
+
+
+class GuardlineServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("guardline", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Incremental,
+                         protocol_cls=GuardlineProtocol, max_workers=4)
+        self.session = Session(self)
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """Log instead of popping a message; answer unparsable input with a JSON-RPC parse error."""
+        log.error("server error (%s): %s", getattr(source, "__name__", source), error)
+        if isinstance(error, ValueError) and source is JsonRpcException:   # json.JSONDecodeError
+            self.protocol.send_error(None, PARSE_ERROR, f"parse error: {error}")
+
+
+def create_server() -> GuardlineServer:
+    server = GuardlineServer()
+    _register_lifecycle(server)
+    _register_documents(server)
+    _register_features(server)
+    _register_commands(server)
+    _register_custom(server)
+    return server
+
+
+def _register_lifecycle(server: GuardlineServer) -> None:
+    session = server.session
+
+    @server.feature(t.INITIALIZE)
+    def initialize(ls: GuardlineServer, params: t.InitializeParams) -> None:
+        session.initialize(params)
+
+    @server.feature(t.INITIALIZED)
+    async def initialized(ls: GuardlineServer, params: t.InitializedParams) -> None:
+        await session.initialized()
+
+    @server.feature(t.SHUTDOWN)
+    def shutdown(ls: GuardlineServer, params: Any = None) -> None:
+        session.shutdown()
+
+    @server.feature(t.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def did_change_configuration(ls: GuardlineServer, params: t.DidChangeConfigurationParams) -> None:
+        await session.settings_changed(params.settings)
+
+    @server.feature(t.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(ls: GuardlineServer, params: t.DidChangeWatchedFilesParams) -> None:
+        session.watched_files_changed(params)
+
+
+def _register_documents(server: GuardlineServer) -> None:
+    session = server.session
+
+    @server.feature(t.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: GuardlineServer, params: t.DidOpenTextDocumentParams) -> None:
+        session.did_open(params.text_document)
+
+    @server.feature(t.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: GuardlineServer, params: t.DidChangeTextDocumentParams) -> None:
+        session.did_change(params)
+
+    @server.feature(t.TEXT_DOCUMENT_DID_SAVE, t.SaveOptions(include_text=False))
+    def did_save(ls: GuardlineServer, params: t.DidSaveTextDocumentParams) -> None:
+        session.did_save(params.text_document.uri)
+
+    @server.feature(t.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: GuardlineServer, params: t.DidCloseTextDocumentParams) -> None:
+        session.did_close(params.text_document.uri)
+
+
+def _register_features(server: GuardlineServer) -> None:
+    session = server.session
+
+    @server.feature(t.TEXT_DOCUMENT_CODE_LENS, t.CodeLensOptions(resolve_provider=False))
+    async def code_lens(ls: GuardlineServer, params: t.CodeLensParams) -> list[t.CodeLens]:
+        analysed = await session.current(params.text_document.uri)
+        return features.code_lenses(analysed) if analysed else []
+
+    @server.feature(t.TEXT_DOCUMENT_HOVER)
+    async def hover(ls: GuardlineServer, params: t.HoverParams) -> t.Hover | None:
+        analysed = await session.current(params.text_document.uri)
+        if analysed is None:
+            return None
+        fn = features.hover_function(analysed, params.position.line, params.position.character)
+        if fn is None:
+            return None
+        return t.Hover(contents=t.MarkupContent(kind=t.MarkupKind.Markdown, value=features.explain_markdown(fn)),
+                       range=features.name_range(analysed, fn, session.encoding))
+
+    @server.feature(t.TEXT_DOCUMENT_CODE_ACTION, t.CodeActionOptions(
+        code_action_kinds=[t.CodeActionKind.QuickFix, t.CodeActionKind.Empty]))
+    async def code_action(ls: GuardlineServer, params: t.CodeActionParams) -> list[t.CodeAction]:
+        analysed = await session.current(params.text_document.uri)
+        if analysed is None:
+            return []
+        return features.code_actions(analysed, params.range.start.line, params.range.end.line,
+                                     session.comment_prefix(analysed.language),
+                                     report_available=engine.report_module() is not None,
+                                     encoding=session.encoding)
+
+
+def _register_commands(server: GuardlineServer) -> None:
+    session = server.session
+
+    async def function_at(uri: Any, line: Any) -> tuple[features.Analysed, Any]:
+        if not isinstance(uri, str) or not isinstance(line, int):
+            raise JsonRpcInvalidParams("expected arguments [uri, line] (line 0-based)")
+        analysed = await session.current(uri)
+        if analysed is None:
+            raise RequestFailed(f"{uri} is not open or not analysed")
+        return analysed, features.innermost_function(analysed.result, line + 1)
+
+    @server.command(features.CMD_EXPLAIN)
+    async def explain(ls: GuardlineServer, *args: Any) -> dict[str, Any]:
+        analysed, fn = await function_at(*(list(args) + [None, None])[:2])
+        if fn is None:
+            raise RequestFailed(f"no function at line {args[1]}")
+        return {"markdown": features.explain_markdown(fn), "function": fn.qualified_name}
+
+    @server.command(features.CMD_SHOW_DUPLICATES)
+    async def show_duplicates(ls: GuardlineServer, *args: Any) -> dict[str, Any]:
+        analysed, _fn = await function_at(*(list(args) + [None, None])[:2])
+        return {"locations": features.duplicate_locations(analysed, args[1])}
+
+    @server.command(features.CMD_OPEN_REPORT)
+    async def open_report(ls: GuardlineServer, *args: Any) -> dict[str, Any]:
+        report = engine.report_module()
+        if report is None:
+            raise RequestFailed("the HTML report is not available in this guardline build")
+        path = await session.loop.run_in_executor(session.background_pool, report.write_html,
+                                                  session.root, session.config)
+        return {"path": str(path)}
+
+    @server.command(features.CMD_SUMMARY)
+    def workspace_summary(ls: GuardlineServer, *args: Any) -> dict[str, Any]:
+        return session.summary()
+
+
+def _register_custom(server: GuardlineServer) -> None:
+    session = server.session
+
+    @server.feature("guardline/origins")
+    def origins(ls: GuardlineServer, params: Any) -> dict[str, Any]:
+        uri = _get(_get(params, "textDocument"), "uri")
+        if not isinstance(uri, str):
+            raise JsonRpcInvalidParams("expected {\"textDocument\": {\"uri\": ...}}")
+        return session.origin_ranges(uri)
+
+    @server.feature("guardline/summary")
+    def summary(ls: GuardlineServer, params: Any = None) -> dict[str, Any]:
+        return session.summary()
+
+
+def _get(obj: Any, key: str) -> Any:
+    if isinstance(obj, dict):
+        return obj.get(key)
+    return getattr(obj, key, None)
+
+
+# ---- entry point --------------------------------------------------------------------------------
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="guardline serve", description="guardline language server")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--stdio", action="store_true", help="talk LSP on stdin/stdout (default)")
+    mode.add_argument("--tcp", metavar="HOST:PORT", help="listen on a loopback TCP address instead")
+    parser.add_argument("--log-file", help="write the server log to this file")
+    parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    return parser.parse_args(argv)
+
+
+def _tcp_address(value: str) -> tuple[str, int]:
+    host, _, port = value.rpartition(":")
+    host = host.strip("[]") or "127.0.0.1"
+    if host not in LOOPBACK:
+        raise ValueError(f"--tcp only listens on loopback ({', '.join(LOOPBACK)}), got {host!r}")
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"--tcp needs HOST:PORT with a port number, got {value!r}")
+    return host, int(port)
+
+
+def _setup_logging(log_file: str | None, level: str) -> None:
+    handler: logging.Handler = logging.FileHandler(log_file, encoding="utf-8") if log_file else logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+    logging.getLogger("guardline").setLevel(level)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(list(sys.argv[1:] if argv is None else argv))
+    _setup_logging(args.log_file, args.log_level)
+    server = create_server()
+    if args.tcp:
+        try:
+            host, port = _tcp_address(args.tcp)
+        except ValueError as exc:
+            print(f"guardline serve: {exc}", file=sys.stderr)
+            return 2
+        server.start_tcp(host, port)
+    else:
+        server.start_io()
+    return 0

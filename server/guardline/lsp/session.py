@@ -1,0 +1,410 @@
+"""Server state and scheduling: open documents, debounced analysis off the message loop, origin in
+the background, config reloads, workspace scan and summary.
+
+Threading model: every LSP message is handled on the asyncio loop (cheap: text edits only). Parsing
+and analysis run in ``analysis_pool``; git (origin), the workspace scan/index and the report run in
+``background_pool`` so they never delay a keystroke. Results come back to the loop, where they are
+published only if they are for the document's current version and the document is still open.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types as t
+
+from guardline.config import Config
+from guardline.languages import LSP_LANGUAGE_IDS, comment_syntax, detect_language
+from guardline.lsp import engine, features
+from guardline.lsp.documents import UTF16, Document, utf8
+from guardline.lsp.features import Analysed
+from guardline.lsp.settings import Settings, is_config_file, key_line
+from guardline.lsp.workspace import WorkspaceScan, summarize
+from guardline.parsing import parse
+
+if TYPE_CHECKING:
+    from pygls.lsp.server import LanguageServer
+
+log = logging.getLogger("guardline.lsp")
+
+RESULT_WAIT_S = 2.0   # how long a code lens / hover request waits for the current version's analysis
+
+
+class Session:
+    def __init__(self, server: "LanguageServer"):
+        self.server = server
+        self.root = os.getcwd()
+        self.settings = Settings(self.root)
+        self.config = Config()
+        self.config_errors_uri: str | None = None
+        self.documents: dict[str, Document] = {}
+        self.latest: dict[str, Analysed] = {}            # uri -> last published analysis
+        self.tasks: dict[str, asyncio.Task[None]] = {}
+        self.origins: dict[str, Any] = {}                # uri -> FileOrigin (background git)
+        self.origin_service = engine.OriginService()
+        self.skipped_notified: set[str] = set()
+        self.analysis_pool = ThreadPoolExecutor(2, thread_name_prefix="guardline-analysis")
+        self.background_pool = ThreadPoolExecutor(2, thread_name_prefix="guardline-background")
+        self.scan = WorkspaceScan(self)
+        self._last_summary: dict[str, Any] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.encoding = UTF16
+
+    # ---- helpers ------------------------------------------------------------------------------
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        if self._loop is None:
+            self._loop = asyncio.get_running_loop()
+        return self._loop
+
+    def log_message(self, message: str, kind: t.MessageType = t.MessageType.Info) -> None:
+        log.info(message)
+        self.server.window_log_message(t.LogMessageParams(type=kind, message=message))
+
+    def show_message(self, message: str, kind: t.MessageType = t.MessageType.Warning) -> None:
+        log.warning(message)
+        self.server.window_show_message(t.ShowMessageParams(type=kind, message=message))
+
+    def client_supports(self, dotted: str) -> bool:
+        node: Any = self.server.client_capabilities
+        for part in dotted.split("."):
+            node = getattr(node, part, None)
+            if node is None:
+                return False
+        return bool(node)
+
+    # ---- lifecycle ------------------------------------------------------------------------------
+    def initialize(self, params: t.InitializeParams) -> None:
+        root = _root_from(params)
+        if root:
+            self.root = root
+            self.settings.root = root
+        self.settings.init_options = params.initialization_options or {}
+        encoding = self.server.workspace.position_encoding if self.server.protocol.workspace else None
+        self.encoding = str(encoding.value if hasattr(encoding, "value") else encoding or UTF16)
+        self.reload_config(announce=False)
+
+    async def initialized(self) -> None:
+        self.loop  # bind the loop for thread callbacks
+        await self.pull_client_settings()
+        self.announce_config()
+        self.register_watchers()
+        self.scan.start()
+
+    def shutdown(self) -> None:
+        self.scan.cancel()
+        for task in self.tasks.values():
+            task.cancel()
+        self.analysis_pool.shutdown(wait=False, cancel_futures=True)
+        self.background_pool.shutdown(wait=False, cancel_futures=True)
+
+    # ---- configuration --------------------------------------------------------------------------
+    async def pull_client_settings(self) -> None:
+        if not self.client_supports("workspace.configuration"):
+            return
+        try:
+            items = await asyncio.wait_for(self.server.workspace_configuration_async(
+                t.ConfigurationParams(items=[t.ConfigurationItem(section="guardline")])), timeout=5)
+        except Exception as exc:   # a client that fails this request keeps the other settings
+            log.warning("workspace/configuration failed: %s", exc)
+            return
+        value = items[0] if items else None
+        self.settings.client_settings = value if isinstance(value, dict) else {}
+        self.reload_config(announce=False)
+
+    def reload_config(self, *, announce: bool = True) -> None:
+        loaded = self.settings.load()
+        self.config = loaded.config
+        self.publish_config_errors(loaded.errors)
+        if announce:
+            self.announce_config()
+
+    def announce_config(self) -> None:
+        source = self.config.source
+        self.log_message(f"guardline: using config file {source}" if source
+                         else f"guardline: no config file in {self.root}; using defaults")
+
+    def publish_config_errors(self, errors: list[Any]) -> None:
+        if self.config_errors_uri:
+            self.server.text_document_publish_diagnostics(
+                t.PublishDiagnosticsParams(uri=self.config_errors_uri, diagnostics=[]))
+            self.config_errors_uri = None
+        for error in errors:
+            self.show_message(f"guardline: configuration error, using defaults: {error}")
+        file_errors = [e for e in errors if e.path and os.path.isfile(e.path)]
+        if not file_errors:
+            return
+        path = file_errors[0].path
+        diags = []
+        for error in file_errors:
+            line = key_line(error.path, error.key)
+            diags.append(t.Diagnostic(range=t.Range(start=t.Position(line=line, character=0),
+                                                    end=t.Position(line=line, character=200)),
+                                      message=str(error), severity=t.DiagnosticSeverity.Error,
+                                      source=features.SOURCE, code="config"))
+        self.config_errors_uri = features.path_to_uri(path)
+        self.server.text_document_publish_diagnostics(
+            t.PublishDiagnosticsParams(uri=self.config_errors_uri, diagnostics=diags))
+
+    async def settings_changed(self, settings: Any) -> None:
+        pushed = settings.get("guardline") if isinstance(settings, dict) else None
+        if isinstance(pushed, dict):
+            self.settings.client_settings = pushed
+            self.reload_config(announce=False)
+        else:
+            await self.pull_client_settings()
+        self.config_changed()
+
+    def config_changed(self) -> None:
+        self.origin_service = engine.OriginService()
+        self.origins.clear()
+        for doc in list(self.documents.values()):
+            self.refresh_document_state(doc)
+            self.schedule(doc, delay_ms=0)
+            self.request_origin(doc)
+        self.scan.start()
+
+    def watched_files_changed(self, params: t.DidChangeWatchedFilesParams) -> None:
+        if any(is_config_file(features.uri_to_path(change.uri)) for change in params.changes):
+            self.reload_config()
+            self.config_changed()
+
+    def register_watchers(self) -> None:
+        if not self.client_supports("workspace.did_change_watched_files.dynamic_registration"):
+            return
+        watchers = [t.FileSystemWatcher(glob_pattern=f"**/{name}") for name in
+                    ("pyproject.toml", "guardline.toml", ".guardline.toml")]
+        registration = t.Registration(
+            id="guardline-config-watch", method=t.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=t.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))
+        self.server.client_register_capability(t.RegistrationParams(registrations=[registration]))
+
+    # ---- documents ------------------------------------------------------------------------------
+    def language_of(self, uri: str, language_id: str | None) -> str | None:
+        return LSP_LANGUAGE_IDS.get(language_id or "") or detect_language(features.uri_to_path(uri))
+
+    def did_open(self, item: t.TextDocumentItem) -> None:
+        path = features.uri_to_path(item.uri)
+        doc = Document(uri=item.uri, path=path, language=self.language_of(item.uri, item.language_id),
+                       version=item.version, text=item.text, encoding=self.encoding)
+        self.documents[item.uri] = doc
+        if doc.language is None:
+            return
+        self.refresh_document_state(doc)
+        self.schedule(doc, delay_ms=0)
+        self.request_origin(doc)
+
+    def did_change(self, params: t.DidChangeTextDocumentParams) -> None:
+        doc = self.documents.get(params.text_document.uri)
+        if doc is None:
+            return
+        for change in params.content_changes:
+            doc.apply_change(change)
+        doc.version = params.text_document.version
+        if doc.language is None:
+            return
+        self.refresh_document_state(doc)
+        self.schedule(doc)
+
+    def did_save(self, uri: str) -> None:
+        if is_config_file(features.uri_to_path(uri)):
+            self.reload_config()
+            self.config_changed()
+            return
+        doc = self.documents.get(uri)
+        if doc is not None and doc.language is not None:
+            self.request_origin(doc)
+
+    def did_close(self, uri: str) -> None:
+        doc = self.documents.pop(uri, None)
+        task = self.tasks.pop(uri, None)
+        if task is not None:
+            task.cancel()
+        self.latest.pop(uri, None)
+        self.origins.pop(uri, None)
+        self.skipped_notified.discard(uri)
+        if doc is not None:
+            self.server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    def too_large(self, doc: Document) -> bool:
+        limit = int(self.config.get("max_file_bytes", 2_000_000))
+        return len(doc.text) > limit or (len(doc.text) * 4 > limit and len(utf8(doc.text)) > limit)
+
+    def refresh_document_state(self, doc: Document) -> None:
+        """Oversized documents keep no tree (edits are not tracked); others track edits."""
+        large = self.too_large(doc)
+        with doc.state_lock:
+            if large:
+                doc.track_edits, doc.tree, doc.pending_edits = False, None, None
+            elif not doc.track_edits:
+                doc.track_edits, doc.pending_edits = True, None
+
+    # ---- analysis scheduling --------------------------------------------------------------------
+    def schedule(self, doc: Document, delay_ms: int | None = None) -> None:
+        """(Re)start the debounced analysis of ``doc``: a pending one is superseded."""
+        previous = self.tasks.get(doc.uri)
+        if previous is not None and not previous.done():
+            previous.cancel()
+        if delay_ms is None:
+            delay_ms = int(self.config.get("debounce_ms", 200))
+        self.tasks[doc.uri] = self.loop.create_task(self._analyse(doc, delay_ms / 1000.0))
+
+    async def _analyse(self, doc: Document, delay_s: float) -> None:
+        if delay_s > 0:
+            await asyncio.sleep(delay_s)
+        version = doc.version
+        config, origin = self.config, self.origins.get(doc.uri)
+        clone_index = self.scan.clone_index_if_ready()
+        try:
+            analysed = await self.loop.run_in_executor(
+                self.analysis_pool, self._analyse_blocking, doc, version, config, origin, clone_index)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("analysis of %s failed", doc.uri)
+            return
+        if analysed is None or self.documents.get(doc.uri) is not doc or analysed.version != doc.version:
+            return   # superseded by a newer version or closed: never publish an old version
+        self.publish(doc, analysed)
+
+    def _analyse_blocking(self, doc: Document, version: int, config: Config, origin: Any,
+                          clone_index: Any) -> Analysed | None:
+        """Worker thread: incremental reparse, then the core analysis (pure, in memory)."""
+        with doc.parse_lock:
+            if doc.version != version or self.documents.get(doc.uri) is not doc:
+                return None  # a newer version is already queued
+            if not doc.track_edits:
+                return self._skipped(doc)
+            text, snap_version, old_tree = doc.snapshot()
+            parsed = parse(text, doc.language or "", old_tree=old_tree)
+            doc.tree = parsed.tree
+        if snap_version != doc.version:
+            return None  # superseded while parsing; keep the tree, skip the analysis
+        result = engine.analyze(parsed, doc.path, config, origin=origin, clone_index=clone_index)
+        return Analysed(uri=doc.uri, version=snap_version, language=doc.language, lines=parsed.lines,
+                        result=result, root=self.root)
+
+    def _skipped(self, doc: Document) -> Analysed:
+        from guardline.model import FileResult
+        size = len(utf8(doc.text))
+        reason = (f"file is {size:,} bytes, over the {int(self.config.get('max_file_bytes')):,}-byte limit "
+                  "(max_file_bytes): not analysed")
+        result = FileResult(path=doc.path, language=doc.language, error=reason)
+        return Analysed(uri=doc.uri, version=doc.version, language=doc.language, lines=[], result=result,
+                        root=self.root)
+
+    def publish(self, doc: Document, analysed: Analysed) -> None:
+        previous = self.latest.get(doc.uri)
+        self.latest[doc.uri] = analysed
+        if analysed.result.error and doc.uri not in self.skipped_notified:
+            self.skipped_notified.add(doc.uri)
+            self.show_message(f"guardline: skipped {os.path.basename(doc.path)}: {analysed.result.error}",
+                              t.MessageType.Info)
+        self.server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(
+            uri=doc.uri, version=analysed.version, diagnostics=features.diagnostics(analysed, self.encoding)))
+        if previous is None or _lens_key(previous) != _lens_key(analysed):
+            self.refresh_code_lenses()
+        self.summary_maybe_changed()
+
+    def refresh_code_lenses(self) -> None:
+        if self.client_supports("workspace.code_lens.refresh_support"):
+            self.server.workspace_code_lens_refresh(None)
+
+    async def current(self, uri: str) -> Analysed | None:
+        """The analysis of the document's current version, waiting briefly for a pending one."""
+        deadline = time.monotonic() + RESULT_WAIT_S
+        while True:
+            doc = self.documents.get(uri)
+            latest = self.latest.get(uri)
+            if doc is None or (latest is not None and latest.version == doc.version):
+                return latest
+            task = self.tasks.get(uri)
+            remaining = deadline - time.monotonic()
+            if task is None or remaining <= 0:
+                return latest
+            try:
+                await asyncio.wait_for(asyncio.shield(task), timeout=remaining)
+            except (asyncio.TimeoutError, asyncio.CancelledError):
+                if self.tasks.get(uri) is task:
+                    return self.latest.get(uri)
+            except Exception:
+                return self.latest.get(uri)
+
+    # ---- origin (background) --------------------------------------------------------------------
+    def request_origin(self, doc: Document) -> None:
+        if not self.origin_service.available() or not self.config.get("origin.enabled", True):
+            return
+        future = self.loop.run_in_executor(self.background_pool, self._resolve_origin, doc, self.config)
+        future.add_done_callback(lambda fut, doc=doc: self._origin_arrived(doc, fut))
+
+    def _resolve_origin(self, doc: Document, config: Config) -> Any:
+        return self.origin_service.resolve(self.root, config, doc.path, doc.text)
+
+    def _origin_arrived(self, doc: Document, future: "asyncio.Future[Any]") -> None:
+        if future.cancelled():
+            return
+        exc = future.exception()
+        if exc is not None:
+            log.warning("origin of %s failed: %s", doc.path, exc)
+            return
+        if self.documents.get(doc.uri) is not doc or future.result() is None:
+            return
+        self.origins[doc.uri] = future.result()
+        self.schedule(doc, delay_ms=0)   # republish with origin-aware severities
+
+    def origin_ranges(self, uri: str) -> dict[str, Any]:
+        doc = self.documents.get(uri)
+        analysed = self.latest.get(uri)
+        ranges = []
+        for rng in self.origin_service.ai_ranges(self.origins.get(uri)):
+            ranges.append(_origin_range_json(rng, analysed))
+        return {"uri": uri, "version": doc.version if doc else None, "ranges": ranges}
+
+    # ---- summary --------------------------------------------------------------------------------
+    def summary(self) -> dict[str, Any]:
+        results = dict(self.scan.results)
+        for analysed in self.latest.values():
+            results[os.path.abspath(analysed.result.path)] = analysed.result
+        return summarize(results.values(), indexing=self.scan.running)
+
+    def summary_maybe_changed(self) -> None:
+        summary = self.summary()
+        if summary != self._last_summary:
+            self._last_summary = summary
+            self.server.protocol.notify("guardline/summaryChanged", summary)
+
+    # ---- commands -------------------------------------------------------------------------------
+    def comment_prefix(self, language: str | None) -> str:
+        return comment_syntax(language or "")[0]
+
+
+def _lens_key(analysed: Analysed) -> list[tuple[Any, ...]]:
+    return [(fn.start_line, fn.cyclomatic, fn.cognitive, round(fn.maintainability), fn.origin,
+             round(fn.ai_share, 2)) for fn in analysed.result.functions]
+
+
+def _origin_range_json(rng: Any, analysed: Analysed | None) -> dict[str, Any]:
+    """One AI range (1-based inclusive in the origin layer) as the protocol's 0-based dict."""
+    get = rng.get if isinstance(rng, dict) else (lambda key, default=None: getattr(rng, key, default))
+    start1, end1 = int(get("start_line", 1)), int(get("end_line", 1))
+    exceeds = False
+    if analysed is not None:
+        exceeds = any(f.severity in features.EXCEEDING and f.start_line <= end1 and f.end_line >= start1
+                      for f in analysed.result.findings)
+    return {"start_line": start1 - 1, "end_line": end1 - 1, "origin": get("origin", "ai") or "ai",
+            "tool": get("tool"), "model": get("model"), "evidence": features._jsonable(get("evidence")),
+            "confidence": get("confidence"), "exceeds_limit": exceeds}
+
+
+def _root_from(params: t.InitializeParams) -> str | None:
+    if params.workspace_folders:
+        return features.uri_to_path(params.workspace_folders[0].uri)
+    if params.root_uri:
+        return features.uri_to_path(params.root_uri)
+    return params.root_path or None
