@@ -1,0 +1,15 @@
+"""Security hotspots: tree-sitter rules as data (Tier A), taint within a function (Tier B), secrets (Tier C).
+
+Public API: ``scan_document(doc, config)`` and ``scan_secrets(text, path)``; ``catalog.RULES`` for docs/SARIF.
+"""
+
+from guardline.security.engine import scan_document
+from guardline.security.secrets import scan_secrets
+
+
+def scan(doc, config=None):  # noqa: ANN001 - alias named in docs/architecture.md
+    """Alias of ``scan_document`` (architecture diagram name)."""
+    return scan_document(doc, config)
+
+
+__all__ = ["scan", "scan_document", "scan_secrets"]

@@ -1,0 +1,709 @@
+"""Security rule engine: rules are data (tree-sitter queries + small predicates over captures).
+
+Per language one combined query is compiled once per process (cached): a generic "call" pattern
+whose callee is resolved through import aliases and looked up in a dict of call rules, plus the
+patterns of rules that are not calls (attribute assignments, keyed elements, strings), plus import
+and assignment patterns used for alias resolution, constant folding and taint. One cursor pass per
+document; predicates only look at the few nodes a match captured.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+import tree_sitter
+
+from guardline.languages import ts_language
+from guardline.model import Finding
+from guardline.parsing import ParsedDocument
+
+Node = tree_sitter.Node
+Predicate = Callable[["Hit"], bool]
+
+# language -> rules module under guardline.security.rules
+RULE_MODULES: dict[str, str] = {
+    "python": "python", "javascript": "javascript", "typescript": "javascript", "tsx": "javascript",
+    "go": "go", "java": "java", "c": "c", "cpp": "c", "csharp": "csharp", "ruby": "ruby", "php": "php",
+}
+
+# Names whose values are secrets: random values assigned to them must come from a CSPRNG.
+SECRET_NAME = re.compile(r"(?i)(token|secret|passw|pwd|nonce|salt|otp|api_?key|session|csrf|auth|"
+                         r"credential|private_?key|signature|_key\b|^key$)")
+MAX_FOLD_DEPTH = 12          # identifier -> assignment -> identifier chains followed
+MAX_WALK_NODES = 4000        # nodes visited per constant/taint question (arguments are small)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One security rule. Call rules list ``calls``; other rules give a tree-sitter ``query``."""
+
+    id: str
+    title: str
+    category: str                     # injection, command-injection, xss, weak-cryptography, ...
+    cwe: str                          # primary CWE, "CWE-78" form
+    why: str                          # why it matters, one sentence, ends the message
+    fix: str
+    languages: tuple[str, ...]
+    calls: tuple[str, ...] = ()       # "subprocess.run" (resolved), "*.execute" (any receiver)
+    query: str | None = None          # pattern; capture @hit marks the location (else first capture)
+    when: Predicate | None = None
+    severity: str = "warning"
+    confidence: str = "medium"
+    taint: str | None = None          # taint kind: the Tier B rule "<prefix>-tainted-<kind>"
+    taint_args: tuple[int | str, ...] = (0,)
+    tier: str = "A"                   # "A" hotspot; "B" = only reported when tainted
+    bandit: tuple[str, ...] = ()      # Bandit test ids this rule covers (nosec B602, bench)
+    default_enabled: bool = True
+    positive: tuple[str, ...] = ()
+    negative: tuple[str, ...] = ()
+    extra_cwe: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TaintRule:
+    """A Tier B vulnerability kind (error): a source reaches a sink of this kind unsanitised."""
+
+    id: str
+    kind: str
+    title: str
+    cwe: str
+    category: str
+    why: str
+    fix: str
+    languages: tuple[str, ...]
+    positive: tuple[str, ...] = ()
+    negative: tuple[str, ...] = ()
+
+
+@dataclass
+class LanguageSpec:
+    """How one grammar spells calls, imports, assignments and constants, plus its rules."""
+
+    languages: tuple[str, ...]
+    call_queries: tuple[str, ...]                  # captures @call @callee and optional @args
+    rules: list[Rule]
+    import_queries: tuple[str, ...] = ()          # captures consumed by ``imports``
+    imports: Callable[[dict[str, list[Node]], ParsedDocument], Iterable[tuple[str, str]]] | None = None
+    assignment_queries: tuple[str, ...] = ()      # captures @lhs @rhs
+    function_types: frozenset[str] = frozenset()
+    const_leaves: frozenset[str] = frozenset()
+    composites: frozenset[str] = frozenset()      # const iff all named children are const
+    identifier_types: frozenset[str] = frozenset({"identifier"})
+    string_types: frozenset[str] = frozenset()
+    arg_wrappers: frozenset[str] = frozenset()    # e.g. C#/PHP "argument" around each argument
+    keyword_types: dict[str, tuple[str, str]] = field(default_factory=dict)  # type -> (name field, value field)
+    object_kwargs: tuple[str, str, str] | None = None  # JS: (object type, pair type, key field)
+    comment_types: frozenset[str] = frozenset({"comment"})
+    call_format_methods: frozenset[str] = frozenset()  # "str.format"-style builders on constants
+    taint_sources: frozenset[str] = frozenset()  # resolved dotted names
+    taint_source_types: frozenset[str] = frozenset()
+    sanitizers: frozenset[str] = frozenset()      # resolved callee names (or last segment)
+    taint_rules: list[TaintRule] = field(default_factory=list)
+    separators: tuple[str, ...] = ()              # "->", "::" normalised to "."
+
+
+# ---------------------------------------------------------------- compiled per language, cached
+
+
+@dataclass
+class CompiledLanguage:
+    spec: LanguageSpec
+    query: tree_sitter.Query
+    kinds: list[tuple[str, Any]]            # per pattern index: ("call"|"import"|"assign"|"rule", rule)
+    call_index: dict[str, list[Rule]]
+    taint_by_kind: dict[str, TaintRule]
+
+
+def spec_for(language: str) -> LanguageSpec | None:
+    module_name = RULE_MODULES.get(language)
+    if module_name is None:
+        return None
+    try:
+        module = importlib.import_module(f"guardline.security.rules.{module_name}")
+    except ModuleNotFoundError as exc:  # a language whose table has not landed yet
+        if exc.name == f"guardline.security.rules.{module_name}":
+            return None
+        raise
+    return module.SPEC
+
+
+@functools.cache
+def compiled(language: str) -> CompiledLanguage | None:
+    spec = spec_for(language)
+    if spec is None:
+        return None
+    ts_lang = ts_language(language)
+    parts: list[str] = []
+    kinds: list[tuple[str, Any]] = []
+
+    def add(pattern: str, kind: str, payload: Any = None) -> None:
+        count = tree_sitter.Query(ts_lang, pattern).pattern_count
+        parts.append(pattern)
+        kinds.extend([(kind, payload)] * count)
+
+    for pattern in spec.call_queries:
+        add(pattern, "call")
+    for pattern in spec.import_queries:
+        add(pattern, "import")
+    for pattern in spec.assignment_queries:
+        add(pattern, "assign")
+    for rule in spec.rules:
+        if rule.query and language in rule.languages:
+            add(rule.query, "rule", rule)
+    call_index: dict[str, list[Rule]] = {}
+    for rule in spec.rules:
+        if language in rule.languages:
+            for name in rule.calls:
+                call_index.setdefault(name, []).append(rule)
+    return CompiledLanguage(spec=spec, query=tree_sitter.Query(ts_lang, "\n".join(parts)), kinds=kinds,
+                            call_index=call_index, taint_by_kind={t.kind: t for t in spec.taint_rules})
+
+
+# ---------------------------------------------------------------- per-document analysis context
+
+
+class DocContext:
+    """Aliases, assignments, constant folding and taint for one document."""
+
+    def __init__(self, doc: ParsedDocument, comp: CompiledLanguage):
+        self.doc = doc
+        self.comp = comp
+        self.spec = comp.spec
+        self.aliases: dict[str, str] = {}
+        self.assignments: dict[tuple[int, str], list[Node]] = {}
+        self._const_memo: dict[int, bool] = {}
+        self._taint_memo: dict[tuple[int, int], bool] = {}
+
+    # text helpers
+    def text(self, node: Node | None) -> str:
+        if node is None:
+            return ""
+        return self.doc.source[node.start_byte:node.end_byte].decode("utf-8", errors="replace")
+
+    def normalise(self, text: str) -> str:
+        for sep in self.spec.separators:
+            text = text.replace(sep, ".")
+        return re.sub(r"\s+", "", text)
+
+    def resolve(self, dotted: str) -> str:
+        """``sp.run`` -> ``subprocess.run`` when ``import subprocess as sp`` (longest alias prefix)."""
+        dotted = self.normalise(dotted)
+        head, _, rest = dotted.partition(".")
+        target = self.aliases.get(head)
+        if target is None:
+            return dotted
+        return f"{target}.{rest}" if rest else target
+
+    def string_value(self, node: Node | None) -> str | None:
+        """The value of a plain string literal (no interpolation), else None."""
+        if node is None or node.type not in self.spec.string_types:
+            return None
+        if any(c.type in self.spec.composites and c.type not in self.spec.string_types for c in node.named_children):
+            return None
+        raw = self.text(node)
+        return _strip_quotes(raw)
+
+    # scopes and assignments
+    def scope_of(self, node: Node) -> Node:
+        current = node.parent
+        while current is not None:
+            if current.type in self.spec.function_types:
+                return current
+            current = current.parent
+        return self.doc.root
+
+    def record_assignment(self, lhs: Node, rhs: Node) -> None:
+        key = (self.scope_of(lhs).id, self.text(lhs))
+        self.assignments.setdefault(key, []).append(rhs)
+
+    def assigned_values(self, ident: Node) -> list[Node]:
+        name = self.text(ident)
+        scope = self.scope_of(ident)
+        values = self.assignments.get((scope.id, name))
+        if values is None and scope.id != self.doc.root.id:
+            values = self.assignments.get((self.doc.root.id, name))
+        return values or []
+
+    # constant folding
+    def is_const(self, node: Node | None, depth: int = 0) -> bool:
+        """True when ``node`` is built only from literals (through simple assignments and strings)."""
+        if node is None:
+            return True
+        memo = self._const_memo.get(node.id)
+        if memo is not None:
+            return memo
+        result = self._is_const_walk(node, depth)
+        self._const_memo[node.id] = result
+        return result
+
+    def _is_const_walk(self, node: Node, depth: int) -> bool:
+        spec = self.spec
+        stack = [node]
+        visited = 0
+        while stack:
+            current = stack.pop()
+            visited += 1
+            if visited > MAX_WALK_NODES:
+                return False
+            kind = current.type
+            if kind in spec.const_leaves:
+                continue
+            if kind in spec.composites or kind in spec.arg_wrappers:
+                stack.extend(current.named_children)
+                continue
+            if kind in spec.identifier_types:
+                if not self._ident_const(current, depth):
+                    return False
+                continue
+            if self._is_const_format_call(current, depth):
+                continue
+            return False
+        return True
+
+    def _ident_const(self, ident: Node, depth: int) -> bool:
+        if depth >= MAX_FOLD_DEPTH:
+            return False
+        values = self.assigned_values(ident)
+        if not values:
+            return False
+        self._const_memo[ident.id] = False  # cycle guard: x = x + "a"
+        return all(v.id != ident.id and self.is_const(v, depth + 1) for v in values)
+
+    def _is_const_format_call(self, node: Node, depth: int) -> bool:
+        """``"a{}".format(CONST)`` / ``"%s" % CONST``-style builders over constants are constant."""
+        if not self.spec.call_format_methods or node.type not in _CALL_TYPES:
+            return False
+        callee = node.child_by_field_name("function")
+        args = node.child_by_field_name("arguments")
+        if callee is None or callee.type not in ("attribute", "member_expression"):
+            return False
+        obj = callee.child_by_field_name("object")
+        attr = callee.child_by_field_name("attribute") or callee.child_by_field_name("property")
+        if self.text(attr) not in self.spec.call_format_methods:
+            return False
+        return self.is_const(obj, depth + 1) and all(self.is_const(a, depth + 1) for a in
+                                                     (args.named_children if args else []))
+
+    # taint
+    def is_tainted(self, node: Node | None, before: int, depth: int = 0) -> str | None:
+        """The source text when ``node`` carries data from a taint source unsanitised, else None."""
+        if node is None or not self.spec.taint_sources or depth > MAX_FOLD_DEPTH:
+            return None
+        stack = [node]
+        visited = 0
+        while stack and visited < MAX_WALK_NODES:
+            current = stack.pop()
+            visited += 1
+            if current.type in _CALL_TYPES and self._is_sanitizer(current):
+                continue
+            if current.type in self.spec.identifier_types:
+                found = self._ident_tainted(current, before, depth)
+                if found:
+                    return found
+                continue
+            if current.type in self.spec.taint_source_types:
+                resolved = self.resolve(self.text(current))
+                if resolved in self.spec.taint_sources:
+                    return resolved
+            stack.extend(current.named_children)
+        return None
+
+    def _ident_tainted(self, ident: Node, before: int, depth: int) -> str | None:
+        scope = self.scope_of(ident)
+        values = [v for v in self.assignments.get((scope.id, self.text(ident)), []) if v.start_byte < before]
+        if values:
+            for value in values:
+                if value.id == ident.id:
+                    continue
+                found = self.is_tainted(value, before, depth + 1)
+                if found:
+                    return found
+            return None
+        resolved = self.resolve(self.text(ident))
+        return resolved if resolved in self.spec.taint_sources else None
+
+    def _is_sanitizer(self, call: Node) -> bool:
+        callee = call.child_by_field_name("function") or call.child_by_field_name("name")
+        if callee is None:
+            return False
+        resolved = self.resolve(self.text(callee))
+        last = resolved.rsplit(".", 1)[-1]
+        return resolved in self.spec.sanitizers or last in self.spec.sanitizers
+
+    # secret context: is the value stored in / returned by something named like a secret?
+    def in_secret_context(self, node: Node) -> bool:
+        current: Node | None = node
+        hops = 0
+        while current is not None and hops < 12:
+            for field_name in ("left", "name", "key", "declarator"):
+                named = current.child_by_field_name(field_name)
+                if named is not None and named.id != node.id and SECRET_NAME.search(self.text(named)[:80]):
+                    return True
+            if current.type in self.spec.function_types:
+                return False
+            current = current.parent
+            hops += 1
+        return False
+
+
+_CALL_TYPES = frozenset({"call", "call_expression", "invocation_expression", "method_invocation",
+                         "function_call_expression", "member_call_expression", "new_expression"})
+
+
+def _strip_quotes(raw: str) -> str:
+    raw = raw.strip()
+    for prefix in ("@", "$"):
+        raw = raw.removeprefix(prefix)
+    raw = raw.lstrip("rRbBuUfF")
+    for quote in ('"""', "'''", '"', "'", "`"):
+        if raw.startswith(quote) and raw.endswith(quote) and len(raw) >= 2 * len(quote):
+            return raw[len(quote):-len(quote)]
+    return raw
+
+
+# ---------------------------------------------------------------- matches and predicates
+
+
+@dataclass
+class Hit:
+    """What a predicate sees: the captures of one match, the call's arguments, the document context."""
+
+    ctx: DocContext
+    rule: Rule
+    node: Node                                  # reported location
+    captures: dict[str, list[Node]]
+    callee: str = ""                            # resolved callee name for call rules
+    args: list[Node] = field(default_factory=list)
+    kwargs: dict[str, Node] = field(default_factory=dict)
+
+    def capture(self, name: str) -> Node | None:
+        nodes = self.captures.get(name)
+        return nodes[0] if nodes else None
+
+    def text(self, node: Node | None) -> str:
+        return self.ctx.text(node)
+
+    def arg(self, key: int | str) -> Node | None:
+        if isinstance(key, str):
+            return self.kwargs.get(key)
+        return self.args[key] if -len(self.args) <= key < len(self.args) else None
+
+
+def split_arguments(ctx: DocContext, args_node: Node | None) -> tuple[list[Node], dict[str, Node]]:
+    spec = ctx.spec
+    positional: list[Node] = []
+    keywords: dict[str, Node] = {}
+    if args_node is None:
+        return positional, keywords
+    for child in args_node.named_children:
+        if child.type in spec.comment_types:
+            continue
+        if child.type in spec.arg_wrappers and child.named_child_count == 1:
+            child = child.named_children[0]
+        if child.type in spec.keyword_types:
+            name_field, value_field = spec.keyword_types[child.type]
+            key = child.child_by_field_name(name_field)
+            value = child.child_by_field_name(value_field)
+            if key is not None and value is not None:
+                keywords[ctx.text(key)] = value
+            continue
+        if spec.object_kwargs and child.type == spec.object_kwargs[0]:
+            _object_pairs(ctx, child, keywords)
+        positional.append(child)
+    return positional, keywords
+
+
+def _object_pairs(ctx: DocContext, obj: Node, out: dict[str, Node]) -> None:
+    _, pair_type, key_field = ctx.spec.object_kwargs or ("", "", "")
+    for pair in obj.named_children:
+        if pair.type == pair_type:
+            key = pair.child_by_field_name(key_field)
+            value = pair.child_by_field_name("value")
+            if key is not None and value is not None:
+                out.setdefault(_strip_quotes(ctx.text(key)), value)
+
+
+# ---------------------------------------------------------------- scanning
+
+
+def scan_document(doc: ParsedDocument, config: Any = None) -> list[Finding]:
+    """All Tier A hotspots and Tier B taint vulnerabilities of one parsed document."""
+    if config is not None and not _config_get(config, "security.enabled", True):
+        return []
+    comp = compiled(doc.language)
+    if comp is None:
+        return []
+    enabled = _rule_filter(comp.spec, config)
+    ctx = DocContext(doc, comp)
+    cursor = tree_sitter.QueryCursor(comp.query)
+    matches = cursor.matches(doc.root)
+    deferred: list[tuple[str, Any, dict[str, list[Node]]]] = []
+    for pattern_index, captures in matches:
+        kind, payload = comp.kinds[pattern_index]
+        if kind == "import" and comp.spec.imports is not None:
+            for alias, target in comp.spec.imports(captures, doc):
+                ctx.aliases[alias] = target
+        elif kind == "assign":
+            lhs, rhs = captures.get("lhs"), captures.get("rhs")
+            if lhs and rhs:
+                ctx.record_assignment(lhs[0], rhs[0])
+        else:
+            deferred.append((kind, payload, captures))
+    findings: list[Finding] = []
+    seen: set[tuple[str, int, int]] = set()
+    for kind, payload, captures in deferred:
+        hits = _call_hits(ctx, captures) if kind == "call" else [_rule_hit(ctx, payload, captures)]
+        for hit in hits:
+            if hit is None or not enabled(hit.rule.id):
+                continue
+            finding = _evaluate(hit, enabled)
+            if finding is None:
+                continue
+            key = (finding.rule, finding.start_line, finding.start_column)
+            if key not in seen:
+                seen.add(key)
+                findings.append(finding)
+    findings.sort(key=lambda f: (f.start_line, f.start_column, f.rule))
+    return findings
+
+
+def _call_hits(ctx: DocContext, captures: dict[str, list[Node]]) -> list[Hit]:
+    callee_node = (captures.get("callee") or [None])[0]
+    call_node = (captures.get("call") or [None])[0]
+    if callee_node is None or call_node is None:
+        return []
+    resolved = ctx.resolve(ctx.text(callee_node))
+    index = ctx.comp.call_index
+    last = resolved.rsplit(".", 1)[-1]
+    rules = index.get(resolved, []) + (index.get(f"*.{last}", []) if "." in resolved else [])
+    if not rules:
+        return []
+    args, kwargs = split_arguments(ctx, (captures.get("args") or [None])[0])
+    return [Hit(ctx, rule, call_node, captures, resolved, args, kwargs) for rule in rules]
+
+
+def _rule_hit(ctx: DocContext, rule: Rule, captures: dict[str, list[Node]]) -> Hit | None:
+    node = (captures.get("hit") or next(iter(captures.values()), [None]))[0]
+    if node is None:
+        return None
+    return Hit(ctx, rule, node, captures)
+
+
+def _evaluate(hit: Hit, enabled: Callable[[str], bool]) -> Finding | None:
+    rule = hit.rule
+    if rule.when is not None and not rule.when(hit):
+        return None
+    source = _taint_source(hit) if rule.taint else None
+    if source:
+        taint_rule = hit.ctx.comp.taint_by_kind.get(rule.taint or "")
+        if taint_rule is not None and enabled(taint_rule.id):
+            return _taint_finding(hit, taint_rule, source)
+    if rule.tier == "B":
+        return None
+    return _hotspot_finding(hit)
+
+
+def _taint_source(hit: Hit) -> str | None:
+    for key in hit.rule.taint_args:
+        if key == "*":
+            nodes = list(hit.args) + list(hit.kwargs.values())
+        elif isinstance(key, str) and key.startswith("@"):
+            nodes = [hit.capture(key[1:])]
+        else:
+            nodes = [hit.arg(key)]
+        for node in nodes:
+            if node is not None and not hit.ctx.is_const(node):
+                found = hit.ctx.is_tainted(node, hit.node.start_byte)
+                if found:
+                    return found
+    return None
+
+
+def _snippet(hit: Hit) -> str:
+    text = hit.ctx.text(hit.node).split("\n", 1)[0].strip()
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _location(node: Node) -> dict[str, int]:
+    return {"start_line": node.start_point[0] + 1, "end_line": node.end_point[0] + 1,
+            "start_column": node.start_point[1],
+            "end_column": node.end_point[1] if node.start_point[0] == node.end_point[0] else None}
+
+
+def _hotspot_finding(hit: Hit) -> Finding:
+    rule = hit.rule
+    snippet = "" if rule.category == "secrets" else f" `{_snippet(hit)}`"
+    message = f"Security hotspot: {rule.title}{snippet}. {rule.why} ({rule.cwe}; fix: {rule.fix})"
+    return Finding(rule=rule.id, category="security", severity=rule.severity, message=message,
+                   cwe=rule.cwe, function=_function_name(hit), **_location(hit.node),
+                   data={"tier": "A", "security_category": rule.category, "confidence": rule.confidence,
+                         "cwe": rule.cwe, "fix": rule.fix})
+
+
+def _taint_finding(hit: Hit, taint_rule: TaintRule, source: str) -> Finding:
+    message = (f"Vulnerability: {taint_rule.title}: `{source}` reaches `{_snippet(hit)}` without a "
+               f"sanitizer. {taint_rule.why} ({taint_rule.cwe}; fix: {taint_rule.fix})")
+    return Finding(rule=taint_rule.id, category="security", severity="error", message=message,
+                   cwe=taint_rule.cwe, function=_function_name(hit), **_location(hit.node),
+                   data={"tier": "B", "security_category": taint_rule.category, "confidence": "high",
+                         "cwe": taint_rule.cwe, "fix": taint_rule.fix, "source": source,
+                         "sink_rule": hit.rule.id})
+
+
+def _function_name(hit: Hit) -> str | None:
+    names: list[str] = []
+    current = hit.node.parent
+    while current is not None:
+        if current.type in hit.ctx.spec.function_types or current.type.startswith("class"):
+            name = current.child_by_field_name("name")
+            if name is not None:
+                names.append(hit.ctx.text(name))
+        current = current.parent
+    return ".".join(reversed(names)) or None
+
+
+def _config_get(config: Any, key: str, default: Any) -> Any:
+    getter = getattr(config, "get", None)
+    return getter(key, default) if getter else default
+
+
+def _rule_filter(spec: LanguageSpec, config: Any) -> Callable[[str], bool]:
+    disabled = set(_config_get(config, "security.disabled_rules", []) or []) if config is not None else set()
+    opted_in = set(_config_get(config, "security.enabled_rules", []) or []) if config is not None else set()
+    off_by_default = {r.id for r in spec.rules if not r.default_enabled}
+
+    def enabled(rule_id: str) -> bool:
+        if rule_id in disabled:
+            return False
+        return rule_id not in off_by_default or rule_id in opted_in
+
+    return enabled
+
+
+# ---------------------------------------------------------------- predicate building blocks (data)
+
+
+def arg_not_const(key: int | str = 0) -> Predicate:
+    """The argument exists and is not built only from literals."""
+    return lambda hit: (node := hit.arg(key)) is not None and not hit.ctx.is_const(node)
+
+
+def arg_present(key: int | str) -> Predicate:
+    return lambda hit: hit.arg(key) is not None
+
+
+def arg_absent(key: int | str) -> Predicate:
+    return lambda hit: hit.arg(key) is None
+
+
+def arg_text_in(key: int | str, values: Iterable[str], *, casefold: bool = True) -> Predicate:
+    """The argument's literal value (or bare text) is one of ``values``."""
+    wanted = {v.lower() for v in values} if casefold else set(values)
+
+    def check(hit: Hit) -> bool:
+        node = hit.arg(key)
+        if node is None:
+            return False
+        value = hit.ctx.string_value(node)
+        text = value if value is not None else hit.text(node)
+        return (text.lower() if casefold else text) in wanted
+    return check
+
+
+def arg_matches(key: int | str, pattern: str) -> Predicate:
+    regex = re.compile(pattern)
+
+    def check(hit: Hit) -> bool:
+        node = hit.arg(key)
+        if node is None:
+            return False
+        value = hit.ctx.string_value(node)
+        return bool(regex.search(value if value is not None else hit.text(node)))
+    return check
+
+
+def kw_true(name: str, truthy: Iterable[str] = ("True", "true", "1")) -> Predicate:
+    values = set(truthy)
+    return lambda hit: (node := hit.kwargs.get(name)) is not None and hit.text(node) in values
+
+
+def kw_false(name: str, falsy: Iterable[str] = ("False", "false", "0", "None", "nil", "null")) -> Predicate:
+    values = set(falsy)
+    return lambda hit: (node := hit.kwargs.get(name)) is not None and hit.text(node) in values
+
+
+def capture_text_in(name: str, values: Iterable[str]) -> Predicate:
+    wanted = set(values)
+    return lambda hit: hit.text(hit.capture(name)) in wanted
+
+
+def capture_not_const(name: str) -> Predicate:
+    return lambda hit: (node := hit.capture(name)) is not None and not hit.ctx.is_const(node)
+
+
+SQL_TEXT = re.compile(r"(?is)\b(select\b.+\bfrom|insert\s+into|update\b.+\bset\b|delete\s+from|"
+                      r"create\s+table|drop\s+table|alter\s+table|replace\s+into|merge\s+into)\b")
+
+
+def sql_built(key: int | str = 0) -> Predicate:
+    """The argument is SQL text built from non-constant parts (directly or via a local variable)."""
+    def check(hit: Hit) -> bool:
+        node = hit.arg(key) if not (isinstance(key, str) and key.startswith("@")) else hit.capture(key[1:])
+        if node is None or hit.ctx.is_const(node):
+            return False
+        candidates = [node]
+        if node.type in hit.ctx.spec.identifier_types:
+            candidates = hit.ctx.assigned_values(node)
+        return any(c.type not in hit.ctx.spec.identifier_types and not hit.ctx.is_const(c)
+                   and SQL_TEXT.search(hit.text(c)) for c in candidates)
+    return check
+
+
+def in_secret_context() -> Predicate:
+    return lambda hit: hit.ctx.in_secret_context(hit.node)
+
+
+def file_imports(*modules: str) -> Predicate:
+    wanted = set(modules)
+    return lambda hit: any(t.split(".")[0] in wanted or t in wanted for t in hit.ctx.aliases.values())
+
+
+def file_lacks(pattern: str) -> Predicate:
+    regex = re.compile(pattern)
+    return lambda hit: regex.search(hit.ctx.doc.text) is None
+
+
+def all_of(*preds: Predicate) -> Predicate:
+    return lambda hit: all(p(hit) for p in preds)
+
+
+def any_of(*preds: Predicate) -> Predicate:
+    return lambda hit: any(p(hit) for p in preds)
+
+
+def not_(pred: Predicate) -> Predicate:
+    return lambda hit: not pred(hit)
+
+
+def shannon_entropy(text: str) -> float:
+    if not text:
+        return 0.0
+    counts: dict[str, int] = {}
+    for ch in text:
+        counts[ch] = counts.get(ch, 0) + 1
+    total = len(text)
+    return -sum(c / total * math.log2(c / total) for c in counts.values())
+
+
+def all_rules_by_language() -> dict[str, list[Rule]]:
+    out: dict[str, list[Rule]] = {}
+    for language in RULE_MODULES:
+        spec = spec_for(language)
+        if spec is not None:
+            out[language] = [r for r in spec.rules if language in r.languages]
+    return out

@@ -1,0 +1,1 @@
+"""Per-language security rule tables: one module per language, each exposing ``SPEC``."""

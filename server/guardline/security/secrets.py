@@ -1,0 +1,171 @@
+"""Tier C: secrets in any text file.
+
+Pipeline: keyword pre-filter (cheap substring test on the lower-cased text) -> provider regexes ->
+placeholder filters -> entropy gate for the generic ``key = "..."`` form. The secret is never
+reported in full: messages and data carry ``mask(value)`` (first 4 characters + ``***``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from guardline.model import Finding
+
+BASE64_ENTROPY = 4.5
+HEX_ENTROPY = 3.0
+HEX_CHARS = frozenset("0123456789abcdefABCDEF")
+
+PLACEHOLDER_WORDS = ("changeme", "change_me", "change-me", "xxx", "example", "dummy", "placeholder",
+                     "your_", "your-", "yourkey", "redacted", "fake", "sample", "foobar", "notasecret",
+                     "not_a_secret", "insert", "todo", "fixme", "secret_here", "replace", "password123")
+PLACEHOLDER_MARKERS = ("${", "{{", "<", "%(", "%s", "$(", "***", "...", "process.env", "os.environ")
+FIXTURE_PATH = re.compile(r"(?i)(^|[/\\])(tests?|spec|__tests__)[/\\](fixtures?|data|testdata)[/\\]|"
+                          r"(^|[/\\])(testdata|fixtures?|__fixtures__)[/\\]|\.(example|sample|template)$")
+
+
+@dataclass(frozen=True)
+class SecretRule:
+    id: str
+    title: str
+    pattern: re.Pattern[str]
+    keywords: tuple[str, ...]        # lower-case substrings, at least one must occur in the text
+    group: int = 0                   # regex group holding the secret value
+    generic: bool = False            # apply the entropy gate
+    why: str = "A credential committed to source control is readable by everyone with the repository."
+    fix: str = "Revoke the credential, then load it from the environment or a secret manager."
+    positive: tuple[str, ...] = ()
+    negative: tuple[str, ...] = ()
+
+
+SECRET_RULES: tuple[SecretRule, ...] = (
+    SecretRule("secret-aws-access-key", "AWS access key id",
+               re.compile(r"\b((?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16})\b"), ("akia", "asia", "agpa",
+                                                                                          "aida", "aroa"), 1,
+               positive=('aws_key = "AKIAQ3EGUMT5ZLKDXW7R"',),
+               negative=('aws_key = "AKIAIOSFODNN7EXAMPLE"', 'aws_key = os.environ["AWS_KEY"]')),
+    SecretRule("secret-github-token", "GitHub token",
+               re.compile(r"\b(gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{60,255})\b"),
+               ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"), 1,
+               positive=('token: ghp_8dKq2LmZ0vXa9TbC4nR7sYwE1uF6hJ3gP5oQ',),
+               negative=('token: ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'prefix = "ghp_"')),
+    SecretRule("secret-slack-token", "Slack token",
+               re.compile(r"\b(xox[abprs]-[0-9A-Za-z]{8,}-[0-9A-Za-z-]{8,})\b"), ("xox",), 1,
+               positive=('SLACK = "xoxb-2851037461-9Kq3mZ7vT1wY5rLd8nB2"',),
+               negative=('SLACK = "xoxb-your-token-here"',)),
+    SecretRule("secret-stripe-key", "Stripe live secret key",
+               re.compile(r"\b((?:sk|rk)_live_[0-9A-Za-z]{20,99})\b"), ("sk_live_", "rk_live_"), 1,
+               positive=('stripe.api_key = "sk_live_4eC39HqLyjWDarjtT1zdp7dc"',),
+               negative=('stripe.api_key = "sk_test_4eC39HqLyjWDarjtT1zdp7dc"',)),
+    SecretRule("secret-google-api-key", "Google API key",
+               re.compile(r"\b(AIza[0-9A-Za-z_\-]{35})(?![0-9A-Za-z_\-])"), ("aiza",), 1,
+               positive=('const key = "AIzaSyD3kT9qLm2vX8rP0wZc5nB7yH1jF4gE6aQ";',),
+               negative=('const key = "AIza" + suffix;',)),
+    SecretRule("secret-private-key", "Private key block",
+               re.compile(r"-----BEGIN ((?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?)-----"
+                          r"\s*\n([A-Za-z0-9+/=\s:,-]{40,})"),
+               ("private key",), 2,
+               positive=("-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM2wqk9L1x8\n"
+                         "-----END RSA PRIVATE KEY-----\n",),
+               negative=('HEADER = "-----BEGIN PRIVATE KEY-----"',)),
+    SecretRule("secret-jwt", "JSON Web Token",
+               re.compile(r"\b(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,})"), ("eyj",), 1,
+               positive=('auth = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.'
+                         'dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"',),
+               negative=('auth = "eyJhbGciOiJIUzI1NiJ9"',)),
+    SecretRule("secret-generic", "Hard-coded credential",
+               re.compile(r"""(?i)\b([\w.-]*(?:api[_-]?key|secret|token|passw(?:or)?d|passwd|pwd|auth[_-]?key|"""
+                          r"""access[_-]?key|client[_-]?secret|private[_-]?key)[\w.-]*)["']?\s*(?::=|=>|:|=)\s*"""
+                          r"""["']([^"'\s]{12,})["']"""),
+               ("key", "secret", "token", "passw", "pwd"), 2, generic=True,
+               positive=('API_KEY = "q8Zt3kP1vN7xR2mW9bL5cJ0hG4fD6sYa"', 'db_password: "7f3a9c2e1b8d4f60a5e2c9b7"'),
+               negative=('API_KEY = "changeme-changeme-changeme"', 'password = "${DB_PASSWORD}"',
+                         'token = "aaaaaaaaaaaaaaaaaaaaaaaa"', 'secret = "<your-secret-here>"')),
+)
+
+ALL_KEYWORDS = tuple({kw for rule in SECRET_RULES for kw in rule.keywords})
+
+
+def mask(value: str) -> str:
+    """First 4 characters and ``***``: enough to recognise the credential, not to use it."""
+    return value[:4] + "***"
+
+
+def shannon_entropy(text: str) -> float:
+    if not text:
+        return 0.0
+    counts: dict[str, int] = {}
+    for ch in text:
+        counts[ch] = counts.get(ch, 0) + 1
+    total = len(text)
+    return -sum(c / total * math.log2(c / total) for c in counts.values())
+
+
+def looks_like_placeholder(value: str) -> bool:
+    """Values that are obviously not real secrets: markers, template syntax, repeated characters."""
+    lowered = value.lower()
+    if any(word in lowered for word in PLACEHOLDER_WORDS) or any(m in value for m in PLACEHOLDER_MARKERS):
+        return True
+    stripped = lowered.strip("-_=.* ")
+    return len(set(stripped)) <= 2
+
+
+def passes_entropy_gate(value: str) -> bool:
+    if all(ch in HEX_CHARS for ch in value):
+        return shannon_entropy(value) >= HEX_ENTROPY
+    return shannon_entropy(value) >= BASE64_ENTROPY
+
+
+def scan_secrets(text: str, path: str = "") -> list[Finding]:
+    """Secrets in one text file (any language, config or data). Values are masked in findings."""
+    lowered = text.lower()
+    if not any(keyword in lowered for keyword in ALL_KEYWORDS):
+        return []
+    fixture = bool(FIXTURE_PATH.search(path.replace("\\", "/")))
+    findings: list[Finding] = []
+    taken: set[int] = set()
+    line_starts = _line_starts(text)
+    for rule in SECRET_RULES:
+        if not any(keyword in lowered for keyword in rule.keywords):
+            continue
+        for match in rule.pattern.finditer(text):
+            value = match.group(rule.group)
+            start = match.start(rule.group)
+            if start in taken or not _is_reportable(rule, value, fixture):
+                continue
+            taken.add(start)
+            findings.append(_finding(rule, value, start, line_starts))
+    findings.sort(key=lambda f: (f.start_line, f.start_column))
+    return findings
+
+
+def _is_reportable(rule: SecretRule, value: str, fixture: bool) -> bool:
+    compact = re.sub(r"\s+", "", value)
+    if looks_like_placeholder(compact):
+        return False
+    if rule.generic:
+        return not fixture and passes_entropy_gate(compact)
+    return True
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    index = text.find("\n")
+    while index != -1:
+        starts.append(index + 1)
+        index = text.find("\n", index + 1)
+    return starts
+
+
+def _finding(rule: SecretRule, value: str, offset: int, line_starts: list[int]) -> Finding:
+    import bisect
+
+    line_index = bisect.bisect_right(line_starts, offset) - 1
+    column = offset - line_starts[line_index]
+    masked = mask(value.strip())
+    message = (f"Security hotspot: {rule.title} `{masked}` in source. {rule.why} (CWE-798; fix: {rule.fix})")
+    return Finding(rule=rule.id, category="security", severity="warning", start_line=line_index + 1,
+                   end_line=line_index + 1, start_column=column, message=message, cwe="CWE-798",
+                   data={"tier": "C", "security_category": "secrets", "masked": masked, "confidence": "high"
+                         if not rule.generic else "medium", "cwe": "CWE-798", "fix": rule.fix})
