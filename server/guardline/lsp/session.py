@@ -390,14 +390,14 @@ def _lens_key(analysed: Analysed) -> list[tuple[Any, ...]]:
 
 
 def _origin_range_json(rng: Any, analysed: Analysed | None) -> dict[str, Any]:
-    """One AI range (1-based inclusive in the origin layer) as the protocol's 0-based dict."""
+    """One AI range of origin.ai_ranges (0-based inclusive) with ``exceeds_limit`` from the findings."""
     get = rng.get if isinstance(rng, dict) else (lambda key, default=None: getattr(rng, key, default))
-    start1, end1 = int(get("start_line", 1)), int(get("end_line", 1))
+    start0, end0 = int(get("start_line", 0)), int(get("end_line", 0))
     exceeds = False
     if analysed is not None:
-        exceeds = any(f.severity in features.EXCEEDING and f.start_line <= end1 and f.end_line >= start1
+        exceeds = any(f.severity in features.EXCEEDING and f.start_line <= end0 + 1 and f.end_line >= start0 + 1
                       for f in analysed.result.findings)
-    return {"start_line": start1 - 1, "end_line": end1 - 1, "origin": get("origin", "ai") or "ai",
+    return {"start_line": start0, "end_line": end0, "origin": get("origin", "ai") or "ai",
             "tool": get("tool"), "model": get("model"), "evidence": features._jsonable(get("evidence")),
             "confidence": get("confidence"), "exceeds_limit": exceeds}
 
