@@ -111,6 +111,7 @@ class CloneIndex:
         self.dirty: set[str] = set()               # disk paths changed since the last save
         self.removed: set[str] = set()             # disk paths removed since the last save
         self.complete = True                       # False when a build was cancelled
+        self.file_stats: dict[str, tuple[int, int]] = {}   # path -> (mtime_ns, size) when read
 
     # ----- membership -------------------------------------------------------------------------
     def key(self, path: str) -> str:
@@ -234,6 +235,17 @@ class CloneIndex:
                 del postings[fp]
             else:
                 postings[fp] = kept[0] if len(kept) == 1 else kept
+
+    # ----- disk and persistence (see build.py) -----------------------------------------------
+    def update_from_disk(self, path: str) -> str | None:
+        """Re-read ``path`` from disk (after a save or an external change); returns why it was skipped."""
+        from guardline.duplication.build import update_from_disk
+        return update_from_disk(self, path)
+
+    def save(self) -> None:
+        """Persist the changed entries to ``<root>/.guardline/clones.sqlite``."""
+        from guardline.duplication.build import save
+        save(self)
 
     def stats(self) -> dict[str, int]:
         return {"files": len(self), "tokens": sum(len(e.tokens) for e in self._by_id.values()),

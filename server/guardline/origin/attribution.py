@@ -6,6 +6,7 @@ Sources run in the configured order (docs/origin.md); the first one with a recor
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -29,9 +30,7 @@ class Settings:
     generated_paths: Sequence[str] = ()
 
     def __post_init__(self) -> None:
-        self.ai_spec = pathspec.PathSpec.from_lines("gitwildmatch", list(self.ai_paths))
-        self.generated_spec = pathspec.PathSpec.from_lines(
-            "gitwildmatch", [*P.DEFAULT_GENERATED_GLOBS, *self.generated_paths])
+        self.ai_spec = _glob_spec(tuple(self.ai_paths))
 
     @classmethod
     def from_config(cls, config) -> "Settings":
@@ -60,6 +59,15 @@ class Facts:
     syntax: CommentSyntax | None = None
 
 
+@functools.lru_cache(maxsize=64)
+def _glob_spec(globs: tuple[str, ...]) -> pathspec.PathSpec:
+    """Gitignore-style globs (`**`, anchored `/`), compiled once per distinct list."""
+    try:
+        return pathspec.PathSpec.from_lines("gitignore", globs)
+    except (KeyError, LookupError):      # older pathspec without the "gitignore" factory name
+        return pathspec.PathSpec.from_lines("gitwildmatch", globs)
+
+
 def split_lines(text: str) -> list[str]:
     """Lines as git counts them: a final newline does not start another line."""
     if not text:
@@ -77,8 +85,7 @@ def is_generated(path: str, head: str, *, globs: Sequence[str] = ()) -> str | No
     for regex, reason in P.GENERATED_HEADER_PATTERNS:
         if regex.search(head):
             return reason
-    spec = pathspec.PathSpec.from_lines("gitwildmatch", [*P.DEFAULT_GENERATED_GLOBS, *globs])
-    if spec.match_file(path.replace("\\", "/")):
+    if _glob_spec((*P.DEFAULT_GENERATED_GLOBS, *globs)).match_file(path.replace("\\", "/")):
         return "generated file name"
     return None
 

@@ -1,0 +1,270 @@
+"""Reading files into the clone index: one file, a whole workspace (process pool), load and save."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from array import array
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from guardline.duplication.fingerprints import fingerprints
+from guardline.duplication.index import CloneIndex
+from guardline.duplication.store import CloneStore, FileRecord
+from guardline.duplication.tokens import TokenStream, content_hash, tokenize
+from guardline.languages import detect_language
+from guardline.parsing import UnanalysableFile, parse_bytes
+
+MINIFIED_MIN_BYTES = 2048
+MINIFIED_AVG_LINE = 250       # bytes per line on average
+MINIFIED_MAX_LINE = 5000      # bytes on the longest line
+IN_PROCESS_MAX_FILES = 24     # below this a process pool costs more than it saves
+CHUNK_FILES = 16
+
+
+@dataclass(slots=True)
+class Prepared:
+    """The result of reading one file: tokens and fingerprints, or the reason it was skipped."""
+
+    path: str
+    mtime_ns: int
+    size: int
+    hash: str | None = None
+    tokens: TokenStream | None = None
+    fps: tuple[array, array] | None = None
+    skipped: str | None = None
+    reused: bool = False      # content hash already known: tokens not recomputed
+
+
+def minified_reason(raw: bytes) -> str | None:
+    """Why ``raw`` looks minified or generated on one line, or None."""
+    if len(raw) < MINIFIED_MIN_BYTES:
+        return None
+    lines = raw.count(b"\n") + 1
+    average = len(raw) // lines
+    if average > MINIFIED_AVG_LINE:
+        return (f"looks minified (average line length {average:,} bytes > {MINIFIED_AVG_LINE}); "
+                f"not checked for duplication")
+    longest = max(map(len, raw.split(b"\n")))
+    if longest > MINIFIED_MAX_LINE:
+        return (f"looks minified (a line of {longest:,} bytes > {MINIFIED_MAX_LINE:,}); "
+                f"not checked for duplication")
+    return None
+
+
+def prepare_file(path: str, *, max_bytes: int, min_tokens: int, k: int,
+                 known: frozenset[str] = frozenset()) -> Prepared:
+    """Read, parse and tokenise one file for the index (runs in worker processes)."""
+    try:
+        st = os.stat(path)
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        return Prepared(path, 0, 0, skipped=f"cannot read: {exc.strerror}")
+    result = Prepared(path, st.st_mtime_ns, st.st_size)
+    if len(raw) > max_bytes:
+        result.skipped = (f"file is {len(raw):,} bytes, over the {max_bytes:,}-byte limit for duplication "
+                          f"(duplication.max_file_bytes); not checked for duplication")
+        return result
+    language = detect_language(path, raw[:256])
+    if language is None:
+        result.skipped = "unsupported language; not checked for duplication"
+        return result
+    result.skipped = minified_reason(raw)
+    if result.skipped:
+        return result
+    result.hash = content_hash(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
+    if result.hash in known:
+        result.reused = True
+        return result
+    try:
+        doc = parse_bytes(raw, language, max_bytes=max_bytes)
+    except UnanalysableFile as exc:
+        result.skipped = f"{exc}; not checked for duplication"
+        return result
+    result.tokens = tokenize(doc)
+    result.hash = result.tokens.content_hash
+    result.fps = fingerprints(result.tokens.norm, min_tokens, k)
+    return result
+
+
+def _prepare_chunk(paths: list[str], max_bytes: int, min_tokens: int, k: int,
+                   known: frozenset[str]) -> list[Prepared]:
+    return [prepare_file(p, max_bytes=max_bytes, min_tokens=min_tokens, k=k, known=known) for p in paths]
+
+
+def update_from_disk(index: CloneIndex, path: str) -> str | None:
+    """Re-read one file (saved or changed on disk) into the index; returns the skip reason, if any."""
+    prepared = prepare_file(index.key(path), max_bytes=index.max_file_bytes,
+                            min_tokens=index.thresholds.min_tokens, k=index.k)
+    _apply(index, prepared, {})
+    return prepared.skipped
+
+
+def _apply(index: CloneIndex, prepared: Prepared,
+           reusable: dict[str, tuple[TokenStream, tuple[array, array]]]) -> None:
+    key = index.key(prepared.path)
+    index.file_stats[key] = (prepared.mtime_ns, prepared.size)
+    if prepared.skipped:
+        index.skip(key, prepared.skipped)
+    elif prepared.reused and prepared.hash in reusable:
+        tokens, fps = reusable[prepared.hash]
+        index.add(key, tokens, fps)
+    elif prepared.tokens is not None:
+        index.add(key, prepared.tokens, prepared.fps)
+
+
+def build_index(root: str, files: list[str], config: Any, *,
+                progress: Callable[[int, int], None] | None = None,
+                cancelled: Callable[[], bool] | None = None,
+                processes: int | None = None) -> CloneIndex:
+    """The clone index of ``files``, reusing what ``<root>/.guardline/clones.sqlite`` holds for
+    unchanged files (same mtime and size, or same content hash) and tokenising the rest in a process
+    pool. Saves the result. When ``cancelled()`` turns true the partial index is returned with
+    ``complete = False`` (and is not saved)."""
+    index = CloneIndex(root, config)
+    store = CloneStore(index.root or root, index.k, index.thresholds.min_tokens)
+    try:
+        todo = _reuse_unchanged(index, store, files)
+        total, done = len(files), len(files) - len(todo)
+        if progress:
+            progress(done, total)
+        if todo:
+            known = frozenset(h for h in (r.hash for r in store.files().values()) if h)
+            reusable_loader = _LazyStreams(store)
+            for batch in _prepare_all(index, todo, known, processes, cancelled):
+                for prepared in batch:
+                    _apply(index, prepared, reusable_loader.get(prepared))
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+        if cancelled and cancelled():
+            index.complete = False
+            return index
+        index.removed |= set(store.files()) - {index.key(f) for f in files}
+        save(index, store)
+    finally:
+        store.close()
+    return index
+
+
+class _LazyStreams:
+    """Loads stored token streams only when a changed file turns out to have known content."""
+
+    def __init__(self, store: CloneStore):
+        self.store = store
+
+    def get(self, prepared: Prepared) -> dict[str, tuple[TokenStream, tuple[array, array]]]:
+        if not prepared.reused or prepared.hash is None:
+            return {}
+        return self.store.load_streams({prepared.hash})
+
+
+def _reuse_unchanged(index: CloneIndex, store: CloneStore, files: list[str]) -> list[str]:
+    """Index the files whose stored (mtime, size) still match; return the others."""
+    records = store.files()
+    todo: list[str] = []
+    reuse: list[tuple[str, FileRecord]] = []
+    for path in files:
+        key = index.key(path)
+        record = records.get(key)
+        try:
+            st = os.stat(key)
+        except OSError:
+            todo.append(key)
+            continue
+        if record and record.mtime_ns == st.st_mtime_ns and record.size == st.st_size:
+            reuse.append((key, record))
+        else:
+            todo.append(key)
+    streams = store.load_streams({r.hash for _, r in reuse if r.hash})
+    for key, record in reuse:
+        index.file_stats[key] = (record.mtime_ns, record.size)
+        if record.skipped:
+            index.skip(key, record.skipped)
+        elif record.hash in streams:
+            tokens, fps = streams[record.hash]
+            index.add(key, tokens, fps)
+        else:
+            todo.append(key)
+            continue
+        index.dirty.discard(key)
+    return todo
+
+
+def _prepare_all(index: CloneIndex, paths: list[str], known: frozenset[str], processes: int | None,
+                 cancelled: Callable[[], bool] | None):
+    """Yield batches of Prepared files, in-process for a few files, else from a process pool."""
+    args = (index.max_file_bytes, index.thresholds.min_tokens, index.k, known)
+    workers = processes or os.cpu_count() or 1
+    if workers <= 1 or len(paths) <= IN_PROCESS_MAX_FILES:
+        for start in range(0, len(paths), CHUNK_FILES):
+            if cancelled and cancelled():
+                return
+            yield _prepare_chunk(paths[start:start + CHUNK_FILES], *args)
+        return
+    by_size = sorted(paths, key=_size, reverse=True)   # big files first: better load balance
+    chunks = [by_size[i:i + CHUNK_FILES] for i in range(0, len(by_size), CHUNK_FILES)]
+    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending: set[Future] = {pool.submit(_prepare_chunk, chunk, *args) for chunk in chunks}
+        while pending:
+            finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            for future in finished:
+                yield future.result()
+            if cancelled and cancelled():
+                for future in pending:
+                    future.cancel()
+                return
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def save(index: CloneIndex, store: CloneStore | None = None) -> None:
+    """Write the changed part of the index to ``<root>/.guardline/clones.sqlite``."""
+    if index.root is None:
+        raise ValueError("an index without a root cannot be saved")
+    own = store is None
+    store = store or CloneStore(index.root, index.k, index.thresholds.min_tokens)
+    try:
+        records, streams = [], []
+        for key in sorted(index.dirty):
+            mtime, size = index.file_stats.get(key, (0, 0))
+            entry = index._disk.get(key)
+            if entry is not None:
+                records.append(FileRecord(store.rel(key), entry.tokens.content_hash, mtime, size, None))
+                streams.append((entry.tokens, (entry.fps, entry.fpos)))
+            elif key in index.skipped:
+                records.append(FileRecord(store.rel(key), None, mtime, size, index.skipped[key]))
+        store.write(records, streams, sorted(index.removed))
+        index.dirty.clear()
+        index.removed.clear()
+    finally:
+        if own:
+            store.close()
+
+
+def load(root: str, config: Any) -> CloneIndex:
+    """The persisted index as saved, without looking at the files (call build_index to refresh)."""
+    index = CloneIndex(root, config)
+    store = CloneStore(index.root or root, index.k, index.thresholds.min_tokens)
+    try:
+        records = store.files()
+        streams = store.load_streams({r.hash for r in records.values() if r.hash})
+        for key, record in records.items():
+            index.file_stats[key] = (record.mtime_ns, record.size)
+            if record.skipped:
+                index.skip(key, record.skipped)
+            elif record.hash in streams:
+                tokens, fps = streams[record.hash]
+                index.add(key, tokens, fps)
+        index.dirty.clear()
+    finally:
+        store.close()
+    return index

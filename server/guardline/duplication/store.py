@@ -1,0 +1,108 @@
+"""SQLite persistence of the clone index: ``<root>/.guardline/clones.sqlite``.
+
+Token arrays and fingerprints are stored per content hash (identical files share a row); the files
+table maps paths to their content hash plus (mtime, size) so an unchanged file is not even read.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from array import array
+from dataclasses import dataclass
+
+from guardline.duplication.tokens import TokenStream
+
+# Bump when tokens, hashing or the schema change: a mismatch discards the stored index.
+FORMAT = "1"
+DB_NAME = "clones.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS streams (
+    hash TEXT PRIMARY KEY, language TEXT NOT NULL,
+    raw BLOB, norm BLOB, lines BLOB, cols BLOB, end_lines BLOB, end_cols BLOB, fps BLOB, fpos BLOB);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, hash TEXT, mtime_ns INTEGER, size INTEGER, skipped TEXT);
+"""
+
+
+@dataclass(slots=True)
+class FileRecord:
+    path: str                 # relative to the root when inside it
+    hash: str | None
+    mtime_ns: int
+    size: int
+    skipped: str | None
+
+
+def db_path(root: str) -> str:
+    return os.path.join(root, ".guardline", DB_NAME)
+
+
+def _signature(k: int, min_tokens: int) -> str:
+    # k-gram hashes and CRC token hashes are deterministic; the byte order of the arrays is not.
+    return f"{FORMAT}:{k}:{min_tokens}:{sys.byteorder}"
+
+
+class CloneStore:
+    def __init__(self, root: str, k: int, min_tokens: int):
+        self.root = os.path.abspath(root)
+        self.path = db_path(self.root)
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        self.db = sqlite3.connect(self.path)
+        self.db.executescript(_SCHEMA)
+        signature = _signature(k, min_tokens)
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'signature'").fetchone()
+        if row is None or row[0] != signature:
+            self.db.executescript("DELETE FROM streams; DELETE FROM files;")
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('signature', ?)", (signature,))
+            self.db.commit()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def rel(self, path: str) -> str:
+        rel = os.path.relpath(path, self.root)
+        return path if rel.startswith("..") else rel
+
+    def abs(self, rel: str) -> str:
+        return os.path.normpath(os.path.join(self.root, rel))
+
+    def files(self) -> dict[str, FileRecord]:
+        """Absolute path -> record."""
+        rows = self.db.execute("SELECT path, hash, mtime_ns, size, skipped FROM files")
+        return {self.abs(r[0]): FileRecord(r[0], r[1], r[2], r[3], r[4]) for r in rows}
+
+    def load_streams(self, hashes: set[str]) -> dict[str, tuple[TokenStream, tuple[array, array]]]:
+        """Content hash -> (tokens, (fingerprints, positions)) for the hashes stored."""
+        out: dict[str, tuple[TokenStream, tuple[array, array]]] = {}
+        columns = "hash, language, raw, norm, lines, cols, end_lines, end_cols, fps, fpos"
+        if len(hashes) > 200:   # most of the store: one scan beats many lookups
+            rows = self.db.execute(f"SELECT {columns} FROM streams")
+        else:
+            wanted = sorted(hashes)
+            rows = self.db.execute(f"SELECT {columns} FROM streams WHERE hash IN ({','.join('?' * len(wanted))})",
+                                   wanted)
+        for row in rows:
+            if row[0] not in hashes:
+                continue
+            tokens = TokenStream.from_bytes(row[1], list(row[2:8]), row[0])
+            fps, fpos = array("Q"), array("I")
+            fps.frombytes(row[8])
+            fpos.frombytes(row[9])
+            out[row[0]] = (tokens, (fps, fpos))
+        return out
+
+    def write(self, records: list[FileRecord], streams: list[tuple[TokenStream, tuple[array, array]]],
+              removed: list[str]) -> None:
+        with self.db:
+            self.db.executemany(
+                "INSERT OR IGNORE INTO streams VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(t.content_hash, t.language, *t.to_bytes(), f[0].tobytes(), f[1].tobytes())
+                 for t, f in streams])
+            self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                                [(r.path, r.hash, r.mtime_ns, r.size, r.skipped) for r in records])
+            self.db.executemany("DELETE FROM files WHERE path = ?", [(self.rel(p),) for p in removed])
+            self.db.execute("DELETE FROM streams WHERE hash NOT IN (SELECT hash FROM files WHERE hash IS NOT NULL)")

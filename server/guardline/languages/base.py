@@ -1,0 +1,116 @@
+"""The shape of a language's metric tables.
+
+A language module fills a ``LanguageSpec`` with data: which tree-sitter node types are functions,
+decision points, cognitive increments, boolean operators, comments and literals. The few facts that
+are not expressible as a node type (a `case` that is the default, a labelled `break`, a name that
+comes from the assignment a lambda sits in) are small predicates in the same module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from tree_sitter import Node
+
+# Cognitive increment kinds (SonarSource white paper): S = +1 + nesting and nests its body,
+# H = +1 and nests its body, F = +1 flat, N = nests only, Z = nothing (body not nested either).
+S, H, F, N, Z = "S", "H", "F", "N", "Z"
+
+ALL_FIELDS = "*"   # nest every child
+
+
+@dataclass(frozen=True)
+class CogRule:
+    kind: str                               # S, H, F, N or Z
+    construct: str                          # label shown in explain, e.g. "if", "catch"
+    nested: tuple[str, ...] = (ALL_FIELDS,)  # field names whose subtrees are one level deeper
+    # Child node types nested regardless of field (for grammars that give a body no field name).
+    nested_types: tuple[str, ...] = ()
+
+
+NodePredicate = Callable[[Node], bool]
+NameHook = Callable[[Node, bytes], Optional[str]]
+
+
+def _no(_: Node) -> bool:
+    return False
+
+
+def text_of(node: Node | None, source: bytes) -> str:
+    if node is None:
+        return ""
+    return source[node.start_byte:node.end_byte].decode("utf-8", errors="replace")
+
+
+def field_name(node: Node, source: bytes, field_name_: str = "name") -> str | None:
+    child = node.child_by_field_name(field_name_)
+    return text_of(child, source) if child is not None else None
+
+
+@dataclass
+class LanguageSpec:
+    name: str
+    # --- functions and scopes
+    function_types: frozenset[str]
+    lambda_types: frozenset[str] = frozenset()       # anonymous unless named by their context
+    class_types: frozenset[str] = frozenset()        # scopes that prefix qualified names
+    name_of: NameHook | None = None                  # function name; default: the `name` field
+    class_name_of: NameHook | None = None            # scope name; default: the `name` field
+    qualifier_of: NameHook | None = None             # extra prefix (Go receiver type, Rust impl type)
+    # Parent node type -> field holding the name an anonymous function is assigned to.
+    name_from_parent: dict[str, str] = field(default_factory=dict)
+    body_fields: tuple[str, ...] = ("body",)         # where a function's body starts (SLOC, decisions)
+
+    # --- tokens
+    comment_types: frozenset[str] = frozenset({"comment"})
+    string_types: frozenset[str] = frozenset()       # one Halstead operand each, children skipped
+    interpolation_types: frozenset[str] = frozenset()  # inside strings: still walked for decisions
+    operand_types: frozenset[str] = frozenset()      # identifiers and literals (leaves)
+
+    # --- cyclomatic, profile "guardline": node type -> construct label (+1 each)
+    cc_nodes: dict[str, str] = field(default_factory=dict)
+    case_types: frozenset[str] = frozenset()         # +1 unless is_default_case
+    is_default_case: NodePredicate = _no
+    bool_types: frozenset[str] = frozenset()         # binary nodes that may be && / ||
+    bool_operators: frozenset[str] = frozenset()     # counted operator texts
+    # Optional per-node filter: a node in cc_nodes counts only if this returns True.
+    cc_filter: Callable[[Node], bool] | None = None
+
+    # --- cyclomatic, profile "radon" (Python only): node type -> label; plus hooks
+    radon_nodes: dict[str, str] = field(default_factory=dict)
+    radon_filter: Callable[[Node], bool] | None = None  # replaces cc_filter in the radon profile
+    radon_extra: Callable[[Node], int] | None = None  # extra points for a node (loop else, match)
+    radon_opaque: frozenset[str] = frozenset()       # radon does not look inside (assert)
+
+    # --- cyclomatic, profile "lizard": leaf token types (the token text) counted +1 each
+    lizard_tokens: frozenset[str] = frozenset()
+    lizard_extra: Callable[[Node], int] | None = None
+
+    # --- cognitive
+    cog_rules: dict[str, CogRule] = field(default_factory=dict)
+    if_types: frozenset[str] = frozenset()           # if-like nodes with an `alternative` field
+    else_if_types: frozenset[str] = frozenset()      # elif / elsif / else_if_clause nodes (H)
+    else_types: frozenset[str] = frozenset()         # else wrappers (H unless they wrap an if)
+    alternative_field: str = "alternative"
+    paren_types: frozenset[str] = frozenset()        # parenthesised expressions
+    parens_split_sequences: bool = False             # Python, Go: ( ) starts a new boolean sequence
+    not_types: frozenset[str] = frozenset()          # negations: start a new boolean sequence
+    is_not: NodePredicate | None = None              # for unary nodes where only `!` counts
+    jump_is_flat: NodePredicate = _no                # labelled break/continue, goto: +1 flat
+    # Nested functions: counted in the enclosing function's cognitive total (Python, Java, Go, ...)
+    # or scored only on their own (JavaScript/TypeScript).
+    nested_functions_in_parent: bool = True
+    lambdas_nest: bool = True                        # Python: a lambda does not raise nesting
+    class_resets_nesting: bool = False               # Python: a class body starts again at 0
+    transparent_wrapper: NodePredicate = _no         # decorator wrapper def: no nesting
+    preprocessor_types: frozenset[str] = frozenset()  # C/C++ #if: ignored
+
+    # --- maintainability
+    uses_radon_mi: bool = False                      # radon's MI profile applies (Python)
+
+    def cc_table(self, profile: str) -> dict[str, str]:
+        return self.radon_nodes if profile == "radon" else self.cc_nodes
+
+    def cc_filter_for(self, profile: str) -> Callable[[Node], bool] | None:
+        return self.radon_filter if profile == "radon" and self.radon_filter else self.cc_filter

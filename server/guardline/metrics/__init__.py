@@ -1,0 +1,54 @@
+"""Per-function metrics from a parsed document: pure, no I/O."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from guardline.languages import get_spec
+from guardline.metrics.engine import MetricsWalker
+from guardline.metrics.maintainability import halstead_volume, maintainability_index
+from guardline.model import FileMetrics, FunctionMetrics
+from guardline.parsing import ParsedDocument
+
+CYCLOMATIC_PROFILES = ("guardline", "radon", "lizard")
+
+
+def compute_functions(doc: ParsedDocument, cyclomatic_profile: str = "guardline",
+                      maintainability_profile: str = "guardline") -> tuple[list[FunctionMetrics], FileMetrics]:
+    """Every function of the document with its metrics, in source order, and the file totals."""
+    spec = get_spec(doc.language)
+    walker = MetricsWalker(spec, doc.source, cyclomatic_profile)
+    states = walker.walk(doc.root)
+    code_rows = sorted(walker.code_rows)
+    functions: list[FunctionMetrics] = []
+    for state in states:
+        fn = state.metrics
+        fn.cyclomatic = state.cc
+        fn.cognitive = state.cog
+        fn.increments = sorted(state.cog_increments + state.cc_increments,
+                               key=lambda inc: (inc.line, inc.column, inc.metric))
+        fn.sloc = _rows_between(code_rows, fn.start_line - 1, fn.end_line - 1)
+        fn.halstead_volume = halstead_volume(state.operators, state.operands)
+        fn.maintainability = maintainability_index(fn.halstead_volume, fn.cyclomatic, fn.sloc)
+        functions.append(fn)
+    functions.sort(key=lambda f: (f.start_line, f.start_byte))
+    totals = _file_totals(doc, walker, functions, code_rows, maintainability_profile)
+    return functions, totals
+
+
+def _rows_between(rows: list[int], first: int, last: int) -> int:
+    return bisect_right(rows, last) - bisect_left(rows, first)
+
+
+def _file_totals(doc: ParsedDocument, walker: MetricsWalker, functions: list[FunctionMetrics],
+                 code_rows: list[int], maintainability_profile: str) -> FileMetrics:
+    sloc = len(code_rows)
+    volume = halstead_volume(walker.module_operators, walker.module_operands)
+    # file CC: decision points anywhere (module level and every function) + 1
+    cyclomatic = 1 + walker.module_cc + sum(f.cyclomatic - 1 for f in functions)
+    totals = FileMetrics(sloc=sloc, cyclomatic_total=cyclomatic, halstead_volume=volume,
+                         maintainability=maintainability_index(volume, cyclomatic, sloc))
+    if maintainability_profile == "radon" and doc.language == "python":
+        from guardline.metrics.radon_mi import radon_mi
+        totals.maintainability = radon_mi(doc)
+    return totals

@@ -1,0 +1,403 @@
+"""The metrics engine: one iterative walk over a parsed document computes, for every function,
+cyclomatic complexity (one profile), cognitive complexity with its per-increment breakdown,
+Halstead counts and source lines.
+
+The walk uses a TreeCursor (so field names come for free) and an explicit stack, never Python
+recursion: 5,000-deep nesting is fine. Everything language-specific comes from a LanguageSpec.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from guardline.languages.base import ALL_FIELDS, CogRule, F, H, LanguageSpec, N, S, Z, text_of
+from guardline.model import FunctionMetrics, Increment
+
+_ELSE_RULE = CogRule(H, "else")
+_ELSE_IF_SUFFIX = "else if"
+
+
+@dataclass(eq=False)
+class FnState:
+    """A function being measured."""
+
+    metrics: FunctionMetrics
+    node_id: int
+    cc: int = 1
+    cog: int = 0
+    cog_increments: list[Increment] = field(default_factory=list)
+    cc_increments: list[Increment] = field(default_factory=list)
+    operators: dict[str, int] = field(default_factory=dict)
+    operands: dict[str, int] = field(default_factory=dict)
+    match_default_seen: set[int] = field(default_factory=set)
+
+
+# A walk context: what the children of a node belong to.
+#   cc_owner: the innermost function whose cyclomatic count a decision raises (None at module level)
+#   accs:     ((FnState, nesting), ...) every function whose cognitive score an increment raises
+#   scope:    names for qualified names
+#   hal:      every enclosing function (Halstead tokens and lines belong to all of them)
+@dataclass(frozen=True, slots=True)
+class Ctx:
+    cc_owner: FnState | None
+    accs: tuple[tuple[FnState, int], ...]
+    scope: tuple[str, ...]
+    hal: tuple[FnState, ...]
+
+    def nested(self, by: int = 1) -> "Ctx":
+        if not by or not self.accs:
+            return self
+        return Ctx(self.cc_owner, tuple((fn, n + by) for fn, n in self.accs), self.scope, self.hal)
+
+
+# How a node's children get their context: the default one, or a deeper one for nested fields.
+@dataclass(slots=True)
+class Frame:
+    normal: Ctx
+    nested: Ctx
+    nested_fields: tuple[str, ...] = ()
+    nested_types: tuple[str, ...] = ()
+    node_type: str = ""
+    is_if: bool = False
+    body_ctx: Ctx | None = None        # functions: the context of body fields
+    body_fields: tuple[str, ...] = ()
+
+    def child_ctx(self, field_name: str | None, child_type: str) -> Ctx:
+        if self.body_ctx is not None:
+            return self.body_ctx if field_name in self.body_fields else self.normal
+        if ALL_FIELDS in self.nested_fields:
+            return self.nested
+        if field_name in self.nested_fields or child_type in self.nested_types:
+            return self.nested
+        return self.normal
+
+
+class MetricsWalker:
+    def __init__(self, spec: LanguageSpec, source: bytes, profile: str = "guardline"):
+        self.spec = spec
+        self.source = source
+        self.profile = profile
+        self.cc_table = spec.cc_table(profile)
+        self.cc_filter = spec.cc_filter_for(profile)
+        self.use_bool_cc = profile != "lizard"
+        self.functions: list[FnState] = []
+        self.consumed: set[int] = set()       # boolean nodes already counted in a sequence
+        self.else_ifs: set[int] = set()       # if nodes in else-if position
+        self.code_rows: set[int] = set()      # 0-based rows holding a non-comment token
+        self.module_operators: dict[str, int] = {}
+        self.module_operands: dict[str, int] = {}
+        self.module_cc = 0
+
+    # ---------------------------------------------------------------- walk
+    def walk(self, root: Node) -> list[FnState]:
+        spec = self.spec
+        cursor = root.walk()
+        root_ctx = Ctx(None, (), (), ())
+        stack: list[Frame] = [Frame(root_ctx, root_ctx)]
+        while True:
+            node = cursor.node
+            frame = stack[-1]
+            node_type = node.type
+            ctx = frame.child_ctx(cursor.field_name, node_type)
+            if frame.is_if and cursor.field_name == spec.alternative_field:
+                child_frame = self._alternative(node, ctx, frame)
+            else:
+                child_frame = self._visit(node, node_type, ctx)
+            descend = child_frame is not None and node.child_count > 0
+            if descend and cursor.goto_first_child():
+                stack.append(child_frame)
+                continue
+            self._leaf(node, node_type, ctx)
+            while not cursor.goto_next_sibling():
+                if not cursor.goto_parent():
+                    return self.functions
+                stack.pop()
+
+    # ---------------------------------------------------------------- nodes
+    def _visit(self, node: Node, node_type: str, ctx: Ctx) -> Frame | None:
+        """Process one node; return the frame for its children, or None to not descend."""
+        spec = self.spec
+        if not node.is_named:
+            return Frame(ctx, ctx, node_type=node_type)   # keywords and punctuation (`if`, `lambda`)
+        if node_type in spec.comment_types:
+            return None
+        if node_type in spec.string_types:
+            # one Halstead operand; descend only into interpolations (f"{a if b else c}")
+            if not any(c.type in spec.interpolation_types for c in node.named_children):
+                return None
+            self._leaf(node, node_type, ctx)
+            return Frame(ctx, ctx, node_type=node_type)
+        if node_type in spec.function_types or node_type in spec.lambda_types:
+            return self._enter_function(node, node_type, ctx)
+        if node_type in spec.class_types:
+            return self._enter_class(node, ctx)
+        self._cyclomatic(node, node_type, ctx)
+        if node_type in spec.bool_types:
+            self._boolean(node, ctx)
+        if spec.jump_is_flat(node):
+            self._cog(ctx, node, "labelled jump", F)
+        if self.profile == "radon" and node_type in spec.radon_opaque:
+            # radon's visit_Assert counts 1 and never visits the assert's expressions
+            ctx = Ctx(_DISCARD, ctx.accs, ctx.scope, ctx.hal)
+        rule = spec.cog_rules.get(node_type)
+        if rule is None:
+            return Frame(ctx, ctx, node_type=node_type)
+        if node.id in self.else_ifs:
+            rule = CogRule(H, _ELSE_IF_SUFFIX, rule.nested, rule.nested_types)
+        return self._apply_rule(node, node_type, rule, ctx)
+
+    def _apply_rule(self, node: Node, node_type: str, rule: CogRule, ctx: Ctx) -> Frame:
+        kind = rule.kind
+        if kind != Z and kind != N:
+            self._cog(ctx, node, rule.construct, kind)
+        is_if = node_type in self.spec.if_types or node_type in self.spec.else_if_types
+        if kind == Z or kind == F:
+            return Frame(ctx, ctx, node_type=node_type, is_if=is_if)
+        return Frame(ctx, ctx.nested(), rule.nested, rule.nested_types, node_type, is_if)
+
+    def _alternative(self, node: Node, ctx: Ctx, parent: Frame) -> Frame | None:
+        """The `alternative` branch of an if: else-if chains stay at the if's nesting level."""
+        spec = self.spec
+        node_type = node.type
+        if node_type in spec.if_types:
+            self.else_ifs.add(node.id)
+            return self._visit(node, node_type, ctx)
+        if node_type in spec.else_if_types:
+            return self._visit(node, node_type, ctx)
+        if node_type in spec.else_types:
+            inner = _only_statement(node, spec)
+            if inner is not None and inner.type in spec.if_types:
+                self.else_ifs.add(inner.id)
+                return Frame(ctx, ctx, node_type=node_type)
+            self._cyclomatic(node, node_type, ctx)
+            self._cog(ctx, node, "else", H)
+            return Frame(ctx, ctx.nested(), (ALL_FIELDS,), (), node_type)
+        # a bare block as the else branch (Java, Go, C#)
+        self._cog(ctx, node, "else", H)
+        nested = ctx.nested()
+        return Frame(nested, nested, node_type=node_type)
+
+    def _enter_function(self, node: Node, node_type: str, ctx: Ctx) -> Frame:
+        spec = self.spec
+        fn = self._new_function(node, node_type, ctx)
+        is_lambda = node_type in spec.lambda_types
+        if spec.nested_functions_in_parent:
+            raise_by = 1
+            if (is_lambda and not spec.lambdas_nest) or spec.transparent_wrapper(node):
+                raise_by = 0
+            parents = ctx.nested(raise_by).accs
+        else:
+            parents = ()
+        # radon does not treat lambdas as functions: their decisions count in the enclosing one
+        cc_owner = ctx.cc_owner if (is_lambda and self.profile == "radon") else fn
+        body = Ctx(cc_owner, parents + ((fn, 0),), ctx.scope + (fn.metrics.name,), ctx.hal + (fn,))
+        outside = Ctx(None, ctx.accs, ctx.scope, ctx.hal + (fn,))
+        return Frame(outside, outside, node_type=node_type, body_ctx=body, body_fields=spec.body_fields)
+
+    def _enter_class(self, node: Node, ctx: Ctx) -> Frame:
+        spec = self.spec
+        hook = spec.class_name_of
+        name = hook(node, self.source) if hook else None
+        if name is None:
+            child = node.child_by_field_name("name")
+            name = text_of(child, self.source) if child is not None else None
+        scope = ctx.scope + (name,) if name else ctx.scope
+        if spec.class_resets_nesting:
+            inner = Ctx(None, (), scope, ctx.hal)
+        else:
+            inner = Ctx(None, ctx.nested().accs, scope, ctx.hal)
+        return Frame(inner, inner, node_type=node.type)
+
+    def _new_function(self, node: Node, node_type: str, ctx: Ctx) -> FnState:
+        name, name_node = self._function_name(node)
+        qualifier = self.spec.qualifier_of(node, self.source) if self.spec.qualifier_of else None
+        scope = ctx.scope + ((qualifier,) if qualifier else ())
+        start_row = node.start_point[0]
+        end_row = node.end_point[0]
+        if node.end_point[1] == 0 and end_row > start_row:
+            end_row -= 1
+        anchor = name_node or node
+        metrics = FunctionMetrics(
+            name=name,
+            qualified_name=".".join(scope + (name,)),
+            start_line=start_row + 1,
+            end_line=end_row + 1,
+            start_byte=node.start_byte,
+            end_byte=node.end_byte,
+            name_line=anchor.start_point[0] + 1,
+            name_column=anchor.start_point[1],
+            name_end_column=anchor.end_point[1] if anchor.end_point[0] == anchor.start_point[0] else anchor.start_point[1] + 1,
+        )
+        fn = FnState(metrics=metrics, node_id=node.id)
+        self.functions.append(fn)
+        return fn
+
+    def _function_name(self, node: Node) -> tuple[str, Node | None]:
+        spec = self.spec
+        if spec.name_of is not None:
+            name = spec.name_of(node, self.source)
+            if name:
+                return name, _name_node(node)
+        child = node.child_by_field_name("name")
+        if child is not None:
+            return text_of(child, self.source), child
+        parent = node.parent
+        if parent is not None and parent.type in spec.name_from_parent:
+            target = parent.child_by_field_name(spec.name_from_parent[parent.type])
+            if target is not None and target.id != node.id:
+                return text_of(target, self.source).strip(), target
+        return f"<lambda>@{node.start_point[0] + 1}", None
+
+    # ---------------------------------------------------------------- cyclomatic
+    def _cyclomatic(self, node: Node, node_type: str, ctx: Ctx) -> None:
+        label = self.cc_table.get(node_type)
+        points = 0
+        spec = self.spec
+        if label is not None:
+            if self.cc_filter is None or self.cc_filter(node):
+                points = 1
+        elif node_type in spec.case_types and self.profile == "guardline":
+            if not spec.is_default_case(node):
+                points, label = 1, "case"
+        if self.profile == "radon" and spec.radon_extra is not None:
+            extra = spec.radon_extra(node)
+            if extra:
+                points += extra
+                label = label or node_type
+        if points:
+            self._add_cc(ctx, node, label or node_type, points)
+
+    def _add_cc(self, ctx: Ctx, node: Node, label: str, points: int) -> None:
+        owner = ctx.cc_owner
+        if owner is None:
+            self.module_cc += points
+            return
+        owner.cc += points
+        owner.cc_increments.append(Increment("cyclomatic", node.start_point[0] + 1, label, points, 0,
+                                             node.start_point[1]))
+
+    # ---------------------------------------------------------------- booleans
+    def _operator(self, node: Node) -> str | None:
+        op = node.child_by_field_name("operator")
+        if op is None:
+            return None
+        op_type = op.type
+        return op_type if op_type in self.spec.bool_operators else None
+
+    def _boolean(self, node: Node, ctx: Ctx) -> None:
+        op = self._operator(node)
+        if op is None:
+            return
+        if self.use_bool_cc:
+            self._add_cc(ctx, node, op, 1)
+        if node.id in self.consumed:
+            return
+        operators = self._flatten_sequence(node)
+        changes = 1 + sum(1 for a, b in zip(operators, operators[1:]) if a != b)
+        self._cog(ctx, node, " ".join(_dedupe(operators)), F, amount=changes)
+
+    def _flatten_sequence(self, top: Node) -> list[str]:
+        """Operators of one boolean sequence in source order (parentheses transparent unless the
+        language says they start a new sequence; negations always start a new one)."""
+        spec = self.spec
+        out: list[str] = []
+        stack: list[Node] = [top]
+        while stack:
+            node = stack.pop()
+            node_type = node.type
+            if node_type in spec.bool_types and (node is top or self._operator(node) is not None):
+                op = self._operator(node)
+                if op is None:
+                    continue
+                self.consumed.add(node.id)
+                left = node.child_by_field_name("left")
+                right = node.child_by_field_name("right")
+                # push right first so left is processed first; the operator sits between them
+                if right is not None:
+                    stack.append(right)
+                stack.append(_OpMarker(op))  # type: ignore[arg-type]
+                if left is not None:
+                    stack.append(left)
+            elif isinstance(node, _OpMarker):
+                out.append(node.op)
+            elif node_type in spec.paren_types and not spec.parens_split_sequences:
+                inner = [c for c in node.named_children if c.type not in spec.comment_types]
+                if len(inner) == 1:
+                    stack.append(inner[0])
+        return out
+
+    # ---------------------------------------------------------------- cognitive
+    def _cog(self, ctx: Ctx, node: Node, construct: str, kind: str, amount: int = 1) -> None:
+        line = node.start_point[0] + 1
+        column = node.start_point[1]
+        for fn, nesting in ctx.accs:
+            points = amount + nesting if kind == S else amount
+            fn.cog += points
+            fn.cog_increments.append(Increment("cognitive", line, construct, points,
+                                               nesting if kind == S else 0, column))
+
+    # ---------------------------------------------------------------- leaves
+    def _leaf(self, node: Node, node_type: str, ctx: Ctx) -> None:
+        spec = self.spec
+        if node_type in spec.comment_types:
+            return
+        if self.profile == "lizard" and node_type in spec.lizard_tokens:
+            self._add_cc(ctx, node, node_type, 1)
+        start_row = node.start_point[0]
+        end_row = node.end_point[0]
+        self.code_rows.add(start_row)
+        if end_row != start_row:
+            self.code_rows.update(range(start_row, end_row + 1))
+        if node_type in spec.operand_types or node_type in spec.string_types:
+            key = self.source[node.start_byte:node.end_byte]
+            self._count(ctx.hal, key, operands=True)
+        elif node.end_byte > node.start_byte:
+            self._count(ctx.hal, node_type, operands=False)
+
+    def _count(self, fns: tuple[FnState, ...], key, *, operands: bool) -> None:
+        if not fns:
+            table = self.module_operands if operands else self.module_operators
+            table[key] = table.get(key, 0) + 1
+            return
+        for fn in fns:
+            table = fn.operands if operands else fn.operators
+            table[key] = table.get(key, 0) + 1
+        table = self.module_operands if operands else self.module_operators
+        table[key] = table.get(key, 0) + 1
+
+
+# Decisions that a profile does not count anywhere go to this throwaway owner.
+_DISCARD = FnState(metrics=FunctionMetrics("<discard>", "<discard>", 0, 0), node_id=-1)
+
+
+class _OpMarker:
+    """Placeholder on the flattening stack for an operator between two operands."""
+
+    __slots__ = ("op", "type")
+
+    def __init__(self, op: str):
+        self.op = op
+        self.type = "\0op"
+
+
+def _dedupe(ops: list[str]) -> list[str]:
+    out: list[str] = []
+    for op in ops:
+        if not out or out[-1] != op:
+            out.append(op)
+    return out
+
+
+def _only_statement(node: Node, spec: LanguageSpec) -> Node | None:
+    """The single non-comment named child of an else wrapper (to spot `else if`)."""
+    body = node.child_by_field_name("body")
+    if body is not None and body.type in spec.if_types:
+        return body
+    children = [c for c in node.named_children if c.type not in spec.comment_types]
+    return children[0] if len(children) == 1 else None
+
+
+def _name_node(node: Node) -> Node | None:
+    return node.child_by_field_name("name")

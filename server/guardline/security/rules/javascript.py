@@ -1,0 +1,276 @@
+"""JavaScript / TypeScript / TSX security rules and taint tables (one table, three grammars)."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from guardline.security.engine import (
+    Hit, LanguageSpec, Rule, TaintRule, any_of, arg_matches, arg_not_const, arg_text_in, capture_not_const,
+    in_secret_context, kw_true, sql_built,
+)
+
+JS = ("javascript", "typescript", "tsx")
+JSX = ("javascript", "tsx")
+
+
+def any_arg_not_const(hit: Hit) -> bool:
+    return any(not hit.ctx.is_const(arg) for arg in hit.args)
+
+
+def stringy_first_arg(hit: Hit) -> bool:
+    """setTimeout("code") / setTimeout(`code ${x}`) / setTimeout("a" + b): code as a string."""
+    arg = hit.arg(0)
+    if arg is None:
+        return False
+    if arg.type in ("string", "template_string"):
+        return True
+    return arg.type == "binary_expression" and any(c.type in ("string", "template_string") for c in arg.named_children)
+
+
+RULES: list[Rule] = [
+    Rule("js-eval", "eval of a non-literal", "injection", "CWE-95",
+         "eval runs whatever string reaches it, including attacker input.",
+         "Parse data with JSON.parse; dispatch through a map of allowed functions.",
+         JS, calls=("eval", "window.eval", "globalThis.eval"), when=arg_not_const(0), taint="code",
+         confidence="medium",
+         positive=("function run(expr) {\n  return eval(expr);\n}\n", "const v = eval(`(${body})`);\n"),
+         negative=("const v = eval('1 + 2');\n", "const v = JSON.parse(body);\n")),
+    Rule("js-new-function", "new Function from a non-literal", "injection", "CWE-95",
+         "The Function constructor compiles its string argument like eval.",
+         "Avoid building code at run time; use a lookup table of functions.",
+         JS, calls=("Function", "window.Function"), when=any_arg_not_const, taint="code", taint_args=("*",),
+         confidence="medium",
+         positive=("const f = new Function('a', body);\n",),
+         negative=("const f = new Function('a', 'return a * 2');\n",)),
+    Rule("js-string-timer", "setTimeout/setInterval with a string", "injection", "CWE-95",
+         "A string passed to a timer is evaluated like eval.", "Pass a function instead of a string.",
+         JS, calls=("setTimeout", "setInterval", "window.setTimeout", "window.setInterval"),
+         when=stringy_first_arg, taint="code", confidence="high",
+         positive=("setTimeout('refresh(' + id + ')', 100);\n", "setInterval(`tick()`, 1000);\n"),
+         negative=("setTimeout(() => refresh(id), 100);\n", "setInterval(tick, 1000);\n")),
+    Rule("js-child-process-exec", "child_process.exec with a non-literal command", "command-injection", "CWE-78",
+         "exec runs the string through /bin/sh, so untrusted parts inject commands.",
+         "Use execFile/spawn with an argument array (no shell).",
+         JS, calls=("child_process.exec", "child_process.execSync"), when=arg_not_const(0), taint="command",
+         confidence="high",
+         positive=("const cp = require('child_process');\ncp.exec('git log ' + branch, cb);\n",
+                   "import { execSync } from 'node:child_process';\nexecSync(`rm -rf ${dir}`);\n",
+                   "const { exec: run } = require('child_process');\nrun(cmd);\n"),
+         negative=("const cp = require('child_process');\ncp.exec('git status', cb);\n",
+                   "const { execFile } = require('child_process');\nexecFile('git', ['log', branch], cb);\n")),
+    Rule("js-child-process-shell", "child_process spawn with shell: true", "command-injection", "CWE-78",
+         "shell: true makes spawn/execFile parse the command line with a shell.",
+         "Drop shell: true and pass arguments as an array.",
+         JS, calls=("child_process.spawn", "child_process.spawnSync", "child_process.execFile",
+                    "child_process.execFileSync"), when=kw_true("shell"), taint="command", confidence="high",
+         positive=("const { spawn } = require('child_process');\nspawn(cmd, { shell: true });\n",),
+         negative=("const { spawn } = require('child_process');\nspawn('ls', ['-l'], { cwd });\n",)),
+    Rule("js-inner-html", "innerHTML/outerHTML set from a non-literal", "xss", "CWE-79",
+         "Markup assigned to innerHTML is parsed and scripts in attributes run.",
+         "Use textContent, or sanitise with DOMPurify.sanitize().",
+         JS, query="((assignment_expression left: (member_expression property: (property_identifier) @p)"
+                   " right: (_) @value) @hit (#match? @p \"^(innerHTML|outerHTML)$\"))\n"
+                   "((augmented_assignment_expression left: (member_expression property: (property_identifier) @p)"
+                   " right: (_) @value) @hit (#match? @p \"^(innerHTML|outerHTML)$\"))",
+         when=capture_not_const("value"), taint="xss", taint_args=("@value",), confidence="medium",
+         positive=("el.innerHTML = '<b>' + name + '</b>';\n", "node.outerHTML = html;\n"),
+         negative=("el.innerHTML = '<b>static</b>';\n", "el.textContent = name;\n")),
+    Rule("js-document-write", "document.write with a non-literal", "xss", "CWE-79",
+         "document.write parses its argument as HTML.", "Build DOM nodes and set textContent.",
+         JS, calls=("document.write", "document.writeln", "window.document.write"), when=arg_not_const(0),
+         taint="xss", confidence="medium",
+         positive=("document.write('<p>' + location.hash + '</p>');\n",),
+         negative=("document.write('<p>hello</p>');\n",)),
+    Rule("js-insert-adjacent-html", "insertAdjacentHTML with a non-literal", "xss", "CWE-79",
+         "The HTML string is parsed and inserted; scripts in attributes run.",
+         "Use insertAdjacentText or sanitise with DOMPurify.",
+         JS, calls=("*.insertAdjacentHTML",), when=arg_not_const(1), taint="xss", taint_args=(1,),
+         confidence="medium",
+         positive=("list.insertAdjacentHTML('beforeend', `<li>${item}</li>`);\n",),
+         negative=("list.insertAdjacentHTML('beforeend', '<li>done</li>');\n",)),
+    Rule("js-react-dangerously-set-inner-html", "React dangerouslySetInnerHTML with dynamic HTML", "xss",
+         "CWE-79", "React skips escaping for this prop; injected markup runs in the page.",
+         "Render text as children, or sanitise with DOMPurify before passing __html.",
+         JSX, query="((jsx_attribute (property_identifier) @p (_) @value) @hit"
+                    " (#eq? @p \"dangerouslySetInnerHTML\"))",
+         when=capture_not_const("value"), taint="xss", taint_args=("@value",), confidence="medium",
+         positive=("const C = ({ html }) => <div dangerouslySetInnerHTML={{ __html: html }} />;\n",),
+         negative=("const C = () => <div dangerouslySetInnerHTML={{ __html: '<br/>' }} />;\n",
+                   "const C = ({ text }) => <div>{text}</div>;\n")),
+    Rule("js-weak-hash", "MD5/SHA-1 hash", "weak-cryptography", "CWE-328",
+         "MD5 and SHA-1 collisions are practical; they must not protect passwords, signatures or tokens.",
+         "Use sha256 (or bcrypt/scrypt/argon2 for passwords).",
+         JS, calls=("crypto.createHash",), when=arg_text_in(0, ("md5", "sha1", "md4", "md2", "ripemd160")),
+         confidence="medium",
+         positive=("const crypto = require('crypto');\nconst h = crypto.createHash('md5').update(pw).digest('hex');\n",
+                   "import { createHash } from 'node:crypto';\ncreateHash('sha1');\n"),
+         negative=("const crypto = require('crypto');\ncrypto.createHash('sha256');\n",)),
+    Rule("js-weak-cipher", "weak cipher or ECB mode", "weak-cryptography", "CWE-327",
+         "DES, 3DES, RC2/RC4, Blowfish and ECB mode do not protect confidentiality today.",
+         "Use aes-256-gcm with a random IV.",
+         JS, calls=("crypto.createCipheriv", "crypto.createDecipheriv", "crypto.createCipher"),
+         when=any_of(lambda hit: hit.callee.endswith("createCipher"),
+                     arg_matches(0, r"(?i)(^des|rc4|rc2|blowfish|^bf-|-ecb$|^aes-\d+-ecb)")),
+         confidence="high",
+         positive=("const crypto = require('crypto');\ncrypto.createCipheriv('des-ede3', key, iv);\n",
+                   "const crypto = require('crypto');\ncrypto.createCipheriv('aes-128-ecb', key, null);\n"),
+         negative=("const crypto = require('crypto');\ncrypto.createCipheriv('aes-256-gcm', key, iv);\n",)),
+    Rule("js-insecure-random", "Math.random used for a secret", "weak-cryptography", "CWE-330",
+         "Math.random is predictable; tokens and ids made with it can be guessed.",
+         "Use crypto.randomBytes / crypto.randomUUID / crypto.getRandomValues.",
+         JS, calls=("Math.random",), when=in_secret_context(), confidence="medium",
+         positive=("const resetToken = Math.random().toString(36).slice(2);\n",
+                   "function makeSessionId() {\n  return Math.random().toString(16);\n}\n"),
+         negative=("const jitter = Math.random() * 100;\n",)),
+    Rule("js-tls-reject-unauthorized", "TLS certificate checks disabled", "insecure-transport", "CWE-295",
+         "rejectUnauthorized: false / NODE_TLS_REJECT_UNAUTHORIZED=0 accept any certificate.",
+         "Keep certificate validation on; pass the CA with the `ca` option.",
+         JS, query="((pair key: (_) @k value: (false) @hit) (#match? @k \"^[\\\"']?rejectUnauthorized[\\\"']?$\"))\n"
+                   "((assignment_expression left: (member_expression property: (property_identifier) @p)) @hit"
+                   " (#eq? @p \"NODE_TLS_REJECT_UNAUTHORIZED\"))",
+         confidence="high",
+         positive=("const agent = new https.Agent({ rejectUnauthorized: false });\n",
+                   "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';\n"),
+         negative=("const agent = new https.Agent({ rejectUnauthorized: true, ca });\n",)),
+    Rule("js-sql-concat", "SQL built by concatenation passed to query", "injection", "CWE-89",
+         "Values spliced into SQL text can change the query (SQL injection).",
+         "Use placeholders: db.query('... WHERE id = $1', [id]).",
+         JS, calls=("*.query", "*.execute", "*.raw", "*.$queryRawUnsafe", "*.$executeRawUnsafe"),
+         when=sql_built(0), taint="sql", confidence="medium",
+         positive=("db.query('SELECT * FROM users WHERE id = ' + req.params.id);\n",
+                   "const sql = `DELETE FROM t WHERE id = ${id}`;\nawait pool.execute(sql);\n"),
+         negative=("db.query('SELECT * FROM users WHERE id = $1', [id]);\n",
+                   "const TABLE = 'users';\ndb.query('SELECT * FROM ' + TABLE);\n")),
+    # Tier B-only sinks
+    Rule("js-fs-path", "file system access by path", "path-traversal", "CWE-22", "", "", JS,
+         calls=tuple(f"fs.{f}" for f in ("readFile", "readFileSync", "writeFile", "writeFileSync",
+                                         "createReadStream", "createWriteStream", "unlink", "unlinkSync",
+                                         "readdir", "readdirSync")) + ("*.sendFile", "*.download"),
+         tier="B", taint="path"),
+    Rule("js-http-url", "HTTP request to a URL", "ssrf", "CWE-918", "", "", JS,
+         calls=("fetch", "axios", "axios.get", "axios.post", "axios.request", "http.get", "https.get",
+                "http.request", "https.request", "got", "needle.get", "superagent.get"),
+         tier="B", taint="ssrf"),
+    Rule("js-response-write", "HTTP response body", "xss", "CWE-79", "", "", JS,
+         calls=("res.send", "res.write", "res.end", "response.send", "response.write"), tier="B", taint="xss"),
+    Rule("js-spawn-command", "process spawned", "command-injection", "CWE-78", "", "", JS,
+         calls=("child_process.spawn", "child_process.spawnSync", "child_process.execFile",
+                "child_process.execFileSync"), tier="B", taint="command"),
+]
+
+TAINT_RULES: list[TaintRule] = [
+    TaintRule("js-tainted-command", "command", "command injection", "CWE-78", "command-injection",
+              "A request/argv/env value ends up in a command line.",
+              "Use execFile/spawn with an argument array and validate the value.", JS,
+              positive=("const { exec } = require('child_process');\napp.get('/ping', (req, res) => {\n"
+                        "  exec('ping -c 1 ' + req.query.host);\n});\n",),
+              negative=("const { exec } = require('child_process');\napp.get('/ping', (req, res) => {\n"
+                        "  const n = parseInt(req.query.n, 10);\n  exec('seq ' + n);\n});\n",)),
+    TaintRule("js-tainted-code", "code", "code injection", "CWE-95", "injection",
+              "A request value is evaluated as JavaScript.", "Never evaluate input; parse it with JSON.parse.", JS,
+              positive=("app.post('/calc', (req, res) => {\n  const expr = req.body.expr;\n  res.json(eval(expr));\n});\n",),
+              negative=("app.post('/calc', (req, res) => {\n  const expr = '1 + 1';\n  res.json(eval(expr));\n});\n",)),
+    TaintRule("js-tainted-sql", "sql", "SQL injection", "CWE-89", "injection",
+              "A request value is spliced into SQL text.", "Use placeholders.", JS,
+              positive=("app.get('/u', async (req, res) => {\n"
+                        "  const rows = await db.query(`SELECT * FROM users WHERE id = ${req.params.id}`);\n});\n",),
+              negative=("app.get('/u', async (req, res) => {\n"
+                        "  const rows = await db.query('SELECT * FROM users WHERE id = $1', [req.params.id]);\n});\n",)),
+    TaintRule("js-tainted-xss", "xss", "cross-site scripting", "CWE-79", "xss",
+              "A request/URL value is written as HTML.", "Escape it or set textContent.", JS,
+              positive=("const q = location.hash.slice(1);\ndocument.getElementById('out').innerHTML = q;\n",
+                        "app.get('/', (req, res) => {\n  res.send('<h1>' + req.query.name + '</h1>');\n});\n"),
+              negative=("const q = location.hash.slice(1);\ndocument.getElementById('out').textContent = q;\n",
+                        "app.get('/', (req, res) => {\n  res.send('<h1>' + escapeHtml(req.query.name) + '</h1>');\n});\n")),
+    TaintRule("js-tainted-path", "path", "path traversal", "CWE-22", "path-traversal",
+              "A request value chooses which file is read or written.",
+              "Resolve the path and check it stays under an allowed root.", JS,
+              positive=("const fs = require('fs');\napp.get('/f', (req, res) => {\n"
+                        "  fs.readFile('/data/' + req.query.name, (e, d) => res.send(d));\n});\n",),
+              negative=("const fs = require('fs');\nconst path = require('path');\napp.get('/f', (req, res) => {\n"
+                        "  fs.readFile('/data/' + path.basename(req.query.name), cb);\n});\n",)),
+    TaintRule("js-tainted-ssrf", "ssrf", "server-side request forgery", "CWE-918", "ssrf",
+              "A request value chooses the URL the server fetches.", "Allow-list hosts and schemes.", JS,
+              positive=("app.get('/proxy', async (req, res) => {\n  const r = await fetch(req.query.url);\n});\n",),
+              negative=("app.get('/proxy', async (req, res) => {\n  const r = await fetch('https://api.example.org');\n});\n",)),
+]
+
+
+def _fragment(doc, node) -> str:  # noqa: ANN001
+    return doc.node_text(node).strip("'\"`").removeprefix("node:")
+
+
+def js_imports(captures: dict, doc) -> Iterable[tuple[str, str]]:  # noqa: ANN001
+    module = _fragment(doc, captures["mod"][0]) if captures.get("mod") else None
+    if not module:
+        return
+    if captures.get("alias"):
+        yield doc.node_text(captures["alias"][0]), module
+    for pattern in captures.get("pattern", []):
+        for child in pattern.named_children:
+            if child.type == "shorthand_property_identifier_pattern":
+                name = doc.node_text(child)
+                yield name, f"{module}.{name}"
+            elif child.type == "pair_pattern":
+                key, value = child.child_by_field_name("key"), child.child_by_field_name("value")
+                if key is not None and value is not None and value.type == "identifier":
+                    yield doc.node_text(value), f"{module}.{doc.node_text(key)}"
+    for clause in captures.get("clause", []):
+        yield from _import_clause(doc, clause, module)
+
+
+def _import_clause(doc, clause, module: str) -> Iterable[tuple[str, str]]:  # noqa: ANN001
+    for child in clause.named_children:
+        if child.type == "identifier":
+            yield doc.node_text(child), module
+        elif child.type == "namespace_import":
+            for ident in child.named_children:
+                yield doc.node_text(ident), module
+        elif child.type == "named_imports":
+            for spec in child.named_children:
+                name = spec.child_by_field_name("name")
+                alias = spec.child_by_field_name("alias") or name
+                if name is not None and alias is not None:
+                    yield doc.node_text(alias), f"{module}.{doc.node_text(name)}"
+
+
+_REQUIRE = "value: (call_expression function: (identifier) @req arguments: (arguments (string) @mod))"
+_WEB = ("req", "request", "ctx", "ctx.request")
+SPEC = LanguageSpec(
+    languages=JS,
+    call_queries=("(call_expression function: (_) @callee arguments: (arguments) @args) @call",
+                  "(new_expression constructor: (_) @callee arguments: (arguments) @args) @call"),
+    rules=RULES,
+    import_queries=(
+        f"((variable_declarator name: (identifier) @alias {_REQUIRE}) (#eq? @req \"require\"))",
+        f"((variable_declarator name: (object_pattern) @pattern {_REQUIRE}) (#eq? @req \"require\"))",
+        "(import_statement (import_clause) @clause source: (string) @mod)",
+    ),
+    imports=js_imports,
+    assignment_queries=("(variable_declarator name: (identifier) @lhs value: (_) @rhs)",
+                        "(assignment_expression left: (identifier) @lhs right: (_) @rhs)",
+                        "(augmented_assignment_expression left: (identifier) @lhs right: (_) @rhs)"),
+    function_types=frozenset({"function_declaration", "function_expression", "arrow_function",
+                              "method_definition", "generator_function_declaration", "function"}),
+    const_leaves=frozenset({"number", "true", "false", "null", "undefined", "string_fragment", "escape_sequence",
+                            "comment", "regex", "property_identifier", "shorthand_property_identifier"}),
+    composites=frozenset({"string", "template_string", "template_substitution", "binary_expression",
+                          "parenthesized_expression", "array", "ternary_expression", "object", "pair",
+                          "jsx_expression", "unary_expression"}),
+    string_types=frozenset({"string", "template_string"}),
+    object_kwargs=("object", "pair", "key"),
+    call_format_methods=frozenset({"join", "trim", "toLowerCase", "toUpperCase", "concat"}),
+    taint_sources=frozenset(
+        [f"{base}.{attr}" for base in _WEB for attr in ("query", "body", "params", "headers", "cookies", "url",
+                                                        "originalUrl", "path")]
+        + ["process.argv", "process.env", "location.search", "location.hash", "location.href",
+           "window.location.search", "window.location.hash", "window.location.href", "document.location.href",
+           "document.location.hash", "document.cookie", "document.URL", "document.referrer", "window.name",
+           "prompt"]),
+    taint_source_types=frozenset({"member_expression", "identifier"}),
+    sanitizers=frozenset({"parseInt", "parseFloat", "Number", "Boolean", "encodeURIComponent", "encodeURI",
+                          "escape", "escapeHtml", "escapeHTML", "sanitize", "DOMPurify.sanitize", "basename",
+                          "path.basename", "validator.escape", "he.encode", "quote", "shellescape",
+                          "isValid", "xss", "filterXSS", "encodeForHTML"}),
+    taint_rules=TAINT_RULES,
+)

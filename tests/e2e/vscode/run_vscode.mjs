@@ -1,0 +1,255 @@
+// guardline VS Code end-to-end driver: the real VS Code 1.100.3 workbench (code-server 4.100.3) in headless
+// Debian Chromium, driven by playwright-core, with the project's own .vsix installed. It records what a person
+// sees (squiggles and their hover text, code lenses, the AI gutter marks, status bar items, Problems rows)
+// and writes PNG screenshots. Adapted from the shared editor-probe harness; installs come from setup.sh.
+//
+// env: GUARDLINE_E2E_HOME (installs; default ~/.cache/guardline-e2e), VSIX (required), WORKSPACE (required),
+//      FILES (space-separated paths relative to WORKSPACE), OUT_DIR (screenshots + result.json),
+//      EXTRA_SETTINGS (JSON merged into the user settings), TIMEOUT_MS (per wait, default 30000),
+//      CHROMIUM (default /usr/bin/chromium), VERBOSE=1.
+// stdout: one JSON object (also OUT_DIR/result.json). exit 0 = ran (assertions are made by the caller),
+// 2 = setup failure (result.error says why).
+import { createRequire } from 'node:module';
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import net from 'node:net';
+
+const env = (k, d) => (process.env[k] && process.env[k] !== '' ? process.env[k] : d);
+const E2E = env('GUARDLINE_E2E_HOME', path.join(env('XDG_CACHE_HOME', path.join(os.homedir(), '.cache')), 'guardline-e2e'));
+const { chromium } = createRequire(`${E2E}/driver/noop.js`)('playwright-core');
+const CS = `${E2E}/code-server/cs-4.100.3`;
+const VSIX = path.resolve(env('VSIX', ''));
+const ROOT = path.resolve(env('WORKSPACE', ''));
+const FILES = env('FILES', '').split(/\s+/).filter(Boolean);
+const TIMEOUT = Number(env('TIMEOUT_MS', '30000'));
+const OUT = path.resolve(env('OUT_DIR', 'artifacts/vscode-e2e'));
+const CHROMIUM = env('CHROMIUM', '/usr/bin/chromium');
+fs.mkdirSync(OUT, { recursive: true });
+
+const t0 = Date.now();
+const ms = () => Date.now() - t0;
+const result = { client: 'code-server 4.100.3 (VS Code 1.100.3)', files: [], log: [] };
+const log = (s) => { result.log.push(`${ms()}ms ${s}`); if (process.env.VERBOSE) console.error(s); };
+const norm = (s) => String(s ?? '').replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
+const sleep = (n) => new Promise((r) => setTimeout(r, n));
+const freePort = () => new Promise((r) => {
+  const s = net.createServer();
+  s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => r(p)); });
+});
+
+// Fresh throw-away state for every run, outside the workspace (nothing else is touched).
+const RUN = fs.mkdtempSync(path.join(os.tmpdir(), 'guardline-vscode-e2e-'));
+const dirs = { ud: `${RUN}/ud`, ext: `${RUN}/ext`, xdg: `${RUN}/xdg`, chrome: `${RUN}/chrome`, tmp: `${RUN}/t` };
+for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
+fs.mkdirSync(`${dirs.ud}/User`, { recursive: true });
+fs.writeFileSync(`${dirs.ud}/User/settings.json`, JSON.stringify({
+  'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false, 'update.mode': 'none',
+  'workbench.tips.enabled': false, 'workbench.enableExperiments': false, 'extensions.ignoreRecommendations': true,
+  'editor.codeLens': true, 'editor.glyphMargin': true, 'editor.hover.delay': 200, 'editor.minimap.enabled': false,
+  'window.commandCenter': false, 'workbench.editor.enablePreview': false, 'chat.commandCenter.enabled': false,
+  'workbench.colorTheme': 'Default Light Modern', 'git.enabled': false, 'python.defaultInterpreterPath': '',
+  ...JSON.parse(env('EXTRA_SETTINGS', '{}')),
+}, null, 1));
+const csEnv = { ...process.env, XDG_CONFIG_HOME: `${dirs.xdg}/config`, XDG_DATA_HOME: `${dirs.xdg}/data`,
+  XDG_CACHE_HOME: `${dirs.xdg}/cache`, TMPDIR: dirs.tmp };
+
+let cs; let ctx; let exitCode = 2; let csLog = '';
+async function cleanup() {
+  try { await ctx?.close(); } catch {}
+  if (cs && cs.exitCode === null) { try { process.kill(-cs.pid, 'SIGTERM'); } catch {} }
+  await sleep(300);
+  if (cs && cs.exitCode === null) { try { process.kill(-cs.pid, 'SIGKILL'); } catch {} }
+  fs.rmSync(RUN, { recursive: true, force: true });
+}
+const hardTimer = setTimeout(async () => { result.error = 'global timeout'; await finish(); }, TIMEOUT * 6 + 60000);
+async function finish() {
+  clearTimeout(hardTimer);
+  result.total_ms = ms();
+  result.code_server_log_tail = csLog.slice(-3000);
+  // the extension host's log of our extension (output channel file) when present
+  await cleanup();
+  const s = JSON.stringify(result, null, 1);
+  fs.writeFileSync(`${OUT}/result.json`, s + '\n');
+  process.stdout.write(s + '\n');
+  process.exit(exitCode);
+}
+
+const ED = '.editor-group-container.active .editor-instance .monaco-editor';
+
+/** Elements of the active editor whose computed style shows our gutter icon or AI line background. */
+async function aiDecorations(page) {
+  return page.evaluate((sel) => {
+    const ed = document.querySelector(sel);
+    if (!ed) return { gutter: [], background: [] };
+    const gutter = [];
+    for (const el of ed.querySelectorAll('.glyph-margin-widgets *, .margin-view-overlays *')) {
+      const bg = getComputedStyle(el).backgroundImage || '';
+      if (bg.includes('ai-gutter')) {
+        const r = el.getBoundingClientRect();
+        gutter.push({ icon: bg.includes('exceeds') ? 'exceeds' : 'normal', top: Math.round(r.top) });
+      }
+    }
+    const background = [];
+    for (const el of ed.querySelectorAll('.view-overlays *')) {
+      const c = getComputedStyle(el).backgroundColor || '';
+      if (/rgba\((140, 90, 230|220, 70, 160)/.test(c)) background.push(c);
+    }
+    return { gutter, background };
+  }, ED);
+}
+
+async function statusBar(page) {
+  return page.evaluate(() => Array.from(document.querySelectorAll('.statusbar-item')).map((el) => ({
+    id: el.id, text: (el.innerText || '').replace(/\s+/g, ' ').trim(), aria: el.getAttribute('aria-label') || '',
+  })).filter((x) => /guardline/i.test(x.id + x.aria + x.text)));
+}
+
+async function openFile(page, rel) {
+  const base = path.basename(rel);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+  await input.fill(rel);
+  // Enter only once the focused row IS the file, or the most recent file is reopened
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: base }).first().waitFor({ timeout: TIMEOUT });
+  const tOpen = Date.now();
+  await page.keyboard.press('Enter');
+  await page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: base }).waitFor({ timeout: TIMEOUT });
+  return tOpen;
+}
+
+async function hoverText(page, locator) {
+  const box = await locator.boundingBox();
+  if (!box) return null;
+  await page.mouse.move(box.x + Math.min(12, box.width / 2), box.y + box.height / 2);
+  const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-resizable-hover .monaco-hover-content').first();
+  try {
+    await hover.waitFor({ state: 'visible', timeout: 8000 });
+    await sleep(600);   // let every hover provider (diagnostic, server, AI origin) contribute
+    return norm(await page.locator('.monaco-hover-content').allInnerTexts().then((a) => a.join(' | ')));
+  } catch { return null; }
+}
+
+try {
+  if (!fs.existsSync(`${CS}/out/node/entry.js`)) throw new Error(`code-server missing under ${CS}: run tests/e2e/vscode/setup.sh`);
+  if (!fs.existsSync(VSIX)) throw new Error(`VSIX not found: ${VSIX} (make vscode)`);
+  const tInstall = Date.now();
+  execFileSync('node', [`${CS}/out/node/entry.js`, '--user-data-dir', dirs.ud, '--extensions-dir', dirs.ext,
+    '--install-extension', VSIX], { env: csEnv, stdio: 'pipe' });
+  result.t_vsix_install_ms = Date.now() - tInstall;
+  log('vsix installed');
+  const port = await freePort();
+  cs = spawn('node', [`${CS}/out/node/entry.js`, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--ignore-last-opened', '--user-data-dir', dirs.ud, '--extensions-dir', dirs.ext, ROOT],
+  { env: csEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  cs.stdout.on('data', (d) => { csLog += d; });
+  cs.stderr.on('data', (d) => { csLog += d; });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try { const r = await fetch(`${base}/healthz`); if (r.ok) break; } catch {}
+    if (i > 300) throw new Error(`code-server did not come up: ${csLog.slice(-2000)}`);
+    await sleep(100);
+  }
+  result.t_code_server_up_ms = ms();
+  ctx = await chromium.launchPersistentContext(dirs.chrome, {
+    executablePath: CHROMIUM, headless: true, viewport: { width: 1400, height: 860 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+  const page = ctx.pages()[0] || await ctx.newPage();
+  page.on('pageerror', (e) => log(`pageerror: ${String(e).slice(0, 200)}`));
+  await page.goto(`${base}/?folder=${encodeURIComponent(ROOT)}`);
+  await page.waitForSelector('.monaco-workbench', { timeout: TIMEOUT });
+  await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: TIMEOUT }).catch(() => log('explorer rows not seen'));
+  result.t_workbench_ready_ms = ms();
+  await page.keyboard.press('Control+Shift+M');   // Problems panel stays visible in the screenshots
+  await page.waitForSelector('.markers-panel', { timeout: TIMEOUT }).catch(() => log('problems panel not opened'));
+
+  for (const [i, rel] of FILES.entries()) {
+    const rec = { file: rel };
+    const firstLine = norm(fs.readFileSync(path.join(ROOT, rel), 'utf8').split('\n').find((l) => l.trim())).slice(0, 30);
+    const tOpen = await openFile(page, rel);
+    await page.waitForFunction(([sel, fl]) => {
+      const v = document.querySelector(`${sel} .view-lines`);
+      return v && v.innerText.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').includes(fl);
+    }, [ED, firstLine], { timeout: TIMEOUT, polling: 20 });
+    rec.t_open_to_text_ms = Date.now() - tOpen;
+    const squig = page.locator(`${ED} .view-overlays [class*="squiggly-"]`).first();
+    try {
+      await squig.waitFor({ state: 'attached', timeout: TIMEOUT });
+      rec.t_open_to_squiggle_ms = Date.now() - tOpen;
+      rec.squiggle_class = await squig.getAttribute('class');
+    } catch { rec.t_open_to_squiggle_ms = null; log(`no squiggle in ${rel}`); }
+    try {
+      await page.locator(`${ED} .codelens-decoration`).first().waitFor({ state: 'attached', timeout: TIMEOUT });
+      rec.t_open_to_codelens_ms = Date.now() - tOpen;
+      await sleep(300);
+      rec.codelens_text = (await page.locator(`${ED} .codelens-decoration`).allInnerTexts()).map(norm);
+    } catch { rec.t_open_to_codelens_ms = null; rec.codelens_text = []; log(`no code lens in ${rel}`); }
+    // AI shading arrives from guardline/origins after the document opens (and again on diagnostics)
+    const tDeco = Date.now();
+    let deco = await aiDecorations(page);
+    while (!deco.gutter.length && Date.now() - tDeco < Math.min(TIMEOUT, 15000)) { await sleep(200); deco = await aiDecorations(page); }
+    rec.ai_gutter = deco.gutter;
+    rec.ai_background_count = deco.background.length;
+    rec.t_open_to_ai_gutter_ms = deco.gutter.length ? Date.now() - tOpen : null;
+    try {
+      await page.locator('.markers-panel .monaco-list-row', { hasText: path.basename(rel) }).first().waitFor({ timeout: 5000 });
+      await sleep(200);
+      rec.problems_panel = (await page.locator('.markers-panel .monaco-list-row').allInnerTexts()).map(norm);
+    } catch { rec.problems_panel = []; }
+    rec.status_bar = await statusBar(page);
+    await page.mouse.move(5, 5);
+    await page.screenshot({ path: `${OUT}/editor_${i}.png` });
+    rec.screenshot = `${OUT}/editor_${i}.png`;
+    // what the hover over the squiggle says: the diagnostic message, the server's hover and the AI origin
+    if (rec.t_open_to_squiggle_ms !== null) {
+      rec.squiggle_hover = await hoverText(page, squig);
+      await page.screenshot({ path: `${OUT}/hover_${i}.png` });
+      await page.mouse.move(5, 5);
+      await page.keyboard.press('Escape');
+    }
+    result.files.push(rec);
+  }
+
+  // wait for the summary to settle (summaryChanged after the analyses), then read the status bar
+  await sleep(1500);
+  result.status_bar = await statusBar(page);
+
+  // the status bar toggle turns shading off: the gutter marks disappear
+  const toggle = page.locator('.statusbar-item', { hasText: 'AI' }).filter({ hasNotText: 'guardline' }).first();
+  try {
+    const before = (await aiDecorations(page)).gutter.length;
+    await toggle.click({ timeout: 5000 });
+    let after = before;
+    for (let i = 0; i < 30 && after > 0; i++) { await sleep(100); after = (await aiDecorations(page)).gutter.length; }
+    result.toggle = { gutter_before: before, gutter_after: after, status_bar_after: await statusBar(page) };
+    await page.screenshot({ path: `${OUT}/shading_off.png` });
+    await toggle.click({ timeout: 5000 });
+    let again = 0;
+    for (let i = 0; i < 30 && again === 0; i++) { await sleep(100); again = (await aiDecorations(page)).gutter.length; }
+    result.toggle.gutter_on_again = again;
+  } catch (e) { result.toggle = { error: String(e).slice(0, 300) }; }
+
+  // clicking the first code lens of the first file runs guardline.explain: a markdown preview opens
+  try {
+    await openFile(page, FILES[0]);
+    const link = page.locator(`${ED} .codelens-decoration a`).first();
+    await link.click({ timeout: 5000 });
+    const tab = page.locator('.tabs-container .tab', { hasText: /Preview|\.md/ }).first();
+    await tab.waitFor({ timeout: 10000 });
+    await sleep(800);
+    result.explain = { tab: norm(await tab.innerText()) };
+    await page.screenshot({ path: `${OUT}/explain.png` });
+  } catch (e) { result.explain = { error: String(e).slice(0, 300) }; }
+  exitCode = 0;
+} catch (e) {
+  result.error = String((e && e.stack) || e).slice(0, 3000);
+  exitCode = 2;
+}
+await finish();
