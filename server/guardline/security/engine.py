@@ -473,11 +473,11 @@ def scan_document(doc: ParsedDocument, config: Any = None) -> list[Finding]:
 
 
 def _call_hits(ctx: DocContext, captures: dict[str, list[Node]]) -> list[Hit]:
-    callee_node = (captures.get("callee") or [None])[0]
     call_node = (captures.get("call") or [None])[0]
-    if callee_node is None or call_node is None:
+    callee_text = _callee_text(ctx, captures)
+    if call_node is None or not callee_text:
         return []
-    resolved = ctx.resolve(ctx.text(callee_node))
+    resolved = ctx.resolve(callee_text)
     index = ctx.comp.call_index
     last = resolved.rsplit(".", 1)[-1]
     rules = index.get(resolved, []) + (index.get(f"*.{last}", []) if "." in resolved else [])
@@ -485,6 +485,18 @@ def _call_hits(ctx: DocContext, captures: dict[str, list[Node]]) -> list[Hit]:
         return []
     args, kwargs = split_arguments(ctx, (captures.get("args") or [None])[0])
     return [Hit(ctx, rule, call_node, captures, resolved, args, kwargs) for rule in rules]
+
+
+def _callee_text(ctx: DocContext, captures: dict[str, list[Node]]) -> str:
+    """``@callee`` text, or ``@obj.@name`` for grammars that split receiver and method (Java, Ruby, PHP)."""
+    callee = captures.get("callee")
+    if callee:
+        return ctx.text(callee[0])
+    name = captures.get("name")
+    if not name:
+        return ""
+    obj = captures.get("obj")
+    return f"{ctx.text(obj[0])}.{ctx.text(name[0])}" if obj else ctx.text(name[0])
 
 
 def _rule_hit(ctx: DocContext, rule: Rule, captures: dict[str, list[Node]]) -> Hit | None:
