@@ -110,7 +110,8 @@ class LanguageSpec:
     uses_radon_mi: bool = False                      # radon's MI profile applies (Python)
 
     def cc_table(self, profile: str) -> dict[str, str]:
-        return self.radon_nodes if profile == "radon" else self.cc_nodes
+        """Node types counted +1 by a profile (lizard counts leaf tokens instead)."""
+        return {"radon": self.radon_nodes, "lizard": {}}.get(profile, self.cc_nodes)
 
     def cc_filter_for(self, profile: str) -> Callable[[Node], bool] | None:
         return self.radon_filter if profile == "radon" and self.radon_filter else self.cc_filter

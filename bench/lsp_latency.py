@@ -1,0 +1,258 @@
+"""Latency of the per-keystroke path through the real protocol, and server memory.
+
+    .venv/bin/python bench/lsp_latency.py [--edits 200] [--files 200] [--profile]
+
+For a 3,000-line Python file and a 3,000-line TypeScript file, with debounce 0: the time from sending
+a didChange to receiving publishDiagnostics for that version (p50/p95/p99 over N edits), next to the
+bare tree-sitter parse of the same text (full and incremental) measured in the same run. Then the
+server's RSS after opening 200 files. ``--profile`` adds an in-process cProfile of one analysis.
+Targets: p95 <= 60 ms and <= 3x the bare full parse; RSS <= 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import io
+import os
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from lsprotocol import types as t
+from pytest_lsp.client import client_capabilities, make_test_lsp_client
+
+from guardline.config import Config
+from guardline.lsp import engine
+from guardline.parsing import parse
+
+PY_BLOCK = '''def handler_{n}(request, retries=3):
+    """Handle one request."""
+    total = 0
+    for attempt in range(retries):
+        if request.get("kind") == "a" and attempt > 1:
+            total += attempt
+        elif request.get("kind") == "b":
+            try:
+                total -= 1
+            except ValueError:
+                total = 0
+        else:
+            while total < 10:
+                total += 2
+    return total
+
+
+class Service{n}:
+    def run(self, items):
+        return [i * 2 for i in items if i % 2]
+
+'''
+
+TS_BLOCK = '''export function handler{n}(request: Record<string, string>, retries = 3): number {{
+  let total = 0;
+  for (let attempt = 0; attempt < retries; attempt++) {{
+    if (request["kind"] === "a" && attempt > 1) {{
+      total += attempt;
+    }} else if (request["kind"] === "b") {{
+      try {{
+        total -= 1;
+      }} catch (e) {{
+        total = 0;
+      }}
+    }} else {{
+      while (total < 10) {{
+        total += 2;
+      }}
+    }}
+  }}
+  return total;
+}}
+
+export class Service{n} {{
+  run(items: number[]): number[] {{
+    return items.filter((i) => i % 2).map((i) => i * 2);
+  }}
+}}
+
+'''
+
+
+def make_text(block: str, lines: int) -> str:
+    out, n = [], 0
+    while sum(part.count("\n") for part in out) < lines:
+        out.append(block.format(n=n))
+        n += 1
+    return "".join(out)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def bare_parse_ms(text: str, language: str, repeats: int = 30) -> tuple[float, float]:
+    """(median full parse, median incremental reparse after a one-char edit), in ms."""
+    full, incremental = [], []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        doc = parse(text, language)
+        full.append((time.perf_counter() - t0) * 1000)
+        tree = doc.tree
+        tree.edit(start_byte=10, old_end_byte=10, new_end_byte=11, start_point=(0, 10), old_end_point=(0, 10),
+                  new_end_point=(0, 11))
+        edited = text[:10] + "x" + text[10:]
+        t0 = time.perf_counter()
+        parse(edited, language, old_tree=tree)
+        incremental.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(full), statistics.median(incremental)
+
+
+def analysis_ms(text: str, language: str, path: str, repeats: int = 10) -> float:
+    config = Config()
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        engine.analyze(parse(text, language), path, config)
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+class Client:
+    def __init__(self) -> None:
+        self.client = make_test_lsp_client()
+        self.arrivals: dict[tuple[str, int | None], float] = {}
+        self.event = asyncio.Event()
+        fm = self.client.protocol.fm
+        original = fm.features[t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS]
+
+        def on_publish(params: t.PublishDiagnosticsParams) -> None:
+            self.arrivals.setdefault((params.uri, params.version), time.perf_counter())
+            self.event.set()
+            original(params)
+
+        fm.features[t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = on_publish
+        for method in (t.WORKSPACE_CODE_LENS_REFRESH, t.CLIENT_REGISTER_CAPABILITY, "guardline/summaryChanged"):
+            self.client.feature(method)(lambda *a: None)
+
+    async def start(self, root: Path) -> None:
+        await self.client.start_io(sys.executable, "-m", "guardline.lsp", cwd=str(root))
+        await self.client.initialize_session(t.InitializeParams(
+            capabilities=client_capabilities("neovim"), root_uri=root.as_uri(),
+            initialization_options={"debounce_ms": 0, "origin": {"enabled": False}}))
+
+    async def wait(self, uri: str, version: int, timeout: float = 60) -> float:
+        deadline = time.perf_counter() + timeout
+        while (uri, version) not in self.arrivals:
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"no publish for {uri} v{version}")
+            self.event.clear()
+            try:
+                await asyncio.wait_for(self.event.wait(), 0.5)
+            except asyncio.TimeoutError:
+                pass
+        return self.arrivals[(uri, version)]
+
+    def open(self, path: Path, text: str, language_id: str) -> str:
+        uri = path.as_uri()
+        self.client.text_document_did_open(t.DidOpenTextDocumentParams(
+            text_document=t.TextDocumentItem(uri=uri, language_id=language_id, version=1, text=text)))
+        return uri
+
+    def change(self, uri: str, version: int, line: int, col: int, end_col: int, text: str) -> None:
+        rng = t.Range(start=t.Position(line=line, character=col), end=t.Position(line=line, character=end_col))
+        self.client.text_document_did_change(t.DidChangeTextDocumentParams(
+            text_document=t.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[t.TextDocumentContentChangePartial(range=rng, text=text)]))
+
+    def rss_mb(self) -> float:
+        with open(f"/proc/{self.client._server.pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        return float("nan")
+
+
+async def edit_latencies(client: Client, path: Path, text: str, language_id: str, edits: int) -> list[float]:
+    uri = client.open(path, text, language_id)
+    await client.wait(uri, 1)
+    latencies = []
+    lines = text.split("\n")
+    for i in range(edits):
+        version = i + 2
+        line = 5 + (i * 37) % (len(lines) - 10)
+        col = len(lines[line])
+        # alternate: type a character at the end of a line, then delete it (the file stays stable)
+        if i % 2 == 0:
+            client.change(uri, version, line, col, col, "x")
+        else:
+            prev = 5 + ((i - 1) * 37) % (len(lines) - 10)
+            pcol = len(lines[prev])
+            client.change(uri, version, prev, pcol, pcol + 1, "")
+        sent = time.perf_counter()
+        arrived = await client.wait(uri, version)
+        latencies.append((arrived - sent) * 1000)
+    return latencies
+
+
+async def run(args: argparse.Namespace) -> None:
+    root = Path(tempfile.mkdtemp(prefix="guardline-bench-"))
+    cases = [("python", "python", ".py", make_text(PY_BLOCK, 3000)),
+             ("typescript", "typescript", ".ts", make_text(TS_BLOCK, 3000))]
+    client = Client()
+    await client.start(root)
+    print(f"{'file':<22}{'p50':>8}{'p95':>8}{'p99':>8}{'parse':>8}{'reparse':>9}{'analyse':>9}{'p95/parse':>11}")
+    for language, language_id, ext, text in cases:
+        path = root / f"big{ext}"
+        path.write_text(text)
+        full, incremental = bare_parse_ms(text, language)
+        analyse = analysis_ms(text, language, str(path))
+        lat = await edit_latencies(client, path, text, language_id, args.edits)
+        p50, p95, p99 = (percentile(lat, p) for p in (50, 95, 99))
+        label = f"{language} {text.count(chr(10))} lines"
+        print(f"{label:<22}{p50:8.1f}{p95:8.1f}{p99:8.1f}{full:8.1f}{incremental:9.2f}{analyse:9.1f}{p95 / full:11.2f}")
+    print("(ms; latency = didChange sent -> publishDiagnostics received, debounce 0; parse = bare tree-sitter "
+          "full parse; reparse = incremental; analyse = in-process parse+analysis)")
+    rss_before = client.rss_mb()
+    uris = []
+    for i in range(args.files):
+        text = make_text(PY_BLOCK, 150).replace("handler_", f"h{i}_")
+        path = root / f"f{i}.py"
+        path.write_text(text)
+        uris.append(client.open(path, text, "python"))
+    for uri in uris:
+        await client.wait(uri, 1, timeout=120)
+    print(f"server RSS: {rss_before:.0f} MB with 2 big files open; {client.rss_mb():.0f} MB after opening "
+          f"{args.files} more files (150 lines each)")
+    await client.client.shutdown_session()
+    if args.profile:
+        profile(cases)
+
+
+def profile(cases: list[tuple[str, str, str, str]]) -> None:
+    for language, _id, ext, text in cases:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(5):
+            engine.analyze(parse(text, language), f"/tmp/big{ext}", Config())
+        profiler.disable()
+        stream = io.StringIO()
+        pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(18)
+        print(f"--- profile: {language}, 5 analyses ---")
+        print("\n".join(stream.getvalue().splitlines()[:45]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--edits", type=int, default=200)
+    parser.add_argument("--files", type=int, default=200)
+    parser.add_argument("--profile", action="store_true")
+    asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
