@@ -182,17 +182,15 @@ async def edit_latencies(client: Client, path: Path, text: str, language_id: str
     await client.wait(uri, 1)
     latencies = []
     lines = text.split("\n")
+    # typing inside an identifier (`total` -> `totalx` -> `total`) keeps the code valid, as most keystrokes do
+    targets = [(n, line.index("total") + 5) for n, line in enumerate(lines) if "total" in line]
     for i in range(edits):
         version = i + 2
-        line = 5 + (i * 37) % (len(lines) - 10)
-        col = len(lines[line])
-        # alternate: type a character at the end of a line, then delete it (the file stays stable)
+        line, col = targets[(i // 2 * 37) % len(targets)]
         if i % 2 == 0:
             client.change(uri, version, line, col, col, "x")
         else:
-            prev = 5 + ((i - 1) * 37) % (len(lines) - 10)
-            pcol = len(lines[prev])
-            client.change(uri, version, prev, pcol, pcol + 1, "")
+            client.change(uri, version, line, col, col + 1, "")
         sent = time.perf_counter()
         arrived = await client.wait(uri, version)
         latencies.append((arrived - sent) * 1000)
