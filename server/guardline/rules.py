@@ -33,7 +33,8 @@ class RuleMeta:
 
 
 # Modules that expose RULES: list[RuleMeta]. Missing modules are skipped (features land separately).
-RULE_MODULES = ("guardline.thresholds", "guardline.duplication.rules", "guardline.security.catalog")
+RULE_MODULES = ("guardline.thresholds", "guardline.duplication.rules", "guardline.security.catalog",
+                "guardline.suppressions")
 
 
 def all_rules() -> list[RuleMeta]:
