@@ -136,6 +136,7 @@ def build_index(root: str, files: list[str], config: Any, *,
             for batch in _prepare_all(index, todo, known, processes, cancelled):
                 for prepared in batch:
                     _apply(index, prepared, reusable_loader.get(prepared))
+                save(index, store)   # while the workers go on: the main process is otherwise idle
                 done += len(batch)
                 if progress:
                     progress(done, total)
@@ -144,6 +145,8 @@ def build_index(root: str, files: list[str], config: Any, *,
             return index
         index.removed |= set(store.files()) - {index.key(f) for f in files}
         save(index, store)
+        with store.db:
+            store.collect_garbage()
     finally:
         store.close()
     return index

@@ -388,7 +388,8 @@ def duplicated_lines(tokens: TokenStream, clones: list[Clone]) -> set[int]:
 
 def _location(entry: _Entry, start: int, end: int) -> Location:
     t = entry.tokens
-    return Location(entry.path, t.lines[start], t.end_lines[end - 1], t.cols[start], t.end_cols[end - 1])
+    first, last = t.lines[start], t.end_line(end - 1)
+    return Location(entry.path, first, last, t.column(t.starts[start], first), t.column(t.ends[end - 1], last))
 
 
 def _common_prefix(a: array, b: array, i: int, j: int, limit: int) -> int:

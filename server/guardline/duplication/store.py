@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from guardline.duplication.tokens import TokenStream
 
 # Bump when tokens, hashing or the schema change: a mismatch discards the stored index.
-FORMAT = "1"
+FORMAT = "2"
 DB_NAME = "clones.sqlite"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS streams (
     hash TEXT PRIMARY KEY, language TEXT NOT NULL,
-    raw BLOB, norm BLOB, lines BLOB, cols BLOB, end_lines BLOB, end_cols BLOB, fps BLOB, fpos BLOB);
+    raw BLOB, norm BLOB, starts BLOB, ends BLOB, lines BLOB, line_starts BLOB, fps BLOB, fpos BLOB);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, hash TEXT, mtime_ns INTEGER, size INTEGER, skipped TEXT);
 """
@@ -52,6 +52,8 @@ class CloneStore:
         self.path = db_path(self.root)
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
         self.db = sqlite3.connect(self.path)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(_SCHEMA)
         signature = _signature(k, min_tokens)
         row = self.db.execute("SELECT value FROM meta WHERE key = 'signature'").fetchone()
@@ -78,7 +80,7 @@ class CloneStore:
     def load_streams(self, hashes: set[str]) -> dict[str, tuple[TokenStream, tuple[array, array]]]:
         """Content hash -> (tokens, (fingerprints, positions)) for the hashes stored."""
         out: dict[str, tuple[TokenStream, tuple[array, array]]] = {}
-        columns = "hash, language, raw, norm, lines, cols, end_lines, end_cols, fps, fpos"
+        columns = "hash, language, raw, norm, starts, ends, lines, line_starts, fps, fpos"
         if len(hashes) > 200:   # most of the store: one scan beats many lookups
             rows = self.db.execute(f"SELECT {columns} FROM streams")
         else:
@@ -104,5 +106,10 @@ class CloneStore:
                  for t, f in streams])
             self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
                                 [(r.path, r.hash, r.mtime_ns, r.size, r.skipped) for r in records])
-            self.db.executemany("DELETE FROM files WHERE path = ?", [(self.rel(p),) for p in removed])
-            self.db.execute("DELETE FROM streams WHERE hash NOT IN (SELECT hash FROM files WHERE hash IS NOT NULL)")
+            if removed:
+                self.db.executemany("DELETE FROM files WHERE path = ?", [(self.rel(p),) for p in removed])
+                self.collect_garbage()
+
+    def collect_garbage(self) -> None:
+        """Drop token streams no file refers to any more."""
+        self.db.execute("DELETE FROM streams WHERE hash NOT IN (SELECT hash FROM files WHERE hash IS NOT NULL)")

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
+from bisect import bisect_right
+from functools import partial
 from array import array
 from dataclasses import dataclass, field
 from zlib import crc32
@@ -30,34 +33,48 @@ _LEAF, _BLOCK, _COMMENT, _IMPORT, _IDENT, _LITERAL, _STRING = range(7)
 
 IGNORE_START = b"guardline: ignore-start"
 IGNORE_END = b"guardline: ignore-end"
+_NEWLINE = re.compile(b"\n")
 
 
 @dataclass(slots=True)
 class TokenStream:
-    """The tokens of one document as parallel compact arrays (index = token position)."""
+    """The tokens of one document as parallel compact arrays (index = token position).
+
+    Positions are byte offsets; ``lines`` holds each token's 1-based start line and ``line_starts``
+    the byte offset of every line, from which columns and end lines are derived on demand.
+    """
 
     language: str
-    raw: array = field(default_factory=lambda: array("I"))        # hash of the token text
-    norm: array = field(default_factory=lambda: array("I"))       # ID / LIT / raw
-    lines: array = field(default_factory=lambda: array("I"))      # 1-based start line
-    cols: array = field(default_factory=lambda: array("I"))       # 0-based start byte column
-    end_lines: array = field(default_factory=lambda: array("I"))  # 1-based end line
-    end_cols: array = field(default_factory=lambda: array("I"))   # 0-based end byte column
+    raw: array = field(default_factory=lambda: array("I"))          # hash of the token text
+    norm: array = field(default_factory=lambda: array("I"))         # ID / LIT / raw
+    starts: array = field(default_factory=lambda: array("I"))       # start byte
+    ends: array = field(default_factory=lambda: array("I"))         # end byte (exclusive)
+    lines: array = field(default_factory=lambda: array("I"))        # 1-based start line
+    line_starts: array = field(default_factory=lambda: array("I"))  # byte offset of each line
     content_hash: str = ""
 
-    ARRAYS = ("raw", "norm", "lines", "cols", "end_lines", "end_cols")
+    ARRAYS = ("raw", "norm", "starts", "ends", "lines", "line_starts")
 
     def __len__(self) -> int:
         return len(self.norm)
 
     @property
     def code_lines(self) -> int:
-        """Lines holding the start or end of a token (comments, blank lines and imports excluded)."""
-        return len(set(self.lines) | set(self.end_lines))
+        """Lines holding a token (comments, blank lines and imports excluded)."""
+        return len(self.span_code_lines(0, len(self.norm)))
 
     def span_code_lines(self, start: int, end: int) -> set[int]:
-        """Code lines of tokens ``start`` .. ``end`` - 1."""
-        return set(self.lines[start:end]) | set(self.end_lines[start:end])
+        """Code lines of tokens ``start`` .. ``end`` - 1 (the start and end line of each)."""
+        lines = set(self.lines[start:end])
+        lines.update(map(partial(bisect_right, self.line_starts), map(_minus_one, self.ends[start:end])))
+        return lines
+
+    def end_line(self, index: int) -> int:
+        """1-based line of the last byte of token ``index``."""
+        return bisect_right(self.line_starts, max(self.ends[index] - 1, 0))
+
+    def column(self, offset: int, line: int) -> int:
+        return offset - self.line_starts[line - 1]
 
     def to_bytes(self) -> list[bytes]:
         return [getattr(self, name).tobytes() for name in self.ARRAYS]
@@ -68,6 +85,9 @@ class TokenStream:
         for name, blob in zip(cls.ARRAYS, blobs):
             getattr(stream, name).frombytes(blob)
         return stream
+
+
+_minus_one = (-1).__add__
 
 
 def content_hash(source: bytes) -> str:
@@ -96,57 +116,62 @@ def tokenize(doc: ParsedDocument) -> TokenStream:
     """The clone-detection tokens of a parsed document."""
     stream = TokenStream(doc.language, content_hash=content_hash(doc.source))
     _walk(doc, _actions(doc.language), stream)
+    _add_lines(doc.source, stream)
     return stream
 
 
-def _walk(doc: ParsedDocument, actions: dict[int, int], out: TokenStream) -> None:  # noqa: C901 - hot loop
+def _add_lines(source: bytes, stream: TokenStream) -> None:
+    """Fill ``line_starts`` and each token's start line (bisect in C over the byte offsets)."""
+    starts = [0]
+    starts.extend(m.end() for m in _NEWLINE.finditer(source))
+    stream.line_starts = array("I", starts)
+    stream.lines = array("I", map(partial(bisect_right, starts), stream.starts))
+
+
+def _walk(doc: ParsedDocument, actions: dict[int, int], out: TokenStream) -> None:
     src = doc.source
     raw_add, norm_add = out.raw.append, out.norm.append
-    line_add, col_add = out.lines.append, out.cols.append
-    eline_add, ecol_add = out.end_lines.append, out.end_cols.append
+    start_add, end_add = out.starts.append, out.ends.append
     get_action = actions.get
     cursor = doc.tree.walk()
-    block_stack: list[bool] = []   # per open ancestor: did it emit a block-open token?
+    closes: list[bool] = []   # per open ancestor: does leaving it emit a block-close token?
     ignoring = False
     while True:
         node = cursor.node
         action = get_action(node.kind_id, _LEAF)
-        if action == _COMMENT:
-            text = src[node.start_byte:node.end_byte]
-            if b"guardline:" in text:
-                if IGNORE_START in text:
-                    ignoring = True
-                elif IGNORE_END in text:
-                    ignoring = False
-        elif action == _IMPORT:
+        if action == _IMPORT:
             pass
+        elif action == _COMMENT:
+            ignoring = _ignore_state(src[node.start_byte:node.end_byte], ignoring)
         elif action >= _IDENT or (action == _LEAF and node.child_count == 0):
             start, end = node.start_byte, node.end_byte
             if end > start and not ignoring:
                 h = crc32(src[start:end])
                 raw_add(h)
                 norm_add(h if action == _LEAF else ID if action == _IDENT else LIT)
-                row, col = node.start_point
-                erow, ecol = node.end_point
-                line_add(row + 1)
-                col_add(col)
-                eline_add(erow + 1)
-                ecol_add(ecol)
+                start_add(start)
+                end_add(end)
         elif cursor.goto_first_child():
             opened = action == _BLOCK and not ignoring
             if opened:
-                row, col = node.start_point
-                for add, value in ((raw_add, BLOCK_OPEN), (norm_add, BLOCK_OPEN), (line_add, row + 1),
-                                   (col_add, col), (eline_add, row + 1), (ecol_add, col)):
-                    add(value)
-            block_stack.append(opened)
+                start = node.start_byte
+                raw_add(BLOCK_OPEN), norm_add(BLOCK_OPEN), start_add(start), end_add(start)
+            closes.append(opened)
             continue
-        # advance to the next node: next sibling, else climb (closing blocks) until one has a sibling
+        # next node: the next sibling, else climb (closing blocks) until an ancestor has one
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent():
                 return
-            if block_stack.pop():
-                erow, ecol = cursor.node.end_point
-                for add, value in ((raw_add, BLOCK_CLOSE), (norm_add, BLOCK_CLOSE), (line_add, erow + 1),
-                                   (col_add, ecol), (eline_add, erow + 1), (ecol_add, ecol)):
-                    add(value)
+            if closes.pop():
+                end = cursor.node.end_byte
+                raw_add(BLOCK_CLOSE), norm_add(BLOCK_CLOSE), start_add(end), end_add(end)
+
+
+def _ignore_state(comment: bytes, ignoring: bool) -> bool:
+    if b"guardline:" not in comment:
+        return ignoring
+    if IGNORE_START in comment:
+        return True
+    if IGNORE_END in comment:
+        return False
+    return ignoring
