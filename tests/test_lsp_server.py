@@ -19,6 +19,12 @@ def cognitive_diag(params: t.PublishDiagnosticsParams) -> t.Diagnostic | None:
     return next((d for d in params.diagnostics if d.code == "cognitive"), None)
 
 
+def command_name(action) -> str | None:
+    """The command an action runs (the client may structure a command-only action as a Command)."""
+    command = getattr(action, "command", None)
+    return command if isinstance(command, str) else getattr(command, "command", None)
+
+
 async def test_open_publishes_diagnostics_with_stable_code_link_and_values(tmp_path: Path):
     async with running_server(tmp_path, init_options={"debounce_ms": 0}) as (client, rec):
         uri = open_doc(client, tmp_path / "a.py", COMPLEX_PY)
@@ -38,14 +44,14 @@ async def test_change_then_close_clears_diagnostics(tmp_path: Path):
     async with running_server(tmp_path, init_options={"debounce_ms": 0}) as (client, rec):
         uri = open_doc(client, tmp_path / "a.py", "def f(x):\n    return x\n")
         first = await rec.wait_publish(uri, version=1)
-        assert first.diagnostics == [], "a trivial function has no findings"
+        assert list(first.diagnostics) == [], "a trivial function has no findings"
         # incremental insert: append the tangled function at the end
         insert(client, uri, 2, 2, 0, "\n\n" + COMPLEX_PY)
         second = await rec.wait_publish(uri, version=2)
         diag = cognitive_diag(second)
         assert diag is not None and diag.range.start.line == 8, "tangled now starts on line 9 (0-based 8)"
         client.text_document_did_close(t.DidCloseTextDocumentParams(text_document=t.TextDocumentIdentifier(uri=uri)))
-        await rec.wait_for(lambda: rec.for_uri(uri)[-1].diagnostics == [] and rec.for_uri(uri)[-1].version is None)
+        await rec.wait_for(lambda: not rec.for_uri(uri)[-1].diagnostics and rec.for_uri(uri)[-1].version is None)
 
 
 async def test_fifty_quick_changes_publish_only_the_last_version(tmp_path: Path):
@@ -111,7 +117,7 @@ async def test_code_action_inserts_ceiling_suppression(tmp_path: Path):
         [edit] = fix.edit.changes[uri]
         assert edit.new_text == f"  # guardline: allow cognitive<={diag.data['value']}"
         assert edit.range.start == t.Position(line=4, character=len("def tangled(a, b, c, d):"))
-        assert any(a.command and a.command.command == "guardline.explain" for a in actions)
+        assert any(command_name(a) == "guardline.explain" for a in actions)
         # applying it silences the finding (the ceiling equals the current value)
         insert(client, uri, 2, 4, edit.range.start.character, edit.new_text)
         after = await rec.wait_publish(uri, version=2)
@@ -140,12 +146,12 @@ async def test_config_file_error_and_fix_via_watched_files(tmp_path: Path):
         assert params.diagnostics and "no_such_key" in params.diagnostics[0].message
         assert params.diagnostics[0].range.start.line == 1, "points at the failing key"
         await rec.wait_for(lambda: any("no_such_key" in m.message for m in client.messages))
-        assert any(r.method == "workspace/didChangeWatchedFiles" for r in rec.registrations), \
-            "config watchers are registered dynamically"
+        # config watchers are registered dynamically (the client advertises dynamicRegistration)
+        await rec.wait_for(lambda: any(r.method == "workspace/didChangeWatchedFiles" for r in rec.registrations))
         config.write_text("debounce_ms = 0\n[thresholds.human.cognitive]\nwarning = 1\n")
         client.workspace_did_change_watched_files(t.DidChangeWatchedFilesParams(
             changes=[t.FileEvent(uri=config_uri, type=t.FileChangeType.Changed)]))
-        await rec.wait_for(lambda: rec.for_uri(config_uri)[-1].diagnostics == [])
+        await rec.wait_for(lambda: not rec.for_uri(config_uri)[-1].diagnostics)
         uri = open_doc(client, tmp_path / "a.py", "def f(a):\n    if a:\n        return 1\n    return 0\n")
         params = await rec.wait_publish(uri, version=1)
         assert cognitive_diag(params) is not None, "the fixed file's limit (1) applies without restart"
@@ -164,7 +170,7 @@ async def test_summary_request_and_notification(tmp_path: Path):
             t.ExecuteCommandParams(command="guardline.workspaceSummary", arguments=[]))
         assert via_command["functions"] == summary.functions
         origins = await client.protocol.send_request_async("guardline/origins", {"textDocument": {"uri": uri}})
-        assert origins.uri == uri and origins.version == 1 and origins.ranges == [], "no git: no AI ranges"
+        assert origins.uri == uri and origins.version == 1 and list(origins.ranges) == [], "no git: no AI ranges"
 
 
 async def test_open_report_without_report_module_is_an_error_or_a_path(tmp_path: Path):

@@ -85,7 +85,12 @@ class LanguageSpec:
 
     # --- cyclomatic, profile "lizard": leaf token types (the token text) counted +1 each
     lizard_tokens: frozenset[str] = frozenset()
-    lizard_extra: Callable[[Node], int] | None = None
+    lizard_extra: Callable[[Node], int] | None = None  # extra points for a named node (JS defaults)
+    lizard_token_filter: NodePredicate | None = None  # a listed token counts only if this is True
+    lizard_opaque: frozenset[str] = frozenset()      # lizard reads these as one token: nothing inside counts
+    # (function node, inside another function) -> True when lizard does not see a function there and
+    # counts its tokens in the enclosing function (PHP: `fn`, closures inside a body).
+    lizard_merge: Callable[[Node, bool], bool] | None = None
 
     # --- cognitive
     cog_rules: dict[str, CogRule] = field(default_factory=dict)

@@ -355,8 +355,10 @@ class Session:
             return
         if self.documents.get(doc.uri) is not doc or future.result() is None:
             return
-        self.origins[doc.uri] = future.result()
-        self.schedule(doc, delay_ms=0)   # republish with origin-aware severities
+        file_origin = future.result()
+        self.origins[doc.uri] = file_origin
+        if _informative(file_origin):
+            self.schedule(doc, delay_ms=0)   # republish with origin-aware severities
 
     def origin_ranges(self, uri: str) -> dict[str, Any]:
         doc = self.documents.get(uri)
@@ -382,6 +384,14 @@ class Session:
     # ---- commands -------------------------------------------------------------------------------
     def comment_prefix(self, language: str | None) -> str:
         return comment_syntax(language or "")[0]
+
+
+def _informative(file_origin: Any) -> bool:
+    """Whether an origin result can change anything (no git / no evidence: every line unknown)."""
+    lines = getattr(file_origin, "lines", None)
+    if lines is None:
+        return True
+    return any(getattr(rec, "origin", "unknown") != "unknown" for rec in lines)
 
 
 def _lens_key(analysed: Analysed) -> list[tuple[Any, ...]]:

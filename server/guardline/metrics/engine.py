@@ -141,6 +141,8 @@ class MetricsWalker:
         if self.profile == "radon" and node_type in spec.radon_opaque:
             # radon's visit_Assert counts 1 and never visits the assert's expressions
             ctx = Ctx(_DISCARD, ctx.accs, ctx.scope, ctx.hal)
+        elif self.profile == "lizard" and node_type in spec.lizard_opaque:
+            ctx = Ctx(_DISCARD, ctx.accs, ctx.scope, ctx.hal)
         rule = spec.cog_rules.get(node_type)
         if rule is None:
             return Frame(ctx, ctx, node_type=node_type)
@@ -192,6 +194,9 @@ class MetricsWalker:
             parents = ()
         # radon does not treat lambdas as functions: their decisions count in the enclosing one
         cc_owner = ctx.cc_owner if (is_lambda and self.profile == "radon") else fn
+        if self.profile == "lizard" and spec.lizard_merge is not None and \
+                spec.lizard_merge(node, ctx.cc_owner is not None):
+            cc_owner = ctx.cc_owner
         body = Ctx(cc_owner, parents + ((fn, 0),), ctx.scope + (fn.metrics.name,), ctx.hal + (fn,))
         outside = Ctx(None, ctx.accs, ctx.scope, ctx.hal + (fn,))
         return Frame(outside, outside, node_type=node_type, body_ctx=body, body_fields=spec.body_fields)
@@ -261,6 +266,10 @@ class MetricsWalker:
         elif node_type in spec.case_types and self.profile == "guardline":
             if not spec.is_default_case(node):
                 points, label = 1, "case"
+        if self.profile == "lizard" and spec.lizard_extra is not None:
+            extra = spec.lizard_extra(node)
+            if extra:
+                points, label = points + extra, label or node_type
         if self.profile == "radon" and spec.radon_extra is not None:
             extra = spec.radon_extra(node)
             if extra:
@@ -343,7 +352,8 @@ class MetricsWalker:
         spec = self.spec
         if node_type in spec.comment_types:
             return
-        if self.profile == "lizard" and node_type in spec.lizard_tokens:
+        if self.profile == "lizard" and node_type in spec.lizard_tokens and \
+                (spec.lizard_token_filter is None or spec.lizard_token_filter(node)):
             self._add_cc(ctx, node, node_type, 1)
         start_row = node.start_point[0]
         end_row = node.end_point[0]

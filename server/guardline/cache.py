@@ -1,0 +1,127 @@
+"""Result cache in SQLite under ``<workspace>/.guardline/``, keyed by content hash.
+
+Only metrics are cached (they depend on the text, the language and the profiles); findings are
+recomputed because they depend on origin and thresholds. Stored as JSON, never pickle: the cache
+lives in the workspace, and loading it must never be able to execute anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+from typing import Any
+
+from guardline import __version__
+from guardline.model import FileMetrics, Finding, FunctionMetrics, Increment, Location
+
+STATE_DIR = ".guardline"
+SCHEMA = 1
+
+
+def state_dir(root: str) -> str:
+    path = os.path.join(root, STATE_DIR)
+    os.makedirs(path, exist_ok=True)
+    ignore = os.path.join(path, ".gitignore")
+    if not os.path.exists(ignore):
+        with open(ignore, "w", encoding="utf-8") as fh:
+            fh.write("# guardline's cache and indexes: not for version control\n*\n")
+    return path
+
+
+def content_key(raw: bytes, language: str, profile_key: str) -> str:
+    digest = hashlib.blake2b(raw, digest_size=16)
+    digest.update(f"\0{language}\0{profile_key}\0{__version__}\0{SCHEMA}".encode())
+    return digest.hexdigest()
+
+
+def analysis_to_json(analysis: "TextAnalysis") -> str:
+    return json.dumps({
+        "language": analysis.language,
+        "lines": analysis.lines,
+        "functions": [_fn_dict(f) for f in analysis.functions],
+        "totals": _slots(analysis.totals),
+        "security": [_finding_dict(f) for f in analysis.security],
+        "notes": analysis.notes,
+        "has_suppressions": analysis.has_suppressions,
+    }, separators=(",", ":"))
+
+
+def _slots(obj: Any) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in obj.__slots__}
+
+
+def _fn_dict(fn: FunctionMetrics) -> dict[str, Any]:
+    data = _slots(fn)
+    data["increments"] = [[i.metric, i.line, i.construct, i.amount, i.nesting, i.column] for i in fn.increments]
+    data["origin"], data["ai_share"], data["origin_detail"] = "unknown", 0.0, {}
+    return data
+
+
+def _finding_dict(finding: Finding) -> dict[str, Any]:
+    data = _slots(finding)
+    data["related"] = [_slots(loc) for loc in finding.related]
+    return data
+
+
+def analysis_from_json(text: str) -> "TextAnalysis":
+    from guardline.pipeline import TextAnalysis
+
+    data = json.loads(text)
+    functions = []
+    for raw in data["functions"]:
+        raw["increments"] = [Increment(*inc) for inc in raw["increments"]]
+        functions.append(FunctionMetrics(**raw))
+    security = []
+    for raw in data["security"]:
+        raw["related"] = [Location(**loc) for loc in raw["related"]]
+        security.append(Finding(**raw))
+    return TextAnalysis(language=data["language"], lines=data["lines"], functions=functions,
+                        totals=FileMetrics(**data["totals"]), security=security, notes=data["notes"],
+                        has_suppressions=data["has_suppressions"])
+
+
+class MetricsCache:
+    """A small thread-safe key/value store: content key -> metrics JSON."""
+
+    def __init__(self, root: str | None):
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+        if root is None:
+            return
+        try:
+            path = os.path.join(state_dir(root), "metrics.sqlite")
+            self._db = sqlite3.connect(path, check_same_thread=False, timeout=5)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("CREATE TABLE IF NOT EXISTS metrics (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
+        except (OSError, sqlite3.Error):
+            self._db = None   # read-only workspace: run without a cache
+
+    def get_many(self, keys: list[str]) -> dict[str, str]:
+        if self._db is None or not keys:
+            return {}
+        out: dict[str, str] = {}
+        with self._lock:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(f"SELECT key, data FROM metrics WHERE key IN ({marks})", chunk)
+                out.update(dict(rows.fetchall()))
+        return out
+
+    def put_many(self, items: list[tuple[str, str]]) -> None:
+        if self._db is None or not items:
+            return
+        with self._lock:
+            try:
+                self._db.executemany("INSERT OR REPLACE INTO metrics (key, data) VALUES (?, ?)", items)
+                self._db.commit()
+            except sqlite3.Error:
+                pass   # a full disk must not fail the analysis
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

@@ -1,0 +1,296 @@
+"""Command line: `guardline check | explain | serve | demo | report | baseline`.
+
+A thin layer over the analysis core. Exit codes: 0 pass, 1 quality gate failed, 2 usage or
+configuration error (argparse also exits 2 on bad usage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any, Sequence
+
+from guardline import __version__
+from guardline.config import Config, ConfigError, find_workspace_root, load_config
+from guardline.model import FileResult, Finding
+
+EXIT_PASS, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2, "hint": 3}
+
+
+class UsageError(Exception):
+    """A problem with how guardline was called: exit 2 with the message."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="guardline", description="Code quality by origin (AI vs human).")
+    parser.add_argument("--version", action="version", version=f"guardline {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="analyse files or folders and apply the quality gate")
+    check.add_argument("paths", nargs="*", help="files or folders (default: the current folder)")
+    check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    check.add_argument("--base", metavar="REF", help="only functions changed since the merge-base with REF")
+    check.add_argument("--context", action="store_true", help="with --base: also show unchanged findings as context")
+    check.add_argument("--allow-empty", action="store_true", help="exit 0 when nothing is selected")
+    check.add_argument("--no-cache", action="store_true", help="do not read or write .guardline/ caches")
+    check.add_argument("--no-origin", action="store_true", help="skip git origin attribution")
+    check.add_argument("--jobs", type=int, default=None, help="worker processes (default: CPU count)")
+    check.add_argument("--baseline", metavar="FILE", help="fail only on findings not in this baseline")
+    check.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of stdout")
+    check.add_argument("-v", "--verbose", action="store_true", help="say which config and evidence applied")
+
+    explain = sub.add_parser("explain", help="per-increment breakdown of a function's scores")
+    explain.add_argument("target", help="FILE or FILE:LINE (default: every function in FILE)")
+    explain.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+
+    serve = sub.add_parser("serve", help="run the language server (stdio)")
+    serve.add_argument("--stdio", action="store_true", help="use stdio (the default)")
+    serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead (loopback by default)")
+    serve.add_argument("--log-file", metavar="FILE")
+
+    demo = sub.add_parser("demo", help="create a demo repository with AI-tagged history")
+    demo.add_argument("dir", nargs="?", default="guardline-demo")
+    demo.add_argument("--force", action="store_true", help="recreate it if it exists")
+
+    report = sub.add_parser("report", help="code quality by origin: AI vs human, delta, trend")
+    report.add_argument("path", nargs="?", default=".")
+    report.add_argument("--format", choices=("text", "json", "md", "html"), default="text")
+    report.add_argument("--since", metavar="DATE")
+    report.add_argument("--output", "-o", metavar="FILE")
+    report.add_argument("--no-trend", action="store_true")
+
+    baseline = sub.add_parser("baseline", help="write .guardline-baseline.json from the current findings")
+    baseline.add_argument("paths", nargs="*")
+    baseline.add_argument("--output", "-o", default=None)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = COMMANDS[args.command]
+    try:
+        return handler(args)
+    except (ConfigError, UsageError) as exc:
+        print(f"guardline: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_PASS
+
+
+# ----------------------------------------------------------------------------- check
+def _root_and_config(paths: list[str]) -> tuple[str, Config]:
+    for path in paths:
+        if not os.path.exists(path):
+            raise UsageError(f"no such file or folder: {path}")
+    root = find_workspace_root(os.path.abspath(paths[0]) if paths else os.getcwd())
+    return root, load_config(root)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from guardline.scan import discover_files, scan_files
+
+    paths = args.paths or ["."]
+    root, config = _root_and_config(paths)
+    if args.verbose:
+        print(f"guardline {__version__}: root {root}; config {config.source or '(defaults, no config file)'}",
+              file=sys.stderr)
+    files = discover_files(root, config, paths)
+    selection = None
+    if args.base:
+        from guardline.review import select_changes
+        selection = select_changes(root, args.base)
+        files = [f for f in files if f in selection.files]
+    if not files and not args.allow_empty:
+        what = f"changed since {args.base}" if args.base else "under " + ", ".join(paths)
+        print(f"guardline: error: no analysable files {what} (use --allow-empty to accept this)", file=sys.stderr)
+        return EXIT_USAGE
+    results = scan_files(root, files, config, processes=args.jobs, use_cache=not args.no_cache,
+                         with_origin=not args.no_origin and config.get("origin.enabled", True))
+    results = _add_duplication(root, files, results, config, use_cache=not args.no_cache)
+    if selection is not None:
+        results = selection.filter(results, context=args.context)
+    baseline_state = None
+    if args.baseline or os.path.exists(os.path.join(root, ".guardline-baseline.json")):
+        from guardline.baseline import apply_baseline
+        baseline_state = apply_baseline(root, results, args.baseline)
+    gate = gate_status(results, config)
+    output = render(args.format, root, results, gate, baseline_state, verbose=args.verbose)
+    _emit(output, args.output)
+    return EXIT_FAIL if gate == "fail" else EXIT_PASS
+
+
+def _add_duplication(root: str, files: list[str], results: list[FileResult], config: Config,
+                     use_cache: bool) -> list[FileResult]:
+    if not config.get("duplication.enabled", True):
+        return results
+    try:
+        from guardline.duplication import check_duplication
+    except ImportError:
+        return results
+    return check_duplication(root, files, results, config, use_cache=use_cache)
+
+
+def failing(finding: Finding, config: Config) -> bool:
+    if finding.category not in config["gate"]["categories"]:
+        return False
+    if getattr(finding, "baseline", False):
+        return False
+    fail_on = config["gate"]["fail_on_ai"] if finding.origin == "ai" else config["gate"]["fail_on"]
+    return finding.severity in fail_on
+
+
+def gate_status(results: list[FileResult], config: Config) -> str:
+    return "fail" if any(failing(f, config) for r in results for f in r.findings) else "pass"
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        sys.stdout.write(text)
+
+
+def render(fmt: str, root: str, results: list[FileResult], gate: str, baseline_state: Any = None,
+           verbose: bool = False) -> str:
+    if fmt == "json":
+        return json.dumps(to_json(root, results, gate, baseline_state), indent=2) + "\n"
+    if fmt == "sarif":
+        from guardline.sarif import to_sarif
+        return json.dumps(to_sarif(root, results), indent=2) + "\n"
+    return to_text(results, gate, baseline_state, verbose)
+
+
+def to_json(root: str, results: list[FileResult], gate: str, baseline_state: Any = None) -> dict[str, Any]:
+    files = [r.to_json() for r in results]
+    out: dict[str, Any] = {
+        "tool": "guardline", "version": __version__, "schema": 1, "root": root, "files": files,
+        "summary": {
+            "files": len(results),
+            "functions": sum(len(r.functions) for r in results),
+            "findings": sum(len(r.findings) for r in results),
+            "errors": sum(1 for r in results if r.error),
+            "gate": gate,
+        },
+    }
+    if baseline_state is not None:
+        out["baseline"] = baseline_state.to_json()
+    return out
+
+
+def to_text(results: list[FileResult], gate: str, baseline_state: Any = None, verbose: bool = False) -> str:
+    lines: list[str] = []
+    counts = {s: 0 for s in SEVERITY_RANK}
+    for result in results:
+        if result.error:
+            lines.append(f"{result.path}: not analysed: {result.error}")
+            continue
+        if not result.findings and not (verbose and result.notes):
+            continue
+        lines.append(result.path)
+        for note in result.notes if verbose else []:
+            lines.append(f"  note: {note}")
+        for finding in sorted(result.findings, key=_text_order):
+            counts[finding.severity] = counts.get(finding.severity, 0) + 1
+            origin = "  [AI]" if finding.origin == "ai" else ""
+            lines.append(f"  {finding.start_line}:{finding.start_column + 1}  {finding.severity:<7} "
+                         f"{finding.rule:<16} {finding.message}{origin}")
+    functions = sum(len(r.functions) for r in results)
+    summary = (f"{len(results)} files, {functions} functions: {counts['error']} errors, "
+               f"{counts['warning']} warnings, {counts['info']} info, {counts['hint']} hints — "
+               f"gate {gate.upper()}")
+    if baseline_state is not None:
+        summary += f" ({baseline_state.summary()})"
+    lines.append(summary)
+    return "\n".join(lines) + "\n"
+
+
+def _text_order(finding: Finding) -> tuple:
+    # AI findings first within a file, then by line
+    return (finding.origin != "ai", finding.start_line, SEVERITY_RANK.get(finding.severity, 9))
+
+
+# ----------------------------------------------------------------------------- explain
+def run_explain(args: argparse.Namespace) -> int:
+    from guardline.explain import format_markdown, format_text, function_at_line
+    from guardline.pipeline import analyze_bytes
+
+    path, line = _split_target(args.target)
+    if not os.path.isfile(path):
+        raise UsageError(f"no such file: {path}")
+    root, config = _root_and_config([path])
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    result = analyze_bytes(raw, os.path.relpath(path, root), config)
+    if result.error:
+        raise UsageError(f"{path}: {result.error}")
+    functions = result.functions
+    if line is not None:
+        fn = function_at_line(functions, line)
+        if fn is None:
+            raise UsageError(f"{path}:{line} is not inside a function")
+        functions = [fn]
+    if args.format == "json":
+        print(json.dumps([{**f.to_json(), "increments": [vars_of(i) for i in f.increments]} for f in functions],
+                         indent=2))
+    else:
+        fmt = format_markdown if args.format == "markdown" else format_text
+        print("\n\n".join(fmt(f) for f in functions) if functions else f"{path}: no functions")
+    return EXIT_PASS
+
+
+def vars_of(obj: Any) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in obj.__slots__}
+
+
+def _split_target(target: str) -> tuple[str, int | None]:
+    head, sep, tail = target.rpartition(":")
+    if sep and tail.isdigit() and head:
+        return head, int(tail)
+    return target, None
+
+
+# ----------------------------------------------------------------------------- others
+def run_serve(args: argparse.Namespace) -> int:
+    from guardline.lsp.server import main as serve_main
+
+    argv: list[str] = []
+    if args.tcp:
+        argv += ["--tcp", args.tcp]
+    if args.log_file:
+        argv += ["--log-file", args.log_file]
+    return serve_main(argv)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from guardline.demo import create_demo
+
+    path = create_demo(os.path.abspath(args.dir), force=args.force)
+    print(f"demo repository: {path}")
+    print(f"next: guardline report {path}   |   guardline check {path}")
+    return EXIT_PASS
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from guardline.report import main as report_main
+
+    return report_main(args)
+
+
+def run_baseline(args: argparse.Namespace) -> int:
+    from guardline.baseline import write_baseline
+
+    return write_baseline(args)
+
+
+COMMANDS = {"check": run_check, "explain": run_explain, "serve": run_serve, "demo": run_demo,
+            "report": run_report, "baseline": run_baseline}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

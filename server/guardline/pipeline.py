@@ -1,0 +1,153 @@
+"""The one place where every analysis runs on one parse of a file.
+
+Two stages, so that the expensive one can be cached by content hash:
+- ``analyze_text(doc, config)``: everything that depends only on the text (metrics, security
+  hotspots). Pure: text in, result out.
+- ``finish(...)``: what depends on where the text came from (origin records from git, computed off
+  the hot path; clone findings from the workspace index) and on suppression comments.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from guardline.config import Config
+from guardline.languages import detect_language
+from guardline.metrics import compute_functions
+from guardline.model import FileMetrics, FileResult, Finding, FunctionMetrics
+from guardline.parsing import ParsedDocument, UnanalysableFile, parse_bytes
+from guardline.thresholds import evaluate
+
+SUPPRESSION_MARKERS = ("guardline:", "noqa", "NOSONAR", "nosec")
+
+
+def _optional(module: str) -> Any:
+    """Subsystems that can be absent from a minimal install are imported lazily."""
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name and module.startswith(exc.name):
+            return None
+        raise
+
+
+@dataclass
+class TextAnalysis:
+    """Everything that depends only on the text: cacheable by content hash."""
+
+    language: str
+    lines: int
+    functions: list[FunctionMetrics]
+    totals: FileMetrics
+    security: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    has_suppressions: bool = False
+
+
+def compute_metrics(doc: ParsedDocument, config: Config) -> tuple[list[FunctionMetrics], FileMetrics]:
+    return compute_functions(doc, config["cyclomatic_profile"], config["maintainability_profile"])
+
+
+def analyze_text(doc: ParsedDocument, path: str, config: Config) -> TextAnalysis:
+    functions, totals = compute_metrics(doc, config)
+    notes = list(doc.notes)
+    if doc.has_errors:
+        notes.append("syntax errors: results cover what parses")
+    return TextAnalysis(language=doc.language, lines=doc.line_count, functions=functions, totals=totals,
+                        security=security_findings(doc, path, config), notes=notes,
+                        has_suppressions=any(marker in doc.text for marker in SUPPRESSION_MARKERS))
+
+
+def finish(path: str, analysis: TextAnalysis, config: Config, *, doc: ParsedDocument | None = None,
+           file_origin: Any = None, extra_findings: list[Finding] | None = None,
+           lines: list[str] | None = None) -> FileResult:
+    """Origin, thresholds and suppressions on top of a text analysis.
+
+    ``doc`` is needed only when the text holds suppression comments (analysis.has_suppressions)."""
+    result = FileResult(path=path, language=analysis.language, lines=analysis.lines,
+                        functions=analysis.functions, totals=analysis.totals, notes=list(analysis.notes))
+    if file_origin is not None:
+        apply_origin(result.functions, file_origin, config, lines if lines is not None else
+                     (doc.lines if doc is not None else []))
+    findings = evaluate(result.functions, config)
+    findings += origin_adjusted(analysis.security, result.functions, file_origin)
+    findings += extra_findings or []
+    if analysis.has_suppressions and doc is not None:
+        findings = apply_suppressions(doc, findings, result.functions)
+    result.findings = sorted(findings, key=lambda f: (f.start_line, f.start_column, f.rule))
+    return result
+
+
+def analyze_document(doc: ParsedDocument, path: str, config: Config, *, file_origin: Any = None,
+                     extra_findings: list[Finding] | None = None) -> FileResult:
+    """Both stages on one parse (the language server's and the CLI's single-file path)."""
+    return finish(path, analyze_text(doc, path, config), config, doc=doc, file_origin=file_origin,
+                  extra_findings=extra_findings)
+
+
+def apply_origin(functions: list[FunctionMetrics], file_origin: Any, config: Config, lines: list[str]) -> None:
+    origin = _optional("guardline.origin")
+    if origin is not None:
+        origin.apply_to_functions(functions, file_origin, config["ai_share"], lines)
+
+
+def origin_adjusted(findings: list[Finding], functions: list[FunctionMetrics], file_origin: Any) -> list[Finding]:
+    """Security hotspots in AI-written functions are errors (product thresholds: AI, every hotspot)."""
+    out: list[Finding] = []
+    for finding in findings:
+        fn = _innermost(functions, finding.start_line)
+        copy = Finding(**{name: getattr(finding, name) for name in Finding.__slots__})
+        if fn is not None:
+            copy.origin = fn.origin
+            copy.function = copy.function or fn.qualified_name
+            if fn.origin == "ai" and copy.category == "security" and copy.severity == "warning":
+                copy.severity = "error"
+                copy.message += " (AI-generated code: every hotspot is an error)"
+        out.append(copy)
+    return out
+
+
+def _innermost(functions: list[FunctionMetrics], line: int) -> FunctionMetrics | None:
+    best = None
+    for fn in functions:
+        if fn.start_line <= line <= fn.end_line and (best is None or fn.start_line >= best.start_line):
+            best = fn
+    return best
+
+
+def security_findings(doc: ParsedDocument, path: str, config: Config) -> list[Finding]:
+    if not config.get("security.enabled", True):
+        return []
+    security = _optional("guardline.security")
+    if security is None:
+        return []
+    findings = list(security.scan_document(doc, config))
+    if config.get("security.secrets", True) and hasattr(security, "scan_secrets"):
+        findings += security.scan_secrets(doc.text, path)
+    return findings
+
+
+def apply_suppressions(doc: ParsedDocument, findings: list[Finding],
+                       functions: list[FunctionMetrics]) -> list[Finding]:
+    suppressions = _optional("guardline.suppressions")
+    if suppressions is None:
+        return findings
+    parsed = suppressions.parse_suppressions(doc)
+    spans = [(fn.start_line, fn.end_line) for fn in functions]
+    kept, stale = suppressions.apply_suppressions(findings, parsed, spans)
+    return kept + stale
+
+
+def analyze_bytes(raw: bytes, path: str, config: Config, *, language: str | None = None,
+                  file_origin: Any = None) -> FileResult:
+    """Analyse file bytes; a file that cannot be analysed gets ``error`` and no exception."""
+    language = language or detect_language(path, raw[:256])
+    if language is None:
+        return FileResult(path=path, language=None, error="unsupported language")
+    try:
+        doc = parse_bytes(raw, language, max_bytes=config["max_file_bytes"])
+    except UnanalysableFile as exc:
+        return FileResult(path=path, language=language, lines=raw.count(b"\n"), error=str(exc))
+    return analyze_document(doc, path, config, file_origin=file_origin)

@@ -1,0 +1,292 @@
+"""Workspace scans: which files to analyse, and analysing many of them fast.
+
+Discovery honours .gitignore files (every level), include/exclude globs from the config and the
+default exclusions for vendored and generated code. Cold scans run in worker processes; every
+file's metrics are cached by content hash so an unchanged rescan does not even parse.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import pathspec
+
+from guardline.cache import MetricsCache, analysis_from_json, analysis_to_json, content_key
+from guardline.config import Config
+from guardline.languages import detect_language
+from guardline.model import FileResult, Finding
+from guardline.parsing import UnanalysableFile, decode_source, parse
+
+# Never descended into: VCS metadata, guardline's own state, environments and vendored trees.
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".guardline", "node_modules", ".venv", "venv", "__pycache__",
+                       ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "vendor",
+                       "third_party", "bower_components", ".idea", ".vscode", "dist", "build", "target"})
+MIN_FILES_FOR_PROCESSES = 24
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+def _read_ignore(path: str) -> list[str]:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            return fh.read().splitlines()
+    except OSError:
+        return []
+
+
+def _rel_spec(base_rel: str, lines: list[str]) -> pathspec.PathSpec | None:
+    lines = [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    if not lines:
+        return None
+    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+
+
+class IgnoreRules:
+    """.gitignore files found while walking, each applied to paths below its folder."""
+
+    def __init__(self, root: str, config: Config):
+        self.root = root
+        self.config = config
+        self.specs: list[tuple[str, pathspec.PathSpec]] = []
+        self.exclude = pathspec.PathSpec.from_lines("gitwildmatch", config["exclude"]) if config["exclude"] else None
+        self.include = pathspec.PathSpec.from_lines("gitwildmatch", config["include"]) if config["include"] else None
+
+    def add_dir(self, rel_dir: str) -> None:
+        spec = _rel_spec(rel_dir, _read_ignore(os.path.join(self.root, rel_dir, ".gitignore")))
+        if spec is not None:
+            self.specs.append((rel_dir, spec))
+
+    def ignored(self, rel: str, is_dir: bool) -> bool:
+        probe = rel + "/" if is_dir else rel
+        for base, spec in self.specs:
+            if base and not rel.startswith(base + "/"):
+                continue
+            sub = probe[len(base) + 1:] if base else probe
+            if spec.match_file(sub):
+                return True
+        if self.exclude is not None and self.exclude.match_file(probe):
+            return True
+        return False
+
+    def included(self, rel: str) -> bool:
+        return self.include is None or self.include.match_file(rel)
+
+
+def discover_files(root: str, config: Config, paths: Iterable[str] | None = None) -> list[str]:
+    """Analysable files (paths relative to ``root``, forward slashes), sorted."""
+    root = os.path.abspath(root)
+    rules = IgnoreRules(root, config)
+    found: list[str] = []
+    starts = [os.path.abspath(p) for p in paths] if paths else [root]
+    for start in starts:
+        if os.path.isfile(start):
+            rel = os.path.relpath(start, root).replace(os.sep, "/")
+            if _language_of(start) is not None:
+                found.append(rel)
+            continue
+        found.extend(_walk(root, start, rules))
+    return sorted(set(found))
+
+
+def _walk(root: str, start: str, rules: IgnoreRules) -> list[str]:
+    out: list[str] = []
+    # .gitignore files of folders above the start (between root and start) still apply
+    rel_start = os.path.relpath(start, root)
+    parts = [] if rel_start == "." else rel_start.split(os.sep)
+    for depth in range(len(parts) + 1):
+        rules.add_dir("/".join(parts[:depth]))
+    if parts and rules.ignored("/".join(parts), True):
+        # the user named an ignored folder explicitly: analyse it, with the ignore files inside it
+        rules = IgnoreRules(root, rules.config)
+        rules.add_dir("/".join(parts))
+    for dirpath, dirnames, filenames in os.walk(start):
+        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
+        rel_dir = "" if rel_dir == "." else rel_dir
+        if dirpath != start:
+            rules.add_dir(rel_dir)
+        keep = []
+        for name in sorted(dirnames):
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            if name in SKIP_DIRS or os.path.islink(os.path.join(dirpath, name)) or rules.ignored(rel, True):
+                continue
+            keep.append(name)
+        dirnames[:] = keep
+        for name in filenames:
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            full = os.path.join(dirpath, name)
+            if rules.ignored(rel, False) or not rules.included(rel) or os.path.islink(full):
+                continue
+            if _language_of(full) is not None:
+                out.append(rel)
+    return out
+
+
+def _language_of(path: str) -> str | None:
+    language = detect_language(path)
+    if language is not None:
+        return language
+    if os.path.splitext(path)[1]:
+        return None   # an unknown extension: not source we analyse
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(128)
+    except OSError:
+        return None
+    return detect_language(path, head)
+
+
+# ----------------------------------------------------------------------------- analysis
+@dataclass
+class ScanItem:
+    rel: str
+    raw: bytes | None
+    language: str | None
+    key: str | None
+    error: str | None = None
+
+
+def profile_key(config: Config) -> str:
+    return f"{config['cyclomatic_profile']}/{config['maintainability_profile']}/{config['max_file_bytes']}"
+
+
+def _load(root: str, rel: str, config: Config) -> ScanItem:
+    full = os.path.join(root, rel)
+    try:
+        size = os.path.getsize(full)
+        if size > config["max_file_bytes"]:
+            return ScanItem(rel, None, _language_of(full), None,
+                            f"file is {size:,} bytes, over the {config['max_file_bytes']:,}-byte limit (max_file_bytes)")
+        with open(full, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        return ScanItem(rel, None, None, None, f"cannot read: {exc.strerror}")
+    language = detect_language(rel, raw[:256])
+    if language is None:
+        return ScanItem(rel, raw, None, None, "unsupported language")
+    return ScanItem(rel, raw, language, content_key(raw, language, profile_key(config)))
+
+
+def analyze_item(item: ScanItem, config: Config, cached: str | None = None,
+                 origin_for: Callable[[str, str], object] | None = None) -> tuple[FileResult, str | None]:
+    """Analyse one loaded file; returns the result and the analysis JSON to cache (None if cached).
+
+    A cached file is not parsed again unless it holds suppression comments."""
+    from guardline.pipeline import analyze_text, finish
+
+    if item.error or item.raw is None or item.language is None:
+        return FileResult(path=item.rel, language=item.language, error=item.error), None
+    try:
+        text, source = decode_source(item.raw, max_bytes=config["max_file_bytes"])
+    except UnanalysableFile as exc:
+        return FileResult(path=item.rel, language=item.language, lines=item.raw.count(b"\n"), error=str(exc)), None
+    doc = None
+    analysis = analysis_from_json(cached) if cached else None
+    if analysis is None or analysis.has_suppressions:
+        doc = parse(text, item.language, source=source)
+        if source is not item.raw and "\ufffd" in text:
+            doc.notes.append("invalid UTF-8: undecodable bytes replaced with U+FFFD")
+        if analysis is None:
+            analysis = analyze_text(doc, item.rel, config)
+    file_origin = origin_for(item.rel, text) if origin_for else None
+    result = finish(item.rel, analysis, config, doc=doc, file_origin=file_origin, lines=text.split("\n"))
+    return result, None if cached else analysis_to_json(analysis)
+
+
+_ORIGIN_RESOLVERS: dict[str, object] = {}
+
+
+def origin_resolver(root: str, config: Config):
+    """One origin resolver per process and workspace (it keeps a git cat-file process)."""
+    if not config.get("origin.enabled", True):
+        return None
+    resolver = _ORIGIN_RESOLVERS.get(root)
+    if resolver is None:
+        try:
+            from guardline.origin import OriginResolver
+        except ImportError:
+            return None
+        resolver = _ORIGIN_RESOLVERS[root] = OriginResolver(root, config)
+    return resolver
+
+
+def _origin_function(root: str, config: Config, with_origin: bool):
+    resolver = origin_resolver(root, config) if with_origin else None
+    if resolver is None:
+        return None
+    return lambda rel, text: resolver.resolve(rel, None)
+
+
+def _worker(args: tuple[str, list[tuple[str, str | None]], dict, bool]) -> list[tuple[FileResult, str | None, str | None]]:
+    root, batch, values, with_origin = args
+    config = Config(values=values)
+    origin_for = _origin_function(root, config, with_origin)
+    out = []
+    for rel, cached in batch:
+        item = _load(root, rel, config)
+        result, blob = analyze_item(item, config, cached, origin_for)
+        out.append((result, item.key, blob))
+    return out
+
+
+def scan_files(root: str, files: list[str], config: Config, *, progress: Progress | None = None,
+               cancelled: Cancelled | None = None, processes: int | None = None,
+               use_cache: bool = True, with_origin: bool = False) -> list[FileResult]:
+    """Analyse ``files`` (relative to ``root``) in worker processes, reusing cached text analyses."""
+    cache = MetricsCache(root if use_cache else None)
+    try:
+        return _scan(root, files, config, cache, progress, cancelled, processes, with_origin)
+    finally:
+        cache.close()
+
+
+def _scan(root: str, files: list[str], config: Config, cache: MetricsCache, progress: Progress | None,
+          cancelled: Cancelled | None, processes: int | None, with_origin: bool) -> list[FileResult]:
+    keys = {rel: _key_of(root, rel, config) for rel in files}
+    cached = cache.get_many([k for k in keys.values() if k])
+    jobs = [(rel, cached.get(keys[rel]) if keys[rel] else None) for rel in files]
+    results: dict[str, FileResult] = {}
+    new_entries: list[tuple[str, str]] = []
+    for result, key, blob in _run(root, jobs, config, processes, cancelled, with_origin):
+        results[result.path] = result
+        if key and blob:
+            new_entries.append((key, blob))
+        if progress:
+            progress(len(results), len(files))
+    cache.put_many(new_entries)
+    return [results[rel] for rel in files if rel in results]
+
+
+def _key_of(root: str, rel: str, config: Config) -> str | None:
+    item = _load(root, rel, config)
+    return item.key
+
+
+def _run(root: str, jobs: list[tuple[str, str | None]], config: Config, processes: int | None,
+         cancelled: Cancelled | None, with_origin: bool):
+    """Cold files go to worker processes; cached ones are cheap and stay in this process."""
+    warm = [job for job in jobs if job[1] is not None]
+    cold = [job for job in jobs if job[1] is None]
+    workers = processes if processes is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(cold) >= MIN_FILES_FOR_PROCESSES:
+        yield from _run_pool(root, cold, config, workers, cancelled, with_origin)
+        cold = []
+    for start in range(0, len(warm) + len(cold), 16):
+        if cancelled and cancelled():
+            return
+        yield from _worker((root, (warm + cold)[start:start + 16], config.values, with_origin))
+
+
+def _run_pool(root: str, jobs: list[tuple[str, str | None]], config: Config, workers: int,
+              cancelled: Cancelled | None, with_origin: bool):
+    chunk = max(2, min(32, len(jobs) // (workers * 8) or 1))
+    batches = [(root, jobs[i:i + chunk], config.values, with_origin) for i in range(0, len(jobs), chunk)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for batch in pool.map(_worker, batches):
+            yield from batch
+            if cancelled and cancelled():
+                pool.shutdown(cancel_futures=True)
+                return

@@ -1,0 +1,129 @@
+"""Tokeniser details, persisted index reuse after restart, skips, process-pool build, deep nesting."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+import guardline.duplication.build as build_module
+from guardline.config import Config
+from guardline.duplication import build_index, load, minified_reason, tokenize
+from guardline.duplication.store import db_path
+from guardline.duplication.tokens import ID, LIT
+from guardline.parsing import parse
+
+
+def func(name: str, n: int = 8) -> str:
+    lines = "\n".join(f"    v{i} = compute(x, {i}) + offset * {i + 1}" for i in range(n))
+    return f"def {name}(x, offset):\n{lines}\n    return v0\n"
+
+
+def write(root, name: str, text: str) -> str:
+    path = os.path.join(root, name)
+    with open(path, "w") as fh:
+        fh.write(text)
+    return path
+
+
+@pytest.fixture
+def count_tokenize(monkeypatch):
+    """Counts the files the build really tokenises (in-process builds only)."""
+    calls: list[str] = []
+    real = build_module.tokenize
+
+    def counting(doc):
+        calls.append(doc.language)
+        return real(doc)
+
+    monkeypatch.setattr(build_module, "tokenize", counting)
+    return calls
+
+
+def test_token_classes_and_whole_strings():
+    stream = tokenize(parse('x = foo("a b c", 42)  # note\n', "python"))
+    kinds = ["ID" if n == ID else "LIT" if n == LIT else "raw" for n in stream.norm]
+    assert kinds == ["ID", "raw", "ID", "raw", "LIT", "raw", "LIT", "raw"], \
+        "x = foo ( 'a b c' , 42 ): 8 tokens, the string whole, the comment dropped"
+
+
+def test_string_is_one_token_and_comment_dropped():
+    stream = tokenize(parse('x = f"a {b} c"  # note\n', "python"))
+    assert list(stream.norm[:2]) == [ID, stream.raw[1]], "identifier normalised, '=' raw"
+    assert stream.norm[2] == LIT and len(stream) == 3, "the f-string with its interpolation is one LIT token"
+
+
+def test_go_and_c_imports_dropped():
+    go = tokenize(parse('package main\n\nimport "fmt"\n\nfunc f() { fmt.Println(1) }\n', "go"))
+    assert set(go.lines) == {5}, "package clause and import are not tokens"
+    c = tokenize(parse('#include <stdio.h>\nint f(void) { return 1; }\n', "c"))
+    assert set(c.lines) == {2}, "#include is not a token"
+
+
+def test_deep_nesting_is_iterative():
+    depth = 5000
+    js = "function f(a) {" + "if (a) {" * depth + "a();" + "}" * depth + "}"
+    stream = tokenize(parse(js, "javascript"))
+    assert len(stream) == 6 * depth + 4 + 6 + 1, "if ( a ) { } per level, function header, a ( ) ;, closing }"
+    py = "x = " + "[" * depth + "]" * depth + "\n"
+    assert len(tokenize(parse(py, "python"))) == 2 * depth + 2
+
+
+def test_persisted_index_reused_after_restart(tmp_path, count_tokenize):
+    root = str(tmp_path)
+    files = [write(root, f"m{i}.py", func(f"f{i}", n=6 + i)) for i in range(5)]
+    write(root, "dup.py", func("f0", n=6))
+    files.append(os.path.join(root, "dup.py"))
+    first = build_index(root, files, Config(), processes=1)
+    assert len(count_tokenize) == 6, "cold build tokenises every file"
+    assert os.path.exists(db_path(root))
+    assert first.query(files[0]), "m0 and dup are clones"
+
+    count_tokenize.clear()
+    write(root, "m3.py", "y = 2\n")
+    os.utime(files[4], ns=(1, 1))            # touched, same content: found again by content hash
+    progress: list[tuple[int, int]] = []
+    second = build_index(root, files, Config(), processes=1, progress=lambda d, t: progress.append((d, t)))
+    assert count_tokenize == ["python"], "after a restart only the changed m3.py is tokenised again"
+    assert progress[0] == (4, 6) and progress[-1] == (6, 6), "4 reused up front, then the 2 re-read ones"
+    assert second.query(files[0]) and len(second.tokens(files[3])) == 3
+    assert second.stats()["files"] == 6
+
+    reloaded = load(root, Config())
+    assert reloaded.stats()["tokens"] == second.stats()["tokens"], "load() restores the saved index as is"
+
+    third = build_index(root, files[:2], Config(), processes=1)
+    assert third.stats()["files"] == 2 and load(root, Config()).stats()["files"] == 2, \
+        "files no longer listed are dropped from the store"
+
+
+def test_size_limit_and_minified_files_are_skipped_with_a_message(tmp_path):
+    root = str(tmp_path)
+    big = write(root, "big.py", "x = 1\n" * 400)
+    minified = write(root, "app.min.js", "var a=1;" * 2000)
+    config = Config().with_overrides({"duplication": {"max_file_bytes": 1000}})
+    index = build_index(root, [big], config, processes=1)
+    assert "over the 1,000-byte limit" in index.skipped[big], index.skipped
+    index = build_index(root, [minified], Config(), processes=1)
+    assert index.skipped[minified].startswith("looks minified"), index.skipped
+    assert minified_reason(b"x = 1\n" * 1000) is None, "ordinary short lines are not minified"
+    reopened = build_index(root, [minified], Config(), processes=1)
+    assert minified in reopened.skipped, "the skip is persisted too"
+
+
+def test_process_pool_build_matches_in_process_build(tmp_path):
+    root = str(tmp_path)
+    files = [write(root, f"m{i}.py", func(f"f{i % 10}", n=5 + i % 7)) for i in range(40)]
+    pooled = build_index(root, files, Config(), processes=2)
+    os.remove(db_path(root))
+    serial = build_index(root, files, Config(), processes=1)
+    assert pooled.stats() == serial.stats()
+    assert [len(pooled.query(f)) for f in files] == [len(serial.query(f)) for f in files]
+
+
+def test_cancelled_build_is_partial_and_not_saved(tmp_path):
+    root = str(tmp_path)
+    files = [write(root, f"m{i}.py", func(f"f{i}")) for i in range(40)]
+    index = build_index(root, files, Config(), processes=1, cancelled=lambda: True)
+    assert index.complete is False and len(index) < 40
+    assert load(root, Config()).stats()["files"] == 0, "nothing saved from a cancelled build"

@@ -1,0 +1,59 @@
+"""Tier C secrets: provider patterns, generic assignments with the entropy gate, placeholders, masking."""
+
+from __future__ import annotations
+
+import pytest
+
+from guardline.security.secrets import SECRET_RULES, mask, passes_entropy_gate, scan_secrets
+
+
+@pytest.mark.parametrize("rule", SECRET_RULES, ids=lambda r: r.id)
+def test_secret_rule_examples(rule) -> None:  # noqa: ANN001
+    for example in rule.positive:
+        assert rule.id in [f.rule for f in scan_secrets(example, "config.py")], f"{rule.id} must fire on {example!r}"
+    for example in rule.negative:
+        assert rule.id not in [f.rule for f in scan_secrets(example, "config.py")], f"{rule.id} quiet on {example!r}"
+
+
+def test_secret_is_masked_everywhere() -> None:
+    token = "ghp_8dKq2LmZ0vXa9TbC4nR7sYwE1uF6hJ3gP5oQ"
+    findings = scan_secrets(f"# deploy\nGITHUB_TOKEN={token}\n", ".env")
+    assert len(findings) == 1
+    finding = findings[0]
+    assert finding.rule == "secret-github-token" and finding.start_line == 2 and finding.start_column == 13
+    assert finding.data["masked"] == "ghp_***" and mask(token) == "ghp_***"
+    assert token not in str(finding.to_json()), "the full secret must never appear in a finding"
+    assert finding.cwe == "CWE-798" and finding.severity == "warning"
+
+
+def test_keyword_prefilter_skips_unrelated_text() -> None:
+    assert scan_secrets("x = 1\n" * 1000, "a.py") == []
+
+
+def test_entropy_gate_thresholds() -> None:
+    assert passes_entropy_gate("q8Zt3kP1vN7xR2mW9bL5cJ0hG4fD6sYa"), "random base64-like >= 4.5 bits"
+    assert not passes_entropy_gate("passwordpassword1"), "dictionary-like text is below 4.5"
+    assert passes_entropy_gate("7f3a9c2e1b8d4f60a5e2c9b7"), "random hex >= 3.0 bits"
+    assert not passes_entropy_gate("000000111111"), "repetitive hex below 3.0"
+
+
+def test_placeholders_and_templates_are_ignored() -> None:
+    text = "\n".join([
+        'api_key = "${API_KEY}"', 'secret: "<your secret here>"', 'token = "xxxxxxxxxxxxxxxxxxxxxxxx"',
+        'password = "changeme-please-now"', 'aws = "AKIAIOSFODNN7EXAMPLE"', 'api_key = "{{ vault.api_key }}"',
+    ])
+    assert scan_secrets(text, "settings.yaml") == []
+
+
+def test_generic_secret_in_test_fixture_path_is_skipped() -> None:
+    line = 'API_KEY = "q8Zt3kP1vN7xR2mW9bL5cJ0hG4fD6sYa"\n'
+    assert scan_secrets(line, "src/settings.py"), "real file: reported"
+    assert scan_secrets(line, "tests/fixtures/settings.py") == [], "test fixtures hold fake keys"
+
+
+def test_private_key_block_and_jwt_in_yaml() -> None:
+    text = ("service:\n  key: |\n    -----BEGIN OPENSSH PRIVATE KEY-----\n"
+            "    b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n"
+            "    -----END OPENSSH PRIVATE KEY-----\n")
+    findings = scan_secrets(text, "deploy.yaml")
+    assert [f.rule for f in findings] == ["secret-private-key"] and findings[0].start_line == 4
