@@ -127,3 +127,20 @@ def test_cancelled_build_is_partial_and_not_saved(tmp_path):
     index = build_index(root, files, Config(), processes=1, cancelled=lambda: True)
     assert index.complete is False and len(index) < 40
     assert load(root, Config()).stats()["files"] == 0, "nothing saved from a cancelled build"
+
+
+def test_check_duplication_adds_findings_to_results(tmp_path):
+    from guardline.duplication import check_duplication
+    from guardline.model import FileResult, FunctionMetrics
+    root = str(tmp_path)
+    write(root, "a.py", func("f"))
+    write(root, "b.py", func("f"))
+    ai_function = FunctionMetrics(name="f", qualified_name="f", start_line=1, end_line=10, origin="ai")
+    results = [FileResult(path="a.py", language="python", functions=[ai_function]),
+               FileResult(path="b.py", language="python")]
+    check_duplication(root, ["a.py", "b.py"], results, Config(), use_cache=False, processes=1)
+    assert [(f.rule, f.severity) for f in results[0].findings] == \
+        [("duplicate-code", "warning"), ("file-duplication", "warning")], "a.py's copy is AI-written"
+    assert [(f.rule, f.severity) for f in results[1].findings] == \
+        [("duplicate-code", "info"), ("file-duplication", "warning")]
+    assert not os.path.exists(os.path.join(root, ".guardline")), "use_cache=False writes nothing"

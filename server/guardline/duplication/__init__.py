@@ -10,6 +10,8 @@ Typical wiring::
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -17,13 +19,13 @@ from guardline.duplication.build import build_index, load, minified_reason, save
 from guardline.duplication.index import EXACT, NEAR_MISS, RENAMED, Clone, CloneIndex, duplicated_lines
 from guardline.duplication.rules import RULES, CloneRegion, clone_findings, clone_regions
 from guardline.duplication.tokens import TokenStream, tokenize
-from guardline.model import Finding
+from guardline.model import FileResult, Finding, FunctionMetrics
 from guardline.parsing import ParsedDocument
 
 __all__ = [
     "Clone", "CloneIndex", "CloneRegion", "DuplicationSummary", "EXACT", "NEAR_MISS", "RENAMED", "RULES",
     "TokenStream", "analyze_document", "build_index", "clone_findings", "clone_regions", "load",
-    "minified_reason", "save", "tokenize", "workspace_summary",
+    "minified_reason", "save", "tokenize", "workspace_summary", "check_duplication",
 ]
 
 
@@ -88,3 +90,42 @@ def workspace_summary(index: CloneIndex, *, progress: Callable[[int, int], None]
         if progress and (done % 50 == 0 or done == len(paths)):
             progress(done, len(paths))
     return summary
+
+
+def check_duplication(root: str, files: list[str], results: list[FileResult], config: Any, *,
+                      use_cache: bool = True, processes: int | None = None,
+                      progress: Callable[[int, int], None] | None = None) -> list[FileResult]:
+    """The CLI's whole-workspace pass: build (or refresh) the index of ``files`` and add each file's
+    duplication findings to its FileResult (matched by path, relative to ``root`` or absolute).
+
+    Severity follows the origin of the enclosing function already set on the result (AI: warning).
+    With ``use_cache=False`` the index is built in a temporary directory and not kept.
+    """
+    if config is not None and not config.get("duplication.enabled", True):
+        return results
+    absolute = [os.path.join(root, f) for f in files]
+    if use_cache:
+        index = build_index(root, absolute, config, processes=processes, progress=progress)
+    else:
+        with tempfile.TemporaryDirectory() as scratch:
+            index = build_index(scratch, absolute, config, processes=processes, progress=progress)
+    for result in results:
+        path = os.path.join(root, result.path)
+        if path not in index:
+            continue
+        clones = index.query(path)
+        if clones:
+            result.findings.extend(clone_findings(index.key(path), clones, index.file_percent(path, clones),
+                                                  config, root, origin=origin_from_functions(result.functions)))
+    return results
+
+
+def origin_from_functions(functions: list[FunctionMetrics]) -> Callable[[int, int], str]:
+    """origin(start_line, end_line): the origin of the innermost function holding the region's start."""
+    def origin(start: int, end: int) -> str:
+        best = None
+        for fn in functions:
+            if fn.start_line <= start <= fn.end_line and (best is None or fn.start_line >= best.start_line):
+                best = fn
+        return best.origin if best is not None else "unknown"
+    return origin
