@@ -9,6 +9,7 @@ document; predicates only look at the few nodes a match captured.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib
 import math
@@ -35,7 +36,7 @@ RULE_MODULES: dict[str, str] = {
 SECRET_NAME = re.compile(r"(?i)(token|secret|passw|pwd|nonce|salt|otp|api_?key|session|csrf|auth|"
                          r"credential|private_?key|signature|_key\b|^key$)")
 MAX_FOLD_DEPTH = 12          # identifier -> assignment -> identifier chains followed
-MAX_WALK_NODES = 4000        # nodes visited per constant/taint question (arguments are small)
+MAX_WALK_NODES = 100_000     # nodes visited per constant/taint question (bounds pathological inputs)
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,9 @@ def compiled(language: str) -> CompiledLanguage | None:
         add(pattern, "import")
     for pattern in spec.assignment_queries:
         add(pattern, "assign")
+    scope_types = sorted(t for t in spec.function_types if ts_lang.id_for_node_kind(t, True))
+    if scope_types:  # only kinds this grammar has (TypeScript and JavaScript differ slightly)
+        add("[" + " ".join(f"({t})" for t in scope_types) + "] @scope", "scope")
     for rule in spec.rules:
         if rule.query and language in rule.languages:
             add(rule.query, "rule", rule)
@@ -176,6 +180,8 @@ class DocContext:
         self.spec = comp.spec
         self.aliases: dict[str, str] = {}
         self.assignments: dict[tuple[int, str], list[Node]] = {}
+        self.scopes: list[tuple[int, int]] = []
+        self.scope_starts: list[int] = []
         self._const_memo: dict[int, bool] = {}
         self._taint_memo: dict[tuple[int, int], bool] = {}
 
@@ -209,24 +215,32 @@ class DocContext:
         return _strip_quotes(raw)
 
     # scopes and assignments
-    def scope_of(self, node: Node) -> Node:
-        current = node.parent
-        while current is not None:
-            if current.type in self.spec.function_types:
-                return current
-            current = current.parent
-        return self.doc.root
+    def scope_of(self, node: Node) -> int:
+        """Start byte of the innermost enclosing function (-1 = module), by binary search, no parent walk."""
+        position = node.start_byte
+        index = bisect.bisect_right(self.scope_starts, position) - 1
+        while index >= 0:
+            start, end = self.scopes[index]
+            if start < position < end or (start == position and end > node.end_byte):
+                return start
+            index -= 1
+        return -1
+
+    def set_scopes(self, nodes: list[Node]) -> None:
+        spans = sorted({(n.start_byte, n.end_byte) for n in nodes})
+        self.scopes = spans
+        self.scope_starts = [start for start, _ in spans]
 
     def record_assignment(self, lhs: Node, rhs: Node) -> None:
-        key = (self.scope_of(lhs).id, self.text(lhs))
+        key = (self.scope_of(lhs), self.text(lhs))
         self.assignments.setdefault(key, []).append(rhs)
 
     def assigned_values(self, ident: Node) -> list[Node]:
         name = self.text(ident)
         scope = self.scope_of(ident)
-        values = self.assignments.get((scope.id, name))
-        if values is None and scope.id != self.doc.root.id:
-            values = self.assignments.get((self.doc.root.id, name))
+        values = self.assignments.get((scope, name))
+        if values is None and scope != -1:
+            values = self.assignments.get((-1, name))
         return values or []
 
     # constant folding
@@ -315,7 +329,7 @@ class DocContext:
 
     def _ident_tainted(self, ident: Node, before: int, depth: int) -> str | None:
         scope = self.scope_of(ident)
-        values = [v for v in self.assignments.get((scope.id, self.text(ident)), []) if v.start_byte < before]
+        values = [v for v in self.assignments.get((scope, self.text(ident)), []) if v.start_byte < before]
         if values:
             for value in values:
                 if value.id == ident.id:
@@ -443,8 +457,11 @@ def scan_document(doc: ParsedDocument, config: Any = None) -> list[Finding]:
     cursor = tree_sitter.QueryCursor(comp.query)
     matches = cursor.matches(doc.root)
     deferred: list[tuple[str, Any, dict[str, list[Node]]]] = []
+    ctx.set_scopes([c["scope"][0] for i, c in matches if comp.kinds[i][0] == "scope"])
     for pattern_index, captures in matches:
         kind, payload = comp.kinds[pattern_index]
+        if kind == "scope":
+            continue
         if kind == "import" and comp.spec.imports is not None:
             for alias, target in comp.spec.imports(captures, doc):
                 ctx.aliases[alias] = target
