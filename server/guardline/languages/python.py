@@ -118,7 +118,7 @@ SPEC = LanguageSpec(
     },
     radon_filter=_radon_counts,
     radon_extra=_radon_extra,
-    radon_opaque=frozenset({"assert_statement"}),
+    radon_opaque=frozenset({"assert_statement", "decorator"}),
     lizard_tokens=frozenset({"if", "elif", "for", "while", "except", "finally", "and", "or"}),
     cog_rules={
         "if_statement": CogRule(S, "if", ("consequence",)),
