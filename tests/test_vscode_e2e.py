@@ -210,7 +210,7 @@ def vscode_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     _make_workspace(ws)
     server, how = _server_path(tmp)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "VSIX": str(VSIX), "WORKSPACE": str(ws), "FILES": f"{AI_FILE} {HUMAN_FILE}",
+    env = {**os.environ, "VSIX": str(VSIX), "WORKSPACE": str(ws), "FILES": f"{AI_FILE} {HUMAN_FILE}", "CLEAN_FILES": HUMAN_FILE,
            "OUT_DIR": str(ARTIFACTS), "TIMEOUT_MS": "30000",
            "EXTRA_SETTINGS": json.dumps({"guardline.server.path": server, "guardline.trace.server": "off"})}
     proc = _run(["node", str(E2E_DIR / "run_vscode.mjs")], REPO, 420, env=env)

@@ -23,6 +23,7 @@ const CS = `${E2E}/code-server/cs-4.100.3`;
 const VSIX = path.resolve(env('VSIX', ''));
 const ROOT = path.resolve(env('WORKSPACE', ''));
 const FILES = env('FILES', '').split(/\s+/).filter(Boolean);
+const CLEAN = new Set(env('CLEAN_FILES', '').split(/\s+/).filter(Boolean));   // files expected without squiggles
 const TIMEOUT = Number(env('TIMEOUT_MS', '30000'));
 const OUT = path.resolve(env('OUT_DIR', 'artifacts/vscode-e2e'));
 const CHROMIUM = env('CHROMIUM', '/usr/bin/chromium');
@@ -69,7 +70,11 @@ async function finish() {
   clearTimeout(hardTimer);
   result.total_ms = ms();
   result.code_server_log_tail = csLog.slice(-3000);
-  // the extension host's log of our extension (output channel file) when present
+  // keep VS Code's logs (the guardline output channel, the extension host) next to the screenshots
+  try {
+    fs.rmSync(`${OUT}/logs`, { recursive: true, force: true });
+    if (fs.existsSync(`${dirs.ud}/logs`)) fs.cpSync(`${dirs.ud}/logs`, `${OUT}/logs`, { recursive: true });
+  } catch (e) { log(`logs not copied: ${e}`); }
   await cleanup();
   const s = JSON.stringify(result, null, 1);
   fs.writeFileSync(`${OUT}/result.json`, s + '\n');
@@ -179,25 +184,27 @@ try {
       return v && v.innerText.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').includes(fl);
     }, [ED, firstLine], { timeout: TIMEOUT, polling: 20 });
     rec.t_open_to_text_ms = Date.now() - tOpen;
-    const squig = page.locator(`${ED} .view-overlays [class*="squiggly-"]`).first();
-    try {
-      await squig.waitFor({ state: 'attached', timeout: TIMEOUT });
-      rec.t_open_to_squiggle_ms = Date.now() - tOpen;
-      rec.squiggle_class = await squig.getAttribute('class');
-    } catch { rec.t_open_to_squiggle_ms = null; log(`no squiggle in ${rel}`); }
+    // code lens first: it proves the file was analysed, so a file expected clean need not wait for a squiggle
     try {
       await page.locator(`${ED} .codelens-decoration`).first().waitFor({ state: 'attached', timeout: TIMEOUT });
       rec.t_open_to_codelens_ms = Date.now() - tOpen;
-      await sleep(300);
-      rec.codelens_text = (await page.locator(`${ED} .codelens-decoration`).allInnerTexts()).map(norm);
-    } catch { rec.t_open_to_codelens_ms = null; rec.codelens_text = []; log(`no code lens in ${rel}`); }
+    } catch { rec.t_open_to_codelens_ms = null; log(`no code lens in ${rel}`); }
+    const squig = page.locator(`${ED} .view-overlays [class*="squiggly-"]`).first();
+    try {
+      await squig.waitFor({ state: 'attached', timeout: CLEAN.has(rel) ? 1500 : TIMEOUT });
+      rec.t_open_to_squiggle_ms = Date.now() - tOpen;
+      rec.squiggle_class = await squig.getAttribute('class');
+    } catch { rec.t_open_to_squiggle_ms = null; if (!CLEAN.has(rel)) log(`no squiggle in ${rel}`); }
     // AI shading arrives from guardline/origins after the document opens (and again on diagnostics)
     const tDeco = Date.now();
     let deco = await aiDecorations(page);
-    while (!deco.gutter.length && Date.now() - tDeco < Math.min(TIMEOUT, 15000)) { await sleep(200); deco = await aiDecorations(page); }
+    while (!deco.gutter.length && !CLEAN.has(rel) && Date.now() - tDeco < TIMEOUT) { await sleep(100); deco = await aiDecorations(page); }
+    rec.t_open_to_ai_gutter_ms = deco.gutter.length ? Date.now() - tOpen : null;
+    await sleep(1200);   // let the refresh after the diagnostics land (exceeds_limit needs the metrics)
+    deco = await aiDecorations(page);
     rec.ai_gutter = deco.gutter;
     rec.ai_background_count = deco.background.length;
-    rec.t_open_to_ai_gutter_ms = deco.gutter.length ? Date.now() - tOpen : null;
+    rec.codelens_text = (await page.locator(`${ED} .codelens-decoration`).allInnerTexts()).map(norm);
     try {
       await page.locator('.markers-panel .monaco-list-row', { hasText: path.basename(rel) }).first().waitFor({ timeout: 5000 });
       await sleep(200);
@@ -221,7 +228,9 @@ try {
   await sleep(1500);
   result.status_bar = await statusBar(page);
 
-  // the status bar toggle turns shading off: the gutter marks disappear
+  // the status bar toggle turns shading off: the gutter marks of the AI file disappear
+  await openFile(page, FILES[0]);
+  await sleep(500);
   const toggle = page.locator('.statusbar-item', { hasText: 'AI' }).filter({ hasNotText: 'guardline' }).first();
   try {
     const before = (await aiDecorations(page)).gutter.length;
@@ -238,7 +247,6 @@ try {
 
   // clicking the first code lens of the first file runs guardline.explain: a markdown preview opens
   try {
-    await openFile(page, FILES[0]);
     const link = page.locator(`${ED} .codelens-decoration a`).first();
     await link.click({ timeout: 5000 });
     const tab = page.locator('.tabs-container .tab', { hasText: /Preview|\.md/ }).first();
