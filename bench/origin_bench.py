@@ -49,16 +49,28 @@ def _data(payload: bytes) -> bytes:
     return b"data %d\n" % len(payload) + payload + b"\n"
 
 
-def build_stream(lines: int, commits: int, seed: int = 7) -> bytes:
+def edit(content: list[str], n: int, rng: random.Random, scatter: bool) -> None:
+    """One commit's change. Default: one hunk of 3-15 consecutive lines (what commits look like);
+    ``scatter``: 5-20 single lines all over the file (a worst case for blame -M)."""
+    size = len(content)
+    if scatter:
+        for _ in range(rng.randint(5, 20)):
+            i = rng.randrange(size)
+            content[i] = f"value_{i} = compute({i}, 'rev {n}')"
+        return
+    start = rng.randrange(size - 16)
+    for i in range(start, start + rng.randint(3, 15)):
+        content[i] = f"value_{i} = compute({i}, 'rev {n}')"
+
+
+def build_stream(lines: int, commits: int, seed: int = 7, scatter: bool = False) -> bytes:
     rng = random.Random(seed)
     content = [f"value_{i} = compute({i}, 'initial')" for i in range(lines)]
     out: list[bytes] = []
     for n in range(1, commits + 1):
         name, email, footer = AUTHORS[n % len(AUTHORS)]
         if n > 1:
-            for _ in range(rng.randint(5, 20)):      # each commit rewrites a few scattered lines
-                i = rng.randrange(lines)
-                content[i] = f"value_{i} = compute({i}, 'rev {n}')"
+            edit(content, n, rng, scatter)
         stamp = T0 + n * 3600
         text = ("\n".join(content) + "\n").encode()
         out.append(b"commit refs/heads/main\nmark :%d\n" % n)
@@ -85,11 +97,11 @@ def _notes_commit(commits: int, lines: int, rng: random.Random) -> bytes:
     return b"".join(parts)
 
 
-def build_repo(path: str, lines: int, commits: int) -> float:
+def build_repo(path: str, lines: int, commits: int, scatter: bool = False) -> float:
     started = time.perf_counter()
     env = git_env()
     subprocess.run(["git", "init", "-q", "-b", "main", path], check=True, env=env)
-    subprocess.run(["git", "fast-import", "--quiet"], cwd=path, input=build_stream(lines, commits),
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=path, input=build_stream(lines, commits, scatter=scatter),
                    check=True, env=env)
     subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=path, check=True, env=env)
     return time.perf_counter() - started
@@ -100,12 +112,17 @@ class ProcessCounter:
 
     def __init__(self) -> None:
         self.calls: list[str] = []
+        self.seconds = 0.0
         self._real = subprocess.run
 
     def __enter__(self) -> "ProcessCounter":
         def counting(args, *a, **kw):
             self.calls.append(args[1])
-            return self._real(args, *a, **kw)
+            started = time.perf_counter()
+            try:
+                return self._real(args, *a, **kw)
+            finally:
+                self.seconds += time.perf_counter() - started
         gitlayer.subprocess.run = counting  # type: ignore[assignment]
         return self
 
@@ -113,15 +130,17 @@ class ProcessCounter:
         gitlayer.subprocess.run = self._real  # type: ignore[assignment]
 
 
-def timed(fn, repeat: int) -> tuple[float, list[str], object]:
-    times, calls, result = [], [], None
+def timed(fn, repeat: int) -> tuple[float, list[str], object, float]:
+    """Median wall time, git sub-commands of the last run, its result, median time inside git."""
+    times, in_git, calls, result = [], [], [], None
     for _ in range(repeat):
         with ProcessCounter() as counter:
             started = time.perf_counter()
             result = fn()
             times.append(time.perf_counter() - started)
         calls = counter.calls
-    return statistics.median(times), calls, result
+        in_git.append(counter.seconds)
+    return statistics.median(times), calls, result, statistics.median(in_git)
 
 
 def main() -> int:
@@ -130,15 +149,19 @@ def main() -> int:
     parser.add_argument("--commits", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keep", help="build the repository here and keep it")
+    parser.add_argument("--scatter", action="store_true",
+                        help="worst case: each commit edits 5-20 lines scattered over the file")
     args = parser.parse_args()
     base = args.keep or tempfile.mkdtemp(prefix="guardline-origin-bench-")
     repo = os.path.join(base, "repo")
     try:
-        build_s = build_repo(repo, args.lines, args.commits)
+        build_s = build_repo(repo, args.lines, args.commits, args.scatter)
         count = subprocess.run(["git", "rev-list", "--count", "main"], cwd=repo, capture_output=True, text=True,
                                env=git_env(), check=True).stdout.strip()
-        print(f"repository: {args.lines} lines, {count} commits, built with fast-import in {build_s:.2f} s")
-        raw_s, _, _ = timed(lambda: subprocess.run(["git", "blame", "--porcelain", "-w", "-M", "--", "big.py"],
+        shape = "scattered single-line edits" if args.scatter else "one hunk per commit"
+        print(f"repository: {args.lines} lines, {count} commits ({shape}), built with fast-import in "
+              f"{build_s:.2f} s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+        raw_s, *_ = timed(lambda: subprocess.run(["git", "blame", "--porcelain", "-w", "-M", "--", "big.py"],
                                                    cwd=repo, capture_output=True, check=True), args.repeat)
         print(f"raw git blame --porcelain -w -M: {raw_s * 1000:.0f} ms")
         report(repo, args.repeat)
@@ -155,25 +178,26 @@ def report(repo: str, repeat: int) -> None:
         shutil.rmtree(os.path.join(repo, ".guardline"), ignore_errors=True)
         return OriginResolver(repo, config).resolve("big.py")
 
-    cold_s, cold_calls, result = timed(cold, repeat)
-    sqlite_s, sqlite_calls, _ = timed(lambda: OriginResolver(repo, config).resolve("big.py"), repeat)
+    cold_s, cold_calls, result, cold_git = timed(cold, repeat)
+    sqlite_s, sqlite_calls, _, sqlite_git = timed(lambda: OriginResolver(repo, config).resolve("big.py"), repeat)
     warm = OriginResolver(repo, config)
     warm.resolve("big.py")
-    cached_s, cached_calls, _ = timed(lambda: warm.resolve("big.py"), repeat * 20)
+    cached_s, cached_calls, _, cached_git = timed(lambda: warm.resolve("big.py"), repeat * 20)
     with open(os.path.join(repo, "big.py"), encoding="utf-8") as fh:
         text = fh.read()
     edits = iter(range(10**6))
-    live_s, live_calls, live = timed(lambda: warm.resolve("big.py", text=f"# edit {next(edits)}\n" + text), repeat)
+    live_s, live_calls, live, live_git = timed(lambda: warm.resolve("big.py", text=f"# edit {next(edits)}\n" + text), repeat)
     counts = result.counts()
     print(f"origins: {counts} (notes: {result.notes})")
     print(f"live buffer: first line {live.lines[0].origin}/{live.lines[0].evidence}")
-    rows = [("cold (empty cache)", cold_s, cold_calls, "<= 1500 ms"),
-            ("sqlite (new resolver)", sqlite_s, sqlite_calls, ""),
-            ("cached (memory)", cached_s, cached_calls, "<= 20 ms"),
-            ("live buffer (--contents -)", live_s, live_calls, "")]
-    print(f"{'case':30} {'median ms':>10} {'git processes':>14}  target")
-    for name, seconds, calls, target in rows:
-        print(f"{name:30} {seconds * 1000:10.1f} {len(calls):>5} {'+'.join(calls) or '-':>8}  {target}")
+    rows = [("cold (empty cache)", cold_s, cold_git, cold_calls, "<= 1500 ms"),
+            ("sqlite (new resolver)", sqlite_s, sqlite_git, sqlite_calls, ""),
+            ("cached (memory)", cached_s, cached_git, cached_calls, "<= 20 ms"),
+            ("live buffer (--contents -)", live_s, live_git, live_calls, "")]
+    print(f"{'case':28} {'median ms':>10} {'in git ms':>10} {'python ms':>10}  git processes / target")
+    for name, seconds, in_git, calls, target in rows:
+        print(f"{name:28} {seconds * 1000:10.1f} {in_git * 1000:10.1f} {(seconds - in_git) * 1000:10.1f}  "
+              f"{len(calls)} ({'+'.join(calls) or '-'})  {target}")
 
 
 if __name__ == "__main__":
