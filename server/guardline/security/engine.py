@@ -453,15 +453,33 @@ def scan_document(doc: ParsedDocument, config: Any = None) -> list[Finding]:
     if comp is None:
         return []
     enabled = _rule_filter(comp.spec, config)
+    findings: list[Finding] = []
+    seen: set[tuple[str, int, int]] = set()
+    for hit in candidate_hits(doc, comp):
+        if not enabled(hit.rule.id):
+            continue
+        finding = _evaluate(hit, enabled)
+        if finding is None:
+            continue
+        key = (finding.rule, finding.start_line, finding.start_column)
+        if key not in seen:
+            seen.add(key)
+            findings.append(finding)
+    findings.sort(key=lambda f: (f.start_line, f.start_column, f.rule))
+    return findings
+
+
+def candidate_hits(doc: ParsedDocument, comp: CompiledLanguage | None = None) -> list[Hit]:
+    """Every rule match before its predicate runs (one cursor pass); used by scan and by bench diagnostics."""
+    comp = comp or compiled(doc.language)
+    if comp is None:
+        return []
     ctx = DocContext(doc, comp)
-    cursor = tree_sitter.QueryCursor(comp.query)
-    matches = cursor.matches(doc.root)
-    deferred: list[tuple[str, Any, dict[str, list[Node]]]] = []
+    matches = tree_sitter.QueryCursor(comp.query).matches(doc.root)
     ctx.set_scopes([c["scope"][0] for i, c in matches if comp.kinds[i][0] == "scope"])
+    deferred: list[tuple[str, Any, dict[str, list[Node]]]] = []
     for pattern_index, captures in matches:
         kind, payload = comp.kinds[pattern_index]
-        if kind == "scope":
-            continue
         if kind == "import" and comp.spec.imports is not None:
             for alias, target in comp.spec.imports(captures, doc):
                 ctx.aliases[alias] = target
@@ -469,24 +487,17 @@ def scan_document(doc: ParsedDocument, config: Any = None) -> list[Finding]:
             lhs, rhs = captures.get("lhs"), captures.get("rhs")
             if lhs and rhs:
                 ctx.record_assignment(lhs[0], rhs[0])
-        else:
+        elif kind in ("call", "rule"):
             deferred.append((kind, payload, captures))
-    findings: list[Finding] = []
-    seen: set[tuple[str, int, int]] = set()
+    hits: list[Hit] = []
     for kind, payload, captures in deferred:
-        hits = _call_hits(ctx, captures) if kind == "call" else [_rule_hit(ctx, payload, captures)]
-        for hit in hits:
-            if hit is None or not enabled(hit.rule.id):
-                continue
-            finding = _evaluate(hit, enabled)
-            if finding is None:
-                continue
-            key = (finding.rule, finding.start_line, finding.start_column)
-            if key not in seen:
-                seen.add(key)
-                findings.append(finding)
-    findings.sort(key=lambda f: (f.start_line, f.start_column, f.rule))
-    return findings
+        if kind == "call":
+            hits.extend(_call_hits(ctx, captures))
+        else:
+            hit = _rule_hit(ctx, payload, captures)
+            if hit is not None:
+                hits.append(hit)
+    return hits
 
 
 def _call_hits(ctx: DocContext, captures: dict[str, list[Node]]) -> list[Hit]:
