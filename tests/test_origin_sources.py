@@ -356,3 +356,23 @@ def test_cache_memory_and_sqlite_spawn_no_blame(tmp_path, monkeypatch):
     repo.commit({"c.py": "z = 1\n"}, "HEAD moves")
     fresh.resolve("a.py")
     assert "blame" in [c[0] for c in calls], "a new HEAD invalidates the cached result"
+
+
+def test_global_ignore_revs_setting_without_the_file_does_not_hide_blame(tmp_path, monkeypatch):
+    repo = Repo(tmp_path / "r")
+    repo.commit({"a.py": "a = 1\n"}, "Add", author=CLAUDE)
+    user_config = tmp_path / "user.gitconfig"
+    user_config.write_text("[blame]\n\tignoreRevsFile = .git-blame-ignore-revs\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(user_config))   # a common personal setting
+    assert origins(repo.resolve("a.py")) == ["ai"], "git 2.39 blame fails on the missing file: retried"
+
+
+@pytest.mark.parametrize("overrides, key", [
+    ({"sources": ["generated", "telepathy"]}, "origin.sources"),
+    ({"extra_ai_trailers": ["^(unclosed"]}, "origin.extra_ai_trailers"),
+])
+def test_bad_origin_config_names_the_key(tmp_path, overrides, key):
+    from guardline.config import ConfigError
+    with pytest.raises(ConfigError) as info:
+        OriginResolver(str(tmp_path), Config().with_overrides({"origin": overrides}))
+    assert info.value.key == key

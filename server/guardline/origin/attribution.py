@@ -7,11 +7,13 @@ Sources run in the configured order (docs/origin.md); the first one with a recor
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import pathspec
 
+from guardline.config import ConfigError
 from guardline.origin import patterns as P
 from guardline.origin.agenttrace import AgentTraces
 from guardline.origin.commits import CommitTables, classify_author, classify_message
@@ -34,13 +36,21 @@ class Settings:
 
     @classmethod
     def from_config(cls, config) -> "Settings":
+        """Settings from `config.origin`; unknown source names and bad regexes raise ConfigError."""
         get = config.get
-        order = tuple(s for s in get("origin.sources", DEFAULT_ORDER) if s in DEFAULT_ORDER)
-        return cls(order=order,
-                   tables=CommitTables.from_config(get("origin.extra_ai_emails", ()),
-                                                   get("origin.extra_bot_emails", ()),
-                                                   get("origin.extra_ai_trailers", ())),
-                   ai_paths=tuple(get("origin.ai_paths", ())),
+        where = getattr(config, "source", None)
+        order = tuple(get("origin.sources", DEFAULT_ORDER))
+        unknown = [s for s in order if s not in DEFAULT_ORDER]
+        if unknown:
+            raise ConfigError(f"'origin.sources' has unknown sources {unknown}; known: {list(DEFAULT_ORDER)}",
+                              path=where, key="origin.sources")
+        try:
+            tables = CommitTables.from_config(get("origin.extra_ai_emails", ()), get("origin.extra_bot_emails", ()),
+                                              get("origin.extra_ai_trailers", ()))
+        except re.error as exc:
+            raise ConfigError(f"'origin.extra_ai_trailers' has an invalid regular expression: {exc}",
+                              path=where, key="origin.extra_ai_trailers") from exc
+        return cls(order=order, tables=tables, ai_paths=tuple(get("origin.ai_paths", ())),
                    generated_paths=tuple(get("origin.generated_paths", ())))
 
 

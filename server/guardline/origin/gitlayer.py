@@ -42,11 +42,12 @@ def git_executable() -> str | None:
     return shutil.which("git")
 
 
-def run_git(args: list[str], cwd: str, *, stdin: bytes | None = None, check: bool = True) -> bytes:
+def run_git(args: list[str], cwd: str, *, stdin: bytes | None = None, check: bool = True,
+            env: dict[str, str] | None = None) -> bytes:
     exe = git_executable()
     if exe is None:
         raise GitMissing("git not found on PATH")
-    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C", GIT_OPTIONAL_LOCKS="0")
+    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C", GIT_OPTIONAL_LOCKS="0", **(env or {}))
     try:
         proc = subprocess.run([exe, *args], cwd=cwd, input=stdin, capture_output=True, env=env,
                               timeout=GIT_TIMEOUT, check=False)
@@ -149,10 +150,14 @@ def blame(repo: Repo, relpath: str, text: bytes | None = None) -> list[BlameLine
     try:
         out = run_git(args + (["--ignore-revs-file", ignore] if use_ignore else []) + tail, repo.toplevel,
                       stdin=text)
-    except GitError:
-        if not use_ignore:
+    except GitError as exc:
+        if not (use_ignore or "object name list" in str(exc) or "ignore" in str(exc).lower()):
             raise
-        out = run_git(args + tail, repo.toplevel, stdin=text)   # a bad ignore file must not hide blame
+        # A broken ignore-revs file must not hide blame. Many people set blame.ignoreRevsFile in their
+        # global config for repos that lack the file (fatal in git 2.39): retry without it and without
+        # the global/system config (a repo-local setting cannot be overridden and stays an error).
+        out = run_git([*args, *tail], repo.toplevel, stdin=text,
+                      env={"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"})
     return parse_porcelain(out, relpath)
 
 

@@ -69,7 +69,9 @@ class CommitInfo:
     message: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"sha": self.sha, "author_name": self.author_name, "author_email": self.author_email,
+                "committer_name": self.committer_name, "committer_email": self.committer_email,
+                "author_time": self.author_time, "parents": list(self.parents), "message": self.message}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "CommitInfo":
