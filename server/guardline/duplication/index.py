@@ -9,6 +9,7 @@ A query hashes every k-gram of one file (not only the winnowed ones), groups the
 from __future__ import annotations
 
 import os
+import re
 from array import array
 from dataclasses import dataclass, field
 from itertools import compress
@@ -265,41 +266,62 @@ class CloneIndex:
         clones.sort(key=lambda c: (c.a_span, c.b.path, c.b_span))
         return clones
 
-    def _hits(self, entry: _Entry) -> dict[tuple[int, int], list[int]]:
-        """(other file id, diagonal) -> ascending query positions whose k-gram hash is posted there."""
+    def _hits(self, entry: _Entry) -> dict[int, list[tuple[int, int]]]:
+        """other file id -> (query position, other position) pairs whose k-gram hash is posted there,
+        in ascending query position. Saturated fingerprints (repetitive data) are left out."""
         hashes = kgram_hashes(entry.tokens.norm, self.k)
         found = list(map(self._postings.get, hashes))
-        own = entry.file_id
-        groups: dict[tuple[int, int], list[int]] = {}
+        own, cap = entry.file_id, self.max_postings
+        by_file: dict[int, list[tuple[int, int]]] = {}
         for q in compress(range(len(found)), found):
             hit = found[q]
+            if type(hit) is not int and len(hit) >= cap:
+                continue
             for packed in ((hit,) if type(hit) is int else hit):
                 file_id, pos = packed >> _POS_BITS, packed & _POS_MASK
                 if file_id == own and pos <= q:
                     continue   # itself, or the mirror of an intra-file pair (found from the other side)
-                groups.setdefault((file_id, pos - q), []).append(q)
-        return groups
+                by_file.setdefault(file_id, []).append((q, pos))
+        return by_file
 
     def _runs(self, entry: _Entry) -> list[_Run]:
+        """Maximal matches: each hit not inside an earlier match with the same file is extended."""
         a = entry.tokens.norm
         k = self.k
         runs: list[_Run] = []
-        for (file_id, diagonal), qs in self._hits(entry).items():
+        for file_id, hits in self._hits(entry).items():
             other = self._by_id.get(file_id)
             if other is None:
                 continue
             b = other.tokens.norm
-            covered = -1
-            for q in qs:
-                if q < covered:
-                    continue
-                p = q + diagonal
+            active: list[_Run] = []   # runs with this file that may still span the query position
+            expiry = -1                # the query position where the first active run ends
+            for q, p in hits:
+                if q >= expiry and active:
+                    active = [r for r in active if q < r.qa + r.length]
+                    expiry = min((r.qa + r.length for r in active), default=-1)
+                if active and _inside(active, q, p):
+                    continue   # already inside a match (same diagonal, or a repetitive shifted one)
                 if a[q:q + k] != b[p:p + k]:
                     continue   # hash collision
+                if not self._may_reach_minimum(a, b, q, p):
+                    continue
                 run = self._extend(entry, other, q, p)
-                covered = run.qa + run.length
+                active.append(run)
+                expiry = run.qa + run.length if expiry < 0 else min(expiry, run.qa + run.length)
                 runs.append(run)
         return runs
+
+    def _may_reach_minimum(self, a: array, b: array, q: int, p: int) -> bool:
+        """Cheap filter before extending a k-gram hit: a run of min_tokens through it must extend at
+        least half of the missing (min_tokens - k) tokens forwards or backwards."""
+        k = self.k
+        half = (self.thresholds.min_tokens - k + 1) // 2
+        if half <= 0:
+            return True
+        if a[q + k:q + k + half] == b[p + k:p + k + half] and q + k + half <= len(a):
+            return True
+        return q >= half and p >= half and a[q - half:q] == b[p - half:p]
 
     def _extend(self, entry: _Entry, other: _Entry, q: int, p: int) -> _Run:
         a, b = entry.tokens.norm, other.tokens.norm
@@ -340,7 +362,7 @@ class CloneIndex:
         sa, sb, n = run.qa, run.pb, run.length
         if run.gaps == 0 and a.raw[sa:sa + n] == b.raw[sb:sb + n]:
             return self._clones_if(EXACT, entry, run.other, sa, sb, n, t.min_tokens, t.min_lines)
-        if run.gaps == 0 and _consistent_renaming(a, b, sa, sb, n):
+        if run.gaps == 0 and n >= t.renamed_min_tokens and _consistent_renaming(a, b, sa, sb, n):
             renamed = self._clones_if(RENAMED, entry, run.other, sa, sb, n, t.renamed_min_tokens,
                                       t.renamed_min_lines)
             if renamed:
@@ -386,6 +408,13 @@ def duplicated_lines(tokens: TokenStream, clones: list[Clone]) -> set[int]:
     return lines
 
 
+def _inside(runs: list[_Run], q: int, p: int) -> bool:
+    for r in runs:
+        if r.qa <= q < r.qa + r.length and r.pb <= p < r.pb + r.length:
+            return True
+    return False
+
+
 def _location(entry: _Entry, start: int, end: int) -> Location:
     t = entry.tokens
     first, last = t.lines[start], t.end_line(end - 1)
@@ -393,34 +422,41 @@ def _location(entry: _Entry, start: int, end: int) -> Location:
 
 
 def _common_prefix(a: array, b: array, i: int, j: int, limit: int) -> int:
-    """How many tokens match from a[i] and b[j] (at most ``limit``), comparing chunks in C."""
-    n, step = 0, 32
+    """How many tokens match from a[i] and b[j] (at most ``limit``): galloping then binary search,
+    every step one slice comparison in C."""
+    n, step = 0, 16
     while n < limit:
         size = min(step, limit - n)
-        if a[i + n:i + n + size] == b[j + n:j + n + size]:
-            n += size
-            step = min(step * 2, 4096)
-            continue
-        for x, y in zip(a[i + n:i + n + size], b[j + n:j + n + size]):
-            if x != y:
-                return n
-            n += 1
+        if a[i + n:i + n + size] != b[j + n:j + n + size]:
+            lo, hi = 0, size - 1          # the first mismatch is at n + lo .. n + hi
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if a[i + n:i + n + mid + 1] == b[j + n:j + n + mid + 1]:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            return n + lo
+        n += size
+        step = min(step * 2, 4096)
     return n
 
 
 def _common_suffix(a: array, b: array, i: int, j: int) -> int:
     """How many tokens match going backwards from a[i - 1] and b[j - 1]."""
-    n, limit, step = 0, min(i, j), 32
+    n, limit, step = 0, min(i, j), 16
     while n < limit:
         size = min(step, limit - n)
-        if a[i - n - size:i - n] == b[j - n - size:j - n]:
-            n += size
-            step = min(step * 2, 4096)
-            continue
-        for x, y in zip(reversed(a[i - n - size:i - n]), reversed(b[j - n - size:j - n])):
-            if x != y:
-                return n
-            n += 1
+        if a[i - n - size:i - n] != b[j - n - size:j - n]:
+            lo, hi = 0, size - 1          # the first mismatch going back is at n + lo .. n + hi
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if a[i - n - mid - 1:i - n] == b[j - n - mid - 1:j - n]:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            return n + lo
+        n += size
+        step = min(step * 2, 4096)
     return n
 
 
@@ -440,14 +476,6 @@ def _consistent_renaming(a: TokenStream, b: TokenStream, sa: int, sb: int, n: in
 
 def _equal_runs(raw_a: array, raw_b: array, sa: int, sb: int, n: int, min_len: int) -> list[tuple[int, int]]:
     """(offset, length) of the maximal raw-equal stretches of at least ``min_len`` tokens."""
-    same = list(map(eq, raw_a[sa:sa + n], raw_b[sb:sb + n]))
-    out: list[tuple[int, int]] = []
-    start = None
-    for i, flag in enumerate(same + [False]):
-        if flag and start is None:
-            start = i
-        elif not flag and start is not None:
-            if i - start >= min_len:
-                out.append((start, i - start))
-            start = None
-    return out
+    same = bytes(map(eq, raw_a[sa:sa + n], raw_b[sb:sb + n]))   # b"\x01" where equal
+    pattern = re.compile(b"\x01{%d,}" % min_len)
+    return [(m.start(), m.end() - m.start()) for m in pattern.finditer(same)]

@@ -1,0 +1,237 @@
+"""Duplication benchmark on the CPython stdlib, in one run with jscpd 5 (the Rust one, `pip install jscpd`).
+
+Prints: jscpd 5 wall / peak RSS / clones; guardline cold index build (process pool) wall and peak RSS
+(whole process tree), warm restart (persisted index, nothing changed), single-file query p50/p95 over
+500 files, recall of jscpd's exact clones (found when a guardline clone pair covers >= 70% of the lines
+of both fragments) and 30 random guardline clones for a precision hand-check.
+
+    .venv/bin/python bench/duplication_bench.py [--files N] [--show 30] [--jobs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+JSCPD = os.path.join(os.path.dirname(sys.executable), "jscpd")
+
+
+def stdlib_files(limit: int | None = None) -> tuple[str, list[str]]:
+    root = sysconfig.get_paths()["stdlib"]
+    files: list[str] = []
+    for directory, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "site-packages")
+        files += [os.path.join(directory, n) for n in sorted(names) if n.endswith(".py")]
+    return root, files[:limit] if limit else files
+
+
+class TreeRss:
+    """Samples the summed RSS of a process and all its descendants (/proc), keeping the peak."""
+
+    def __init__(self, pid: int, interval: float = 0.02):
+        self.pid, self.interval, self.peak, self.peak_main = pid, interval, 0, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> "TreeRss":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            rss = _tree_rss(self.pid)
+            self.peak = max(self.peak, sum(rss.values()))
+            self.peak_main = max(self.peak_main, rss.get(self.pid, 0))
+            time.sleep(self.interval)
+
+
+def _tree_rss(root_pid: int) -> dict[int, int]:
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(name)] = int(fields[1])
+        rss[int(name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    tree = {root_pid}
+    changed = True
+    while changed:
+        changed = False
+        for pid, ppid in parents.items():
+            if ppid in tree and pid not in tree:
+                tree.add(pid)
+                changed = True
+    return {pid: rss.get(pid, 0) for pid in tree}
+
+
+def run_measured(cmd: list[str]) -> tuple[float, int, int, str]:
+    """(wall s, peak tree RSS bytes, peak main-process RSS bytes, stdout) of a command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with TreeRss(proc.pid) as sampler:
+        out, err = proc.communicate()
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"{cmd[0]} failed ({proc.returncode}):\n{err[-3000:]}")
+    return wall, sampler.peak, sampler.peak_main, out
+
+
+# ----- the guardline side, run in fresh subprocesses --------------------------------------------
+def guardline_phase(args: argparse.Namespace) -> None:
+    from guardline.config import Config
+    from guardline.duplication import build_index
+    _, files = stdlib_files(args.files)
+    start = time.perf_counter()
+    index = build_index(args.workspace, files, Config(), processes=args.jobs)
+    out: dict = {"build_s": time.perf_counter() - start, "stats": index.stats(),
+                 "skipped": dict(list(index.skipped.items())[:5])}
+    if args.phase == "warm":
+        out.update(query_figures(index, files, args))
+    print(json.dumps(out))
+
+
+def query_figures(index, files: list[str], args: argparse.Namespace) -> dict:
+    rng = random.Random(5)
+    sample = rng.sample(files, min(500, len(files)))
+    times = []
+    for path in sample:
+        start = time.perf_counter()
+        index.query(path)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    all_clones = {}
+    total_clones = 0
+    start = time.perf_counter()
+    for path in files:
+        clones = index.query(path)
+        total_clones += len(clones)
+        all_clones[path] = [(c.kind, c.tokens, c.a.path, c.a.start_line, c.a.end_line, c.b.path,
+                             c.b.start_line, c.b.end_line) for c in clones]
+    all_s = time.perf_counter() - start
+    return {"query_p50_ms": times[len(times) // 2], "query_p95_ms": times[int(len(times) * 0.95)],
+            "query_max_ms": times[-1], "query_all_s": all_s, "clone_pairs": total_clones,
+            "clones": all_clones}
+
+
+# ----- recall and precision sample -----------------------------------------------------------------
+def covered(frag: tuple[int, int], region: tuple[int, int]) -> float:
+    overlap = min(frag[1], region[1]) - max(frag[0], region[0]) + 1
+    return max(overlap, 0) / (frag[1] - frag[0] + 1)
+
+
+def recall(jscpd_report: dict, clones: dict[str, list], base: str) -> tuple[int, int, list]:
+    found, missed = 0, []
+    for dup in jscpd_report["duplicates"]:
+        first = os.path.join(base, dup["firstFile"]["name"])
+        second = os.path.join(base, dup["secondFile"]["name"])
+        f1 = (dup["firstFile"]["startLoc"]["line"], dup["firstFile"]["endLoc"]["line"])
+        f2 = (dup["secondFile"]["startLoc"]["line"], dup["secondFile"]["endLoc"]["line"])
+        if _pair_found(clones, first, f1, second, f2) or _pair_found(clones, second, f2, first, f1):
+            found += 1
+        else:
+            missed.append((dup["firstFile"]["name"], f1, dup["secondFile"]["name"], f2, dup["tokens"]))
+    return found, len(jscpd_report["duplicates"]), missed
+
+
+def _pair_found(clones: dict[str, list], a: str, fa: tuple[int, int], b: str, fb: tuple[int, int]) -> bool:
+    for kind, tokens, _, a1, a2, bpath, b1, b2 in clones.get(a, []):
+        if bpath == b and covered(fa, (a1, a2)) >= 0.7 and covered(fb, (b1, b2)) >= 0.7:
+            return True
+    return False
+
+
+def show_sample(clones: dict[str, list], n: int, base: str) -> None:
+    pairs = [c for lst in clones.values() for c in lst]
+    rng = random.Random(30)
+    for kind, tokens, a, a1, a2, b, b1, b2 in rng.sample(pairs, min(n, len(pairs))):
+        print(f"\n--- {kind} {tokens} tokens: {os.path.relpath(a, base)}:{a1}-{a2}  ==  "
+              f"{os.path.relpath(b, base)}:{b1}-{b2}")
+        la, lb = _lines(a, a1, a2), _lines(b, b1, b2)
+        for x, y in list(zip(la, lb))[:6]:
+            print(f"  {x[:70]:70} | {y[:70]}")
+        if len(la) > 6:
+            print(f"  ... {len(la) - 6} more lines")
+
+
+def _lines(path: str, start: int, end: int) -> list[str]:
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        return [line.rstrip("\n") for line in fh.readlines()[start - 1:end]]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--files", type=int, default=None, help="only the first N stdlib files")
+    parser.add_argument("--show", type=int, default=30)
+    parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--phase", choices=["cold", "warm"], help=argparse.SUPPRESS)
+    parser.add_argument("--workspace", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase:
+        guardline_phase(args)
+        return
+    base, files = stdlib_files(args.files)
+    print(f"corpus: {base} ({len(files)} .py files, site-packages excluded), {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory() as scratch:
+        jscpd_out = os.path.join(scratch, "jscpd")
+        cmd = [JSCPD, "-f", "python", "-i", "**/site-packages/**", "-r", "json", "-o", jscpd_out, base]
+        wall, peak, _, _ = run_measured(cmd)
+        with open(os.path.join(jscpd_out, "jscpd-report.json")) as fh:
+            report = json.load(fh)
+        stats = report["statistics"]["total"]
+        print(f"jscpd 5:   wall {wall:.2f} s, peak RSS {peak / 2**20:.0f} MB, {stats['clones']} clones, "
+              f"{stats['duplicatedLines']} duplicated lines of {stats['lines']} ({stats['percentage']:.2f}%)")
+        workspace = os.path.join(scratch, "ws")
+        os.makedirs(workspace)
+        me = [sys.executable, os.path.abspath(__file__), "--workspace", workspace]
+        if args.files:
+            me += ["--files", str(args.files)]
+        if args.jobs:
+            me += ["--jobs", str(args.jobs)]
+        cold_wall, cold_peak, cold_main, out = run_measured(me + ["--phase", "cold"])
+        cold = json.loads(out)
+        print(f"guardline cold build: wall {cold_wall:.2f} s (process incl. start-up; build_index "
+              f"{cold['build_s']:.2f} s) = {cold_wall / wall:.2f}x jscpd, peak RSS {cold_peak / 2**20:.0f} MB "
+              f"(tree), main process {cold_main / 2**20:.0f} MB; {cold['stats']}")
+        warm_wall, warm_peak, _, out = run_measured(me + ["--phase", "warm"])
+        warm = json.loads(out)
+        print(f"guardline warm restart: build_index {warm['build_s']:.2f} s (process wall incl. queries "
+              f"{warm_wall:.2f} s), peak RSS {warm_peak / 2**20:.0f} MB")
+        print(f"single-file query over 500 files: p50 {warm['query_p50_ms']:.2f} ms, p95 "
+              f"{warm['query_p95_ms']:.2f} ms, max {warm['query_max_ms']:.1f} ms; all {len(files)} files "
+              f"{warm['query_all_s']:.2f} s, {warm['clone_pairs']} clone pairs")
+        clones = warm["clones"]
+        found, total, missed = recall(report, clones, base)
+        print(f"recall of jscpd's exact clones: {found}/{total} = {100 * found / max(total, 1):.1f}%")
+        for item in missed[:15]:
+            print("  missed:", item)
+        kinds: dict[str, int] = {}
+        for lst in clones.values():
+            for c in lst:
+                kinds[c[0]] = kinds.get(c[0], 0) + 1
+        print(f"guardline clone pairs by kind: {kinds}")
+        print(f"\n{args.show} random guardline clones (precision hand-check):")
+        show_sample(clones, args.show, base)
+
+
+if __name__ == "__main__":
+    main()
