@@ -161,3 +161,12 @@ def test_demo_force_rebuilds_a_demo(tmp_path):
         create_demo(path)
     create_demo(path, force=True)
     assert not (tmp_path / "demo" / "scratch.txt").exists() and (tmp_path / "demo" / MARKER_FILE).exists()
+
+
+def test_evidence_levels_of_a_file():
+    from guardline.origin import evidence_levels
+    region = LineOrigin("ai", None, None, "markers", "region", None, "high", "marker")
+    header = LineOrigin("ai", None, None, "file-header", "file", None, "medium", "header")
+    levels = evidence_levels([CURSOR, region, AI, header, HUMAN, UNKNOWN])
+    # git-ai and region markers are line-level; footers commit-level; HUMAN (none) and UNKNOWN: no evidence.
+    assert levels == {"line": 2, "commit": 1, "file": 1, "none": 2}

@@ -56,7 +56,6 @@ def _detail(chosen: list[LineOrigin], records: list[LineOrigin], counts: Counter
     ai = [r for r in records if r.origin == "ai"]
     basis = ai or chosen
     commits = {r.commit for r in basis if r.commit and r.commit != ZERO_SHA}
-    levels = Counter(_evidence_level(r) for r in records)
     return {
         "tool": tool_display(_most_common(r.tool for r in basis)),
         "model": _most_common(r.model for r in basis),
@@ -64,8 +63,15 @@ def _detail(chosen: list[LineOrigin], records: list[LineOrigin], counts: Counter
         "commits": len(commits),
         "confidence": _most_common(r.confidence for r in basis),
         "lines": {origin: n for origin, n in counts.items()},
-        "evidence_levels": {level: levels.get(level, 0) for level in ("line", "commit", "file", "none")},
+        "evidence_levels": evidence_levels(records),
     }
+
+
+def evidence_levels(records: Iterable[LineOrigin]) -> dict[str, int]:
+    """Lines with line-, commit-, file-level or no evidence: reports show this next to origin figures,
+    because "no AI evidence" is not proof of human authorship."""
+    levels = Counter(_evidence_level(r) for r in records)
+    return {level: levels.get(level, 0) for level in ("line", "commit", "file", "none")}
 
 
 def _evidence_level(rec: LineOrigin) -> str:

@@ -41,6 +41,7 @@ class OriginStore:
                     fh.write("# guardline caches\n*\n")
             db = sqlite3.connect(self.path, timeout=5, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")   # a cache: losing the last write is harmless
             db.executescript(
                 "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
                 "CREATE TABLE IF NOT EXISTS commits(sha TEXT PRIMARY KEY, data TEXT);"
