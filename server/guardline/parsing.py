@@ -89,11 +89,19 @@ class ParsedDocument:
 def parse(text: str, language: str, *, old_tree: tree_sitter.Tree | None = None,
           source: bytes | None = None) -> ParsedDocument:
     """Parse ``text`` (or its UTF-8 ``source`` when already encoded) as ``language``."""
+    notes: list[str] = []
     if source is None:
-        source = text.encode("utf-8", errors="surrogatepass")
+        try:
+            source = text.encode("utf-8")
+        except UnicodeEncodeError:
+            # lone surrogates (possible in editor buffers): each becomes "?", one UTF-16 unit like the
+            # surrogate, so editor positions stay valid and every consumer sees valid UTF-8
+            text = text.encode("utf-8", errors="replace").decode("utf-8")
+            source = text.encode("utf-8")
+            notes.append("lone surrogate characters replaced")
     parser = parser_for(language)
     tree = parser.parse(source, old_tree) if old_tree is not None else parser.parse(source)
-    return ParsedDocument(language=language, text=text, source=source, tree=tree)
+    return ParsedDocument(language=language, text=text, source=source, tree=tree, notes=notes)
 
 
 def parse_bytes(raw: bytes, language: str, *, max_bytes: int = MAX_FILE_BYTES) -> ParsedDocument:
