@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -130,16 +131,30 @@ class ProcessCounter:
         gitlayer.subprocess.run = self._real  # type: ignore[assignment]
 
 
+CPU_MEDIANS: dict[int, tuple[float, float]] = {}
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed(fn, repeat: int) -> tuple[float, list[str], object, float]:
-    """Median wall time, git sub-commands of the last run, its result, median time inside git."""
-    times, in_git, calls, result = [], [], [], None
+    """Median wall time, git sub-commands of the last run, its result, median time inside git.
+    Also records median CPU seconds (git children, this process) in CPU_MEDIANS: on a loaded machine
+    CPU time is the figure that does not depend on what else runs."""
+    times, in_git, calls, result, git_cpu, own_cpu = [], [], [], None, [], []
     for _ in range(repeat):
         with ProcessCounter() as counter:
+            child0, own0 = _children_cpu(), time.process_time()
             started = time.perf_counter()
             result = fn()
             times.append(time.perf_counter() - started)
+            git_cpu.append(_children_cpu() - child0)
+            own_cpu.append(time.process_time() - own0)
         calls = counter.calls
         in_git.append(counter.seconds)
+    CPU_MEDIANS[id(fn)] = (statistics.median(git_cpu), statistics.median(own_cpu))
     return statistics.median(times), calls, result, statistics.median(in_git)
 
 
@@ -161,9 +176,13 @@ def main() -> int:
         shape = "scattered single-line edits" if args.scatter else "one hunk per commit"
         print(f"repository: {args.lines} lines, {count} commits ({shape}), built with fast-import in "
               f"{build_s:.2f} s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-        raw_s, *_ = timed(lambda: subprocess.run(["git", "blame", "--porcelain", "-w", "-M", "--", "big.py"],
-                                                   cwd=repo, capture_output=True, check=True), args.repeat)
-        print(f"raw git blame --porcelain -w -M: {raw_s * 1000:.0f} ms")
+        for flags in (["-w", "-M"], ["-w"]):
+            def raw_blame(flags=flags):
+                subprocess.run(["git", "blame", "--porcelain", *flags, "--", "big.py"], cwd=repo,
+                               capture_output=True, check=True)
+            raw_s, *_ = timed(raw_blame, args.repeat)
+            print(f"raw git blame --porcelain {' '.join(flags)}: {raw_s * 1000:.0f} ms wall, "
+                  f"{CPU_MEDIANS[id(raw_blame)][0] * 1000:.0f} ms CPU")
         report(repo, args.repeat)
     finally:
         if not args.keep:
@@ -178,26 +197,39 @@ def report(repo: str, repeat: int) -> None:
         shutil.rmtree(os.path.join(repo, ".guardline"), ignore_errors=True)
         return OriginResolver(repo, config).resolve("big.py")
 
-    cold_s, cold_calls, result, cold_git = timed(cold, repeat)
-    sqlite_s, sqlite_calls, _, sqlite_git = timed(lambda: OriginResolver(repo, config).resolve("big.py"), repeat)
+    def sqlite():
+        return OriginResolver(repo, config).resolve("big.py")
+
     warm = OriginResolver(repo, config)
     warm.resolve("big.py")
-    cached_s, cached_calls, _, cached_git = timed(lambda: warm.resolve("big.py"), repeat * 20)
+
+    def cached():
+        return warm.resolve("big.py")
+
     with open(os.path.join(repo, "big.py"), encoding="utf-8") as fh:
         text = fh.read()
     edits = iter(range(10**6))
-    live_s, live_calls, live, live_git = timed(lambda: warm.resolve("big.py", text=f"# edit {next(edits)}\n" + text), repeat)
+
+    def live_edit():
+        return warm.resolve("big.py", text=f"# edit {next(edits)}\n" + text)
+
+    cold_s, cold_calls, result, cold_git = timed(cold, repeat)
+    sqlite_s, sqlite_calls, _, sqlite_git = timed(sqlite, repeat)
+    cached_s, cached_calls, _, cached_git = timed(cached, repeat * 20)
+    live_s, live_calls, live, live_git = timed(live_edit, repeat)
     counts = result.counts()
     print(f"origins: {counts} (notes: {result.notes})")
     print(f"live buffer: first line {live.lines[0].origin}/{live.lines[0].evidence}")
-    rows = [("cold (empty cache)", cold_s, cold_git, cold_calls, "<= 1500 ms"),
-            ("sqlite (new resolver)", sqlite_s, sqlite_git, sqlite_calls, ""),
-            ("cached (memory)", cached_s, cached_git, cached_calls, "<= 20 ms"),
-            ("live buffer (--contents -)", live_s, live_git, live_calls, "")]
-    print(f"{'case':28} {'median ms':>10} {'in git ms':>10} {'python ms':>10}  git processes / target")
-    for name, seconds, in_git, calls, target in rows:
-        print(f"{name:28} {seconds * 1000:10.1f} {in_git * 1000:10.1f} {(seconds - in_git) * 1000:10.1f}  "
-              f"{len(calls)} ({'+'.join(calls) or '-'})  {target}")
+    rows = [("cold (empty cache)", cold, cold_s, cold_git, cold_calls, "<= 1500 ms"),
+            ("sqlite (new resolver)", sqlite, sqlite_s, sqlite_git, sqlite_calls, ""),
+            ("cached (memory)", cached, cached_s, cached_git, cached_calls, "<= 20 ms"),
+            ("live buffer (--contents -)", live_edit, live_s, live_git, live_calls, "")]
+    print(f"{'case':28} {'wall ms':>8} {'in git':>8} {'python':>8} {'git CPU':>8} {'py CPU':>8}"
+          f"  git processes / target")
+    for name, fn, seconds, in_git, calls, target in rows:
+        git_cpu, own_cpu = CPU_MEDIANS[id(fn)]
+        print(f"{name:28} {seconds * 1000:8.1f} {in_git * 1000:8.1f} {(seconds - in_git) * 1000:8.1f} "
+              f"{git_cpu * 1000:8.1f} {own_cpu * 1000:8.1f}  {len(calls)} ({'+'.join(calls) or '-'})  {target}")
 
 
 if __name__ == "__main__":
