@@ -30,6 +30,7 @@ ID, LIT, BLOCK_OPEN, BLOCK_CLOSE = 1, 2, 3, 4
 # Node actions of the walk (per kind id, from the language table).
 # Order matters: actions >= _IDENT are atomic tokens whose children are not visited.
 _LEAF, _BLOCK, _COMMENT, _IMPORT, _IDENT, _LITERAL, _STRING = range(7)
+_ANONYMOUS = 15   # action values above this are the CRC of an anonymous kind's text
 
 IGNORE_START = b"guardline: ignore-start"
 IGNORE_END = b"guardline: ignore-end"
@@ -96,16 +97,23 @@ def content_hash(source: bytes) -> str:
 
 @functools.cache
 def _actions(language: str) -> dict[int, int]:
-    """kind id -> walk action, for every named kind the language table mentions."""
+    """kind id -> walk action for the named kinds the language table mentions, and for anonymous
+    kinds (keywords, operators, punctuation: always leaves, text = kind name) the CRC of their text,
+    so the walk neither asks for their children nor slices their text."""
     tab = table_for(language)
     by_name = [(tab.identifiers, _IDENT), (tab.literals, _LITERAL), (tab.strings, _STRING),
                (tab.comments, _COMMENT), (tab.imports, _IMPORT), (tab.blocks, _BLOCK)]
     lang = ts_language(language)
     actions: dict[int, int] = {}
     for kind_id in range(lang.node_kind_count):
-        if not lang.node_kind_is_named(kind_id):
-            continue
         name = lang.node_kind_for_id(kind_id)
+        if not lang.node_kind_is_named(kind_id):
+            # multi-word kinds ("is not", "not in") are nodes with the words as children: walk them
+            if name and lang.node_kind_is_visible(kind_id) and " " not in name:
+                h = crc32(name.encode())
+                if h > _ANONYMOUS:
+                    actions[kind_id] = h
+            continue
         for names, action in by_name:
             if name in names:
                 actions[kind_id] = action
@@ -139,7 +147,13 @@ def _walk(doc: ParsedDocument, actions: dict[int, int], out: TokenStream) -> Non
     while True:
         node = cursor.node
         action = get_action(node.kind_id, _LEAF)
-        if action == _IMPORT:
+        if action > _ANONYMOUS:   # keyword / operator / punctuation: ``action`` is its text's CRC
+            start, end = node.start_byte, node.end_byte
+            if end > start and not ignoring:
+                if end - start != _text_length(action, node):
+                    action = crc32(src[start:end])   # an aliased token whose text is not its kind name
+                raw_add(action), norm_add(action), start_add(start), end_add(end)
+        elif action == _IMPORT:
             pass
         elif action == _COMMENT:
             ignoring = _ignore_state(src[node.start_byte:node.end_byte], ignoring)
@@ -165,6 +179,20 @@ def _walk(doc: ParsedDocument, actions: dict[int, int], out: TokenStream) -> Non
             if closes.pop():
                 end = cursor.node.end_byte
                 raw_add(BLOCK_CLOSE), norm_add(BLOCK_CLOSE), start_add(end), end_add(end)
+
+
+@functools.cache
+def _text_length_by_crc() -> dict[int, int]:
+    return {}
+
+
+def _text_length(crc: int, node) -> int:
+    """Byte length of the anonymous kind's name (cached by its CRC)."""
+    lengths = _text_length_by_crc()
+    length = lengths.get(crc)
+    if length is None:
+        length = lengths[crc] = len(node.type.encode())
+    return length
 
 
 def _ignore_state(comment: bytes, ignoring: bool) -> bool:

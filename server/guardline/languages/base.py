@@ -61,6 +61,12 @@ class LanguageSpec:
     # Parent node type -> field holding the name an anonymous function is assigned to.
     name_from_parent: dict[str, str] = field(default_factory=dict)
     body_fields: tuple[str, ...] = ("body",)         # where a function's body starts (SLOC, decisions)
+    # A node of function_types is a function only if this returns True (C#: a property is one only
+    # with an expression body `int P => ...`; its accessors are functions of their own).
+    is_function: NodePredicate | None = None
+    # The node spelling a function's name (hover/lens anchor, name_line) when it is not the `name`
+    # field (C: deep inside the declarator, often on the line after the return type).
+    name_node_of: Callable[[Node], Optional[Node]] | None = None
 
     # --- tokens
     comment_types: frozenset[str] = frozenset({"comment"})

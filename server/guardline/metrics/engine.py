@@ -129,7 +129,8 @@ class MetricsWalker:
                 return None
             self._leaf(node, node_type, ctx)
             return Frame(ctx, ctx, node_type=node_type)
-        if node_type in spec.function_types or node_type in spec.lambda_types:
+        if (node_type in spec.function_types or node_type in spec.lambda_types) and \
+                (spec.is_function is None or spec.is_function(node)):
             return self._enter_function(node, node_type, ctx)
         if node_type in spec.class_types:
             return self._enter_class(node, ctx)
@@ -244,7 +245,7 @@ class MetricsWalker:
         if spec.name_of is not None:
             name = spec.name_of(node, self.source)
             if name:
-                return name, _name_node(node)
+                return name, (spec.name_node_of(node) if spec.name_node_of else _name_node(node))
         child = node.child_by_field_name("name")
         if child is not None:
             return text_of(child, self.source), child
