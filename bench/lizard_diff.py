@@ -51,6 +51,9 @@ def guardline_functions(language: str, code: str) -> dict[int, list[tuple[str, i
     out: dict[int, list[tuple[str, int]]] = {}
     for fn in functions:
         out.setdefault(fn.start_line, []).append((fn.qualified_name, fn.cyclomatic))
+        # lizard starts a function at its name token: after annotations, attributes, `static int\n`
+        if fn.name_line and fn.name_line != fn.start_line:
+            out.setdefault(fn.name_line, []).append((fn.qualified_name, fn.cyclomatic))
     return out
 
 

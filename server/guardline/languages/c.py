@@ -1,0 +1,183 @@
+"""C: tree-sitter-c node types for functions, decisions and cognitive increments.
+
+Cognitive complexity follows clang-tidy's readability-function-cognitive-complexity (written against
+SonarSource's reference): `goto` is +1 flat, preprocessor conditionals add nothing, recursion adds
+nothing. C++ (guardline.languages.cpp) extends these tables.
+"""
+
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from guardline.languages.base import CogRule, LanguageSpec, S, Z, text_of
+
+# Wrappers around the declarator that names a function: `*f(...)`, `&f(...)`, `(f)(...)`.
+DECLARATOR_WRAPPERS = frozenset({"pointer_declarator", "reference_declarator", "parenthesized_declarator",
+                                 "attributed_declarator", "function_declarator"})
+PREPROC_CONDITIONALS = frozenset({"preproc_if", "preproc_elif", "preproc_ifdef", "preproc_elifdef"})
+# Statement-level containers: a preprocessor condition expression never spans one of these.
+_STATEMENT_LEVEL = frozenset({"compound_statement", "translation_unit", "field_declaration_list",
+                              "declaration_list", "function_definition", "expression_statement"})
+
+CC_NODES = {
+    "if_statement": "if",
+    "conditional_expression": "ternary",
+    "for_statement": "for",
+    "while_statement": "while",
+    "do_statement": "do-while",
+}
+
+COG_RULES = {
+    "if_statement": CogRule(S, "if", ("consequence",)),
+    "conditional_expression": CogRule(S, "ternary", ("consequence", "alternative")),
+    "switch_statement": CogRule(S, "switch", ("body",)),
+    "for_statement": CogRule(S, "for", ("body",)),
+    "while_statement": CogRule(S, "while", ("body",)),
+    "do_statement": CogRule(S, "do-while", ("body",)),
+}
+
+OPERAND_TYPES = frozenset({
+    "identifier", "field_identifier", "type_identifier", "statement_identifier", "number_literal",
+    "char_literal", "true", "false", "null", "system_lib_string",
+})
+STRING_TYPES = frozenset({"string_literal", "concatenated_string"})
+
+# lizard 1.24 (CLikeReader): `if for while catch case && || ?`, plus `#if`, `#ifdef` and `#elif`
+# lines (its preprocess step adds one condition each). `#ifndef` and `#else` do not count.
+LIZARD_TOKENS = frozenset({"if", "for", "while", "catch", "case", "&&", "||", "?",
+                           "#if", "#ifdef", "#elif"})
+# The tokens after a `&&` up to the first of these decide lizard's rvalue-reference rule.
+_RVALUE_STOPS = frozenset({";", "{", "}", ")"})
+_ASSIGN = frozenset({"=", "%="})   # lizard's tokenizer has no `%=`: it reads `%` then `=`
+
+
+def function_declarator(node: Node) -> Node | None:
+    """The innermost declarator naming a function definition (under pointers, references...)."""
+    current = node.child_by_field_name("declarator")
+    while current is not None and current.type in DECLARATOR_WRAPPERS:
+        inner = current.child_by_field_name("declarator")
+        if inner is None:   # reference_declarator and friends hold it without a field name
+            inner = next((c for c in current.named_children if c.type not in ("type_qualifier",
+                                                                               "attribute_specifier")), None)
+        if inner is None or inner.id == current.id:
+            break
+        current = inner
+    return current
+
+
+def name_node(node: Node) -> Node | None:
+    """The node that spells the function's own name (last part of `A::B::f`)."""
+    if node.type != "function_definition":
+        return None
+    declarator = function_declarator(node)
+    while declarator is not None and declarator.type == "qualified_identifier":
+        declarator = declarator.child_by_field_name("name")
+    return declarator
+
+
+def function_name(node: Node, source: bytes) -> str | None:
+    if node.type != "function_definition":
+        return None   # a lambda: named after its variable or `<lambda>@LINE`
+    named = name_node(node)
+    if named is None:
+        return None
+    if named.type == "template_function":
+        named = named.child_by_field_name("name") or named
+    return " ".join(text_of(named, source).split())
+
+
+def qualifier(node: Node, source: bytes) -> str | None:
+    """`Class::method` defined out of its class: `Class` (or `ns.Class`) prefixes the name."""
+    declarator = function_declarator(node)
+    parts: list[str] = []
+    while declarator is not None and declarator.type == "qualified_identifier":
+        scope = declarator.child_by_field_name("scope")
+        if scope is not None:
+            if scope.type == "template_type":
+                scope = scope.child_by_field_name("name") or scope
+            parts.append(text_of(scope, source))
+        declarator = declarator.child_by_field_name("name")
+    return ".".join(parts) if parts else None
+
+
+def is_default_case(node: Node) -> bool:
+    return node.child_by_field_name("value") is None
+
+
+def is_goto(node: Node) -> bool:
+    return node.type == "goto_statement"
+
+
+def lizard_counts_token(node: Node) -> bool:
+    """lizard quirks on a condition token: nothing counts inside a preprocessor condition line, and a
+    `&&` followed by `=` before any of `; { } )` is an rvalue reference (`auto&& x = y`), not a
+    condition (lizard subtracts it again)."""
+    node_type = node.type
+    if node_type in ("&&", "||", "?") and _in_preproc_condition(node):
+        return False
+    if node_type == "&&":
+        return not _assignment_follows(node)
+    return True
+
+
+def _in_preproc_condition(node: Node) -> bool:
+    child, parent = node, node.parent
+    while parent is not None and parent.type not in _STATEMENT_LEVEL:
+        if parent.type in PREPROC_CONDITIONALS:
+            condition = parent.child_by_field_name("condition")
+            return condition is not None and condition.start_byte <= child.start_byte < condition.end_byte
+        child, parent = parent, parent.parent
+    return False
+
+
+def _assignment_follows(node: Node) -> bool:
+    leaf = _next_leaf(node)
+    while leaf is not None:
+        leaf_type = leaf.type
+        if leaf_type in _ASSIGN:
+            return True
+        if leaf_type in _RVALUE_STOPS:
+            return False
+        leaf = _next_leaf(leaf)
+    return False
+
+
+def _next_leaf(node: Node) -> Node | None:
+    current = node
+    while current is not None and current.next_sibling is None:
+        current = current.parent
+    if current is None:
+        return None
+    current = current.next_sibling
+    while current.child_count:
+        current = current.children[0]
+    return current
+
+
+SPEC = LanguageSpec(
+    name="c",
+    function_types=frozenset({"function_definition"}),
+    name_of=function_name,
+    name_node_of=name_node,
+    qualifier_of=qualifier,
+    body_fields=("body",),   # lizard restarts the count at `{`: parameters are not the body
+    comment_types=frozenset({"comment"}),
+    string_types=STRING_TYPES,
+    operand_types=OPERAND_TYPES,
+    cc_nodes=CC_NODES,
+    case_types=frozenset({"case_statement"}),
+    is_default_case=is_default_case,
+    bool_types=frozenset({"binary_expression"}),
+    bool_operators=frozenset({"&&", "||"}),
+    lizard_tokens=LIZARD_TOKENS,
+    lizard_token_filter=lizard_counts_token,
+    cog_rules=COG_RULES,
+    if_types=frozenset({"if_statement"}),
+    else_types=frozenset({"else_clause"}),
+    paren_types=frozenset({"parenthesized_expression"}),
+    parens_split_sequences=False,
+    not_types=frozenset({"unary_expression"}),
+    jump_is_flat=is_goto,
+    nested_functions_in_parent=True,
+    preprocessor_types=PREPROC_CONDITIONALS | frozenset({"preproc_else"}),
+)

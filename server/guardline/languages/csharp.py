@@ -1,0 +1,147 @@
+"""C#: tree-sitter-c-sharp node types for functions, decisions and cognitive increments.
+
+Cognitive complexity follows SonarSource's C# analyzer: `goto` (also `goto case` / `goto default`)
+is +1 plus nesting (a Sonar quirk: it does not nest anything); lambdas, anonymous methods and local
+functions raise nesting (N) and count in the enclosing member; `??` and `?.` add nothing.
+"""
+
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from guardline.languages.base import CogRule, LanguageSpec, S, Z, text_of
+
+FUNCTION_TYPES = frozenset({
+    "method_declaration", "constructor_declaration", "destructor_declaration", "operator_declaration",
+    "conversion_operator_declaration", "accessor_declaration", "local_function_statement",
+    # only with an expression body (`int P => x;`, `int this[int i] => a[i];`), see is_member_function
+    "property_declaration", "indexer_declaration",
+})
+LAMBDA_TYPES = frozenset({"lambda_expression", "anonymous_method_expression"})
+CLASS_TYPES = frozenset({"class_declaration", "struct_declaration", "record_declaration",
+                         "interface_declaration"})
+ACCESSOR_OWNERS = frozenset({"property_declaration", "indexer_declaration", "event_declaration"})
+
+CC_NODES = {
+    "if_statement": "if",
+    "conditional_expression": "ternary",
+    "for_statement": "for",
+    "foreach_statement": "foreach",
+    "while_statement": "while",
+    "do_statement": "do-while",
+    "catch_clause": "catch",
+}
+
+COG_RULES = {
+    "if_statement": CogRule(S, "if", ("consequence",)),
+    "conditional_expression": CogRule(S, "ternary", ("consequence", "alternative")),
+    "switch_statement": CogRule(S, "switch", ("body",)),
+    "switch_expression": CogRule(S, "switch expression", (), ("switch_expression_arm",)),
+    "for_statement": CogRule(S, "for", ("body",)),
+    "foreach_statement": CogRule(S, "foreach", ("body",)),
+    "while_statement": CogRule(S, "while", ("body",)),
+    "do_statement": CogRule(S, "do-while", ("body",)),
+    "catch_clause": CogRule(S, "catch", ("body",)),
+    "goto_statement": CogRule(S, "goto", ()),
+    "try_statement": CogRule(Z, "try"),
+    "finally_clause": CogRule(Z, "finally"),
+}
+
+OPERAND_TYPES = frozenset({
+    "identifier", "integer_literal", "real_literal", "character_literal", "boolean_literal",
+    "null_literal", "this", "base", "verbatim_string_literal", "raw_string_literal", "implicit_parameter",
+})
+
+# lizard 1.24 (CSharpReader): `if for while catch case && || ? ??`; `?.`, `int?` and `??=` hold a
+# `?` / `??` token too. `foreach` and switch-expression arms are not counted.
+LIZARD_TOKENS = frozenset({"if", "for", "while", "catch", "case", "&&", "||", "?", "??", "??="})
+
+
+def is_member_function(node: Node) -> bool:
+    """Accessors count when they have a body; properties and indexers when expression-bodied."""
+    node_type = node.type
+    if node_type == "accessor_declaration":
+        return node.child_by_field_name("body") is not None
+    if node_type in ("property_declaration", "indexer_declaration"):
+        value = node.child_by_field_name("value")
+        return value is not None and value.type == "arrow_expression_clause"
+    return True
+
+
+def member_name(node: Node, source: bytes) -> str | None:
+    """Names the tree does not give directly: `~A`, `operator +`, `this`, `P.get`."""
+    node_type = node.type
+    name = node.child_by_field_name("name")
+    if node_type == "destructor_declaration" and name is not None:
+        return "~" + text_of(name, source)
+    if node_type == "operator_declaration":
+        operator = node.child_by_field_name("operator")
+        return "operator " + text_of(operator, source) if operator is not None else "operator"
+    if node_type == "conversion_operator_declaration":
+        target = node.child_by_field_name("type")
+        return "operator " + text_of(target, source) if target is not None else "operator"
+    if node_type == "indexer_declaration":
+        return "this"
+    if node_type == "accessor_declaration":
+        keyword = text_of(name, source) if name is not None else "accessor"
+        owner = node.parent.parent if node.parent is not None else None
+        if owner is not None and owner.type in ACCESSOR_OWNERS:
+            owner_name = owner.child_by_field_name("name")
+            prefix = text_of(owner_name, source) if owner_name is not None else "this"
+            return f"{prefix}.{keyword}"
+        return keyword
+    return None
+
+
+def is_default_section(node: Node) -> bool:
+    """`default:` sections; tree-sitter gives every `case` label its own switch_section."""
+    return any(child.type == "default" for child in node.children) and \
+        not any(child.type == "case" for child in node.children)
+
+
+def is_discard_arm(node: Node) -> bool:
+    """`_ => ...` is the switch expression's default; `_ when c => ...` still decides."""
+    named = [child for child in node.named_children if child.type != "comment"]
+    return bool(named) and named[0].type == "discard" and \
+        not any(child.type == "when_clause" for child in named)
+
+
+def is_default_case(node: Node) -> bool:
+    return is_default_section(node) if node.type == "switch_section" else is_discard_arm(node)
+
+
+def lizard_merges(node: Node, inside_function: bool) -> bool:
+    """lizard reads a method body as one brace block: lambdas, anonymous methods and local
+    functions inside it are not functions for lizard, their tokens count in the method."""
+    return inside_function and node.type in (LAMBDA_TYPES | {"local_function_statement"})
+
+
+SPEC = LanguageSpec(
+    name="csharp",
+    function_types=FUNCTION_TYPES,
+    lambda_types=LAMBDA_TYPES,
+    class_types=CLASS_TYPES,
+    is_function=is_member_function,
+    name_of=member_name,
+    name_from_parent={"variable_declarator": "name"},
+    # `value`: expression-bodied property; None: an anonymous method's block has no field name
+    body_fields=("body", "value", None),  # type: ignore[arg-type]
+    comment_types=frozenset({"comment"}),
+    string_types=frozenset({"string_literal", "interpolated_string_expression",
+                            "verbatim_string_literal", "raw_string_literal"}),
+    interpolation_types=frozenset({"interpolation"}),
+    operand_types=OPERAND_TYPES,
+    cc_nodes=CC_NODES,
+    case_types=frozenset({"switch_section", "switch_expression_arm"}),
+    is_default_case=is_default_case,
+    bool_types=frozenset({"binary_expression"}),
+    bool_operators=frozenset({"&&", "||"}),
+    lizard_tokens=LIZARD_TOKENS,
+    lizard_merge=lizard_merges,
+    cog_rules=COG_RULES,
+    if_types=frozenset({"if_statement"}),
+    paren_types=frozenset({"parenthesized_expression"}),
+    parens_split_sequences=False,
+    not_types=frozenset({"prefix_unary_expression"}),
+    nested_functions_in_parent=True,
+)
