@@ -210,3 +210,15 @@ def test_clones_in_other_languages():
                                 "javascript"))
     clones = index.query("/ws/a.js")
     assert [c.kind for c in clones] == ["exact"], "comments differ, code is the same"
+
+
+def test_workspace_clone_classes_and_summary():
+    from guardline.duplication import clone_classes, workspace_summary
+    shared = func("shared")
+    index = make_index(a=shared, b=shared, c=shared + "\n" + func("other", "o", n=9), d=func("solo", "s", n=3))
+    classes = clone_classes(index)
+    assert len(classes) == 1, "three copies of one function form one class"
+    assert sorted(loc.path for loc in classes[0].locations) == ["/ws/a.py", "/ws/b.py", "/ws/c.py"]
+    summary = workspace_summary(index)
+    assert summary.duplicated_lines == 30, "10 duplicated lines in each of a, b and c"
+    assert summary.file_percent("/ws/a.py") == 100.0 and summary.file_percent("/ws/d.py") == 0.0

@@ -15,6 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from guardline.duplication.classes import CloneClass, clone_classes
 from guardline.duplication.build import build_index, load, minified_reason, save
 from guardline.duplication.index import EXACT, NEAR_MISS, RENAMED, Clone, CloneIndex, duplicated_lines
 from guardline.duplication.rules import RULES, CloneRegion, clone_findings, clone_regions
@@ -23,7 +24,7 @@ from guardline.model import FileResult, Finding, FunctionMetrics
 from guardline.parsing import ParsedDocument
 
 __all__ = [
-    "Clone", "CloneIndex", "CloneRegion", "DuplicationSummary", "EXACT", "NEAR_MISS", "RENAMED", "RULES",
+    "Clone", "CloneClass", "CloneIndex", "clone_classes", "CloneRegion", "DuplicationSummary", "EXACT", "NEAR_MISS", "RENAMED", "RULES",
     "TokenStream", "analyze_document", "build_index", "clone_findings", "clone_regions", "load",
     "minified_reason", "save", "tokenize", "workspace_summary", "check_duplication",
 ]

@@ -8,8 +8,10 @@ A query hashes every k-gram of one file (not only the winnowed ones), groups the
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+import threading
 from array import array
 from dataclasses import dataclass, field
 from itertools import compress
@@ -90,6 +92,15 @@ class _Run:
     gaps: int = 0         # tokens inside the run that differ (near-miss merges)
 
 
+def _locked(method):
+    """Serialise index calls: the language server queries from analysis threads while edits arrive."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+    return wrapper
+
+
 class CloneIndex:
     """Winnowed k-gram clone index over a workspace, with editor buffers as shadow versions."""
 
@@ -101,6 +112,7 @@ class CloneIndex:
         self.k, self.w = window_for(self.thresholds.min_tokens, k)
         self.max_postings = max_postings
         self.max_file_bytes = int(config.get("duplication.max_file_bytes", 1_000_000)) if config else 1_000_000
+        self._lock = threading.RLock()
         self._postings: dict[int, int | list[int]] = {}
         self.saturated: set[int] = set()           # fingerprints that hit the postings cap
         self._disk: dict[str, _Entry] = {}
@@ -135,6 +147,7 @@ class CloneIndex:
     def _current(self, key: str) -> _Entry | None:
         return self._shadow.get(key) or self._disk.get(key)
 
+    @_locked
     def add(self, path: str, tokens: TokenStream, fps: tuple[array, array] | None = None) -> None:
         """Index (or re-index) the disk version of ``path``. O(size of the old and new version)."""
         key = self.key(path)
@@ -148,6 +161,7 @@ class CloneIndex:
         if key not in self._shadow:
             self._post(entry)
 
+    @_locked
     def skip(self, path: str, reason: str) -> None:
         """Record that ``path`` is not indexed (too large, minified, unreadable) and why."""
         key = self.key(path)
@@ -155,6 +169,7 @@ class CloneIndex:
         self.skipped[key] = reason
         self.dirty.add(key)
 
+    @_locked
     def remove(self, path: str) -> None:
         """Forget the disk version of ``path`` (deleted file)."""
         key = self.key(path)
@@ -164,12 +179,14 @@ class CloneIndex:
         self.dirty.discard(key)
         self.removed.add(key)
 
+    @_locked
     def set_shadow(self, path: str, tokens: TokenStream) -> None:
         """Index an open editor buffer; it overrides the disk version until ``clear_shadow``."""
         key = self.key(path)
         old = self._shadow.pop(key, None)
         if old is not None:
             self._unpost(old)
+            self._by_id.pop(old.file_id, None)
         elif key in self._disk:
             self._unpost(self._disk[key])
         entry = self._new_entry(key, tokens, None)
@@ -177,6 +194,7 @@ class CloneIndex:
         self._shadow[key] = entry
         self._post(entry)
 
+    @_locked
     def clear_shadow(self, path: str) -> None:
         """Drop the editor buffer of ``path``; the disk version (if indexed) is visible again."""
         key = self.key(path)
@@ -254,6 +272,7 @@ class CloneIndex:
                 "skipped": len(self.skipped), "shadows": len(self._shadow)}
 
     # ----- queries ----------------------------------------------------------------------------
+    @_locked
     def query(self, path: str) -> list[Clone]:
         """Every clone of the current version of ``path`` (shadow if open) with other files and itself."""
         entry = self._current(self.key(path))
