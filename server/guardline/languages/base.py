@@ -80,6 +80,8 @@ class LanguageSpec:
     is_default_case: NodePredicate = _no
     bool_types: frozenset[str] = frozenset()         # binary nodes that may be && / ||
     bool_operators: frozenset[str] = frozenset()     # counted operator texts
+    # operators of cognitive boolean sequences when fewer than bool_operators (PHP ignores `and`/`or`)
+    cog_bool_operators: frozenset[str] | None = None
     # Optional per-node filter: a node in cc_nodes counts only if this returns True.
     cc_filter: Callable[[Node], bool] | None = None
 
@@ -97,6 +99,10 @@ class LanguageSpec:
     # (function node, inside another function) -> True when lizard does not see a function there and
     # counts its tokens in the enclosing function (PHP: `fn`, closures inside a body).
     lizard_merge: Callable[[Node, bool], bool] | None = None
+    # function node -> byte offset where lizard closes the function (JS expression-bodied arrows end
+    # at a new line, or run on past their body): tokens before it count in this function, later ones
+    # in the enclosing one. None: the node's end.
+    lizard_body_end: Callable[[Node], int | None] | None = None
 
     # --- cognitive
     cog_rules: dict[str, CogRule] = field(default_factory=dict)

@@ -73,8 +73,96 @@ def is_labelled_jump(node: Node) -> bool:
         node.child_by_field_name("label") is not None
 
 
+# lizard matches condition words as plain tokens: `promise.catch(...)`, `{ if: 1 }` count too.
+LIZARD_WORDS = frozenset({b"if", b"for", b"while", b"catch", b"case"})
+LIZARD_WORD_TYPES = frozenset({"property_identifier", "identifier", "shorthand_property_identifier",
+                               "shorthand_property_identifier_pattern", "statement_identifier"})
+
+
 def lizard_default(node: Node) -> int:
-    return 1 if node.type in LIZARD_DEFAULT_TYPES else 0
+    """Defaults in binding patterns, and condition words used as names."""
+    if node.type in LIZARD_DEFAULT_TYPES:
+        return 1
+    if node.type in LIZARD_WORD_TYPES and node.child_count == 0 and node.text in LIZARD_WORDS:
+        return 1
+    return 0
+
+
+# Tokens lizard's TypeScriptStates handles before its "new line ends the statement" rule, so
+# starting a line with them does not close an expression-bodied arrow function.
+_NOT_ENDING = frozenset({b".", b"?.", b"static", b"async", b"new", b"if", b"switch",
+                         b"for", b"while", b"catch", b"else", b"do", b"try", b"final", b"=>", b"=",
+                         b"(", b"[", b"{", b"}", b")", b"]", b"declare", b"type", b"interface",
+                         b"abstract"})
+_OPENERS = frozenset({"(", "{", "["})
+_CLOSERS = frozenset({")", "}", "]"})
+_LEAF_LIKE = frozenset({"string", "template_string", "regex", "jsx_text"})
+
+
+def lizard_arrow_end(node: Node) -> int | None:
+    """Where lizard closes an arrow function with an expression body. lizard does not know where the
+    expression ends: it reads on, past the body if need be, until a token that starts a line outside
+    any bracket (that token still belongs to the arrow), a `;`, a `function`, a closing bracket of
+    the enclosing construct, or the end of a `{ ... }` block at that level."""
+    if node.type != "arrow_function":
+        return None
+    body = node.child_by_field_name("body")
+    if body is None or body.type == "statement_block":
+        return None
+    prev_row = _arrow_token_row(node, body)
+    depth = 0
+    for leaf in _leaves_from(body):
+        text = leaf.text or b""
+        if depth == 0:
+            if text in (b";", b"function") or (leaf.type in _CLOSERS and not _is_subscript_bracket(leaf)):
+                return leaf.start_byte
+            if leaf.start_point[0] > prev_row and text not in _NOT_ENDING and \
+                    not (text == b":" and leaf.parent is not None and leaf.parent.type == "ternary_expression"):
+                return leaf.end_byte
+            if text == b"{" and leaf.parent is not None:
+                return leaf.parent.end_byte
+        prev_row = leaf.end_point[0]
+        if leaf.type in _OPENERS and not _is_subscript_bracket(leaf):
+            depth += 1
+        elif leaf.type in _CLOSERS and not _is_subscript_bracket(leaf):
+            depth = max(0, depth - 1)
+    return None
+
+
+def _leaves_from(node: Node):
+    """The leaves of node, then those of everything after it in the file."""
+    yield from _leaves(node)
+    current = node
+    while current is not None:
+        sibling = current.next_sibling
+        while sibling is not None:
+            yield from _leaves(sibling)
+            sibling = sibling.next_sibling
+        current = current.parent
+
+
+def _arrow_token_row(node: Node, body: Node) -> int:
+    prev = body.prev_sibling
+    return prev.end_point[0] if prev is not None else node.start_point[0]
+
+
+def _is_subscript_bracket(leaf: Node) -> bool:
+    """`a[i]` does not open a nested reader in lizard; an array literal `[a, b]` does."""
+    return leaf.type in ("[", "]") and leaf.parent is not None and \
+        leaf.parent.type in ("subscript_expression", "computed_property_name")
+
+
+def _leaves(node: Node):
+    """Leaf tokens of a subtree in source order (strings, templates, regexes as one token)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type in ("comment", "html_comment"):
+            continue
+        if current.child_count == 0 or current.type in _LEAF_LIKE:
+            yield current
+            continue
+        stack.extend(reversed(current.children))
 
 
 def lizard_question_glued(node: Node) -> bool:
@@ -106,7 +194,7 @@ SPEC = LanguageSpec(
     class_types=CLASS_TYPES,
     name_from_parent=NAME_FROM_PARENT,
     # parameters belong to the function too (their defaults are decisions lizard counts there)
-    body_fields=("body", "parameters", "parameter"),
+    body_fields=("body", "parameters", "parameter", "return_type"),
     comment_types=frozenset({"comment", "html_comment"}),
     string_types=frozenset({"string", "template_string", "regex"}),
     interpolation_types=frozenset({"template_substitution"}),
@@ -119,6 +207,7 @@ SPEC = LanguageSpec(
     lizard_extra=lizard_default,
     lizard_token_filter=lizard_question_glued,
     lizard_opaque=LIZARD_OPAQUE,
+    lizard_body_end=lizard_arrow_end,
     cog_rules=COG_RULES,
     if_types=frozenset({"if_statement"}),
     else_types=frozenset({"else_clause"}),

@@ -89,6 +89,8 @@ class MetricsWalker:
         self.module_operators: dict[str, int] = {}
         self.module_operands: dict[str, int] = {}
         self.module_cc = 0
+        # lizard profile: (from byte, to byte, function, enclosing owner) spans lizard gives a function
+        self.claims: list[tuple[int, int, FnState, object]] = []
 
     # ---------------------------------------------------------------- walk
     def walk(self, root: Node) -> list[FnState]:
@@ -198,6 +200,13 @@ class MetricsWalker:
         if self.profile == "lizard" and spec.lizard_merge is not None and \
                 spec.lizard_merge(node, ctx.cc_owner is not None):
             cc_owner = ctx.cc_owner
+        elif self.profile == "lizard" and spec.lizard_body_end is not None:
+            end_byte = spec.lizard_body_end(node)
+            if end_byte is not None and end_byte < node.end_byte:
+                cc_owner = _SplitOwner(fn, ctx.cc_owner, end_byte)  # type: ignore[assignment]
+            elif end_byte is not None and end_byte > node.end_byte:
+                # lizard reads on past the body: the following tokens up to end_byte are this function's
+                self.claims.append((node.end_byte, end_byte, fn, ctx.cc_owner))
         body = Ctx(cc_owner, parents + ((fn, 0),), ctx.scope + (fn.metrics.name,), ctx.hal + (fn,))
         outside = Ctx(None, ctx.accs, ctx.scope, ctx.hal + (fn,))
         return Frame(outside, outside, node_type=node_type, body_ctx=body, body_fields=spec.body_fields)
@@ -280,13 +289,21 @@ class MetricsWalker:
             self._add_cc(ctx, node, label or node_type, points)
 
     def _add_cc(self, ctx: Ctx, node: Node, label: str, points: int) -> None:
-        owner = ctx.cc_owner
+        owner = _resolve(ctx.cc_owner, node.start_byte)
+        if self.claims:
+            owner = self._claimed(owner, node.start_byte)
         if owner is None:
             self.module_cc += points
             return
         owner.cc += points
         owner.cc_increments.append(Increment("cyclomatic", node.start_point[0] + 1, label, points, 0,
                                              node.start_point[1]))
+
+    def _claimed(self, owner: FnState | None, at: int) -> FnState | None:
+        for start, end, fn, outer in reversed(self.claims):
+            if start <= at < end and _resolve(outer, at) is owner:
+                return fn
+        return owner
 
     # ---------------------------------------------------------------- booleans
     def _operator(self, node: Node) -> str | None:
@@ -296,13 +313,17 @@ class MetricsWalker:
         op_type = op.type
         return op_type if op_type in self.spec.bool_operators else None
 
+    def _cog_operator(self, op: str | None) -> bool:
+        ops = self.spec.cog_bool_operators
+        return op is not None and (ops is None or op in ops)
+
     def _boolean(self, node: Node, ctx: Ctx) -> None:
         op = self._operator(node)
         if op is None:
             return
         if self.use_bool_cc:
             self._add_cc(ctx, node, op, 1)
-        if node.id in self.consumed:
+        if node.id in self.consumed or not self._cog_operator(op):
             return
         operators = self._flatten_sequence(node)
         changes = 1 + sum(1 for a, b in zip(operators, operators[1:]) if a != b)
@@ -317,7 +338,7 @@ class MetricsWalker:
         while stack:
             node = stack.pop()
             node_type = node.type
-            if node_type in spec.bool_types and (node is top or self._operator(node) is not None):
+            if node_type in spec.bool_types and (node is top or self._cog_operator(self._operator(node))):
                 op = self._operator(node)
                 if op is None:
                     continue
@@ -381,6 +402,21 @@ class MetricsWalker:
 
 # Decisions that a profile does not count anywhere go to this throwaway owner.
 _DISCARD = FnState(metrics=FunctionMetrics("<discard>", "<discard>", 0, 0), node_id=-1)
+
+
+@dataclass(frozen=True, slots=True)
+class _SplitOwner:
+    """lizard profile: decisions before end_byte belong to fn, later ones to the enclosing owner."""
+
+    fn: FnState
+    outer: "FnState | _SplitOwner | None"
+    end_byte: int
+
+
+def _resolve(owner, at: int) -> FnState | None:
+    while isinstance(owner, _SplitOwner):
+        owner = owner.fn if at < owner.end_byte else owner.outer
+    return owner
 
 
 class _OpMarker:
