@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from array import array
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -209,8 +208,8 @@ def _prepare_all(index: CloneIndex, paths: list[str], known: frozenset[str], pro
         return
     by_size = sorted(paths, key=_size, reverse=True)   # big files first: better load balance
     chunks = [by_size[i:i + CHUNK_FILES] for i in range(0, len(by_size), CHUNK_FILES)]
-    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    # The platform's default start method, like scan.py (fork on Linux: no re-import of __main__).
+    with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: set[Future] = {pool.submit(_prepare_chunk, chunk, *args) for chunk in chunks}
         while pending:
             finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
