@@ -108,6 +108,10 @@ AI_SOURCE = textwrap.dedent('''\
     """Invoice rules."""
 
 
+    def invoice_number(prefix, seq):
+        return f"{prefix}-{seq:06d}"
+
+
     def apply_discounts(order, customer, coupons, today):
         total = 0
         for item in order.items:
@@ -200,28 +204,44 @@ def _setup_harness() -> None:
         assert build.returncode == 0, f"npm run package failed:\n{build.stderr[-3000:]}"
 
 
-@pytest.fixture(scope="module")
-def vscode_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    if not (NPM and NODE):
-        pytest.skip("node/npm not installed")
+def _drive(tmp: Path, name: str, extra_env: dict[str, str], settings: dict[str, Any]) -> dict[str, Any]:
+    """Runs the driver once (fresh VS Code profile) on a new sample workspace; returns its JSON."""
     _setup_harness()
-    tmp = tmp_path_factory.mktemp("vscode-e2e")
     ws = tmp / "shop"
     _make_workspace(ws)
-    server, how = _server_path(tmp)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "VSIX": str(VSIX), "WORKSPACE": str(ws), "FILES": f"{AI_FILE} {HUMAN_FILE}", "CLEAN_FILES": HUMAN_FILE,
-           "OUT_DIR": str(ARTIFACTS), "TIMEOUT_MS": "30000",
-           "EXTRA_SETTINGS": json.dumps({"guardline.server.path": server, "guardline.trace.server": "off"})}
+    out = ARTIFACTS / name
+    out.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "VSIX": str(VSIX), "WORKSPACE": str(ws), "OUT_DIR": str(out), "TIMEOUT_MS": "30000",
+           "EXTRA_SETTINGS": json.dumps(settings), **extra_env}
     proc = _run(["node", str(E2E_DIR / "run_vscode.mjs")], REPO, 420, env=env)
     try:
         result = json.loads(proc.stdout)
     except json.JSONDecodeError:
         pytest.fail(f"driver printed no JSON (exit {proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}")
-    result["server"] = how
-    (ARTIFACTS / "result.json").write_text(json.dumps(result, indent=1))
     assert proc.returncode == 0 and "error" not in result, f"VS Code harness failed: {result.get('error')}"
     return result
+
+
+@pytest.fixture(scope="module")
+def vscode_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    if not (NPM and NODE):
+        pytest.skip("node/npm not installed")
+    tmp = tmp_path_factory.mktemp("vscode-e2e")
+    server, how = _server_path(tmp)
+    result = _drive(tmp, "main", {"FILES": f"{AI_FILE} {HUMAN_FILE}", "CLEAN_FILES": HUMAN_FILE,
+                                  "EXPLAIN_LENS": "Cog [1-9][0-9]"}, {"guardline.server.path": server})
+    result["server"] = how
+    (ARTIFACTS / "main" / "result.json").write_text(json.dumps(result, indent=1))
+    return result
+
+
+@pytest.fixture(scope="module")
+def vscode_missing_server(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    if not (NPM and NODE):
+        pytest.skip("node/npm not installed")
+    tmp = tmp_path_factory.mktemp("vscode-e2e-missing")
+    return _drive(tmp, "missing-server", {"FILES": AI_FILE, "SCENARIO": "missing-server"},
+                  {"guardline.server.path": str(tmp / "no-such-guardline")})
 
 
 def _file(run: dict[str, Any], name: str) -> dict[str, Any]:
@@ -283,3 +303,24 @@ def test_status_bar_toggle_turns_shading_off(vscode_run: dict[str, Any]) -> None
 def test_code_lens_click_explains(vscode_run: dict[str, Any]) -> None:
     """Clicking the code lens runs guardline.explain; the extension opens the markdown in a preview."""
     assert "tab" in vscode_run["explain"], f"explain: {vscode_run['explain']}"
+
+
+@pytest.mark.e2e
+def test_status_bar_click_opens_report(vscode_run: dict[str, Any]) -> None:
+    """Clicking the summary runs guardline.openReport: the HTML report opens in a tab, or, when the server
+    says it is unavailable, the (hidden) Problems view is shown instead."""
+    report = vscode_run["report"]
+    assert report.get("problems_visible_before") is False, f"the panel was hidden before the click: {report}"
+    assert report.get("report_tab") or report.get("problems_visible"), f"report: {report}"
+
+
+@pytest.mark.e2e
+def test_missing_server_is_a_clear_notification(vscode_missing_server: dict[str, Any]) -> None:
+    """A server path that points nowhere is not a silent failure: a notification names the setting, gives the
+    install command, and its button opens the setting."""
+    note = vscode_missing_server["notification"]
+    assert "pip install guardline" in note.get("text", ""), f"notification: {note}"
+    assert "guardline.server.path" in note["text"], "the notification names the setting at fault"
+    assert "Open setting" in note["buttons"], f"buttons: {note['buttons']}"
+    rows = vscode_missing_server["settings_editor"]["rows"]
+    assert any("Server: Path" in r for r in rows), f"the settings editor shows guardline.server.path: {rows}"

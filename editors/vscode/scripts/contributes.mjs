@@ -11,7 +11,7 @@ const LIMITS = {
 };
 const strList = (description, def = []) => ({ type: 'array', items: { type: 'string' }, default: def, description });
 const props = {
-  'guardline.server.path': { type: 'string', default: '', scope: 'machine-overridable',
+  'guardline.server.path': { type: 'string', default: '',
     markdownDescription: 'Path of the `guardline` executable. Empty: the workspace\'s `.venv`/`venv`, then `guardline` on `PATH`. Supports `~` and `${workspaceFolder}`. Install with `pip install guardline`.' },
   'guardline.trace.server': { type: 'string', enum: ['off', 'messages', 'verbose'], default: 'off', scope: 'window',
     description: 'Traces the communication between VS Code and the guardline server (Output > guardline).' },

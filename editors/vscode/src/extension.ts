@@ -9,6 +9,7 @@ import {
   LanguageClient,
   LanguageClientOptions,
   ResponseError,
+  RevealOutputChannelOn,
   ServerOptions,
   State,
   TransportKind,
@@ -148,10 +149,19 @@ class Extension {
     const clientOptions: LanguageClientOptions = {
       documentSelector: SELECTOR,
       outputChannel: this.log,
+      // failures are reported by this extension in context (e.g. report unavailable -> Problems), not as raw toasts
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
       initializationOptions: this.serverSettings(),
       middleware: {
+        // every server command (code lens click, code action, our palette commands) is presented here
         executeCommand: async (cmd, args, next) => {
-          const result = await next(cmd, args);
+          let result: unknown;
+          try {
+            result = await next(cmd, args);
+          } catch (e) {
+            await this.commandFailed(cmd, e);
+            return undefined;
+          }
           await this.presentCommandResult(cmd, result);
           return result;
         },
@@ -255,10 +265,16 @@ class Extension {
     try {
       await vscode.commands.executeCommand(command, ...args);
     } catch (e) {
-      this.log.appendLine(`${command} failed: ${String(e)}`);
-      if (command === 'guardline.openReport') return this.fallbackToProblems(String(e));
-      void vscode.window.showWarningMessage(`guardline: ${command} failed: ${String(e)}`);
+      // the server failed or lacks the command (it is registered only when the server advertises it)
+      await this.commandFailed(command, e);
     }
+  }
+
+  private async commandFailed(command: string, e: unknown): Promise<void> {
+    const message = e instanceof Error ? e.message : String(e);
+    this.log.appendLine(`${command} failed: ${message}`);
+    if (command === 'guardline.openReport') return this.fallbackToProblems(message);
+    void vscode.window.showWarningMessage(`guardline: ${message}`);
   }
 
   private async presentCommandResult(command: string, result: unknown): Promise<void> {

@@ -23,6 +23,8 @@ const CS = `${E2E}/code-server/cs-4.100.3`;
 const VSIX = path.resolve(env('VSIX', ''));
 const ROOT = path.resolve(env('WORKSPACE', ''));
 const FILES = env('FILES', '').split(/\s+/).filter(Boolean);
+const SCENARIO = env('SCENARIO', 'normal');   // normal | missing-server
+const LENS = new RegExp(env('EXPLAIN_LENS', '.'));   // which code lens of FILES[0] to click
 const CLEAN = new Set(env('CLEAN_FILES', '').split(/\s+/).filter(Boolean));   // files expected without squiggles
 const TIMEOUT = Number(env('TIMEOUT_MS', '30000'));
 const OUT = path.resolve(env('OUT_DIR', 'artifacts/vscode-e2e'));
@@ -175,6 +177,27 @@ try {
   await page.keyboard.press('Control+Shift+M');   // Problems panel stays visible in the screenshots
   await page.waitForSelector('.markers-panel', { timeout: TIMEOUT }).catch(() => log('problems panel not opened'));
 
+  if (SCENARIO === 'missing-server') {
+    // no usable guardline: the person sees a notification with the install command and a button to the setting
+    await openFile(page, FILES[0]);
+    const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: 'guardline' }).first();
+    try {
+      await toast.waitFor({ state: 'visible', timeout: TIMEOUT });
+      result.notification = { text: norm(await toast.locator('.notification-list-item-message').innerText()),
+        buttons: (await toast.locator('.monaco-button').allInnerTexts()).map(norm) };
+      result.status_bar = await statusBar(page);
+      await page.screenshot({ path: `${OUT}/missing_server.png` });
+      await toast.locator('.monaco-button', { hasText: 'Open setting' }).first().click({ timeout: 5000 });
+      await page.locator('.settings-editor').first().waitFor({ timeout: TIMEOUT });
+      await sleep(800);
+      result.settings_editor = { search: norm(await page.locator('.settings-editor .suggest-input-container, .settings-editor .search-container').first().innerText().catch(() => '')),
+        rows: (await page.locator('.settings-editor .setting-item-contents .setting-item-title').allInnerTexts()).map(norm).slice(0, 5) };
+      await page.screenshot({ path: `${OUT}/missing_server_setting.png` });
+    } catch (e) { result.notification = result.notification ?? { error: String(e).slice(0, 300) }; }
+    exitCode = 0;
+    await finish();
+  }
+
   for (const [i, rel] of FILES.entries()) {
     const rec = { file: rel };
     const firstLine = norm(fs.readFileSync(path.join(ROOT, rel), 'utf8').split('\n').find((l) => l.trim())).slice(0, 30);
@@ -247,7 +270,7 @@ try {
 
   // clicking the first code lens of the first file runs guardline.explain: a markdown preview opens
   try {
-    const link = page.locator(`${ED} .codelens-decoration a`).first();
+    const link = page.locator(`${ED} .codelens-decoration a`, { hasText: LENS }).first();
     await link.click({ timeout: 5000 });
     const tab = page.locator('.tabs-container .tab', { hasText: /Preview|\.md/ }).first();
     await tab.waitFor({ timeout: 10000 });
@@ -255,6 +278,23 @@ try {
     result.explain = { tab: norm(await tab.innerText()) };
     await page.screenshot({ path: `${OUT}/explain.png` });
   } catch (e) { result.explain = { error: String(e).slice(0, 300) }; }
+
+  // clicking the status bar summary opens the report (a webview) or, when unavailable, the Problems view
+  try {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+J');   // hide the panel, so a fallback to Problems is visible as such
+    await sleep(400);
+    const problemsBefore = await page.locator('.markers-panel').isVisible();
+    await page.locator('.statusbar-item', { hasText: 'guardline' }).first().click({ timeout: 5000 });
+    const reportTab = page.locator('.tabs-container .tab', { hasText: 'guardline report' }).first();
+    const tReport = Date.now();
+    let opened = false;
+    while (Date.now() - tReport < 20000 && !(opened = await reportTab.isVisible())) await sleep(200);
+    result.report = { report_tab: opened, problems_visible_before: problemsBefore, t_click_to_report_ms: opened ? Date.now() - tReport : null,
+      problems_visible: await page.locator('.markers-panel').isVisible() };
+    await sleep(1500);
+    await page.screenshot({ path: `${OUT}/report.png` });
+  } catch (e) { result.report = { error: String(e).slice(0, 300) }; }
   exitCode = 0;
 } catch (e) {
   result.error = String((e && e.stack) || e).slice(0, 3000);
