@@ -16,6 +16,13 @@ import tree_sitter
 
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
 _NEWLINE = re.compile("\n")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """Lone surrogates (possible from JSON escapes) become U+FFFD: same UTF-8 length (3 bytes) and
+    same UTF-16 length (1 unit), so every position stays valid, and no encoder downstream can fail."""
+    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
 
 
 def utf8(text: str) -> bytes:
@@ -84,6 +91,7 @@ class Document:
     text: str
     encoding: str = UTF16
     track_edits: bool = True          # False for oversized documents (no tree kept)
+    frozen: bool = False              # oversized: incremental changes are not applied (never analysed)
     tree: tree_sitter.Tree | None = None
     pending_edits: list[dict[str, Any]] | None = None
     parse_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -116,17 +124,20 @@ class Document:
     def apply_change(self, change: Any) -> None:
         """Apply one TextDocumentContentChangeEvent (ranged = incremental, else full text)."""
         rng = getattr(change, "range", None)
+        if rng is not None and self.frozen:
+            return
         if rng is None:
             with self.state_lock:
-                self.text = change.text
+                self.text = clean_text(change.text)
                 self._line_starts = None
                 self.pending_edits = None
             return
         start = self.offset_at(rng.start.line, rng.start.character)
         end = max(start, self.offset_at(rng.end.line, rng.end.character))
-        edit = self._tree_edit(start, end, change.text) if self.track_edits else None
+        new_text = clean_text(change.text)
+        edit = self._tree_edit(start, end, new_text) if self.track_edits else None
         with self.state_lock:
-            self.text = self.text[:start] + change.text + self.text[end:]
+            self.text = self.text[:start] + new_text + self.text[end:]
             self._line_starts = None
             if edit is not None and self.pending_edits is not None:
                 self.pending_edits.append(edit)

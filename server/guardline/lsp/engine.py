@@ -50,7 +50,8 @@ def analyze(doc: ParsedDocument, path: str, config: Config, *, origin: Any = Non
     if pipeline is None:
         return FileResult(path=path, language=doc.language, lines=doc.line_count,
                           notes=["analysis pipeline not available"])
-    kwargs = _accepted_kwargs(pipeline.analyze_document, {"origin": origin, "clone_index": clone_index})
+    kwargs = _accepted_kwargs(pipeline.analyze_document,
+                              {"file_origin": origin, "origin": origin, "clone_index": clone_index})
     return pipeline.analyze_document(doc, path, config, **kwargs)
 
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from lsprotocol import types as t
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
 from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
 
 log = logging.getLogger("guardline.lsp")
 
@@ -22,6 +24,25 @@ class _Rejected:
 
 
 class GuardlineProtocol(LanguageServerProtocol):
+    # Document sync: guardline keeps its own documents (guardline.lsp.documents, with tree-sitter
+    # edits). pygls's built-in copy would double the memory and the per-edit cost (seconds on a
+    # 20 MB file), so these built-ins only forward to the server's handlers.
+    def _forward(self, method: str, params: Any) -> Any:
+        if (handler := self.fm.features.get(method)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(t.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params: t.DidOpenTextDocumentParams) -> Any:
+        yield from self._forward(t.TEXT_DOCUMENT_DID_OPEN, params)
+
+    @lsp_method(t.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: t.DidChangeTextDocumentParams) -> Any:
+        yield from self._forward(t.TEXT_DOCUMENT_DID_CHANGE, params)
+
+    @lsp_method(t.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params: t.DidCloseTextDocumentParams) -> Any:
+        yield from self._forward(t.TEXT_DOCUMENT_DID_CLOSE, params)
+
     def structure_message(self, data: dict[str, Any]) -> Any:
         if "jsonrpc" not in data:
             return data

@@ -22,7 +22,7 @@ from lsprotocol import types as t
 from guardline.config import Config
 from guardline.languages import LSP_LANGUAGE_IDS, comment_syntax, detect_language
 from guardline.lsp import engine, features
-from guardline.lsp.documents import UTF16, Document, utf8
+from guardline.lsp.documents import UTF16, Document, clean_text, utf8
 from guardline.lsp.features import Analysed
 from guardline.lsp.settings import Settings, is_config_file, key_line
 from guardline.lsp.workspace import WorkspaceScan, summarize
@@ -55,6 +55,8 @@ class Session:
         self._last_summary: dict[str, Any] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self.encoding = UTF16
+        # Set once the editor's settings are known, so the first diagnostics already use them.
+        self.settings_ready = asyncio.Event()
 
     # ---- helpers ------------------------------------------------------------------------------
     @property
@@ -92,7 +94,10 @@ class Session:
 
     async def initialized(self) -> None:
         self.loop  # bind the loop for thread callbacks
-        await self.pull_client_settings()
+        try:
+            await self.pull_client_settings()
+        finally:
+            self.settings_ready.set()
         self.announce_config()
         self.register_watchers()
         self.scan.start()
@@ -192,7 +197,7 @@ class Session:
     def did_open(self, item: t.TextDocumentItem) -> None:
         path = features.uri_to_path(item.uri)
         doc = Document(uri=item.uri, path=path, language=self.language_of(item.uri, item.language_id),
-                       version=item.version, text=item.text, encoding=self.encoding)
+                       version=item.version, text=clean_text(item.text), encoding=self.encoding)
         self.documents[item.uri] = doc
         if doc.language is None:
             return
@@ -240,10 +245,10 @@ class Session:
         """Oversized documents keep no tree (edits are not tracked); others track edits."""
         large = self.too_large(doc)
         with doc.state_lock:
-            if large:
-                doc.track_edits, doc.tree, doc.pending_edits = False, None, None
+            if large:   # skipped until reopened or replaced in full: edits are not even applied
+                doc.track_edits, doc.frozen, doc.tree, doc.pending_edits = False, True, None, None
             elif not doc.track_edits:
-                doc.track_edits, doc.pending_edits = True, None
+                doc.track_edits, doc.frozen, doc.pending_edits = True, False, None
 
     # ---- analysis scheduling --------------------------------------------------------------------
     def schedule(self, doc: Document, delay_ms: int | None = None) -> None:
@@ -258,6 +263,11 @@ class Session:
     async def _analyse(self, doc: Document, delay_s: float) -> None:
         if delay_s > 0:
             await asyncio.sleep(delay_s)
+        if not self.settings_ready.is_set():
+            try:
+                await asyncio.wait_for(self.settings_ready.wait(), timeout=5)
+            except asyncio.TimeoutError:
+                self.settings_ready.set()
         version = doc.version
         config, origin = self.config, self.origins.get(doc.uri)
         clone_index = self.scan.clone_index_if_ready()
