@@ -376,3 +376,23 @@ def test_bad_origin_config_names_the_key(tmp_path, overrides, key):
     with pytest.raises(ConfigError) as info:
         OriginResolver(str(tmp_path), Config().with_overrides({"origin": overrides}))
     assert info.value.key == key
+
+
+def test_workspace_below_the_repository_root(tmp_path):
+    repo = Repo(tmp_path / "r")
+    sha = repo.commit({"sub/pkg/a.py": numbered(3), "top.py": "t = 1\n"}, "Add")
+    workspace = repo.path / "sub"
+    # Agent Trace paths are relative to the workspace root, not the repository root.
+    (workspace / ".agent-trace").mkdir()
+    (workspace / ".agent-trace" / "traces.jsonl").write_text(json.dumps(trace(sha, "pkg/a.py", 2, 3)) + "\n")
+    resolver = OriginResolver(str(workspace), Config())
+    assert origins(resolver.resolve("pkg/a.py")) == ["human", "ai", "ai"]
+    assert origins(resolver.resolve(str(repo.path / "top.py"))) == ["human"], "same repo, outside workspace"
+
+
+def test_unicode_and_space_in_paths(tmp_path):
+    repo = Repo(tmp_path / "r")
+    sha = repo.commit({"dossier spécial/été.py": numbered(2)}, "Add", author=BOB)
+    repo.add_note(sha, note_text('"dossier spécial/été.py"\n  s_a1b2c3d4::t_0001 1\n', GIT_AI_META))
+    result = repo.resolve("dossier spécial/été.py")
+    assert origins(result) == ["ai", "human"], "porcelain quotes non-ASCII paths; note paths must match"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pathspec
 
-from guardline.config import ConfigError
+from guardline.config import Config, ConfigError
 from guardline.origin import patterns as P
 from guardline.origin.agenttrace import AgentTraces
 from guardline.origin.commits import CommitTables, classify_author, classify_message
@@ -35,7 +35,7 @@ class Settings:
         self.ai_spec = _glob_spec(tuple(self.ai_paths))
 
     @classmethod
-    def from_config(cls, config) -> "Settings":
+    def from_config(cls, config: Config) -> "Settings":
         """Settings from `config.origin`; unknown source names and bad regexes raise ConfigError."""
         get = config.get
         where = getattr(config, "source", None)

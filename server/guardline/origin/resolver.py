@@ -14,6 +14,7 @@ import os
 import threading
 from collections import OrderedDict
 
+from guardline.config import Config
 from guardline.origin import gitlayer
 from guardline.origin.agenttrace import TRACE_FILE, AgentTraces, parse_traces
 from guardline.origin.attribution import Facts, Settings, attribute, is_generated, split_lines
@@ -37,7 +38,7 @@ _UNSET = object()
 
 
 class OriginResolver:
-    def __init__(self, root: str, config) -> None:
+    def __init__(self, root: str, config: Config) -> None:
         self.root = os.path.realpath(root)
         self.config = config
         self.settings = Settings.from_config(config)
