@@ -92,7 +92,7 @@ def _root_and_config(paths: list[str]) -> tuple[str, Config]:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from guardline.scan import discover_files, scan_files
+    from guardline.scan import discover_files
 
     paths = args.paths or ["."]
     root, config = _root_and_config(paths)
@@ -102,16 +102,18 @@ def run_check(args: argparse.Namespace) -> int:
     files = discover_files(root, config, paths)
     selection = None
     if args.base:
-        from guardline.review import select_changes
-        selection = select_changes(root, args.base)
+        from guardline.review import ReviewError, select_changes
+        try:
+            selection = select_changes(root, args.base)
+        except ReviewError as exc:
+            raise UsageError(str(exc)) from exc
         files = [f for f in files if f in selection.files]
     if not files and not args.allow_empty:
         what = f"changed since {args.base}" if args.base else "under " + ", ".join(paths)
         print(f"guardline: error: no analysable files {what} (use --allow-empty to accept this)", file=sys.stderr)
         return EXIT_USAGE
-    results = scan_files(root, files, config, processes=args.jobs, use_cache=not args.no_cache,
-                         with_origin=not args.no_origin and config.get("origin.enabled", True))
-    results = _add_duplication(root, files, results, config, use_cache=not args.no_cache)
+    results = collect(root, files, config, use_cache=not args.no_cache, jobs=args.jobs,
+                      with_origin=not args.no_origin)
     if selection is not None:
         results = selection.filter(results, context=args.context)
     baseline_state = None
@@ -122,6 +124,16 @@ def run_check(args: argparse.Namespace) -> int:
     output = render(args.format, root, results, gate, baseline_state, verbose=args.verbose)
     _emit(output, args.output)
     return EXIT_FAIL if gate == "fail" else EXIT_PASS
+
+
+def collect(root: str, files: list[str], config: Config, *, use_cache: bool = True, jobs: int | None = None,
+            with_origin: bool = True) -> list[FileResult]:
+    """Every analysis over ``files``: per-file metrics, origin and security, then workspace clones."""
+    from guardline.scan import scan_files
+
+    results = scan_files(root, files, config, processes=jobs, use_cache=use_cache,
+                         with_origin=with_origin and config.get("origin.enabled", True))
+    return _add_duplication(root, files, results, config, use_cache=use_cache)
 
 
 def _add_duplication(root: str, files: list[str], results: list[FileResult], config: Config,
@@ -138,7 +150,7 @@ def _add_duplication(root: str, files: list[str], results: list[FileResult], con
 def failing(finding: Finding, config: Config) -> bool:
     if finding.category not in config["gate"]["categories"]:
         return False
-    if getattr(finding, "baseline", False):
+    if finding.data.get("baseline") or finding.data.get("context"):
         return False
     fail_on = config["gate"]["fail_on_ai"] if finding.origin == "ai" else config["gate"]["fail_on"]
     return finding.severity in fail_on
