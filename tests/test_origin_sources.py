@@ -396,3 +396,56 @@ def test_unicode_and_space_in_paths(tmp_path):
     repo.add_note(sha, note_text('"dossier spécial/été.py"\n  s_a1b2c3d4::t_0001 1\n', GIT_AI_META))
     result = repo.resolve("dossier spécial/été.py")
     assert origins(result) == ["ai", "human"], "porcelain quotes non-ASCII paths; note paths must match"
+
+
+def test_lines_introduced_by_a_merge_commit_with_markers(tmp_path):
+    repo = Repo(tmp_path / "r")
+    repo.commit({"m.py": "a = 1\n"}, "Base")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.commit({"f.py": "f = 1\n"}, "Feature")
+    repo.git("checkout", "-q", "main")
+    repo.commit({"other.py": "o = 1\n"}, "Main work")
+    repo.git("merge", "-q", "--no-ff", "--no-commit", "feature")
+    repo.commit({"m.py": "a = 1\nfixed_in_merge = 2\n"},
+                "Merge feature\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n")
+    assert len(repo.git("log", "-1", "--format=%P").split()) == 2, "a real two-parent merge"
+    result = repo.resolve("m.py")
+    assert origins(result) == ["human", "ai"]
+    assert result.lines[1].confidence == "low", "a merge commit's markers say little about each line"
+
+
+def test_malformed_git_ai_notes_are_ignored(tmp_path):
+    repo = Repo(tmp_path / "r")
+    a = repo.commit({"a.py": "a = 1\n"}, "Add a")
+    b = repo.commit({"b.py": "b = 1\n"}, "Add b")
+    repo.add_note(a, "a.py\n  s_a1b2c3d4::t_0001 1\n---\n{not json")            # broken JSON
+    repo.add_note(b, "just a review comment, not git-ai")                        # another tool's note
+    assert origins(repo.resolve("a.py")) == ["human"] and repo.resolve("a.py").lines[0].evidence == "none"
+    assert origins(repo.resolve("b.py")) == ["human"] and repo.resolve("b.py").lines[0].evidence == "none"
+
+
+def test_unterminated_region_runs_to_the_end_of_the_file(tmp_path):
+    repo = Repo(tmp_path / "r")
+    repo.commit({"u.py": "x = 1\n# @ai-start\ny = 2\nz = 3\n"}, "Add")
+    result = repo.resolve("u.py")
+    assert origins(result) == ["human", "ai", "ai", "ai"]
+    assert "without an end marker" in result.lines[3].detail
+
+
+def test_concurrent_resolves_of_different_files(tmp_path):
+    import threading
+    repo = Repo(tmp_path / "r")
+    for i in range(4):
+        repo.commit({f"f{i}.py": numbered(20)}, f"Add {i}", author=CLAUDE if i % 2 else BOB)
+    resolver = OriginResolver(str(repo.path), Config())
+    results: dict[int, list[str]] = {}
+
+    def work(i: int) -> None:
+        results[i] = origins(resolver.resolve(f"f{i}.py"))
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == {i: (["ai"] if i % 2 else ["human"]) * 20 for i in range(4)}

@@ -45,7 +45,9 @@ class OriginResolver:
         self.enabled = bool(config.get("origin.enabled", True))
         self._config_key = hashlib.sha1(json.dumps(config.get("origin", {}), sort_keys=True,
                                                    default=str).encode()).hexdigest()[:12]
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()           # memory cache; never held while git runs
+        self._notes_lock = threading.Lock()      # one `git notes list` per notes state, even when threaded
+        self._repo_lock = threading.Lock()
         self._memory: OrderedDict[str, FileOrigin] = OrderedDict()
         self._commits: dict[str, CommitInfo] = {}
         self._notes: dict[str, AuthorshipNote | None] = {}      # blob sha -> parsed note
@@ -65,8 +67,7 @@ class OriginResolver:
             text = _read_file(abspath)
             if text is None:
                 return FileOrigin([], [f"cannot read {path}"])
-        with self._lock:
-            return self._resolve(abspath, text, live)
+        return self._resolve(abspath, text, live)
 
     def generated_reason(self, path: str, head: str | None = None) -> str | None:
         """Why ``path`` is generated (header, configured glob, .gitattributes), or None."""
@@ -105,17 +106,21 @@ class OriginResolver:
         key = json.dumps([abspath, head, sorted(notes_refs.items()), digest, self._trace_stamp(),
                           self._attr_stamp(repo, rel), self._config_key, repo.shallow if repo else None,
                           self._repo_reason, self.enabled])
-        cached = self._memory.get(key)
-        if cached is not None:
-            self._memory.move_to_end(key)
-            return FileOrigin(list(cached.lines), list(cached.notes))
+        with self._lock:
+            cached = self._memory.get(key)
+            if cached is not None:
+                self._memory.move_to_end(key)
+                return FileOrigin(list(cached.lines), list(cached.notes))
+        # Not under the lock: a slow blame of one file must not hold up other files. Two threads may
+        # compute the same key at once; both get the same answer.
         stored = self.store.get_file(key)
         if stored is not None:
             result = FileOrigin(*stored)
         else:
             result = self._compute(abspath, rel, repo, text, live, notes_refs)
             self.store.put_file(key, result.lines, result.notes)
-        self._remember(key, result)
+        with self._lock:
+            self._remember(key, result)
         return FileOrigin(list(result.lines), list(result.notes))
 
     def _compute(self, abspath: str, rel: str | None, repo: gitlayer.Repo | None, text: str, live: bool,
@@ -199,17 +204,19 @@ class OriginResolver:
         self.store.put_blobs(fresh_blobs)
 
     def _note_index(self, repo: gitlayer.Repo, refs: dict[str, str]) -> dict[str, str]:
+        """annotated commit -> note blob; one `git notes list` per state of the notes refs."""
         if not refs:
             return {}
         state = json.dumps(sorted(refs.items()))
-        if self._notes_index is None or self._notes_index[0] != state:
-            ordered = sorted(refs, key=lambda r: (r != NOTES_REF, r))
-            try:
-                self._notes_index = (state, gitlayer.notes_index(repo, ordered))
-            except gitlayer.GitError as exc:
-                self._log_once(f"git notes list failed: {exc}")
-                self._notes_index = (state, {})
-        return self._notes_index[1]
+        with self._notes_lock:
+            if self._notes_index is None or self._notes_index[0] != state:
+                ordered = sorted(refs, key=lambda r: (r != NOTES_REF, r))
+                try:
+                    self._notes_index = (state, gitlayer.notes_index(repo, ordered))
+                except gitlayer.GitError as exc:
+                    self._log_once(f"git notes list failed: {exc}")
+                    self._notes_index = (state, {})
+            return self._notes_index[1]
 
     def _notes_refs(self, repo: gitlayer.Repo) -> dict[str, str]:
         """refs/notes/ai, else the refs/notes/ai-remote/* fallbacks, -> sha (read from files)."""
@@ -247,12 +254,14 @@ class OriginResolver:
             return None
 
     def _repo_info(self) -> gitlayer.Repo | None:
-        if self._repo is _UNSET:
-            try:
-                self._repo = gitlayer.find_repo(self.root)
-                self._repo_reason = NOTE_NOT_REPO if self._repo is None else None
-            except gitlayer.GitMissing:
-                self._repo, self._repo_reason = None, NOTE_GIT_MISSING
+        with self._repo_lock:
+            if self._repo is _UNSET:
+                try:
+                    repo = gitlayer.find_repo(self.root)
+                    self._repo_reason = NOTE_NOT_REPO if repo is None else None
+                except gitlayer.GitMissing:
+                    repo, self._repo_reason = None, NOTE_GIT_MISSING
+                self._repo = repo
         return self._repo  # type: ignore[return-value]
 
     @staticmethod
