@@ -449,3 +449,20 @@ def test_concurrent_resolves_of_different_files(tmp_path):
     for t in threads:
         t.join()
     assert results == {i: (["ai"] if i % 2 else ["human"]) * 20 for i in range(4)}
+
+
+def test_ref_reading_from_files_matches_git(tmp_path):
+    repo = Repo(tmp_path / "r")
+    sha = repo.commit({"a.py": "a = 1\n"}, "Add")
+    repo.add_note(sha, note_text("a.py\n  s_a1b2c3d4::t_0001 1\n", GIT_AI_META), ref="ai-remote/upstream")
+    found = gitlayer.find_repo(str(repo.path))
+    notes_sha = repo.git("rev-parse", "refs/notes/ai-remote/upstream").strip()
+    assert gitlayer.read_ref(found, "HEAD") == sha
+    assert gitlayer.list_refs(found, "refs/notes/ai-remote/") == {"refs/notes/ai-remote/upstream": notes_sha}
+    repo.git("pack-refs", "--all")          # packed refs are read too
+    assert gitlayer.read_ref(found, "HEAD") == sha
+    assert gitlayer.list_refs(found, "refs/notes/ai-remote/") == {"refs/notes/ai-remote/upstream": notes_sha}
+    # Repositories whose refs are not files (reftable) are asked through git instead: same answers.
+    via_git = gitlayer.Repo(found.toplevel, found.git_dir, found.common_dir, False, reftable=True)
+    assert gitlayer.read_ref(via_git, "HEAD") == sha
+    assert gitlayer.list_refs(via_git, "refs/notes/ai-remote/") == {"refs/notes/ai-remote/upstream": notes_sha}

@@ -17,7 +17,7 @@ from guardline.config import Config, ConfigError
 from guardline.origin import patterns as P
 from guardline.origin.agenttrace import AgentTraces
 from guardline.origin.commits import CommitTables, classify_author, classify_message
-from guardline.origin.comments import CommentSyntax, code_before_comment, comment_lines
+from guardline.origin.comments import CommentSyntax, code_before_comment, comment_lines, syntax_for
 from guardline.origin.gitai import AuthorshipNote
 from guardline.origin.records import ZERO_SHA, BlameLine, CommitInfo, LineOrigin
 
@@ -116,8 +116,9 @@ class _Attributor:
             "file-header": self._file_header, "paths": self._paths,
         }
         self._generated_rec = self._compute_generated()
-        needs_comments = facts.syntax is not None and P.MARKER_HINT.search("\n".join(facts.lines))
-        self._comments = comment_lines("\n".join(facts.lines), facts.syntax) if needs_comments else {}
+        text = "\n".join(facts.lines)
+        syntax = facts.syntax or syntax_for(facts.path)
+        self._comments = comment_lines(text, syntax) if P.MARKER_HINT.search(text) else {}
         self._region = self._compute_regions()
         self._header = self._compute_file_header()
         self._path_rec = self._compute_paths()

@@ -36,6 +36,7 @@ class Repo:
     git_dir: str
     common_dir: str
     shallow: bool
+    reftable: bool = False      # refs not in files: read them with git (one process per read)
 
 
 def git_executable() -> str | None:
@@ -74,7 +75,8 @@ def find_repo(directory: str) -> Repo | None:
         return None
     toplevel, git_dir, common, shallow = lines[:4]
     common = os.path.normpath(os.path.join(directory, common))
-    return Repo(os.path.realpath(toplevel), git_dir, common, shallow.strip() == "true")
+    reftable = os.path.isdir(os.path.join(common, "reftable"))
+    return Repo(os.path.realpath(toplevel), git_dir, common, shallow.strip() == "true", reftable)
 
 
 # --- refs, read from files ---------------------------------------------------------------------
@@ -99,6 +101,9 @@ def _packed_refs(repo: Repo) -> dict[str, str]:
 
 def read_ref(repo: Repo, ref: str) -> str | None:
     """The sha a ref points to (following symbolic refs), from the files; None if absent."""
+    if repo.reftable:
+        out = run_git(["rev-parse", "--verify", "-q", ref], repo.toplevel, check=False).decode().strip()
+        return out if SHA.match(out) else None
     for _ in range(5):
         base = repo.git_dir if ref == "HEAD" else repo.common_dir
         text = _read_text(os.path.join(base, *ref.split("/")))
@@ -114,6 +119,10 @@ def read_ref(repo: Repo, ref: str) -> str | None:
 
 def list_refs(repo: Repo, prefix: str) -> dict[str, str]:
     """All refs under ``prefix`` (e.g. `refs/notes/ai-remote/`) -> sha, loose and packed."""
+    if repo.reftable:
+        out = run_git(["for-each-ref", "--format=%(objectname) %(refname)", prefix], repo.toplevel, check=False)
+        pairs = (line.split(" ", 1) for line in out.decode("utf-8", "replace").splitlines())
+        return {name: sha for sha, name in pairs if SHA.match(sha)}
     refs = {name: sha for name, sha in _packed_refs(repo).items() if name.startswith(prefix)}
     top = os.path.join(repo.common_dir, *prefix.rstrip("/").split("/"))
     stack = [top]

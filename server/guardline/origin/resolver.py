@@ -245,13 +245,17 @@ class OriginResolver:
         return (st.st_mtime_ns, st.st_size)
 
     @staticmethod
-    def _attr_stamp(repo: gitlayer.Repo | None, rel: str | None) -> float | None:
+    def _attr_stamp(repo: gitlayer.Repo | None, rel: str | None) -> list[int | None] | None:
+        """Modification times of the working-tree files that change blame or attributes."""
         if repo is None:
             return None
-        try:
-            return os.stat(os.path.join(repo.toplevel, ".gitattributes")).st_mtime_ns
-        except OSError:
-            return None
+        stamps: list[int | None] = []
+        for name in (".gitattributes", ".git-blame-ignore-revs"):
+            try:
+                stamps.append(os.stat(os.path.join(repo.toplevel, name)).st_mtime_ns)
+            except OSError:
+                stamps.append(None)
+        return stamps
 
     def _repo_info(self) -> gitlayer.Repo | None:
         with self._repo_lock:
