@@ -96,6 +96,7 @@ def test_demo_history_has_each_kind_of_evidence(demo):
         "inventory/stock.go": ("author", "Aider"),
         "src/shop/shipping_rules.py": ("git-ai", "Claude Code"),
         "src/shop/discounts.py": ("agent-trace", "Claude Code"),
+        "src/shop/tax.py": ("markers", "ChatGPT"),
     }
     for rel, (evidence, tool) in expected.items():
         ranges = ai_ranges(resolver.resolve(rel))

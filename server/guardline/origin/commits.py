@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from guardline.origin import patterns as P
@@ -78,7 +78,7 @@ def classify_message(info: CommitInfo, tables: CommitTables) -> LineOrigin | Non
     if not hits:
         return None
     tool, model, label, confidence = hits[0]
-    if _looks_like_squash(info, message) and _marker_count(message, tables) > 0:
+    if _looks_like_squash(info, message):
         confidence = "low"
         label = f"{label} in a merge/squash commit listing several commits"
     model = model or next((m for _, m, _, _ in hits if m), None)
@@ -87,14 +87,12 @@ def classify_message(info: CommitInfo, tables: CommitTables) -> LineOrigin | Non
 
 
 def _looks_like_squash(info: CommitInfo, message: str) -> bool:
+    """A merge, or a GitHub squash message listing several commits as `* subject` bullets: the markers
+    cannot be tied to the lines of one commit any more."""
     return len(info.parents) > 1 or len(P.SQUASH_BULLET.findall(message)) >= 2
 
 
-def _marker_count(message: str, tables: CommitTables) -> int:
-    return sum(1 for _ in _message_hits(message, tables))
-
-
-def _message_hits(message: str, tables: CommitTables):
+def _message_hits(message: str, tables: CommitTables) -> Iterator[tuple[str | None, str | None, str, str]]:
     """(tool, model, label, confidence) for each marker found, strongest kinds first."""
     subject = message.split("\n", 1)[0]
     if P.AIDER_SUBJECT.match(subject):
