@@ -1,0 +1,182 @@
+"""Ruby: tree-sitter-ruby node types for functions, decisions and cognitive increments.
+
+Methods and singleton methods are named functions; blocks (`do ... end`, `{ }`), `-> { }` lambdas
+and `lambda { }` / `proc { }` are anonymous functions (named by the assignment they sit in).
+Cognitive rules follow Sonar's Ruby analyzer: `unless` like `if`, `until` like `while`, statement
+modifiers (`x if c`) are S, `rescue` is S, blocks only raise nesting.
+
+The lizard profile reproduces lizard's Ruby reader, which only knows `def` (and RSpec `it` blocks),
+counts `if elsif until for while rescue ensure when and or && || ?` as tokens, and closes a function
+at the first `end` it cannot match (`case`, `until` and `x = if ...` do not open a block for it).
+"""
+
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from guardline.languages.base import ALL_FIELDS, CogRule, H, LanguageSpec, S, Z, text_of
+
+BLOCKS = frozenset({"block", "do_block"})
+CASE_ARMS = ("when", "in_clause", "else")
+LAMBDA_CALLS = frozenset({b"lambda", b"proc"})
+
+
+def _method_name(node: Node, source: bytes) -> str | None:
+    """`def self.build` -> "self.build" (lizard's name too); blocks: the variable they are assigned to."""
+    if node.type == "singleton_method":
+        target = text_of(node.child_by_field_name("object"), source)
+        return f"{target}.{text_of(node.child_by_field_name('name'), source)}"
+    if node.type in BLOCKS:
+        return _assigned_block_name(node, source)
+    return None
+
+
+def _assigned_block_name(node: Node, source: bytes) -> str | None:
+    """`f = ->(x) { }`, `f = lambda { }`, `f = proc do ... end`: the assignment's left side."""
+    holder = node.parent
+    if holder is None:
+        return None
+    if holder.type == "lambda":
+        outer = holder.parent
+    elif holder.type == "call" and holder.child_by_field_name("receiver") is None and \
+            (holder.child_by_field_name("method") or holder).text in LAMBDA_CALLS:
+        outer = holder.parent
+    else:
+        return None
+    if outer is not None and outer.type == "assignment":
+        return text_of(outer.child_by_field_name("left"), source).strip() or None
+    return None
+
+
+def _class_name(node: Node, source: bytes) -> str | None:
+    return text_of(node.child_by_field_name("name"), source) or None
+
+
+# ---------------------------------------------------------------- lizard emulation
+LIZARD_OPENERS = frozenset({"begin", "do", "class", "module", "{", "#{"})
+LIZARD_CLOSERS = frozenset({"end", "}"})
+OPAQUE = frozenset({"string", "regex", "delimited_symbol", "subshell", "string_array", "symbol_array",
+                    "heredoc_body", "simple_symbol", "character", "comment", "heredoc_beginning"})
+
+
+def _lizard_merge(node: Node, _inside_function: bool) -> bool:
+    """lizard sees no function in a block, except an RSpec `it "..." do ... end` block."""
+    if node.type not in BLOCKS:
+        return False
+    call = node.parent
+    method = call.child_by_field_name("method") if call is not None and call.type == "call" else None
+    return not (method is not None and method.text == b"it" and call.child_by_field_name("receiver") is None)
+
+
+def _lizard_body_end(node: Node) -> int | None:
+    """Byte offset where lizard's Ruby state machine closes a `def`: at the first `end` / `}` that
+    closes nothing it opened. `begin do class module { #{` open; `if` / `unless` open only as the
+    first token of a line (or after `;`), `while` / `for` too; `case` and `until` never do."""
+    if node.type not in ("method", "singleton_method"):
+        return None
+    depth = 0
+    previous_row = node.start_point[0]
+    previous_type = "def"
+    first = True
+    pending_if = False              # `x = if c then`: lizard opens at `then`
+    cursor = node.walk()
+    stack_done = False
+    # iterate leaves in order (opaque nodes such as strings are single tokens)
+    while not stack_done:
+        current = cursor.node
+        kind = current.type
+        if current.child_count and kind not in OPAQUE:
+            cursor.goto_first_child()
+            continue
+        if kind not in ("comment", "heredoc_body") and current.end_byte > current.start_byte:
+            at_line_start = current.start_point[0] != previous_row or previous_type == ";"
+            if first:
+                first = False           # the `def` keyword itself
+            elif kind in LIZARD_OPENERS and previous_type != ".":
+                depth += 1
+            elif kind in ("if", "unless", "while", "for") and at_line_start:
+                depth += 1
+            elif kind in ("if", "unless"):
+                pending_if = True
+            elif kind == "then" and pending_if:
+                depth += 1
+            elif kind in LIZARD_CLOSERS:
+                depth -= 1
+                if depth < 0:
+                    return current.end_byte
+            if current.start_point[0] != previous_row and kind != "then":
+                pending_if = pending_if and kind in ("if", "unless")
+            previous_row = current.end_point[0]
+            previous_type = kind
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent() or cursor.node.id == node.id:
+                stack_done = True
+                break
+    return None
+
+
+def _lizard_extra(node: Node) -> int:
+    """lizard reads a character literal `?a` as the ternary `?`."""
+    return 1 if node.type == "character" else 0
+
+
+SPEC = LanguageSpec(
+    name="ruby",
+    function_types=frozenset({"method", "singleton_method"}),
+    lambda_types=BLOCKS,
+    class_types=frozenset({"class", "module", "singleton_class"}),
+    name_of=_method_name,
+    class_name_of=_class_name,
+    body_fields=("body", "parameters"),
+    comment_types=frozenset({"comment"}),
+    string_types=frozenset({"string", "regex", "delimited_symbol", "subshell", "string_array",
+                            "symbol_array", "heredoc_body", "character"}),
+    interpolation_types=frozenset({"interpolation"}),
+    operand_types=frozenset({"identifier", "constant", "instance_variable", "class_variable",
+                             "global_variable", "integer", "float", "complex", "rational", "true",
+                             "false", "nil", "self", "simple_symbol", "hash_key_symbol",
+                             "heredoc_beginning"}),
+    cc_nodes={
+        "if": "if", "elsif": "elsif", "unless": "unless", "if_modifier": "if modifier",
+        "unless_modifier": "unless modifier", "conditional": "ternary",
+        "while": "while", "until": "until", "for": "for",
+        "while_modifier": "while modifier", "until_modifier": "until modifier",
+        "rescue": "rescue", "rescue_modifier": "rescue modifier",
+    },
+    # each `when` / `in` arm; a case's `else` is a separate node type and never counts
+    case_types=frozenset({"when", "in_clause"}),
+    bool_types=frozenset({"binary"}),
+    bool_operators=frozenset({"and", "or", "&&", "||"}),
+    lizard_tokens=frozenset({"if", "elsif", "until", "for", "while", "rescue", "ensure", "when",
+                             "and", "or", "&&", "||", "&&=", "||=", "?"}),
+    lizard_extra=_lizard_extra,
+    lizard_merge=_lizard_merge,
+    lizard_body_end=_lizard_body_end,
+    cog_rules={
+        "if": CogRule(S, "if", ("consequence",)),
+        "unless": CogRule(S, "unless", ("consequence",)),
+        "elsif": CogRule(H, "elsif", ("consequence",)),
+        "if_modifier": CogRule(S, "if modifier", ("body",)),
+        "unless_modifier": CogRule(S, "unless modifier", ("body",)),
+        "conditional": CogRule(S, "ternary", (ALL_FIELDS,)),
+        "while": CogRule(S, "while", ("body",)),
+        "until": CogRule(S, "until", ("body",)),
+        "for": CogRule(S, "for", ("body",)),
+        "while_modifier": CogRule(S, "while modifier", ("body",)),
+        "until_modifier": CogRule(S, "until modifier", ("body",)),
+        "case": CogRule(S, "case", (), CASE_ARMS),
+        "case_match": CogRule(S, "case", (), CASE_ARMS),
+        "rescue": CogRule(S, "rescue", ("body",)),
+        "rescue_modifier": CogRule(S, "rescue modifier", ("handler",)),
+        "begin": CogRule(Z, "begin"),
+        "ensure": CogRule(Z, "ensure"),
+    },
+    if_types=frozenset({"if", "unless"}),
+    else_if_types=frozenset({"elsif"}),
+    else_types=frozenset({"else"}),
+    alternative_field="alternative",
+    paren_types=frozenset({"parenthesized_statements"}),
+    parens_split_sequences=False,
+    nested_functions_in_parent=True,
+    lambdas_nest=True,
+)
