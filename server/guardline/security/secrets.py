@@ -7,6 +7,7 @@ reported in full: messages and data carry ``mask(value)`` (first 4 characters + 
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass
@@ -135,7 +136,7 @@ def scan_secrets(text: str, path: str = "") -> list[Finding]:
             if start in taken or not _is_reportable(rule, value, fixture):
                 continue
             taken.add(start)
-            findings.append(_finding(rule, value, start, line_starts))
+            findings.append(_finding(rule, value, start, line_starts, text))
     findings.sort(key=lambda f: (f.start_line, f.start_column))
     return findings
 
@@ -158,11 +159,9 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
-def _finding(rule: SecretRule, value: str, offset: int, line_starts: list[int]) -> Finding:
-    import bisect
-
+def _finding(rule: SecretRule, value: str, offset: int, line_starts: list[int], text: str) -> Finding:
     line_index = bisect.bisect_right(line_starts, offset) - 1
-    column = offset - line_starts[line_index]
+    column = len(text[line_starts[line_index]:offset].encode("utf-8"))  # columns are 0-based bytes
     masked = mask(value.strip())
     message = (f"Security hotspot: {rule.title} `{masked}` in source. {rule.why} (CWE-798; fix: {rule.fix})")
     return Finding(rule=rule.id, category="security", severity="warning", start_line=line_index + 1,
