@@ -47,7 +47,7 @@ VSCODE_SRC := $(wildcard $(VSCODE_DIR)/src/*.ts) $(wildcard $(VSCODE_DIR)/images
 	$(VSCODE_DIR)/README.md $(VSCODE_DIR)/esbuild.mjs $(VSCODE_DIR)/tsconfig.json $(VSCODE_DIR)/.vscodeignore
 
 $(VSCODE_DIR)/node_modules/.package-lock.json: $(VSCODE_DIR)/package-lock.json
-	cd $(VSCODE_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	cd $(VSCODE_DIR) && npm ci --prefer-offline --no-audit --no-fund --loglevel=error
 
 $(VSIX): $(VSCODE_DIR)/node_modules/.package-lock.json $(VSCODE_SRC)
 	cd $(VSCODE_DIR) && npm run -s package < /dev/null > /dev/null

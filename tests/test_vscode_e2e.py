@@ -139,6 +139,19 @@ AI_SOURCE = textwrap.dedent('''\
         return round(total, 2)
 ''')
 
+CLONED_FUNCTION = textwrap.dedent('''\
+    def format_address(street, number, postcode, city, country):
+        parts = [street.strip().title(), str(number).strip(), postcode.replace(" ", "").upper()]
+        line = " ".join(part for part in parts if part)
+        if not line:
+            raise ValueError("empty address line")
+        town = city.strip().title() + ", " + country.strip().upper()
+        if len(town) > 40:
+            town = town[:37] + "..."
+        label = [line, town]
+        return "\\n".join(item for item in label if item)
+''')
+
 HUMAN_SOURCE = textwrap.dedent('''\
     """Small helpers, written by hand."""
 
@@ -149,7 +162,12 @@ HUMAN_SOURCE = textwrap.dedent('''\
         if value > high:
             return high
         return value
-''')
+
+
+''') + CLONED_FUNCTION
+DUP_LINE = HUMAN_SOURCE.splitlines().index(CLONED_FUNCTION.splitlines()[0]) + 2   # 1-based, inside the function
+SHIPPING_FILE = "shipping.py"
+SHIPPING_SOURCE = '"""Shipping labels (a copy-pasted helper)."""\n\n\n' + CLONED_FUNCTION
 
 AI_MESSAGE = ("Add invoice discount rules\n\n"
               "\U0001f916 Generated with [Claude Code](https://claude.com/claude-code)\n\n"
@@ -169,7 +187,8 @@ def _make_workspace(ws: Path) -> None:
     ws.mkdir()
     _git(ws, "init", "-q", "-b", "main", env=env)
     (ws / HUMAN_FILE).write_text(HUMAN_SOURCE)
-    _git(ws, "add", "--", HUMAN_FILE, env=env)
+    (ws / SHIPPING_FILE).write_text(SHIPPING_SOURCE)
+    _git(ws, "add", "--", HUMAN_FILE, SHIPPING_FILE, env=env)
     _git(ws, "-c", "commit.gpgsign=false", "commit", "-q", "-m", "Add clamp helper", env=env)
     (ws / AI_FILE).write_text(AI_SOURCE)
     _git(ws, "add", "--", AI_FILE, env=env)
@@ -229,7 +248,7 @@ def vscode_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     tmp = tmp_path_factory.mktemp("vscode-e2e")
     server, how = _server_path(tmp)
     result = _drive(tmp, "main", {"FILES": f"{AI_FILE} {HUMAN_FILE}", "CLEAN_FILES": HUMAN_FILE,
-                                  "EXPLAIN_LENS": "Cog [1-9][0-9]"}, {"guardline.server.path": server})
+                                  "EXPLAIN_LENS": "Cog [1-9][0-9]", "DUP_AT": f"{HUMAN_FILE}:{DUP_LINE}"}, {"guardline.server.path": server})
     result["server"] = how
     (ARTIFACTS / "main" / "result.json").write_text(json.dumps(result, indent=1))
     return result
@@ -324,3 +343,11 @@ def test_missing_server_is_a_clear_notification(vscode_missing_server: dict[str,
     assert "Open setting" in note["buttons"], f"buttons: {note['buttons']}"
     rows = vscode_missing_server["settings_editor"]["rows"]
     assert any("Server: Path" in r for r in rows), f"the settings editor shows guardline.server.path: {rows}"
+
+
+@pytest.mark.e2e
+def test_show_duplicates_peeks_the_copy(vscode_run: dict[str, Any]) -> None:
+    """format_address in util.py has a copy in shipping.py: "Show Duplicates of This Function" peeks it."""
+    dup = vscode_run["duplicates"]
+    seen = " ".join([dup.get("peek_title", ""), *dup.get("peek_rows", [])])
+    assert SHIPPING_FILE in seen, f"peek view: {dup}"

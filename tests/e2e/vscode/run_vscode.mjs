@@ -24,6 +24,7 @@ const VSIX = path.resolve(env('VSIX', ''));
 const ROOT = path.resolve(env('WORKSPACE', ''));
 const FILES = env('FILES', '').split(/\s+/).filter(Boolean);
 const SCENARIO = env('SCENARIO', 'normal');   // normal | missing-server
+const DUP = env('DUP_AT', '');   // 'file:line' inside a function that has a clone elsewhere
 const LENS = new RegExp(env('EXPLAIN_LENS', '.'));   // which code lens of FILES[0] to click
 const CLEAN = new Set(env('CLEAN_FILES', '').split(/\s+/).filter(Boolean));   // files expected without squiggles
 const TIMEOUT = Number(env('TIMEOUT_MS', '30000'));
@@ -127,6 +128,16 @@ async function openFile(page, rel) {
   await page.keyboard.press('Enter');
   await page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: base }).waitFor({ timeout: TIMEOUT });
   return tOpen;
+}
+
+async function runCommand(page, title) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title.split(': ').pop() }).first().waitFor({ timeout: TIMEOUT });
+  await page.keyboard.press('Enter');
 }
 
 async function hoverText(page, locator) {
@@ -278,6 +289,26 @@ try {
     result.explain = { tab: norm(await tab.innerText()) };
     await page.screenshot({ path: `${OUT}/explain.png` });
   } catch (e) { result.explain = { error: String(e).slice(0, 300) }; }
+
+  // "guardline: Show Duplicates of This Function" with the cursor in a cloned function: a peek view lists the copy
+  if (DUP) {
+    try {
+      const [rel, line] = DUP.split(':');
+      await openFile(page, rel);
+      await page.keyboard.press('Control+G');
+      await page.keyboard.type(line);
+      await page.keyboard.press('Enter');
+      await sleep(300);
+      await runCommand(page, 'guardline: Show Duplicates of This Function');
+      const peek = page.locator(`${ED} .peekview-widget`).first();
+      await peek.waitFor({ state: 'visible', timeout: 15000 });
+      await sleep(800);
+      result.duplicates = { peek_title: norm(await peek.locator('.peekview-title').innerText().catch(() => '')),
+        peek_rows: (await peek.locator('.monaco-list-row').allInnerTexts()).map(norm) };
+      await page.screenshot({ path: `${OUT}/duplicates.png` });
+      await page.keyboard.press('Escape');
+    } catch (e) { result.duplicates = { error: String(e).slice(0, 300) }; }
+  }
 
   // clicking the status bar summary opens the report (a webview) or, when unavailable, the Problems view
   try {

@@ -55,7 +55,7 @@ install_code_server() {
            npm_config_user_agent="npm/$(npm -v) node/$(node -v) linux x64 workspaces/false"
     cd "cs-$CSV.partial"
     log "code-server: top-level deps"
-    npm install -q --omit=dev --ignore-scripts --no-audit --no-fund > "$E2E/tmp/cs-npm.log" 2>&1 || { tail -30 "$E2E/tmp/cs-npm.log"; exit 1; }
+    npm install -q --prefer-offline --omit=dev --ignore-scripts --no-audit --no-fund > "$E2E/tmp/cs-npm.log" 2>&1 || { tail -30 "$E2E/tmp/cs-npm.log"; exit 1; }
     log "code-server: build argon2"
     npm rebuild -q argon2 >> "$E2E/tmp/cs-npm.log" 2>&1 || { tail -30 "$E2E/tmp/cs-npm.log"; exit 1; }
     log "code-server: postinstall (lib/vscode + built-in extensions deps, native builds; 1-3 min)"
@@ -71,7 +71,7 @@ install_playwright() {
   log "playwright-core $PLAYWRIGHT (driver only; the browser is Debian chromium)"
   mkdir -p "$E2E/driver"
   [ -f "$E2E/driver/package.json" ] || echo '{"private":true}' > "$E2E/driver/package.json"
-  (cd "$E2E/driver" && npm install -q --no-audit --no-fund "playwright-core@$PLAYWRIGHT" >/dev/null 2>&1)
+  (cd "$E2E/driver" && npm install -q --prefer-offline --no-audit --no-fund "playwright-core@$PLAYWRIGHT" >/dev/null 2>&1)
   mark "playwright-$PLAYWRIGHT"
 }
 
