@@ -4,7 +4,7 @@ real-looking commit each (one shared throw-away repository, one file per case)."
 from __future__ import annotations
 
 import pytest
-from origin_helpers import HUMAN, Repo, origins
+from origin_helpers import Repo, origins
 
 from guardline.config import Config
 from guardline.origin import OriginResolver
