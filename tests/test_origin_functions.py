@@ -171,3 +171,15 @@ def test_evidence_levels_of_a_file():
     levels = evidence_levels([CURSOR, region, AI, header, HUMAN, UNKNOWN])
     # git-ai and region markers are line-level; footers commit-level; HUMAN (none) and UNKNOWN: no evidence.
     assert levels == {"line": 2, "commit": 1, "file": 1, "none": 2}
+
+
+def test_describe_function_origin():
+    from guardline.origin import describe_function_origin
+    origin = FileOrigin([AI, AI2, AI, HUMAN])
+    ai_fn, human_fn, bot_fn = fn(1, 4), fn(4, 4), fn(1, 1)
+    apply_to_functions([ai_fn, human_fn], origin, 0.5, ["a", "b", "c", "d"])
+    assert describe_function_origin(ai_fn) == \
+        "AI 75% (Claude Code, model claude-opus-4-5; 2 commits; evidence: message, medium confidence)"
+    assert describe_function_origin(human_fn) == "human-written"
+    apply_to_functions([bot_fn], FileOrigin([BOT]), 0.5, ["a"])
+    assert describe_function_origin(bot_fn) == "bot-written"

@@ -5,13 +5,14 @@ apart from the git layer (`gitlayer`) and the caching resolver (`resolver`). See
 """
 
 from guardline.origin.attribution import Facts, Settings, attribute, is_generated, split_lines
-from guardline.origin.functions import ai_ranges, apply_to_functions, evidence_levels, explain_line
+from guardline.origin.functions import (ai_ranges, apply_to_functions, describe_function_origin, evidence_levels,
+                                        explain_line)
 from guardline.origin.patterns import tool_display
 from guardline.origin.records import ZERO_SHA, BlameLine, CommitInfo, FileOrigin, LineOrigin
 from guardline.origin.resolver import OriginResolver
 
 __all__ = [
-    "BlameLine", "CommitInfo", "Facts", "FileOrigin", "LineOrigin", "OriginResolver", "Settings",
-    "ZERO_SHA", "ai_ranges", "apply_to_functions", "attribute", "evidence_levels", "explain_line", "is_generated",
-    "split_lines", "tool_display",
+    "BlameLine", "CommitInfo", "Facts", "FileOrigin", "LineOrigin", "OriginResolver", "Settings", "ZERO_SHA",
+    "ai_ranges", "apply_to_functions", "attribute", "describe_function_origin", "evidence_levels",
+    "explain_line", "is_generated", "split_lines", "tool_display",
 ]

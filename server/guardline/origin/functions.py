@@ -67,6 +67,25 @@ def _detail(chosen: list[LineOrigin], records: list[LineOrigin], counts: Counter
     }
 
 
+def describe_function_origin(function: Any) -> str:
+    """One line for `check -v`, code lenses and hovers, from a function after apply_to_functions, e.g.
+    "AI 75% (Claude Code, model claude-opus-4-5; 2 commits; evidence: message, medium confidence)"."""
+    detail = function.origin_detail or {}
+    share = f"{round(function.ai_share * 100)}%"
+    if function.origin != "ai":
+        label = {"human": "human-written", "bot": "bot-written", "generated": "generated"}.get(
+            function.origin, "origin unknown")
+        return f"{label} (AI {share})" if function.ai_share else label
+    who = ", ".join(x for x in (detail.get("tool"), f"model {detail['model']}" if detail.get("model") else None)
+                    if x)
+    commits = detail.get("commits", 0)
+    parts = [who or "tool unknown"]
+    if commits:
+        parts.append(f"{commits} commit{'s' if commits != 1 else ''}")
+    parts.append(f"evidence: {detail.get('evidence')}, {detail.get('confidence')} confidence")
+    return f"AI {share} ({'; '.join(parts)})"
+
+
 def evidence_levels(records: Iterable[LineOrigin]) -> dict[str, int]:
     """Lines with line-, commit-, file-level or no evidence: reports show this next to origin figures,
     because "no AI evidence" is not proof of human authorship."""
