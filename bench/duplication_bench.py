@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -84,16 +85,27 @@ def _tree_rss(root_pid: int) -> dict[int, int]:
     return {pid: rss.get(pid, 0) for pid in tree}
 
 
+CPU_USED: dict[str, float] = {}
+
+
 def run_measured(cmd: list[str]) -> tuple[float, int, int, str]:
-    """(wall s, peak tree RSS bytes, peak main-process RSS bytes, stdout) of a command."""
+    """(wall s, peak tree RSS bytes, peak main-process RSS bytes, stdout) of a command; its CPU
+    seconds (user + sys, whole process tree) go to CPU_USED["last"]."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     with TreeRss(proc.pid) as sampler:
         out, err = proc.communicate()
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU_USED["last"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
         raise SystemExit(f"{cmd[0]} failed ({proc.returncode}):\n{err[-3000:]}")
     return wall, sampler.peak, sampler.peak_main, out
+
+
+def load_average() -> str:
+    return "load average %.1f %.1f %.1f" % os.getloadavg()
 
 
 # ----- the guardline side, run in fresh subprocesses --------------------------------------------
@@ -113,12 +125,14 @@ def guardline_phase(args: argparse.Namespace) -> None:
 def query_figures(index, files: list[str], args: argparse.Namespace) -> dict:
     rng = random.Random(5)
     sample = rng.sample(files, min(500, len(files)))
-    times = []
+    times, cpu = [], []
     for path in sample:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         index.query(path)
         times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
     times.sort()
+    cpu.sort()
     all_clones = {}
     total_clones = 0
     start = time.perf_counter()
@@ -129,6 +143,7 @@ def query_figures(index, files: list[str], args: argparse.Namespace) -> dict:
                              c.b.start_line, c.b.end_line) for c in clones]
     all_s = time.perf_counter() - start
     return {"query_p50_ms": times[len(times) // 2], "query_p95_ms": times[int(len(times) * 0.95)],
+            "query_cpu_p50_ms": cpu[len(cpu) // 2], "query_cpu_p95_ms": cpu[int(len(cpu) * 0.95)],
             "query_max_ms": times[-1], "query_all_s": all_s, "clone_pairs": total_clones,
             "clones": all_clones}
 
@@ -194,12 +209,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         jscpd_out = os.path.join(scratch, "jscpd")
         cmd = [JSCPD, "-f", "python", "-i", "**/site-packages/**", "-r", "json", "-o", jscpd_out, base]
+        print(f"before jscpd: {load_average()} (other work on this machine inflates wall times)")
         wall, peak, _, _ = run_measured(cmd)
+        jscpd_cpu = CPU_USED["last"]
         with open(os.path.join(jscpd_out, "jscpd-report.json")) as fh:
             report = json.load(fh)
         stats = report["statistics"]["total"]
         print(f"jscpd 5:   wall {wall:.2f} s, peak RSS {peak / 2**20:.0f} MB, {stats['clones']} clones, "
-              f"{stats['duplicatedLines']} duplicated lines of {stats['lines']} ({stats['percentage']:.2f}%)")
+              f"{stats['duplicatedLines']} duplicated lines of {stats['lines']} ({stats['percentage']:.2f}%), "
+              f"CPU {jscpd_cpu:.1f} s")
         workspace = os.path.join(scratch, "ws")
         os.makedirs(workspace)
         me = [sys.executable, os.path.abspath(__file__), "--workspace", workspace]
@@ -209,15 +227,18 @@ def main() -> None:
             me += ["--jobs", str(args.jobs)]
         cold_wall, cold_peak, cold_main, out = run_measured(me + ["--phase", "cold"])
         cold = json.loads(out)
+        cold_cpu = CPU_USED["last"]
         print(f"guardline cold build: wall {cold_wall:.2f} s (process incl. start-up; build_index "
               f"{cold['build_s']:.2f} s) = {cold_wall / wall:.2f}x jscpd, peak RSS {cold_peak / 2**20:.0f} MB "
-              f"(tree), main process {cold_main / 2**20:.0f} MB; {cold['stats']}")
+              f"(tree), main process {cold_main / 2**20:.0f} MB; CPU {cold_cpu:.1f} s = {cold_cpu / jscpd_cpu:.2f}x "
+              f"jscpd's; {cold['stats']}; {load_average()}")
         warm_wall, warm_peak, _, out = run_measured(me + ["--phase", "warm"])
         warm = json.loads(out)
         print(f"guardline warm restart: build_index {warm['build_s']:.2f} s (process wall incl. queries "
               f"{warm_wall:.2f} s), peak RSS {warm_peak / 2**20:.0f} MB")
         print(f"single-file query over 500 files: p50 {warm['query_p50_ms']:.2f} ms, p95 "
-              f"{warm['query_p95_ms']:.2f} ms, max {warm['query_max_ms']:.1f} ms; all {len(files)} files "
+              f"{warm['query_p95_ms']:.2f} ms, max {warm['query_max_ms']:.1f} ms (CPU time p50 "
+              f"{warm['query_cpu_p50_ms']:.2f} ms, p95 {warm['query_cpu_p95_ms']:.2f} ms); all {len(files)} files "
               f"{warm['query_all_s']:.2f} s, {warm['clone_pairs']} clone pairs")
         clones = warm["clones"]
         found, total, missed = recall(report, clones, base)
