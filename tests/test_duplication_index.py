@@ -222,3 +222,10 @@ def test_workspace_clone_classes_and_summary():
     summary = workspace_summary(index)
     assert summary.duplicated_lines == 30, "10 duplicated lines in each of a, b and c"
     assert summary.file_percent("/ws/a.py") == 100.0 and summary.file_percent("/ws/d.py") == 0.0
+
+
+def test_literal_tables_of_the_same_shape_are_not_renamed_clones():
+    bytes_table = "DATA = (\n" + "\n".join(f"    b'\\x{i:02x}{i:02x}', b'{i}'," for i in range(40)) + "\n)\n"
+    text_table = "names = (\n" + "\n".join(f"    'n{i}', 'label {i}'," for i in range(40)) + "\n)\n"
+    index = make_index(a=bytes_table, b=text_table)
+    assert index.query("/ws/a.py") == [], "same shape (LIT , LIT ,) but data, not renamed code"
