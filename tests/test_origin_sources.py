@@ -354,8 +354,12 @@ def test_cache_memory_and_sqlite_spawn_no_blame(tmp_path, monkeypatch):
     assert (repo.path / ".guardline" / "origin.sqlite").is_file()
     calls.clear()
     repo.commit({"c.py": "z = 1\n"}, "HEAD moves")
-    fresh.resolve("a.py")
-    assert "blame" in [c[0] for c in calls], "a new HEAD invalidates the cached result"
+    other = OriginResolver(str(repo.path), Config())
+    assert other.resolve("a.py").lines == first.lines
+    done = [c[0] for c in calls]
+    assert "blame" in done, "a new HEAD invalidates the cached result"
+    assert "notes" not in done, "same notes ref: the notes index comes from SQLite, even in a new process"
+    assert "cat-file" not in done, "commit metadata and note blobs are cached forever"
 
 
 def test_global_ignore_revs_setting_without_the_file_does_not_hide_blame(tmp_path, monkeypatch):

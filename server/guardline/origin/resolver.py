@@ -210,13 +210,21 @@ class OriginResolver:
         state = json.dumps(sorted(refs.items()))
         with self._notes_lock:
             if self._notes_index is None or self._notes_index[0] != state:
-                ordered = sorted(refs, key=lambda r: (r != NOTES_REF, r))
-                try:
-                    self._notes_index = (state, gitlayer.notes_index(repo, ordered))
-                except gitlayer.GitError as exc:
-                    self._log_once(f"git notes list failed: {exc}")
-                    self._notes_index = (state, {})
+                self._notes_index = (state, self._load_note_index(repo, refs, state))
             return self._notes_index[1]
+
+    def _load_note_index(self, repo: gitlayer.Repo, refs: dict[str, str], state: str) -> dict[str, str]:
+        stored = self.store.get_notes_index(state)
+        if stored is not None:
+            return stored
+        ordered = sorted(refs, key=lambda r: (r != NOTES_REF, r))
+        try:
+            index = gitlayer.notes_index(repo, ordered)
+        except gitlayer.GitError as exc:
+            self._log_once(f"git notes list failed: {exc}")
+            return {}
+        self.store.put_notes_index(state, index)
+        return index
 
     def _notes_refs(self, repo: gitlayer.Repo) -> dict[str, str]:
         """refs/notes/ai, else the refs/notes/ai-remote/* fallbacks, -> sha (read from files)."""

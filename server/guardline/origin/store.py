@@ -17,7 +17,7 @@ import time
 from guardline.origin.records import CommitInfo, LineOrigin
 
 log = logging.getLogger("guardline.origin")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MAX_FILE_ROWS = 20_000
 _FIELDS = ("origin", "tool", "model", "evidence", "granularity", "commit", "confidence", "detail")
 
@@ -46,10 +46,12 @@ class OriginStore:
                 "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
                 "CREATE TABLE IF NOT EXISTS commits(sha TEXT PRIMARY KEY, data TEXT);"
                 "CREATE TABLE IF NOT EXISTS blobs(sha TEXT PRIMARY KEY, data BLOB);"
-                "CREATE TABLE IF NOT EXISTS files(key TEXT PRIMARY KEY, data TEXT, used REAL);")
+                "CREATE TABLE IF NOT EXISTS files(key TEXT PRIMARY KEY, data TEXT, used REAL);"
+                "CREATE TABLE IF NOT EXISTS notes_index(state TEXT PRIMARY KEY, data TEXT);")
             row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             if row is None or row[0] != str(SCHEMA_VERSION):
-                db.executescript("DELETE FROM commits; DELETE FROM blobs; DELETE FROM files;")
+                db.executescript("DELETE FROM commits; DELETE FROM blobs; DELETE FROM files; "
+                                 "DELETE FROM notes_index;")
                 db.execute("INSERT OR REPLACE INTO meta VALUES('schema', ?)", (str(SCHEMA_VERSION),))
                 db.commit()
             self._db = db
@@ -96,6 +98,18 @@ class OriginStore:
     def put_blobs(self, blobs: dict[str, bytes]) -> None:
         if blobs:
             self._write("INSERT OR REPLACE INTO blobs VALUES(?, ?)", list(blobs.items()))
+
+    # --- git-ai notes index per notes-ref state (one `git notes list` per state, across processes) --
+    def get_notes_index(self, state: str) -> dict[str, str] | None:
+        row = self._safe(lambda db: db.execute("SELECT data FROM notes_index WHERE state=?", (state,)).fetchone())
+        return json.loads(row[0]) if row else None
+
+    def put_notes_index(self, state: str, index: dict[str, str]) -> None:
+        def write(db: sqlite3.Connection) -> None:
+            db.execute("DELETE FROM notes_index")          # only the current state is worth keeping
+            db.execute("INSERT INTO notes_index VALUES(?, ?)", (state, json.dumps(index)))
+            db.commit()
+        self._safe(write)
 
     # --- file results --------------------------------------------------------------------------
     def get_file(self, key: str) -> tuple[list[LineOrigin], list[str]] | None:
