@@ -12,6 +12,8 @@ at the first `end` it cannot match (`case`, `until` and `x = if ...` do not open
 
 from __future__ import annotations
 
+import re
+
 from tree_sitter import Node
 
 from guardline.languages.base import ALL_FIELDS, CogRule, H, LanguageSpec, S, Z, text_of
@@ -115,9 +117,43 @@ def _lizard_body_end(node: Node) -> int | None:
     return None
 
 
+LIZARD_WORDS = frozenset({"if", "elsif", "until", "for", "while", "rescue", "ensure", "when", "and", "or",
+                          "||", "&&", "?"})
+# lizard's Ruby tokenizer, reduced to what decides which condition tokens it sees in raw text
+LIZARD_TOKEN = re.compile(r"#[^\n]*|\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*?'|\w+:|\$\w+|\.+"
+                          r"|:?@{0,2}\w+\??!?|\|\||&&|\S", re.S)
+# lizard recognises `/re/` only after one of these characters (else it reads the regex as code)
+REGEX_OPENERS = frozenset("=,({[?:!&|;")
+
+
+def _lizard_words(text: bytes) -> int:
+    return sum(1 for token in LIZARD_TOKEN.findall(text.decode("utf-8", "replace")) if token in LIZARD_WORDS)
+
+
+def _previous_char(node: Node) -> str:
+    """The last character of the token before ``node`` (lizard's regex-or-division test)."""
+    current = node
+    while current is not None and current.prev_sibling is None:
+        current = current.parent
+    if current is None:
+        return ""
+    text = current.prev_sibling.text or b""
+    return text.decode("utf-8", "replace").rstrip()[-1:]
+
+
 def _lizard_extra(node: Node) -> int:
-    """lizard reads a character literal `?a` as the ternary `?`."""
-    return 1 if node.type == "character" else 0
+    """lizard reads a character literal `?a` as the ternary `?`; it tokenizes a heredoc's text as
+    code, and a `/regex/` too unless punctuation precedes it (`when /a?/` counts the `?`)."""
+    if node.type == "character":
+        return 1
+    points = 0
+    for child in node.children:
+        if child.type == "heredoc_body":
+            points += _lizard_words(child.text or b"")
+        elif child.type == "regex" and (child.text or b"").startswith(b"/") and \
+                _previous_char(child) not in REGEX_OPENERS:
+            points += _lizard_words(child.text or b"")
+    return points
 
 
 SPEC = LanguageSpec(
