@@ -15,9 +15,6 @@ from guardline.languages.base import CogRule, LanguageSpec, S, Z, text_of
 DECLARATOR_WRAPPERS = frozenset({"pointer_declarator", "reference_declarator", "parenthesized_declarator",
                                  "attributed_declarator", "function_declarator"})
 PREPROC_CONDITIONALS = frozenset({"preproc_if", "preproc_elif", "preproc_ifdef", "preproc_elifdef"})
-# Statement-level containers: a preprocessor condition expression never spans one of these.
-_STATEMENT_LEVEL = frozenset({"compound_statement", "translation_unit", "field_declaration_list",
-                              "declaration_list", "function_definition", "expression_statement"})
 
 CC_NODES = {
     "if_statement": "if",
@@ -109,25 +106,9 @@ def is_goto(node: Node) -> bool:
 
 
 def lizard_counts_token(node: Node) -> bool:
-    """lizard quirks on a condition token: nothing counts inside a preprocessor condition line, and a
-    `&&` followed by `=` before any of `; { } )` is an rvalue reference (`auto&& x = y`), not a
-    condition (lizard subtracts it again)."""
-    node_type = node.type
-    if node_type in ("&&", "||", "?") and _in_preproc_condition(node):
-        return False
-    if node_type == "&&":
-        return not _assignment_follows(node)
-    return True
-
-
-def _in_preproc_condition(node: Node) -> bool:
-    child, parent = node, node.parent
-    while parent is not None and parent.type not in _STATEMENT_LEVEL:
-        if parent.type in PREPROC_CONDITIONALS:
-            condition = parent.child_by_field_name("condition")
-            return condition is not None and condition.start_byte <= child.start_byte < condition.end_byte
-        child, parent = parent, parent.parent
-    return False
+    """lizard's rvalue-reference rule: a `&&` followed by `=` before any of `; { } )` is read as
+    `auto&& x = y`, not a condition (lizard subtracts it again, also in `a && (b = c)`)."""
+    return node.type != "&&" or not _assignment_follows(node)
 
 
 def _assignment_follows(node: Node) -> bool:
@@ -179,5 +160,5 @@ SPEC = LanguageSpec(
     not_types=frozenset({"unary_expression"}),
     jump_is_flat=is_goto,
     nested_functions_in_parent=True,
-    preprocessor_types=PREPROC_CONDITIONALS | frozenset({"preproc_else"}),
+    preprocessor_types=PREPROC_CONDITIONALS,
 )

@@ -146,6 +146,10 @@ class MetricsWalker:
             ctx = Ctx(_DISCARD, ctx.accs, ctx.scope, ctx.hal)
         elif self.profile == "lizard" and node_type in spec.lizard_opaque:
             ctx = Ctx(_DISCARD, ctx.accs, ctx.scope, ctx.hal)
+        if node_type in spec.preprocessor_types:
+            # `#if A && B`: the condition is not code, nothing in it counts (Halstead still does)
+            skipped = Ctx(_DISCARD, (), ctx.scope, ctx.hal)
+            return Frame(ctx, skipped, ("condition",), node_type=node_type)
         rule = spec.cog_rules.get(node_type)
         if rule is None:
             return Frame(ctx, ctx, node_type=node_type)

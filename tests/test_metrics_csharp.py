@@ -1,0 +1,94 @@
+"""C# metrics: hand-worked examples for every rule of docs/metrics/csharp.md."""
+
+import pytest
+
+from guardline.metrics import compute_functions
+from guardline.parsing import parse
+
+
+def metrics(code: str, profile: str = "guardline") -> dict:
+    functions, _ = compute_functions(parse(code, "csharp"), profile)
+    return {f.qualified_name: f for f in functions}
+
+
+def one(body: str, profile: str = "guardline"):
+    return metrics("class A { void F(bool a, bool b, bool c) {\n" + body + "\n} }", profile)["A.F"]
+
+
+# (body, cyclomatic, cognitive, why)
+CASES = [
+    ("return;", 1, 0, "straight line"),
+    ("if (a) {} else if (b) {} else {}", 3, 3, "if +1/+1, else if +1/H+1, else 0/H+1"),
+    ("if (a) { if (b) {} }", 3, 3, "nested if: 1 + (1 + nesting 1)"),
+    ("var x = a ? 1 : 2;", 2, 1, "ternary"),
+    ("for (int i = 0; i < 3; i++) {}", 2, 1, "for"),
+    ("foreach (var x in xs) {}", 2, 1, "foreach is a loop"),
+    ("while (a) {}", 2, 1, "while"),
+    ("do {} while (a);", 2, 1, "do-while"),
+    ("switch (x) { case 1: case 2: Y(); break; default: Z(); break; }", 3, 1,
+     "two non-default case labels +2 CC; switch S +1 once"),
+    ("var q = x switch { 1 => 2, 2 => 3, _ => 4 };", 3, 1,
+     "switch expression: two non-discard arms +2 CC; S +1"),
+    ("var q = x switch { 1 => a ? 1 : 2, _ => 4 };", 3, 3, "arms are nested: ternary 1 + nesting 1"),
+    ("try { G(); } catch (IOException e) {} catch (Exception e) when (a) {} finally {}", 3, 2,
+     "each catch +1/S+1; the `when` filter, try and finally add nothing"),
+    ("goto end; end: return;", 1, 1, "goto: S at nesting 0 = +1 (no CC)"),
+    ("if (a) { goto end; } end: return;", 2, 3, "goto nested in if: 1 + nesting 1 (Sonar quirk)"),
+    ("var r = a && b || c;", 3, 2, "&& and || +1 CC each; two sequences"),
+    ("var r = a && !(b && c);", 3, 2, "negation starts a new sequence"),
+    ("var r = a && (b && c);", 3, 1, "parentheses are transparent"),
+    ("var r = x ?? y; var s = x?.y; x ??= y;", 1, 0, "?? ?. ??= count nothing"),
+    ("F(a, b, c);", 1, 0, "recursion adds nothing"),
+]
+
+
+@pytest.mark.parametrize("body, cc, cog, why", CASES)
+def test_rules(body, cc, cog, why):
+    fn = one(body)
+    assert (fn.cyclomatic, fn.cognitive) == (cc, cog), why
+
+
+def test_local_function_nests_and_counts_in_parent():
+    fns = metrics("class A { void F(bool a) {\n int L(int z) { if (a) { return 1; } return z; }\n} }")
+    assert fns["A.F"].cognitive == 2, "local function N: if at nesting 1 -> +2 in F"
+    assert fns["A.F.L"].cognitive == 1 and fns["A.F.L"].cyclomatic == 2
+    assert fns["A.F"].cyclomatic == 1, "CC of nested functions is their own"
+
+
+def test_lambdas_and_anonymous_methods():
+    fns = metrics("class A { void F(bool a) {\n Func<int,int> r = y => a ? y : 0;\n"
+                  " Action d = delegate(int z) { if (a) {} };\n} }")
+    assert fns["A.F"].cognitive == 4, "two N functions, each with one S at nesting 1: 2 + 2"
+    assert fns["A.F.r"].cyclomatic == 2 and fns["A.F.d"].cyclomatic == 2
+
+
+def test_members_and_names():
+    code = """class A {
+  int P { get { return a ? 1 : 2; } set { x = value; } }
+  int Auto { get; set; }
+  int Q => a ? 1 : 2;
+  int this[int i] => a[i];
+  event EventHandler E { add {} remove {} }
+  A() {}
+  ~A() {}
+  public static A operator +(A a, A b) => a;
+  public static implicit operator int(A a) => 1;
+}"""
+    fns = metrics(code)
+    assert set(fns) == {"A.P.get", "A.P.set", "A.Q", "A.this", "A.E.add", "A.E.remove", "A.A", "A.~A",
+                        "A.operator +", "A.operator int"}, "auto-accessors without a body are no functions"
+    assert fns["A.P.get"].cyclomatic == 2 and fns["A.Q"].cyclomatic == 2, "accessor / expression body"
+
+
+def test_lizard_profile_token_rules():
+    # lizard: if for while catch case && || ? ?? ; foreach and switch-expression arms are not counted,
+    # `?.`, `int?` and `??=` carry a `?` / `??` token
+    fn = one("if (a && b) {} foreach (var x in xs) {} var q = x switch { 1 => 2, _ => 3 };\n"
+             "var r = x ?? y; var s = x?.y; int? n = null; x ??= y;", "lizard")
+    assert fn.cyclomatic == 7, "if, &&, ??, ?., int?, ??= = 6 -> 7"
+
+
+def test_lizard_profile_merges_lambdas_and_local_functions():
+    fns = metrics("class A { void F(bool a) { int L() { if (a) {} return 1; } Func<int> g = () => a ? 1 : 2; } }",
+                  "lizard")
+    assert fns["A.F"].cyclomatic == 3, "lizard reads the body as one block: if and ? count in F"
