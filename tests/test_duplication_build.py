@@ -144,3 +144,40 @@ def test_check_duplication_adds_findings_to_results(tmp_path):
     assert [(f.rule, f.severity) for f in results[1].findings] == \
         [("duplicate-code", "info"), ("file-duplication", "warning")]
     assert not os.path.exists(os.path.join(root, ".guardline")), "use_cache=False writes nothing"
+
+
+SNIPPETS = {
+    # language: (source with a comment and an import-like line, lines expected to hold tokens)
+    "javascript": ("import a from 'a';\n// c\nconst x = f(1, 'two');\n", {3}),
+    "typescript": ("import { a } from 'a';\n/* c */\nlet x: T = f(1);\n", {3}),
+    "tsx": ("import a from 'a';\n// c\nconst x = <div>{f(1)}</div>;\n", {3}),
+    "go": ("package p\nimport \"fmt\"\n// c\nvar x = f(1)\n", {4}),
+    "java": ("package p;\nimport a.B;\n// c\nclass A { int x = 1; }\n", {4}),
+    "rust": ("use std::io;\n// c\nfn f() -> i32 { 1 }\n", {3}),
+    "c": ("#include <a.h>\n/* c */\nint x = 1;\n", {3}),
+    "cpp": ("#include <a>\nusing std::string;\n// c\nint x = 1;\n", {4}),
+    "csharp": ("using System;\n// c\nclass A { int x = 1; }\n", {3}),
+    "ruby": ("# c\nx = f(1, 'two')\n", {2}),
+    "php": ("<?php\nuse A\\B;\n// c\n$x = f(1);\n", {1, 4}),
+}
+
+
+@pytest.mark.parametrize("language", sorted(SNIPPETS))
+def test_every_language_drops_comments_and_imports(language):
+    source, lines = SNIPPETS[language]
+    stream = tokenize(parse(source, language))
+    assert set(stream.lines) == lines, f"{language}: only code lines hold tokens (PHP's '<?php' tag is one)"
+    assert LIT in stream.norm and ID in stream.norm, "literals and identifiers normalised"
+
+
+def test_language_tables_name_real_node_kinds():
+    from guardline.duplication.lang import TABLE_MODULES, table_for
+    from guardline.languages import ts_language
+    for language in TABLE_MODULES:
+        grammar = ts_language(language)
+        named = {grammar.node_kind_for_id(i) for i in range(grammar.node_kind_count)
+                 if grammar.node_kind_is_named(i)}
+        table = table_for(language)
+        for group in ("identifiers", "literals", "strings", "comments", "imports", "blocks"):
+            unknown = set(getattr(table, group)) - named
+            assert not unknown, f"{language}.{group}: {unknown} are not node kinds of the grammar"

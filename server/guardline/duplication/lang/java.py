@@ -5,7 +5,7 @@ TABLE = table(
     literals=("decimal_integer_literal", "hex_integer_literal", "octal_integer_literal",
               "binary_integer_literal", "decimal_floating_point_literal",
               "hex_floating_point_literal", "character_literal"),
-    strings=("string_literal", "text_block"),
+    strings=("string_literal",),   # text blocks are string_literal nodes too
     comments=("line_comment", "block_comment"),
     imports=("import_declaration", "package_declaration"),
 )
