@@ -207,3 +207,24 @@ def test_source_order_is_configurable(tmp_path):
     assert default.lines[1].origin == "ai", "message (source 5) outranks the file header (source 6)"
     config = Config().with_overrides({"origin": {"sources": ["file-header", "message"]}})
     assert repo.resolve("a.py", config=config).lines[1].origin == "human", "file header first when configured"
+
+
+def test_every_pattern_table_entry_has_a_commit_case():
+    """docs/origin.md: each entry of the pattern tables has a test with a real-looking commit."""
+    import re
+
+    from guardline.origin import patterns as P
+    emails = {author[1].lower() for author, *_ in IDENTITY_CASES.values()}
+    names = {author[0] for author, *_ in IDENTITY_CASES.values()}
+    messages = [m for m, *_ in MESSAGE_CASES.values()]
+    logins = {P.GITHUB_NOREPLY.match(e).group("login") for e in emails if P.GITHUB_NOREPLY.match(e)}
+    assert set(P.AI_AUTHOR_EMAILS) <= emails
+    assert set(P.AI_GITHUB_LOGINS) <= logins
+    for email in P.AI_COAUTHOR_EMAILS:
+        assert any(re.search(r"<(\d+\+)?" + re.escape(email) + ">", m, re.I) for m in messages), email
+    for marker in P.TRAILER_MARKERS:
+        assert any(marker.regex.search(m) for m in messages), marker.name
+    for pattern in P.BOT_EMAIL_PATTERNS:
+        assert any(re.search(pattern, e, re.I) for e in emails), pattern
+    for pattern in P.BOT_NAME_PATTERNS:
+        assert any(re.search(pattern, n, re.I) for n in names), pattern
