@@ -144,11 +144,11 @@ def _previous_char(node: Node) -> str:
 def _lizard_extra(node: Node) -> int:
     """lizard reads a character literal `?a` as the ternary `?`; it tokenizes a heredoc's text as
     code, and a `/regex/` too unless punctuation precedes it (`when /a?/` counts the `?`)."""
-    if node.type == "character":
-        return 1
     points = 0
     for child in node.children:
-        if child.type == "heredoc_body":
+        if child.type == "character":
+            points += 1
+        elif child.type == "heredoc_body":
             points += _lizard_words(child.text or b"")
         elif child.type == "regex" and (child.text or b"").startswith(b"/") and \
                 _previous_char(child) not in REGEX_OPENERS:

@@ -14,6 +14,15 @@ from guardline.languages.base import CogRule, LanguageSpec, S, text_of
 JUMPS = frozenset({"break_expression", "continue_expression"})
 
 
+def _impl_qualifier(node: Node, source: bytes) -> str | None:
+    """A method's `impl` / `trait` (fn -> declaration_list -> impl_item). Not a class scope: lizard
+    counts an impl's `for` / `where` inside a fn body as that fn's, so an impl must not hide them."""
+    if node.type != "function_item":
+        return None
+    holder = node.parent.parent if node.parent is not None and node.parent.type == "declaration_list" else None
+    return _impl_name(holder, source) if holder is not None and holder.type in ("impl_item", "trait_item") else None
+
+
 def _impl_name(node: Node, source: bytes) -> str | None:
     """`impl<T> Trait for Stack<T>` -> "Stack"; `trait Shape` -> "Shape"."""
     if node.type == "trait_item":
@@ -102,8 +111,7 @@ SPEC = LanguageSpec(
     name="rust",
     function_types=frozenset({"function_item"}),
     lambda_types=frozenset({"closure_expression"}),
-    class_types=frozenset({"impl_item", "trait_item"}),
-    class_name_of=_impl_name,
+    qualifier_of=_impl_qualifier,
     name_from_parent={"let_declaration": "pattern", "assignment_expression": "left"},
     # lizard opens a function at `fn`: a `where` clause or `?Sized` in the signature is the function's.
     # Nothing in a signature is a guardline decision, so this changes no other profile.
