@@ -1,0 +1,144 @@
+"""Per-origin quality snapshot at HEAD: averages, duplication, security density, debt, evidence mix.
+
+Pure aggregation over FileResult + FileOrigin; no git, no I/O."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from guardline.model import FileResult
+from guardline.origin.functions import evidence_levels
+from guardline.origin.records import FileOrigin, LineOrigin
+
+ROW_ORIGINS = ("ai", "human")
+CAVEAT = "no AI evidence is not proof of human authorship"
+
+# Technical-debt model: minutes to remediate one finding = category base x severity factor,
+# unless the rule has its own entry. Documented in docs/report.md.
+CATEGORY_MINUTES = {"complexity": 30, "maintainability": 20, "duplication": 15, "security": 45}
+SEVERITY_FACTOR = {"error": 2.0, "warning": 1.0, "info": 0.5, "hint": 0.25}
+RULE_MINUTES: dict[str, float] = {"file-duplication": 0.0}   # summary of duplicate-code findings: not extra work
+
+
+def remediation_minutes(rule: str, category: str, severity: str) -> float:
+    if rule in RULE_MINUTES:
+        return RULE_MINUTES[rule]
+    return CATEGORY_MINUTES.get(category, 20) * SEVERITY_FACTOR.get(severity, 1.0)
+
+
+@dataclass
+class OriginTotals:
+    """Accumulators for one origin; `row()` turns them into the reported figures."""
+
+    functions: int = 0
+    cyclomatic: float = 0.0
+    cognitive: float = 0.0
+    maintainability: float = 0.0
+    code_lines: int = 0
+    duplicated_lines: int = 0
+    security_findings: int = 0
+    debt_minutes: float = 0.0
+    evidence: Counter = field(default_factory=Counter)
+
+    def row(self) -> dict[str, Any]:
+        n = self.functions
+        kloc = self.code_lines / 1000.0
+        ev_total = sum(self.evidence.values())
+        return {
+            "functions": n,
+            "code_lines": self.code_lines,
+            "avg_cyclomatic": _ratio(self.cyclomatic, n),
+            "avg_cognitive": _ratio(self.cognitive, n),
+            "avg_maintainability": _ratio(self.maintainability, n),
+            "duplication_pct": _ratio(100.0 * self.duplicated_lines, self.code_lines),
+            "security_per_kloc": _ratio(self.security_findings, kloc),
+            "security_findings": self.security_findings,
+            "debt_hours": round(self.debt_minutes / 60.0, 2),
+            "evidence_mix": {
+                "line": _ratio(self.evidence["line"], ev_total),
+                "commit": _ratio(self.evidence["commit"] + self.evidence["file"], ev_total),
+                "none": _ratio(self.evidence["none"], ev_total),
+            },
+        }
+
+
+def _ratio(num: float, den: float) -> float | None:
+    return round(num / den, 3) if den else None
+
+
+def is_code_line(text: str) -> bool:
+    """Non-blank line: the unit of "code lines" (kLOC) across the report."""
+    return bool(text.strip())
+
+
+def snapshot(results: Iterable[FileResult], origins: dict[str, FileOrigin],
+             texts: dict[str, list[str]]) -> dict[str, Any]:
+    """Rows per origin plus their delta. ``origins``/``texts`` are keyed by FileResult.path."""
+    totals = {name: OriginTotals() for name in ROW_ORIGINS}
+    other_lines: Counter = Counter()
+    for result in results:
+        _add_file(totals, other_lines, result, origins.get(result.path), texts.get(result.path, []))
+    rows = {name: t.row() for name, t in totals.items()}
+    return {"rows": rows, "delta": delta(rows["ai"], rows["human"]),
+            "other_origin_lines": dict(other_lines), "caveat": CAVEAT}
+
+
+def _line_origin(file_origin: FileOrigin | None, line: int) -> LineOrigin | None:
+    return file_origin.line(line) if file_origin else None
+
+
+def _add_file(totals: dict[str, OriginTotals], other: Counter, result: FileResult,
+              file_origin: FileOrigin | None, lines: list[str]) -> None:
+    for fn in result.functions:
+        t = totals.get(fn.origin)
+        if t is not None:
+            t.functions += 1
+            t.cyclomatic += fn.cyclomatic
+            t.cognitive += fn.cognitive
+            t.maintainability += fn.maintainability
+    duplicated = _duplicated_lines(result)
+    for number, text in enumerate(lines, start=1):
+        if not is_code_line(text):
+            continue
+        rec = _line_origin(file_origin, number)
+        origin = rec.origin if rec else "unknown"
+        t = totals.get(origin)
+        if t is None:
+            other[origin] += 1
+            continue
+        t.code_lines += 1
+        t.duplicated_lines += number in duplicated
+        t.evidence.update(evidence_levels([rec]) if rec else {"none": 1})
+    for finding in result.findings:
+        t = totals.get(finding.origin)
+        if t is None:
+            continue
+        if finding.category == "security":
+            t.security_findings += 1
+        t.debt_minutes += remediation_minutes(finding.rule, finding.category, finding.severity)
+
+
+def _duplicated_lines(result: FileResult) -> set[int]:
+    lines: set[int] = set()
+    for finding in result.findings:
+        if finding.rule == "duplicate-code":
+            lines.update(range(finding.start_line, finding.end_line + 1))
+    return lines
+
+
+DELTA_KEYS = ("avg_cyclomatic", "avg_cognitive", "avg_maintainability", "duplication_pct",
+              "security_per_kloc", "debt_hours")
+
+
+def delta(ai: dict[str, Any], human: dict[str, Any], keys: Iterable[str] = DELTA_KEYS) -> dict[str, Any]:
+    """AI minus human, absolute and relative to human (None when either side is missing or human is 0)."""
+    out: dict[str, Any] = {}
+    for key in keys:
+        a, h = ai.get(key), human.get(key)
+        if a is None or h is None:
+            out[key] = {"abs": None, "pct": None}
+            continue
+        out[key] = {"abs": round(a - h, 3), "pct": round(100.0 * (a - h) / h, 1) if h else None}
+    return out

@@ -1,0 +1,93 @@
+"""guardline report: per-origin figures on a throw-away git repository with known AI and human code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from guardline.config import load_config
+from guardline.report import build_report, main, render, write_html
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+DAY = 86400
+T0 = 1_700_000_000
+AI_MESSAGE = ("Add sign helpers\n\nGenerated with [Claude Code](https://claude.com/claude-code)\n\n"
+              "Co-Authored-By: Claude <noreply@anthropic.com>\n")
+
+HUMAN_PY = "def human_fn(x):\n    return x + 1\n"
+# ai_fn: cyclomatic 3 (if + elif), ai_helper: cyclomatic 1  -> AI average 2.0
+AI_PY = ("def ai_fn(x):\n    if x > 0:\n        return 1\n    elif x < 0:\n        return -1\n    return 0\n\n\n"
+         "def ai_helper(y):\n    return y * 2\n")
+
+
+def _git(repo: str, *args: str, when: int = T0, human: bool = True) -> str:
+    env = dict(os.environ, GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1",
+               GIT_AUTHOR_NAME="Hana Human", GIT_AUTHOR_EMAIL="hana@example.com",
+               GIT_COMMITTER_NAME="Hana Human", GIT_COMMITTER_EMAIL="hana@example.com",
+               GIT_AUTHOR_DATE=f"@{when} +0000", GIT_COMMITTER_DATE=f"@{when} +0000")
+    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def _commit(repo: str, files: dict[str, str], message: str, when: int) -> None:
+    for name, text in files.items():
+        with open(os.path.join(repo, name), "w", encoding="utf-8") as fh:
+            fh.write(text)
+    _git(repo, "add", "--", *files, when=when)
+    _git(repo, "commit", "-q", "-m", message, when=when)
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory) -> str:
+    path = str(tmp_path_factory.mktemp("reportrepo"))
+    _git(path, "init", "-q", "-b", "main")
+    _commit(path, {"human.py": HUMAN_PY}, "Add human helper", T0)
+    _commit(path, {"ai.py": AI_PY}, AI_MESSAGE, T0 + DAY)
+    # Day 3, human fix of an AI-written line (line 3 of ai.py): SZZ blames the AI commit; within 14 days -> churn.
+    _commit(path, {"ai.py": AI_PY.replace("return 1\n", "return 2\n", 1)}, "fix: wrong sign value (#12)",
+            T0 + 3 * DAY)
+    return path
+
+
+@pytest.fixture(scope="module")
+def report(repo) -> dict:
+    return build_report(repo, load_config(repo), progress=lambda _m: None)
+
+
+def test_snapshot_averages_by_origin(report):
+    rows = report["snapshot"]["rows"]
+    assert rows["ai"]["functions"] == 2, "ai.py holds two functions committed by Claude"
+    assert rows["ai"]["avg_cyclomatic"] == 2.0, "ai_fn CC 3 (if, elif) + ai_helper CC 1 -> 2.0"
+    assert rows["human"]["functions"] == 1
+    assert rows["human"]["avg_cyclomatic"] == 1.0, "human_fn has no branch -> CC 1"
+    assert report["snapshot"]["delta"]["avg_cyclomatic"] == {"abs": 1.0, "pct": 100.0}, "2.0 vs 1.0"
+
+
+def test_evidence_mix_and_caveat(report):
+    mix = report["snapshot"]["rows"]["ai"]["evidence_mix"]
+    assert mix["commit"] > 0.5, "AI lines come from a commit message trailer: commit-level evidence"
+    text = render(report, "text")
+    assert "no AI evidence is not proof of human authorship" in text
+
+
+def test_every_format_renders(report):
+    assert json.loads(render(report, "json"))["snapshot"]["rows"]["ai"]["functions"] == 2
+    assert "| avg cyclomatic / function | 2.00 | 1.00 |" in render(report, "md")
+    page = render(report, "html")
+    assert "<svg" in page
+    assert not re.search(r"(src|href)\s*=\s*[\"']?https?://", page), "self-contained: no network loads"
+    assert "\x1b[" not in render(report, "text", tty=False), "no ANSI colours when not a TTY"
+
+
+def test_main_writes_output_and_write_html(repo, tmp_path):
+    out = tmp_path / "r.md"
+    args = argparse.Namespace(path=repo, format="md", since=None, output=str(out), no_trend=True)
+    assert main(args) == 0 and out.read_text().startswith("# guardline report")
+    path = write_html(repo, load_config(repo))
+    assert path == os.path.join(repo, ".guardline", "report.html") and os.path.getsize(path) > 0
