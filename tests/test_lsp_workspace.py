@@ -50,3 +50,24 @@ async def test_scan_cancellation_is_honoured(tmp_path: Path):
         assert end.message == "cancelled"
         summary = await client.protocol.send_request_async("guardline/summary", {})
         assert summary.indexing is False
+
+
+async def test_clone_of_a_workspace_file_is_reported_with_its_other_copy(tmp_path: Path):
+    (tmp_path / "b.py").write_text(COMPLEX_PY)
+    async with running_server(tmp_path, init_options={"debounce_ms": 0}) as (client, rec):
+        uri = (tmp_path / "a.py").as_uri()
+        (tmp_path / "a.py").write_text("")
+        from test_lsp_support import open_doc
+        open_doc(client, tmp_path / "a.py", "import os\n\n\n" + COMPLEX_PY)
+
+        def clone_diag():
+            params = rec.for_uri(uri)
+            return next((d for d in params[-1].diagnostics if d.data.get("category") == "duplication"
+                         and d.code != "file-duplication"), None) \
+                if params else None
+        diag = await rec.wait_for(clone_diag, timeout=60)
+        assert diag.related_information, "clones carry relatedInformation pointing at the other copy"
+        assert diag.related_information[0].location.uri == (tmp_path / "b.py").as_uri()
+        result = await client.workspace_execute_command_async(t.ExecuteCommandParams(
+            command="guardline.showDuplicates", arguments=[uri, diag.range.start.line]))
+        assert result["locations"][0]["uri"] == (tmp_path / "b.py").as_uri()

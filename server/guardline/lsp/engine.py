@@ -43,15 +43,38 @@ def _accepted_kwargs(func: Callable[..., Any], candidates: dict[str, Any]) -> di
     return {k: v for k, v in candidates.items() if k in params}
 
 
+_clone_lock = threading.Lock()   # the clone index is shared by the analysis threads
+
+
+def clone_findings(doc: ParsedDocument, path: str, config: Config, root: str, clone_index: Any) -> list[Any]:
+    """Duplication findings of an open buffer against the in-memory workspace index (as a shadow)."""
+    duplication = optional_module("guardline.duplication")
+    if clone_index is None or duplication is None or not hasattr(duplication, "analyze_document"):
+        return []
+    try:
+        with _clone_lock:
+            return list(duplication.analyze_document(clone_index, doc, path, config, root, shadow=True))
+    except Exception:   # duplication must never cost the other diagnostics
+        log.exception("duplication analysis of %s failed", path)
+        return []
+
+
+def forget_shadow(path: str, clone_index: Any) -> None:
+    if clone_index is not None and hasattr(clone_index, "clear_shadow"):
+        with _clone_lock:
+            clone_index.clear_shadow(path)
+
+
 def analyze(doc: ParsedDocument, path: str, config: Config, *, origin: Any = None,
-            clone_index: Any = None) -> FileResult:
+            clone_index: Any = None, root: str = "") -> FileResult:
     """Run every per-document analysis on one parse (the core pipeline when available)."""
     pipeline = optional_module("guardline.pipeline")
     if pipeline is None:
         return FileResult(path=path, language=doc.language, lines=doc.line_count,
                           notes=["analysis pipeline not available"])
+    extra = clone_findings(doc, path, config, root, clone_index)
     kwargs = _accepted_kwargs(pipeline.analyze_document,
-                              {"file_origin": origin, "origin": origin, "clone_index": clone_index})
+                              {"file_origin": origin, "origin": origin, "extra_findings": extra})
     return pipeline.analyze_document(doc, path, config, **kwargs)
 
 

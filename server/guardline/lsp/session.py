@@ -235,6 +235,7 @@ class Session:
         self.origins.pop(uri, None)
         self.skipped_notified.discard(uri)
         if doc is not None:
+            engine.forget_shadow(doc.path, self.scan.clone_index)
             self.server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     def too_large(self, doc: Document) -> bool:
@@ -296,7 +297,7 @@ class Session:
             doc.tree = parsed.tree
         if snap_version != doc.version:
             return None  # superseded while parsing; keep the tree, skip the analysis
-        result = engine.analyze(parsed, doc.path, config, origin=origin, clone_index=clone_index)
+        result = engine.analyze(parsed, doc.path, config, origin=origin, clone_index=clone_index, root=self.root)
         return Analysed(uri=doc.uri, version=snap_version, language=doc.language, lines=parsed.lines,
                         result=result, root=self.root)
 

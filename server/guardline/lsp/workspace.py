@@ -103,6 +103,10 @@ class WorkspaceScan:
         self._progress(token, t.WorkDoneProgressEnd(message=message))
         session.log_message(f"guardline: workspace scan {message}")
         session.summary_maybe_changed()
+        if self.clone_index is not None:   # open buffers now get clone findings
+            for doc in list(session.documents.values()):
+                if doc.language is not None:
+                    session.schedule(doc, delay_ms=0)
 
     async def _create_token(self) -> str | None:
         if not self.session.client_supports("window.work_done_progress"):
