@@ -52,7 +52,19 @@ def repo(tmp_path_factory) -> str:
     # Day 3, human fix of an AI-written line (line 3 of ai.py): SZZ blames the AI commit; within 14 days -> churn.
     _commit(path, {"ai.py": AI_PY.replace("return 1\n", "return 2\n", 1)}, "fix: wrong sign value (#12)",
             T0 + 3 * DAY)
+    with open(os.path.join(path, "coverage.xml"), "w", encoding="utf-8") as fh:
+        fh.write(COVERAGE_XML)
     return path
+
+
+# ai.py lines 2 (branch 1/2) and 3 hit, 5 missed; human.py line 2 hit.
+COVERAGE_XML = """<?xml version="1.0" ?>
+<coverage><sources><source>.</source></sources><packages><package name="p"><classes>
+<class filename="ai.py"><lines><line number="2" hits="4" branch="true" condition-coverage="50% (1/2)"/>
+<line number="3" hits="2"/><line number="5" hits="0"/></lines></class>
+<class filename="human.py"><lines><line number="2" hits="1"/></lines></class>
+</classes></package></packages></coverage>
+"""
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +103,33 @@ def test_main_writes_output_and_write_html(repo, tmp_path):
     assert main(args) == 0 and out.read_text().startswith("# guardline report")
     path = write_html(repo, load_config(repo))
     assert path == os.path.join(repo, ".guardline", "report.html") and os.path.getsize(path) > 0
+
+
+def test_bug_density_szz(report):
+    rows = report["history"]["rows"]
+    assert report["history"]["fix_commits"] == 1, "only 'fix: wrong sign value (#12)' matches the fix pattern"
+    assert rows["ai"]["buggy_lines"] == 1, "the fix rewrites one line the AI commit introduced"
+    assert rows["ai"]["lines_added"] == 10, "the AI commit adds ai.py's 10 lines"
+    assert rows["ai"]["bug_density"] == 100.0, "1 buggy line / 0.010 kLOC added"
+    assert rows["human"]["buggy_lines"] == 0 and rows["human"]["bug_density"] == 0.0
+
+
+def test_churn_within_14_days(report):
+    rows = report["history"]["rows"]
+    assert rows["ai"]["churn_lines"] == 1, "the AI line is rewritten 2 days after it was written"
+    assert rows["ai"]["churn_pct"] == 10.0, "1 of 10 AI lines added"
+    assert rows["human"]["churn_lines"] == 0
+
+
+def test_coverage_by_origin(report):
+    cov = report["coverage"]
+    assert cov["source"] == "coverage.xml"
+    # ai.py line 3 was rewritten by the human fix, so AI keeps lines 2 (hit) and 5 (missed): 50 %.
+    assert cov["rows"]["ai"]["line_pct"] == 50.0 and cov["rows"]["ai"]["branch_pct"] == 50.0
+    # human: human.py line 2 (hit) + ai.py line 3 (hit, rewritten by the human fix): 100 %.
+    assert cov["rows"]["human"]["line_pct"] == 100.0 and cov["rows"]["human"]["branch_pct"] is None
+
+
+def test_no_coverage_row_says_so(tmp_path):
+    from guardline.report import coverage
+    assert coverage.by_origin(str(tmp_path), None) == {"note": "no coverage data"}

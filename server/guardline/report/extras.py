@@ -1,0 +1,48 @@
+"""Optional report sections: coverage, git history, trend. Each degrades to a note, never fails the report."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from guardline.origin.gitlayer import GitError, find_repo
+
+
+def add(report: dict[str, Any], root: str, config, *, trend: bool, since: str | None,
+        progress: Callable[[str], None]) -> None:
+    from guardline.report import coverage
+
+    report["coverage"] = coverage.by_origin(root, config)
+    try:
+        in_git = find_repo(root) is not None
+    except GitError:
+        in_git = False
+    if not in_git:
+        for section in ("history", "gate", "trend"):
+            report[section] = {"note": "not a git repository"}
+        return
+    _add_history(report, root, config, since, progress)
+    if trend:
+        _add_trend(report, root, config, progress)
+    else:
+        report["trend"] = {"note": "trend disabled (--no-trend)"}
+        report.setdefault("gate", {"note": "gate pass rate needs the trend pass (disabled by --no-trend)"})
+
+
+def _add_history(report, root, config, since, progress) -> None:
+    from guardline.report import history
+
+    try:
+        report["history"] = history.analyse(root, config, since=since, progress=progress)
+    except GitError as exc:
+        report["history"] = {"note": f"git history unavailable: {exc}"}
+
+
+def _add_trend(report, root, config, progress) -> None:
+    try:
+        from guardline.report import trend
+    except ImportError:
+        return
+    try:
+        report["trend"], report["gate"] = trend.run(root, config, progress=progress)
+    except GitError as exc:
+        report["trend"] = {"note": f"trend unavailable: {exc}"}

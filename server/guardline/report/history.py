@@ -1,0 +1,193 @@
+"""Git history by origin: SZZ-style bug density, 14-day churn, change-volume scatter.
+
+Model (docs/report.md): a fix commit is a non-merge commit whose message matches FIX_PATTERN (or config
+`report.fix_pattern`). For every commit C with parent P, `git diff -U0 P C` gives the old-side lines C
+removed or modified; `git blame --porcelain -L` in P gives the commit that introduced each of them.
+The origin of an introduced line is the origin of its introducing commit (author identity, then message
+markers, as the origin layer classifies commits; otherwise human). Bug density = buggy lines introduced
+by an origin / kLOC that origin added within the scanned commits. Churn = old-side lines removed or
+rewritten less than 14 days after their introducing commit, per origin of that commit, over lines added.
+Only the last `MAX_COMMITS` non-merge commits are scanned."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from guardline.origin.attribution import Settings
+from guardline.origin.commits import classify_author, classify_message
+from guardline.origin.gitlayer import GitError, run_git
+from guardline.origin.records import CommitInfo
+
+MAX_COMMITS = 500
+CHURN_WINDOW = 14 * 86400
+FIX_PATTERN = r"\b(fix(es|ed)?|bug|defect|hotfix)\b|(^|\s)#\d+\b"
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+LOG_FORMAT = "%H%x00%P%x00%at%x00%an%x00%ae%x00%cn%x00%ce%x00%B%x1e"
+HUNK = re.compile(rb"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+
+
+def git_text(root: str, args: list[str]) -> str:
+    return run_git(args, root).decode("utf-8", "replace")
+
+
+def read_commits(root: str, rev_args: list[str]) -> list[CommitInfo]:
+    """Commits from `git log` (newest first) with the fields the origin classifiers read."""
+    out = git_text(root, ["log", f"--format={LOG_FORMAT}", *rev_args])
+    commits = []
+    for record in out.split("\x1e"):
+        parts = record.strip("\n").split("\x00")
+        if len(parts) < 8:
+            continue
+        sha, parents, when, an, ae, cn, ce, body = parts[:8]
+        commits.append(CommitInfo(sha=sha, parents=parents.split(), author_time=int(when or 0), author_name=an,
+                                  author_email=ae, committer_name=cn, committer_email=ce, message=body))
+    return commits
+
+
+class CommitOrigins:
+    """Origin of a commit (ai | human | bot), cached; unknown shas are read with `git log -1`."""
+
+    def __init__(self, root: str, config) -> None:
+        self.root = root
+        self.tables = Settings.from_config(config).tables
+        self.infos: dict[str, CommitInfo] = {}
+        self.cache: dict[str, str] = {}
+
+    def add(self, infos: list[CommitInfo]) -> None:
+        self.infos.update((i.sha, i) for i in infos)
+
+    def info(self, sha: str) -> CommitInfo | None:
+        if sha not in self.infos:
+            found = read_commits(self.root, ["-1", sha, "--"])
+            self.infos[sha] = found[0] if found else CommitInfo(sha=sha)
+        return self.infos[sha]
+
+    def origin(self, sha: str) -> str:
+        if sha not in self.cache:
+            info = self.info(sha)
+            record = classify_author(info, self.tables) or classify_message(info, self.tables)
+            self.cache[sha] = record.origin if record else "human"
+        return self.cache[sha]
+
+
+@dataclass
+class Hunks:
+    """Per path: old-side (start, count) ranges that were removed/modified, and new-side added ranges."""
+
+    old: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    new: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    added: int = 0
+    deleted: int = 0
+
+
+def diff_hunks(root: str, parent: str, sha: str) -> Hunks:
+    raw = run_git(["diff", "-U0", "--no-color", "--no-ext-diff", "--no-renames", parent, sha, "--"], root)
+    hunks, old_path, new_path = Hunks(), None, None
+    for line in raw.split(b"\n"):
+        if line.startswith(b"--- "):
+            old_path = _diff_path(line[4:], b"a/")
+        elif line.startswith(b"+++ "):
+            new_path = _diff_path(line[4:], b"b/")
+        elif line.startswith(b"@@"):
+            _add_hunk(hunks, line, old_path, new_path)
+    return hunks
+
+
+def _diff_path(raw: bytes, prefix: bytes) -> str | None:
+    raw = raw.rstrip(b"\t")
+    if raw == b"/dev/null":
+        return None
+    return raw[len(prefix):].decode("utf-8", "replace") if raw.startswith(prefix) else raw.decode("utf-8", "replace")
+
+
+def _add_hunk(hunks: Hunks, line: bytes, old_path: str | None, new_path: str | None) -> None:
+    match = HUNK.match(line)
+    if not match:
+        return
+    old_start, old_count = int(match[1]), int(match[2] if match[2] is not None else 1)
+    new_start, new_count = int(match[3]), int(match[4] if match[4] is not None else 1)
+    if old_count and old_path:
+        hunks.old.setdefault(old_path, []).append((old_start, old_count))
+        hunks.deleted += old_count
+    if new_count and new_path:
+        hunks.new.setdefault(new_path, []).append((new_start, new_count))
+        hunks.added += new_count
+
+
+def blame_range(root: str, rev: str, path: str, start: int, count: int) -> list[tuple[str, int]]:
+    """(introducing sha, author time) for each line of the range in ``rev``."""
+    try:
+        raw = git_text(root, ["blame", "--porcelain", "-L", f"{start},+{count}", rev, "--", path])
+    except GitError:
+        return []
+    out, times, current = [], {}, None
+    for line in raw.split("\n"):
+        head = line.split(" ")
+        if len(head[0]) == 40 and len(head) >= 3 and not line.startswith("\t"):
+            current = head[0]
+            out.append(current)
+        elif line.startswith("author-time ") and current:
+            times[current] = int(line.split(" ", 1)[1])
+    return [(sha, times.get(sha, 0)) for sha in out]
+
+
+@dataclass
+class OriginHistory:
+    added: Counter = field(default_factory=Counter)
+    buggy: Counter = field(default_factory=Counter)
+    churn: Counter = field(default_factory=Counter)
+    fixes: int = 0
+
+
+def analyse(root: str, config, *, since: str | None = None, progress: Callable[[str], None] = lambda m: None,
+            max_commits: int = MAX_COMMITS) -> dict[str, Any]:
+    origins = CommitOrigins(root, config)
+    rev = ["--no-merges", f"--max-count={max_commits}", "HEAD"] + ([f"--since={since}"] if since else [])
+    commits = read_commits(root, rev + ["--"])
+    origins.add(commits)
+    fix_re = re.compile(config.get("report.fix_pattern", "") or FIX_PATTERN, re.IGNORECASE)
+    totals, scatter = OriginHistory(), []
+    for index, info in enumerate(commits):
+        if index and index % 50 == 0:
+            progress(f"history: {index}/{len(commits)} commits")
+        scatter.append(_commit(root, info, origins, totals, bool(fix_re.search(info.message))))
+    return _summary(totals, scatter, len(commits), max_commits)
+
+
+def _commit(root: str, info: CommitInfo, origins: CommitOrigins, totals: OriginHistory,
+            is_fix: bool) -> dict[str, Any]:
+    parent = info.parents[0] if info.parents else EMPTY_TREE
+    hunks = diff_hunks(root, parent, info.sha)
+    origin = origins.origin(info.sha)
+    totals.added[origin] += hunks.added
+    totals.fixes += is_fix
+    reworked = 0
+    for path, ranges in hunks.old.items():
+        for start, count in ranges:
+            for sha, when in blame_range(root, parent, path, start, count):
+                line_origin = origins.origin(sha)
+                if is_fix:
+                    totals.buggy[line_origin] += 1
+                if info.author_time - when < CHURN_WINDOW:
+                    totals.churn[line_origin] += 1
+                    reworked += 1
+    return {"sha": info.sha[:12], "changed": hunks.added + hunks.deleted, "churn": reworked,
+            "ai_share": 1.0 if origin == "ai" else 0.0, "origin": origin}
+
+
+def _summary(totals: OriginHistory, scatter: list[dict[str, Any]], scanned: int, cap: int) -> dict[str, Any]:
+    rows = {}
+    for origin in ("ai", "human"):
+        added = totals.added[origin]
+        rows[origin] = {
+            "lines_added": added, "buggy_lines": totals.buggy[origin], "churn_lines": totals.churn[origin],
+            "bug_density": round(1000.0 * totals.buggy[origin] / added, 3) if added else None,
+            "churn_pct": round(100.0 * totals.churn[origin] / added, 2) if added else None,
+        }
+    capped = " (capped)" if scanned >= cap else ""
+    return {"rows": rows, "scatter": scatter, "commits_scanned": scanned, "cap": cap, "fix_commits": totals.fixes,
+            "summary": f"SZZ over the last {scanned} non-merge commits{capped}, cap {cap}; "
+                       f"{totals.fixes} fix commits; churn window 14 days"}
