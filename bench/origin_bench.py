@@ -118,7 +118,7 @@ class ProcessCounter:
 
     def __enter__(self) -> "ProcessCounter":
         def counting(args, *a, **kw):
-            self.calls.append(args[1])
+            self.calls.append(args[1 + len(gitlayer.HARDENING)])
             started = time.perf_counter()
             try:
                 return self._real(args, *a, **kw)

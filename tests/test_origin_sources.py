@@ -337,7 +337,9 @@ def test_cache_memory_and_sqlite_spawn_no_blame(tmp_path, monkeypatch):
     real_run = subprocess.run
 
     def counting_run(args, *a, **kw):
-        calls.append(list(args[1:3]))
+        skip = 1 + len(gitlayer.HARDENING)
+        if tuple(args[1:skip]) == gitlayer.HARDENING:     # the git layer's calls, not the test helper's
+            calls.append(list(args[skip:skip + 2]))
         return real_run(args, *a, **kw)
 
     monkeypatch.setattr(gitlayer.subprocess, "run", counting_run)
@@ -470,3 +472,29 @@ def test_ref_reading_from_files_matches_git(tmp_path):
     via_git = gitlayer.Repo(found.toplevel, found.git_dir, found.common_dir, False, reftable=True)
     assert gitlayer.read_ref(via_git, "HEAD") == sha
     assert gitlayer.list_refs(via_git, "refs/notes/ai-remote/") == {"refs/notes/ai-remote/upstream": notes_sha}
+
+
+def test_workspace_git_config_cannot_run_programs(tmp_path):
+    repo = Repo(tmp_path / "r")
+    repo.commit({".gitattributes": "*.py diff=evil\n", "a.py": "a = 1\n"}, "Add", author=CLAUDE)
+    marker = tmp_path / "textconv-ran"
+    hook = tmp_path / "hook.sh"
+    hook.write_text(f"#!/bin/sh\ntouch {marker}\ncat \"$1\"\n")
+    hook.chmod(0o755)
+    repo.git("config", "diff.evil.textconv", str(hook))
+    repo.git("config", "core.fsmonitor", str(hook))
+    repo.write("a.py", "a = 2\n")                    # a working-tree change, as while editing
+    assert origins(repo.resolve("a.py")) == ["unknown"]
+    assert origins(repo.resolve("a.py", text="a = 1\nb = 2\n")) == ["ai", "unknown"]
+    assert not marker.exists(), "no textconv filter or fsmonitor hook from the repository config ran"
+
+
+def test_dubious_ownership_is_explained(tmp_path, monkeypatch):
+    def refuse(args, cwd, **kw):
+        raise gitlayer.GitError(f"fatal: detected dubious ownership in repository at '{cwd}'")
+    monkeypatch.setattr(gitlayer, "run_git", refuse)
+    (tmp_path / "a.py").write_text("a = 1\n")
+    result = OriginResolver(str(tmp_path), Config()).resolve("a.py")
+    assert origins(result) == ["unknown"]
+    assert result.notes[0].startswith("git refuses this repository (dubious ownership): run "
+                                      "`git config --global --add safe.directory")

@@ -22,12 +22,22 @@ IDENT = re.compile(r"^(?P<name>.*?) ?<(?P<email>[^>]*)> (?P<time>\d+)")
 SHA = re.compile(r"^[0-9a-f]{40}$")
 
 
+# Never let a workspace's own git config run programs for us (guardline never executes workspace code):
+# no fsmonitor hook, no textconv filters (blame also gets --no-textconv), no external diff.
+HARDENING = ("-c", "core.fsmonitor=false", "-c", "diff.external=")
+DUBIOUS = "dubious ownership"
+
+
 class GitError(Exception):
     """git failed; the message is what a user needs to know."""
 
 
 class GitMissing(GitError):
     pass
+
+
+class GitRefused(GitError):
+    """git will not work in this repository (e.g. safe.directory); the message says what to do."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +60,7 @@ def run_git(args: list[str], cwd: str, *, stdin: bytes | None = None, check: boo
         raise GitMissing("git not found on PATH")
     env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C", GIT_OPTIONAL_LOCKS="0", **(env or {}))
     try:
-        proc = subprocess.run([exe, *args], cwd=cwd, input=stdin, capture_output=True, env=env,
+        proc = subprocess.run([exe, *HARDENING, *args], cwd=cwd, input=stdin, capture_output=True, env=env,
                               timeout=GIT_TIMEOUT, check=False)
     except FileNotFoundError as exc:
         raise GitMissing("git not found") from exc
@@ -68,7 +78,10 @@ def find_repo(directory: str) -> Repo | None:
                        "--is-shallow-repository"], directory)
     except GitMissing:
         raise
-    except GitError:
+    except GitError as exc:
+        if DUBIOUS in str(exc):
+            raise GitRefused(f"git refuses this repository (dubious ownership): run "
+                             f"`git config --global --add safe.directory {directory}`") from exc
         return None
     lines = out.decode("utf-8", "replace").splitlines()
     if len(lines) < 4:
@@ -150,7 +163,7 @@ def has_remote(repo: Repo) -> bool:
 # --- blame ---------------------------------------------------------------------------------------
 def blame(repo: Repo, relpath: str, text: bytes | None = None) -> list[BlameLine]:
     """`git blame --porcelain -w -M`; with ``text``, the live buffer is blamed (`--contents -`)."""
-    args = ["blame", "--porcelain", "-w", "-M"]
+    args = ["blame", "--porcelain", "-w", "-M", "--no-textconv"]
     ignore = os.path.join(repo.toplevel, ".git-blame-ignore-revs")
     use_ignore = os.path.isfile(ignore)
     if text is not None:

@@ -273,6 +273,8 @@ class OriginResolver:
                     self._repo_reason = NOTE_NOT_REPO if repo is None else None
                 except gitlayer.GitMissing:
                     repo, self._repo_reason = None, NOTE_GIT_MISSING
+                except gitlayer.GitRefused as exc:
+                    repo, self._repo_reason = None, f"{exc}; every line is 'unknown'"
                 self._repo = repo
         return self._repo  # type: ignore[return-value]
 
