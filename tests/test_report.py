@@ -133,3 +133,29 @@ def test_coverage_by_origin(report):
 def test_no_coverage_row_says_so(tmp_path):
     from guardline.report import coverage
     assert coverage.by_origin(str(tmp_path), None) == {"note": "no coverage data"}
+
+
+def test_gate_pass_rate_by_origin(report):
+    gate = report["gate"]["rows"]
+    assert gate["ai"]["commits"] == 1 and gate["human"]["commits"] == 2, "1 Claude commit, 2 human commits"
+    assert gate["ai"]["pass_rate"] == 100.0 and gate["human"]["pass_rate"] == 100.0, "no function reaches error"
+
+
+def test_trend_samples_and_second_run_reuses_them(repo, report):
+    from guardline.report import trend
+
+    samples = report["trend"]["samples"]
+    assert samples and samples[-1]["rows"]["ai"]["avg_cyclomatic"] == 2.0, "HEAD sample matches the snapshot"
+    assert samples[-1]["rows"]["human"]["avg_cyclomatic"] == 1.0
+    again, _gate = trend.run(repo, load_config(repo))
+    assert again["added"] == 0 and again["reused"] == len(samples), "stored in .guardline/report.sqlite"
+    assert os.path.isfile(os.path.join(repo, ".guardline", "report.sqlite"))
+
+
+def test_pick_samples_every_n_and_weekly():
+    from guardline.report.trend import WEEK, pick_samples
+
+    commits = [(f"c{i}", 10 * WEEK - i * DAY) for i in range(10)]   # newest first, one per day
+    assert [s for s, _ in pick_samples(commits, 3, 52)] == ["c9", "c6", "c3", "c0"], "every 3rd, oldest first"
+    weekly = pick_samples(commits, "weekly", 52)
+    assert [s for s, _ in weekly] == ["c8", "c1", "c0"], "newest commit of each week: c0 (week 10), c1 (c1..c7 week 9), c8 (week 8)"

@@ -1,0 +1,231 @@
+"""Trend over sampled history and gate pass rate by origin, from git objects only (no checkout).
+
+Samples: the newest first-parent commit of each week (`report.sample: weekly`) or every N commits
+(`report.sample: N`), newest `report.max_samples` kept. For each sample: `git ls-tree` lists the files,
+`git cat-file --batch` reads them, the metrics engine measures the functions, `git blame SHA -- path`
+gives each line's introducing commit and the commit classifier its origin; a function takes the majority
+origin of its lines. Gate: for each of the last GATE_COMMITS non-merge commits, the functions it changed
+(new-side diff lines) pass when no error-level finding (thresholds at the commit's origin, security) falls
+in them. Both are stored in `.guardline/report.sqlite`, so a second run only computes new commits."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections import Counter
+from typing import Any, Callable
+
+from guardline.cache import state_dir
+from guardline.languages import detect_language
+from guardline.origin.gitlayer import run_git
+from guardline.report.history import CommitOrigins, diff_hunks, read_commits, EMPTY_TREE
+from guardline.scan import profile_key
+
+GATE_COMMITS = 200
+MAX_BLOB = 1024 * 1024
+WEEK = 7 * 86400
+SCHEMA = "report-trend-1"
+
+
+class Store:
+    """SQLite store of computed samples and gate verdicts, keyed by sha + metrics profile."""
+
+    def __init__(self, root: str, config) -> None:
+        self.db = sqlite3.connect(os.path.join(state_dir(root), "report.sqlite"))
+        self.key = f"{SCHEMA}/{profile_key(config)}"
+        self.db.execute("CREATE TABLE IF NOT EXISTS samples (sha TEXT, profile TEXT, data TEXT, "
+                        "PRIMARY KEY (sha, profile))")
+        self.db.execute("CREATE TABLE IF NOT EXISTS gates (sha TEXT, profile TEXT, origin TEXT, passed INTEGER, "
+                        "PRIMARY KEY (sha, profile))")
+
+    def sample(self, sha: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT data FROM samples WHERE sha=? AND profile=?", (sha, self.key)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put_sample(self, sha: str, data: dict[str, Any]) -> None:
+        self.db.execute("INSERT OR REPLACE INTO samples VALUES (?,?,?)", (sha, self.key, json.dumps(data)))
+        self.db.commit()
+
+    def gate(self, sha: str) -> tuple[str, bool] | None:
+        row = self.db.execute("SELECT origin, passed FROM gates WHERE sha=? AND profile=?",
+                              (sha, self.key)).fetchone()
+        return (row[0], bool(row[1])) if row else None
+
+    def put_gate(self, sha: str, origin: str, passed: bool) -> None:
+        self.db.execute("INSERT OR REPLACE INTO gates VALUES (?,?,?,?)", (sha, self.key, origin, int(passed)))
+        self.db.commit()
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def pick_samples(commits: list[tuple[str, int]], sample: Any, limit: int) -> list[tuple[str, int]]:
+    """``commits`` newest first -> chosen (sha, time), oldest first."""
+    chosen: list[tuple[str, int]] = []
+    if str(sample).isdigit() and int(sample) > 0:
+        chosen = commits[::int(sample)]
+    else:
+        seen: set[int] = set()
+        for sha, when in commits:
+            if when // WEEK not in seen:
+                seen.add(when // WEEK)
+                chosen.append((sha, when))
+    return list(reversed(chosen[:max(1, int(limit))]))
+
+
+def read_blobs(root: str, shas: list[str]) -> dict[str, bytes]:
+    """Contents of blobs via one `git cat-file --batch`."""
+    if not shas:
+        return {}
+    raw = run_git(["cat-file", "--batch"], root, stdin=("\n".join(shas) + "\n").encode())
+    out, pos = {}, 0
+    for sha in shas:
+        end = raw.index(b"\n", pos)
+        header = raw[pos:end].split()
+        pos = end + 1
+        if len(header) < 3:     # "<sha> missing"
+            continue
+        size = int(header[2])
+        out[sha] = raw[pos:pos + size]
+        pos += size + 1
+    return out
+
+
+def tree_files(root: str, sha: str) -> list[tuple[str, str]]:
+    """(path, blob sha) of analysable files at commit ``sha``."""
+    raw = run_git(["ls-tree", "-r", "-z", "-l", sha, "--"], root).decode("utf-8", "replace")
+    out = []
+    for entry in raw.split("\0"):
+        meta, _, path = entry.partition("\t")
+        parts = meta.split()
+        if len(parts) == 4 and parts[1] == "blob" and parts[3].isdigit() and int(parts[3]) <= MAX_BLOB \
+                and detect_language(path):
+            out.append((path, parts[2]))
+    return out
+
+
+def blame_commits(root: str, sha: str, path: str) -> list[str]:
+    """Introducing commit of each line of ``path`` at ``sha`` (index 0 = line 1)."""
+    raw = run_git(["blame", "--porcelain", sha, "--", path], root).decode("utf-8", "replace")
+    out = []
+    for line in raw.split("\n"):
+        head = line.split(" ")
+        if not line.startswith("\t") and len(head[0]) == 40 and len(head) >= 3:
+            out.append(head[0])
+    return out
+
+
+def measure(raw: bytes, path: str, config):
+    """Functions of one file version (no origin), or [] when it does not parse."""
+    from guardline.parsing import parse_bytes
+    from guardline.pipeline import compute_metrics
+
+    language = detect_language(path, raw[:256])
+    if not language:
+        return None, []
+    try:
+        doc = parse_bytes(raw, language)
+    except Exception:        # unanalysable (binary, too large, decode): skipped like the scanner does
+        return None, []
+    return doc, compute_metrics(doc, config)[0]
+
+
+def _majority(origins: list[str]) -> str:
+    counts = Counter(o for o in origins if o in ("ai", "human"))
+    return counts.most_common(1)[0][0] if counts else "other"
+
+
+def compute_sample(root: str, sha: str, config, origins: CommitOrigins) -> dict[str, Any]:
+    files = tree_files(root, sha)
+    blobs = read_blobs(root, [blob for _, blob in files])
+    sums = {o: [0, 0.0, 0.0, 0.0] for o in ("ai", "human")}
+    for path, blob in files:
+        _doc, functions = measure(blobs.get(blob, b""), path, config)
+        if not functions:
+            continue
+        line_origins = [origins.origin(c) for c in blame_commits(root, sha, path)]
+        for fn in functions:
+            s = sums.get(_majority(line_origins[fn.start_line - 1:fn.end_line]))
+            if s is not None:
+                s[0] += 1
+                s[1] += fn.cyclomatic
+                s[2] += fn.cognitive
+                s[3] += fn.maintainability
+    return {o: {"functions": s[0], "avg_cyclomatic": _avg(s[1], s[0]), "avg_cognitive": _avg(s[2], s[0]),
+                "avg_maintainability": _avg(s[3], s[0])} for o, s in sums.items()}
+
+
+def _avg(total: float, count: int) -> float | None:
+    return round(total / count, 3) if count else None
+
+
+def gate_verdict(root: str, info, origin: str, config) -> bool:
+    """True when no function the commit changed carries an error-level finding."""
+    from guardline.pipeline import security_findings
+    from guardline.thresholds import evaluate
+
+    hunks = diff_hunks(root, info.parents[0] if info.parents else EMPTY_TREE, info.sha)
+    files = tree_files(root, info.sha)
+    wanted = {p: b for p, b in files if p in hunks.new}
+    blobs = read_blobs(root, list(wanted.values()))
+    for path, blob in wanted.items():
+        doc, functions = measure(blobs.get(blob, b""), path, config)
+        changed = {n for start, count in hunks.new[path] for n in range(start, start + count)}
+        touched = [fn for fn in functions if any(fn.start_line <= n <= fn.end_line for n in changed)]
+        for fn in touched:
+            fn.origin = origin
+        findings = evaluate(touched, config) + (security_findings(doc, path, config) if doc else [])
+        if any(f.severity == "error" and any(fn.start_line <= f.start_line <= fn.end_line for fn in touched)
+               for f in findings):
+            return False
+    return True
+
+
+def run(root: str, config, *, progress: Callable[[str], None] = lambda m: None) -> tuple[dict, dict]:
+    origins = CommitOrigins(root, config)
+    store = Store(root, config)
+    try:
+        return _trend(root, config, origins, store, progress), _gate(root, config, origins, store, progress)
+    finally:
+        store.close()
+
+
+def _trend(root, config, origins, store, progress) -> dict[str, Any]:
+    log = run_git(["log", "--first-parent", "--format=%H %ct", "--max-count=5000", "HEAD", "--"], root)
+    commits = [(s, int(t)) for s, t in (line.split() for line in log.decode().splitlines() if line.strip())]
+    chosen = pick_samples(commits, config.get("report.sample", "weekly"), config.get("report.max_samples", 52))
+    samples, reused = [], 0
+    for index, (sha, when) in enumerate(chosen):
+        rows = store.sample(sha)
+        if rows is None:
+            progress(f"trend: sample {index + 1}/{len(chosen)} ({sha[:10]})")
+            rows = compute_sample(root, sha, config, origins)
+            store.put_sample(sha, rows)
+        else:
+            reused += 1
+        samples.append({"sha": sha[:12], "time": when, "rows": rows})
+    return {"samples": samples, "reused": reused, "added": len(chosen) - reused,
+            "summary": f"{len(chosen)} samples ({config.get('report.sample', 'weekly')}), "
+                       f"{reused} reused from .guardline/report.sqlite, {len(chosen) - reused} computed"}
+
+
+def _gate(root, config, origins, store, progress) -> dict[str, Any]:
+    commits = read_commits(root, ["--no-merges", f"--max-count={GATE_COMMITS}", "HEAD", "--"])
+    origins.add(commits)
+    tally = {o: [0, 0] for o in ("ai", "human")}
+    for index, info in enumerate(commits):
+        verdict = store.gate(info.sha)
+        if verdict is None:
+            if index and index % 50 == 0:
+                progress(f"gate: {index}/{len(commits)} commits")
+            origin = origins.origin(info.sha)
+            verdict = (origin, gate_verdict(root, info, origin, config))
+            store.put_gate(info.sha, *verdict)
+        if verdict[0] in tally:
+            tally[verdict[0]][0] += verdict[1]
+            tally[verdict[0]][1] += 1
+    rows = {o: {"commits": t[1], "passed": t[0], "pass_rate": round(100.0 * t[0] / t[1], 1) if t[1] else None}
+            for o, t in tally.items()}
+    return {"rows": rows, "summary": f"gate verdicts of the last {len(commits)} non-merge commits "
+                                     f"(cap {GATE_COMMITS}): no error-level finding in changed functions"}
