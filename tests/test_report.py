@@ -159,3 +159,12 @@ def test_pick_samples_every_n_and_weekly():
     assert [s for s, _ in pick_samples(commits, 3, 52)] == ["c9", "c6", "c3", "c0"], "every 3rd, oldest first"
     weekly = pick_samples(commits, "weekly", 52)
     assert [s for s, _ in weekly] == ["c8", "c1", "c0"], "newest commit of each week: c0 (week 10), c1 (c1..c7 week 9), c8 (week 8)"
+
+
+def test_lcov_parse(tmp_path):
+    from guardline.report.coverage import parse_lcov
+
+    (tmp_path / "a.py").write_text("x = 1\n")
+    (tmp_path / "lcov.info").write_text("SF:a.py\nDA:1,3\nDA:2,0\nBRDA:1,0,0,1\nBRDA:1,0,1,-\nend_of_record\n")
+    cov = parse_lcov(str(tmp_path / "lcov.info"), str(tmp_path))["a.py"]
+    assert cov.hits == {1: 3, 2: 0} and cov.branches == {1: (1, 2)}, "one of two branches taken ('-' = not run)"
