@@ -498,3 +498,30 @@ def test_dubious_ownership_is_explained(tmp_path, monkeypatch):
     assert origins(result) == ["unknown"]
     assert result.notes[0].startswith("git refuses this repository (dubious ownership): run "
                                       "`git config --global --add safe.directory")
+
+
+def test_git_failure_is_reported_and_not_cached(tmp_path, monkeypatch):
+    repo = Repo(tmp_path / "r")
+    repo.commit({"a.py": "a = 1\n"}, "Add", author=CLAUDE)
+    resolver = OriginResolver(str(repo.path), Config())
+    real = gitlayer.cat_file
+
+    def broken(*args, **kwargs):
+        raise gitlayer.GitError("git cat-file timed out after 60 s")
+
+    monkeypatch.setattr(gitlayer, "cat_file", broken)
+    failed = resolver.resolve("a.py")
+    assert origins(failed) == ["unknown"] and failed.notes == ["git failed: git cat-file timed out after 60 s"]
+    monkeypatch.setattr(gitlayer, "cat_file", real)
+    assert origins(resolver.resolve("a.py")) == ["ai"], "the failure was not cached: retried"
+
+
+def test_git_init_after_the_first_look(tmp_path):
+    folder = tmp_path / "w"
+    folder.mkdir()
+    (folder / "a.py").write_text("a = 1\n")
+    resolver = OriginResolver(str(folder), Config())
+    assert resolver.resolve("a.py").notes == ["not a git repository: every line is 'unknown'"]
+    repo = Repo(folder)
+    repo.commit({"a.py": "a = 1\n"}, "Add", author=CLAUDE)
+    assert origins(resolver.resolve("a.py")) == ["ai"], "the resolver notices the new repository"

@@ -115,33 +115,41 @@ class OriginResolver:
         # compute the same key at once; both get the same answer.
         stored = self.store.get_file(key)
         if stored is not None:
-            result = FileOrigin(*stored)
+            result, lasting = FileOrigin(*stored), True
         else:
-            result = self._compute(abspath, rel, repo, text, live, notes_refs)
-            self.store.put_file(key, result.lines, result.notes)
-        with self._lock:
-            self._remember(key, result)
+            result, lasting = self._compute(abspath, rel, repo, text, live, notes_refs)
+            if lasting:
+                self.store.put_file(key, result.lines, result.notes)
+        if lasting:     # a git failure (timeout, lock) is not remembered: the next resolve retries
+            with self._lock:
+                self._remember(key, result)
         return FileOrigin(list(result.lines), list(result.notes))
 
     def _compute(self, abspath: str, rel: str | None, repo: gitlayer.Repo | None, text: str, live: bool,
-                 notes_refs: dict[str, str]) -> FileOrigin:
+                 notes_refs: dict[str, str]) -> tuple[FileOrigin, bool]:
+        """The file's origins, and whether the answer may be cached (False after a git failure)."""
         lines = split_lines(text)
         display = rel or os.path.relpath(abspath, self.root).replace(os.sep, "/")
         facts = Facts(path=display, lines=lines, syntax=syntax_for(abspath))
         notes: list[str] = []
+        lasting = True
         if not self.enabled:
             facts.no_git_reason = "origin attribution disabled (origin.enabled = false)"
-            return FileOrigin(attribute(facts, self.settings), notes)
+            return FileOrigin(attribute(facts, self.settings), notes), lasting
         facts.traces = self._agent_traces(repo)
         reason = self._no_history_reason(repo, rel)
         if reason:
             facts.no_git_reason = reason
             notes.append(reason)
         else:
-            self._gather(facts, repo, rel, text, live, notes_refs, notes)
+            try:
+                self._gather(facts, repo, rel, text, live, notes_refs, notes)
+            except gitlayer.GitError as exc:
+                facts.blame, facts.no_git_reason, lasting = None, f"git failed: {exc}", False
+                notes.append(facts.no_git_reason)
         for note in notes:
             self._log_once(note)
-        return FileOrigin(attribute(facts, self.settings), notes)
+        return FileOrigin(attribute(facts, self.settings), notes), lasting
 
     def _no_history_reason(self, repo: gitlayer.Repo | None, rel: str | None) -> str | None:
         if repo is None:
@@ -157,12 +165,10 @@ class OriginResolver:
         try:
             facts.blame = gitlayer.blame(repo, rel, text.encode("utf-8", "surrogatepass") if live else None)
         except gitlayer.GitError as exc:
-            if _untracked(str(exc)):
-                facts.blame = [BlameLine(ZERO_SHA, i + 1, rel) for i in range(len(facts.lines))]
-                notes.append(NOTE_UNTRACKED)
-            else:
-                facts.no_git_reason = f"git blame failed: {exc}"
-                notes.append(facts.no_git_reason)
+            if not _untracked(str(exc)):
+                raise
+            facts.blame = [BlameLine(ZERO_SHA, i + 1, rel) for i in range(len(facts.lines))]
+            notes.append(NOTE_UNTRACKED)
             return
         index = self._note_index(repo, notes_refs)
         if not notes_refs and gitlayer.has_remote(repo):
@@ -267,6 +273,9 @@ class OriginResolver:
 
     def _repo_info(self) -> gitlayer.Repo | None:
         with self._repo_lock:
+            if self._repo is None and self._repo_reason == NOTE_NOT_REPO and \
+                    os.path.exists(os.path.join(self.root, ".git")):
+                self._repo = _UNSET      # `git init` since the last look
             if self._repo is _UNSET:
                 try:
                     repo = gitlayer.find_repo(self.root)
