@@ -22,7 +22,7 @@ import { formatSummary, Summary, summaryFromCounts } from './summary';
 export const LANGUAGES = ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'go',
   'java', 'rust', 'c', 'cpp', 'csharp', 'ruby', 'php'] as const;
 const SELECTOR = LANGUAGES.map((language) => ({ scheme: 'file', language }));
-const DOCS_URL = 'https://github.com/guardline/guardline/blob/main/docs/rules.md';
+const DOCS_URL = 'https://github.com/guardline-dev/guardline/tree/main/docs';
 const EXPLAIN_SCHEME = 'guardline-explain';
 const ORIGINS_DEBOUNCE_MS = 400;
 
@@ -177,6 +177,7 @@ class Extension {
     };
     const client = new LanguageClient('guardline', 'guardline', serverOptions, clientOptions);
     this.client = client;
+    client.onNotification('guardline/summaryChanged', (s: Summary) => this.showSummary(s));
     client.onDidChangeState((e) => {
       if (e.newState === State.Stopped) this.setSummaryError('guardline server stopped');
     });
@@ -191,7 +192,6 @@ class Extension {
     }
     this.serverHasOrigins = true;
     this.serverHasSummary = true;
-    client.onNotification('guardline/summaryChanged', (s: Summary) => this.showSummary(s));
     void this.refreshSummary();
     for (const editor of vscode.window.visibleTextEditors) this.scheduleOrigins(editor.document, 0);
   }
@@ -306,6 +306,7 @@ class Extension {
     const raw = Array.isArray(r.locations) ? r.locations : [];
     const client = this.client;
     const editor = vscode.window.activeTextEditor;
+    this.log.appendLine(`guardline.showDuplicates: ${raw.length} location(s)`);
     if (!raw.length || !client || !editor) {
       void vscode.window.showInformationMessage('guardline: no duplicates of this function were found.');
       return;

@@ -130,6 +130,10 @@ async function openFile(page, rel) {
   return tOpen;
 }
 
+async function toasts(page) {
+  return (await page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts()).map(norm);
+}
+
 async function runCommand(page, title) {
   await page.keyboard.press('Escape');
   await page.keyboard.press('F1');
@@ -299,15 +303,22 @@ try {
       await page.keyboard.type(line);
       await page.keyboard.press('Enter');
       await sleep(300);
-      await runCommand(page, 'guardline: Show Duplicates of This Function');
       const peek = page.locator(`${ED} .peekview-widget`).first();
-      await peek.waitFor({ state: 'visible', timeout: 15000 });
+      // the clone index is built in the background: a second try covers a slow first scan
+      for (let attempt = 1; attempt <= 2; attempt++) {
+        await runCommand(page, 'guardline: Show Duplicates of This Function');
+        try { await peek.waitFor({ state: 'visible', timeout: attempt === 1 ? 8000 : 15000 }); break; }
+        catch (e) { if (attempt === 2) throw e; log(`no peek view (attempt 1): ${(await toasts(page)).join(' | ')}`); }
+      }
       await sleep(800);
       result.duplicates = { peek_title: norm(await peek.locator('.peekview-title').innerText().catch(() => '')),
         peek_rows: (await peek.locator('.monaco-list-row').allInnerTexts()).map(norm) };
       await page.screenshot({ path: `${OUT}/duplicates.png` });
       await page.keyboard.press('Escape');
-    } catch (e) { result.duplicates = { error: String(e).slice(0, 300) }; }
+    } catch (e) {
+      result.duplicates = { error: String(e).slice(0, 300), toasts: await toasts(page) };
+      await page.screenshot({ path: `${OUT}/duplicates.png` });
+    }
   }
 
   // clicking the status bar summary opens the report (a webview) or, when unavailable, the Problems view

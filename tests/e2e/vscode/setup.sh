@@ -51,7 +51,7 @@ install_code_server() {
   # postinstall.sh wants an npm user agent with node/v20 and unsafe-perm; node-pty's `npx node-gyp` needs yes=true
   # (a machine npmrc may say yes=false).  Native modules build from source against /usr/include/node.
   (
-    export TMPDIR="$E2E/tmp/rgcache" npm_config_yes=true npm_config_unsafe_perm=true npm_config_nodedir=/usr \
+    export TMPDIR="$E2E/tmp/rgcache" npm_config_yes=true npm_config_unsafe_perm=true npm_config_nodedir=/usr npm_config_prefer_offline=true \
            npm_config_user_agent="npm/$(npm -v) node/$(node -v) linux x64 workspaces/false"
     cd "cs-$CSV.partial"
     log "code-server: top-level deps"
