@@ -104,3 +104,17 @@ def test_lizard_profile_rvalue_references():
 def test_lizard_profile_lambdas_merge():
     fn = metrics("int f(int a) { auto l = [&]() { return a ? 1 : 2; }; return 0; }", "cpp", "lizard")["f"]
     assert fn.cyclomatic == 2, "lizard reads the body as one block: the lambda's ? counts in f"
+
+
+def test_statement_macro_without_semicolon_is_no_function():
+    code = "int f(int n) {\n  Py_BEGIN_ALLOW_THREADS x = g(n);\n  Py_END_ALLOW_THREADS\n  if (!x) {\n    return 1;\n  }\n  return 0;\n}\n"
+    fns = metrics(code)
+    # tree-sitter's error recovery reads `MACRO if (!x) {...}` as a definition named `if`: not reported
+    assert set(fns) == {"f"}
+    # lizard still sees the `if` token: the recovered keyword counts in the lizard profile
+    assert metrics(code, "c", "lizard")["f"].cyclomatic == 2
+
+
+def test_statement_macro_before_for_in_lizard_profile():
+    code = "int f(int n) {\n  MACRO\n  for (int i = 0; i < n; ++i) g();\n  return 0;\n}\n"
+    assert metrics(code, "cpp", "lizard")["f"].cyclomatic == 2, "the `for` read as a name still counts"

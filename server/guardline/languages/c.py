@@ -45,7 +45,10 @@ LIZARD_TOKENS = frozenset({"if", "for", "while", "catch", "case", "&&", "||", "?
                            "#if", "#ifdef", "#elif"})
 # The tokens after a `&&` up to the first of these decide lizard's rvalue-reference rule.
 _RVALUE_STOPS = frozenset({";", "{", "}", ")"})
-_ASSIGN = frozenset({"=", "%="})   # lizard's tokenizer has no `%=`: it reads `%` then `=`
+_ASSIGN = frozenset({"=", "%="})
+_RECOVERED_NAMES = frozenset({"identifier", "type_identifier", "field_identifier", "statement_identifier"})
+_LIZARD_KEYWORDS = frozenset({b"if", b"for", b"while", b"catch", b"case"})
+_STATEMENT_KEYWORDS = frozenset({b"if", b"for", b"while", b"switch", b"do", b"return", b"else", b"case"})   # lizard's tokenizer has no `%=`: it reads `%` then `=`
 
 
 def function_declarator(node: Node) -> Node | None:
@@ -97,6 +100,15 @@ def qualifier(node: Node, source: bytes) -> str | None:
     return ".".join(parts) if parts else None
 
 
+def is_real_function(node: Node) -> bool:
+    """Error recovery after a statement macro without `;` (`Py_END_ALLOW_THREADS if (x) {...}`)
+    reads `if (...) {...}` as a function definition named `if`: that is no function."""
+    if node.type != "function_definition":
+        return True
+    named = name_node(node)
+    return named is None or named.type != "identifier" or named.text not in _STATEMENT_KEYWORDS
+
+
 def is_default_case(node: Node) -> bool:
     return node.child_by_field_name("value") is None
 
@@ -109,6 +121,15 @@ def lizard_counts_token(node: Node) -> bool:
     """lizard's rvalue-reference rule: a `&&` followed by `=` before any of `; { } )` is read as
     `auto&& x = y`, not a condition (lizard subtracts it again, also in `a && (b = c)`)."""
     return node.type != "&&" or not _assignment_follows(node)
+
+
+def lizard_keyword_identifier(node: Node) -> int:
+    """tree-sitter's error recovery around an unknown statement macro (`MACRO for (...)` read as a
+    declaration) turns a keyword into an identifier; lizard still sees the keyword token."""
+    if node.type in _RECOVERED_NAMES and node.end_byte - node.start_byte <= 5 and \
+            node.text in _LIZARD_KEYWORDS:
+        return 1
+    return 0
 
 
 def _assignment_follows(node: Node) -> bool:
@@ -139,6 +160,7 @@ SPEC = LanguageSpec(
     name="c",
     function_types=frozenset({"function_definition"}),
     name_of=function_name,
+    is_function=is_real_function,
     name_node_of=name_node,
     qualifier_of=qualifier,
     body_fields=("body",),   # lizard restarts the count at `{`: parameters are not the body
@@ -152,6 +174,7 @@ SPEC = LanguageSpec(
     bool_operators=frozenset({"&&", "||"}),
     lizard_tokens=LIZARD_TOKENS,
     lizard_token_filter=lizard_counts_token,
+    lizard_extra=lizard_keyword_identifier,
     cog_rules=COG_RULES,
     if_types=frozenset({"if_statement"}),
     else_types=frozenset({"else_clause"}),
