@@ -75,9 +75,11 @@ def test_ai_ranges_merge_and_split_by_tool():
 def test_explain_line():
     origin = FileOrigin([HUMAN, CURSOR])
     assert explain_line(origin, 2) == (
-        "line 2: AI (Cursor), decided by the git-ai authorship note (source 2) in commit cccccccc: note. "
+        "line 2: AI (Cursor), decided by a git-ai authorship note (source 2) in commit cccccccc: note. "
         "Confidence high, line-level evidence.")
-    assert "not proof of human authorship" in explain_line(origin, 1)
+    assert explain_line(origin, 1) == (
+        "line 1: human: no source had a record in commit dddddddd (source 8): no AI evidence. Confidence low. "
+        "No AI evidence is not proof of human authorship.")
     assert explain_line(origin, 9) == "line 9: no origin record (the file has 2 lines)"
 
 

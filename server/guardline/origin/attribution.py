@@ -256,7 +256,7 @@ class _Attributor:
         if rec is None:
             rec = self._per_commit[key] = LineOrigin(
                 "human", None, None, "none", "commit", line.commit, "low",
-                f"no AI evidence for commit {line.commit[:8]} (not proof of human authorship)")
+                "no AI evidence in its commit, so it counts as human")
         return rec
 
 

@@ -123,13 +123,12 @@ def _same_range(a: LineOrigin, b: LineOrigin) -> bool:
 
 
 SOURCE_NAMES = {
-    "generated": "generated-file check (source 0)", "markers": "region marker in a comment (source 1)",
-    "git-ai": "git-ai authorship note (source 2)", "agent-trace": "Agent Trace record (source 3)",
-    "author": "commit author identity (source 4)", "message": "commit message marker (source 5)",
-    "file-header": "file header marker (source 6)", "paths": "configured ai_paths glob (source 7)",
-    "none": "no record from any source (source 8)", "uncommitted": "uncommitted line (source 8)",
-    "no-git": "no git history (source 8)",
+    "generated": "the generated-file check (source 0)", "markers": "a region marker in a comment (source 1)",
+    "git-ai": "a git-ai authorship note (source 2)", "agent-trace": "an Agent Trace record (source 3)",
+    "author": "the commit author identity (source 4)", "message": "a commit message marker (source 5)",
+    "file-header": "a file header marker (source 6)", "paths": "a configured ai_paths glob (source 7)",
 }
+FALLBACK_EVIDENCE = ("none", "uncommitted", "no-git")
 
 
 def explain_line(file_origin: FileOrigin, line: int) -> str:
@@ -138,13 +137,14 @@ def explain_line(file_origin: FileOrigin, line: int) -> str:
     if rec is None:
         return f"line {line}: no origin record (the file has {len(file_origin.lines)} lines)"
     who = rec.origin if rec.origin != "ai" else "AI"
-    tool = tool_display(rec.tool)
-    extras = ", ".join(x for x in (tool, f"model {rec.model}" if rec.model else None) if x)
+    extras = ", ".join(x for x in (tool_display(rec.tool), f"model {rec.model}" if rec.model else None) if x)
     head = f"line {line}: {who}" + (f" ({extras})" if extras else "")
     commit = f" in commit {rec.commit[:8]}" if rec.commit and rec.commit != ZERO_SHA else ""
+    if rec.evidence in FALLBACK_EVIDENCE:
+        text = f"{head}: no source had a record{commit} (source 8): {rec.detail}. Confidence {rec.confidence}."
+        if rec.origin == "human":
+            text += " No AI evidence is not proof of human authorship."
+        return text
     source = SOURCE_NAMES.get(rec.evidence, rec.evidence)
-    text = f"{head}, decided by the {source}{commit}: {rec.detail}. " \
-           f"Confidence {rec.confidence}, {rec.granularity}-level evidence."
-    if rec.origin == "human" and rec.evidence == "none":
-        text += " No AI evidence is not proof of human authorship."
-    return text
+    return (f"{head}, decided by {source}{commit}: {rec.detail}. "
+            f"Confidence {rec.confidence}, {rec.granularity}-level evidence.")

@@ -14,6 +14,7 @@ import os
 import threading
 from collections import OrderedDict
 
+import guardline
 from guardline.config import Config
 from guardline.origin import gitlayer
 from guardline.origin.agenttrace import TRACE_FILE, AgentTraces, parse_traces
@@ -34,6 +35,9 @@ NOTE_NO_NOTES = "no git-ai notes: run `git fetch origin refs/notes/ai:refs/notes
 NOTES_REF = "refs/notes/ai"
 REMOTE_NOTES_PREFIX = "refs/notes/ai-remote/"
 MEMORY_ENTRIES = 256
+# Part of every cache key: bump it whenever the attribution rules or texts change, so that results
+# stored in .guardline/origin.sqlite by an older guardline are not reused.
+ATTRIBUTION_VERSION = f"{guardline.__version__}/2"
 _UNSET = object()
 
 
@@ -103,7 +107,7 @@ class OriginResolver:
         head = gitlayer.read_ref(repo, "HEAD") if repo else None
         notes_refs = self._notes_refs(repo) if repo else {}
         digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
-        key = json.dumps([abspath, head, sorted(notes_refs.items()), digest, self._trace_stamp(),
+        key = json.dumps([ATTRIBUTION_VERSION, abspath, head, sorted(notes_refs.items()), digest, self._trace_stamp(),
                           self._attr_stamp(repo, rel), self._config_key, repo.shallow if repo else None,
                           self._repo_reason, self.enabled])
         with self._lock:
