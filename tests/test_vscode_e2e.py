@@ -248,7 +248,8 @@ def vscode_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     tmp = tmp_path_factory.mktemp("vscode-e2e")
     server, how = _server_path(tmp)
     result = _drive(tmp, "main", {"FILES": f"{AI_FILE} {HUMAN_FILE}", "CLEAN_FILES": HUMAN_FILE,
-                                  "EXPLAIN_LENS": "Cog [1-9][0-9]", "DUP_AT": f"{HUMAN_FILE}:{DUP_LINE}"}, {"guardline.server.path": server})
+                                  "EXPLAIN_LENS": "Cog [1-9][0-9]", "DUP_AT": f"{HUMAN_FILE}:{DUP_LINE}"},
+                    {"guardline.server.path": server, **FORWARDED_SETTING})
     result["server"] = how
     (ARTIFACTS / "main" / "result.json").write_text(json.dumps(result, indent=1))
     return result
@@ -261,6 +262,11 @@ def vscode_missing_server(tmp_path_factory: pytest.TempPathFactory) -> dict[str,
     tmp = tmp_path_factory.mktemp("vscode-e2e-missing")
     return _drive(tmp, "missing-server", {"FILES": AI_FILE, "SCENARIO": "missing-server"},
                   {"guardline.server.path": str(tmp / "no-such-guardline")})
+
+
+# Raises the AI cognitive error limit from 15 to 30: cognitive 26 must then be a *warning* over the AI warning
+# limit (10), which proves the setting reached the server (workspace/configuration / initializationOptions).
+FORWARDED_SETTING = {"guardline.thresholds.ai.cognitive.error": 30}
 
 
 def _file(run: dict[str, Any], name: str) -> dict[str, Any]:
@@ -351,3 +357,12 @@ def test_show_duplicates_peeks_the_copy(vscode_run: dict[str, Any]) -> None:
     dup = vscode_run["duplicates"]
     seen = " ".join([dup.get("peek_title", ""), *dup.get("peek_rows", [])])
     assert SHIPPING_FILE in seen, f"peek view: {dup}"
+
+
+@pytest.mark.e2e
+def test_settings_reach_the_server(vscode_run: dict[str, Any]) -> None:
+    """With guardline.thresholds.ai.cognitive.error = 30, apply_discounts (cognitive 26, AI) is reported against
+    the AI warning limit 10, not the default error limit 15."""
+    rows = _file(vscode_run, AI_FILE)["problems_panel"]
+    cognitive = [r for r in rows if "Cognitive complexity" in r]
+    assert cognitive and all("> 10" in r for r in cognitive), f"Problems rows: {rows}"
