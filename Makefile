@@ -22,11 +22,15 @@ run: $(STAMP)
 	$(BIN)/guardline report "$(DEMO_DIR)"
 	$(BIN)/guardline check "$(DEMO_DIR)" || true
 
-# Debian packages the end-to-end tests drive (Neovim). Installed only when missing.
+# Debian packages the tests need, installed only when missing: Neovim (real-editor e2e), git (origin,
+# review), and real code in other languages for the lizard differential tests (Go, Rust, Ruby, PHP).
+DEB_PACKAGES := neovim git golang-github-pkg-errors-dev librust-regex-syntax-dev ruby php-guzzlehttp-guzzle php-doctrine-orm
 system-deps:
-	@if ! command -v nvim >/dev/null 2>&1 || ! command -v git >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim git >/dev/null; \
-	  else echo "warning: neovim missing and not root: Neovim e2e tests will be skipped"; fi; \
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing Debian packages: $$missing"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else echo "warning: not root, cannot install $$missing: the tests that need them will skip and say why"; fi; \
 	fi
 
 test: $(STAMP) system-deps vscode-deps
