@@ -18,7 +18,7 @@ from itertools import compress
 from operator import eq
 from typing import Any
 
-from guardline.duplication.fingerprints import K, fingerprints, kgram_hashes, window_for
+from guardline.duplication.fingerprints import K, fingerprints, kgram_hashes, window_for, winnow
 from guardline.duplication.tokens import ID, LIT, TokenStream
 from guardline.model import Location
 
@@ -83,6 +83,7 @@ class _Entry:
     fps: array            # 'Q' winnowed fingerprints
     fpos: array           # 'I' their token positions
     shadow: bool = False
+    hashes: list[int] | None = None   # every k-gram hash, kept for open buffers (queried per keystroke)
 
 
 @dataclass(slots=True)
@@ -193,8 +194,10 @@ class CloneIndex:
             self._by_id.pop(old.file_id, None)
         elif key in self._disk:
             self._unpost(self._disk[key])
-        entry = self._new_entry(key, tokens, None)
+        hashes = kgram_hashes(tokens.norm, self.k)
+        entry = self._new_entry(key, tokens, _winnowed(hashes, len(tokens), self.thresholds.min_tokens, self.w))
         entry.shadow = True
+        entry.hashes = hashes
         self._shadow[key] = entry
         self._post(entry)
 
@@ -292,7 +295,7 @@ class CloneIndex:
     def _hits(self, entry: _Entry) -> dict[int, list[tuple[int, int]]]:
         """other file id -> (query position, other position) pairs whose k-gram hash is posted there,
         in ascending query position. Saturated fingerprints (repetitive data) are left out."""
-        hashes = kgram_hashes(entry.tokens.norm, self.k)
+        hashes = entry.hashes if entry.hashes is not None else kgram_hashes(entry.tokens.norm, self.k)
         found = list(map(self._postings.get, hashes))
         own, cap = entry.file_id, self.max_postings
         by_file: dict[int, list[tuple[int, int]]] = {}
@@ -432,6 +435,12 @@ def duplicated_lines(tokens: TokenStream, clones: list[Clone]) -> set[int]:
     for clone in clones:
         lines |= tokens.span_code_lines(*clone.a_span)
     return lines
+
+
+def _winnowed(hashes: list[int], n_tokens: int, min_tokens: int, w: int) -> tuple[array, array]:
+    if n_tokens < min_tokens:
+        return array("Q"), array("I")
+    return winnow(hashes, w)
 
 
 def _inside(runs: list[_Run], q: int, p: int) -> bool:
