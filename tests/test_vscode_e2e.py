@@ -169,6 +169,10 @@ DUP_LINE = HUMAN_SOURCE.splitlines().index(CLONED_FUNCTION.splitlines()[0]) + 2 
 SHIPPING_FILE = "shipping.py"
 SHIPPING_SOURCE = '"""Shipping labels (a copy-pasted helper)."""\n\n\n' + CLONED_FUNCTION
 
+EDIT_LINE = AI_SOURCE.splitlines().index("    total = 0") + 1   # 1-based line of `total = 0`
+# typed after `total = 0` (the editor keeps the indentation): one more `if` at nesting 0 adds 1 to cognitive
+EDIT_LINES = ["if order.rush:", "total += 5"]
+
 AI_MESSAGE = ("Add invoice discount rules\n\n"
               "\U0001f916 Generated with [Claude Code](https://claude.com/claude-code)\n\n"
               "Co-Authored-By: Claude <noreply@anthropic.com>\n")
@@ -248,7 +252,9 @@ def vscode_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     tmp = tmp_path_factory.mktemp("vscode-e2e")
     server, how = _server_path(tmp)
     result = _drive(tmp, "main", {"FILES": f"{AI_FILE} {HUMAN_FILE}", "CLEAN_FILES": HUMAN_FILE,
-                                  "EXPLAIN_LENS": "Cog [1-9][0-9]", "DUP_AT": f"{HUMAN_FILE}:{DUP_LINE}"},
+                                  "EXPLAIN_LENS": "Cog [1-9][0-9]", "DUP_AT": f"{HUMAN_FILE}:{DUP_LINE}",
+                                  "EDIT_AT": f"{AI_FILE}:{EDIT_LINE}", "EDIT_LINES": json.dumps(EDIT_LINES),
+                                  "EDIT_EXPECT": "Cognitive complexity 27 > 10"},
                     {"guardline.server.path": server, **FORWARDED_SETTING})
     result["server"] = how
     (ARTIFACTS / "main" / "result.json").write_text(json.dumps(result, indent=1))
@@ -366,3 +372,12 @@ def test_settings_reach_the_server(vscode_run: dict[str, Any]) -> None:
     rows = _file(vscode_run, AI_FILE)["problems_panel"]
     cognitive = [r for r in rows if "Cognitive complexity" in r]
     assert cognitive and all("> 10" in r for r in cognitive), f"Problems rows: {rows}"
+
+
+@pytest.mark.e2e
+def test_typing_updates_findings_and_keeps_shading(vscode_run: dict[str, Any]) -> None:
+    """Typing an `if` into apply_discounts raises its cognitive complexity from 26 to 27: the Problems row
+    follows the unsaved edit, and the AI shading is still there afterwards."""
+    edit = vscode_run["edit"]
+    assert "Cognitive complexity 27 > 10" in edit.get("row", ""), f"after the edit: {edit}"
+    assert edit["ai_gutter_after"] > 0, "the AI shading survives the edit"

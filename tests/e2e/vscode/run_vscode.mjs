@@ -24,6 +24,9 @@ const VSIX = path.resolve(env('VSIX', ''));
 const ROOT = path.resolve(env('WORKSPACE', ''));
 const FILES = env('FILES', '').split(/\s+/).filter(Boolean);
 const SCENARIO = env('SCENARIO', 'normal');   // normal | missing-server
+const EDIT_AT = env('EDIT_AT', '');   // 'file:line': type EDIT_LINES (JSON list) after that line ...
+const EDIT_LINES = JSON.parse(env('EDIT_LINES', '[]'));
+const EDIT_EXPECT = new RegExp(env('EDIT_EXPECT', '.'));   // ... and wait for a Problems row matching this
 const DUP = env('DUP_AT', '');   // 'file:line' inside a function that has a clone elsewhere
 const LENS = new RegExp(env('EXPLAIN_LENS', '.'));   // which code lens of FILES[0] to click
 const CLEAN = new Set(env('CLEAN_FILES', '').split(/\s+/).filter(Boolean));   // files expected without squiggles
@@ -319,6 +322,27 @@ try {
       result.duplicates = { error: String(e).slice(0, 300), toasts: await toasts(page) };
       await page.screenshot({ path: `${OUT}/duplicates.png` });
     }
+  }
+
+  // typing in the AI function: the diagnostics follow the edit (debounced) and the shading is refreshed
+  if (EDIT_AT) {
+    try {
+      const [rel, line] = EDIT_AT.split(':');
+      await openFile(page, rel);
+      await page.keyboard.press('Control+G');
+      await page.keyboard.type(line);
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('End');
+      const tEdit = Date.now();
+      for (const text of EDIT_LINES) { await page.keyboard.press('Enter'); await page.keyboard.type(text, { delay: 5 }); }
+      const tTyped = Date.now();
+      const row = page.locator('.markers-panel .monaco-list-row', { hasText: EDIT_EXPECT }).first();
+      await row.waitFor({ timeout: TIMEOUT });
+      result.edit = { t_typing_ms: tTyped - tEdit, t_last_key_to_problem_update_ms: Date.now() - tTyped, row: norm(await row.innerText()) };
+      await sleep(1500);   // origins refresh is debounced after the change and the new diagnostics
+      result.edit.ai_gutter_after = (await aiDecorations(page)).gutter.length;
+      await page.screenshot({ path: `${OUT}/after_edit.png` });
+    } catch (e) { result.edit = { error: String(e).slice(0, 300) }; }
   }
 
   // clicking the status bar summary opens the report (a webview) or, when unavailable, the Problems view
