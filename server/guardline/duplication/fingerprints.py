@@ -8,8 +8,6 @@ one kept fingerprint while only ~2 / (w + 1) of positions are stored.
 from __future__ import annotations
 
 from array import array
-from itertools import accumulate, compress
-from operator import ne
 from typing import Sequence
 
 K = 25
@@ -40,26 +38,34 @@ def kgram_hashes(norm: Sequence[int], k: int = K) -> list[int]:
 
 
 def winnow(hashes: list[int], w: int) -> tuple[array, array]:
-    """(fingerprints 'Q', positions 'I'): the minimum of each window of w hashes, recorded when it changes.
+    """(fingerprints 'Q', positions 'I'): the minimum of every window of w hashes (the rightmost on
+    ties), recorded each time the selected position changes.
 
-    Window minima by van Herk / Gil-Werman (block prefix and suffix minima with accumulate), so the
-    per-position work runs in C.
+    One pass: the current minimum only changes when a smaller-or-equal hash enters the window, or when
+    it leaves the window (then the window is rescanned in C), so the loop does one comparison per hash.
     """
     m = len(hashes)
     if m < w:
         return array("Q"), array("I")
-    prefix: list[int] = []
-    suffix: list[int] = []
-    for start in range(0, m, w):
-        block = hashes[start:start + w]
-        prefix.extend(accumulate(block, min))
-        suffix.extend(reversed(list(accumulate(reversed(block), min))))
-    minima = list(map(min, suffix[:m - w + 1], prefix[w - 1:]))
-    changes = [0]
-    changes.extend(compress(range(1, len(minima)), map(ne, minima[1:], minima)))
-    values = array("Q", [minima[j] for j in changes])
-    positions = array("I", [hashes.index(minima[j], j, j + w) for j in changes])
-    return values, positions
+    first = hashes[:w]
+    current = min(first)
+    position = w - 1 - first[::-1].index(current)
+    values, positions = [current], [position]
+    add_value, add_position = values.append, positions.append
+    i = w
+    for h in hashes[w:]:
+        if h <= current:
+            current, position = h, i
+            add_value(h)
+            add_position(i)
+        elif position <= i - w:
+            window = hashes[i - w + 1:i + 1]
+            current = min(window)
+            position = i - window[::-1].index(current)
+            add_value(current)
+            add_position(position)
+        i += 1
+    return array("Q", values), array("I", positions)
 
 
 def fingerprints(norm: Sequence[int], min_tokens: int, k: int = K) -> tuple[array, array]:
