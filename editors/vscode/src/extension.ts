@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageclient/node';
 import { findServer, INSTALL_COMMAND } from './discovery';
 import { OriginRange, OriginsResult, planShading, rangesAtLine, hoverMarkdown } from './origins';
-import { ConfigTree, isClientOnly, settingsToConfig } from './settings';
+import { ConfigTree, explicitValues, settingsToConfig } from './settings';
 import { formatSummary, Summary, summaryFromCounts } from './summary';
 
 export const LANGUAGES = ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'go',
@@ -57,15 +57,8 @@ function isMethodNotFound(e: unknown): boolean {
 function explicitSettings(context: vscode.ExtensionContext): Record<string, unknown> {
   const props = (context.extension.packageJSON?.contributes?.configuration?.properties ?? {}) as Record<string, unknown>;
   const cfg = vscode.workspace.getConfiguration('guardline');
-  const out: Record<string, unknown> = {};
-  for (const full of Object.keys(props)) {
-    const name = full.replace(/^guardline\./, '');
-    if (isClientOnly(name)) continue;
-    const i = cfg.inspect(name);
-    const value = i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
-    if (value !== undefined) out[name] = value;
-  }
-  return out;
+  const names = Object.keys(props).map((full) => full.replace(/^guardline\./, ''));
+  return explicitValues(names, (name) => cfg.inspect(name));
 }
 
 class Extension {

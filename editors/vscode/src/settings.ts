@@ -47,3 +47,26 @@ function setPath(tree: ConfigTree, path: readonly string[], value: unknown): voi
   }
   node[path[path.length - 1]] = Array.isArray(value) ? [...value] : value;
 }
+
+/** What `WorkspaceConfiguration.inspect` returns, reduced to the levels a user sets. */
+export interface Inspected {
+  globalValue?: unknown;
+  workspaceValue?: unknown;
+  workspaceFolderValue?: unknown;
+}
+
+/**
+ * The values the user set for the given setting names (folder over workspace over user), leaving out
+ * defaults (so the workspace's guardline.toml is not overridden by them) and client-only settings.
+ */
+export function explicitValues(names: readonly string[],
+  inspect: (name: string) => Inspected | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of names) {
+    if (isClientOnly(name)) continue;
+    const i = inspect(name);
+    const value = i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { camelToSnake, settingsToConfig } from '../src/settings';
+import { camelToSnake, explicitValues, settingsToConfig } from '../src/settings';
 
 test('camelCase setting segments become snake_case config keys', () => {
   assert.equal(camelToSnake('minTokens'), 'min_tokens');
@@ -44,4 +44,17 @@ test('lists are copied, not shared', () => {
   const got = settingsToConfig({ exclude }) as { exclude: string[] };
   assert.deepEqual(got.exclude, ['vendor/**']);
   assert.notEqual(got.exclude, exclude);
+});
+
+test('only explicitly set values are forwarded: folder over workspace over user; defaults never', () => {
+  const levels: Record<string, Record<string, unknown>> = {
+    debounceMs: { globalValue: 100, workspaceValue: 300 },
+    'review.base': { globalValue: 'main', workspaceValue: 'develop', workspaceFolderValue: 'release' },
+    aiShare: {},                                   // only a default: not sent
+    'duplication.enabled': { globalValue: false },
+    'server.path': { globalValue: '/x/guardline' },  // client-only
+  };
+  const got = explicitValues(Object.keys(levels), (n) => levels[n]);
+  assert.deepEqual(got, { debounceMs: 300, 'review.base': 'release', 'duplication.enabled': false });
+  assert.deepEqual(settingsToConfig(got), { debounce_ms: 300, review: { base: 'release' }, duplication: { enabled: false } });
 });
