@@ -162,6 +162,8 @@ def test_ai_and_human_code_face_different_gates(repo):
     assert ("ai.py", "cognitive", "error") in findings(proc)
     text = guardline(repo, "check", "--base", "main").stdout
     assert text.index("ai.py") >= 0 and "[AI]" in text
+    verbose = guardline(repo, "check", "-v", "--base", "main").stdout
+    assert "origin generated_by_ai (line 1): AI 100% (Claude Code" in verbose, "-v says which evidence applied"
 
 
 def test_sarif_output_is_valid_and_fingerprints_are_stable(repo):

@@ -202,11 +202,12 @@ def to_text(results: list[FileResult], gate: str, baseline_state: Any = None, ve
         if result.error:
             lines.append(f"{result.path}: not analysed: {result.error}")
             continue
-        if not result.findings and not (verbose and result.notes):
+        if not result.findings and not verbose:
             continue
         lines.append(result.path)
-        for note in result.notes if verbose else []:
-            lines.append(f"  note: {note}")
+        if verbose:
+            lines += [f"  note: {note}" for note in result.notes]
+            lines += _origin_lines(result)
         for finding in sorted(result.findings, key=_text_order):
             counts[finding.severity] = counts.get(finding.severity, 0) + 1
             origin = "  [AI]" if finding.origin == "ai" else ""
@@ -220,6 +221,16 @@ def to_text(results: list[FileResult], gate: str, baseline_state: Any = None, ve
         summary += f" ({baseline_state.summary()})"
     lines.append(summary)
     return "\n".join(lines) + "\n"
+
+
+def _origin_lines(result: FileResult) -> list[str]:
+    """`check -v`: which origin each function got and on what evidence."""
+    try:
+        from guardline.origin import describe_function_origin
+    except ImportError:
+        return []
+    return [f"  origin {fn.qualified_name} (line {fn.start_line}): {describe_function_origin(fn)}"
+            for fn in result.functions if fn.origin != "unknown" or fn.ai_share]
 
 
 def _text_order(finding: Finding) -> tuple:
