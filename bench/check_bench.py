@@ -32,13 +32,15 @@ def prepare_corpus(target: pathlib.Path) -> pathlib.Path:
     return target
 
 
-def timed(cmd: list[str], cwd: pathlib.Path) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS MiB, exit code) of one command, its output discarded."""
+def timed(cmd: list[str], cwd: pathlib.Path) -> tuple[float, float, float, int]:
+    """(wall s, CPU s of the process tree, peak RSS MiB, exit code) of one command, output discarded.
+
+    CPU time is reported too because it is stable on a loaded machine, where wall time is not."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
 def tool(name: str) -> str | None:
@@ -58,7 +60,7 @@ def main() -> int:
     shutil.rmtree(corpus / ".guardline", ignore_errors=True)
     guardline = [tool("guardline"), "check", "--no-origin", "--allow-empty", "--format", "json",
                  "--jobs", str(args.jobs), "-o", os.devnull, "."]
-    rows: dict[str, tuple[float, float, int]] = {}
+    rows: dict[str, tuple[float, float, float, int]] = {}
     rows["guardline cold"] = timed(guardline, corpus)
     rows["guardline warm"] = timed(guardline, corpus)
     peers = {
@@ -71,17 +73,19 @@ def main() -> int:
             print(f"{name}: not installed (pip install -e '.[bench]')")
             continue
         rows[name] = timed(cmd, corpus)
-    print(f"{'tool':<16} {'wall s':>8} {'peak MiB':>9} {'exit':>5}")
-    for name, (wall, rss, code) in rows.items():
-        print(f"{name:<16} {wall:8.2f} {rss:9.0f} {code:5d}")
+    print(f"load average before the run: {os.getloadavg()[0]:.1f}")
+    print(f"{'tool':<16} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9} {'exit':>5}")
+    for name, (wall, cpu, rss, code) in rows.items():
+        print(f"{name:<16} {wall:8.2f} {cpu:8.2f} {rss:9.0f} {code:5d}")
     cold = rows["guardline cold"][0]
     ratios = {"cold / lizard (target <= 0.2)": ("lizard", cold),
               "cold / complexipy (target <= 2)": ("complexipy", cold),
               "cold / radon cc": ("radon cc", cold)}
     for label, (peer, value) in ratios.items():
         if peer in rows:
-            print(f"{label}: {value / rows[peer][0]:.3f}")
-    print(f"warm / cold (target <= 0.1): {rows['guardline warm'][0] / cold:.3f}")
+            print(f"{label}: wall {value / rows[peer][0]:.3f}, CPU {rows['guardline cold'][1] / rows[peer][1]:.3f}")
+    print(f"warm / cold (target <= 0.1): wall {rows['guardline warm'][0] / cold:.3f}, "
+          f"CPU {rows['guardline warm'][1] / rows['guardline cold'][1]:.3f}")
     return 0
 
 
