@@ -96,7 +96,7 @@ def content_hash(source: bytes) -> str:
 
 
 @functools.cache
-def _actions(language: str) -> dict[int, int]:
+def _actions(language: str) -> tuple[dict[int, int], dict[int, int]]:
     """kind id -> walk action for the named kinds the language table mentions, and for anonymous
     kinds (keywords, operators, punctuation: always leaves, text = kind name) the CRC of their text,
     so the walk neither asks for their children nor slices their text."""
@@ -105,25 +105,27 @@ def _actions(language: str) -> dict[int, int]:
                (tab.comments, _COMMENT), (tab.imports, _IMPORT), (tab.blocks, _BLOCK)]
     lang = ts_language(language)
     actions: dict[int, int] = {}
+    lengths: dict[int, int] = {}   # CRC of an anonymous kind -> byte length of its text
     for kind_id in range(lang.node_kind_count):
         name = lang.node_kind_for_id(kind_id)
         if not lang.node_kind_is_named(kind_id):
             # multi-word kinds ("is not", "not in") are nodes with the words as children: walk them
             if name and lang.node_kind_is_visible(kind_id) and " " not in name:
                 h = crc32(name.encode())
-                if h > _ANONYMOUS:
+                if h > _ANONYMOUS and lengths.get(h, len(name.encode())) == len(name.encode()):
                     actions[kind_id] = h
+                    lengths[h] = len(name.encode())
             continue
         for names, action in by_name:
             if name in names:
                 actions[kind_id] = action
-    return actions
+    return actions, lengths
 
 
 def tokenize(doc: ParsedDocument) -> TokenStream:
     """The clone-detection tokens of a parsed document."""
     stream = TokenStream(doc.language, content_hash=content_hash(doc.source))
-    _walk(doc, _actions(doc.language), stream)
+    _walk(doc, *_actions(doc.language), stream)
     _add_lines(doc.source, stream)
     return stream
 
@@ -136,7 +138,7 @@ def _add_lines(source: bytes, stream: TokenStream) -> None:
     stream.lines = array("I", map(partial(bisect_right, starts), stream.starts))
 
 
-def _walk(doc: ParsedDocument, actions: dict[int, int], out: TokenStream) -> None:
+def _walk(doc: ParsedDocument, actions: dict[int, int], lengths: dict[int, int], out: TokenStream) -> None:
     src = doc.source
     raw_add, norm_add = out.raw.append, out.norm.append
     start_add, end_add = out.starts.append, out.ends.append
@@ -150,28 +152,30 @@ def _walk(doc: ParsedDocument, actions: dict[int, int], out: TokenStream) -> Non
         if action > _ANONYMOUS:   # keyword / operator / punctuation: ``action`` is its text's CRC
             start, end = node.start_byte, node.end_byte
             if end > start and not ignoring:
-                if end - start != _text_length(action, node):
+                if end - start != lengths[action]:
                     action = crc32(src[start:end])   # an aliased token whose text is not its kind name
                 raw_add(action), norm_add(action), start_add(start), end_add(end)
         elif action == _IMPORT:
             pass
         elif action == _COMMENT:
             ignoring = _ignore_state(src[node.start_byte:node.end_byte], ignoring)
-        elif action >= _IDENT or (action == _LEAF and node.child_count == 0):
+        elif action >= _IDENT:   # identifier, literal or whole string: one token, children unvisited
             start, end = node.start_byte, node.end_byte
             if end > start and not ignoring:
                 h = crc32(src[start:end])
-                raw_add(h)
-                norm_add(h if action == _LEAF else ID if action == _IDENT else LIT)
-                start_add(start)
-                end_add(end)
-        elif cursor.goto_first_child():
+                raw_add(h), norm_add(ID if action == _IDENT else LIT), start_add(start), end_add(end)
+        elif cursor.goto_first_child():   # an inner node (cheaper than asking child_count first)
             opened = action == _BLOCK and not ignoring
             if opened:
                 start = node.start_byte
                 raw_add(BLOCK_OPEN), norm_add(BLOCK_OPEN), start_add(start), end_add(start)
             closes.append(opened)
             continue
+        elif action == _LEAF:   # a named leaf not in the table (true, None, self, ...): raw
+            start, end = node.start_byte, node.end_byte
+            if end > start and not ignoring:
+                h = crc32(src[start:end])
+                raw_add(h), norm_add(h), start_add(start), end_add(end)
         # next node: the next sibling, else climb (closing blocks) until an ancestor has one
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent():
@@ -179,20 +183,6 @@ def _walk(doc: ParsedDocument, actions: dict[int, int], out: TokenStream) -> Non
             if closes.pop():
                 end = cursor.node.end_byte
                 raw_add(BLOCK_CLOSE), norm_add(BLOCK_CLOSE), start_add(end), end_add(end)
-
-
-@functools.cache
-def _text_length_by_crc() -> dict[int, int]:
-    return {}
-
-
-def _text_length(crc: int, node) -> int:
-    """Byte length of the anonymous kind's name (cached by its CRC)."""
-    lengths = _text_length_by_crc()
-    length = lengths.get(crc)
-    if length is None:
-        length = lengths[crc] = len(node.type.encode())
-    return length
 
 
 def _ignore_state(comment: bytes, ignoring: bool) -> bool:
