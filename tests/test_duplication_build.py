@@ -181,3 +181,13 @@ def test_language_tables_name_real_node_kinds():
         for group in ("identifiers", "literals", "strings", "comments", "imports", "blocks"):
             unknown = set(getattr(table, group)) - named
             assert not unknown, f"{language}.{group}: {unknown} are not node kinds of the grammar"
+
+
+def test_build_index_accepts_root_relative_paths(tmp_path, monkeypatch):
+    root = str(tmp_path)
+    write(root, "a.py", func("f"))
+    write(root, "b.py", func("f"))
+    monkeypatch.chdir("/")
+    index = build_index(root, ["a.py", "b.py"], Config(), processes=1)
+    assert index.stats()["files"] == 2, "paths from scan.discover_files are relative to the root, not the cwd"
+    assert index.query(os.path.join(root, "a.py"))

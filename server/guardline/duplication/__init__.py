@@ -104,7 +104,7 @@ def check_duplication(root: str, files: list[str], results: list[FileResult], co
     """
     if config is not None and not config.get("duplication.enabled", True):
         return results
-    absolute = [os.path.join(root, f) for f in files]
+    absolute = [os.path.join(root, f) for f in files]   # scan.discover_files gives root-relative paths
     if use_cache:
         index = build_index(root, absolute, config, processes=processes, progress=progress)
     else:

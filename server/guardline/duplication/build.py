@@ -118,11 +118,12 @@ def build_index(root: str, files: list[str], config: Any, *,
                 progress: Callable[[int, int], None] | None = None,
                 cancelled: Callable[[], bool] | None = None,
                 processes: int | None = None) -> CloneIndex:
-    """The clone index of ``files``, reusing what ``<root>/.guardline/clones.sqlite`` holds for
+    """The clone index of ``files`` (absolute, or relative to ``root``), reusing what ``<root>/.guardline/clones.sqlite`` holds for
     unchanged files (same mtime and size, or same content hash) and tokenising the rest in a process
     pool. Saves the result. When ``cancelled()`` turns true the partial index is returned with
     ``complete = False`` (and is not saved)."""
     index = CloneIndex(root, config)
+    files = [os.path.join(index.root or root, f) for f in files]   # relative paths are relative to root
     store = CloneStore(index.root or root, index.k, index.thresholds.min_tokens)
     try:
         todo = _reuse_unchanged(index, store, files)
