@@ -118,3 +118,9 @@ def test_statement_macro_without_semicolon_is_no_function():
 def test_statement_macro_before_for_in_lizard_profile():
     code = "int f(int n) {\n  MACRO\n  for (int i = 0; i < n; ++i) g();\n  return 0;\n}\n"
     assert metrics(code, "cpp", "lizard")["f"].cyclomatic == 2, "the `for` read as a name still counts"
+
+
+@pytest.mark.parametrize("language", ["c", "cpp"])
+def test_deep_nesting_does_not_recurse(language):
+    fn = metrics("int f(int a) {" + "if (a) {" * 5000 + "}" * 5000 + "}", language)["f"]
+    assert fn.cyclomatic == 5001, "5000 ifs + 1, walked iteratively"

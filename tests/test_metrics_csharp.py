@@ -92,3 +92,8 @@ def test_lizard_profile_merges_lambdas_and_local_functions():
     fns = metrics("class A { void F(bool a) { int L() { if (a) {} return 1; } Func<int> g = () => a ? 1 : 2; } }",
                   "lizard")
     assert fns["A.F"].cyclomatic == 3, "lizard reads the body as one block: if and ? count in F"
+
+
+def test_deep_nesting_does_not_recurse():
+    fn = metrics("class A { void F() {" + "if (a) {" * 5000 + "}" * 5000 + "} }")["A.F"]
+    assert fn.cyclomatic == 5001, "5000 ifs + 1, walked iteratively"
