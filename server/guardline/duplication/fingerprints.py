@@ -38,11 +38,13 @@ def kgram_hashes(norm: Sequence[int], k: int = K) -> list[int]:
 
 
 def winnow(hashes: list[int], w: int) -> tuple[array, array]:
-    """(fingerprints 'Q', positions 'I'): the minimum of every window of w hashes (the rightmost on
-    ties), recorded each time the selected position changes.
+    """(fingerprints 'Q', positions 'I'): the minimum of every window of w hashes, recorded each time
+    the selected position changes.
 
-    One pass: the current minimum only changes when a smaller-or-equal hash enters the window, or when
-    it leaves the window (then the window is rescanned in C), so the loop does one comparison per hash.
+    Robust winnowing: on ties the selected position is kept while it stays in the window (and a rescan
+    takes the rightmost minimum), so a run of identical k-grams is posted once per window, not once per
+    token. One pass: the minimum only changes when a smaller hash enters or it leaves the window (then
+    the window is rescanned in C), so the loop does one comparison per hash.
     """
     m = len(hashes)
     if m < w:
@@ -54,7 +56,7 @@ def winnow(hashes: list[int], w: int) -> tuple[array, array]:
     add_value, add_position = values.append, positions.append
     i = w
     for h in hashes[w:]:
-        if h <= current:
+        if h < current:
             current, position = h, i
             add_value(h)
             add_position(i)

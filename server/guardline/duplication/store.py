@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from guardline.duplication.tokens import TokenStream
 
 # Bump when tokens, hashing or the schema change: a mismatch discards the stored index.
-FORMAT = "3"
+FORMAT = "4"
 DB_NAME = "clones.sqlite"
 
 _SCHEMA = """
