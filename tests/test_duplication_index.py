@@ -229,3 +229,18 @@ def test_literal_tables_of_the_same_shape_are_not_renamed_clones():
     text_table = "names = (\n" + "\n".join(f"    'n{i}', 'label {i}'," for i in range(40)) + "\n)\n"
     index = make_index(a=bytes_table, b=text_table)
     assert index.query("/ws/a.py") == [], "same shape (LIT , LIT ,) but data, not renamed code"
+
+
+def test_saturated_fingerprints_still_find_exact_copies():
+    # The same normalised shape in many files saturates its fingerprints (cap 2 here); exact copies are
+    # then matched through the raw k-gram postings, renamed ones through nothing (boilerplate).
+    index = CloneIndex(None, Config(), max_postings=2)
+    for name, prefix in [("a", "v"), ("b", "w"), ("c", "x"), ("d", "y")]:
+        index.add(f"/ws/{name}.py", toks(func("f", prefix, n=10)))
+    index.add("/ws/copy.py", toks(func("f", "v", n=10)))
+    assert index.stats()["saturated"] > 0
+    clones = index.query("/ws/a.py")
+    assert [(c.kind, c.b.path) for c in clones] == [("exact", "/ws/copy.py")], \
+        "the exact copy is found; the renamed shapes (b, c, d) are boilerplate past the cap"
+    index.remove("/ws/copy.py")
+    assert index.query("/ws/a.py") == [], "removal also clears the raw postings"

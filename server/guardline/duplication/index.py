@@ -22,7 +22,8 @@ from guardline.duplication.fingerprints import K, fingerprints, kgram_hashes, wi
 from guardline.duplication.tokens import ID, LIT, TokenStream
 from guardline.model import Location
 
-MAX_POSTINGS = 64        # per fingerprint: beyond this the k-gram is repetitive data, not a clone signal
+MAX_POSTINGS = 64        # per fingerprint: beyond this the normalised k-gram is boilerplate (see _saturate)
+MAX_RAW_POSTINGS = 256   # per raw k-gram of a saturated fingerprint: beyond this it is repetitive data
 NEAR_MISS_GAP = 8        # tokens a near-miss may differ by between two matching runs on one diagonal
 NEAR_MISS_RESYNC = 10    # tokens that must match again after a gap
 # A normalised match that is mostly literals is two data tables of the same shape (e.g. a tuple of bytes
@@ -33,6 +34,7 @@ _POS_BITS = 32
 _POS_MASK = (1 << _POS_BITS) - 1
 
 EXACT, RENAMED, NEAR_MISS = "exact", "renamed", "near-miss"
+_SATURATED = [0]   # the postings value of a saturated fingerprint (non-empty so lookups see a hit)
 
 
 @dataclass(slots=True)
@@ -120,6 +122,9 @@ class CloneIndex:
         self._lock = threading.RLock()
         self._postings: dict[int, int | list[int]] = {}
         self.saturated: set[int] = set()           # fingerprints that hit the postings cap
+        # For saturated fingerprints the postings move here, keyed by the hash of the raw k-gram: a
+        # boilerplate shape shared by hundreds of files is then only matched by its exact copies.
+        self._raw_postings: dict[int, list[int]] = {}
         self._disk: dict[str, _Entry] = {}
         self._shadow: dict[str, _Entry] = {}
         self._by_id: dict[int, _Entry] = {}
@@ -231,11 +236,14 @@ class CloneIndex:
 
     # ----- postings ---------------------------------------------------------------------------
     def _post(self, entry: _Entry) -> None:
-        postings, cap = self._postings, self.max_postings
+        postings, cap, saturated = self._postings, self.max_postings, self.saturated
         base = entry.file_id << _POS_BITS
         for fp, pos in zip(entry.fps, entry.fpos):
-            current = postings.get(fp)
             packed = base | pos
+            if fp in saturated:
+                self._post_raw(entry.tokens.raw, pos, packed)
+                continue
+            current = postings.get(fp)
             if current is None:
                 postings[fp] = packed
             elif type(current) is int:
@@ -243,12 +251,30 @@ class CloneIndex:
             elif len(current) < cap:
                 current.append(packed)
             else:
-                self.saturated.add(fp)
+                self._saturate(fp, current)
+                self._post_raw(entry.tokens.raw, pos, packed)
+
+    def _saturate(self, fp: int, current: list[int]) -> None:
+        """Move a full postings list to the raw k-gram postings."""
+        self.saturated.add(fp)
+        for packed in current:
+            other = self._by_id.get(packed >> _POS_BITS)
+            if other is not None:
+                self._post_raw(other.tokens.raw, packed & _POS_MASK, packed)
+        self._postings[fp] = _SATURATED
+
+    def _post_raw(self, raw: array, pos: int, packed: int) -> None:
+        postings = self._raw_postings.setdefault(hash(tuple(raw[pos:pos + self.k])), [])
+        if len(postings) < MAX_RAW_POSTINGS:
+            postings.append(packed)
 
     def _unpost(self, entry: _Entry) -> None:
         postings = self._postings
         file_id = entry.file_id
-        for fp in set(entry.fps):
+        for fp, pos in zip(entry.fps, entry.fpos):
+            if fp in self.saturated:
+                self._unpost_raw(entry.tokens.raw, pos, file_id)
+                continue
             current = postings.get(fp)
             if current is None:
                 continue
@@ -261,6 +287,16 @@ class CloneIndex:
                 del postings[fp]
             else:
                 postings[fp] = kept[0] if len(kept) == 1 else kept
+
+    def _unpost_raw(self, raw: array, pos: int, file_id: int) -> None:
+        key = hash(tuple(raw[pos:pos + self.k]))
+        current = self._raw_postings.get(key)
+        if current is not None:
+            kept = [p for p in current if p >> _POS_BITS != file_id]
+            if kept:
+                self._raw_postings[key] = kept
+            else:
+                del self._raw_postings[key]
 
     # ----- disk and persistence (see build.py) -----------------------------------------------
     def update_from_disk(self, path: str) -> str | None:
@@ -276,6 +312,7 @@ class CloneIndex:
     def stats(self) -> dict[str, int]:
         return {"files": len(self), "tokens": sum(len(e.tokens) for e in self._by_id.values()),
                 "fingerprints": len(self._postings), "saturated": len(self.saturated),
+                "raw_kgrams": len(self._raw_postings),
                 "skipped": len(self.skipped), "shadows": len(self._shadow)}
 
     # ----- queries ----------------------------------------------------------------------------
@@ -294,15 +331,17 @@ class CloneIndex:
 
     def _hits(self, entry: _Entry) -> dict[int, list[tuple[int, int]]]:
         """other file id -> (query position, other position) pairs whose k-gram hash is posted there,
-        in ascending query position. Saturated fingerprints (repetitive data) are left out."""
+        in ascending query position. Saturated fingerprints are looked up by their raw k-gram."""
         hashes = entry.hashes if entry.hashes is not None else kgram_hashes(entry.tokens.norm, self.k)
         found = list(map(self._postings.get, hashes))
-        own, cap = entry.file_id, self.max_postings
+        own, saturated, raw, k = entry.file_id, self.saturated, entry.tokens.raw, self.k
         by_file: dict[int, list[tuple[int, int]]] = {}
         for q in compress(range(len(found)), found):
             hit = found[q]
-            if type(hit) is not int and len(hit) >= cap:
-                continue
+            if type(hit) is not int and hashes[q] in saturated:
+                hit = self._raw_postings.get(hash(tuple(raw[q:q + k])))
+                if hit is None:
+                    continue
             for packed in ((hit,) if type(hit) is int else hit):
                 file_id, pos = packed >> _POS_BITS, packed & _POS_MASK
                 if file_id == own and pos <= q:
