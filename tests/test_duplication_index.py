@@ -244,3 +244,10 @@ def test_saturated_fingerprints_still_find_exact_copies():
         "the exact copy is found; the renamed shapes (b, c, d) are boilerplate past the cap"
     index.remove("/ws/copy.py")
     assert index.query("/ws/a.py") == [], "removal also clears the raw postings"
+
+
+def test_three_adjacent_copies_in_one_file_give_three_pairs_once_each():
+    copy = func("same")
+    index = make_index(a=copy + copy + copy)   # back to back: copies 10 lines apart
+    pairs = [(c.a.start_line, c.b.start_line) for c in index.query("/ws/a.py")]
+    assert pairs == [(1, 11), (1, 21), (11, 21)], "each pair of copies once, none overlapping, no repeats"

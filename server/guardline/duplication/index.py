@@ -371,10 +371,10 @@ class CloneIndex:
                     continue   # hash collision
                 if not self._may_reach_minimum(a, b, q, p):
                     continue
-                run = self._extend(entry, other, q, p)
-                active.append(run)
-                expiry = run.qa + run.length if expiry < 0 else min(expiry, run.qa + run.length)
-                runs.append(run)
+                for run in self._extend(entry, other, q, p):
+                    active.append(run)
+                    expiry = run.qa + run.length if expiry < 0 else min(expiry, run.qa + run.length)
+                    runs.append(run)
         return runs
 
     def _may_reach_minimum(self, a: array, b: array, q: int, p: int) -> bool:
@@ -388,7 +388,7 @@ class CloneIndex:
             return True
         return q >= half and p >= half and a[q - half:q] == b[p - half:p]
 
-    def _extend(self, entry: _Entry, other: _Entry, q: int, p: int) -> _Run:
+    def _extend(self, entry: _Entry, other: _Entry, q: int, p: int) -> list[_Run]:
         a, b = entry.tokens.norm, other.tokens.norm
         back = _common_suffix(a, b, q, p)
         qa, pb = q - back, p - back
@@ -397,9 +397,13 @@ class CloneIndex:
         gaps = 0
         if self.thresholds.near_miss:
             length, gaps = self._bridge_gaps(a, b, qa, pb, length, limit)
-        if other is entry and pb - qa < length:
-            length = pb - qa   # intra-file: the two copies must not overlap
-        return _Run(other, qa, pb, length, gaps)
+        shift = pb - qa
+        if other is entry and shift < length:
+            # Intra-file repetition (copies 1, 2, 3 ... one shift apart): the run pairs copy 1 with 2,
+            # 2 with 3 ...; report those non-overlapping pairs.
+            return [_Run(other, qa + start, pb + start, min(shift, length - start), gaps)
+                    for start in range(0, length, shift)]
+        return [_Run(other, qa, pb, length, gaps)]
 
     @staticmethod
     def _bridge_gaps(a: array, b: array, qa: int, pb: int, length: int, limit: int) -> tuple[int, int]:
