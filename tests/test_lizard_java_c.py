@@ -64,3 +64,10 @@ def test_known_lizard_quirks_reproduced():
     for language, source in code.items():
         result = lizard_diff.compare_sources(language, [(language, source)])
         assert result.total == 1 and result.same == 1, (language, result.diffs)
+
+
+def test_csharp_on_machine():
+    files = sorted(glob.glob("/usr/lib/node_modules/npm/node_modules/node-gyp/lib/*.cs"))
+    if not files:
+        pytest.skip("no C# source on this machine (npm's node-gyp ships Find-VisualStudio.cs)")
+    _check("csharp", lizard_diff.iter_sources("csharp", files, None), minimum_functions=1)

@@ -97,3 +97,19 @@ def test_lizard_profile_merges_lambdas_and_local_functions():
 def test_deep_nesting_does_not_recurse():
     fn = metrics("class A { void F() {" + "if (a) {" * 5000 + "}" * 5000 + "} }")["A.F"]
     assert fn.cyclomatic == 5001, "5000 ifs + 1, walked iteratively"
+
+
+def test_lizard_profile_reader_quirks():
+    code = """class A {
+  A(object o) : base(o is null ? 1 : 2) {
+#if DEBUG
+    var d = new Dictionary<string, object?>();
+#endif
+    Log($"value {o?.ToString()}");
+  }
+}"""
+    fn = metrics(code, "lizard")["A.A"]
+    # the initializer's `?` is before the body (lizard resets there), `object?` sits in one `<...>` token,
+    # the interpolation is inside a string token; only `#if` counts -> 2
+    assert fn.cyclomatic == 2
+    assert metrics(code)["A.A"].cyclomatic == 2, "guardline profile: the initializer's ternary is the constructor's"

@@ -7,6 +7,8 @@ functions raise nesting (N) and count in the enclosing member; `??` and `?.` add
 
 from __future__ import annotations
 
+import re
+
 from tree_sitter import Node
 
 from guardline.languages.base import CogRule, LanguageSpec, S, Z, text_of
@@ -54,7 +56,13 @@ OPERAND_TYPES = frozenset({
 
 # lizard 1.24 (CSharpReader): `if for while catch case && || ? ??`; `?.`, `int?` and `??=` hold a
 # `?` / `??` token too. `foreach` and switch-expression arms are not counted.
-LIZARD_TOKENS = frozenset({"if", "for", "while", "catch", "case", "&&", "||", "?", "??", "??="})
+LIZARD_TOKENS = frozenset({"if", "for", "while", "catch", "case", "&&", "||", "?", "??", "??=",
+                           "#if", "#elif"})
+# lizard's tokenizer reads `<...>` holding a `?` and only words, spaces, commas and dots as one token.
+_LIZARD_GENERIC_TOKEN = re.compile(rb"<[\w\s,.?]*\?[\w\s,.?]*>")
+# lizard resets the count when it reaches the body: a constructor initializer is not counted; and
+# it reads an interpolated string `$"...{x?.y}..."` as string tokens: nothing inside counts.
+LIZARD_OPAQUE = frozenset({"constructor_initializer", "interpolation"})
 
 
 def is_member_function(node: Node) -> bool:
@@ -110,6 +118,17 @@ def is_default_case(node: Node) -> bool:
     return is_default_section(node) if node.type == "switch_section" else is_discard_arm(node)
 
 
+def lizard_question(node: Node) -> bool:
+    """A nullable `?` inside a simple generic argument list (`Dictionary<string, object?>`) is part
+    of one `<...>` token for lizard: no condition."""
+    if node.type != "?" or node.parent is None or node.parent.type != "nullable_type":
+        return True
+    arguments = node.parent.parent
+    if arguments is None or arguments.type != "type_argument_list":
+        return True
+    return _LIZARD_GENERIC_TOKEN.fullmatch(arguments.text or b"") is None
+
+
 def lizard_merges(node: Node, inside_function: bool) -> bool:
     """lizard reads a method body as one brace block: lambdas, anonymous methods and local
     functions inside it are not functions for lizard, their tokens count in the method."""
@@ -138,6 +157,8 @@ SPEC = LanguageSpec(
     bool_operators=frozenset({"&&", "||"}),
     lizard_tokens=LIZARD_TOKENS,
     lizard_merge=lizard_merges,
+    lizard_token_filter=lizard_question,
+    lizard_opaque=LIZARD_OPAQUE,
     cog_rules=COG_RULES,
     if_types=frozenset({"if_statement"}),
     paren_types=frozenset({"parenthesized_expression"}),
