@@ -183,7 +183,7 @@ class DocContext:
         self.scopes: list[tuple[int, int]] = []
         self.scope_starts: list[int] = []
         self._const_memo: dict[int, bool] = {}
-        self._taint_memo: dict[tuple[int, int], bool] = {}
+        self._taint_memo: dict[int, str | None] = {}
 
     # text helpers
     def text(self, node: Node | None) -> str:
@@ -251,6 +251,7 @@ class DocContext:
         memo = self._const_memo.get(node.id)
         if memo is not None:
             return memo
+        self._const_memo[node.id] = False  # in progress: a cycle (x = x + "a") is not constant
         result = self._is_const_walk(node, depth)
         self._const_memo[node.id] = result
         return result
@@ -285,7 +286,6 @@ class DocContext:
         values = self.assigned_values(ident)
         if not values:
             return False
-        self._const_memo[ident.id] = False  # cycle guard: x = x + "a"
         return all(v.id != ident.id and self.is_const(v, depth + 1) for v in values)
 
     def _is_const_format_call(self, node: Node, depth: int) -> bool:
@@ -305,7 +305,11 @@ class DocContext:
 
     # taint
     def is_tainted(self, node: Node | None, before: int, depth: int = 0) -> str | None:
-        """The source text when ``node`` carries data from a taint source unsanitised, else None."""
+        """The source when ``node`` carries data from a taint source unsanitised, else None.
+
+        Identifiers are followed to their assignments in the same function that precede ``before``;
+        each assigned value is judged once (memoised, cycle-safe), so chains stay linear.
+        """
         if node is None or not self.spec.taint_sources or depth > MAX_FOLD_DEPTH:
             return None
         stack = [node]
@@ -327,14 +331,20 @@ class DocContext:
             stack.extend(current.named_children)
         return None
 
+    def _value_tainted(self, value: Node, depth: int) -> str | None:
+        if value.id in self._taint_memo:
+            return self._taint_memo[value.id]
+        self._taint_memo[value.id] = None  # in progress: cycles are not tainted by themselves
+        found = self.is_tainted(value, value.start_byte, depth + 1)
+        self._taint_memo[value.id] = found
+        return found
+
     def _ident_tainted(self, ident: Node, before: int, depth: int) -> str | None:
         scope = self.scope_of(ident)
         values = [v for v in self.assignments.get((scope, self.text(ident)), []) if v.start_byte < before]
         if values:
             for value in values:
-                if value.id == ident.id:
-                    continue
-                found = self.is_tainted(value, before, depth + 1)
+                found = self._value_tainted(value, depth)
                 if found:
                     return found
             return None
