@@ -118,6 +118,7 @@ class CompiledLanguage:
     kinds: list[tuple[str, Any]]            # per pattern index: ("call"|"import"|"assign"|"rule", rule)
     call_index: dict[str, list[Rule]]
     taint_by_kind: dict[str, TaintRule]
+    call_tails: frozenset[str] = frozenset()   # last name segment of every indexed callee
 
 
 def spec_for(language: str) -> LanguageSpec | None:
@@ -165,7 +166,8 @@ def compiled(language: str) -> CompiledLanguage | None:
             for name in rule.calls:
                 call_index.setdefault(name, []).append(rule)
     return CompiledLanguage(spec=spec, query=tree_sitter.Query(ts_lang, "\n".join(parts)), kinds=kinds,
-                            call_index=call_index, taint_by_kind={t.kind: t for t in spec.taint_rules})
+                            call_index=call_index, taint_by_kind={t.kind: t for t in spec.taint_rules},
+                            call_tails=frozenset(name.rsplit(".", 1)[-1] for name in call_index))
 
 
 # ---------------------------------------------------------------- per-document analysis context
@@ -194,7 +196,7 @@ class DocContext:
     def normalise(self, text: str) -> str:
         for sep in self.spec.separators:
             text = text.replace(sep, ".")
-        return re.sub(r"\s+", "", text)
+        return re.sub(r"\s+", "", text) if (" " in text or "\n" in text or "\t" in text) else text
 
     def resolve(self, dotted: str) -> str:
         """``sp.run`` -> ``subprocess.run`` when ``import subprocess as sp`` (longest alias prefix)."""
@@ -514,6 +516,10 @@ def _call_hits(ctx: DocContext, captures: dict[str, list[Node]]) -> list[Hit]:
     call_node = (captures.get("call") or [None])[0]
     callee_text = _callee_text(ctx, captures)
     if call_node is None or not callee_text:
+        return []
+    # cheap reject before alias resolution: most calls name no rule's function and use no alias
+    tail = callee_text.rsplit(".", 1)[-1].rsplit(">", 1)[-1].rsplit(":", 1)[-1].strip()
+    if tail not in ctx.comp.call_tails and callee_text.split(".", 1)[0].strip() not in ctx.aliases:
         return []
     resolved = ctx.resolve(callee_text)
     index = ctx.comp.call_index
