@@ -99,6 +99,11 @@ class _Run:
     gaps: int = 0         # tokens inside the run that differ (near-miss merges)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _normalise(path: str) -> str:
+    return os.path.normpath(path)
+
+
 def _locked(method):
     """Serialise index calls: the language server queries from analysis threads while edits arrive."""
     @functools.wraps(method)
@@ -138,7 +143,8 @@ class CloneIndex:
 
     # ----- membership -------------------------------------------------------------------------
     def key(self, path: str) -> str:
-        return os.path.normpath(os.path.abspath(path))
+        """The index key of a path: absolute and normalised (relative paths: against the cwd)."""
+        return _normalise(path) if os.path.isabs(path) else os.path.normpath(os.path.abspath(path))
 
     def __contains__(self, path: str) -> bool:
         key = self.key(path)
@@ -236,18 +242,17 @@ class CloneIndex:
 
     # ----- postings ---------------------------------------------------------------------------
     def _post(self, entry: _Entry) -> None:
-        postings, cap, saturated = self._postings, self.max_postings, self.saturated
+        postings, cap = self._postings, self.max_postings
         base = entry.file_id << _POS_BITS
         for fp, pos in zip(entry.fps, entry.fpos):
             packed = base | pos
-            if fp in saturated:
-                self._post_raw(entry.tokens.raw, pos, packed)
-                continue
             current = postings.get(fp)
             if current is None:
                 postings[fp] = packed
             elif type(current) is int:
                 postings[fp] = [current, packed]
+            elif current is _SATURATED:
+                self._post_raw(entry.tokens.raw, pos, packed)
             elif len(current) < cap:
                 current.append(packed)
             else:
@@ -272,11 +277,11 @@ class CloneIndex:
         postings = self._postings
         file_id = entry.file_id
         for fp, pos in zip(entry.fps, entry.fpos):
-            if fp in self.saturated:
-                self._unpost_raw(entry.tokens.raw, pos, file_id)
-                continue
             current = postings.get(fp)
             if current is None:
+                continue
+            if current is _SATURATED:
+                self._unpost_raw(entry.tokens.raw, pos, file_id)
                 continue
             if type(current) is int:
                 if current >> _POS_BITS == file_id:
@@ -334,11 +339,11 @@ class CloneIndex:
         in ascending query position. Saturated fingerprints are looked up by their raw k-gram."""
         hashes = entry.hashes if entry.hashes is not None else kgram_hashes(entry.tokens.norm, self.k)
         found = list(map(self._postings.get, hashes))
-        own, saturated, raw, k = entry.file_id, self.saturated, entry.tokens.raw, self.k
+        own, raw, k = entry.file_id, entry.tokens.raw, self.k
         by_file: dict[int, list[tuple[int, int]]] = {}
         for q in compress(range(len(found)), found):
             hit = found[q]
-            if type(hit) is not int and hashes[q] in saturated:
+            if hit is _SATURATED:
                 hit = self._raw_postings.get(hash(tuple(raw[q:q + k])))
                 if hit is None:
                     continue
