@@ -170,9 +170,16 @@ class Extension {
     };
     const client = new LanguageClient('guardline', 'guardline', serverOptions, clientOptions);
     this.client = client;
+    this.serverHasOrigins = true;
+    this.serverHasSummary = true;
     client.onNotification('guardline/summaryChanged', (s: Summary) => this.showSummary(s));
     client.onDidChangeState((e) => {
       if (e.newState === State.Stopped) this.setSummaryError('guardline server stopped');
+      // on start and after an automatic restart (crash): fetch the summary and the shading
+      if (e.oldState === State.Starting && e.newState === State.Running && this.client === client) {
+        void this.refreshSummary();
+        for (const editor of vscode.window.visibleTextEditors) this.scheduleOrigins(editor.document, 0);
+      }
     });
     try {
       await client.start();
@@ -183,10 +190,6 @@ class Extension {
       void this.notifyMissing(`guardline (${command}) failed to start: ${String(e)}`);
       return;
     }
-    this.serverHasOrigins = true;
-    this.serverHasSummary = true;
-    void this.refreshSummary();
-    for (const editor of vscode.window.visibleTextEditors) this.scheduleOrigins(editor.document, 0);
   }
 
   async stopClient(): Promise<void> {
