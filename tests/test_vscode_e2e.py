@@ -254,7 +254,7 @@ def vscode_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     result = _drive(tmp, "main", {"FILES": f"{AI_FILE} {HUMAN_FILE}", "CLEAN_FILES": HUMAN_FILE,
                                   "EXPLAIN_LENS": "Cog [1-9][0-9]", "DUP_AT": f"{HUMAN_FILE}:{DUP_LINE}",
                                   "EDIT_AT": f"{AI_FILE}:{EDIT_LINE}", "EDIT_LINES": json.dumps(EDIT_LINES),
-                                  "EDIT_EXPECT": "Cognitive complexity 27 > 10"},
+                                  "EDIT_EXPECT": "Cognitive complexity 27 > 10", "RESTART": "1"},
                     {"guardline.server.path": server, **FORWARDED_SETTING})
     result["server"] = how
     (ARTIFACTS / "main" / "result.json").write_text(json.dumps(result, indent=1))
@@ -381,3 +381,14 @@ def test_typing_updates_findings_and_keeps_shading(vscode_run: dict[str, Any]) -
     edit = vscode_run["edit"]
     assert "Cognitive complexity 27 > 10" in edit.get("row", ""), f"after the edit: {edit}"
     assert edit["ai_gutter_after"] > 0, "the AI shading survives the edit"
+
+
+@pytest.mark.e2e
+def test_restart_server_command(vscode_run: dict[str, Any]) -> None:
+    """"guardline: Restart Server" starts a second `guardline serve` (see the guardline output channel) and the
+    status bar summary comes back."""
+    assert vscode_run["restart"].get("summary_back"), f"restart: {vscode_run['restart']}"
+    logs = list((ARTIFACTS / "main" / "logs").rglob("*guardline.log"))
+    assert logs, "VS Code wrote the guardline output channel to its logs"
+    starts = sum(line.startswith("starting ") for log in logs for line in log.read_text().splitlines())
+    assert starts == 2, f"one server start at activation + one for the restart, got {starts}"

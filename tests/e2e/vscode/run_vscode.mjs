@@ -27,6 +27,7 @@ const SCENARIO = env('SCENARIO', 'normal');   // normal | missing-server
 const EDIT_AT = env('EDIT_AT', '');   // 'file:line': type EDIT_LINES (JSON list) after that line ...
 const EDIT_LINES = JSON.parse(env('EDIT_LINES', '[]'));
 const EDIT_EXPECT = new RegExp(env('EDIT_EXPECT', '.'));   // ... and wait for a Problems row matching this
+const RESTART = env('RESTART', '') === '1';   // run guardline: Restart Server at the end
 const DUP = env('DUP_AT', '');   // 'file:line' inside a function that has a clone elsewhere
 const LENS = new RegExp(env('EXPLAIN_LENS', '.'));   // which code lens of FILES[0] to click
 const CLEAN = new Set(env('CLEAN_FILES', '').split(/\s+/).filter(Boolean));   // files expected without squiggles
@@ -361,6 +362,20 @@ try {
     await sleep(1500);
     await page.screenshot({ path: `${OUT}/report.png` });
   } catch (e) { result.report = { error: String(e).slice(0, 300) }; }
+
+  // "guardline: Restart Server": a new server process; the summary comes back
+  if (RESTART) {
+    try {
+      await page.keyboard.press('Escape');
+      await runCommand(page, 'guardline: Restart Server');
+      const tRestart = Date.now();
+      await sleep(1000);
+      let items = await statusBar(page);
+      const ok = (xs) => xs.some((x) => /guardline/.test(x.text) && /AI \d+%/.test(x.text) && !/circle-slash/.test(x.aria));
+      while (!ok(items) && Date.now() - tRestart < TIMEOUT) { await sleep(200); items = await statusBar(page); }
+      result.restart = { summary_back: ok(items), t_restart_to_summary_ms: Date.now() - tRestart, status_bar: items };
+    } catch (e) { result.restart = { error: String(e).slice(0, 300) }; }
+  }
   exitCode = 0;
 } catch (e) {
   result.error = String((e && e.stack) || e).slice(0, 3000);
