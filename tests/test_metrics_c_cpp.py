@@ -124,3 +124,12 @@ def test_statement_macro_before_for_in_lizard_profile():
 def test_deep_nesting_does_not_recurse(language):
     fn = metrics("int f(int a) {" + "if (a) {" * 5000 + "}" * 5000 + "}", language)["f"]
     assert fn.cyclomatic == 5001, "5000 ifs + 1, walked iteratively"
+
+
+def test_cpp_constructor_initializer_list():
+    code = "struct S { S(int a) : x(a ? 1 : 2), y{a && b} { if (a) {} } };"
+    # guardline: ?, && and if all belong to the constructor -> 4; cognitive ternary 1 + && 1 + if 1
+    fn = metrics(code, "cpp")["S.S"]
+    assert (fn.cyclomatic, fn.cognitive) == (4, 3)
+    # lizard resets its count at the body's `{`: only the if -> 2
+    assert metrics(code, "cpp", "lizard")["S.S"].cyclomatic == 2
