@@ -1,3 +1,4 @@
 from guardline.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":   # worker processes started with "spawn" re-import this module
+    raise SystemExit(main())
