@@ -26,7 +26,7 @@ const FILES = env('FILES', '').split(/\s+/).filter(Boolean);
 const SCENARIO = env('SCENARIO', 'normal');   // normal | missing-server
 const EDIT_AT = env('EDIT_AT', '');   // 'file:line': type EDIT_LINES (JSON list) after that line ...
 const EDIT_LINES = JSON.parse(env('EDIT_LINES', '[]'));
-const EDIT_EXPECT = new RegExp(env('EDIT_EXPECT', '.'));   // ... and wait for a Problems row matching this
+const EDIT_WATCH = new RegExp(env('EDIT_WATCH', '.'));   // ... and wait until the Problems row matching this changes
 const RESTART = env('RESTART', '') === '1';   // run guardline: Restart Server at the end
 const DUP = env('DUP_AT', '');   // 'file:line' inside a function that has a clone elsewhere
 const LENS = new RegExp(env('EXPLAIN_LENS', '.'));   // which code lens of FILES[0] to click
@@ -334,12 +334,25 @@ try {
       await page.keyboard.type(line);
       await page.keyboard.press('Enter');
       await page.keyboard.press('End');
+      const watched = page.locator('.markers-panel .monaco-list-row', { hasText: EDIT_WATCH }).first();
+      const before = norm(await watched.innerText({ timeout: 5000 }));
       const tEdit = Date.now();
       for (const text of EDIT_LINES) { await page.keyboard.press('Enter'); await page.keyboard.type(text, { delay: 5 }); }
       const tTyped = Date.now();
-      const row = page.locator('.markers-panel .monaco-list-row', { hasText: EDIT_EXPECT }).first();
-      await row.waitFor({ timeout: TIMEOUT });
-      result.edit = { t_typing_ms: tTyped - tEdit, t_last_key_to_problem_update_ms: Date.now() - tTyped, row: norm(await row.innerText()) };
+      // wait until the watched Problems row says something else (the re-analysis of the unsaved text)
+      await page.waitForFunction(([re, old]) => Array.from(document.querySelectorAll('.markers-panel .monaco-list-row'))
+        .map((r) => r.innerText.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim())
+        .some((t) => new RegExp(re).test(t) && t !== old), [EDIT_WATCH.source, before], { timeout: TIMEOUT, polling: 20 });
+      result.edit = { t_typing_ms: tTyped - tEdit, t_last_key_to_problem_update_ms: Date.now() - tTyped, row_before: before };
+      // an intermediate analysis (while typing) may land first: settle until the row is stable for 1 s
+      let row = norm(await watched.innerText());
+      for (let stable = 0; stable < 5; ) {
+        await sleep(200);
+        const now = norm(await watched.innerText());
+        stable = now === row ? stable + 1 : 0;
+        row = now;
+      }
+      result.edit.row = row;
       await sleep(1500);   // origins refresh is debounced after the change and the new diagnostics
       result.edit.ai_gutter_after = (await aiDecorations(page)).gutter.length;
       await page.screenshot({ path: `${OUT}/after_edit.png` });
