@@ -149,7 +149,9 @@ def test_taint_env_and_argv_sources() -> None:
             eval(os.environ["EXPR"])
             open("/data/" + argv[1])
     """
-    assert rules(code) == ["py-tainted-code", "py-tainted-path"]
+    # env -> eval is code injection; argv -> open is a CLI opening the file it was given (path sinks only
+    # count remote request sources), so it stays quiet
+    assert rules(code) == ["py-tainted-code"]
 
 
 def test_sql_fstring_via_local_variable() -> None:

@@ -79,6 +79,9 @@ class TaintRule:
     languages: tuple[str, ...]
     positive: tuple[str, ...] = ()
     negative: tuple[str, ...] = ()
+    # Path, URL and HTML sinks fed from argv/env/stdin are a CLI doing its job, not a vulnerability:
+    # such kinds only count sources that come from a remote request.
+    remote_only: bool = False
 
 
 @dataclass
@@ -105,6 +108,7 @@ class LanguageSpec:
     taint_source_types: frozenset[str] = frozenset()
     sanitizers: frozenset[str] = frozenset()      # resolved callee names (or last segment)
     taint_rules: list[TaintRule] = field(default_factory=list)
+    local_sources: frozenset[str] = frozenset()   # argv/env/stdin: ignored by remote_only kinds
     separators: tuple[str, ...] = ()              # "->", "::" normalised to "."
 
 
@@ -557,6 +561,8 @@ def _evaluate(hit: Hit, enabled: Callable[[str], bool]) -> Finding | None:
     source = _taint_source(hit) if rule.taint else None
     if source:
         taint_rule = hit.ctx.comp.taint_by_kind.get(rule.taint or "")
+        if taint_rule is not None and taint_rule.remote_only and source in hit.ctx.spec.local_sources:
+            taint_rule = None
         if taint_rule is not None and enabled(taint_rule.id):
             return _taint_finding(hit, taint_rule, source)
     if rule.tier == "B":

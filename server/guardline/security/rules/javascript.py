@@ -181,18 +181,21 @@ TAINT_RULES: list[TaintRule] = [
               positive=("const q = location.hash.slice(1);\ndocument.getElementById('out').innerHTML = q;\n",
                         "app.get('/', (req, res) => {\n  res.send('<h1>' + req.query.name + '</h1>');\n});\n"),
               negative=("const q = location.hash.slice(1);\ndocument.getElementById('out').textContent = q;\n",
-                        "app.get('/', (req, res) => {\n  res.send('<h1>' + escapeHtml(req.query.name) + '</h1>');\n});\n")),
+                        "app.get('/', (req, res) => {\n  res.send('<h1>' + escapeHtml(req.query.name) + '</h1>');\n});\n"),
+              remote_only=True),
     TaintRule("js-tainted-path", "path", "path traversal", "CWE-22", "path-traversal",
               "A request value chooses which file is read or written.",
               "Resolve the path and check it stays under an allowed root.", JS,
               positive=("const fs = require('fs');\napp.get('/f', (req, res) => {\n"
                         "  fs.readFile('/data/' + req.query.name, (e, d) => res.send(d));\n});\n",),
               negative=("const fs = require('fs');\nconst path = require('path');\napp.get('/f', (req, res) => {\n"
-                        "  fs.readFile('/data/' + path.basename(req.query.name), cb);\n});\n",)),
+                        "  fs.readFile('/data/' + path.basename(req.query.name), cb);\n});\n",),
+              remote_only=True),
     TaintRule("js-tainted-ssrf", "ssrf", "server-side request forgery", "CWE-918", "ssrf",
               "A request value chooses the URL the server fetches.", "Allow-list hosts and schemes.", JS,
               positive=("app.get('/proxy', async (req, res) => {\n  const r = await fetch(req.query.url);\n});\n",),
-              negative=("app.get('/proxy', async (req, res) => {\n  const r = await fetch('https://api.example.org');\n});\n",)),
+              negative=("app.get('/proxy', async (req, res) => {\n  const r = await fetch('https://api.example.org');\n});\n",),
+              remote_only=True),
 ]
 
 
@@ -273,4 +276,5 @@ SPEC = LanguageSpec(
                           "path.basename", "validator.escape", "he.encode", "quote", "shellescape",
                           "isValid", "xss", "filterXSS", "encodeForHTML"}),
     taint_rules=TAINT_RULES,
+    local_sources=frozenset({"process.argv", "process.env", "prompt"}),
 )

@@ -79,7 +79,7 @@ XML_STDLIB = tuple(
      for fn in ("parse", "iterparse", "fromstring", "XML", "XMLParser", "XMLPullParser", "fromstringlist")]
     + [f"xml.dom.{mod}.{fn}" for mod in ("minidom", "pulldom", "expatbuilder") for fn in ("parse", "parseString")]
     + [f"xml.sax.{fn}" for fn in ("parse", "parseString", "make_parser")]
-    + ["xml.parsers.expat.ParserCreate"])
+    + ["xml.parsers.expat.ParserCreate", "xml.sax.expatreader.create_parser"])
 XML_LXML = tuple(f"lxml.etree.{fn}" for fn in ("parse", "fromstring", "XML", "XMLParser", "iterparse",
                                                "RestrictedElement", "GlobalParserTLS", "getDefaultParser"))
 WEAK_CIPHERS = tuple(
@@ -95,16 +95,18 @@ SQL_CALLS = ("*.execute", "*.executemany", "*.executescript", "*.raw", "*.mogrif
 # ---------------------------------------------------------------- rules
 
 RULES: list[Rule] = [
-    Rule("py-eval", "eval/exec/compile of a non-literal", "injection", "CWE-95",
+    # compile() alone runs nothing: the exec/eval of its result is what this rule reports (on the stdlib
+    # compile() added 180 findings, all tools and tests compiling their own input).
+    Rule("py-eval", "eval/exec of a non-literal", "injection", "CWE-95",
          "Code built at run time executes whatever reaches it, including attacker input.",
          "Parse data with ast.literal_eval/json, or dispatch through a dict of allowed functions.",
-         PY, calls=("eval", "exec", "compile", "builtins.eval", "builtins.exec"), when=arg_not_const(0),
+         PY, calls=("eval", "exec", "builtins.eval", "builtins.exec"), when=arg_not_const(0),
          taint="code", bandit=("B102", "B307"), confidence="medium",
          positive=("def run(expr):\n    return eval(expr)\n",
                    "import builtins\nbuiltins.exec(source_code)\n",
                    "def f(name):\n    code = f'print({name})'\n    exec(code)\n"),
          negative=("eval('1 + 2')\n", "EXPR = '2 * 3'\nvalue = eval(EXPR)\n",
-                   "import re\nre.compile(pattern)\n", "from ast import literal_eval\nliteral_eval(text)\n")),
+                   "import re\nre.compile(pattern)\n", "code = compile(source, path, 'exec')\n", "from ast import literal_eval\nliteral_eval(text)\n")),
     Rule("py-subprocess-shell", "subprocess call with shell=True", "command-injection", "CWE-78",
          "The command line is parsed by a shell, so any untrusted part can inject extra commands.",
          "Pass a list of arguments with shell=False (the default); quote with shlex.quote if a shell is needed.",
@@ -367,13 +369,15 @@ TAINT_RULES: list[TaintRule] = [
               positive=("from flask import request\n\ndef download():\n    name = request.args['file']\n"
                         "    return open('/srv/files/' + name).read()\n",),
               negative=("from flask import request\nfrom werkzeug.utils import secure_filename\n\ndef download():\n"
-                        "    name = secure_filename(request.args['file'])\n    return open('/srv/files/' + name).read()\n",)),
+                        "    name = secure_filename(request.args['file'])\n    return open('/srv/files/' + name).read()\n",),
+              remote_only=True),
     TaintRule("py-tainted-ssrf", "ssrf", "server-side request forgery", "CWE-918", "ssrf",
               "A request value chooses the URL the server fetches.",
               "Allow-list schemes and hosts before fetching.", PY,
               positive=("import requests\nfrom flask import request\n\ndef proxy():\n"
                         "    return requests.get(request.args['url'], timeout=5).text\n",),
-              negative=("import requests\n\ndef health():\n    return requests.get('https://example.org', timeout=5)\n",)),
+              negative=("import requests\n\ndef health():\n    return requests.get('https://example.org', timeout=5)\n",),
+              remote_only=True),
     TaintRule("py-tainted-deserialization", "deserialization", "deserialisation of untrusted data", "CWE-502",
               "deserialization", "Request data is unpickled/unmarshalled: remote code execution.",
               "Use json for untrusted data.", PY,
@@ -391,7 +395,8 @@ TAINT_RULES: list[TaintRule] = [
               positive=("from django.utils.safestring import mark_safe\n\ndef view(request):\n"
                         "    return mark_safe(request.GET['q'])\n",),
               negative=("from django.utils.html import escape\nfrom django.utils.safestring import mark_safe\n\n"
-                        "def view(request):\n    return mark_safe(escape(request.GET['q']))\n",)),
+                        "def view(request):\n    return mark_safe(escape(request.GET['q']))\n",),
+              remote_only=True),
 ]
 
 # ---------------------------------------------------------------- grammar tables
@@ -450,4 +455,6 @@ SPEC = LanguageSpec(
                           "quote_plus", "bleach.clean", "clean", "format_html", "literal_eval", "shlex.join",
                           "abs", "uuid.UUID", "isdigit", "hash"}),
     taint_rules=TAINT_RULES,
+    local_sources=frozenset({"sys.argv", "os.environ", "os.getenv", "os.environb", "input", "builtins.input",
+                             "sys.stdin"}),
 )
