@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from guardline.languages.base import CogRule, LanguageSpec, S, Z, text_of
+from guardline.languages.base import CogRule, LanguageSpec, S, text_of
 
 # Wrappers around the declarator that names a function: `*f(...)`, `&f(...)`, `(f)(...)`.
 DECLARATOR_WRAPPERS = frozenset({"pointer_declarator", "reference_declarator", "parenthesized_declarator",

@@ -22,6 +22,7 @@ FUNCTION_TYPES = frozenset({
 LAMBDA_TYPES = frozenset({"lambda_expression", "anonymous_method_expression"})
 CLASS_TYPES = frozenset({"class_declaration", "struct_declaration", "record_declaration",
                          "interface_declaration"})
+_LIZARD_INLINE = LAMBDA_TYPES | {"local_function_statement"}
 ACCESSOR_OWNERS = frozenset({"property_declaration", "indexer_declaration", "event_declaration"})
 
 CC_NODES = {
@@ -132,7 +133,7 @@ def lizard_question(node: Node) -> bool:
 def lizard_merges(node: Node, inside_function: bool) -> bool:
     """lizard reads a method body as one brace block: lambdas, anonymous methods and local
     functions inside it are not functions for lizard, their tokens count in the method."""
-    return inside_function and node.type in (LAMBDA_TYPES | {"local_function_statement"})
+    return inside_function and node.type in _LIZARD_INLINE
 
 
 SPEC = LanguageSpec(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from guardline.languages.base import ALL_FIELDS, CogRule, LanguageSpec, S, Z, text_of
+from guardline.languages.base import CogRule, LanguageSpec, S, Z, text_of
 
 FUNCTION_TYPES = frozenset({"method_declaration", "constructor_declaration",
                             "compact_constructor_declaration"})
