@@ -109,3 +109,54 @@ def test_deep_nesting_does_not_recurse():
     code = "class A { void f() {" + "if (a) {" * 5000 + "}" * 5000 + "} }"
     fn = metrics(code)["A.f"]
     assert fn.cyclomatic == 5001, "5000 ifs + 1, walked iteratively"
+
+
+WHITE_PAPER = """class W {
+  int sumOfPrimes(int max) {
+    int total = 0;
+    OUT: for (int i = 1; i <= max; ++i) {   // +1
+      for (int j = 2; j < i; ++j) {         // +2 (nesting 1)
+        if (i % j == 0) {                   // +3 (nesting 2)
+          continue OUT;                     // +1
+        }
+      }
+      total += i;
+    }
+    return total;
+  }
+  String getWords(int number) {
+    switch (number) {                       // +1
+      case 1: return "one";
+      case 2: return "a couple";
+      case 3: return "a few";
+      default: return "lots";
+    }
+  }
+  void myMethod() {
+    try {
+      if (condition1) {                     // +1
+        for (int i = 0; i < 10; i++) {      // +2 (nesting 1)
+          while (condition2) { }            // +3 (nesting 2)
+        }
+      }
+    } catch (ExcepType1 | ExcepType2 e) {   // +1
+      if (condition2) { }                   // +2 (nesting 1)
+    }
+  }
+  void myMethod2() {
+    Runnable r = () -> {                    // +0, nesting 1
+      if (condition1) { }                   // +2 (nesting 1)
+    };
+  }
+}"""
+
+
+@pytest.mark.parametrize("name, cognitive, cyclomatic", [
+    ("W.sumOfPrimes", 7, 4),   # white paper: 7; CC: 1 + for + for + if
+    ("W.getWords", 1, 4),      # white paper: 1; CC: 1 + three non-default cases
+    ("W.myMethod", 9, 6),      # white paper: 9; CC: 1 + if + for + while + catch + if
+    ("W.myMethod2", 2, 1),     # white paper: 2; the lambda's if is the lambda's own decision
+])
+def test_white_paper_examples(name, cognitive, cyclomatic):
+    fn = metrics(WHITE_PAPER)[name]
+    assert (fn.cognitive, fn.cyclomatic) == (cognitive, cyclomatic), "SonarSource white paper v1.7 examples"
