@@ -72,7 +72,7 @@ async function cleanup() {
   if (cs && cs.exitCode === null) { try { process.kill(-cs.pid, 'SIGKILL'); } catch {} }
   fs.rmSync(RUN, { recursive: true, force: true });
 }
-const hardTimer = setTimeout(async () => { result.error = 'global timeout'; await finish(); }, TIMEOUT * 6 + 60000);
+const hardTimer = setTimeout(async () => { result.error = 'global timeout'; await finish(); }, TIMEOUT * 10 + 60000);
 async function finish() {
   clearTimeout(hardTimer);
   result.total_ms = ms();
