@@ -133,3 +133,10 @@ def test_cpp_constructor_initializer_list():
     assert (fn.cyclomatic, fn.cognitive) == (4, 3)
     # lizard resets its count at the body's `{`: only the if -> 2
     assert metrics(code, "cpp", "lizard")["S.S"].cyclomatic == 2
+
+
+def test_halstead_literals_are_single_operands():
+    # `c = 'a'` and `c = y`: same shape, a character literal is one new operand like a new name
+    with_char = metrics("int f(int x) { int c = 'a'; return c; }")["f"]
+    with_name = metrics("int f(int x) { int c = y; return c; }")["f"]
+    assert with_char.halstead_volume == with_name.halstead_volume

@@ -113,3 +113,9 @@ def test_lizard_profile_reader_quirks():
     # the interpolation is inside a string token; only `#if` counts -> 2
     assert fn.cyclomatic == 2
     assert metrics(code)["A.A"].cyclomatic == 2, "guardline profile: the initializer's ternary is the constructor's"
+
+
+def test_halstead_literals_are_single_operands():
+    with_literals = metrics("class A { void F() { var c = 'a'; var t = true; } }")["A.F"]
+    with_names = metrics("class A { void F() { var c = x; var t = y; } }")["A.F"]
+    assert with_literals.halstead_volume == with_names.halstead_volume, "'a' and true are one operand each"

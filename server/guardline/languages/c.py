@@ -35,9 +35,10 @@ COG_RULES = {
 
 OPERAND_TYPES = frozenset({
     "identifier", "field_identifier", "type_identifier", "statement_identifier", "number_literal",
-    "char_literal", "true", "false", "null", "system_lib_string",
+    "true", "false", "null", "system_lib_string",
 })
-STRING_TYPES = frozenset({"string_literal", "concatenated_string"})
+# literals with inner tokens: one Halstead operand each
+STRING_TYPES = frozenset({"string_literal", "concatenated_string", "char_literal"})
 
 # lizard 1.24 (CLikeReader): `if for while catch case && || ?`, plus `#if`, `#ifdef` and `#elif`
 # lines (its preprocess step adds one condition each). `#ifndef` and `#else` do not count.

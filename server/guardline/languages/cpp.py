@@ -47,9 +47,8 @@ SPEC = dataclasses.replace(
     class_types=CLASS_TYPES,
     class_name_of=class_name,
     name_from_parent={"init_declarator": "declarator"},
-    operand_types=c.OPERAND_TYPES | {"namespace_identifier", "nullptr", "this", "raw_string_literal",
-                                     "user_defined_literal"},
-    string_types=c.STRING_TYPES | {"raw_string_literal"},
+    operand_types=c.OPERAND_TYPES | {"namespace_identifier", "nullptr", "this"},
+    string_types=c.STRING_TYPES | {"raw_string_literal", "user_defined_literal"},
     cc_nodes=c.CC_NODES | {"for_range_loop": "for-range", "catch_clause": "catch"},
     cog_rules=c.COG_RULES | {
         "for_range_loop": CogRule(S, "for-range", ("body",)),

@@ -147,8 +147,9 @@ SPEC = LanguageSpec(
     # `value`: expression-bodied property; None: an anonymous method's block has no field name
     body_fields=("body", "value", None),  # type: ignore[arg-type]
     comment_types=frozenset({"comment"}),
-    string_types=frozenset({"string_literal", "interpolated_string_expression",
-                            "verbatim_string_literal", "raw_string_literal"}),
+    # literals with inner tokens: one Halstead operand each (interpolations are still walked)
+    string_types=frozenset({"string_literal", "interpolated_string_expression", "verbatim_string_literal",
+                            "raw_string_literal", "character_literal", "boolean_literal"}),
     interpolation_types=frozenset({"interpolation"}),
     operand_types=OPERAND_TYPES,
     cc_nodes=CC_NODES,
