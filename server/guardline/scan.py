@@ -8,7 +8,6 @@ file's metrics are cached by content hash so an unchanged rescan does not even p
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -19,6 +18,7 @@ from guardline.config import Config
 from guardline.languages import detect_language
 from guardline.model import FileResult, Finding
 from guardline.parsing import UnanalysableFile, decode_source, parse
+from guardline.processes import worker_pool
 
 # Never descended into: VCS metadata, guardline's own state, environments and vendored trees.
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".guardline", "node_modules", ".venv", "venv", "__pycache__",
@@ -284,7 +284,7 @@ def _run_pool(root: str, jobs: list[tuple[str, str | None]], config: Config, wor
               cancelled: Cancelled | None, with_origin: bool):
     chunk = max(2, min(32, len(jobs) // (workers * 8) or 1))
     batches = [(root, jobs[i:i + chunk], config.values, with_origin) for i in range(0, len(jobs), chunk)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with worker_pool(workers) as pool:
         for batch in pool.map(_worker, batches):
             yield from batch
             if cancelled and cancelled():

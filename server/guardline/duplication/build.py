@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from array import array
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -14,6 +14,7 @@ from guardline.duplication.store import CloneStore, FileRecord
 from guardline.duplication.tokens import TokenStream, content_hash, tokenize
 from guardline.languages import detect_language
 from guardline.parsing import UnanalysableFile, parse_bytes
+from guardline.processes import worker_pool
 
 MINIFIED_MIN_BYTES = 2048
 MINIFIED_AVG_LINE = 250       # bytes per line on average
@@ -210,7 +211,7 @@ def _prepare_all(index: CloneIndex, paths: list[str], known: frozenset[str], pro
     by_size = sorted(paths, key=_size, reverse=True)   # big files first: better load balance
     chunks = [by_size[i:i + CHUNK_FILES] for i in range(0, len(by_size), CHUNK_FILES)]
     # The platform's default start method, like scan.py (fork on Linux: no re-import of __main__).
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with worker_pool(workers) as pool:
         pending: set[Future] = {pool.submit(_prepare_chunk, chunk, *args) for chunk in chunks}
         while pending:
             finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
