@@ -48,7 +48,4 @@ def _file_totals(doc: ParsedDocument, walker: MetricsWalker, functions: list[Fun
     cyclomatic = 1 + walker.module_cc + sum(f.cyclomatic - 1 for f in functions)
     totals = FileMetrics(sloc=sloc, cyclomatic_total=cyclomatic, halstead_volume=volume,
                          maintainability=maintainability_index(volume, cyclomatic, sloc))
-    if maintainability_profile == "radon" and doc.language == "python":
-        from guardline.metrics.radon_mi import radon_mi
-        totals.maintainability = radon_mi(doc)
     return totals
