@@ -127,36 +127,56 @@ def _type_name(value: Any) -> str:
             dict: "table"}.get(type(value), type(value).__name__)
 
 
+def _fail(key: str, label: str, message: str) -> ConfigError:
+    return ConfigError(message, path=label, key=key)
+
+
+def _check_bool(key: str, value: Any, label: str) -> Any:
+    if not isinstance(value, bool):
+        raise _fail(key, label, f"'{key}' must be a boolean, got {_type_name(value)}")
+    return value
+
+
+def _check_number(key: str, value: Any, default: Any, label: str) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _fail(key, label, f"'{key}' must be a number, got {_type_name(value)}")
+    if isinstance(default, int) and not isinstance(value, int):
+        raise _fail(key, label, f"'{key}' must be a whole number, got {value!r}")
+    if value < 0:
+        raise _fail(key, label, f"'{key}' must not be negative, got {value!r}")
+    if key.endswith("ai_share") and value > 1:
+        raise _fail(key, label, f"'{key}' must be between 0 and 1, got {value!r}")
+    return value
+
+
+def _check_string(key: str, value: Any, label: str) -> Any:
+    if not isinstance(value, str):
+        raise _fail(key, label, f"'{key}' must be a string, got {_type_name(value)}")
+    allowed = PROFILES.get(key)
+    if allowed and value not in allowed:
+        raise _fail(key, label, f"'{key}' must be one of {', '.join(allowed)}; got {value!r}")
+    return value
+
+
+def _check_list(key: str, value: Any, label: str) -> Any:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _fail(key, label, f"'{key}' must be a list of strings")
+    bad = [v for v in value if v not in SEVERITY_NAMES] if key.startswith("gate.fail_on") else []
+    if bad:
+        raise _fail(key, label, f"'{key}' has unknown severities {bad}; use {SEVERITY_NAMES}")
+    return list(value)
+
+
 def _check_value(key: str, value: Any, default: Any, label: str) -> Any:
+    """Validate ``value`` against the type of its default (bool before int: bool is an int)."""
     if isinstance(default, bool):
-        if not isinstance(value, bool):
-            raise ConfigError(f"'{key}' must be a boolean, got {_type_name(value)}", path=label, key=key)
-        return value
-    if isinstance(default, (int, float)) and not isinstance(default, bool):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ConfigError(f"'{key}' must be a number, got {_type_name(value)}", path=label, key=key)
-        if isinstance(default, int) and not isinstance(value, int):
-            raise ConfigError(f"'{key}' must be a whole number, got {value!r}", path=label, key=key)
-        if value < 0:
-            raise ConfigError(f"'{key}' must not be negative, got {value!r}", path=label, key=key)
-        if key.endswith("ai_share") and not 0 <= value <= 1:
-            raise ConfigError(f"'{key}' must be between 0 and 1, got {value!r}", path=label, key=key)
-        return value
+        return _check_bool(key, value, label)
+    if isinstance(default, (int, float)):
+        return _check_number(key, value, default, label)
     if isinstance(default, str):
-        if not isinstance(value, str):
-            raise ConfigError(f"'{key}' must be a string, got {_type_name(value)}", path=label, key=key)
-        allowed = PROFILES.get(key)
-        if allowed and value not in allowed:
-            raise ConfigError(f"'{key}' must be one of {', '.join(allowed)}; got {value!r}", path=label, key=key)
-        return value
+        return _check_string(key, value, label)
     if isinstance(default, list):
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"'{key}' must be a list of strings", path=label, key=key)
-        if key.startswith("gate.fail_on"):
-            bad = [v for v in value if v not in SEVERITY_NAMES]
-            if bad:
-                raise ConfigError(f"'{key}' has unknown severities {bad}; use {SEVERITY_NAMES}", path=label, key=key)
-        return list(value)
+        return _check_list(key, value, label)
     return value
 
 
