@@ -184,7 +184,8 @@ def _git(ws: Path, *args: str, env: dict[str, str]) -> None:
 
 
 def _make_workspace(ws: Path) -> None:
-    """A human commit (util.py) then a Claude Code commit (billing.py, a complex function)."""
+    """A human commit (util.py, and shipping.py with a copy of its format_address) then a Claude Code commit
+    (billing.py: a trivial function and a complex one)."""
     env = {**os.environ, "GIT_AUTHOR_NAME": "Ada Human", "GIT_AUTHOR_EMAIL": "ada@example.com",
            "GIT_COMMITTER_NAME": "Ada Human", "GIT_COMMITTER_EMAIL": "ada@example.com",
            "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(ws.parent)}
