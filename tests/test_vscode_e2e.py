@@ -166,6 +166,18 @@ HUMAN_SOURCE = textwrap.dedent('''\
 
 ''') + CLONED_FUNCTION
 DUP_LINE = HUMAN_SOURCE.splitlines().index(CLONED_FUNCTION.splitlines()[0]) + 2   # 1-based, inside the function
+TS_FILE = "cart.ts"
+TS_SOURCE = textwrap.dedent('''\
+    export function total(items: number[], rush: boolean): number {
+      let sum = 0;
+      for (const item of items) {
+        if (item > 0 && rush) {
+          sum += item;
+        }
+      }
+      return sum;
+    }
+''')
 SHIPPING_FILE = "shipping.py"
 SHIPPING_SOURCE = '"""Shipping labels (a copy-pasted helper)."""\n\n\n' + CLONED_FUNCTION
 
@@ -184,7 +196,7 @@ def _git(ws: Path, *args: str, env: dict[str, str]) -> None:
 
 
 def _make_workspace(ws: Path) -> None:
-    """A human commit (util.py, and shipping.py with a copy of its format_address) then a Claude Code commit
+    """A human commit (util.py, shipping.py with a copy of its format_address, cart.ts) then a Claude Code commit
     (billing.py: a trivial function and a complex one)."""
     env = {**os.environ, "GIT_AUTHOR_NAME": "Ada Human", "GIT_AUTHOR_EMAIL": "ada@example.com",
            "GIT_COMMITTER_NAME": "Ada Human", "GIT_COMMITTER_EMAIL": "ada@example.com",
@@ -193,7 +205,8 @@ def _make_workspace(ws: Path) -> None:
     _git(ws, "init", "-q", "-b", "main", env=env)
     (ws / HUMAN_FILE).write_text(HUMAN_SOURCE)
     (ws / SHIPPING_FILE).write_text(SHIPPING_SOURCE)
-    _git(ws, "add", "--", HUMAN_FILE, SHIPPING_FILE, env=env)
+    (ws / TS_FILE).write_text(TS_SOURCE)
+    _git(ws, "add", "--", HUMAN_FILE, SHIPPING_FILE, TS_FILE, env=env)
     _git(ws, "-c", "commit.gpgsign=false", "commit", "-q", "-m", "Add clamp helper", env=env)
     (ws / AI_FILE).write_text(AI_SOURCE)
     _git(ws, "add", "--", AI_FILE, env=env)
@@ -252,7 +265,7 @@ def vscode_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         pytest.skip("node/npm not installed")
     tmp = tmp_path_factory.mktemp("vscode-e2e")
     server, how = _server_path(tmp)
-    result = _drive(tmp, "main", {"FILES": f"{AI_FILE} {HUMAN_FILE}", "CLEAN_FILES": HUMAN_FILE,
+    result = _drive(tmp, "main", {"FILES": f"{AI_FILE} {HUMAN_FILE} {TS_FILE}", "CLEAN_FILES": f"{HUMAN_FILE} {TS_FILE}",
                                   "EXPLAIN_LENS": "Cog [1-9][0-9]", "DUP_AT": f"{HUMAN_FILE}:{DUP_LINE}",
                                   "EDIT_AT": f"{AI_FILE}:{EDIT_LINE}", "EDIT_LINES": json.dumps(EDIT_LINES),
                                   "EDIT_WATCH": "Cognitive complexity", "RESTART": "1"},
@@ -296,6 +309,13 @@ def test_code_lens_text(vscode_run: dict[str, Any]) -> None:
     """A code lens above each function: `CC n · Cog n · MI n` (spec, Editor behaviour)."""
     lenses = _file(vscode_run, AI_FILE)["codelens_text"]
     assert any(re.search(r"CC \d+ · Cog \d+", t) for t in lenses), f"code lens text: {lenses}"
+
+
+@pytest.mark.e2e
+def test_typescript_is_served_too(vscode_run: dict[str, Any]) -> None:
+    """The extension activates for TypeScript (one of the 13 languages): cart.ts gets guardline's code lens."""
+    lenses = _file(vscode_run, TS_FILE)["codelens_text"]
+    assert any(re.search(r"CC \d+ · Cog \d+", t) for t in lenses), f"code lens text in {TS_FILE}: {lenses}"
 
 
 @pytest.mark.e2e
