@@ -65,7 +65,9 @@ async def test_fifty_quick_changes_publish_only_the_last_version(tmp_path: Path)
             insert(client, uri, version, 0, 0, "#")
         await rec.wait_publish(uri, version=51)
         await asyncio.sleep(0.6)   # anything stale would have arrived by now
-        versions = [p.version for p in rec.for_uri(uri)[before:]]
+        # a republish of version 1 (the background workspace scan finishing while the edits stream in)
+        # is legitimate; no intermediate version 2..50 may ever be published
+        versions = [p.version for p in rec.for_uri(uri)[before:] if p.version != 1]
         assert versions == [51], f"only the last version may be published, got {versions}"
 
 
