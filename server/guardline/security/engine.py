@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 import functools
 import importlib
-import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -750,16 +749,6 @@ def any_of(*preds: Predicate) -> Predicate:
 
 def not_(pred: Predicate) -> Predicate:
     return lambda hit: not pred(hit)
-
-
-def shannon_entropy(text: str) -> float:
-    if not text:
-        return 0.0
-    counts: dict[str, int] = {}
-    for ch in text:
-        counts[ch] = counts.get(ch, 0) + 1
-    total = len(text)
-    return -sum(c / total * math.log2(c / total) for c in counts.values())
 
 
 def all_rules_by_language() -> dict[str, list[Rule]]:
