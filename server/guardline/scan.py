@@ -7,6 +7,7 @@ file's metrics are cached by content hash so an unchanged rescan does not even p
 
 from __future__ import annotations
 
+import itertools
 import os
 from dataclasses import dataclass
 from typing import Callable, Iterable
@@ -224,12 +225,13 @@ def _worker(args: tuple[str, list[tuple[str, str | None]], dict, bool]) -> list[
     root, batch, values, with_origin = args
     config = Config(values=values)
     origin_for = _origin_function(root, config, with_origin)
-    out = []
-    for rel, cached in batch:
-        item = _load(root, rel, config)
-        result, blob = analyze_item(item, config, cached, origin_for)
-        out.append((result, item.key, blob))
-    return out
+    return [_analyse(_load(root, rel, config), config, cached, origin_for) for rel, cached in batch]
+
+
+def _analyse(item: ScanItem, config: Config, cached: str | None,
+             origin_for) -> tuple[FileResult, str | None, str | None]:
+    result, blob = analyze_item(item, config, cached, origin_for)
+    return result, item.key, blob
 
 
 def scan_files(root: str, files: list[str], config: Config, *, progress: Progress | None = None,
@@ -245,12 +247,13 @@ def scan_files(root: str, files: list[str], config: Config, *, progress: Progres
 
 def _scan(root: str, files: list[str], config: Config, cache: MetricsCache, progress: Progress | None,
           cancelled: Cancelled | None, processes: int | None, with_origin: bool) -> list[FileResult]:
-    keys = {rel: _key_of(root, rel, config) for rel in files}
-    cached = cache.get_many([k for k in keys.values() if k])
-    jobs = [(rel, cached.get(keys[rel]) if keys[rel] else None) for rel in files]
     results: dict[str, FileResult] = {}
     new_entries: list[tuple[str, str]] = []
-    for result, key, blob in _run(root, jobs, config, processes, cancelled, with_origin):
+    cold: list[str] = []
+    # generators are lazy: _run_cold reads `cold` only after _run_warm has filled it
+    outputs = itertools.chain(_run_warm(root, files, config, cache, cold, cancelled, with_origin),
+                              _run_cold(root, cold, config, processes, cancelled, with_origin))
+    for result, key, blob in outputs:
         results[result.path] = result
         if key and blob:
             new_entries.append((key, blob))
@@ -260,24 +263,38 @@ def _scan(root: str, files: list[str], config: Config, cache: MetricsCache, prog
     return [results[rel] for rel in files if rel in results]
 
 
-def _key_of(root: str, rel: str, config: Config) -> str | None:
-    item = _load(root, rel, config)
-    return item.key
+WARM_CHUNK = 256
 
 
-def _run(root: str, jobs: list[tuple[str, str | None]], config: Config, processes: int | None,
-         cancelled: Cancelled | None, with_origin: bool):
-    """Cold files go to worker processes; cached ones are cheap and stay in this process."""
-    warm = [job for job in jobs if job[1] is not None]
-    cold = [job for job in jobs if job[1] is None]
-    workers = processes if processes is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(cold) >= MIN_FILES_FOR_PROCESSES:
-        yield from _run_pool(root, cold, config, workers, cancelled, with_origin)
-        cold = []
-    for start in range(0, len(warm) + len(cold), 16):
+def _run_warm(root: str, files: list[str], config: Config, cache: MetricsCache, cold: list[str],
+              cancelled: Cancelled | None, with_origin: bool):
+    """Read each file once, in chunks: cached (and unanalysable) files are finished here from the
+    bytes already read; the others are queued in ``cold`` for worker processes, which re-read them."""
+    origin_for = _origin_function(root, config, with_origin)
+    for start in range(0, len(files), WARM_CHUNK):
         if cancelled and cancelled():
             return
-        yield from _worker((root, (warm + cold)[start:start + 16], config.values, with_origin))
+        items = [_load(root, rel, config) for rel in files[start:start + WARM_CHUNK]]
+        cached = cache.get_many([item.key for item in items if item.key])
+        for item in items:
+            blob = cached.get(item.key) if item.key else None
+            if blob is not None or item.key is None:
+                yield _analyse(item, config, blob, origin_for)
+            else:
+                cold.append(item.rel)
+
+
+def _run_cold(root: str, rels: list[str], config: Config, processes: int | None,
+              cancelled: Cancelled | None, with_origin: bool):
+    workers = processes if processes is not None else (os.cpu_count() or 1)
+    jobs = [(rel, None) for rel in rels]
+    if workers > 1 and len(jobs) >= MIN_FILES_FOR_PROCESSES:
+        yield from _run_pool(root, jobs, config, workers, cancelled, with_origin)
+        return
+    for start in range(0, len(jobs), 16):
+        if cancelled and cancelled():
+            return
+        yield from _worker((root, jobs[start:start + 16], config.values, with_origin))
 
 
 def _run_pool(root: str, jobs: list[tuple[str, str | None]], config: Config, workers: int,
