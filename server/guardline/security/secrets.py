@@ -44,24 +44,24 @@ SECRET_RULES: tuple[SecretRule, ...] = (
     SecretRule("secret-aws-access-key", "AWS access key id",
                re.compile(r"\b((?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16})\b"), ("akia", "asia", "agpa",
                                                                                           "aida", "aroa"), 1,
-               positive=('aws_key = "AKIAQ3EGUMT5ZLKDXW7R"',),
+               positive=('aws_key = "AKIAQ3EGUMT5ZLKDXW7R"',),  # guardline: ignore[secret-aws-access-key] fake example
                negative=('aws_key = "AKIAIOSFODNN7EXAMPLE"', 'aws_key = os.environ["AWS_KEY"]')),
     SecretRule("secret-github-token", "GitHub token",
                re.compile(r"\b(gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{60,255})\b"),
                ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"), 1,
-               positive=('token: ghp_8dKq2LmZ0vXa9TbC4nR7sYwE1uF6hJ3gP5oQ',),
+               positive=('token: ghp_8dKq2LmZ0vXa9TbC4nR7sYwE1uF6hJ3gP5oQ',),  # guardline: ignore[secret-github-token] fake example
                negative=('token: ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'prefix = "ghp_"')),
     SecretRule("secret-slack-token", "Slack token",
                re.compile(r"\b(xox[abprs]-[0-9A-Za-z]{8,}-[0-9A-Za-z-]{8,})\b"), ("xox",), 1,
-               positive=('SLACK = "xoxb-2851037461-9Kq3mZ7vT1wY5rLd8nB2"',),
+               positive=('SLACK = "xoxb-2851037461-9Kq3mZ7vT1wY5rLd8nB2"',),  # guardline: ignore[secret-slack-token] fake example
                negative=('SLACK = "xoxb-your-token-here"',)),
     SecretRule("secret-stripe-key", "Stripe live secret key",
                re.compile(r"\b((?:sk|rk)_live_[0-9A-Za-z]{20,99})\b"), ("sk_live_", "rk_live_"), 1,
-               positive=('stripe.api_key = "sk_live_4eC39HqLyjWDarjtT1zdp7dc"',),
-               negative=('stripe.api_key = "sk_test_4eC39HqLyjWDarjtT1zdp7dc"',)),
+               positive=('stripe.api_key = "sk_live_4eC39HqLyjWDarjtT1zdp7dc"',),  # guardline: ignore[secret-stripe-key] fake example
+               negative=('stripe.api_key = "sk_test_4eC39HqLyjWDarjtT1zdp7dc"',)),  # guardline: ignore[secret-generic] fake example
     SecretRule("secret-google-api-key", "Google API key",
                re.compile(r"\b(AIza[0-9A-Za-z_\-]{35})(?![0-9A-Za-z_\-])"), ("aiza",), 1,
-               positive=('const key = "AIzaSyD3kT9qLm2vX8rP0wZc5nB7yH1jF4gE6aQ";',),
+               positive=('const key = "AIzaSyD3kT9qLm2vX8rP0wZc5nB7yH1jF4gE6aQ";',),  # guardline: ignore[secret-google-api-key] fake example
                negative=('const key = "AIza" + suffix;',)),
     SecretRule("secret-private-key", "Private key block",
                re.compile(r"-----BEGIN ((?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?)-----"
@@ -80,7 +80,7 @@ SECRET_RULES: tuple[SecretRule, ...] = (
                           r"""access[_-]?key|client[_-]?secret|private[_-]?key)[\w.-]*)["']?\s*(?::=|=>|:|=)\s*"""
                           r"""["']([^"'\s]{12,})["']"""),
                ("key", "secret", "token", "passw", "pwd"), 2, generic=True,
-               positive=('API_KEY = "q8Zt3kP1vN7xR2mW9bL5cJ0hG4fD6sYa"', 'db_password: "7f3a9c2e1b8d4f60a5e2c9b7"'),
+               positive=('API_KEY = "q8Zt3kP1vN7xR2mW9bL5cJ0hG4fD6sYa"', 'db_password: "7f3a9c2e1b8d4f60a5e2c9b7"'),  # guardline: ignore[secret-generic] fake example
                negative=('API_KEY = "changeme-changeme-changeme"', 'password = "${DB_PASSWORD}"',
                          'token = "aaaaaaaaaaaaaaaaaaaaaaaa"', 'secret = "<your-secret-here>"')),
 )
