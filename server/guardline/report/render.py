@@ -157,7 +157,7 @@ def render_html(report: dict[str, Any]) -> str:
         "figure{display:inline-block;margin:1em}.ai{stroke:#8250df;fill:#8250df}.human{stroke:#0969da;fill:#0969da}"
         "</style></head><body>"
         f"<h1>Code quality by origin</h1><p>{esc(report['root'])}</p>"
-        "<table><tr><th>metric</th><th>AI</th><th>human</th><th>delta AI-human</th></tr>"
+        "<table id=quality><tr><th>metric</th><th>AI</th><th>human</th><th>delta AI-human</th></tr>"
         + "".join(rows) + f"</table><ul>{notes}</ul>{figures}</body></html>\n")
 
 
