@@ -93,6 +93,7 @@ def test_trend_lines_per_metric_and_origin(page):
     for caption in ("trend: avg cyclomatic", "trend: avg cognitive", "trend: avg maintainability",
                     "trend: duplication %", "trend: technical debt (hours)"):
         assert caption in trend, f"the page shows '{caption}'"
+        assert trend[caption]["lines"] == 2, f"{caption}: one polyline for AI, one for human code"
     cyclomatic = trend["trend: avg cyclomatic"]
     assert cyclomatic["lines"] == 2, "one polyline for AI, one for human code"
     assert cyclomatic["line_points"] >= 4, "the demo's 8 weeks give several weekly samples per line"

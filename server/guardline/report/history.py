@@ -11,6 +11,7 @@ Only the last `MAX_COMMITS` non-merge commits are scanned."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -71,6 +72,65 @@ class CommitOrigins:
             record = classify_author(info, self.tables) or classify_message(info, self.tables)
             self.cache[sha] = record.origin if record else "human"
         return self.cache[sha]
+
+
+class LineShares:
+    """Per-line AI share of a commit's added lines: per line, the commit's git-ai note (refs/notes/ai) if it
+    has one, else an Agent Trace range recorded for that commit, else the commit's own origin."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self.notes = _notes(root)
+        self.traces = _traces(root)
+
+    def share(self, info: CommitInfo, hunks: "Hunks", commit_origin: str) -> float:
+        whole = 1.0 if commit_origin == "ai" else 0.0
+        note = self._note(info.sha)
+        if not hunks.added or (note is None and not self.traces):
+            return whole
+        ai = sum(self._line(note, info, path, n, commit_origin) == "ai"
+                 for path, ranges in hunks.new.items() for start, count in ranges
+                 for n in range(start, start + count))
+        return round(ai / hunks.added, 3)
+
+    def _line(self, note, info: CommitInfo, path: str, line: int, commit_origin: str) -> str:
+        if note is not None:
+            return note.line_origin(path, line, info.sha).origin
+        record = self.traces.for_commit(path, line, info.sha, info.parents)
+        return record.origin if record else commit_origin
+
+    def _note(self, sha: str):
+        from guardline.origin.gitai import parse_note
+
+        blob = self.notes.get(sha)
+        if blob is None:
+            return None
+        try:
+            return parse_note(git_text(self.root, ["cat-file", "blob", blob]))
+        except GitError:
+            return None
+
+
+def _notes(root: str) -> dict[str, str]:
+    """Annotated commit -> git-ai note blob (refs/notes/ai; none when the ref is absent)."""
+    from guardline.origin.gitlayer import find_repo, notes_index
+    from guardline.origin.resolver import NOTES_REF
+
+    try:
+        repo = find_repo(root)
+        return notes_index(repo, [NOTES_REF]) if repo else {}
+    except GitError:
+        return {}
+
+
+def _traces(root: str):
+    from guardline.origin.agenttrace import TRACE_FILE, parse_traces
+
+    try:
+        with open(os.path.join(root, TRACE_FILE), encoding="utf-8", errors="replace") as fh:
+            return parse_traces(fh.read())
+    except OSError:
+        return parse_traces("")
 
 
 @dataclass
@@ -149,16 +209,16 @@ def analyse(root: str, config, *, since: str | None = None, progress: Callable[[
     commits = read_commits(root, rev + ["--"])
     origins.add(commits)
     fix_re = re.compile(config.get("report.fix_pattern", "") or FIX_PATTERN, re.IGNORECASE)
-    totals, scatter = OriginHistory(), []
+    totals, scatter, shares = OriginHistory(), [], LineShares(root)
     for index, info in enumerate(commits):
         if index and index % 50 == 0:
             progress(f"history: {index}/{len(commits)} commits")
-        scatter.append(_commit(root, info, origins, totals, bool(fix_re.search(info.message))))
+        scatter.append(_commit(root, info, origins, totals, bool(fix_re.search(info.message)), shares))
     return _summary(totals, scatter, len(commits), max_commits)
 
 
 def _commit(root: str, info: CommitInfo, origins: CommitOrigins, totals: OriginHistory,
-            is_fix: bool) -> dict[str, Any]:
+            is_fix: bool, shares: LineShares) -> dict[str, Any]:
     parent = info.parents[0] if info.parents else EMPTY_TREE
     hunks = diff_hunks(root, parent, info.sha)
     origin = origins.origin(info.sha)
@@ -175,7 +235,7 @@ def _commit(root: str, info: CommitInfo, origins: CommitOrigins, totals: OriginH
                     totals.churn[line_origin] += 1
                     reworked += 1
     return {"sha": info.sha[:12], "changed": hunks.added + hunks.deleted, "churn": reworked,
-            "ai_share": 1.0 if origin == "ai" else 0.0, "origin": origin}
+            "ai_share": shares.share(info, hunks, origin), "origin": origin}
 
 
 def _summary(totals: OriginHistory, scatter: list[dict[str, Any]], scanned: int, cap: int) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from guardline.model import FileResult
+from guardline.model import FileResult, Finding
 from guardline.origin.functions import evidence_levels
 from guardline.origin.records import FileOrigin, LineOrigin
 
@@ -98,7 +98,7 @@ def _add_file(totals: dict[str, OriginTotals], other: Counter, result: FileResul
             t.cyclomatic += fn.cyclomatic
             t.cognitive += fn.cognitive
             t.maintainability += fn.maintainability
-    duplicated = _duplicated_lines(result)
+    duplicated = duplicated_lines(result.findings)
     for number, text in enumerate(lines, start=1):
         if not is_code_line(text):
             continue
@@ -120,9 +120,10 @@ def _add_file(totals: dict[str, OriginTotals], other: Counter, result: FileResul
         t.debt_minutes += remediation_minutes(finding.rule, finding.category, finding.severity)
 
 
-def _duplicated_lines(result: FileResult) -> set[int]:
+def duplicated_lines(findings: Iterable[Finding]) -> set[int]:
+    """Lines inside a `duplicate-code` finding's range (the duplication % numerator)."""
     lines: set[int] = set()
-    for finding in result.findings:
+    for finding in findings:
         if finding.rule == "duplicate-code":
             lines.update(range(finding.start_line, finding.end_line + 1))
     return lines

@@ -14,18 +14,24 @@ import json
 import os
 import sqlite3
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from guardline.cache import state_dir
 from guardline.languages import detect_language
 from guardline.origin.gitlayer import run_git
 from guardline.report.history import CommitOrigins, diff_hunks, read_commits, EMPTY_TREE
+from guardline.report.snapshot import ROW_ORIGINS, OriginTotals, duplicated_lines, is_code_line, remediation_minutes
 from guardline.scan import profile_key
 
 GATE_COMMITS = 200
 MAX_BLOB = 1024 * 1024
 WEEK = 7 * 86400
-SCHEMA = "report-trend-1"
+# Bumped whenever a stored sample's fields or model change, so older rows are recomputed, never misread.
+# 2: duplication_pct, debt_hours (and code_lines) per origin; functions' origin also drives thresholds.
+SCHEMA = "report-trend-2"
+SAMPLE_KEYS = ("functions", "code_lines", "avg_cyclomatic", "avg_cognitive", "avg_maintainability",
+               "duplication_pct", "debt_hours")
 
 
 class Store:
@@ -136,28 +142,99 @@ def _majority(origins: list[str]) -> str:
     return counts.most_common(1)[0][0] if counts else "other"
 
 
+@dataclass
+class SampleFile:
+    """One measured file of a sample: its parse, functions (origin set), line origins and clone tokens."""
+
+    path: str
+    doc: Any
+    functions: list
+    line_origins: list[str]
+    tokens: Any = None
+
+
 def compute_sample(root: str, sha: str, config, origins: CommitOrigins) -> dict[str, Any]:
+    """Per-origin figures of the tree at ``sha``, the same model as the HEAD snapshot but with each line's
+    origin taken from its introducing commit (blame) instead of line-level evidence."""
     files = tree_files(root, sha)
     blobs = read_blobs(root, [blob for _, blob in files])
-    sums = {o: [0, 0.0, 0.0, 0.0] for o in ("ai", "human")}
+    measured = []
     for path, blob in files:
-        _doc, functions = measure(blobs.get(blob, b""), path, config)
-        if not functions:
+        doc, functions = measure(blobs.get(blob, b""), path, config)
+        if doc is None:
             continue
         line_origins = [origins.origin(c) for c in blame_commits(root, sha, path)]
         for fn in functions:
-            s = sums.get(_majority(line_origins[fn.start_line - 1:fn.end_line]))
-            if s is not None:
-                s[0] += 1
-                s[1] += fn.cyclomatic
-                s[2] += fn.cognitive
-                s[3] += fn.maintainability
-    return {o: {"functions": s[0], "avg_cyclomatic": _avg(s[1], s[0]), "avg_cognitive": _avg(s[2], s[0]),
-                "avg_maintainability": _avg(s[3], s[0])} for o, s in sums.items()}
+            fn.origin = _majority(line_origins[fn.start_line - 1:fn.end_line])
+        measured.append(SampleFile(path, doc, functions, line_origins))
+    index = _clone_index(root, measured, config)
+    totals = {o: OriginTotals() for o in ROW_ORIGINS}
+    for item in measured:
+        _add_sample_file(totals, root, item, index, config)
+    return {o: _sample_row(t) for o, t in totals.items()}
 
 
-def _avg(total: float, count: int) -> float | None:
-    return round(total / count, 3) if count else None
+def _clone_index(root: str, measured: list[SampleFile], config):
+    """In-memory clone index of the sample's files (never saved: the workspace index is HEAD's)."""
+    if not config.get("duplication.enabled", True):
+        return None
+    from guardline.duplication import CloneIndex, tokenize
+
+    index = CloneIndex(None, config)
+    for item in measured:
+        try:
+            item.tokens = tokenize(item.doc)
+        except Exception:       # a language without clone tokens: no duplication for this file
+            continue
+        index.add(os.path.join(root, item.path), item.tokens)
+    return index
+
+
+def _add_sample_file(totals: dict[str, OriginTotals], root: str, item: SampleFile, index, config) -> None:
+    from guardline.pipeline import SUPPRESSION_MARKERS, apply_suppressions, origin_adjusted, security_findings
+    from guardline.thresholds import evaluate
+
+    for fn in item.functions:
+        t = totals.get(fn.origin)
+        if t is not None:
+            t.functions += 1
+            t.cyclomatic += fn.cyclomatic
+            t.cognitive += fn.cognitive
+            t.maintainability += fn.maintainability
+    findings = evaluate(item.functions, config)
+    findings += origin_adjusted(security_findings(item.doc, item.path, config), item.functions, None)
+    findings += _clone_findings(root, item, index, config)
+    if any(marker in item.doc.text for marker in SUPPRESSION_MARKERS):
+        findings = apply_suppressions(item.doc, findings, item.functions)
+    duplicated = duplicated_lines(findings)
+    for number, text in enumerate(item.doc.lines, start=1):
+        t = totals.get(item.line_origins[number - 1] if number <= len(item.line_origins) else "unknown")
+        if t is not None and is_code_line(text):
+            t.code_lines += 1
+            t.duplicated_lines += number in duplicated
+    for finding in findings:
+        t = totals.get(finding.origin)
+        if t is not None:
+            t.security_findings += finding.category == "security"
+            t.debt_minutes += remediation_minutes(finding.rule, finding.category, finding.severity)
+
+
+def _clone_findings(root: str, item: SampleFile, index, config) -> list:
+    if index is None or item.tokens is None:
+        return []
+    from guardline.duplication import clone_findings, origin_from_functions
+
+    path = os.path.join(root, item.path)
+    clones = index.query(path)
+    if not clones:
+        return []
+    return clone_findings(index.key(path), clones, index.file_percent(path, clones), config, root,
+                          origin=origin_from_functions(item.functions))
+
+
+def _sample_row(t: OriginTotals) -> dict[str, Any]:
+    row = t.row()
+    return {key: row[key] for key in SAMPLE_KEYS}
 
 
 def gate_verdict(root: str, info, origin: str, config) -> bool:

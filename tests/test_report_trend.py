@@ -1,0 +1,104 @@
+"""Trend samples with duplication % and technical-debt hours per origin, the stored-sample schema, and the
+scatter's per-line AI share (git-ai notes), on a throw-away repository with known answers."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+
+import pytest
+
+from guardline.config import load_config
+from guardline.report import build_report, render
+
+from test_report import AI_MESSAGE, DAY, T0, _commit, _git
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+HUMAN_PY = "def human_fn(x):\n    return x + 1\n"
+# 9 code lines, ~80 tokens, CC 2 (one loop), no threshold finding: above the clone minimum (50 tokens, 5 lines).
+COPY_PY = ("def copy_fn(items, limit):\n    total = 0\n    values = []\n    names = {}\n    for item in items:\n"
+           "        total = total + item.price * item.quantity - item.discount\n"
+           "        values.append(item.price * 2 + item.quantity * 3)\n"
+           "        names[item.name] = item.price + item.quantity + limit\n    return total, values, names\n")
+NOTES_TXT = "ai one\nai two\nhuman three\nhuman four\n"
+GIT_AI_NOTE = ("notes.txt\n  s_1a2b3c4d::t_00ff00ff 1-2\n  h_0a0b0c 3-4\n---\n"
+               + json.dumps({"schema_version": "authorship/3.0.0",
+                             "sessions": {"s_1a2b3c4d": {"agent_id": {"tool": "claude", "model": "x"}}},
+                             "humans": {"h_0a0b0c": {"name": "Hana"}}, "prompts": {}}))
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory) -> str:
+    path = str(tmp_path_factory.mktemp("trendrepo"))
+    _git(path, "init", "-q", "-b", "main")
+    _commit(path, {"human.py": HUMAN_PY}, "Add human helper", T0)
+    _commit(path, {"a.py": COPY_PY, "b.py": COPY_PY}, AI_MESSAGE, T0 + DAY)       # same week as T0
+    # Week 2: a human commit of a text file whose git-ai note says lines 1-2 were AI, 3-4 typed by a person.
+    _commit(path, {"notes.txt": NOTES_TXT}, "Add notes", T0 + 8 * DAY)
+    _git(path, "notes", "--ref=ai", "add", "-m", GIT_AI_NOTE, "HEAD", when=T0 + 8 * DAY)
+    return path
+
+
+@pytest.fixture(scope="module")
+def report(repo) -> dict:
+    return build_report(repo, load_config(repo), progress=lambda _m: None)
+
+
+def test_trend_sample_duplication_and_debt_per_origin(report):
+    samples = report["trend"]["samples"]
+    assert len(samples) == 2, "commits on T0, T0+1d (week 1) and T0+8d (week 2): one weekly sample each"
+    ai, human = samples[-1]["rows"]["ai"], samples[-1]["rows"]["human"]
+    assert ai["code_lines"] == 18 and human["code_lines"] == 2, "a.py + b.py 9 lines each, human.py 2"
+    assert ai["duplication_pct"] == 100.0, "a.py and b.py are exact copies: every AI code line is in a clone"
+    assert human["duplication_pct"] == 0.0, "human.py has no copy"
+    # Two duplicate-code findings in AI functions: warning, 15 min each; file-duplication adds 0 minutes.
+    assert ai["debt_hours"] == 0.5, "2 x 15 min = 0.5 h"
+    assert human["debt_hours"] == 0.0, "no finding in human.py"
+
+
+def test_head_sample_agrees_with_snapshot(report):
+    """All evidence here is commit-level, so the blame-based HEAD sample and the snapshot must agree."""
+    head, snap = report["trend"]["samples"][-1]["rows"], report["snapshot"]["rows"]
+    for origin in ("ai", "human"):
+        for key in ("functions", "code_lines", "avg_cyclomatic", "duplication_pct", "debt_hours"):
+            assert head[origin][key] == snap[origin][key], f"{origin} {key}: trend HEAD sample == snapshot"
+
+
+def test_old_schema_samples_are_recomputed(repo):
+    """Rows stored under the previous schema key (no duplication/debt fields) are not reused."""
+    from guardline.report import trend
+    from guardline.scan import profile_key
+
+    config = load_config(repo)
+    head = _git(repo, "rev-parse", "HEAD").strip()
+    db = sqlite3.connect(os.path.join(repo, ".guardline", "report.sqlite"))
+    db.execute("DELETE FROM samples")
+    db.execute("INSERT INTO samples VALUES (?,?,?)", (head, f"report-trend-1/{profile_key(config)}",
+                                                      json.dumps({"ai": {"avg_cyclomatic": 99.0}})))
+    db.commit()
+    db.close()
+    result, _gate = trend.run(repo, config)
+    assert result["reused"] == 0 and result["added"] == 2, "old-schema rows are ignored, both samples computed"
+    assert result["samples"][-1]["rows"]["ai"]["duplication_pct"] == 100.0, "not the stale 99.0 row"
+    again, _gate = trend.run(repo, config)
+    assert again["reused"] == 2 and again["added"] == 0, "the new rows are reused on the next run"
+
+
+def test_scatter_uses_per_line_ai_share(report):
+    by_sha = {p["origin"] + ":" + str(p["changed"]): p for p in report["history"]["scatter"]}
+    assert by_sha["ai:18"]["ai_share"] == 1.0, "Claude commit without a note: every added line is AI"
+    assert by_sha["human:2"]["ai_share"] == 0.0, "human commit without a note"
+    assert by_sha["human:4"]["ai_share"] == 0.5, "git-ai note: 2 of the 4 added lines are AI"
+    page = render(report, "html")
+    assert 'data-ai-share="0.50"' in page, "the scatter point is coloured by the 0.5 share"
+
+
+def test_share_colour_is_linear():
+    from guardline.report.charts import share_colour
+
+    assert share_colour(0.0) == "rgb(9,105,218)", "human blue"
+    assert share_colour(1.0) == "rgb(130,80,223)", "AI purple"
+    assert share_colour(0.5) == "rgb(69,92,220)", "half way: 9 + 60.5, 105 - 12.5, 218 + 2.5 (truncated)"
