@@ -48,7 +48,7 @@ DEFAULTS: dict[str, Any] = {
     "exclude": [],                       # globs, in addition to .gitignore
     "max_file_bytes": 2_000_000,
     "cyclomatic_profile": "guardline",   # guardline | radon | lizard
-    "maintainability_profile": "guardline",  # guardline (radon's MI profile is not implemented yet)
+    "maintainability_profile": "guardline",  # guardline | radon (Python; other languages: guardline)
     "ai_share": 0.5,
     "debounce_ms": 200,
     "exclude_generated": True,
@@ -90,7 +90,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 PROFILES = {"cyclomatic_profile": ("guardline", "radon", "lizard"),
-            "maintainability_profile": ("guardline",)}
+            "maintainability_profile": ("guardline", "radon")}
 SEVERITY_NAMES = ("error", "warning", "info", "hint")
 
 

@@ -6,7 +6,7 @@ from bisect import bisect_left, bisect_right
 
 from guardline.languages import get_spec
 from guardline.metrics.engine import MetricsWalker
-from guardline.metrics.maintainability import halstead_volume, maintainability_index
+from guardline.metrics.maintainability import maintainability_index, token_volume
 from guardline.model import FileMetrics, FunctionMetrics
 from guardline.parsing import ParsedDocument
 
@@ -19,7 +19,7 @@ def compute_functions(doc: ParsedDocument, cyclomatic_profile: str = "guardline"
     spec = get_spec(doc.language)
     walker = MetricsWalker(spec, doc.source, cyclomatic_profile)
     states = walker.walk(doc.root)
-    code_rows = sorted(walker.code_rows)
+    code_rows = walker.code_rows()
     functions: list[FunctionMetrics] = []
     for state in states:
         fn = state.metrics
@@ -28,7 +28,7 @@ def compute_functions(doc: ParsedDocument, cyclomatic_profile: str = "guardline"
         fn.increments = sorted(state.cog_increments + state.cc_increments,
                                key=lambda inc: (inc.line, inc.column, inc.metric))
         fn.sloc = _rows_between(code_rows, fn.start_line - 1, fn.end_line - 1)
-        fn.halstead_volume = halstead_volume(state.operators, state.operands)
+        fn.halstead_volume = token_volume(walker.tokens[state.hal_begin:state.hal_end])
         fn.maintainability = maintainability_index(fn.halstead_volume, fn.cyclomatic, fn.sloc)
         functions.append(fn)
     functions.sort(key=lambda f: (f.start_line, f.start_byte))
@@ -43,9 +43,12 @@ def _rows_between(rows: list[int], first: int, last: int) -> int:
 def _file_totals(doc: ParsedDocument, walker: MetricsWalker, functions: list[FunctionMetrics],
                  code_rows: list[int], maintainability_profile: str) -> FileMetrics:
     sloc = len(code_rows)
-    volume = halstead_volume(walker.module_operators, walker.module_operands)
+    volume = token_volume(walker.tokens)
     # file CC: decision points anywhere (module level and every function) + 1
     cyclomatic = 1 + walker.module_cc + sum(f.cyclomatic - 1 for f in functions)
     totals = FileMetrics(sloc=sloc, cyclomatic_total=cyclomatic, halstead_volume=volume,
                          maintainability=maintainability_index(volume, cyclomatic, sloc))
+    if maintainability_profile == "radon" and get_spec(doc.language).uses_radon_mi:
+        from guardline.metrics.radon_mi import apply_radon_profile   # Python only: radon's MI
+        apply_radon_profile(doc, functions, totals)
     return totals
