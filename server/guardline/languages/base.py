@@ -33,8 +33,11 @@ NodePredicate = Callable[[Node], bool]
 NameHook = Callable[[Node, bytes], Optional[str]]
 
 
-def _no(_: Node) -> bool:
+def no_node(_: Node) -> bool:
     return False
+
+
+_no = no_node
 
 
 def text_of(node: Node | None, source: bytes) -> str:
@@ -115,6 +118,9 @@ class LanguageSpec:
     not_types: frozenset[str] = frozenset()          # negations: start a new boolean sequence
     is_not: NodePredicate | None = None              # for unary nodes where only `!` counts
     jump_is_flat: NodePredicate = _no                # labelled break/continue, goto: +1 flat
+    # the node types jump_is_flat can say yes to (the engine asks only about these)
+    jump_types: frozenset[str] = frozenset({"break_statement", "continue_statement", "goto_statement",
+                                            "break_expression", "continue_expression"})
     # Nested functions: counted in the enclosing function's cognitive total (Python, Java, Go, ...)
     # or scored only on their own (JavaScript/TypeScript).
     nested_functions_in_parent: bool = True

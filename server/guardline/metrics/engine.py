@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from guardline.languages.base import ALL_FIELDS, CogRule, F, H, LanguageSpec, N, S, Z, text_of
+from guardline.languages.base import ALL_FIELDS, CogRule, F, H, LanguageSpec, N, S, Z, no_node, text_of
 from guardline.model import FunctionMetrics, Increment
 
 _ELSE_RULE = CogRule(H, "else")
@@ -29,9 +29,10 @@ class FnState:
     cog: int = 0
     cog_increments: list[Increment] = field(default_factory=list)
     cc_increments: list[Increment] = field(default_factory=list)
-    operators: dict[str, int] = field(default_factory=dict)
-    operands: dict[str, int] = field(default_factory=dict)
-    match_default_seen: set[int] = field(default_factory=set)
+    # Halstead: this function's tokens are MetricsWalker.tokens[hal_begin:hal_end] (document order
+    # makes a function's tokens, nested functions included, one contiguous run)
+    hal_begin: int = 0
+    hal_end: int = 0
 
 
 # A walk context: what the children of a node belong to.
@@ -39,30 +40,51 @@ class FnState:
 #   accs:     ((FnState, nesting), ...) every function whose cognitive score an increment raises
 #   scope:    names for qualified names
 #   hal:      every enclosing function (Halstead tokens and lines belong to all of them)
-@dataclass(frozen=True, slots=True)
 class Ctx:
-    cc_owner: FnState | None
-    accs: tuple[tuple[FnState, int], ...]
-    scope: tuple[str, ...]
-    hal: tuple[FnState, ...]
+    __slots__ = ("cc_owner", "accs", "scope", "hal", "_plain")
+
+    def __init__(self, cc_owner: "FnState | None", accs: tuple[tuple[FnState, int], ...],
+                 scope: tuple[str, ...], hal: tuple[FnState, ...]):
+        self.cc_owner = cc_owner
+        self.accs = accs
+        self.scope = scope
+        self.hal = hal
+        self._plain: Frame | None = None
 
     def nested(self, by: int = 1) -> "Ctx":
         if not by or not self.accs:
             return self
         return Ctx(self.cc_owner, tuple((fn, n + by) for fn, n in self.accs), self.scope, self.hal)
 
+    @property
+    def plain(self) -> "Frame":
+        """The frame of a node with no role of its own: its children share this context (one
+        object per context, not one per node: most nodes are plain)."""
+        if self._plain is None:
+            self._plain = Frame(self, self)
+        return self._plain
+
 
 # How a node's children get their context: the default one, or a deeper one for nested fields.
-@dataclass(slots=True)
 class Frame:
-    normal: Ctx
-    nested: Ctx
-    nested_fields: tuple[str, ...] = ()
-    nested_types: tuple[str, ...] = ()
-    node_type: str = ""
-    is_if: bool = False
-    body_ctx: Ctx | None = None        # functions: the context of body fields
-    body_fields: tuple[str, ...] = ()
+    __slots__ = ("normal", "nested", "nested_fields", "nested_types", "is_if", "body_ctx", "body_fields",
+                 "fn", "simple")
+
+    def __init__(self, normal: Ctx, nested: Ctx, nested_fields: tuple[str, ...] = (),
+                 nested_types: tuple[str, ...] = (), is_if: bool = False, body_ctx: Ctx | None = None,
+                 body_fields: tuple[str, ...] = (), fn: FnState | None = None):
+        if nested_fields == (ALL_FIELDS,) and not nested_types and not is_if:
+            normal, nested_fields = nested, ()    # every child is nested: one context for all
+        self.normal = normal
+        self.nested = nested
+        self.nested_fields = nested_fields
+        self.nested_types = nested_types
+        self.is_if = is_if
+        self.body_ctx = body_ctx                # functions: the context of body fields
+        self.body_fields = body_fields
+        self.fn = fn                            # the function whose children these are
+        # every child gets `normal`: the walk need not read field names
+        self.simple = body_ctx is None and not is_if and not nested_fields and not nested_types
 
     def child_ctx(self, field_name: str | None, child_type: str) -> Ctx:
         if self.body_ctx is not None:
@@ -82,55 +104,95 @@ class MetricsWalker:
         self.cc_table = spec.cc_table(profile)
         self.cc_filter = spec.cc_filter_for(profile)
         self.use_bool_cc = profile != "lizard"
+        self.plain_ok = profile == "guardline"   # the other profiles inspect every node
+        self.special = special_types(spec) if self.plain_ok else frozenset()
         self.functions: list[FnState] = []
         self.consumed: set[int] = set()       # boolean nodes already counted in a sequence
         self.else_ifs: set[int] = set()       # if nodes in else-if position
-        self.code_rows: set[int] = set()      # 0-based rows holding a non-comment token
-        self.module_operators: dict[str, int] = {}
-        self.module_operands: dict[str, int] = {}
+        # Halstead keys of every token in document order: operand text (bytes) or operator type (str)
+        self.tokens: list[bytes | str] = []
+        self.comments: list[tuple[int, int]] = []     # byte spans: not code
+        self.multiline: list[tuple[int, int]] = []    # (first, last) rows of tokens spanning rows
         self.module_cc = 0
         # lizard profile: (from byte, to byte, function, enclosing owner) spans lizard gives a function
         self.claims: list[tuple[int, int, FnState, object]] = []
 
     # ---------------------------------------------------------------- walk
     def walk(self, root: Node) -> list[FnState]:
+        """Visit every node once. Nodes with no role of their own (most of them) take a fast path:
+        their children share the parent's context and a leaf only adds its Halstead key."""
         spec = self.spec
+        special = self.special
+        plain_ok = self.plain_ok
+        operand_types = spec.operand_types
+        tokens = self.tokens
+        source = self.source
         cursor = root.walk()
         root_ctx = Ctx(None, (), (), ())
-        stack: list[Frame] = [Frame(root_ctx, root_ctx)]
+        stack: list[Frame] = [root_ctx.plain]
         while True:
             node = cursor.node
             frame = stack[-1]
             node_type = node.type
-            ctx = frame.child_ctx(cursor.field_name, node_type)
-            if frame.is_if and cursor.field_name == spec.alternative_field:
-                child_frame = self._alternative(node, ctx, frame)
+            if frame.simple and plain_ok and node_type not in special:
+                if cursor.goto_first_child():
+                    stack.append(frame.normal.plain)
+                    continue
+                if node_type in operand_types:
+                    tokens.append(source[node.start_byte:node.end_byte])
+                elif node.end_byte > node.start_byte:
+                    tokens.append(node_type)
             else:
-                child_frame = self._visit(node, node_type, ctx)
-            descend = child_frame is not None and node.child_count > 0
-            if descend and cursor.goto_first_child():
-                stack.append(child_frame)
-                continue
-            self._leaf(node, node_type, ctx)
+                if frame.simple:
+                    ctx = frame.normal
+                    child_frame = self._visit(node, node_type, ctx)
+                else:
+                    field_name = cursor.field_name
+                    ctx = frame.child_ctx(field_name, node_type)
+                    if frame.is_if and field_name == spec.alternative_field:
+                        child_frame = self._alternative(node, ctx, frame)
+                    else:
+                        child_frame = self._visit(node, node_type, ctx)
+                if child_frame is not None and cursor.goto_first_child():
+                    stack.append(child_frame)
+                    continue
+                self._leaf(node, node_type, ctx)
             while not cursor.goto_next_sibling():
                 if not cursor.goto_parent():
                     return self.functions
-                stack.pop()
+                done = stack.pop()
+                if done.fn is not None:
+                    done.fn.hal_end = len(tokens)
+
+    def code_rows(self) -> list[int]:
+        """0-based rows holding code: a non-blank character outside comments, or a row inside a
+        token that spans rows (a blank line in a docstring is part of the string)."""
+        text = self.source
+        if self.comments:
+            buffer = bytearray(text)
+            for start, end in self.comments:
+                buffer[start:end] = text[start:end].translate(_BLANK_EXCEPT_NEWLINE)
+            text = bytes(buffer)
+        rows = {row for row, line in enumerate(text.split(b"\n")) if line.strip()}
+        for first, last in self.multiline:
+            rows.update(range(first, last + 1))
+        return sorted(rows)
 
     # ---------------------------------------------------------------- nodes
     def _visit(self, node: Node, node_type: str, ctx: Ctx) -> Frame | None:
         """Process one node; return the frame for its children, or None to not descend."""
         spec = self.spec
         if not node.is_named:
-            return Frame(ctx, ctx, node_type=node_type)   # keywords and punctuation (`if`, `lambda`)
+            return ctx.plain   # keywords and punctuation (`if`, `lambda`)
         if node_type in spec.comment_types:
+            self.comments.append((node.start_byte, node.end_byte))
             return None
         if node_type in spec.string_types:
             # one Halstead operand; descend only into interpolations (f"{a if b else c}")
             if not any(c.type in spec.interpolation_types for c in node.named_children):
                 return None
             self._leaf(node, node_type, ctx)
-            return Frame(ctx, ctx, node_type=node_type)
+            return ctx.plain
         if (node_type in spec.function_types or node_type in spec.lambda_types) and \
                 (spec.is_function is None or spec.is_function(node)):
             return self._enter_function(node, node_type, ctx)
@@ -149,10 +211,10 @@ class MetricsWalker:
         if node_type in spec.preprocessor_types:
             # `#if A && B`: the condition is not code, nothing in it counts (Halstead still does)
             skipped = Ctx(_DISCARD, (), ctx.scope, ctx.hal)
-            return Frame(ctx, skipped, ("condition",), node_type=node_type)
+            return Frame(ctx, skipped, ("condition",))
         rule = spec.cog_rules.get(node_type)
         if rule is None:
-            return Frame(ctx, ctx, node_type=node_type)
+            return ctx.plain
         if node.id in self.else_ifs:
             rule = CogRule(H, _ELSE_IF_SUFFIX, rule.nested, rule.nested_types)
         return self._apply_rule(node, node_type, rule, ctx)
@@ -163,8 +225,8 @@ class MetricsWalker:
             self._cog(ctx, node, rule.construct, kind)
         is_if = node_type in self.spec.if_types or node_type in self.spec.else_if_types
         if kind == Z or kind == F:
-            return Frame(ctx, ctx, node_type=node_type, is_if=is_if)
-        return Frame(ctx, ctx.nested(), rule.nested, rule.nested_types, node_type, is_if)
+            return Frame(ctx, ctx, is_if=is_if) if is_if else ctx.plain
+        return Frame(ctx, ctx.nested(), rule.nested, rule.nested_types, is_if)
 
     def _alternative(self, node: Node, ctx: Ctx, parent: Frame) -> Frame | None:
         """The `alternative` branch of an if: else-if chains stay at the if's nesting level."""
@@ -179,14 +241,14 @@ class MetricsWalker:
             inner = _only_statement(node, spec)
             if inner is not None and inner.type in spec.if_types:
                 self.else_ifs.add(inner.id)
-                return Frame(ctx, ctx, node_type=node_type)
+                return ctx.plain
             self._cyclomatic(node, node_type, ctx)
             self._cog(ctx, node, "else", H)
-            return Frame(ctx, ctx.nested(), (ALL_FIELDS,), (), node_type)
+            return Frame(ctx, ctx.nested(), (ALL_FIELDS,))
         # a bare block as the else branch (Java, Go, C#)
         self._cog(ctx, node, "else", H)
         nested = ctx.nested()
-        return Frame(nested, nested, node_type=node_type)
+        return nested.plain
 
     def _enter_function(self, node: Node, node_type: str, ctx: Ctx) -> Frame:
         spec = self.spec
@@ -213,7 +275,7 @@ class MetricsWalker:
                 self.claims.append((node.end_byte, end_byte, fn, ctx.cc_owner))
         body = Ctx(cc_owner, parents + ((fn, 0),), ctx.scope + (fn.metrics.name,), ctx.hal + (fn,))
         outside = Ctx(None, ctx.accs, ctx.scope, ctx.hal + (fn,))
-        return Frame(outside, outside, node_type=node_type, body_ctx=body, body_fields=spec.body_fields)
+        return Frame(outside, outside, body_ctx=body, body_fields=spec.body_fields, fn=fn)
 
     def _enter_class(self, node: Node, ctx: Ctx) -> Frame:
         spec = self.spec
@@ -227,7 +289,7 @@ class MetricsWalker:
             inner = Ctx(None, (), scope, ctx.hal)
         else:
             inner = Ctx(None, ctx.nested().accs, scope, ctx.hal)
-        return Frame(inner, inner, node_type=node.type)
+        return inner.plain
 
     def _new_function(self, node: Node, node_type: str, ctx: Ctx) -> FnState:
         name, name_node = self._function_name(node)
@@ -250,6 +312,7 @@ class MetricsWalker:
             name_end_column=anchor.end_point[1] if anchor.end_point[0] == anchor.start_point[0] else anchor.start_point[1] + 1,
         )
         fn = FnState(metrics=metrics, node_id=node.id)
+        fn.hal_begin = fn.hal_end = len(self.tokens)
         self.functions.append(fn)
         return fn
 
@@ -375,33 +438,37 @@ class MetricsWalker:
 
     # ---------------------------------------------------------------- leaves
     def _leaf(self, node: Node, node_type: str, ctx: Ctx) -> None:
+        """A token the fast path did not take: a string, a comment, or any leaf in the profiles
+        that inspect every token."""
         spec = self.spec
         if node_type in spec.comment_types:
             return
         if self.profile == "lizard" and node_type in spec.lizard_tokens and \
                 (spec.lizard_token_filter is None or spec.lizard_token_filter(node)):
             self._add_cc(ctx, node, node_type, 1)
-        start_row = node.start_point[0]
-        end_row = node.end_point[0]
-        self.code_rows.add(start_row)
-        if end_row != start_row:
-            self.code_rows.update(range(start_row, end_row + 1))
+        first_row = node.start_point[0]
+        last_row, last_column = node.end_point
+        if last_column == 0 and last_row > first_row:
+            last_row -= 1    # a token's closing newline (`#define X\n`) does not make the next row code
+        if last_row != first_row:
+            self.multiline.append((first_row, last_row))
         if node_type in spec.operand_types or node_type in spec.string_types:
-            key = self.source[node.start_byte:node.end_byte]
-            self._count(ctx.hal, key, operands=True)
+            self.tokens.append(self.source[node.start_byte:node.end_byte])
         elif node.end_byte > node.start_byte:
-            self._count(ctx.hal, node_type, operands=False)
+            self.tokens.append(node_type)
 
-    def _count(self, fns: tuple[FnState, ...], key, *, operands: bool) -> None:
-        if not fns:
-            table = self.module_operands if operands else self.module_operators
-            table[key] = table.get(key, 0) + 1
-            return
-        for fn in fns:
-            table = fn.operands if operands else fn.operators
-            table[key] = table.get(key, 0) + 1
-        table = self.module_operands if operands else self.module_operators
-        table[key] = table.get(key, 0) + 1
+
+def special_types(spec: LanguageSpec) -> frozenset[str]:
+    """Node types with a role in the guardline profile; every other node takes the fast path."""
+    types = set(spec.comment_types | spec.string_types | spec.function_types | spec.lambda_types)
+    types |= spec.class_types | spec.case_types | spec.bool_types | spec.preprocessor_types
+    types |= set(spec.cc_nodes) | set(spec.cog_rules)
+    if spec.jump_is_flat is not no_node:
+        types |= spec.jump_types
+    return frozenset(types)
+
+
+_BLANK_EXCEPT_NEWLINE = bytes(10 if byte == 10 else 32 for byte in range(256))
 
 
 # Decisions that a profile does not count anywhere go to this throwaway owner.

@@ -14,6 +14,15 @@ def halstead_volume(operators: dict, operands: dict) -> float:
     return total * math.log2(distinct)
 
 
+def token_volume(tokens: list) -> float:
+    """Halstead volume of a token sequence whose keys keep operators (node type, str) and operands
+    (text, bytes) apart: N = len(tokens), n = distinct keys."""
+    distinct = len(set(tokens))
+    if distinct <= 1 or not tokens:
+        return 0.0
+    return len(tokens) * math.log2(distinct)
+
+
 def maintainability_index(volume: float, cyclomatic: int, sloc: int) -> float:
     """MI = max(0, (171 - 5.2 ln V - 0.23 G - 16.2 ln L) * 100 / 171), capped at 100.
 
