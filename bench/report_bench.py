@@ -1,0 +1,248 @@
+"""`guardline report` benchmark on a repository with a long, mixed AI/human history.
+
+Builds (one `git fast-import` stream, seconds) a repository of >= 2,000 commits over ~14 months: Python and
+JavaScript modules grown function by function, ~40 % of the commits AI-tagged the way the origin layer
+reads them (Claude Code's `Co-Authored-By: Claude` trailer, the Copilot coding agent and Aider authors),
+the rest by people; ~15 % are fix commits (`fix: ... (#N)`) that rewrite lines of earlier functions, and
+AI commits sometimes copy an existing function (clones for the duplication figures). Then times
+`guardline report --format json` as a subprocess:
+
+  cold         empty .guardline/ (snapshot, SZZ history, every trend sample and gate verdict computed)
+  incremental  after ~20 new commits on top (stored samples and verdicts reused)
+
+and prints wall / CPU (children) seconds and the sample, commit and verdict counts of each run.
+
+Usage: python bench/report_bench.py [--commits 2000] [--extra 20] [--keep DIR] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+T0 = 1_672_560_000                  # 2023-01-01 08:00 UTC
+SPAN_DAYS = 425                     # ~14 months of history
+HUMANS = [("Alice Martin", "alice@example.com"), ("Bob Okafor", "bob@example.com"),
+          ("Carol Nguyen", "carol@example.com"), ("Dave Kim", "dave@example.com")]
+CLAUDE_TRAILER = ("\n\nGenerated with [Claude Code](https://claude.com/claude-code)\n\n"
+                  "Co-Authored-By: Claude <noreply@anthropic.com>\n")
+COPILOT = ("Copilot", "198982749+Copilot@users.noreply.github.com")
+AIDER = ("Erin Park (aider)", "erin@example.com")
+MODULES = 48                        # files; 1 in 4 is JavaScript
+
+
+class Repo:
+    """In-memory model of the tree: path -> list of function sources, rendered on each commit."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.files: dict[str, list[str]] = {}
+        self.counter = 0
+
+    def path(self) -> str:
+        index = self.rng.randrange(MODULES)
+        return f"src/pkg{index % 6}/mod{index}.js" if index % 4 == 3 else f"src/pkg{index % 6}/mod{index}.py"
+
+    def new_function(self, path: str, ai: bool) -> str:
+        self.counter += 1
+        depth = self.rng.randint(1, 5 if ai else 3)
+        return (js_function if path.endswith(".js") else py_function)(f"f{self.counter}", depth, self.rng)
+
+    def text(self, path: str) -> str:
+        head = "// module\n" if path.endswith(".js") else '"""Module."""\n'
+        return head + "\n\n".join(self.files[path]) + "\n"
+
+
+def py_function(name: str, depth: int, rng: random.Random) -> str:
+    lines = [f"def {name}(items, limit, flag):", "    total = 0"]
+    indent = "    "
+    for level in range(depth):
+        kind = rng.choice(("for", "if", "while"))
+        if kind == "for":
+            lines.append(f"{indent}for item{level} in items:")
+        elif kind == "if":
+            lines.append(f"{indent}if flag and limit > {rng.randint(1, 99)}:")
+        else:
+            lines.append(f"{indent}while total < limit * {rng.randint(2, 9)}:")
+        indent += "    "
+        lines.append(f"{indent}total += {rng.randint(1, 50)} * len(items) + limit")
+    lines.append(f"{indent}total = total - {rng.randint(1, 9)}")
+    if "while" in "".join(lines):
+        lines.append(f"{indent}break")
+    lines.append("    return total")
+    return "\n".join(lines)
+
+
+def js_function(name: str, depth: int, rng: random.Random) -> str:
+    lines = [f"function {name}(items, limit, flag) {{", "  let total = 0;"]
+    indent = "  "
+    for level in range(depth):
+        if rng.random() < 0.5:
+            lines.append(f"{indent}for (const item{level} of items) {{")
+        else:
+            lines.append(f"{indent}if (flag && limit > {rng.randint(1, 99)}) {{")
+        indent += "  "
+        lines.append(f"{indent}total += {rng.randint(1, 50)} * items.length + limit;")
+    for _ in range(depth):
+        indent = indent[:-2]
+        lines.append(f"{indent}}}")
+    lines.append("  return total;")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def pick_author(rng: random.Random) -> tuple[str, str, str, bool]:
+    """(name, email, message suffix, is_ai): 40 % AI, as the origin layer classifies commits."""
+    roll = rng.random()
+    if roll < 0.25:
+        name, email = rng.choice(HUMANS)
+        return name, email, CLAUDE_TRAILER, True
+    if roll < 0.33:
+        return COPILOT[0], COPILOT[1], "", True
+    if roll < 0.40:
+        return AIDER[0], AIDER[1], "", True
+    name, email = rng.choice(HUMANS)
+    return name, email, "", False
+
+
+def change(repo: Repo, ai: bool, number: int) -> tuple[dict[str, str], str]:
+    """One commit's edits: fix (rewrite lines of an old function), copy (AI clone) or new functions."""
+    rng = repo.rng
+    paths = [p for p in repo.files if repo.files[p]]
+    roll = rng.random()
+    if paths and roll < 0.15:
+        path = rng.choice(paths)
+        funcs = repo.files[path]
+        i = rng.randrange(len(funcs))
+        lines = funcs[i].split("\n")
+        j = rng.randrange(1, len(lines) - 1)
+        lines[j] = lines[j].replace("total", "total_fixed", 1) if "total_fixed" not in lines[j] \
+            else lines[j].replace("total_fixed", "total", 1)
+        funcs[i] = "\n".join(lines)
+        return {path: repo.text(path)}, f"fix: wrong total in {path.rsplit('/', 1)[1]} (#{number})"
+    if paths and ai and roll < 0.25:
+        source = rng.choice(paths)
+        target = repo.path()
+        if source.rsplit(".", 1)[1] == target.rsplit(".", 1)[1]:
+            body = rng.choice(repo.files[source])
+            repo.counter += 1
+            copied = body.replace(body.split("(", 1)[0].split()[-1], f"f{repo.counter}", 1)
+            repo.files.setdefault(target, []).append(copied)
+            return {target: repo.text(target)}, f"Reuse totals in {target.rsplit('/', 1)[1]}"
+    edits = {}
+    for _ in range(rng.randint(1, 3)):
+        path = repo.path()
+        repo.files.setdefault(path, []).append(repo.new_function(path, ai))
+        edits[path] = repo.text(path)
+    return edits, f"Add helpers to {', '.join(sorted(p.rsplit('/', 1)[1] for p in edits))}"
+
+
+def data(text: str) -> bytes:
+    raw = text.encode()
+    return b"data %d\n" % len(raw) + raw + b"\n"
+
+
+def stream(repo: Repo, count: int, start: int, first_time: int, step: float, parent: str | None) -> bytes:
+    out = []
+    for n in range(count):
+        name, email, suffix, ai = pick_author(repo.rng)
+        edits, message = change(repo, ai, start + n)
+        when = int(first_time + n * step + repo.rng.randint(0, int(step // 2)))
+        out.append(b"commit refs/heads/main\n")
+        out.append(f"author {name} <{email}> {when} +0000\ncommitter {name} <{email}> {when} +0000\n".encode())
+        out.append(data(message + suffix))
+        if n == 0 and parent:
+            out.append(f"from {parent}\n".encode())
+        for path, text in edits.items():
+            out.append(f"M 100644 inline {path}\n".encode() + data(text))
+        out.append(b"\n")
+    return b"".join(out)
+
+
+def git(root: str, *args: str, stdin: bytes | None = None) -> str:
+    env = dict(os.environ, GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1")
+    return subprocess.run(["git", *args], cwd=root, input=stdin, env=env, check=True,
+                          capture_output=True).stdout.decode()
+
+
+def build(root: str, commits: int, seed: int = 7) -> Repo:
+    git(root, "init", "-q", "-b", "main")
+    repo = Repo(random.Random(seed))
+    git(root, "fast-import", "--quiet", stdin=stream(repo, commits, 1, T0, SPAN_DAYS * 86400 / commits, None))
+    git(root, "checkout", "-q", "-f", "main")
+    return repo
+
+
+def extend(root: str, repo: Repo, extra: int, start: int) -> None:
+    last = int(git(root, "log", "-1", "--format=%ct", "main").strip())
+    head = git(root, "rev-parse", "main").strip()
+    git(root, "fast-import", "--quiet", stdin=stream(repo, extra, start, last + 3600, 3 * 3600, head))
+    git(root, "reset", "-q", "--hard", "main")      # the bench's own throw-away repository
+
+
+def timed_report(root: str, profile: str | None) -> dict:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    argv = [sys.executable]
+    if profile:
+        argv += ["-m", "cProfile", "-o", profile]
+    argv += ["-m", "guardline", "report", "--format", "json", root]
+    proc = subprocess.run(argv, capture_output=True, check=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    report = json.loads(proc.stdout)
+    trend, gate, history = report["trend"], report.get("gate", {}), report["history"]
+    return {"wall_s": round(wall, 2),
+            "cpu_s": round(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, 2),
+            "samples": len(trend.get("samples", [])), "samples_computed": trend.get("added"),
+            "samples_reused": trend.get("reused"), "history_commits": history.get("commits_scanned"),
+            "gate_commits": sum(r["commits"] for r in gate.get("rows", {}).values()),
+            "files": report["snapshot"]["files"],
+            "ai_functions": report["snapshot"]["rows"]["ai"]["functions"],
+            "human_functions": report["snapshot"]["rows"]["human"]["functions"]}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--commits", type=int, default=2000)
+    parser.add_argument("--extra", type=int, default=20)
+    parser.add_argument("--keep", help="build the repository in this directory and keep it")
+    parser.add_argument("--profile", action="store_true", help="cProfile the cold run (bench/out/report.prof)")
+    args = parser.parse_args()
+    root = args.keep or tempfile.mkdtemp(prefix="guardline-report-bench-")
+    os.makedirs(root, exist_ok=True)
+    try:
+        start = time.perf_counter()
+        repo = build(root, args.commits)
+        count = int(git(root, "rev-list", "--count", "HEAD").strip())
+        first, last = git(root, "log", "--reverse", "--format=%as", "HEAD").split()[0], \
+            git(root, "log", "-1", "--format=%as", "HEAD").strip()
+        ai = sum(1 for body in git(root, "log", "--format=%an%x00%B%x1e", "HEAD").split("\x1e")
+                 if "Co-Authored-By: Claude" in body or body.strip().startswith(("Copilot", "Erin Park (aider)")))
+        print(f"repository: {count} commits ({ai} AI-tagged) from {first} to {last}, "
+              f"{len(repo.files)} files, built in {time.perf_counter() - start:.1f} s")
+        profile = None
+        if args.profile:
+            os.makedirs(os.path.join(os.path.dirname(__file__), "out"), exist_ok=True)
+            profile = os.path.join(os.path.dirname(__file__), "out", "report.prof")
+        cold = timed_report(root, profile)
+        print("cold        " + json.dumps(cold))
+        extend(root, repo, args.extra, args.commits + 1)
+        warm = timed_report(root, None)
+        print(f"incremental (+{args.extra} commits) " + json.dumps(warm))
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
