@@ -141,13 +141,49 @@ def _previous_char(node: Node) -> str:
     return text.decode("utf-8", "replace").rstrip()[-1:]
 
 
+# Method names spelled like a condition word are still that token for lizard: `URI.for(x)` and
+# `def self.for` count +1 (a hash key `for:` or a symbol `:for` is one other token).
+LIZARD_NAME_WORDS = frozenset({b"if", b"elsif", b"until", b"for", b"while", b"rescue", b"ensure", b"when",
+                               b"and", b"or"})
+# Node types lizard reads as text (heredoc bodies, `/regex/`): the words of their text are counted by
+# _lizard_extra; what tree-sitter finds in their interpolations must not count a second time.
+LIZARD_TEXT_TYPES = frozenset({"heredoc_body", "regex"})
+
+
+def _inside_lizard_text(node: Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.type == "heredoc_body":
+            return True
+        if parent.type == "regex" and (parent.text or b"").startswith(b"/"):
+            return True
+        if parent.type in ("method", "singleton_method", "class", "module", "program"):
+            return False
+        parent = parent.parent
+    return False
+
+
+def _lizard_token_counts(node: Node) -> bool:
+    """A condition token inside a heredoc or `/regex/` interpolation: lizard reads `#{` there as the
+    start of a comment (heredoc) or the regex as one token, so it does not count."""
+    return not _inside_lizard_text(node)
+
+
 def _lizard_extra(node: Node) -> int:
     """lizard reads a character literal `?a` as the ternary `?`; it tokenizes a heredoc's text as
-    code, and a `/regex/` too unless punctuation precedes it (`when /a?/` counts the `?`)."""
+    code, and a `/regex/` too unless punctuation precedes it (`when /a?/` counts the `?`).
+    `$?` is `$` and a ternary `?` for its tokenizer; a method named `for` is the `for` token."""
+    kind = node.type
+    if kind == "identifier":
+        return 1 if node.text in LIZARD_NAME_WORDS and not _inside_lizard_text(node) else 0
+    if kind == "global_variable":
+        return 1 if node.text == b"$?" and not _inside_lizard_text(node) else 0
+    if not node.child_count:
+        return 0
     points = 0
     for child in node.children:
         if child.type == "character":
-            points += 1
+            points += 0 if _inside_lizard_text(child) else 1
         elif child.type == "heredoc_body":
             points += _lizard_words(child.text or b"")
         elif child.type == "regex" and (child.text or b"").startswith(b"/") and \
@@ -163,7 +199,8 @@ SPEC = LanguageSpec(
     class_types=frozenset({"class", "module", "singleton_class"}),
     name_of=_method_name,
     class_name_of=_class_name,
-    body_fields=("body", "parameters"),
+    # the name belongs to the method too: lizard counts `def self.for` / `def while` as a condition
+    body_fields=("body", "parameters", "name"),
     comment_types=frozenset({"comment"}),
     string_types=frozenset({"string", "regex", "delimited_symbol", "subshell", "string_array",
                             "symbol_array", "heredoc_body", "character"}),
@@ -186,6 +223,7 @@ SPEC = LanguageSpec(
     lizard_tokens=frozenset({"if", "elsif", "until", "for", "while", "rescue", "ensure", "when",
                              "and", "or", "&&", "||", "&&=", "||=", "?"}),
     lizard_extra=_lizard_extra,
+    lizard_token_filter=_lizard_token_counts,
     lizard_merge=_lizard_merge,
     lizard_body_end=_lizard_body_end,
     cog_rules={
