@@ -8,7 +8,10 @@ export interface OriginRange {
   model?: string | null;
   evidence?: string | string[] | null;
   confidence?: number | string | null;
+  /** True only on the lines of a function that exceeds a limit (the server cuts AI ranges at such functions). */
   exceeds_limit?: boolean;
+  /** The exceeding function's qualified name, on `exceeds_limit` pieces. */
+  function?: string | null;
 }
 
 export interface OriginsResult {
@@ -20,7 +23,7 @@ export interface OriginsResult {
 export interface ShadingPlan {
   /** [start, end] line pairs (0-based inclusive) shaded faintly. */
   normal: Array<[number, number]>;
-  /** ranges whose function exceeds a limit: stronger shading. */
+  /** lines of AI-written functions that exceed a limit: stronger shading. */
   exceeds: Array<[number, number]>;
 }
 
@@ -62,6 +65,9 @@ export function hoverMarkdown(r: OriginRange): string {
   const ev = evidenceList(r.evidence);
   if (ev.length === 1) lines.push(`- evidence: ${ev[0]}`);
   else if (ev.length > 1) lines.push('- evidence:', ...ev.map((x) => `  - ${x}`));
-  if (r.exceeds_limit) lines.push('', '$(warning) This function exceeds a limit for AI-written code.');
+  if (r.exceeds_limit) {
+    const which = r.function ? `\`${r.function}\`` : 'This function';
+    lines.push('', `$(warning) ${which} exceeds a limit for AI-written code.`);
+  }
   return lines.join('\n');
 }

@@ -8,8 +8,11 @@ export interface Summary {
   analysed_lines?: number;
   ai_share?: number;
   indexing?: boolean;
-  /** Built by the extension from open files' diagnostics because the server has no guardline/summary. */
+  /** Server: the workspace scan has not covered every file yet; the figures are over `files` of `files_total`. */
   partial?: boolean;
+  files_total?: number;
+  /** Built by the extension from open files' diagnostics because the server has no guardline/summary. */
+  fromDiagnostics?: boolean;
 }
 
 export interface SummaryView {
@@ -41,17 +44,20 @@ export function formatSummary(s: Summary | undefined): SummaryView {
   if (info) parts.push(`$(info) ${info}`);
   if (!error && !warning && !info) parts.push('$(check) no findings');
   const hasShare = typeof s.ai_share === 'number' && (s.analysed_lines ?? 1) > 0;
-  const text = `$(shield) guardline ${parts.join(' ')}${hasShare ? ` · AI ${formatPercent(s.ai_share as number)}` : ''}`;
+  const partial = s.partial && !s.fromDiagnostics;
+  const share = hasShare ? ` · AI ${formatPercent(s.ai_share as number)}${partial ? ' (partial)' : ''}` : '';
+  const text = `$(shield) guardline ${parts.join(' ')}${share}`;
   const lines = [
-    s.partial
+    s.fromDiagnostics
       ? `guardline: findings in ${plural(s.files, 'open file')} (the server provides no workspace summary)`
-      : `guardline${s.indexing ? ' (indexing…)' : ''}: ${plural(s.files, 'file')}, ${plural(s.functions, 'function')}`,
+      : `guardline${s.indexing ? ' (indexing…)' : ''}: ${plural(s.files, 'file')}${scannedOf(s)}, ${plural(s.functions, 'function')}`,
     `Findings: ${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info, ${plural(hint, 'hint')}`,
   ];
   if (hasShare) {
     const detail = typeof s.ai_lines === 'number' && typeof s.analysed_lines === 'number'
       ? ` (${s.ai_lines} of ${s.analysed_lines} analysed lines)` : '';
     lines.push(`AI-attributed: ${formatPercent(s.ai_share as number)}${detail}`);
+    if (partial) lines.push('Partial: the workspace scan has not resolved every file yet');
   }
   lines.push('Click to open the quality report');
   return { text, tooltip: lines.join('\n'), level: error ? 'error' : warning ? 'warning' : undefined };
@@ -59,5 +65,10 @@ export function formatSummary(s: Summary | undefined): SummaryView {
 
 /** Fallback summary from diagnostics counts per severity name (used when the server lacks guardline/summary). */
 export function summaryFromCounts(files: number, counts: Summary['findings']): Summary {
-  return { files, functions: 0, findings: { ...counts }, partial: true };
+  return { files, functions: 0, findings: { ...counts }, fromDiagnostics: true };
+}
+
+/** " of 120" while the workspace scan has resolved only some of the files. */
+function scannedOf(s: Summary): string {
+  return s.partial && typeof s.files_total === 'number' && s.files_total > s.files ? ` of ${s.files_total}` : '';
 }

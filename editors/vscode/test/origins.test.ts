@@ -27,3 +27,13 @@ test('rangesAtLine is inclusive at both ends', () => {
   assert.equal(rangesAtLine(rs, 5).length, 0);
   assert.equal(rangesAtLine(rs, 10).length, 1);
 });
+
+test('per-function pieces: only the exceeding function is strong, and the hover names it', () => {
+  // the server cuts one AI region (lines 0-30) at the function over a limit (lines 10-20)
+  const pieces = [ai(0, 9), ai(10, 20, { exceeds_limit: true, function: 'Billing.total' }), ai(21, 30)];
+  const plan = planShading(pieces, 31);
+  assert.deepEqual(plan.exceeds, [[10, 20]], 'only the exceeding function is shaded strongly');
+  assert.deepEqual(plan.normal, [[0, 9], [21, 30]], 'the rest of the AI region keeps the faint shading');
+  assert.match(hoverMarkdown(pieces[1]), /`Billing.total` exceeds a limit for AI-written code/);
+  assert.doesNotMatch(hoverMarkdown(pieces[0]), /exceeds a limit/);
+});

@@ -40,3 +40,19 @@ test('fallback from diagnostics says it covers open files only', () => {
 test('before the first summary', () => {
   assert.equal(formatSummary(undefined).text, '$(shield) guardline');
 });
+
+test('while the workspace scan runs, the AI share is over the files resolved so far and says partial', () => {
+  const v = formatSummary({ files: 64, files_total: 130, functions: 128, findings: { error: 1 }, ai_lines: 410,
+    analysed_lines: 1000, ai_share: 0.41, indexing: true, partial: true });
+  // the share of the 64 resolved files is shown, marked partial, rather than 0% until the scan ends
+  assert.equal(v.text, '$(shield) guardline $(sync~spin) $(error) 1 · AI 41% (partial)');
+  assert.match(v.tooltip, /64 files of 130, 128 functions/);
+  assert.match(v.tooltip, /Partial: the workspace scan has not resolved every file yet/);
+});
+
+test('a complete scan is not partial', () => {
+  const v = formatSummary({ files: 130, files_total: 130, functions: 260, findings: {}, ai_share: 0.41,
+    analysed_lines: 2000, partial: false });
+  assert.equal(v.text, '$(shield) guardline $(check) no findings · AI 41%');
+  assert.doesNotMatch(v.tooltip, /Partial|of 130/);
+});

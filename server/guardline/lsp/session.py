@@ -15,6 +15,7 @@ import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as t
@@ -22,6 +23,8 @@ from lsprotocol import types as t
 from guardline.config import Config
 from guardline.languages import LSP_LANGUAGE_IDS, comment_syntax, detect_language
 from guardline.lsp import engine, features
+from guardline.lsp import origins as origin_payload
+from guardline.lsp import review
 from guardline.lsp.documents import UTF16, Document, clean_text, utf8
 from guardline.lsp.features import Analysed
 from guardline.lsp.settings import Settings, is_config_file, key_line
@@ -52,6 +55,11 @@ class Session:
         self.analysis_pool = ThreadPoolExecutor(2, thread_name_prefix="guardline-analysis")
         self.background_pool = ThreadPoolExecutor(2, thread_name_prefix="guardline-background")
         self.scan = WorkspaceScan(self)
+        self.review = review.ReviewService(self.root, "")
+        self.review_lines: dict[str, review.ChangedLines] = {}   # uri -> changed lines (background git)
+        self.review_shown: dict[str, review.ChangedLines | None] = {}   # uri -> lines the last publish used
+        self._review_inflight: set[str] = set()
+        self._review_errors_shown: set[str] = set()
         self._last_summary: dict[str, Any] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self.encoding = UTF16
@@ -126,6 +134,7 @@ class Session:
     def reload_config(self, *, announce: bool = True) -> None:
         loaded = self.settings.load()
         self.config = loaded.config
+        self.reset_review()
         self.publish_config_errors(loaded.errors)
         if announce:
             self.announce_config()
@@ -204,6 +213,7 @@ class Session:
         self.refresh_document_state(doc)
         self.schedule(doc, delay_ms=0)
         self.request_origin(doc)
+        self.request_review(doc)
 
     def did_change(self, params: t.DidChangeTextDocumentParams) -> None:
         doc = self.documents.get(params.text_document.uri)
@@ -225,6 +235,7 @@ class Session:
         doc = self.documents.get(uri)
         if doc is not None and doc.language is not None:
             self.request_origin(doc)
+            self.request_review(doc, force=True)   # a save often follows a commit or a checkout
 
     def did_close(self, uri: str) -> None:
         doc = self.documents.pop(uri, None)
@@ -233,6 +244,8 @@ class Session:
             task.cancel()
         self.latest.pop(uri, None)
         self.origins.pop(uri, None)
+        self.review_lines.pop(uri, None)
+        self.review_shown.pop(uri, None)
         self.skipped_notified.discard(uri)
         if doc is not None:
             engine.forget_shadow(doc.path, self.scan.clone_index)
@@ -317,11 +330,21 @@ class Session:
             self.skipped_notified.add(doc.uri)
             self.show_message(f"guardline: skipped {os.path.basename(doc.path)}: {analysed.result.error}",
                               t.MessageType.Info)
-        self.server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(
-            uri=doc.uri, version=analysed.version, diagnostics=features.diagnostics(analysed, self.encoding)))
+        self.publish_diagnostics(doc.uri, analysed)
         if previous is None or _lens_key(previous) != _lens_key(analysed):
             self.refresh_code_lenses()
         self.summary_maybe_changed()
+        lines = self.review_lines.get(doc.uri)
+        if lines is None or lines.version != analysed.version:
+            self.request_review(doc)
+
+    def publish_diagnostics(self, uri: str, analysed: Analysed) -> None:
+        """Diagnostics of ``analysed``, marked for review mode with the last known changed lines."""
+        lines = self.review_lines.get(uri) if self.review.enabled else None
+        self.review_shown[uri] = lines
+        shown = analysed if lines is None else replace(analysed, result=review.mark(analysed.result, lines))
+        self.server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(
+            uri=uri, version=analysed.version, diagnostics=features.diagnostics(shown, self.encoding)))
 
     def refresh_code_lenses(self) -> None:
         if self.client_supports("workspace.code_lens.refresh_support"):
@@ -374,17 +397,69 @@ class Session:
     def origin_ranges(self, uri: str) -> dict[str, Any]:
         doc = self.documents.get(uri)
         analysed = self.latest.get(uri)
-        ranges = []
-        for rng in self.origin_service.ai_ranges(self.origins.get(uri)):
-            ranges.append(_origin_range_json(rng, analysed))
+        ranges = origin_payload.origin_ranges(self.origin_service.ai_ranges(self.origins.get(uri)),
+                                              analysed.result if analysed else None)
         return {"uri": uri, "version": doc.version if doc else None, "ranges": ranges}
+
+    # ---- review mode (background git) -----------------------------------------------------------
+    def reset_review(self) -> None:
+        base = str(self.config.get("review.base", "") or "").strip()
+        if (base, self.root) == (self.review.base, self.review.root):
+            return
+        self.review = review.ReviewService(self.root, base)
+        self.review_lines.clear()
+        self._review_errors_shown.clear()
+
+    def request_review(self, doc: Document, *, force: bool = False) -> None:
+        """Compute the changed lines of the document's current text in the background, at most one
+        computation per document at a time (a newer version is picked up when it ends)."""
+        if not self.review.enabled or doc.language is None or doc.uri in self._review_inflight:
+            return
+        known = self.review_lines.get(doc.uri)
+        if not force and known is not None and known.version == doc.version:
+            return
+        self._review_inflight.add(doc.uri)
+        service, text, version = self.review, doc.text, doc.version
+        future = self.loop.run_in_executor(self.background_pool, service.changed_lines, doc.path, text, version)
+        future.add_done_callback(lambda fut, doc=doc, service=service: self._review_arrived(doc, service, fut))
+
+    def _review_arrived(self, doc: Document, service: review.ReviewService, future: "asyncio.Future[Any]") -> None:
+        self._review_inflight.discard(doc.uri)
+        if future.cancelled() or service is not self.review or self.documents.get(doc.uri) is not doc:
+            return
+        exc = future.exception()
+        if exc is not None:
+            self._review_failed(exc)
+            return
+        lines: review.ChangedLines = future.result()
+        merge_base_moved = any(other.merge_base != lines.merge_base for other in self.review_lines.values())
+        self.review_lines[doc.uri] = lines
+        analysed = self.latest.get(doc.uri)
+        if analysed is not None and not _same_marking(self.review_shown.get(doc.uri), lines):
+            self.publish_diagnostics(doc.uri, analysed)
+        if lines.version != doc.version:
+            self.request_review(doc)
+        if merge_base_moved:   # HEAD or the base moved (commit, checkout, fetch): the others are stale
+            for other in list(self.documents.values()):
+                if other is not doc:
+                    self.request_review(other, force=True)
+
+    def _review_failed(self, exc: BaseException) -> None:
+        message = str(exc) if isinstance(exc, review.ReviewUnavailable) else f"review mode failed: {exc}"
+        if message not in self._review_errors_shown:
+            self._review_errors_shown.add(message)
+            self.show_message(f"guardline: {message}; showing every finding at its own severity")
 
     # ---- summary --------------------------------------------------------------------------------
     def summary(self) -> dict[str, Any]:
         results = dict(self.scan.results)
         for analysed in self.latest.values():
             results[os.path.abspath(analysed.result.path)] = analysed.result
-        return summarize(results.values(), indexing=self.scan.running)
+        summary = summarize(results.values(), indexing=self.scan.running)
+        summary["partial"] = self.scan.partial
+        if self.scan.files_total is not None:
+            summary["files_total"] = max(self.scan.files_total, summary["files"])
+        return summary
 
     def summary_maybe_changed(self) -> None:
         summary = self.summary()
@@ -405,22 +480,13 @@ def _informative(file_origin: Any) -> bool:
     return any(getattr(rec, "origin", "unknown") != "unknown" for rec in lines)
 
 
+def _same_marking(shown: review.ChangedLines | None, lines: review.ChangedLines) -> bool:
+    return shown is not None and (shown.lines, shown.whole) == (lines.lines, lines.whole)
+
+
 def _lens_key(analysed: Analysed) -> list[tuple[Any, ...]]:
     return [(fn.start_line, fn.cyclomatic, fn.cognitive, round(fn.maintainability), fn.origin,
              round(fn.ai_share, 2)) for fn in analysed.result.functions]
-
-
-def _origin_range_json(rng: Any, analysed: Analysed | None) -> dict[str, Any]:
-    """One AI range of origin.ai_ranges (0-based inclusive) with ``exceeds_limit`` from the findings."""
-    get = rng.get if isinstance(rng, dict) else (lambda key, default=None: getattr(rng, key, default))
-    start0, end0 = int(get("start_line", 0)), int(get("end_line", 0))
-    exceeds = False
-    if analysed is not None:
-        exceeds = any(f.severity in features.EXCEEDING and f.start_line <= end0 + 1 and f.end_line >= start0 + 1
-                      for f in analysed.result.findings)
-    return {"start_line": start0, "end_line": end0, "origin": get("origin", "ai") or "ai",
-            "tool": get("tool"), "model": get("model"), "evidence": features._jsonable(get("evidence")),
-            "confidence": get("confidence"), "exceeds_limit": exceeds}
 
 
 def _root_from(params: t.InitializeParams) -> str | None:

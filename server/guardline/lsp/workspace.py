@@ -21,10 +21,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("guardline.lsp")
 _tokens = itertools.count(1)
+MIN_SCAN_CHUNK = 64      # files per scan_files call, at least ...
+MAX_SCAN_CHUNKS = 10     # ... and at most this many calls (summary updates) per scan
 
 
 def summarize(results: Iterable[FileResult], *, indexing: bool) -> dict[str, Any]:
-    """The `guardline/summary` payload over the given file results."""
+    """The `guardline/summary` payload over the given file results (the session adds how complete the
+    workspace scan is: ``partial`` and ``files_total``)."""
     counts = {"error": 0, "warning": 0, "info": 0, "hint": 0}
     files = functions = ai_lines = analysed_lines = 0
     for result in results:
@@ -37,7 +40,8 @@ def summarize(results: Iterable[FileResult], *, indexing: bool) -> dict[str, Any
                 counts[finding.severity] += 1
     return {"files": files, "functions": functions, "findings": counts, "ai_lines": ai_lines,
             "analysed_lines": analysed_lines,
-            "ai_share": round(ai_lines / analysed_lines, 4) if analysed_lines else 0.0, "indexing": indexing}
+            "ai_share": round(ai_lines / analysed_lines, 4) if analysed_lines else 0.0, "indexing": indexing,
+            "partial": indexing, "files_total": files}
 
 
 def _ai_lines(result: FileResult) -> int:
@@ -52,15 +56,25 @@ def _ai_lines(result: FileResult) -> int:
 
 
 class WorkspaceScan:
-    """One background scan at a time; a restart cancels the running one."""
+    """One background scan at a time; a restart cancels the running one.
+
+    Files are scanned in chunks and each chunk's results are merged on the event loop as it ends, so
+    the summary covers the files resolved so far (``partial``) instead of nothing until the end.
+    """
 
     def __init__(self, session: "Session"):
         self.session = session
         self.results: dict[str, FileResult] = {}
         self.running = False
+        self.complete = False          # the last scan covered every file (not cancelled, not failed)
+        self.files_total: int | None = None
         self.clone_index: Any = None
         self._cancel = threading.Event()
         self._generation = 0
+
+    @property
+    def partial(self) -> bool:
+        return self.running or not self.complete
 
     def clone_index_if_ready(self) -> Any:
         return None if self.running else self.clone_index
@@ -81,24 +95,21 @@ class WorkspaceScan:
     async def _run(self, scan: Any, cancel: threading.Event, generation: int) -> None:
         session = self.session
         token = await self._create_token()
-        self.running = True
+        self.running, self.complete, self.results, self.files_total = True, False, {}, None
         self._progress(token, t.WorkDoneProgressBegin(title="guardline: indexing workspace", cancellable=True,
                                                       message="discovering files", percentage=0))
         session.summary_maybe_changed()
         try:
-            results = await session.loop.run_in_executor(
-                session.background_pool, self._scan_blocking, scan, token, cancel)
+            finished = await session.loop.run_in_executor(
+                session.background_pool, self._scan_blocking, scan, token, cancel, generation)
         except Exception as exc:
             log.exception("workspace scan failed")
-            results = None
+            finished = False
             session.log_message(f"guardline: workspace scan failed: {exc}", t.MessageType.Error)
         if generation != self._generation:
             self._progress(token, t.WorkDoneProgressEnd(message="restarted"))
             return
-        self.running = False
-        if results is not None:
-            self.results = {os.path.abspath(r.path if os.path.isabs(r.path) else os.path.join(session.root, r.path)): r
-                            for r in results}
+        self.running, self.complete = False, bool(finished) and not cancel.is_set()
         message = "cancelled" if cancel.is_set() else f"{len(self.results)} files analysed"
         self._progress(token, t.WorkDoneProgressEnd(message=message))
         session.log_message(f"guardline: workspace scan {message}")
@@ -107,6 +118,16 @@ class WorkspaceScan:
             for doc in list(session.documents.values()):
                 if doc.language is not None:
                     session.schedule(doc, delay_ms=0)
+
+    def _merge(self, generation: int, chunk: list[FileResult]) -> None:
+        """On the loop: add one chunk's results (unless a newer scan has started) and update the summary."""
+        if generation != self._generation:
+            return
+        root = self.session.root
+        for result in chunk:
+            path = result.path if os.path.isabs(result.path) else os.path.join(root, result.path)
+            self.results[os.path.abspath(path)] = result
+        self.session.summary_maybe_changed()
 
     async def _create_token(self) -> str | None:
         if not self.session.client_supports("window.work_done_progress"):
@@ -140,21 +161,28 @@ class WorkspaceScan:
         value = t.WorkDoneProgressReport(message=f"{what} {done}/{total}", percentage=min(pct, 100), cancellable=True)
         self.session.loop.call_soon_threadsafe(self._progress, token, value)
 
-    def _scan_blocking(self, scan: Any, token: str | None, cancel: threading.Event) -> list[FileResult] | None:
+    def _scan_blocking(self, scan: Any, token: str | None, cancel: threading.Event, generation: int) -> bool:
+        """Worker thread: scan every file chunk by chunk; True when all were scanned (not cancelled)."""
         session = self.session
         config, root = session.config, session.root
         files = scan.discover_files(root, config)
+        self.files_total = len(files)
         if cancel.is_set():
-            return None
+            return False
+        options = engine._accepted_kwargs(scan.scan_files, {"with_origin": bool(config.get("origin.enabled", True))})
+        size = scan_chunk_size(len(files))
+        for start in range(0, len(files), size):
+            def progress(*args: Any, _offset: int = start, **_kw: Any) -> None:
+                done, _total = _progress_args(args, len(files))
+                self._report_threadsafe(token, _offset + done, len(files), "files")
 
-        def progress(*args: Any, **_kw: Any) -> None:
-            done, total = _progress_args(args, len(files))
-            self._report_threadsafe(token, done, total, "files")
-
-        results = scan.scan_files(root, files, config, progress=progress, cancelled=cancel.is_set)
-        if not cancel.is_set():
-            self.clone_index = self._build_index(root, files, config, token, cancel)
-        return None if cancel.is_set() else list(results)
+            chunk = scan.scan_files(root, files[start:start + size], config, progress=progress,
+                                    cancelled=cancel.is_set, **options)
+            session.loop.call_soon_threadsafe(self._merge, generation, list(chunk))
+            if cancel.is_set():
+                return False
+        self.clone_index = self._build_index(root, files, config, token, cancel)
+        return not cancel.is_set()
 
     def _build_index(self, root: str, files: list[str], config: Any, token: str | None,
                      cancel: threading.Event) -> Any:
@@ -171,6 +199,12 @@ class WorkspaceScan:
         except Exception:
             log.exception("building the clone index failed")
             return None
+
+
+def scan_chunk_size(total: int) -> int:
+    """Files per scan_files call: the summary updates after each chunk; chunks stay large enough that
+    the per-call cost (cache open, worker pool start) is small next to the analysis."""
+    return max(MIN_SCAN_CHUNK, -(-total // MAX_SCAN_CHUNKS))
 
 
 def _progress_args(args: tuple[Any, ...], default_total: int) -> tuple[int, int]:

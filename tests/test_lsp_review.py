@@ -1,0 +1,132 @@
+"""Review mode in the editor (`review.base`) on real temporary git repositories, through the real
+server: findings in code unchanged since the merge-base are hints, changed code keeps its severity,
+AI-written changed code comes first; unsaved edits count as changes; a HEAD move (merge) is picked up
+on save; a bad base is a message and never holds diagnostics back. Plus the pure line diff."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lsprotocol import types as t
+
+from guardline.lsp.review import ChangedLines, changed_line_numbers, mark
+from guardline.model import FileResult, Finding, FunctionMetrics
+from origin_helpers import Repo
+from test_lsp_support import COMPLEX_PY, insert, open_doc, running_server
+
+OLD = COMPLEX_PY.replace("tangled", "old_tangled")     # on main: unchanged on the branch
+NEW = COMPLEX_PY.replace("tangled", "new_tangled")     # added on the feature branch
+NEW_START0 = len(OLD.splitlines()) + 2                  # 0-based line of `def simple` in the appended copy
+CLAUDE = "Add new_tangled\n\nCo-Authored-By: Claude Opus 4.5 <noreply@anthropic.com>\n"
+REVIEW = {"debounce_ms": 0, "review": {"base": "main"}, "duplication": {"enabled": False}}
+
+
+def cognitive_by_function(params: t.PublishDiagnosticsParams) -> dict[str, t.Diagnostic]:
+    return {d.data["function"]: d for d in params.diagnostics if d.code == "cognitive"}
+
+
+@pytest.fixture
+def branch_repo(tmp_path: Path) -> Repo:
+    """main: app.py with old_tangled; feature branch: new_tangled appended by a Claude Code commit."""
+    repo = Repo(tmp_path / "repo")
+    repo.commit({"app.py": OLD}, "Initial")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.commit({"app.py": OLD + "\n\n" + NEW}, CLAUDE)
+    return repo
+
+
+def reviewed(rec, uri: str, predicate) -> t.PublishDiagnosticsParams | None:
+    """The last publish for ``uri`` if it satisfies ``predicate`` (diagnostics marked for review)."""
+    published = rec.for_uri(uri)
+    return published[-1] if published and predicate(published[-1]) else None
+
+
+@pytest.mark.asyncio
+async def test_review_marks_unchanged_findings_as_hints_and_puts_changed_ai_code_first(branch_repo: Repo):
+    root = branch_repo.path
+    async with running_server(root, init_options=REVIEW) as (client, rec):
+        uri = open_doc(client, root / "app.py", OLD + "\n\n" + NEW)
+
+        def marked(params):
+            return all("review" in (d.data or {}) for d in params.diagnostics) and params.diagnostics
+        params = await rec.wait_for(lambda: reviewed(rec, uri, marked), timeout=30)
+        by_fn = cognitive_by_function(params)
+        old, new = by_fn["old_tangled"], by_fn["new_tangled"]
+        assert old.severity == t.DiagnosticSeverity.Hint, "old_tangled is unchanged since the merge-base with main"
+        assert old.data["review"] == "unchanged" and "unchanged since main" in old.message
+        assert new.severity == t.DiagnosticSeverity.Error, "new_tangled was added on the branch: full severity"
+        assert new.data["review"] == "changed"
+        assert params.diagnostics[0].data["review"] == "changed", "changed code comes first"
+        # an unsaved edit inside old_tangled makes it changed code (the live buffer is compared)
+        insert(client, uri, 2, 5, 0, "    x = 1\n")
+        params = await rec.wait_for(lambda: reviewed(
+            rec, uri, lambda p: p.version == 2 and cognitive_by_function(p).get("old_tangled")
+            and cognitive_by_function(p)["old_tangled"].data["review"] == "changed"), timeout=30)
+        assert cognitive_by_function(params)["old_tangled"].severity == t.DiagnosticSeverity.Error
+
+
+@pytest.mark.asyncio
+async def test_review_follows_a_head_move_on_save(branch_repo: Repo):
+    """Merging a main that already has new_tangled moves the merge-base: nothing is changed any more."""
+    root = branch_repo.path
+    text = OLD + "\n\n" + NEW
+    async with running_server(root, init_options=REVIEW) as (client, rec):
+        uri = open_doc(client, root / "app.py", text)
+        await rec.wait_for(lambda: reviewed(
+            rec, uri, lambda p: cognitive_by_function(p).get("new_tangled")
+            and cognitive_by_function(p)["new_tangled"].data.get("review") == "changed"), timeout=30)
+        branch_repo.git("checkout", "-q", "main")
+        branch_repo.git("merge", "-q", "--ff-only", "feature")
+        client.text_document_did_save(t.DidSaveTextDocumentParams(text_document=t.TextDocumentIdentifier(uri=uri)))
+        params = await rec.wait_for(lambda: reviewed(
+            rec, uri, lambda p: p.diagnostics and all(d.data.get("review") == "unchanged" for d in p.diagnostics)),
+            timeout=30)
+        assert all(d.severity == t.DiagnosticSeverity.Hint for d in params.diagnostics), \
+            "HEAD is now main itself: every finding is in code unchanged since the merge-base"
+
+
+@pytest.mark.asyncio
+async def test_unknown_review_base_is_a_message_and_diagnostics_still_arrive(branch_repo: Repo):
+    root = branch_repo.path
+    options = {**REVIEW, "review": {"base": "no-such-branch"}}
+    async with running_server(root, init_options=options) as (client, rec):
+        uri = open_doc(client, root / "app.py", OLD)
+        params = await rec.wait_publish(uri, version=1)
+        assert cognitive_by_function(params)["old_tangled"].severity == t.DiagnosticSeverity.Error, \
+            "without a usable base every finding keeps its severity"
+        await rec.wait_for(lambda: any("no-such-branch" in m.message for m in client.messages))
+
+
+@pytest.mark.asyncio
+async def test_file_added_on_the_branch_is_all_changed(branch_repo: Repo):
+    root = branch_repo.path
+    branch_repo.write("added.py", OLD)   # untracked: not in the merge-base
+    async with running_server(root, init_options=REVIEW) as (client, rec):
+        uri = open_doc(client, root / "added.py", OLD)
+        params = await rec.wait_for(lambda: reviewed(
+            rec, uri, lambda p: p.diagnostics and all(d.data.get("review") == "changed" for d in p.diagnostics)),
+            timeout=30)
+        assert cognitive_by_function(params)["old_tangled"].severity == t.DiagnosticSeverity.Error
+
+
+# ---- pure parts ------------------------------------------------------------------------------
+def test_changed_lines_are_the_inserted_and_replaced_new_side_lines():
+    base = "a\nb\nc\nd\n"
+    assert changed_line_numbers(base, base) == frozenset(), "identical text: nothing changed"
+    assert changed_line_numbers(base, "a\nX\nc\nd\n") == {2}, "a replaced line"
+    assert changed_line_numbers(base, "a\nb\nnew1\nnew2\nc\nd\n") == {3, 4}, "inserted lines"
+    assert changed_line_numbers(base, "a\nc\nd\n") == frozenset(), "a deletion marks no new-side line (git -U0)"
+
+
+def test_mark_orders_changed_ai_first_and_lowers_unchanged_to_hints():
+    fns = [FunctionMetrics(name=n, qualified_name=n, start_line=s, end_line=e) for n, s, e in
+           (("a", 1, 5), ("b", 6, 10), ("c", 11, 15))]
+    findings = [Finding(rule="cognitive", category="complexity", severity="error", start_line=s, end_line=s,
+                        message=f"{n} is complex", origin=o, function=n)
+                for n, s, o in (("a", 1, "human"), ("b", 6, "human"), ("c", 11, "ai"))]
+    result = FileResult(path="x.py", language="python", functions=fns, findings=findings)
+    marked = mark(result, ChangedLines(version=1, lines=frozenset({7, 12}), base="main"))
+    assert [(f.function, f.severity) for f in marked.findings] == [("c", "error"), ("b", "error"), ("a", "hint")], \
+        "changed AI code (c) first, then changed human code (b), then unchanged (a) as a hint"
+    assert [f.severity for f in result.findings] == ["error"] * 3, "the analysis itself is not modified"
