@@ -71,3 +71,24 @@ async def test_clone_of_a_workspace_file_is_reported_with_its_other_copy(tmp_pat
         result = await client.workspace_execute_command_async(t.ExecuteCommandParams(
             command="guardline.showDuplicates", arguments=[uri, diag.range.start.line]))
         assert result["locations"][0]["uri"] == (tmp_path / "b.py").as_uri()
+
+
+async def test_summary_reports_the_ai_share_of_files_resolved_so_far_while_scanning(tmp_path: Path):
+    """130 files are scanned in chunks of 64 (workspace.MIN_SCAN_CHUNK): after each chunk the summary
+    covers the files resolved so far and says partial, instead of AI 0% until the scan ends. Every
+    second file carries an `@ai-generated` header (origin source 6, no git needed), so each chunk of
+    64 consecutive files is half AI and its AI share equals the final one."""
+    body = COMPLEX_PY.replace("tangled", "tangled_x")
+    for i in range(130):
+        header = "# @ai-generated\n" if i % 2 == 0 else "# written by hand\n"
+        (tmp_path / f"m{i:03}.py").write_text(header + body)
+    async with running_server(tmp_path) as (client, rec):
+        final = await rec.wait_for(lambda: next((s for s in rec.summaries if not s.indexing and s.files == 130), None),
+                                   timeout=60)
+        partial = [s for s in rec.summaries if s.indexing and 0 < s.files < 130]
+        assert partial, f"a summary after the first chunk, before the end: {[s.files for s in rec.summaries]}"
+        first = partial[0]
+        assert first.partial is True and first.files_total == 130, "says partial, out of how many files"
+        assert first.ai_share > 0, "the AI share of the files resolved so far, not 0% until the scan ends"
+        assert first.ai_share == final.ai_share, "half of each chunk is AI, as of the whole workspace"
+        assert final.partial is False and final.files_total == 130

@@ -54,7 +54,8 @@ def classify_author(info: CommitInfo, tables: CommitTables) -> LineOrigin | None
     if tool is None and login is not None:
         tool = P.AI_GITHUB_LOGINS.get(login)
     if tool is not None:
-        return _record("ai", tool, info.sha, f"commit author {who} is an AI agent", evidence="author")
+        return _record("ai", tool, info.sha, f"commit author {who} is an AI agent", evidence="author",
+                       model=_message_model(info.message, tables))
     if P.AIDER_AUTHOR.search(name):
         return _record("ai", "aider", info.sha, f"commit author {who} is Aider (author name ends in '(aider)')",
                        evidence="author")
@@ -122,6 +123,11 @@ def _message_hits(message: str, tables: CommitTables) -> Iterator[tuple[str | No
                                "to some non-AI commits: low confidence)", "low"
 
 
+def _message_model(message: str, tables: CommitTables) -> str | None:
+    """The model a message marker names, for commits decided by their AI author identity."""
+    return next((model for _tool, model, _label, _conf in _message_hits(message, tables) if model), None)
+
+
 def _line_at(text: str, pos: int) -> str:
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
@@ -140,12 +146,14 @@ def _model_from_name(name: str) -> str | None:
 
 
 def _named_ai(value: str) -> tuple[str, str | None] | None:
-    """A policy trailer value such as `Claude:claude-3-opus` or `GitHub Copilot` -> (tool, model)."""
+    """A policy trailer value -> (tool, model): `Claude:claude-3-opus coccinelle` (kernel AGENT:MODEL
+    [TOOLS]) -> claude-3-opus; `Claude Opus 4.5`, `GPT-4o` -> the value; `GitHub Copilot` -> no model."""
     m = P.KNOWN_AI_NAME_RE.search(value)
     if not m:
         return None
     tool = P.KNOWN_AI_NAMES[m.group(1).lower()]
-    model = None
+    value = re.sub(r"<[^>]*>", "", value).strip()   # an e-mail address is not part of the model
     if ":" in value:
-        model = value.split(":", 1)[1].strip() or None
-    return tool, model
+        words = value.split(":", 1)[1].split()
+        return tool, (words[0] if words else None)
+    return tool, _model_from_name(value) or (value if re.search(r"\d", value) else None)
