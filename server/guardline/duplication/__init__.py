@@ -17,7 +17,12 @@ from typing import Any, Callable
 
 from guardline.duplication.classes import CloneClass, clone_classes
 from guardline.duplication.build import build_index, load, minified_reason, save
-from guardline.duplication.index import EXACT, NEAR_MISS, RENAMED, Clone, CloneIndex, duplicated_lines
+from guardline.duplication.fingerprints import window_for
+from guardline.duplication.index import (EXACT, MAX_POSTINGS, NEAR_MISS, RENAMED, Clone, CloneIndex, Thresholds,
+                                         duplicated_lines)
+from guardline.duplication.results import (FileClones, config_signature, directive_reader, load_snapshot, refresh,
+                                           write_snapshot)
+from guardline.duplication.store import CloneStore
 from guardline.duplication.rules import RULES, CloneRegion, clone_findings, clone_regions
 from guardline.duplication.tokens import TokenStream, tokenize
 from guardline.model import FileResult, Finding, FunctionMetrics
@@ -26,7 +31,7 @@ from guardline.parsing import ParsedDocument
 __all__ = [
     "Clone", "CloneClass", "CloneIndex", "clone_classes", "CloneRegion", "DuplicationSummary", "EXACT", "NEAR_MISS", "RENAMED", "RULES",
     "TokenStream", "analyze_document", "build_index", "clone_findings", "clone_regions", "load",
-    "minified_reason", "save", "tokenize", "workspace_summary", "check_duplication",
+    "minified_reason", "save", "tokenize", "workspace_summary", "check_duplication", "clone_rows", "FileClones",
 ]
 
 
@@ -95,30 +100,100 @@ def workspace_summary(index: CloneIndex, *, progress: Callable[[int, int], None]
 
 def check_duplication(root: str, files: list[str], results: list[FileResult], config: Any, *,
                       use_cache: bool = True, processes: int | None = None,
-                      progress: Callable[[int, int], None] | None = None) -> list[FileResult]:
+                      progress: Callable[[int, int], None] | None = None,
+                      prepared: dict[str, Any] | None = None) -> list[FileResult]:
     """The CLI's whole-workspace pass: build (or refresh) the index of ``files`` and add each file's
     duplication findings to its FileResult (matched by path, relative to ``root`` or absolute).
 
-    Severity follows the origin of the enclosing function already set on the result (AI: warning).
+    Severity follows the origin of the enclosing function already set on the result (AI: warning);
+    suppression comments apply as to every other finding. Per-file clones are kept in
+    ``.guardline/clones.sqlite``: on an unchanged workspace nothing is read but that snapshot, after
+    edits only the files whose clones can have changed are queried (results.py). ``prepared`` maps
+    absolute paths to ``build.Prepared`` tokens computed by the scan from its own parse.
     With ``use_cache=False`` the index is built in a temporary directory and not kept.
     """
     if config is not None and not config.get("duplication.enabled", True):
         return results
-    absolute = [os.path.join(root, f) for f in files]   # scan.discover_files gives root-relative paths
-    if use_cache:
-        index = build_index(root, absolute, config, processes=processes, progress=progress)
-    else:
-        with tempfile.TemporaryDirectory() as scratch:
-            index = build_index(scratch, absolute, config, processes=processes, progress=progress)
+    absolute = [os.path.normpath(os.path.join(root, f)) for f in files]   # discover_files: root-relative
+    rows = clone_rows(root, absolute, config, use_cache=use_cache, processes=processes, progress=progress,
+                      prepared=prepared)
     for result in results:
-        path = os.path.join(root, result.path)
-        if path not in index:
+        row = rows.get(os.path.normpath(os.path.join(root, result.path)))
+        if row is None or not row.clones:
             continue
-        clones = index.query(path)
-        if clones:
-            result.findings.extend(clone_findings(index.key(path), clones, index.file_percent(path, clones),
-                                                  config, root, origin=origin_from_functions(result.functions)))
+        path = os.path.normpath(os.path.join(root, result.path))
+        findings = clone_findings(path, row.clones, row.percent, config, root,
+                                  origin=origin_from_functions(result.functions))
+        findings = honour_suppressions(result, findings, row.directives)
+        result.findings = sorted(result.findings + findings, key=lambda f: (f.start_line, f.start_column, f.rule))
     return results
+
+
+def clone_rows(root: str, files: list[str], config: Any, *, use_cache: bool = True,
+               processes: int | None = None, progress: Callable[[int, int], None] | None = None,
+               prepared: dict[str, Any] | None = None) -> dict[str, FileClones]:
+    """Absolute path -> FileClones for every indexed file of ``files`` (absolute paths)."""
+    thresholds = Thresholds.from_config(config)
+    signature = config_signature(thresholds, MAX_POSTINGS)
+    directives = directive_reader(root)
+    if not use_cache:
+        with tempfile.TemporaryDirectory() as scratch:
+            index = build_index(scratch, files, config, processes=processes, progress=progress, prepared=prepared)
+        return refresh(index, {}, None, directives)[0]
+    k = window_for(thresholds.min_tokens)[0]
+    store = CloneStore(root, k, thresholds.min_tokens)
+    try:
+        snapshot, saturated = load_snapshot(store, signature)
+        if snapshot and snapshot_current(store, files, snapshot):
+            return snapshot
+    finally:
+        store.close()
+    index = build_index(root, files, config, processes=processes, progress=progress, prepared=prepared)
+    rows, requeried, removed, saturated_now = refresh(index, snapshot, saturated, directives)
+    if index.complete:
+        store = CloneStore(root, k, thresholds.min_tokens)
+        try:
+            write_snapshot(store, signature, saturated_now, rows, requeried, removed)
+        finally:
+            store.close()
+    return rows
+
+
+def snapshot_current(store: CloneStore, files: list[str], snapshot: dict[str, FileClones]) -> bool:
+    """True when ``files`` are exactly the stored files, none changed on disk (same mtime and size) and
+    the stored clones were computed for these contents."""
+    records = store.files()
+    if len(records) != len(files):
+        return False
+    for path in files:
+        record = records.get(path)
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        if record is None or record.mtime_ns != st.st_mtime_ns or record.size != st.st_size:
+            return False
+    indexed = {path: record.hash for path, record in records.items() if record.hash and not record.skipped}
+    return indexed == {path: row.hash for path, row in snapshot.items()}
+
+
+def honour_suppressions(result: FileResult, findings: list[Finding],
+                        directives: list[list[Any]] | None) -> list[Finding]:
+    """Drop the clone findings a suppression comment covers, and the stale-suppression hints the
+    metrics pass gave for directives that turn out to suppress a clone finding."""
+    if not directives or not findings:
+        return findings
+    from guardline import suppressions
+    parsed = suppressions.Suppressions([
+        suppressions.Directive(line, kind, text, tuple(rules), {k: (v[0], v[1]) for k, v in ceilings.items()},
+                               comment_only, column)
+        for line, kind, text, rules, ceilings, comment_only, column in directives])
+    kept, _ = suppressions.apply_suppressions(findings, parsed, [(fn.start_line, fn.end_line) for fn in result.functions])
+    used = {(d.line, d.column, d.text) for d in parsed.directives if d.used}
+    if used:
+        result.findings = [f for f in result.findings if not (
+            f.rule == suppressions.STALE_RULE and (f.start_line, f.start_column, f.data.get("directive")) in used)]
+    return kept
 
 
 def origin_from_functions(functions: list[FunctionMetrics]) -> Callable[[int, int], str]:

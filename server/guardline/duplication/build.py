@@ -118,16 +118,18 @@ def _apply(index: CloneIndex, prepared: Prepared,
 def build_index(root: str, files: list[str], config: Any, *,
                 progress: Callable[[int, int], None] | None = None,
                 cancelled: Callable[[], bool] | None = None,
-                processes: int | None = None) -> CloneIndex:
+                processes: int | None = None, prepared: dict[str, Prepared] | None = None) -> CloneIndex:
     """The clone index of ``files`` (absolute, or relative to ``root``), reusing what ``<root>/.guardline/clones.sqlite`` holds for
     unchanged files (same mtime and size, or same content hash) and tokenising the rest in a process
     pool. Saves the result. When ``cancelled()`` turns true the partial index is returned with
-    ``complete = False`` (and is not saved)."""
+    ``complete = False`` (and is not saved). ``prepared`` (absolute path -> Prepared, e.g. tokenised by
+    the scan from its own parse) spares reading and parsing those files again."""
     index = CloneIndex(root, config)
     files = [os.path.join(index.root or root, f) for f in files]   # relative paths are relative to root
     store = CloneStore(index.root or root, index.k, index.thresholds.min_tokens)
     try:
         todo = _reuse_unchanged(index, store, files)
+        todo = _use_prepared(index, todo, prepared or {})
         total, done = len(files), len(files) - len(todo)
         if progress:
             progress(done, total)
@@ -151,6 +153,18 @@ def build_index(root: str, files: list[str], config: Any, *,
     finally:
         store.close()
     return index
+
+
+def _use_prepared(index: CloneIndex, todo: list[str], prepared: dict[str, Prepared]) -> list[str]:
+    """Index the files already tokenised elsewhere; return the others."""
+    rest: list[str] = []
+    for key in todo:
+        ready = prepared.get(key)
+        if ready is None or ready.reused:
+            rest.append(key)
+        else:
+            _apply(index, ready, {})
+    return rest
 
 
 class _LazyStreams:

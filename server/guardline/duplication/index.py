@@ -324,15 +324,23 @@ class CloneIndex:
     @_locked
     def query(self, path: str) -> list[Clone]:
         """Every clone of the current version of ``path`` (shadow if open) with other files and itself."""
+        return self.query_candidates(path)[0]
+
+    @_locked
+    def query_candidates(self, path: str) -> tuple[list[Clone], set[str]]:
+        """``query(path)`` and the other files sharing an indexed fingerprint with it: the only files
+        whose clones with ``path`` can change when ``path`` changes (see results.py)."""
         entry = self._current(self.key(path))
         if entry is None or len(entry.tokens) < self.thresholds.min_tokens:
-            return []
-        runs = self._runs(entry)
+            return [], set()
+        hits = self._hits(entry)
         clones: list[Clone] = []
-        for run in runs:
+        for run in self._runs(entry, hits):
             clones.extend(self._classify(entry, run))
         clones.sort(key=lambda c: (c.a_span, c.b.path, c.b_span))
-        return clones
+        by_id = self._by_id
+        candidates = {by_id[file_id].path for file_id in hits if file_id in by_id and file_id != entry.file_id}
+        return clones, candidates
 
     def _hits(self, entry: _Entry) -> dict[int, list[tuple[int, int]]]:
         """other file id -> (query position, other position) pairs whose k-gram hash is posted there,
@@ -354,32 +362,28 @@ class CloneIndex:
                 by_file.setdefault(file_id, []).append((q, pos))
         return by_file
 
-    def _runs(self, entry: _Entry) -> list[_Run]:
-        """Maximal matches: each hit not inside an earlier match with the same file is extended."""
-        a = entry.tokens.norm
-        k = self.k
+    def _runs(self, entry: _Entry, hits: dict[int, list[tuple[int, int]]]) -> list[_Run]:
+        """Maximal matches with every file that has hits."""
         runs: list[_Run] = []
-        for file_id, hits in self._hits(entry).items():
+        for file_id, pairs in hits.items():
             other = self._by_id.get(file_id)
-            if other is None:
-                continue
-            b = other.tokens.norm
-            active: list[_Run] = []   # runs with this file that may still span the query position
-            expiry = -1                # the query position where the first active run ends
-            for q, p in hits:
-                if q >= expiry and active:
-                    active = [r for r in active if q < r.qa + r.length]
-                    expiry = min((r.qa + r.length for r in active), default=-1)
-                if active and _inside(active, q, p):
-                    continue   # already inside a match (same diagonal, or a repetitive shifted one)
-                if a[q:q + k] != b[p:p + k]:
-                    continue   # hash collision
-                if not self._may_reach_minimum(a, b, q, p):
-                    continue
-                for run in self._extend(entry, other, q, p):
-                    active.append(run)
-                    expiry = run.qa + run.length if expiry < 0 else min(expiry, run.qa + run.length)
-                    runs.append(run)
+            if other is not None:
+                runs.extend(self._runs_with(entry, other, pairs))
+        return runs
+
+    def _runs_with(self, entry: _Entry, other: _Entry, pairs: list[tuple[int, int]]) -> list[_Run]:
+        """Maximal matches with one file: each hit not inside an earlier match is verified and extended."""
+        a, b, k = entry.tokens.norm, other.tokens.norm, self.k
+        runs: list[_Run] = []
+        active = _ActiveRuns()
+        for q, p in pairs:
+            if active.runs and active.covers(q, p):
+                continue   # already inside a match (same diagonal, or a repetitive shifted one)
+            if a[q:q + k] != b[p:p + k] or not self._may_reach_minimum(a, b, q, p):
+                continue   # a hash collision, or too short to become a clone
+            for run in self._extend(entry, other, q, p):
+                active.add(run)
+                runs.append(run)
         return runs
 
     def _may_reach_minimum(self, a: array, b: array, q: int, p: int) -> bool:
@@ -479,9 +483,17 @@ class CloneIndex:
 
 
 def duplicated_lines(tokens: TokenStream, clones: list[Clone]) -> set[int]:
+    """Code lines of the file inside any of its clone regions (overlapping regions merged first)."""
     lines: set[int] = set()
-    for clone in clones:
-        lines |= tokens.span_code_lines(*clone.a_span)
+    start = end = -1
+    for a0, a1 in sorted(clone.a_span for clone in clones):
+        if a0 > end:
+            if end > start:
+                lines |= tokens.span_code_lines(start, end)
+            start = a0
+        end = max(end, a1)
+    if end > start:
+        lines |= tokens.span_code_lines(start, end)
     return lines
 
 
@@ -491,11 +503,28 @@ def _winnowed(hashes: list[int], n_tokens: int, min_tokens: int, w: int) -> tupl
     return winnow(hashes, w)
 
 
-def _inside(runs: list[_Run], q: int, p: int) -> bool:
-    for r in runs:
-        if r.qa <= q < r.qa + r.length and r.pb <= p < r.pb + r.length:
-            return True
-    return False
+class _ActiveRuns:
+    """The runs with one file that may still span the query position (hits come in ascending order)."""
+
+    __slots__ = ("runs", "expiry")
+
+    def __init__(self) -> None:
+        self.runs: list[_Run] = []
+        self.expiry = -1   # the query position where the first active run ends
+
+    def add(self, run: _Run) -> None:
+        self.runs.append(run)
+        end = run.qa + run.length
+        self.expiry = end if self.expiry < 0 else min(self.expiry, end)
+
+    def covers(self, q: int, p: int) -> bool:
+        if q >= self.expiry:
+            self.runs = [r for r in self.runs if q < r.qa + r.length]
+            self.expiry = min((r.qa + r.length for r in self.runs), default=-1)
+        for r in self.runs:
+            if r.qa <= q < r.qa + r.length and r.pb <= p < r.pb + r.length:
+                return True
+        return False
 
 
 def _location(entry: _Entry, start: int, end: int) -> Location:

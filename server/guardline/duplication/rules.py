@@ -55,6 +55,7 @@ class CloneRegion:
 def clone_regions(clones: list[Clone]) -> list[CloneRegion]:
     """Group clone pairs by overlapping regions of the queried file (its side of each clone class)."""
     regions: list[CloneRegion] = []
+    seen: dict[str, list[Location]] = {}   # the current region's other places, by path
     for clone in sorted(clones, key=lambda c: (c.a_span[0], -c.a_span[1])):
         current = regions[-1] if regions else None
         if current is not None and clone.a_span[0] < current.span[1]:
@@ -64,8 +65,11 @@ def clone_regions(clones: list[Clone]) -> list[CloneRegion]:
                                                 clone.a.start_column, clone.a.end_column),
                                        clone.tokens, clone.lines, clone.kind, [], clone.a_span))
             current = regions[-1]
-        if not any(_same_place(clone.b, other) for other in current.others):
+            seen = {}
+        same_path = seen.setdefault(clone.b.path, [])
+        if not any(_same_place(clone.b, other) for other in same_path):
             current.others.append(clone.b)
+            same_path.append(clone.b)
     return regions
 
 

@@ -2,6 +2,7 @@
 
 Token arrays and fingerprints are stored per content hash (identical files share a row); the files
 table maps paths to their content hash plus (mtime, size) so an unchanged file is not even read.
+The results table holds every file's clones for one workspace state (see results.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ CREATE TABLE IF NOT EXISTS streams (
     raw BLOB, norm BLOB, starts BLOB, ends BLOB, lines BLOB, line_starts BLOB, fps BLOB, fpos BLOB);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, hash TEXT, mtime_ns INTEGER, size INTEGER, skipped TEXT);
+CREATE TABLE IF NOT EXISTS results (
+    path TEXT PRIMARY KEY, hash TEXT NOT NULL, clones TEXT, dup_lines INTEGER, code_lines INTEGER,
+    directives TEXT);
 """
 
 
@@ -58,12 +62,19 @@ class CloneStore:
         signature = _signature(k, min_tokens)
         row = self.db.execute("SELECT value FROM meta WHERE key = 'signature'").fetchone()
         if row is None or row[0] != signature:
-            self.db.executescript("DELETE FROM streams; DELETE FROM files;")
+            self.db.executescript("DELETE FROM streams; DELETE FROM files; DELETE FROM results; DELETE FROM meta;")
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('signature', ?)", (signature,))
             self.db.commit()
 
     def close(self) -> None:
         self.db.close()
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def rel(self, path: str) -> str:
         rel = os.path.relpath(path, self.root)

@@ -13,7 +13,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from itertools import compress
+from operator import ne
 from functools import partial
 from array import array
 from dataclasses import dataclass, field
@@ -53,6 +55,10 @@ class TokenStream:
     lines: array = field(default_factory=lambda: array("I"))        # 1-based start line
     line_starts: array = field(default_factory=lambda: array("I"))  # byte offset of each line
     content_hash: str = ""
+    # Derived on first use, not persisted: (positions, end lines) of the tokens ending on another line
+    # than they start (multi-line strings, mostly), and the number of code lines.
+    _multiline: tuple[array, array] | None = None
+    _code_lines: int = -1
 
     ARRAYS = ("raw", "norm", "starts", "ends", "lines", "line_starts")
 
@@ -62,13 +68,25 @@ class TokenStream:
     @property
     def code_lines(self) -> int:
         """Lines holding a token (comments, blank lines and imports excluded)."""
-        return len(self.span_code_lines(0, len(self.norm)))
+        if self._code_lines < 0:
+            lines = set(self.lines)
+            lines.update(self._multiline_tokens()[1])
+            self._code_lines = len(lines)
+        return self._code_lines
 
     def span_code_lines(self, start: int, end: int) -> set[int]:
         """Code lines of tokens ``start`` .. ``end`` - 1 (the start and end line of each)."""
         lines = set(self.lines[start:end])
-        lines.update(map(partial(bisect_right, self.line_starts), map(_minus_one, self.ends[start:end])))
+        positions, end_lines = self._multiline_tokens()
+        lines.update(end_lines[bisect_left(positions, start):bisect_left(positions, end)])
         return lines
+
+    def _multiline_tokens(self) -> tuple[array, array]:
+        if self._multiline is None:
+            ends = array("I", map(partial(bisect_right, self.line_starts), map(_minus_one, self.ends)))
+            positions = array("I", compress(range(len(ends)), map(ne, ends, self.lines)))
+            self._multiline = (positions, array("I", map(ends.__getitem__, positions)))
+        return self._multiline
 
     def end_line(self, index: int) -> int:
         """1-based line of the last byte of token ``index``."""
