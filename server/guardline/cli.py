@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="run the language server (stdio)")
     serve.add_argument("--stdio", action="store_true", help="use stdio (the default)")
-    serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead (loopback by default)")
+    serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead (loopback addresses only)")
     serve.add_argument("--log-file", metavar="FILE")
 
     demo = sub.add_parser("demo", help="create a demo repository with AI-tagged history")

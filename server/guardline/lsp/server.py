@@ -7,6 +7,7 @@ Handlers are thin: they translate LSP params to Session calls. See docs/architec
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import logging
 import sys
 from typing import Any
@@ -21,7 +22,6 @@ from guardline.lsp.protocol import PARSE_ERROR, GuardlineProtocol
 from guardline.lsp.session import Session
 
 log = logging.getLogger("guardline.lsp")
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 class RequestFailed(JsonRpcException):
@@ -198,13 +198,25 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def _tcp_address(value: str) -> tuple[str, int]:
+    """HOST:PORT (IPv6 in brackets) on a loopback address only: the server has no authentication, so
+    it must not accept connections from other machines."""
     host, _, port = value.rpartition(":")
     host = host.strip("[]") or "127.0.0.1"
-    if host not in LOOPBACK:
-        raise ValueError(f"--tcp only listens on loopback ({', '.join(LOOPBACK)}), got {host!r}")
+    if not _is_loopback(host):
+        raise ValueError(f"--tcp only listens on a loopback address (127.0.0.1, ::1 or localhost), got {host!r}: "
+                         "the language server has no authentication and must not be reachable from other machines")
     if not port.isdigit() or not 0 < int(port) < 65536:
-        raise ValueError(f"--tcp needs HOST:PORT with a port number, got {value!r}")
+        raise ValueError(f"--tcp needs HOST:PORT with a port number 1-65535, got {value!r}")
     return host, int(port)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False   # another host name: it could resolve to anything
 
 
 def _setup_logging(log_file: str | None, level: str) -> None:
@@ -218,15 +230,15 @@ def _setup_logging(log_file: str | None, level: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(list(sys.argv[1:] if argv is None else argv))
+    try:   # refuse a bad address before building anything
+        address = _tcp_address(args.tcp) if args.tcp else None
+    except ValueError as exc:
+        print(f"guardline serve: {exc}", file=sys.stderr)
+        return 2
     _setup_logging(args.log_file, args.log_level)
     server = create_server()
-    if args.tcp:
-        try:
-            host, port = _tcp_address(args.tcp)
-        except ValueError as exc:
-            print(f"guardline serve: {exc}", file=sys.stderr)
-            return 2
-        server.start_tcp(host, port)
+    if address is not None:
+        server.start_tcp(*address)
     else:
         server.start_io()
     return 0
