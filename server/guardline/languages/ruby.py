@@ -57,6 +57,8 @@ def _class_name(node: Node, source: bytes) -> str | None:
 # ---------------------------------------------------------------- lizard emulation
 LIZARD_OPENERS = frozenset({"begin", "do", "class", "module", "{", "#{"})
 LIZARD_CLOSERS = frozenset({"end", "}"})
+# method names that are block words for lizard: `range.end` closes its block, `x.begin` opens none
+LIZARD_BLOCK_WORDS = frozenset({b"end", b"begin", b"do", b"class", b"module"})
 OPAQUE = frozenset({"string", "regex", "delimited_symbol", "subshell", "string_array", "symbol_array",
                     "heredoc_body", "simple_symbol", "character", "comment", "heredoc_beginning"})
 
@@ -81,6 +83,8 @@ def _lizard_body_end(node: Node) -> int | None:
     previous_type = "def"
     first = True
     pending_if = False              # `x = if c then`: lizard opens at `then`
+    name = node.child_by_field_name("name")
+    name_id = name.id if name is not None else None
     cursor = node.walk()
     stack_done = False
     # iterate leaves in order (opaque nodes such as strings are single tokens)
@@ -90,9 +94,22 @@ def _lizard_body_end(node: Node) -> int | None:
         if current.child_count and kind not in OPAQUE:
             cursor.goto_first_child()
             continue
+        if kind == "identifier" and current.text in LIZARD_BLOCK_WORDS and current.id != name_id:
+            kind = current.text.decode()    # `r.end`, `x.class`: the bare word for lizard's reader
         if kind not in ("comment", "heredoc_body") and current.end_byte > current.start_byte:
             at_line_start = current.start_point[0] != previous_row or previous_type == ";"
-            if first:
+            remainder = _percent_remainder(current) if kind in PERCENT_TYPES else None
+            if remainder is not None and not first:
+                for match in LIZARD_TOKEN.finditer(remainder[1].decode("utf-8", "replace")):
+                    word = match.group()
+                    if word in ("{", "do", "begin", "class", "module"):
+                        depth += 1
+                    elif word in ("}", "end"):
+                        depth -= 1
+                        if depth < 0:
+                            return current.start_byte + remainder[0] + len(
+                                remainder[1].decode("utf-8", "replace")[:match.end()].encode())
+            elif first:
                 first = False           # the `def` keyword itself
             elif kind in LIZARD_OPENERS and previous_type != ".":
                 depth += 1
@@ -130,6 +147,31 @@ def _lizard_words(text: bytes) -> int:
     return sum(1 for token in LIZARD_TOKEN.findall(text.decode("utf-8", "replace")) if token in LIZARD_WORDS)
 
 
+# lizard's tokenizer ends a `%r{...}` / `%w(...)` literal at the first closing delimiter, even one
+# of a nested `{7,12}` or `#{...}`: the rest of the literal is read as code.
+PERCENT_CLOSER = {ord("{"): b"}", ord("("): b")", ord("["): b"]", ord("<"): b">"}
+_PERCENT_HEAD = re.compile(rb"%[qQrwiI]?([{(\[<])")
+
+
+def _percent_remainder(node: Node) -> tuple[int, bytes] | None:
+    """(offset, text) of the part of a %-literal lizard reads as code, or None."""
+    text = node.text or b""
+    head = _PERCENT_HEAD.match(text)
+    if head is None:
+        return None
+    closer = PERCENT_CLOSER[text[head.end() - 1]]
+    at = head.end()
+    while at < len(text):
+        char = text[at:at + 1]
+        if char == b"\\":
+            at += 2
+            continue
+        if char == closer:
+            return (at + 1, text[at + 1:]) if at + 1 < len(text) else None
+        at += 1
+    return None
+
+
 def _previous_char(node: Node) -> str:
     """The last character of the token before ``node`` (lizard's regex-or-division test)."""
     current = node
@@ -148,6 +190,7 @@ LIZARD_NAME_WORDS = frozenset({b"if", b"elsif", b"until", b"for", b"while", b"re
 # Node types lizard reads as text (heredoc bodies, `/regex/`): the words of their text are counted by
 # _lizard_extra; what tree-sitter finds in their interpolations must not count a second time.
 LIZARD_TEXT_TYPES = frozenset({"heredoc_body", "regex"})
+PERCENT_TYPES = frozenset({"string", "regex", "string_array", "symbol_array", "delimited_symbol", "subshell"})
 
 
 def _inside_lizard_text(node: Node) -> bool:
@@ -156,6 +199,8 @@ def _inside_lizard_text(node: Node) -> bool:
         if parent.type == "heredoc_body":
             return True
         if parent.type == "regex" and (parent.text or b"").startswith(b"/"):
+            return True
+        if parent.type in PERCENT_TYPES and _percent_remainder(parent) is not None:
             return True
         if parent.type in ("method", "singleton_method", "class", "module", "program"):
             return False
@@ -175,7 +220,13 @@ def _lizard_extra(node: Node) -> int:
     `$?` is `$` and a ternary `?` for its tokenizer; a method named `for` is the `for` token."""
     kind = node.type
     if kind == "identifier":
-        return 1 if node.text in LIZARD_NAME_WORDS and not _inside_lizard_text(node) else 0
+        if node.text not in LIZARD_NAME_WORDS or _inside_lizard_text(node):
+            return 0
+        # `def for`: lizard counts the name before it opens the method (`def self.for`: after)
+        parent = node.parent
+        is_def_name = parent is not None and parent.type == "method" and \
+            parent.child_by_field_name("name") == node
+        return 0 if is_def_name else 1
     if kind == "global_variable":
         return 1 if node.text == b"$?" and not _inside_lizard_text(node) else 0
     if not node.child_count:
@@ -184,6 +235,8 @@ def _lizard_extra(node: Node) -> int:
     for child in node.children:
         if child.type == "character":
             points += 0 if _inside_lizard_text(child) else 1
+        elif child.type in PERCENT_TYPES and (remainder := _percent_remainder(child)) is not None:
+            points += _lizard_words(remainder[1])
         elif child.type == "heredoc_body":
             points += _lizard_words(child.text or b"")
         elif child.type == "regex" and (child.text or b"").startswith(b"/") and \
