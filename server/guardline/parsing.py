@@ -63,6 +63,8 @@ class ParsedDocument:
     source: bytes
     tree: tree_sitter.Tree
     notes: list[str] = field(default_factory=list)  # e.g. "invalid UTF-8 replaced"
+    # per-function metric memo carried across versions of one open file (see metrics.compute_functions)
+    memo: dict | None = None
 
     @property
     def root(self) -> tree_sitter.Node:

@@ -97,6 +97,8 @@ class Document:
     parse_lock: threading.Lock = field(default_factory=threading.Lock)
     state_lock: threading.Lock = field(default_factory=threading.Lock)
     _line_starts: list[int] | None = None
+    # per-function metric results kept across versions (guardline.metrics.compute_functions)
+    metrics_memo: dict = field(default_factory=dict)
 
     # ---- positions -------------------------------------------------------------------------
     def line_starts(self) -> list[int]:

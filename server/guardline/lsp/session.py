@@ -307,6 +307,7 @@ class Session:
                 return self._skipped(doc)
             text, snap_version, old_tree = doc.snapshot()
             parsed = parse(text, doc.language or "", old_tree=old_tree)
+            parsed.memo = doc.metrics_memo   # unchanged functions are not measured again
             doc.tree = parsed.tree
         if snap_version != doc.version:
             return None  # superseded while parsing; keep the tree, skip the analysis

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from guardline.languages import get_spec
-from guardline.metrics.engine import MetricsWalker
+from guardline.metrics.engine import MetricsWalker, merged_increments
 from guardline.metrics.maintainability import maintainability_index, token_volume
 from guardline.model import FileMetrics, FunctionMetrics
 from guardline.parsing import ParsedDocument
@@ -15,9 +15,12 @@ CYCLOMATIC_PROFILES = ("guardline", "radon", "lizard")
 
 def compute_functions(doc: ParsedDocument, cyclomatic_profile: str = "guardline",
                       maintainability_profile: str = "guardline") -> tuple[list[FunctionMetrics], FileMetrics]:
-    """Every function of the document with its metrics, in source order, and the file totals."""
+    """Every function of the document with its metrics, in source order, and the file totals.
+
+    ``doc.memo`` (a dict the caller keeps across versions of one file, e.g. the language server per
+    open document) lets unchanged top-level functions be reused instead of walked again."""
     spec = get_spec(doc.language)
-    walker = MetricsWalker(spec, doc.source, cyclomatic_profile)
+    walker = MetricsWalker(spec, doc.source, cyclomatic_profile, memo=doc.memo)
     states = walker.walk(doc.root)
     code_rows = walker.code_rows()
     functions: list[FunctionMetrics] = []
@@ -25,8 +28,7 @@ def compute_functions(doc: ParsedDocument, cyclomatic_profile: str = "guardline"
         fn = state.metrics
         fn.cyclomatic = state.cc
         fn.cognitive = state.cog
-        fn.increments = sorted(state.cog_increments + state.cc_increments,
-                               key=lambda inc: (inc.line, inc.column, inc.metric))
+        fn.increments = merged_increments(state)
         fn.sloc = _rows_between(code_rows, fn.start_line - 1, fn.end_line - 1)
         fn.halstead_volume = token_volume(walker.tokens[state.hal_begin:state.hal_end])
         fn.maintainability = maintainability_index(fn.halstead_volume, fn.cyclomatic, fn.sloc)

@@ -8,6 +8,7 @@ recursion: 5,000-deep nesting is fine. Everything language-specific comes from a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from tree_sitter import Node
@@ -33,6 +34,8 @@ class FnState:
     # makes a function's tokens, nested functions included, one contiguous run)
     hal_begin: int = 0
     hal_end: int = 0
+    memo: "MemoStart | None" = None    # set for a top-level function whose results are memoised
+    sorted_increments: list[Increment] | None = None   # replayed from the memo: already merged
 
 
 # A walk context: what the children of a node belong to.
@@ -41,7 +44,7 @@ class FnState:
 #   scope:    names for qualified names
 #   hal:      every enclosing function (Halstead tokens and lines belong to all of them)
 class Ctx:
-    __slots__ = ("cc_owner", "accs", "scope", "hal", "_plain")
+    __slots__ = ("cc_owner", "accs", "scope", "hal", "plain")
 
     def __init__(self, cc_owner: "FnState | None", accs: tuple[tuple[FnState, int], ...],
                  scope: tuple[str, ...], hal: tuple[FnState, ...]):
@@ -49,20 +52,14 @@ class Ctx:
         self.accs = accs
         self.scope = scope
         self.hal = hal
-        self._plain: Frame | None = None
+        # The frame of a node with no role of its own: its children share this context (one
+        # object per context, not one per node: most nodes are plain).
+        self.plain = Frame(self, self)
 
     def nested(self, by: int = 1) -> "Ctx":
         if not by or not self.accs:
             return self
         return Ctx(self.cc_owner, tuple((fn, n + by) for fn, n in self.accs), self.scope, self.hal)
-
-    @property
-    def plain(self) -> "Frame":
-        """The frame of a node with no role of its own: its children share this context (one
-        object per context, not one per node: most nodes are plain)."""
-        if self._plain is None:
-            self._plain = Frame(self, self)
-        return self._plain
 
 
 # How a node's children get their context: the default one, or a deeper one for nested fields.
@@ -97,7 +94,8 @@ class Frame:
 
 
 class MetricsWalker:
-    def __init__(self, spec: LanguageSpec, source: bytes, profile: str = "guardline"):
+    def __init__(self, spec: LanguageSpec, source: bytes, profile: str = "guardline",
+                 memo: "FunctionMemo | None" = None):
         self.spec = spec
         self.source = source
         self.profile = profile
@@ -116,6 +114,9 @@ class MetricsWalker:
         self.module_cc = 0
         # lizard profile: (from byte, to byte, function, enclosing owner) spans lizard gives a function
         self.claims: list[tuple[int, int, FnState, object]] = []
+        # per-document memo of top-level functions (the language server keeps one per open file)
+        self.memo = memo if self.plain_ok else None
+        self.memo_used: dict[tuple, MemoEntry] = {}
 
     # ---------------------------------------------------------------- walk
     def walk(self, root: Node) -> list[FnState]:
@@ -153,16 +154,22 @@ class MetricsWalker:
                         child_frame = self._alternative(node, ctx, frame)
                     else:
                         child_frame = self._visit(node, node_type, ctx)
-                if child_frame is not None and cursor.goto_first_child():
+                if child_frame is _REPLAYED:
+                    pass
+                elif child_frame is not None and cursor.goto_first_child():
                     stack.append(child_frame)
                     continue
-                self._leaf(node, node_type, ctx)
+                else:
+                    self._leaf(node, node_type, ctx)
             while not cursor.goto_next_sibling():
                 if not cursor.goto_parent():
+                    self._prune_memo()
                     return self.functions
                 done = stack.pop()
                 if done.fn is not None:
                     done.fn.hal_end = len(tokens)
+                    if done.fn.memo is not None:
+                        self._remember(done.fn)
 
     def code_rows(self) -> list[int]:
         """0-based rows holding code: a non-blank character outside comments, or a row inside a
@@ -252,7 +259,18 @@ class MetricsWalker:
 
     def _enter_function(self, node: Node, node_type: str, ctx: Ctx) -> Frame:
         spec = self.spec
+        key = None
+        if self.memo is not None and not ctx.accs and ctx.cc_owner is None and \
+                not any("<lambda>@" in part for part in ctx.scope):
+            key = self._memo_key(node, node_type, ctx)
+            entry = self.memo.get(key)
+            if entry is not None:
+                self._replay(entry, key, node)
+                return _REPLAYED
         fn = self._new_function(node, node_type, ctx)
+        if key is not None:
+            fn.memo = MemoStart(key, len(self.functions) - 1, len(self.comments), len(self.multiline),
+                                self.module_cc, node.start_point[0], node.start_byte)
         is_lambda = node_type in spec.lambda_types
         if spec.nested_functions_in_parent:
             raise_by = 1
@@ -331,6 +349,48 @@ class MetricsWalker:
             if target is not None and target.id != node.id:
                 return text_of(target, self.source).strip(), target
         return f"<lambda>@{node.start_point[0] + 1}", None
+
+    # ---------------------------------------------------------------- memo
+    def _memo_key(self, node: Node, node_type: str, ctx: Ctx) -> tuple:
+        """Everything a top-level function's results depend on: its text, where its first line
+        starts (columns), its scope and its name (which may come from outside its text)."""
+        name, _ = self._function_name(node)
+        qualifier = self.spec.qualifier_of(node, self.source) if self.spec.qualifier_of else None
+        return (node_type, node.start_point[1], ctx.scope, name, qualifier,
+                self.source[node.start_byte:node.end_byte])
+
+    def _remember(self, fn: FnState) -> None:
+        start = fn.memo
+        assert start is not None
+        byte0, tok0 = start.byte, fn.hal_begin
+        functions = tuple(_snapshot(state, byte0, tok0) for state in self.functions[start.fn_index:])
+        entry = MemoEntry(start.row, functions, tuple(self.tokens[fn.hal_begin:fn.hal_end]),
+                          tuple((a - byte0, b - byte0) for a, b in self.comments[start.comments:]),
+                          tuple((a - start.row, b - start.row) for a, b in self.multiline[start.multiline:]),
+                          self.module_cc - start.module_cc)
+        self.memo[start.key] = entry             # type: ignore[index]
+        self.memo_used[start.key] = entry
+
+    def _replay(self, entry: "MemoEntry", key: tuple, node: Node) -> None:
+        """Append a memoised function (and the functions nested in it) where it is now."""
+        row0, byte0, tok0 = node.start_point[0], node.start_byte, len(self.tokens)
+        if row0 != entry.row:
+            # it moved: rebase once, so the next keystrokes find it in place
+            entry = entry.moved_to(row0)
+            self.memo[key] = entry                   # type: ignore[index]
+        self.memo_used[key] = entry
+        self.functions.extend(_placed(snapshot, byte0, tok0) for snapshot in entry.functions)
+        self.tokens.extend(entry.tokens)
+        self.comments.extend((a + byte0, b + byte0) for a, b in entry.comments)
+        self.multiline.extend((a + row0, b + row0) for a, b in entry.multiline)
+        self.module_cc += entry.module_cc
+
+    def _prune_memo(self) -> None:
+        """Keep the memo to what this version of the document uses (edits leave old entries)."""
+        memo = self.memo
+        if memo is not None and len(memo) > 2 * len(self.memo_used) + 16:
+            memo.clear()
+            memo.update(self.memo_used)
 
     # ---------------------------------------------------------------- cyclomatic
     def _cyclomatic(self, node: Node, node_type: str, ctx: Ctx) -> None:
@@ -519,3 +579,98 @@ def _only_statement(node: Node, spec: LanguageSpec) -> Node | None:
 
 def _name_node(node: Node) -> Node | None:
     return node.child_by_field_name("name")
+
+
+FunctionMemo = dict   # memo key -> MemoEntry; owned by the caller, reused across versions of a file
+
+
+@dataclass(frozen=True, slots=True)
+class MemoStart:
+    """Where a memoisable function's results start in the walker's lists."""
+
+    key: tuple
+    fn_index: int
+    comments: int
+    multiline: int
+    module_cc: int
+    row: int
+    byte: int
+
+
+@dataclass(frozen=True, slots=True)
+class FnSnapshot:
+    """A finished function at the entry's row; bytes and tokens relative to its top-level function."""
+
+    metrics: FunctionMetrics
+    cc: int
+    cog: int
+    increments: tuple[Increment, ...]    # merged and sorted, as compute_functions wants them
+    hal_begin: int
+    hal_end: int
+
+    def moved(self, rows: int) -> "FnSnapshot":
+        return FnSnapshot(_shift_metrics(self.metrics, rows, 0), self.cc, self.cog,
+                          tuple(_shift_increments(self.increments, rows)), self.hal_begin, self.hal_end)
+
+
+@dataclass(frozen=True, slots=True)
+class MemoEntry:
+    row: int                            # 0-based row of the top-level function the snapshots are at
+    functions: tuple[FnSnapshot, ...]
+    tokens: tuple
+    comments: tuple[tuple[int, int], ...]
+    multiline: tuple[tuple[int, int], ...]
+    module_cc: int
+
+    def moved_to(self, row: int) -> "MemoEntry":
+        rows = row - self.row
+        return MemoEntry(row, tuple(snapshot.moved(rows) for snapshot in self.functions), self.tokens,
+                         self.comments, self.multiline, self.module_cc)
+
+
+_ANONYMOUS_NAME = re.compile(r"<lambda>@(\d+)")
+
+
+def _shift_name(name: str, rows: int) -> str:
+    """Anonymous functions are named after their line (`<lambda>@12`): shift that too."""
+    if "<lambda>@" not in name:
+        return name
+    return _ANONYMOUS_NAME.sub(lambda match: f"<lambda>@{int(match.group(1)) + rows}", name)
+
+
+def _shift_metrics(metrics: FunctionMetrics, rows: int, nbytes: int) -> FunctionMetrics:
+    """A fresh copy (callers add origin data to theirs) moved by rows and bytes."""
+    return FunctionMetrics(
+        name=_shift_name(metrics.name, rows), qualified_name=_shift_name(metrics.qualified_name, rows),
+        start_line=metrics.start_line + rows, end_line=metrics.end_line + rows,
+        start_byte=metrics.start_byte + nbytes, end_byte=metrics.end_byte + nbytes,
+        name_line=metrics.name_line + rows, name_column=metrics.name_column,
+        name_end_column=metrics.name_end_column)
+
+
+def _shift_increments(increments, rows: int) -> list[Increment]:
+    return [Increment(inc.metric, inc.line + rows, inc.construct, inc.amount, inc.nesting, inc.column)
+            for inc in increments]
+
+
+def merged_increments(state: FnState) -> list[Increment]:
+    if state.sorted_increments is not None:
+        return state.sorted_increments
+    return sorted(state.cog_increments + state.cc_increments,
+                  key=lambda inc: (inc.line, inc.column, inc.metric))
+
+
+def _snapshot(state: FnState, byte0: int, tok0: int) -> FnSnapshot:
+    return FnSnapshot(_shift_metrics(state.metrics, 0, -byte0), state.cc, state.cog,
+                      tuple(merged_increments(state)), state.hal_begin - tok0, state.hal_end - tok0)
+
+
+def _placed(snapshot: FnSnapshot, byte0: int, tok0: int) -> FnState:
+    # Increment objects are shared between versions: nothing mutates them
+    return FnState(metrics=_shift_metrics(snapshot.metrics, 0, byte0), node_id=-1, cc=snapshot.cc,
+                   cog=snapshot.cog, hal_begin=snapshot.hal_begin + tok0, hal_end=snapshot.hal_end + tok0,
+                   sorted_increments=list(snapshot.increments))
+
+
+# a function replayed from the memo: the walk neither descends into it nor reads it as a token
+_REPLAYED = Ctx(None, (), (), ()).plain

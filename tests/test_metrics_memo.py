@@ -1,0 +1,162 @@
+"""The per-function memo (doc.memo) the language server keeps across versions of an open file:
+results with the memo must be identical to a fresh measurement after any edit, and unchanged
+top-level functions must actually be reused rather than walked again."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from guardline.metrics import compute_functions
+from guardline.metrics.engine import MetricsWalker
+from guardline.languages import get_spec
+from guardline.parsing import parse
+
+PYTHON = '''import os
+
+
+def top(a, b=1 if os.sep else 2):
+    """Doc.
+
+    Blank line above is part of the docstring."""
+    if a and b:       # comment
+        for x in a:
+            if x:
+                return [lambda y: y or x for _ in b]
+    return None
+
+
+class Service:
+    def run(self, items):
+        total = 0
+        for item in items:
+            try:
+                total += item
+            except TypeError:
+                continue
+        return total
+
+    def check(self, value):
+        return value is not None and value > 0 or False
+'''
+
+TYPESCRIPT = '''export function handler(request: Record<string, string>, retries = 3): number {
+  let count = 0;
+  for (const key of Object.keys(request)) {
+    if (key && retries > 0) {
+      count += [1, 2].map((x) => x > 1 ? x : 0).length;
+    }
+  }
+  return count;
+}
+
+export class Service {
+  run(items: number[]): number {
+    return items.filter((i) => i > 0 || i < -10).reduce((a, b) => a + b, 0);
+  }
+}
+'''
+
+GO = '''package main
+
+func Sum(xs []int) int {
+	total := 0
+	for _, x := range xs {
+		if x > 0 && x < 100 {
+			total += x
+		}
+	}
+	return total
+}
+
+func Apply(f func(int) int, x int) int {
+	g := func(y int) int { if y > 0 { return f(y) }; return 0 }
+	return g(x)
+}
+'''
+
+
+def signature(doc) -> tuple:
+    functions, totals = compute_functions(doc)
+    rows = [(f.qualified_name, f.start_line, f.end_line, f.start_byte, f.end_byte, f.name_line,
+             f.name_column, f.cyclomatic, f.cognitive, f.sloc, round(f.halstead_volume, 6),
+             round(f.maintainability, 6),
+             [(i.metric, i.line, i.construct, i.amount, i.nesting, i.column) for i in f.increments])
+            for f in functions]
+    return rows, (totals.sloc, totals.cyclomatic_total, round(totals.halstead_volume, 6),
+                  round(totals.maintainability, 6))
+
+
+def random_edit(text: str, rnd: random.Random, language: str) -> str:
+    lines = text.split("\n")
+    row = rnd.randrange(len(lines))
+    kind = rnd.choice(["append", "trim", "blank line", "condition", "delete line"])
+    if kind == "append":
+        lines[row] += " x"
+    elif kind == "trim":
+        lines[row] = lines[row][:-1]
+    elif kind == "blank line":
+        lines.insert(row, "")
+    elif kind == "delete line" and len(lines) > 3:
+        del lines[row]
+    else:
+        indent = lines[row][:len(lines[row]) - len(lines[row].lstrip())]
+        statement = {"python": "if a and b: pass", "typescript": "if (a && b) { f(); }",
+                     "go": "if a && b { f() }"}[language]
+        lines.insert(row, indent + statement)
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("language,text", [("python", PYTHON), ("typescript", TYPESCRIPT), ("go", GO)])
+def test_results_with_the_memo_equal_a_fresh_measurement_after_random_edits(language, text):
+    # 150 random edits (including ones that break the syntax and ones that shift every later
+    # function by a row): every version measured with the memo must equal a measurement from scratch.
+    rnd = random.Random(7)
+    memo: dict = {}
+    for _ in range(150):
+        text = random_edit(text, rnd, language)
+        with_memo = parse(text, language)
+        with_memo.memo = memo
+        assert signature(with_memo) == signature(parse(text, language))
+
+
+def test_unchanged_top_level_functions_are_replayed_not_walked():
+    # Editing the body of `Service.check` leaves `top` and `Service.run` unchanged: exactly those two
+    # top-level functions (with the lambda nested in `top`) come from the memo; `check` is walked.
+    memo: dict = {}
+    spec = get_spec("python")
+    first = parse(PYTHON, "python")
+    MetricsWalker(spec, first.source, memo=memo).walk(first.root)
+    assert len(memo) == 3   # top, Service.run, Service.check
+    edited = parse(PYTHON.replace("value > 0", "value > 1"), "python")
+    walker = MetricsWalker(spec, edited.source, memo=memo)
+    states = walker.walk(edited.root)
+    replayed = sorted(s.metrics.qualified_name for s in states if s.node_id == -1)
+    assert replayed == ["Service.run", "top", "top.<lambda>@11"]
+
+
+def test_a_function_moved_down_by_a_line_is_replayed_with_shifted_lines():
+    memo: dict = {}
+    first = parse(PYTHON, "python")
+    first.memo = memo
+    before = {f.qualified_name: f for f in compute_functions(first)[0]}
+    moved = parse("# new first line\n" + PYTHON, "python")
+    moved.memo = memo
+    after = {f.qualified_name.replace("@12", "@11"): f for f in compute_functions(moved)[0]}
+    # every function is one line lower, its lambda renamed after its new line, metrics unchanged
+    assert after["top"].start_line == before["top"].start_line + 1
+    assert "top.<lambda>@12" in {f.qualified_name for f in compute_functions(moved)[0]}
+    assert [i.line for i in after["Service.run"].increments] == \
+        [i.line + 1 for i in before["Service.run"].increments]
+    # for +1, except +2 (nested in the for; `try` itself adds nothing), plain continue +0
+    assert after["Service.run"].cognitive == before["Service.run"].cognitive == 3
+
+
+def test_the_memo_is_ignored_by_the_oracle_profiles():
+    # radon and lizard profiles inspect every token and keep lizard's cross-function spans: no memo
+    doc = parse(PYTHON, "python")
+    doc.memo = {}
+    compute_functions(doc, "radon")
+    compute_functions(doc, "lizard")
+    assert doc.memo == {}
