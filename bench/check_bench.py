@@ -10,6 +10,7 @@ for: cold <= 0.2x lizard, cold <= 2x complexipy, warm <= 0.1x cold.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import pathlib
 import platform
@@ -43,6 +44,17 @@ def timed(cmd: list[str], cwd: pathlib.Path) -> tuple[float, float, float, int]:
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
+@contextlib.contextmanager
+def metrics_only(corpus: pathlib.Path):
+    """A config that turns security, secrets and duplication off, for the metrics-only rows."""
+    config = corpus / ".guardline.toml"
+    config.write_text("[security]\nenabled = false\nsecrets = false\n\n[duplication]\nenabled = false\n")
+    try:
+        yield
+    finally:
+        config.unlink()
+
+
 def tool(name: str) -> str | None:
     path = BIN / name
     return str(path) if path.exists() else shutil.which(name)
@@ -63,6 +75,13 @@ def main() -> int:
     rows: dict[str, tuple[float, float, float, int]] = {}
     rows["guardline cold"] = timed(guardline, corpus)
     rows["guardline warm"] = timed(guardline, corpus)
+    with metrics_only(corpus):
+        shutil.rmtree(corpus / ".guardline", ignore_errors=True)
+        rows["gl metrics cold"] = timed(guardline, corpus)
+        rows["gl metrics warm"] = timed(guardline, corpus)
+    # the floor of any tree-sitter based tool: reading and parsing every file, same process count
+    rows["parse only"] = timed([sys.executable, str(HERE / "parse_floor.py"), "--jobs", str(args.jobs), "."],
+                               corpus)
     peers = {
         "radon cc": [tool("radon"), "cc", "-j", "-O", os.devnull, "."],
         "lizard": [tool("lizard"), "-l", "python", "."],
@@ -86,6 +105,16 @@ def main() -> int:
             print(f"{label}: wall {value / rows[peer][0]:.3f}, CPU {rows['guardline cold'][1] / rows[peer][1]:.3f}")
     print(f"warm / cold (target <= 0.1): wall {rows['guardline warm'][0] / cold:.3f}, "
           f"CPU {rows['guardline warm'][1] / rows['guardline cold'][1]:.3f}")
+    metrics_cold = rows["gl metrics cold"][0]
+    for peer in ("lizard", "complexipy"):
+        if peer in rows:
+            print(f"metrics-only cold / {peer}: wall {metrics_cold / rows[peer][0]:.3f}")
+    print(f"metrics-only warm / cold: wall {rows['gl metrics warm'][0] / metrics_cold:.3f}")
+    if "complexipy" in rows:
+        print(f"parse only / complexipy: wall {rows['parse only'][0] / rows['complexipy'][0]:.3f} "
+              "(> 2 means the complexipy target is below the tree-sitter parse floor)")
+    print("CPU s counts the main process and the children it waited for: pool workers started by "
+          "the forkserver are not included, compare wall times")
     return 0
 
 
