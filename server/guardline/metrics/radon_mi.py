@@ -39,6 +39,12 @@ NOT_OPERANDS = frozenset({"comment", "line_continuation"})
 OPEN_BRACKETS = frozenset("([{")
 CLOSE_BRACKETS = frozenset(")]}")
 
+HALSTEAD_TYPES = frozenset({"binary_operator", "unary_operator", "not_operator", "boolean_operator",
+                            "augmented_assignment", "comparison_operator"})
+DECISION_TYPES = frozenset(PYTHON.radon_nodes) | PYTHON.bool_types | {"else_clause", "match_statement"}
+SCOPE_TYPES = frozenset({"function_definition", "class_definition", "lambda", "decorated_definition"}) \
+    | PYTHON.radon_opaque
+
 # CC scopes, as radon's ComplexityVisitor nests its visitors
 MODULE, CLASS, FUNC, OFF = "module", "class", "func", "off"
 
@@ -112,7 +118,7 @@ def mi_from_chunks(volume: float, complexity: int, chunks: list[Chunk]) -> float
 def analyse(doc: ParsedDocument) -> RadonFile:
     walk = _Walk(doc.source)
     walk.run(doc.root)
-    return RadonFile(walk.halstead.volume, walk.complexity, raw_chunks(doc.root, doc.text),
+    return RadonFile(walk.halstead.volume, walk.complexity, chunks_from_tokens(walk.tokens, doc.text),
                      walk.fn_halstead, walk.fn_cc)
 
 
@@ -279,14 +285,28 @@ class _Walk:
         self.fn_halstead: dict[int, Halstead] = {}
         self.fn_cc: dict[int, int] = {}
         self.chain_members: set[int] = set()
+        self.tokens: list[tuple[int, int, str]] = []
 
     def run(self, root: Node) -> None:
+        """One pre-order pass: Halstead events, decisions, and the raw tokens in source order."""
         stack: list[tuple[Node, _State]] = [(root, _State())]
+        tokens = self.tokens
+        string_end = -1
         while stack:
             node, state = stack.pop()
-            self._count(node, state)
-            for child, child_state in reversed(self._children(node, state)):
-                stack.append((child, child_state))
+            node_type = node.type
+            if node.start_byte >= string_end:   # leaves inside a string literal are not tokens
+                if node_type == "string":
+                    string_end = node.end_byte
+                    tokens.append((node.start_point[0], node.end_point[0], node_type))
+                elif node.child_count == 0 and node.end_byte > node.start_byte:
+                    tokens.append((node.start_point[0], node.end_point[0], node_type))
+            if node_type in HALSTEAD_TYPES or (state.cc_on and node_type in DECISION_TYPES):
+                self._count(node, state)
+            if node_type in SCOPE_TYPES:
+                stack.extend(reversed(self._children(node, state)))
+            elif node.child_count:
+                stack.extend((child, state) for child in reversed(node.children))
 
     def _count(self, node: Node, state: _State) -> None:
         event = halstead_event(node, self.chain_members)
@@ -413,8 +433,11 @@ def _logical_lines(kinds: list[str]) -> int:
 
 def raw_chunks(root: Node, text: str) -> list[Chunk]:
     """Group rows as radon.raw.analyze does and count its LLOC, SLOC, comments and multi per group."""
+    return chunks_from_tokens(_raw_tokens(root), text)
+
+
+def chunks_from_tokens(tokens: list[tuple[int, int, str]], text: str) -> list[Chunk]:
     lines = text.split("\n")
-    tokens = _raw_tokens(root)
     continued = _continued_rows(tokens, len(lines))
     chunks: list[Chunk] = []
     row_chunk: list[int] = []
@@ -427,16 +450,24 @@ def raw_chunks(root: Node, text: str) -> list[Chunk]:
     for token in tokens:
         if token[2] != "line_continuation" and token[0] < len(row_chunk):
             grouped[row_chunk[token[0]]].append(token)
+    non_empty = _non_empty_rows(text, lines)
     for chunk, chunk_tokens in zip(chunks, grouped):
-        _fill_chunk(chunk, chunk_tokens, lines)
+        _fill_chunk(chunk, chunk_tokens, non_empty)
     return chunks
 
 
-def _fill_chunk(chunk: Chunk, tokens: list[tuple[int, int, str]], lines: list[str]) -> None:
+def _non_empty_rows(text: str, lines: list[str]) -> list[int]:
+    """Per row, the non-empty lines radon sees; only rows holding other separators need splitlines."""
+    if len(text.splitlines()) == len(lines) - (1 if text.endswith("\n") or not text else 0):
+        return [1 if line.strip() else 0 for line in lines]
+    return [_non_empty(line) for line in lines]
+
+
+def _fill_chunk(chunk: Chunk, tokens: list[tuple[int, int, str]], non_empty_rows: list[int]) -> None:
     kinds = [kind for _, _, kind in tokens]
     chunk.comments = kinds.count("comment")
-    code = [kind for kind in kinds if kind != "comment"]
-    non_empty = sum(_non_empty(lines[row]) for row in range(chunk.first_row, chunk.last_row + 1))
+    code = [kind for kind in kinds if kind != "comment"] if chunk.comments else kinds
+    non_empty = sum(non_empty_rows[chunk.first_row:chunk.last_row + 1])
     if kinds == ["comment"]:
         pass                                        # a comment line: single_comments
     elif kinds == ["string"]:
