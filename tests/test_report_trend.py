@@ -102,3 +102,38 @@ def test_share_colour_is_linear():
     assert share_colour(0.0) == "rgb(9,105,218)", "human blue"
     assert share_colour(1.0) == "rgb(130,80,223)", "AI purple"
     assert share_colour(0.5) == "rgb(69,92,220)", "half way: 9 + 60.5, 105 - 12.5, 218 + 2.5 (truncated)"
+
+
+def test_forward_line_map_equals_git_blame(tmp_path):
+    """LineMap replays first-parent history (one `git log -p`) instead of `git blame` per file and sample;
+    at every first-parent commit it must give exactly blame's introducing commits, across a side branch
+    merged with --no-ff (lines keep their side-branch commit), a rename with an edit, a deletion and a
+    file without a final newline."""
+    from guardline.report.linemap import LineMap
+    from guardline.report.trend import blame_commits, tree_files
+
+    path = str(tmp_path)
+    _git(path, "init", "-q", "-b", "main")
+    _commit(path, {"a.py": "a1\na2\na3\na4\n", "b.py": "b1\nb2\n"}, "one", T0)
+    _commit(path, {"a.py": "a1\nA2\na3\nnew\na4\n"}, "two", T0 + 10)
+    _git(path, "checkout", "-q", "-b", "side", when=T0 + 20)
+    _commit(path, {"b.py": "b1\nside\nb2\n", "c.py": "c1\nc2"}, "side work", T0 + 30)
+    _git(path, "checkout", "-q", "main", when=T0 + 40)
+    _commit(path, {"a.py": "a0\na1\nA2\na3\nnew\na4\n"}, "three", T0 + 50)
+    _git(path, "merge", "-q", "--no-ff", "-m", "merge side", "side", when=T0 + 60)
+    _git(path, "mv", "a.py", "renamed.py", when=T0 + 70)
+    with open(os.path.join(path, "renamed.py"), "a", encoding="utf-8") as fh:
+        fh.write("tail\n")
+    _git(path, "rm", "-q", "b.py", when=T0 + 70)
+    _git(path, "add", "--", "renamed.py", when=T0 + 70)
+    _git(path, "commit", "-q", "-m", "rename and delete", when=T0 + 70)
+    first_parent = _git(path, "rev-list", "--first-parent", "HEAD").split()
+    checked = 0
+    for sha, lines in LineMap(path).walk(set(first_parent)):
+        for file, _blob in tree_files(path, sha):
+            assert lines.get(file) == blame_commits(path, sha, file), f"{file} at {sha[:8]}: same as git blame"
+            checked += 1
+    assert checked == 2 + 2 + 2 + 3 + 2, "files per first-parent commit: one 2, two 2, three 2, merge 3, rename 2"
+    side = _git(path, "rev-parse", "side").strip()
+    merged = dict(LineMap(path).walk({first_parent[0]}))[first_parent[0]]
+    assert merged["c.py"] == [side, side], "lines merged from the side branch keep the side commit, like blame"

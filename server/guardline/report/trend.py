@@ -10,6 +10,7 @@ in them. Both are stored in `.guardline/report.sqlite`, so a second run only com
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import sqlite3
@@ -20,6 +21,7 @@ from typing import Any, Callable
 from guardline.cache import state_dir
 from guardline.languages import detect_language
 from guardline.origin.gitlayer import run_git
+from guardline.report.linemap import LineMap
 from guardline.report.history import CommitOrigins, diff_hunks, read_commits, EMPTY_TREE
 from guardline.report.snapshot import ROW_ORIGINS, OriginTotals, duplicated_lines, is_code_line, remediation_minutes
 from guardline.scan import profile_key
@@ -153,17 +155,29 @@ class SampleFile:
     tokens: Any = None
 
 
-def compute_sample(root: str, sha: str, config, origins: CommitOrigins) -> dict[str, Any]:
+def compute_sample(root: str, sha: str, config, origins: CommitOrigins,
+                   line_commits: dict[str, list[str]] | None = None,
+                   parsed: dict[str, tuple[Any, list]] | None = None) -> dict[str, Any]:
     """Per-origin figures of the tree at ``sha``, the same model as the HEAD snapshot but with each line's
-    origin taken from its introducing commit (blame) instead of line-level evidence."""
+    origin taken from its introducing commit instead of line-level evidence.
+
+    ``line_commits`` (path -> introducing commit per line, from LineMap) replaces `git blame` per file;
+    ``parsed`` (blob sha -> parse and functions) lets samples of one run share unchanged files."""
     files = tree_files(root, sha)
-    blobs = read_blobs(root, [blob for _, blob in files])
+    parsed = {} if parsed is None else parsed
+    blobs = read_blobs(root, [blob for _, blob in files if blob not in parsed])
     measured = []
     for path, blob in files:
-        doc, functions = measure(blobs.get(blob, b""), path, config)
+        if blob not in parsed:
+            parsed[blob] = measure(blobs.get(blob, b""), path, config)
+        doc, functions = parsed[blob]
         if doc is None:
             continue
-        line_origins = [origins.origin(c) for c in blame_commits(root, sha, path)]
+        commits = line_commits.get(path) if line_commits is not None else None
+        if commits is None:
+            commits = blame_commits(root, sha, path)
+        line_origins = [origins.origin(c) for c in commits]
+        functions = [copy.copy(fn) for fn in functions]        # the origin differs between samples
         for fn in functions:
             fn.origin = _majority(line_origins[fn.start_line - 1:fn.end_line])
         measured.append(SampleFile(path, doc, functions, line_origins))
@@ -261,6 +275,7 @@ def gate_verdict(root: str, info, origin: str, config) -> bool:
 
 def run(root: str, config, *, progress: Callable[[str], None] = lambda m: None) -> tuple[dict, dict]:
     origins = CommitOrigins(root, config)
+    origins.add(read_commits(root, ["HEAD", "--"]))      # one `git log` instead of one per blamed commit
     store = Store(root, config)
     try:
         return _trend(root, config, origins, store, progress), _gate(root, config, origins, store, progress)
@@ -272,19 +287,22 @@ def _trend(root, config, origins, store, progress) -> dict[str, Any]:
     log = run_git(["log", "--first-parent", "--format=%H %ct", "--max-count=5000", "HEAD", "--"], root)
     commits = [(s, int(t)) for s, t in (line.split() for line in log.decode().splitlines() if line.strip())]
     chosen = pick_samples(commits, config.get("report.sample", "weekly"), config.get("report.max_samples", 52))
-    samples, reused = [], 0
+    stored = {sha: store.sample(sha) for sha, _when in chosen}
+    todo = [sha for sha, _when in chosen if stored[sha] is None]
+    walker = LineMap(root).walk(set(todo)) if todo else iter(())
+    samples, parsed = [], {}
     for index, (sha, when) in enumerate(chosen):
-        rows = store.sample(sha)
+        rows = stored[sha]
         if rows is None:
             progress(f"trend: sample {index + 1}/{len(chosen)} ({sha[:10]})")
-            rows = compute_sample(root, sha, config, origins)
+            at, line_commits = next(walker, (None, None))
+            rows = compute_sample(root, sha, config, origins, line_commits if at == sha else None, parsed)
             store.put_sample(sha, rows)
-        else:
-            reused += 1
         samples.append({"sha": sha[:12], "time": when, "rows": rows})
-    return {"samples": samples, "reused": reused, "added": len(chosen) - reused,
+    reused = len(chosen) - len(todo)
+    return {"samples": samples, "reused": reused, "added": len(todo),
             "summary": f"{len(chosen)} samples ({config.get('report.sample', 'weekly')}), "
-                       f"{reused} reused from .guardline/report.sqlite, {len(chosen) - reused} computed"}
+                       f"{reused} reused from .guardline/report.sqlite, {len(todo)} computed"}
 
 
 def _gate(root, config, origins, store, progress) -> dict[str, Any]:

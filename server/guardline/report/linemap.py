@@ -1,0 +1,156 @@
+"""Forward blame for the trend: each line's introducing commit at every sample, from one `git log -p`.
+
+`git blame SHA -- path` per file per sample costs one process and a history walk each (52 samples x
+files). Instead the first-parent history is replayed once, oldest first, from a single streamed
+`git log --first-parent --reverse -p -U0 -M` run: every analysable path keeps a list "line i -> commit",
+each hunk replaces the old-side lines with the commit's sha, a rename moves the list. This is what
+`git blame` computes for linear history (the same default diff, rename-following). Lines a first-parent
+merge brings in (diff against its first parent) are blamed at the merge with `git blame -L`, so they keep
+the side-branch commits that wrote them, as `git blame` does."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from typing import Callable, Iterator
+
+from guardline.languages import detect_language
+from guardline.origin.gitlayer import HARDENING, GitError, git_executable
+from guardline.report.history import blame_range
+
+COMMIT_MARK = b"\x01"
+HUNK = re.compile(rb"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+
+
+class LineMap:
+    """path -> introducing commit of each line (index 0 = line 1), for analysable paths only."""
+
+    def __init__(self, root: str, tracked: Callable[[str], bool] | None = None) -> None:
+        self.root = root
+        self.tracked = tracked or (lambda path: bool(detect_language(path)))
+        self.lines: dict[str, list[str]] = {}
+
+    def walk(self, wanted: set[str]) -> Iterator[tuple[str, dict[str, list[str]]]]:
+        """Replay first-parent history to HEAD; yield (sha, current map) at each commit in ``wanted``.
+
+        The yielded map is live: read it before resuming the iterator."""
+        left = set(wanted)
+        commit = _Commit("", [])
+        for raw in self._log():
+            if raw.startswith(COMMIT_MARK):
+                self._finish(commit)
+                if commit.sha in left:
+                    left.discard(commit.sha)
+                    yield commit.sha, self.lines
+                    if not left:
+                        return
+                fields = raw[1:].decode("ascii", "replace").split()
+                commit = _Commit(fields[0], fields[1:])
+            else:
+                commit.feed(raw)
+        self._finish(commit)
+        if commit.sha in left:
+            yield commit.sha, self.lines
+
+    def _log(self) -> Iterator[bytes]:
+        exe = git_executable()
+        if exe is None:
+            raise GitError("git not found on PATH")
+        argv = [exe, *HARDENING, "log", "--root", "--first-parent", "--reverse", "--diff-merges=first-parent", "-p", "-U0",
+                "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--format=%x01%H %P", "HEAD", "--"]
+        env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C", GIT_OPTIONAL_LOCKS="0")
+        with subprocess.Popen(argv, cwd=self.root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                              env=env) as proc:
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                yield line.rstrip(b"\n")
+            # The caller may stop early (last wanted sample reached): git then dies of SIGPIPE.
+            proc.stdout.close()
+            proc.wait()
+
+    def _finish(self, commit: "_Commit") -> None:
+        for change in commit.files:
+            self._apply(commit, change)
+
+    def _apply(self, commit: "_Commit", change: "_FileChange") -> None:
+        old = self.lines.pop(change.old, []) if change.old else []
+        if change.new is None or not self.tracked(change.new):
+            return
+        lines = list(old) if change.old != change.new else old
+        for old_start, old_count, new_start, new_count in reversed(change.hunks):
+            at = old_start if old_count == 0 else old_start - 1
+            lines[at:at + old_count] = self._introduced(commit, change.new, new_start, new_count)
+        self.lines[change.new] = lines
+
+    def _introduced(self, commit: "_Commit", path: str, start: int, count: int) -> list[str]:
+        if count == 0:
+            return []
+        if len(commit.parents) > 1:       # merge: the side branch wrote these lines; ask blame which commits
+            found = [sha for sha, _when in blame_range(self.root, commit.sha, path, start, count)]
+            if len(found) == count:
+                return found
+        return [commit.sha] * count
+
+
+class _FileChange:
+    __slots__ = ("old", "new", "hunks")
+
+    def __init__(self) -> None:
+        self.old: str | None = None
+        self.new: str | None = None
+        self.hunks: list[tuple[int, int, int, int]] = []
+
+
+class _Commit:
+    """The file changes of one commit, parsed from its -U0 patch (content lines are skipped by count)."""
+
+    def __init__(self, sha: str, parents: list[str]) -> None:
+        self.sha, self.parents = sha, parents
+        self.files: list[_FileChange] = []
+        self.skip = 0          # content lines left in the current hunk
+
+    def feed(self, raw: bytes) -> None:
+        if self.skip and raw[:1] in (b"+", b"-"):
+            self.skip -= 1
+            return
+        if raw.startswith(b"diff --git "):
+            self.files.append(_FileChange())
+            self.skip = 0
+        elif not self.files:
+            return
+        elif raw.startswith(b"--- "):
+            self.files[-1].old = _path(raw[4:], b"a/")
+        elif raw.startswith(b"+++ "):
+            self.files[-1].new = _path(raw[4:], b"b/")
+        elif raw.startswith(b"rename from "):
+            self.files[-1].old = _unquote(raw[12:])
+        elif raw.startswith(b"rename to "):
+            self.files[-1].new = _unquote(raw[10:])
+        elif raw.startswith(b"@@"):
+            self._hunk(raw)
+
+    def _hunk(self, raw: bytes) -> None:
+        match = HUNK.match(raw)
+        if not match:
+            return
+        old_count = int(match[2]) if match[2] is not None else 1
+        new_count = int(match[4]) if match[4] is not None else 1
+        self.files[-1].hunks.append((int(match[1]), old_count, int(match[3]), new_count))
+        self.skip = old_count + new_count
+
+
+def _path(raw: bytes, prefix: bytes) -> str | None:
+    raw = raw.rstrip(b"\t")
+    if raw == b"/dev/null":
+        return None
+    text = _unquote(raw)
+    return text[len(prefix.decode()):] if text.startswith(prefix.decode()) else text
+
+
+def _unquote(raw: bytes) -> str:
+    """git quotes paths with unusual bytes ("a/\\303\\251.py"): undo the C-style escapes."""
+    if not raw.startswith(b'"'):
+        return raw.decode("utf-8", "replace")
+    body = raw[1:-1] if raw.endswith(b'"') else raw[1:]
+    return body.decode("unicode_escape").encode("latin-1").decode("utf-8", "replace")
