@@ -8,11 +8,20 @@ import asyncio
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 from lsprotocol import types as t
 
-from test_lsp_support import COMPLEX_PY, codes, insert, open_doc, running_server
+from test_lsp_support import COMPLEX_PY, SharedServer, codes, insert, open_doc, running_server, shared_server
 
-pytestmark = pytest.mark.asyncio
+# One event loop for the module, so that the shared server (one process) serves the independent tests.
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+SHARED_OPTIONS = {"debounce_ms": 0, "duplication": {"enabled": False}}   # no clones between tests' buffers
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def shared(tmp_path_factory) -> SharedServer:
+    async with shared_server(tmp_path_factory.mktemp("lsp-server"), init_options=SHARED_OPTIONS) as server:
+        yield server
 
 
 def cognitive_diag(params: t.PublishDiagnosticsParams) -> t.Diagnostic | None:
@@ -26,8 +35,8 @@ def runs_command(action, name: str) -> bool:
     return name in command if isinstance(command, str) else getattr(command, "command", None) == name
 
 
-async def test_open_publishes_diagnostics_with_stable_code_link_and_values(tmp_path: Path):
-    async with running_server(tmp_path, init_options={"debounce_ms": 0}) as (client, rec):
+async def test_open_publishes_diagnostics_with_stable_code_link_and_values(shared: SharedServer):
+    async with shared.session() as (client, rec, tmp_path):
         uri = open_doc(client, tmp_path / "a.py", COMPLEX_PY)
         params = await rec.wait_publish(uri, version=1)
         diag = cognitive_diag(params)
@@ -41,8 +50,8 @@ async def test_open_publishes_diagnostics_with_stable_code_link_and_values(tmp_p
         assert not any(d.range.start.line == 0 for d in params.diagnostics), "simple() is within every limit"
 
 
-async def test_change_then_close_clears_diagnostics(tmp_path: Path):
-    async with running_server(tmp_path, init_options={"debounce_ms": 0}) as (client, rec):
+async def test_change_then_close_clears_diagnostics(shared: SharedServer):
+    async with shared.session() as (client, rec, tmp_path):
         uri = open_doc(client, tmp_path / "a.py", "def f(x):\n    return x\n")
         first = await rec.wait_publish(uri, version=1)
         assert list(first.diagnostics) == [], "a trivial function has no findings"
@@ -71,10 +80,10 @@ async def test_fifty_quick_changes_publish_only_the_last_version(tmp_path: Path)
         assert versions == [51], f"only the last version may be published, got {versions}"
 
 
-async def test_debounce_zero_never_publishes_an_old_version_after_a_newer_one(tmp_path: Path):
-    # duplication off: the second buffer below is a copy of the first, which is not what is compared
-    options = {"debounce_ms": 0, "duplication": {"enabled": False}}
-    async with running_server(tmp_path, init_options=options) as (client, rec):
+async def test_debounce_zero_never_publishes_an_old_version_after_a_newer_one(shared: SharedServer):
+    # the shared server has duplication off: the second buffer below is a copy of the first, which is not
+    # what is compared
+    async with shared.session() as (client, rec, tmp_path):
         uri = open_doc(client, tmp_path / "a.py", COMPLEX_PY)
         await rec.wait_publish(uri, version=1)
         for version in range(2, 52):
@@ -91,8 +100,8 @@ async def test_debounce_zero_never_publishes_an_old_version_after_a_newer_one(tm
                [(d.code, d.range, d.message) for d in fresh.diagnostics]
 
 
-async def test_hover_code_lens_and_explain_command(tmp_path: Path):
-    async with running_server(tmp_path, init_options={"debounce_ms": 0}) as (client, rec):
+async def test_hover_code_lens_and_explain_command(shared: SharedServer):
+    async with shared.session() as (client, rec, tmp_path):
         uri = open_doc(client, tmp_path / "a.py", COMPLEX_PY)
         await rec.wait_publish(uri, version=1)
         doc = t.TextDocumentIdentifier(uri=uri)
@@ -110,8 +119,8 @@ async def test_hover_code_lens_and_explain_command(tmp_path: Path):
         assert result["function"] == "tangled" and "if" in result["markdown"]
 
 
-async def test_code_action_inserts_ceiling_suppression(tmp_path: Path):
-    async with running_server(tmp_path, init_options={"debounce_ms": 0}) as (client, rec):
+async def test_code_action_inserts_ceiling_suppression(shared: SharedServer):
+    async with shared.session() as (client, rec, tmp_path):
         uri = open_doc(client, tmp_path / "a.py", COMPLEX_PY)
         params = await rec.wait_publish(uri, version=1)
         diag = cognitive_diag(params)
@@ -164,8 +173,8 @@ async def test_config_file_error_and_fix_via_watched_files(tmp_path: Path):
         assert any("guardline.toml" in m.message for m in client.log_messages), "the log names the config file"
 
 
-async def test_summary_request_and_notification(tmp_path: Path):
-    async with running_server(tmp_path, init_options={"debounce_ms": 0}) as (client, rec):
+async def test_summary_request_and_notification(shared: SharedServer):
+    async with shared.session() as (client, rec, tmp_path):
         uri = open_doc(client, tmp_path / "a.py", COMPLEX_PY)
         await rec.wait_publish(uri, version=1)
         summary = await client.protocol.send_request_async("guardline/summary", {})
@@ -179,8 +188,8 @@ async def test_summary_request_and_notification(tmp_path: Path):
         assert origins.uri == uri and origins.version == 1 and list(origins.ranges) == [], "no git: no AI ranges"
 
 
-async def test_open_report_without_report_module_is_an_error_or_a_path(tmp_path: Path):
-    async with running_server(tmp_path, init_options={"debounce_ms": 0}) as (client, rec):
+async def test_open_report_without_report_module_is_an_error_or_a_path(shared: SharedServer):
+    async with shared.session() as (client, rec, tmp_path):
         try:
             result = await client.workspace_execute_command_async(
                 t.ExecuteCommandParams(command="guardline.openReport", arguments=[]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import sys
 import time
 from pathlib import Path
@@ -120,8 +121,43 @@ async def running_server(root: Path, *, init_options: dict[str, Any] | None = No
             await client.stop()
 
 
+class SharedServer:
+    """One server process for the independent tests of a module (starting one costs about a second):
+    each test gets its own directory under the shared root, and the documents it opened are closed
+    after it, so no test sees another's buffers. Use for tests that do not change the configuration
+    or stop the server."""
+
+    def __init__(self, root: Path, client: LanguageClient, recorder: Recorder):
+        self.root, self.client, self.recorder = root, client, recorder
+        self._names = itertools.count(1)
+
+    @contextlib.asynccontextmanager
+    async def session(self) -> AsyncIterator[tuple[LanguageClient, Recorder, Path]]:
+        directory = self.root / f"t{next(self._names)}"
+        directory.mkdir()
+        opened_before = set(self.client_open())
+        try:
+            yield self.client, self.recorder, directory
+        finally:
+            for uri in set(self.client_open()) - opened_before:
+                self.client.text_document_did_close(t.DidCloseTextDocumentParams(
+                    text_document=t.TextDocumentIdentifier(uri=uri)))
+
+    def client_open(self) -> list[str]:
+        return list(getattr(self.client, "guardline_open", ()))
+
+
+@contextlib.asynccontextmanager
+async def shared_server(root: Path, **kwargs: Any) -> AsyncIterator[SharedServer]:
+    async with running_server(root, **kwargs) as (client, recorder):
+        yield SharedServer(root, client, recorder)
+
+
 def open_doc(client: LanguageClient, path: Path, text: str, language_id: str = "python", version: int = 1) -> str:
     uri = path.as_uri()
+    if not hasattr(client, "guardline_open"):
+        client.guardline_open = []   # what SharedServer closes after a test
+    client.guardline_open.append(uri)
     client.text_document_did_open(t.DidOpenTextDocumentParams(
         text_document=t.TextDocumentItem(uri=uri, language_id=language_id, version=version, text=text)))
     return uri

@@ -373,6 +373,8 @@ class Session:
 
     # ---- origin (background) --------------------------------------------------------------------
     def request_origin(self, doc: Document) -> None:
+        if doc.frozen:   # over max_file_bytes: not analysed, so its origin (blame, markers) is not needed
+            return
         if not self.origin_service.available() or not self.config.get("origin.enabled", True):
             return
         future = self.loop.run_in_executor(self.background_pool, self._resolve_origin, doc, self.config)
@@ -414,7 +416,7 @@ class Session:
     def request_review(self, doc: Document, *, force: bool = False) -> None:
         """Compute the changed lines of the document's current text in the background, at most one
         computation per document at a time (a newer version is picked up when it ends)."""
-        if not self.review.enabled or doc.language is None or doc.uri in self._review_inflight:
+        if not self.review.enabled or doc.language is None or doc.frozen or doc.uri in self._review_inflight:
             return
         known = self.review_lines.get(doc.uri)
         if not force and known is not None and known.version == doc.version:

@@ -159,7 +159,14 @@ class WorkspaceScan:
             return
         pct = int(100 * done / total) if total else 100
         value = t.WorkDoneProgressReport(message=f"{what} {done}/{total}", percentage=min(pct, 100), cancellable=True)
-        self.session.loop.call_soon_threadsafe(self._progress, token, value)
+        self._call_soon(self._progress, token, value)
+
+    def _call_soon(self, callback: Any, *args: Any) -> None:
+        """From the worker thread to the loop; after shutdown the loop is closed and there is no one to tell."""
+        try:
+            self.session.loop.call_soon_threadsafe(callback, *args)
+        except RuntimeError:
+            self._cancel.set()
 
     def _scan_blocking(self, scan: Any, token: str | None, cancel: threading.Event, generation: int) -> bool:
         """Worker thread: scan every file chunk by chunk; True when all were scanned (not cancelled)."""
@@ -178,7 +185,7 @@ class WorkspaceScan:
 
             chunk = scan.scan_files(root, files[start:start + size], config, progress=progress,
                                     cancelled=cancel.is_set, **options)
-            session.loop.call_soon_threadsafe(self._merge, generation, list(chunk))
+            self._call_soon(self._merge, generation, list(chunk))
             if cancel.is_set():
                 return False
         self.clone_index = self._build_index(root, files, config, token, cancel)
