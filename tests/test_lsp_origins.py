@@ -4,26 +4,35 @@ message marker reaches the range and the hover. Plus the pure splitting."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+import pytest_asyncio
 from lsprotocol import types as t
 
 from guardline.lsp.origins import exceeding_spans, origin_ranges, split_range
 from guardline.model import FileResult, Finding, FunctionMetrics
 from origin_helpers import Repo
-from test_lsp_support import COMPLEX_PY, open_doc, running_server
+from test_lsp_support import COMPLEX_PY, SharedServer, open_doc, shared_server
 
 # COMPLEX_PY: simple() on lines 1-2, tangled() on lines 5-22 (1-based); the whole file is one AI region.
 CLAUDE_MODEL = "Add billing\n\nCo-Authored-By: Claude Opus 4.5 <noreply@anthropic.com>\n"
 
 
-@pytest.mark.asyncio
-async def test_only_the_function_over_a_limit_is_strong_and_the_model_is_shown(tmp_path: Path):
-    repo = Repo(tmp_path / "repo")
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def shared(tmp_path_factory) -> SharedServer:
+    """One repository (billing.py: a person's commit with a Claude Code trailer naming the model;
+    agent.py: a commit authored by the Claude identity) and one server for the tests below."""
+    repo = Repo(tmp_path_factory.mktemp("origins") / "repo")
     repo.commit({"billing.py": COMPLEX_PY}, CLAUDE_MODEL)
-    root = repo.path
-    async with running_server(root, init_options={"debounce_ms": 0, "duplication": {"enabled": False}}) as (client, rec):
+    repo.commit({"agent.py": COMPLEX_PY}, "Add\n\nCo-Authored-By: Claude Sonnet 4.5 <noreply@anthropic.com>\n",
+                author=("Claude", "noreply@anthropic.com"))
+    async with shared_server(repo.path, init_options={"debounce_ms": 0, "duplication": {"enabled": False}}) as server:
+        yield server
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_only_the_function_over_a_limit_is_strong_and_the_model_is_shown(shared: SharedServer):
+    root = shared.root
+    async with shared.session() as (client, rec, _dir):
         uri = open_doc(client, root / "billing.py", COMPLEX_PY)
 
         async def ranges():
@@ -87,15 +96,12 @@ def test_policy_trailer_model(trailer: str, tool: str, model: str | None):
     assert (rec.tool, rec.model) == (tool, model), f"{trailer!r} names {model!r}"
 
 
-@pytest.mark.asyncio
-async def test_ai_author_commit_takes_the_model_from_its_message_and_the_hover_shows_it(tmp_path: Path):
+@pytest.mark.asyncio(loop_scope="module")
+async def test_ai_author_commit_takes_the_model_from_its_message_and_the_hover_shows_it(shared: SharedServer):
     """The Claude identity decides the origin (source 4, before message markers); the model named by
     the commit's Co-Authored-By trailer is still recorded and shown."""
-    repo = Repo(tmp_path / "repo")
-    repo.commit({"agent.py": COMPLEX_PY}, "Add\n\nCo-Authored-By: Claude Sonnet 4.5 <noreply@anthropic.com>\n",
-                author=("Claude", "noreply@anthropic.com"))
-    root = repo.path
-    async with running_server(root, init_options={"debounce_ms": 0, "duplication": {"enabled": False}}) as (client, rec):
+    root = shared.root
+    async with shared.session() as (client, rec, _dir):
         uri = open_doc(client, root / "agent.py", COMPLEX_PY)
         await rec.wait_for(lambda: any(d.data.get("origin") == "ai" for d in rec.for_uri(uri)[-1].diagnostics)
                            if rec.for_uri(uri) else False, timeout=30)

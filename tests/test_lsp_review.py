@@ -8,12 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 from lsprotocol import types as t
 
 from guardline.lsp.review import ChangedLines, changed_line_numbers, mark
 from guardline.model import FileResult, Finding, FunctionMetrics
 from origin_helpers import Repo
-from test_lsp_support import COMPLEX_PY, insert, open_doc, running_server
+from test_lsp_support import COMPLEX_PY, SharedServer, insert, open_doc, running_server, shared_server
 
 OLD = COMPLEX_PY.replace("tangled", "old_tangled")     # on main: unchanged on the branch
 NEW = COMPLEX_PY.replace("tangled", "new_tangled")     # added on the feature branch
@@ -26,14 +27,27 @@ def cognitive_by_function(params: t.PublishDiagnosticsParams) -> dict[str, t.Dia
     return {d.data["function"]: d for d in params.diagnostics if d.code == "cognitive"}
 
 
-@pytest.fixture
-def branch_repo(tmp_path: Path) -> Repo:
+def make_branch_repo(path: Path) -> Repo:
     """main: app.py with old_tangled; feature branch: new_tangled appended by a Claude Code commit."""
-    repo = Repo(tmp_path / "repo")
+    repo = Repo(path)
     repo.commit({"app.py": OLD}, "Initial")
     repo.git("checkout", "-q", "-b", "feature")
     repo.commit({"app.py": OLD + "\n\n" + NEW}, CLAUDE)
     return repo
+
+
+@pytest.fixture
+def branch_repo(tmp_path: Path) -> Repo:
+    return make_branch_repo(tmp_path / "repo")
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def shared(tmp_path_factory) -> SharedServer:
+    """One repository and server for the tests that only read the repository (each closes its buffers)."""
+    repo = make_branch_repo(tmp_path_factory.mktemp("review") / "repo")
+    repo.write("added.py", OLD)   # untracked: not in the merge-base
+    async with shared_server(repo.path, init_options=REVIEW) as server:
+        yield server
 
 
 def reviewed(rec, uri: str, predicate) -> t.PublishDiagnosticsParams | None:
@@ -42,10 +56,10 @@ def reviewed(rec, uri: str, predicate) -> t.PublishDiagnosticsParams | None:
     return published[-1] if published and predicate(published[-1]) else None
 
 
-@pytest.mark.asyncio
-async def test_review_marks_unchanged_findings_as_hints_and_puts_changed_ai_code_first(branch_repo: Repo):
-    root = branch_repo.path
-    async with running_server(root, init_options=REVIEW) as (client, rec):
+@pytest.mark.asyncio(loop_scope="module")
+async def test_review_marks_unchanged_findings_as_hints_and_puts_changed_ai_code_first(shared: SharedServer):
+    root = shared.root
+    async with shared.session() as (client, rec, _dir):
         uri = open_doc(client, root / "app.py", OLD + "\n\n" + NEW)
 
         def marked(params):
@@ -66,7 +80,7 @@ async def test_review_marks_unchanged_findings_as_hints_and_puts_changed_ai_code
         assert cognitive_by_function(params)["old_tangled"].severity == t.DiagnosticSeverity.Error
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 async def test_review_follows_a_head_move_on_save(branch_repo: Repo):
     """Merging a main that already has new_tangled moves the merge-base: nothing is changed any more."""
     root = branch_repo.path
@@ -86,7 +100,7 @@ async def test_review_follows_a_head_move_on_save(branch_repo: Repo):
             "HEAD is now main itself: every finding is in code unchanged since the merge-base"
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 async def test_unknown_review_base_is_a_message_and_diagnostics_still_arrive(branch_repo: Repo):
     root = branch_repo.path
     options = {**REVIEW, "review": {"base": "no-such-branch"}}
@@ -98,11 +112,10 @@ async def test_unknown_review_base_is_a_message_and_diagnostics_still_arrive(bra
         await rec.wait_for(lambda: any("no-such-branch" in m.message for m in client.messages))
 
 
-@pytest.mark.asyncio
-async def test_file_added_on_the_branch_is_all_changed(branch_repo: Repo):
-    root = branch_repo.path
-    branch_repo.write("added.py", OLD)   # untracked: not in the merge-base
-    async with running_server(root, init_options=REVIEW) as (client, rec):
+@pytest.mark.asyncio(loop_scope="module")
+async def test_file_added_on_the_branch_is_all_changed(shared: SharedServer):
+    root = shared.root   # added.py is untracked there: not in the merge-base
+    async with shared.session() as (client, rec, _dir):
         uri = open_doc(client, root / "added.py", OLD)
         params = await rec.wait_for(lambda: reviewed(
             rec, uri, lambda p: p.diagnostics and all(d.data.get("review") == "changed" for d in p.diagnostics)),

@@ -10,9 +10,17 @@ import sys
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 from lsprotocol import types as t
 
-from test_lsp_support import COMPLEX_PY, SERVER_CMD, insert, open_doc, running_server
+from test_lsp_support import COMPLEX_PY, SERVER_CMD, SharedServer, insert, open_doc, shared_server
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def shared(tmp_path_factory) -> SharedServer:
+    """One server process for the protocol-level tests below (independent: own files, closed after)."""
+    async with shared_server(tmp_path_factory.mktemp("lsp-robust"), init_options={"debounce_ms": 0}) as server:
+        yield server
 
 
 # ---- raw JSON-RPC over pipes (no client library smoothing anything over) ----------------------
@@ -51,8 +59,10 @@ class RawServer:
         self.proc.wait(timeout=10)
 
 
-@pytest.fixture
-def raw(tmp_path: Path):
+@pytest.fixture(scope="module")
+def raw(tmp_path_factory):
+    """One raw server for the module: each test uses its own message ids and checks it is still alive."""
+    tmp_path = tmp_path_factory.mktemp("lsp-raw")
     server = RawServer(tmp_path)
     server.send({"jsonrpc": "2.0", "id": 1, "method": "initialize",
                  "params": {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}}})
@@ -94,18 +104,18 @@ def test_invalid_utf8_bytes_in_a_message_do_not_kill_the_server(raw: RawServer):
     assert alive(raw, 11)
 
 
-@pytest.mark.asyncio
-async def test_lone_surrogates_in_text_are_analysed(tmp_path: Path):
-    async with running_server(tmp_path, init_options={"debounce_ms": 0}) as (client, rec):
+@pytest.mark.asyncio(loop_scope="module")
+async def test_lone_surrogates_in_text_are_analysed(shared: SharedServer):
+    async with shared.session() as (client, rec, tmp_path):
         uri = open_doc(client, tmp_path / "a.py", "s = '\ud800'\n" + COMPLEX_PY)
         params = await rec.wait_publish(uri, version=1)
         assert any(d.code == "cognitive" for d in params.diagnostics), "the rest of the file is still analysed"
 
 
-@pytest.mark.asyncio
-async def test_twenty_megabyte_document_is_skipped_with_a_reason(tmp_path: Path):
+@pytest.mark.asyncio(loop_scope="module")
+async def test_twenty_megabyte_document_is_skipped_with_a_reason(shared: SharedServer):
     big = ("x = 1\n" * 3_500_000)   # 21 MB
-    async with running_server(tmp_path, init_options={"debounce_ms": 0}) as (client, rec):
+    async with shared.session() as (client, rec, tmp_path):
         uri = open_doc(client, tmp_path / "big.py", big)
         params = await rec.wait_publish(uri, version=1, timeout=60)
         assert list(params.diagnostics) == []
@@ -117,9 +127,9 @@ async def test_twenty_megabyte_document_is_skipped_with_a_reason(tmp_path: Path)
         assert any(d.code == "cognitive" for d in params.diagnostics), "other documents still work"
 
 
-@pytest.mark.asyncio
-async def test_thousand_rapid_edits_end_in_the_right_state(tmp_path: Path):
-    async with running_server(tmp_path, init_options={"debounce_ms": 0}) as (client, rec):
+@pytest.mark.asyncio(loop_scope="module")
+async def test_thousand_rapid_edits_end_in_the_right_state(shared: SharedServer):
+    async with shared.session() as (client, rec, tmp_path):
         uri = open_doc(client, tmp_path / "a.py", COMPLEX_PY)
         await rec.wait_publish(uri, version=1)
         for version in range(2, 1002):
@@ -131,9 +141,9 @@ async def test_thousand_rapid_edits_end_in_the_right_state(tmp_path: Path):
         assert lenses is not None and params.version == 1001
 
 
-@pytest.mark.asyncio
-async def test_close_while_analysing_publishes_nothing_afterwards(tmp_path: Path):
-    async with running_server(tmp_path, init_options={"debounce_ms": 0}) as (client, rec):
+@pytest.mark.asyncio(loop_scope="module")
+async def test_close_while_analysing_publishes_nothing_afterwards(shared: SharedServer):
+    async with shared.session() as (client, rec, tmp_path):
         uri = open_doc(client, tmp_path / "a.py", COMPLEX_PY * 40)
         client.text_document_did_close(t.DidCloseTextDocumentParams(text_document=t.TextDocumentIdentifier(uri=uri)))
         await rec.wait_for(lambda: rec.for_uri(uri) and not rec.for_uri(uri)[-1].diagnostics)
