@@ -58,7 +58,8 @@ OPERAND_TYPES = frozenset({
 
 # lizard 1.24's condition tokens for JavaScript/TypeScript (TypeScriptReader): `?` is the ternary
 # (and, being a plain token, also conditional types and mapped-type modifiers), `??` counts too.
-LIZARD_TOKENS = frozenset({"if", "for", "while", "catch", "case", "&&", "||", "??", "?"})
+LIZARD_TOKENS = frozenset({"if", "for", "while", "catch", "case", "&&", "||", "??", "?",
+                           "&&=", "||=", "??="})   # read as `&&` `=` by its tokenizer
 # lizard's tokenizer reads a template literal's `${...}` and a regex as single tokens.
 LIZARD_OPAQUE = frozenset({"template_substitution", "regex"})
 # Every default in a binding pattern (`(a = 1)`, `{b = 2}`) is one more path for lizard.
@@ -82,10 +83,92 @@ LIZARD_WORD_TYPES = frozenset({"property_identifier", "identifier", "shorthand_p
 def lizard_default(node: Node) -> int:
     """Defaults in binding patterns, and condition words used as names."""
     if node.type in LIZARD_DEFAULT_TYPES:
-        return 1
+        return 0 if in_abandoned_parens(node) else 1
     if node.type in LIZARD_WORD_TYPES and node.child_count == 0 and node.text in LIZARD_WORDS:
-        return 1
+        return 0 if in_abandoned_parens(node) else 1
     return 0
+
+
+# ---- lizard's optimistic arrow functions
+# At a `(` right after `name =` (variable, class field), after `key:` in an object literal or after
+# `...` in one, lizard's reader starts a function, guessing an arrow `(params) => ...`. When the
+# token after the matching `)` is not `=>` (nor `{`, `:`) it abandons that function and everything
+# it counted: the conditions inside the parentheses and that next token (`(a || b) ? x : y` counts
+# nothing). A `(` or `function` right after the opening one (`((a || b))`) abandons at once: those
+# count.
+_ASSIGN_TARGETS = {"variable_declarator": "name", "assignment_expression": "left",
+                   "field_definition": "property", "public_field_definition": "name"}
+_NAME_TARGETS = frozenset({"identifier", "property_identifier", "private_property_identifier"})
+_KEEPS_FUNCTION = frozenset({b"=>", b"{", b":"})
+
+
+def _first_leaf(node: Node) -> Node:
+    while node.child_count:
+        node = node.children[0]
+    return node
+
+
+def _leaf_before_node(node: Node) -> Node | None:
+    current = node
+    while current is not None and current.prev_sibling is None:
+        current = current.parent
+    if current is None:
+        return None
+    prev = current.prev_sibling
+    while prev.child_count:
+        prev = prev.children[-1]
+    return prev
+
+
+def _leaf_after_node(node: Node) -> Node | None:
+    current = node
+    while current is not None and current.next_sibling is None:
+        current = current.parent
+    if current is None:
+        return None
+    return _first_leaf(current.next_sibling)
+
+
+def _is_optimistic_arrow(paren: Node) -> bool:
+    """A parenthesized expression lizard first reads as the parameters of an arrow function."""
+    if paren.child_count < 2 or _first_leaf(paren.children[1]).type in ("(", "function"):
+        return False    # `((a || b))`, `(function () {})`: lizard gives up the guess at once
+    prev = _leaf_before_node(paren)
+    holder = prev.parent if prev is not None else None
+    if holder is None:
+        return False
+    if prev.type == "=" and holder.type in _ASSIGN_TARGETS:
+        target = holder.child_by_field_name(_ASSIGN_TARGETS[holder.type])
+        if target is None or target.type not in _NAME_TARGETS:
+            return False
+    elif prev.type == ":" and holder.type == "pair":
+        key = holder.child_by_field_name("key")
+        if key is None or key.type != "property_identifier":
+            return False
+    elif not (prev.type == "..." and holder.type == "spread_element" and holder.parent is not None
+              and holder.parent.type == "object"):
+        return False
+    after = _leaf_after_node(paren)
+    return after is None or after.text not in _KEEPS_FUNCTION
+
+
+def in_abandoned_parens(node: Node) -> bool:
+    """Inside an optimistic arrow lizard abandons, or the token right after its `)`."""
+    before = _leaf_before_node(node) if node.child_count == 0 else None
+    if before is not None and before.type == ")" and before.parent is not None and \
+            before.parent.type == "parenthesized_expression" and _is_optimistic_arrow(before.parent):
+        return True
+    parent = node.parent
+    while parent is not None:
+        if parent.type == "parenthesized_expression" and _is_optimistic_arrow(parent):
+            return True
+        parent = parent.parent
+    return False
+
+
+def lizard_token_counts(node: Node) -> bool:
+    """JavaScript: the glued `word?` rule, and tokens lizard drops with an abandoned arrow."""
+    return lizard_question_glued(node) and not in_abandoned_parens(node)
 
 
 # Tokens lizard's TypeScriptStates handles before its "new line ends the statement" rule, so
@@ -205,7 +288,7 @@ SPEC = LanguageSpec(
     bool_operators=frozenset({"&&", "||"}),
     lizard_tokens=LIZARD_TOKENS,
     lizard_extra=lizard_default,
-    lizard_token_filter=lizard_question_glued,
+    lizard_token_filter=lizard_token_counts,
     lizard_opaque=LIZARD_OPAQUE,
     lizard_body_end=lizard_arrow_end,
     cog_rules=COG_RULES,

@@ -25,8 +25,9 @@ def lizard_ts_extra(node: Node) -> int:
 
 
 def tsx_question_counts(node: Node) -> bool:
-    """lizard's TSX tokenizer has no `word?` token: every `?` counts there (optional names too)."""
-    return True
+    """lizard's TSX tokenizer has no `word?` token: every `?` counts there (optional names too);
+    tokens of an arrow function lizard guesses and abandons do not."""
+    return not js.in_abandoned_parens(node)
 
 
 TYPESCRIPT = extend(
