@@ -18,7 +18,7 @@ from guardline import __version__
 from guardline.model import FileMetrics, Finding, FunctionMetrics, Increment, Location
 
 STATE_DIR = ".guardline"
-SCHEMA = 1
+SCHEMA = 2   # 2: functions as positional rows
 
 
 def state_dir(root: str) -> str:
@@ -41,7 +41,7 @@ def analysis_to_json(analysis: "TextAnalysis") -> str:
     return json.dumps({
         "language": analysis.language,
         "lines": analysis.lines,
-        "functions": [_fn_dict(f) for f in analysis.functions],
+        "functions": [_fn_row(f) for f in analysis.functions],
         "totals": _slots(analysis.totals),
         "security": [_finding_dict(f) for f in analysis.security],
         "notes": analysis.notes,
@@ -53,11 +53,20 @@ def _slots(obj: Any) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in obj.__slots__}
 
 
-def _fn_dict(fn: FunctionMetrics) -> dict[str, Any]:
-    data = _slots(fn)
-    data["increments"] = [[i.metric, i.line, i.construct, i.amount, i.nesting, i.column] for i in fn.increments]
-    data["origin"], data["ai_share"], data["origin_detail"] = "unknown", 0.0, {}
-    return data
+# A cached function is a positional row (field order of FunctionMetrics up to `increments`): about
+# half the JSON of a dict per function, and decoded without keyword matching.
+_FN_FIELDS = FunctionMetrics.__slots__[:FunctionMetrics.__slots__.index("increments")]
+
+
+def _fn_row(fn: FunctionMetrics) -> list[Any]:
+    row = [getattr(fn, name) for name in _FN_FIELDS]
+    row.append([[i.metric, i.line, i.construct, i.amount, i.nesting, i.column] for i in fn.increments])
+    return row
+
+
+def _fn_from_row(row: list[Any]) -> FunctionMetrics:
+    increments = [Increment(*inc) for inc in row.pop()]
+    return FunctionMetrics(*row, increments=increments)
 
 
 def _finding_dict(finding: Finding) -> dict[str, Any]:
@@ -70,10 +79,7 @@ def analysis_from_json(text: str) -> "TextAnalysis":
     from guardline.pipeline import TextAnalysis
 
     data = json.loads(text)
-    functions = []
-    for raw in data["functions"]:
-        raw["increments"] = [Increment(*inc) for inc in raw["increments"]]
-        functions.append(FunctionMetrics(**raw))
+    functions = [_fn_from_row(row) for row in data["functions"]]
     security = []
     for raw in data["security"]:
         raw["related"] = [Location(**loc) for loc in raw["related"]]
