@@ -157,3 +157,20 @@ def test_function_level_ignore_covers_a_clone_inside_the_function(tmp_path):
     ws.write("b.py", func("fb", 1))
     findings = _dup_findings(tmp_path, ["a.py", "b.py"])
     assert findings["a.py"] == [], "a directive on the function's first line covers findings inside it"
+
+
+def test_cold_check_parses_each_file_once(tmp_path, monkeypatch):
+    import guardline.duplication.build as build_module
+    parsed: list[str] = []
+    real = build_module.parse_bytes
+    monkeypatch.setattr(build_module, "parse_bytes", lambda raw, *a, **k: parsed.append(1) or real(raw, *a, **k))
+    ws = Workspace(tmp_path)
+    ws.write("a.py", func("fa", 1))
+    ws.write("b.py", func("fb", 1))
+    findings = _dup_findings(tmp_path, ["a.py", "b.py"])
+    assert parsed == [], "the clone tokens come from the metrics scan's parse: the index build parses nothing"
+    assert "duplicate-code" in [f.rule for f in findings["a.py"]], "and the clone is still found"
+    ws.write("b.py", func("fb", 1) + "\nY = 2\n")
+    assert "duplicate-code" in [f.rule for f in _dup_findings(tmp_path, ["a.py", "b.py"])["b.py"]], \
+        "an edited file is tokenised by the scan too, and still matches"
+    assert parsed == [], "no second parse after an edit either"

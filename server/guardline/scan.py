@@ -29,6 +29,9 @@ MIN_FILES_FOR_PROCESSES = 24
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
+# doc_hook(rel, raw, doc) -> value or None: more work on a parse the scan made anyway (e.g. the clone
+# tokens); runs in the worker processes, so it must pickle (a module-level function or object).
+DocHook = Callable[[str, bytes, object], object]
 
 
 def _read_ignore(path: str) -> list[str]:
@@ -95,7 +98,19 @@ def discover_files(root: str, config: Config, paths: Iterable[str] | None = None
 
 def _walk(root: str, start: str, rules: IgnoreRules) -> list[str]:
     out: list[str] = []
-    # .gitignore files of folders above the start (between root and start) still apply
+    rules = _rules_for_start(root, start, rules)
+    for dirpath, dirnames, filenames in os.walk(start):
+        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
+        rel_dir = "" if rel_dir == "." else rel_dir
+        if dirpath != start:
+            rules.add_dir(rel_dir)
+        dirnames[:] = _kept_dirs(dirpath, rel_dir, dirnames, rules)
+        out.extend(_kept_files(dirpath, rel_dir, filenames, rules))
+    return out
+
+
+def _rules_for_start(root: str, start: str, rules: IgnoreRules) -> IgnoreRules:
+    """The .gitignore files of folders above the start (between root and start) still apply."""
     rel_start = os.path.relpath(start, root)
     parts = [] if rel_start == "." else rel_start.split(os.sep)
     for depth in range(len(parts) + 1):
@@ -104,25 +119,28 @@ def _walk(root: str, start: str, rules: IgnoreRules) -> list[str]:
         # the user named an ignored folder explicitly: analyse it, with the ignore files inside it
         rules = IgnoreRules(root, rules.config)
         rules.add_dir("/".join(parts))
-    for dirpath, dirnames, filenames in os.walk(start):
-        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
-        rel_dir = "" if rel_dir == "." else rel_dir
-        if dirpath != start:
-            rules.add_dir(rel_dir)
-        keep = []
-        for name in sorted(dirnames):
-            rel = f"{rel_dir}/{name}" if rel_dir else name
-            if name in SKIP_DIRS or os.path.islink(os.path.join(dirpath, name)) or rules.ignored(rel, True):
-                continue
-            keep.append(name)
-        dirnames[:] = keep
-        for name in filenames:
-            rel = f"{rel_dir}/{name}" if rel_dir else name
-            full = os.path.join(dirpath, name)
-            if rules.ignored(rel, False) or not rules.included(rel) or os.path.islink(full):
-                continue
-            if _language_of(full) is not None:
-                out.append(rel)
+    return rules
+
+
+def _kept_dirs(dirpath: str, rel_dir: str, dirnames: list[str], rules: IgnoreRules) -> list[str]:
+    keep = []
+    for name in sorted(dirnames):
+        rel = f"{rel_dir}/{name}" if rel_dir else name
+        if name in SKIP_DIRS or os.path.islink(os.path.join(dirpath, name)) or rules.ignored(rel, True):
+            continue
+        keep.append(name)
+    return keep
+
+
+def _kept_files(dirpath: str, rel_dir: str, filenames: list[str], rules: IgnoreRules) -> list[str]:
+    out = []
+    for name in filenames:
+        rel = f"{rel_dir}/{name}" if rel_dir else name
+        full = os.path.join(dirpath, name)
+        if rules.ignored(rel, False) or not rules.included(rel) or os.path.islink(full):
+            continue
+        if _language_of(full) is not None:
+            out.append(rel)
     return out
 
 
@@ -172,7 +190,8 @@ def _load(root: str, rel: str, config: Config) -> ScanItem:
 
 
 def analyze_item(item: ScanItem, config: Config, cached: str | None = None,
-                 origin_for: Callable[[str, str], object] | None = None) -> tuple[FileResult, str | None]:
+                 origin_for: Callable[[str, str], object] | None = None,
+                 on_doc: Callable[[object], None] | None = None) -> tuple[FileResult, str | None]:
     """Analyse one loaded file; returns the result and the analysis JSON to cache (None if cached).
 
     A cached file is not parsed again unless it holds suppression comments."""
@@ -192,6 +211,8 @@ def analyze_item(item: ScanItem, config: Config, cached: str | None = None,
             doc.notes.append("invalid UTF-8: undecodable bytes replaced with U+FFFD")
         if analysis is None:
             analysis = analyze_text(doc, item.rel, config)
+        if on_doc is not None:
+            on_doc(doc)
     file_origin = origin_for(item.rel, text) if origin_for else None
     result = finish(item.rel, analysis, config, doc=doc, file_origin=file_origin, lines=text.split("\n"))
     return result, None if cached else analysis_to_json(analysis)
@@ -221,40 +242,50 @@ def _origin_function(root: str, config: Config, with_origin: bool):
     return lambda rel, text: resolver.resolve(rel, None)
 
 
-def _worker(args: tuple[str, list[tuple[str, str | None]], dict, bool]) -> list[tuple[FileResult, str | None, str | None]]:
-    root, batch, values, with_origin = args
+def _worker(args: tuple[str, list[tuple[str, str | None]], dict, bool, DocHook | None]) -> list[tuple]:
+    root, batch, values, with_origin, doc_hook = args
     config = Config(values=values)
     origin_for = _origin_function(root, config, with_origin)
-    return [_analyse(_load(root, rel, config), config, cached, origin_for) for rel, cached in batch]
+    return [_analyse(_load(root, rel, config), config, cached, origin_for, doc_hook) for rel, cached in batch]
 
 
-def _analyse(item: ScanItem, config: Config, cached: str | None,
-             origin_for) -> tuple[FileResult, str | None, str | None]:
-    result, blob = analyze_item(item, config, cached, origin_for)
-    return result, item.key, blob
+def _analyse(item: ScanItem, config: Config, cached: str | None, origin_for,
+             doc_hook: DocHook | None = None) -> tuple[FileResult, str | None, str | None, object]:
+    extra: list[object] = []
+    on_doc = (lambda doc: extra.append(doc_hook(item.rel, item.raw, doc))) if doc_hook else None
+    result, blob = analyze_item(item, config, cached, origin_for, on_doc)
+    return result, item.key, blob, extra[0] if extra else None
 
 
 def scan_files(root: str, files: list[str], config: Config, *, progress: Progress | None = None,
                cancelled: Cancelled | None = None, processes: int | None = None,
-               use_cache: bool = True, with_origin: bool = False) -> list[FileResult]:
-    """Analyse ``files`` (relative to ``root``) in worker processes, reusing cached text analyses."""
+               use_cache: bool = True, with_origin: bool = False, doc_hook: DocHook | None = None,
+               hook_results: dict[str, object] | None = None) -> list[FileResult]:
+    """Analyse ``files`` (relative to ``root``) in worker processes, reusing cached text analyses.
+
+    ``doc_hook`` runs on every file the scan parses; its non-None values go to ``hook_results[rel]``."""
     cache = MetricsCache(root if use_cache else None)
+    hook = (doc_hook, hook_results if hook_results is not None else {})
     try:
-        return _scan(root, files, config, cache, progress, cancelled, processes, with_origin)
+        return _scan(root, files, config, cache, progress, cancelled, processes, with_origin, hook)
     finally:
         cache.close()
 
 
 def _scan(root: str, files: list[str], config: Config, cache: MetricsCache, progress: Progress | None,
-          cancelled: Cancelled | None, processes: int | None, with_origin: bool) -> list[FileResult]:
+          cancelled: Cancelled | None, processes: int | None, with_origin: bool,
+          hook: tuple[DocHook | None, dict[str, object]] = (None, {})) -> list[FileResult]:
     results: dict[str, FileResult] = {}
     new_entries: list[tuple[str, str]] = []
     cold: list[str] = []
+    doc_hook, hook_results = hook
     # generators are lazy: _run_cold reads `cold` only after _run_warm has filled it
-    outputs = itertools.chain(_run_warm(root, files, config, cache, cold, cancelled, with_origin),
-                              _run_cold(root, cold, config, processes, cancelled, with_origin))
-    for result, key, blob in outputs:
+    outputs = itertools.chain(_run_warm(root, files, config, cache, cold, cancelled, with_origin, doc_hook),
+                              _run_cold(root, cold, config, processes, cancelled, with_origin, doc_hook))
+    for result, key, blob, extra in outputs:
         results[result.path] = result
+        if extra is not None:
+            hook_results[result.path] = extra
         if key and blob:
             new_entries.append((key, blob))
         if progress:
@@ -267,7 +298,7 @@ WARM_CHUNK = 256
 
 
 def _run_warm(root: str, files: list[str], config: Config, cache: MetricsCache, cold: list[str],
-              cancelled: Cancelled | None, with_origin: bool):
+              cancelled: Cancelled | None, with_origin: bool, doc_hook: DocHook | None = None):
     """Read each file once, in chunks: cached (and unanalysable) files are finished here from the
     bytes already read; the others are queued in ``cold`` for worker processes, which re-read them."""
     origin_for = _origin_function(root, config, with_origin)
@@ -279,28 +310,28 @@ def _run_warm(root: str, files: list[str], config: Config, cache: MetricsCache, 
         for item in items:
             blob = cached.get(item.key) if item.key else None
             if blob is not None or item.key is None:
-                yield _analyse(item, config, blob, origin_for)
+                yield _analyse(item, config, blob, origin_for, doc_hook)
             else:
                 cold.append(item.rel)
 
 
 def _run_cold(root: str, rels: list[str], config: Config, processes: int | None,
-              cancelled: Cancelled | None, with_origin: bool):
+              cancelled: Cancelled | None, with_origin: bool, doc_hook: DocHook | None = None):
     workers = processes if processes is not None else (os.cpu_count() or 1)
     jobs = [(rel, None) for rel in rels]
     if workers > 1 and len(jobs) >= MIN_FILES_FOR_PROCESSES:
-        yield from _run_pool(root, jobs, config, workers, cancelled, with_origin)
+        yield from _run_pool(root, jobs, config, workers, cancelled, with_origin, doc_hook)
         return
     for start in range(0, len(jobs), 16):
         if cancelled and cancelled():
             return
-        yield from _worker((root, jobs[start:start + 16], config.values, with_origin))
+        yield from _worker((root, jobs[start:start + 16], config.values, with_origin, doc_hook))
 
 
 def _run_pool(root: str, jobs: list[tuple[str, str | None]], config: Config, workers: int,
-              cancelled: Cancelled | None, with_origin: bool):
+              cancelled: Cancelled | None, with_origin: bool, doc_hook: DocHook | None = None):
     chunk = max(2, min(32, len(jobs) // (workers * 8) or 1))
-    batches = [(root, jobs[i:i + chunk], config.values, with_origin) for i in range(0, len(jobs), chunk)]
+    batches = [(root, jobs[i:i + chunk], config.values, with_origin, doc_hook) for i in range(0, len(jobs), chunk)]
     with worker_pool(workers) as pool:
         for batch in pool.map(_worker, batches):
             yield from batch

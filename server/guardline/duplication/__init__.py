@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from guardline.duplication.classes import CloneClass, clone_classes
-from guardline.duplication.build import build_index, load, minified_reason, save
+from guardline.duplication.build import ScanTokens, build_index, load, minified_reason, save, scan_tokens
 from guardline.duplication.fingerprints import window_for
 from guardline.duplication.index import (EXACT, MAX_POSTINGS, NEAR_MISS, RENAMED, Clone, CloneIndex, Thresholds,
                                          duplicated_lines)
@@ -31,7 +31,7 @@ from guardline.parsing import ParsedDocument
 __all__ = [
     "Clone", "CloneClass", "CloneIndex", "clone_classes", "CloneRegion", "DuplicationSummary", "EXACT", "NEAR_MISS", "RENAMED", "RULES",
     "TokenStream", "analyze_document", "build_index", "clone_findings", "clone_regions", "load",
-    "minified_reason", "save", "tokenize", "workspace_summary", "check_duplication", "clone_rows", "FileClones",
+    "minified_reason", "save", "scan_tokens", "ScanTokens", "tokenize", "workspace_summary", "check_duplication", "clone_rows", "FileClones",
 ]
 
 
@@ -108,15 +108,16 @@ def check_duplication(root: str, files: list[str], results: list[FileResult], co
     Severity follows the origin of the enclosing function already set on the result (AI: warning);
     suppression comments apply as to every other finding. Per-file clones are kept in
     ``.guardline/clones.sqlite``: on an unchanged workspace nothing is read but that snapshot, after
-    edits only the files whose clones can have changed are queried (results.py). ``prepared`` maps
-    absolute paths to ``build.Prepared`` tokens computed by the scan from its own parse.
+    edits only the files whose clones can have changed are queried (results.py). ``prepared``: the
+    ``build.Prepared`` tokens the scan computed from its own parse (``scan_tokens`` hook), by any key.
     With ``use_cache=False`` the index is built in a temporary directory and not kept.
     """
     if config is not None and not config.get("duplication.enabled", True):
         return results
     absolute = [os.path.normpath(os.path.join(root, f)) for f in files]   # discover_files: root-relative
+    ready = {p.path: p for p in (prepared or {}).values()}   # keyed by root-relative path in the scan
     rows = clone_rows(root, absolute, config, use_cache=use_cache, processes=processes, progress=progress,
-                      prepared=prepared)
+                      prepared=ready)
     for result in results:
         row = rows.get(os.path.normpath(os.path.join(root, result.path)))
         if row is None or not row.clones:

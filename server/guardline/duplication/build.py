@@ -13,7 +13,7 @@ from guardline.duplication.index import CloneIndex
 from guardline.duplication.store import CloneStore, FileRecord
 from guardline.duplication.tokens import TokenStream, content_hash, tokenize
 from guardline.languages import detect_language
-from guardline.parsing import UnanalysableFile, parse_bytes
+from guardline.parsing import ParsedDocument, UnanalysableFile, parse_bytes
 from guardline.processes import worker_pool
 
 MINIFIED_MIN_BYTES = 2048
@@ -62,31 +62,93 @@ def prepare_file(path: str, *, max_bytes: int, min_tokens: int, k: int,
             raw = fh.read()
     except OSError as exc:
         return Prepared(path, 0, 0, skipped=f"cannot read: {exc.strerror}")
+    return prepare_bytes(path, raw, st, max_bytes=max_bytes, min_tokens=min_tokens, k=k, known=known)
+
+
+def prepare_bytes(path: str, raw: bytes, st: os.stat_result, *, max_bytes: int, min_tokens: int, k: int,
+                  known: frozenset[str] = frozenset(), doc: ParsedDocument | None = None) -> Prepared:
+    """Tokens and fingerprints of file bytes, or why the file is skipped; ``doc``: an existing parse."""
     result = Prepared(path, st.st_mtime_ns, st.st_size)
-    if len(raw) > max_bytes:
-        result.skipped = (f"file is {len(raw):,} bytes, over the {max_bytes:,}-byte limit for duplication "
-                          f"(duplication.max_file_bytes); not checked for duplication")
-        return result
     language = detect_language(path, raw[:256])
-    if language is None:
-        result.skipped = "unsupported language; not checked for duplication"
-        return result
-    result.skipped = minified_reason(raw)
+    result.skipped = _skip_reason(raw, language, max_bytes)
     if result.skipped:
         return result
     result.hash = content_hash(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
     if result.hash in known:
         result.reused = True
         return result
-    try:
-        doc = parse_bytes(raw, language, max_bytes=max_bytes)
-    except UnanalysableFile as exc:
-        result.skipped = f"{exc}; not checked for duplication"
-        return result
+    if doc is None:
+        try:
+            doc = parse_bytes(raw, language or "", max_bytes=max_bytes)
+        except UnanalysableFile as exc:
+            result.skipped = f"{exc}; not checked for duplication"
+            return result
     result.tokens = tokenize(doc)
     result.hash = result.tokens.content_hash
     result.fps = fingerprints(result.tokens.norm, min_tokens, k)
     return result
+
+
+def _skip_reason(raw: bytes, language: str | None, max_bytes: int) -> str | None:
+    if len(raw) > max_bytes:
+        return (f"file is {len(raw):,} bytes, over the {max_bytes:,}-byte limit for duplication "
+                f"(duplication.max_file_bytes); not checked for duplication")
+    if language is None:
+        return "unsupported language; not checked for duplication"
+    return minified_reason(raw)
+
+
+@dataclass(frozen=True)
+class ScanTokens:
+    """A scan ``doc_hook``: the clone tokens of the files in ``wanted`` (root-relative), from the parse the
+    metrics scan made anyway, so a cold ``guardline check`` parses every file once."""
+
+    root: str
+    wanted: frozenset[str]
+    max_bytes: int
+    min_tokens: int
+    k: int
+
+    def __call__(self, rel: str, raw: bytes, doc: ParsedDocument) -> Prepared | None:
+        if rel not in self.wanted:
+            return None
+        path = os.path.normpath(os.path.join(self.root, rel))
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        if st.st_size != len(raw):
+            return None   # changed since the scan read it: the index build reads it again
+        return prepare_bytes(path, raw, st, max_bytes=self.max_bytes, min_tokens=self.min_tokens, k=self.k,
+                             doc=doc)
+
+
+def scan_tokens(root: str, files: list[str], config: Any, *, use_cache: bool = True) -> ScanTokens | None:
+    """The scan hook for the ``files`` (root-relative) whose stored clone tokens are missing or stale."""
+    if config is not None and not config.get("duplication.enabled", True):
+        return None
+    index = CloneIndex(root, config)
+    wanted = set(files)
+    if use_cache:
+        store = CloneStore(index.root or root, index.k, index.thresholds.min_tokens)
+        try:
+            records = store.files()
+        finally:
+            store.close()
+        wanted = {rel for rel in files if not _unchanged(records.get(index.key(os.path.join(root, rel))),
+                                                         os.path.join(root, rel))}
+    if not wanted:
+        return None
+    return ScanTokens(index.root or os.path.abspath(root), frozenset(wanted), index.max_file_bytes,
+                      index.thresholds.min_tokens, index.k)
+
+
+def _unchanged(record: FileRecord | None, path: str) -> bool:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return record is not None and record.mtime_ns == st.st_mtime_ns and record.size == st.st_size
 
 
 def _prepare_chunk(paths: list[str], max_bytes: int, min_tokens: int, k: int,

@@ -157,9 +157,10 @@ def _add_lines(source: bytes, stream: TokenStream) -> None:
 
 
 def _walk(doc: ParsedDocument, actions: dict[int, int], lengths: dict[int, int], out: TokenStream) -> None:
+    """Pre-order walk: inner nodes are descended (a block opens a block token), the others are tokens."""
     src = doc.source
-    raw_add, norm_add = out.raw.append, out.norm.append
-    start_add, end_add = out.starts.append, out.ends.append
+    emit = _emitter(out)
+    raw_add, norm_add, start_add, end_add = out.raw.append, out.norm.append, out.starts.append, out.ends.append
     get_action = actions.get
     cursor = doc.tree.walk()
     closes: list[bool] = []   # per open ancestor: does leaving it emit a block-close token?
@@ -167,40 +168,52 @@ def _walk(doc: ParsedDocument, actions: dict[int, int], lengths: dict[int, int],
     while True:
         node = cursor.node
         action = get_action(node.kind_id, _LEAF)
-        if action > _ANONYMOUS:   # keyword / operator / punctuation: ``action`` is its text's CRC
-            start, end = node.start_byte, node.end_byte
-            if end > start and not ignoring:
-                if end - start != lengths[action]:
-                    action = crc32(src[start:end])   # an aliased token whose text is not its kind name
-                raw_add(action), norm_add(action), start_add(start), end_add(end)
-        elif action == _IMPORT:
-            pass
-        elif action == _COMMENT:
-            ignoring = _ignore_state(src[node.start_byte:node.end_byte], ignoring)
-        elif action >= _IDENT:   # identifier, literal or whole string: one token, children unvisited
-            start, end = node.start_byte, node.end_byte
-            if end > start and not ignoring:
-                h = crc32(src[start:end])
-                raw_add(h), norm_add(ID if action == _IDENT else LIT), start_add(start), end_add(end)
-        elif cursor.goto_first_child():   # an inner node (cheaper than asking child_count first)
-            opened = action == _BLOCK and not ignoring
-            if opened:
-                start = node.start_byte
-                raw_add(BLOCK_OPEN), norm_add(BLOCK_OPEN), start_add(start), end_add(start)
-            closes.append(opened)
+        if action <= _BLOCK and cursor.goto_first_child():   # cheaper than asking child_count first
+            closes.append(action == _BLOCK and _open_block(node, ignoring, emit))
             continue
-        elif action == _LEAF:   # a named leaf not in the table (true, None, self, ...): raw
-            start, end = node.start_byte, node.end_byte
+        start, end = node.start_byte, node.end_byte
+        if action > _ANONYMOUS:   # keyword / operator / punctuation: ``action`` is the CRC of its text
             if end > start and not ignoring:
-                h = crc32(src[start:end])
-                raw_add(h), norm_add(h), start_add(start), end_add(end)
-        # next node: the next sibling, else climb (closing blocks) until an ancestor has one
-        while not cursor.goto_next_sibling():
-            if not cursor.goto_parent():
-                return
-            if closes.pop():
-                end = cursor.node.end_byte
-                raw_add(BLOCK_CLOSE), norm_add(BLOCK_CLOSE), start_add(end), end_add(end)
+                raw = action if end - start == lengths[action] else crc32(src[start:end])   # (or aliased)
+                raw_add(raw), norm_add(raw), start_add(start), end_add(end)
+        elif action == _COMMENT:
+            ignoring = _ignore_state(src[start:end], ignoring)
+        elif end > start and not ignoring and (action >= _IDENT or action == _LEAF):
+            raw = crc32(src[start:end])
+            raw_add(raw), norm_add(_NORMALISED.get(action, raw)), start_add(start), end_add(end)
+        if not cursor.goto_next_sibling() and not _climb(cursor, closes, emit):
+            return
+
+
+_NORMALISED = {_IDENT: ID, _LITERAL: LIT, _STRING: LIT}   # other tokens: normalised hash = raw hash
+
+
+def _emitter(out: TokenStream):
+    raw_add, norm_add, start_add, end_add = out.raw.append, out.norm.append, out.starts.append, out.ends.append
+
+    def emit(raw: int, norm: int, start: int, end: int) -> None:
+        raw_add(raw), norm_add(norm), start_add(start), end_add(end)
+    return emit
+
+
+def _open_block(node, ignoring: bool, emit) -> bool:
+    """Emit the block-open token of an indented block; True when its block-close is due."""
+    if ignoring:
+        return False
+    emit(BLOCK_OPEN, BLOCK_OPEN, node.start_byte, node.start_byte)
+    return True
+
+
+def _climb(cursor, closes: list[bool], emit) -> bool:
+    """Up (closing blocks) until an ancestor has a next sibling, and to it. False at the end of the tree."""
+    while True:
+        if not cursor.goto_parent():
+            return False
+        if closes.pop():
+            end = cursor.node.end_byte
+            emit(BLOCK_CLOSE, BLOCK_CLOSE, end, end)
+        if cursor.goto_next_sibling():
+            return True
 
 
 def _ignore_state(comment: bytes, ignoring: bool) -> bool:
