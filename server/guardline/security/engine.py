@@ -1,15 +1,18 @@
 """Security rule engine: rules are data (tree-sitter queries + small predicates over captures).
 
-Per language one combined query is compiled once per process (cached): a generic "call" pattern
-whose callee is resolved through import aliases and looked up in a dict of call rules, plus the
-patterns of rules that are not calls (attribute assignments, keyed elements, strings), plus import
-and assignment patterns used for alias resolution, constant folding and taint. One cursor pass per
-document; predicates only look at the few nodes a match captured.
+Per language the queries are compiled once per process (cached): a generic "call" query whose callee
+is resolved through import aliases and looked up in a dict of call rules, one query per rule that is
+not a call (attribute assignments, keyed elements, strings), and the import and assignment queries
+used for alias resolution, constant folding and taint.
+
+Per document nothing walks the whole tree (a full query pass alone costs milliseconds on a 3,000-line
+file, the budget of the per-keystroke path): the words of the text decide which rules can fire at all
+(``prefilter``), and each query runs only around the positions of those words. Assignments are indexed
+per name, on the first question about that name; predicates only look at the few nodes a match captured.
 """
 
 from __future__ import annotations
 
-import bisect
 import functools
 import importlib
 import re
@@ -21,6 +24,9 @@ import tree_sitter
 from guardline.languages import ts_language
 from guardline.model import Finding
 from guardline.parsing import ParsedDocument
+from guardline.security.prefilter import (
+    Captures, merge_spans, name_words, ranged_matches, spans_of, top_level_spans, word_set,
+)
 
 Node = tree_sitter.Node
 Predicate = Callable[["Hit"], bool]
@@ -51,6 +57,9 @@ class Rule:
     languages: tuple[str, ...]
     calls: tuple[str, ...] = ()       # "subprocess.run" (resolved), "*.execute" (any receiver)
     query: str | None = None          # pattern; capture @hit marks the location (else first capture)
+    # The query can only match where one of these occurs (case-insensitive) inside the pattern's root
+    # node: the query runs only around them, and not at all when none occurs. Empty: whole file.
+    needles: tuple[str, ...] = ()
     when: Predicate | None = None
     severity: str = "warning"
     confidence: str = "medium"
@@ -109,6 +118,9 @@ class LanguageSpec:
     taint_rules: list[TaintRule] = field(default_factory=list)
     local_sources: frozenset[str] = frozenset()   # argv/env/stdin: ignored by remote_only kinds
     separators: tuple[str, ...] = ()              # "->", "::" normalised to "."
+    # Words inside every node an import query matches (or inside its top-level statement): the import
+    # query runs only around them. Empty: over the whole file.
+    import_needles: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------- compiled per language, cached
@@ -117,11 +129,15 @@ class LanguageSpec:
 @dataclass
 class CompiledLanguage:
     spec: LanguageSpec
-    query: tree_sitter.Query
-    kinds: list[tuple[str, Any]]            # per pattern index: ("call"|"import"|"assign"|"rule", rule)
+    call_query: tree_sitter.Query | None
+    import_query: tree_sitter.Query | None
+    assign_query: tree_sitter.Query | None
+    scope_query: tree_sitter.Query | None     # every function node, captured as @scope
+    rule_queries: list[tuple[Rule, tree_sitter.Query]]
     call_index: dict[str, list[Rule]]
     taint_by_kind: dict[str, TaintRule]
     call_tails: frozenset[str] = frozenset()   # last name segment of every indexed callee
+    call_words: dict[str, frozenset[bytes]] = field(default_factory=dict)  # callee -> words it needs
 
 
 def spec_for(language: str) -> LanguageSpec | None:
@@ -143,34 +159,62 @@ def compiled(language: str) -> CompiledLanguage | None:
     if spec is None:
         return None
     ts_lang = ts_language(language)
-    parts: list[str] = []
-    kinds: list[tuple[str, Any]] = []
 
-    def add(pattern: str, kind: str, payload: Any = None) -> None:
-        count = tree_sitter.Query(ts_lang, pattern).pattern_count
-        parts.append(pattern)
-        kinds.extend([(kind, payload)] * count)
+    def query(patterns: Iterable[str]) -> tree_sitter.Query | None:
+        text = "\n".join(patterns)
+        return tree_sitter.Query(ts_lang, text) if text else None
 
-    for pattern in spec.call_queries:
-        add(pattern, "call")
-    for pattern in spec.import_queries:
-        add(pattern, "import")
-    for pattern in spec.assignment_queries:
-        add(pattern, "assign")
+    rules = [rule for rule in spec.rules if language in rule.languages]
+    # only function kinds this grammar has (TypeScript and JavaScript differ slightly)
     scope_types = sorted(t for t in spec.function_types if ts_lang.id_for_node_kind(t, True))
-    if scope_types:  # only kinds this grammar has (TypeScript and JavaScript differ slightly)
-        add("[" + " ".join(f"({t})" for t in scope_types) + "] @scope", "scope")
-    for rule in spec.rules:
-        if rule.query and language in rule.languages:
-            add(rule.query, "rule", rule)
     call_index: dict[str, list[Rule]] = {}
-    for rule in spec.rules:
-        if language in rule.languages:
-            for name in rule.calls:
-                call_index.setdefault(name, []).append(rule)
-    return CompiledLanguage(spec=spec, query=tree_sitter.Query(ts_lang, "\n".join(parts)), kinds=kinds,
-                            call_index=call_index, taint_by_kind={t.kind: t for t in spec.taint_rules},
-                            call_tails=frozenset(name.rsplit(".", 1)[-1] for name in call_index))
+    for rule in rules:
+        for name in rule.calls:
+            call_index.setdefault(name, []).append(rule)
+    return CompiledLanguage(
+        spec=spec, call_query=query(spec.call_queries), import_query=query(spec.import_queries),
+        assign_query=query(spec.assignment_queries),
+        scope_query=query(["[" + " ".join(f"({t})" for t in scope_types) + "] @scope"] if scope_types else []),
+        rule_queries=[(rule, tree_sitter.Query(ts_lang, rule.query)) for rule in rules if rule.query],
+        call_index=call_index, taint_by_kind={t.kind: t for t in spec.taint_rules},
+        call_tails=frozenset(name.rsplit(".", 1)[-1] for name in call_index),
+        call_words={name: name_words(name) for name in call_index})
+
+
+# ---------------------------------------------------------------- per-document plan: what can fire, where
+
+
+@dataclass
+class ScanPlan:
+    """The callee names and query rules whose words occur in the document (all others cannot fire)."""
+
+    call_names: list[str]
+    rule_spans: list[tuple[Rule, tree_sitter.Query, list[tuple[int, int]]]]
+
+    @property
+    def empty(self) -> bool:
+        return not self.call_names and not self.rule_spans
+
+
+def plan_scan(doc: ParsedDocument, comp: CompiledLanguage, enabled: Callable[[str], bool] | None = None) -> ScanPlan:
+    words = word_set(doc.source)
+    call_names = [name for name, needed in comp.call_words.items() if needed <= words
+                  and (enabled is None or any(enabled(rule.id) for rule in comp.call_index[name]))]
+    lowered = doc.source.lower()
+    rule_spans = []
+    for rule, query in comp.rule_queries:
+        if enabled is not None and not enabled(rule.id):
+            continue
+        spans = _needle_spans(lowered, rule.needles)
+        if spans:
+            rule_spans.append((rule, query, spans))
+    return ScanPlan(call_names, rule_spans)
+
+
+def _needle_spans(lowered: bytes, needles: tuple[str, ...]) -> list[tuple[int, int]]:
+    if not needles:
+        return [(0, len(lowered))]
+    return merge_spans(spans_of(lowered, [needle.lower().encode() for needle in needles]))
 
 
 # ---------------------------------------------------------------- per-document analysis context
@@ -185,8 +229,8 @@ class DocContext:
         self.spec = comp.spec
         self.aliases: dict[str, str] = {}
         self.assignments: dict[tuple[int, str], list[Node]] = {}
-        self.scopes: list[tuple[int, int]] = []
-        self.scope_starts: list[int] = []
+        self._indexed_names: set[str] = set()     # names whose assignments are in ``assignments``
+        self._scope_memo: dict[tuple[int, int], int] = {}
         self._const_memo: dict[int, bool] = {}
         self._taint_memo: dict[int, str | None] = {}
 
@@ -221,31 +265,63 @@ class DocContext:
 
     # scopes and assignments
     def scope_of(self, node: Node) -> int:
-        """Start byte of the innermost enclosing function (-1 = module), by binary search, no parent walk."""
-        position = node.start_byte
-        index = bisect.bisect_right(self.scope_starts, position) - 1
-        while index >= 0:
-            start, end = self.scopes[index]
-            if start < position < end or (start == position and end > node.end_byte):
-                return start
-            index -= 1
-        return -1
+        """Start byte of the innermost function around ``node`` (-1 = module).
 
-    def set_scopes(self, nodes: list[Node]) -> None:
-        spans = sorted({(n.start_byte, n.end_byte) for n in nodes})
-        self.scopes = spans
-        self.scope_starts = [start for start, _ in spans]
+        A function that starts where the node starts counts only when it is larger than the node (a
+        function is not its own scope; an arrow function is the scope of its first parameter).
+        """
+        span = (node.start_byte, node.end_byte)
+        scope = self._scope_memo.get(span)
+        if scope is None:
+            scope = self._scope_memo[span] = self._innermost_function(*span)
+        return scope
+
+    def _innermost_function(self, position: int, end: int) -> int:
+        # Functions are found by a query restricted to one byte, not by parent hops: Node.parent
+        # re-descends from the root, so a parent walk in a 5,000-deep tree would be quadratic.
+        query = self.comp.scope_query
+        if query is None:
+            return -1
+        cursor = tree_sitter.QueryCursor(query)
+        cursor.set_byte_range(position, position + 1)
+        starts = [function.start_byte for _, captures in cursor.matches(self.doc.root)
+                  for function in captures["scope"]
+                  if function.start_byte < position < function.end_byte
+                  or (function.start_byte == position and function.end_byte > end)]
+        return max(starts, default=-1)
 
     def record_assignment(self, lhs: Node, rhs: Node) -> None:
         key = (self.scope_of(lhs), self.text(lhs))
         self.assignments.setdefault(key, []).append(rhs)
 
-    def assigned_values(self, ident: Node) -> list[Node]:
+    def assignments_to(self, scope: int, name: str) -> list[Node] | None:
+        """The values assigned to ``name`` directly in ``scope`` (document order), None when never."""
+        if name not in self._indexed_names:
+            self._index_assignments(name)
+        return self.assignments.get((scope, name))
+
+    def _index_assignments(self, name: str) -> None:
+        """Assignments to one name: the query runs only where the name's text occurs (its left side)."""
+        self._indexed_names.add(name)
+        query = self.comp.assign_query
+        if query is None or not name:
+            return
+        spans = spans_of(self.doc.source, [name.encode("utf-8", errors="replace")])
+        pairs = []
+        for _, captures in ranged_matches(query, self.doc.root, spans):
+            lhs, rhs = captures.get("lhs"), captures.get("rhs")
+            if lhs and rhs and self.text(lhs[0]) == name:
+                pairs.append((lhs[0], rhs[0]))
+        for lhs, rhs in sorted(pairs, key=lambda pair: (pair[0].start_byte, pair[0].end_byte)):
+            self.record_assignment(lhs, rhs)
+
+    def assigned_values(self, ident: Node, scope: int | None = None) -> list[Node]:
+        """Values assigned to ``ident`` in its function, else at module level; ``scope`` when known."""
         name = self.text(ident)
-        scope = self.scope_of(ident)
-        values = self.assignments.get((scope, name))
+        scope = self.scope_of(ident) if scope is None else scope
+        values = self.assignments_to(scope, name)
         if values is None and scope != -1:
-            values = self.assignments.get((-1, name))
+            values = self.assignments_to(-1, name)
         return values or []
 
     # constant folding
@@ -265,6 +341,7 @@ class DocContext:
         spec = self.spec
         stack = [node]
         visited = 0
+        scope: int | None = None  # the walk never enters a function: every identifier shares node's scope
         while stack:
             current = stack.pop()
             visited += 1
@@ -277,7 +354,8 @@ class DocContext:
                 stack.extend(current.named_children)
                 continue
             if kind in spec.identifier_types:
-                if not self._ident_const(current, depth):
+                scope = self.scope_of(node) if scope is None else scope
+                if not self._ident_const(current, depth, scope):
                     return False
                 continue
             if self._is_const_format_call(current, depth):
@@ -285,10 +363,10 @@ class DocContext:
             return False
         return True
 
-    def _ident_const(self, ident: Node, depth: int) -> bool:
+    def _ident_const(self, ident: Node, depth: int, scope: int) -> bool:
         if depth >= MAX_FOLD_DEPTH:
             return False
-        values = self.assigned_values(ident)
+        values = self.assigned_values(ident, scope)
         if not values:
             return False
         return all(v.id != ident.id and self.is_const(v, depth + 1) for v in values)
@@ -317,15 +395,20 @@ class DocContext:
         """
         if node is None or not self.spec.taint_sources or depth > MAX_FOLD_DEPTH:
             return None
-        stack = [node]
+        # Scopes travel down with the walk (a function's children are in that function): asking the
+        # tree per identifier would cost a descent from the root each time.
+        stack: list[tuple[Node, int | None]] = [(node, None)]  # None: the scope of ``node``
+        root_scope: int | None = None
         visited = 0
         while stack and visited < MAX_WALK_NODES:
-            current = stack.pop()
+            current, scope = stack.pop()
             visited += 1
             if current.type in _CALL_TYPES and self._is_sanitizer(current):
                 continue
             if current.type in self.spec.identifier_types:
-                found = self._ident_tainted(current, before, depth)
+                if scope is None:
+                    root_scope = self.scope_of(node) if root_scope is None else root_scope
+                found = self._ident_tainted(current, before, depth, root_scope if scope is None else scope)
                 if found:
                     return found
                 continue
@@ -333,7 +416,8 @@ class DocContext:
                 resolved = self.resolve(self.text(current))
                 if resolved in self.spec.taint_sources:
                     return resolved
-            stack.extend(current.named_children)
+            child_scope = current.start_byte if current.type in self.spec.function_types else scope
+            stack.extend((child, child_scope) for child in current.named_children)
         return None
 
     def _value_tainted(self, value: Node, depth: int) -> str | None:
@@ -344,9 +428,8 @@ class DocContext:
         self._taint_memo[value.id] = found
         return found
 
-    def _ident_tainted(self, ident: Node, before: int, depth: int) -> str | None:
-        scope = self.scope_of(ident)
-        values = [v for v in self.assignments.get((scope, self.text(ident)), []) if v.start_byte < before]
+    def _ident_tainted(self, ident: Node, before: int, depth: int, scope: int) -> str | None:
+        values = [v for v in self.assignments_to(scope, self.text(ident)) or [] if v.start_byte < before]
         if values:
             for value in values:
                 found = self._value_tainted(value, depth)
@@ -470,7 +553,7 @@ def scan_document(doc: ParsedDocument, config: Any = None) -> list[Finding]:
     enabled = _rule_filter(comp.spec, config)
     findings: list[Finding] = []
     seen: set[tuple[str, int, int]] = set()
-    for hit in candidate_hits(doc, comp):
+    for hit in candidate_hits(doc, comp, enabled):
         if not enabled(hit.rule.id):
             continue
         finding = _evaluate(hit, enabled)
@@ -484,35 +567,76 @@ def scan_document(doc: ParsedDocument, config: Any = None) -> list[Finding]:
     return findings
 
 
-def candidate_hits(doc: ParsedDocument, comp: CompiledLanguage | None = None) -> list[Hit]:
-    """Every rule match before its predicate runs (one cursor pass); used by scan and by bench diagnostics."""
+def candidate_hits(doc: ParsedDocument, comp: CompiledLanguage | None = None,
+                   enabled: Callable[[str], bool] | None = None) -> list[Hit]:
+    """Every rule match before its predicate runs, in document order; used by scan and by bench diagnostics.
+
+    ``enabled`` (rule id -> bool) lets the text pre-filter drop disabled rules before any query runs.
+    """
     comp = comp or compiled(doc.language)
     if comp is None:
         return []
+    plan = plan_scan(doc, comp, enabled)
+    if plan.empty:
+        return []
     ctx = DocContext(doc, comp)
-    matches = tree_sitter.QueryCursor(comp.query).matches(doc.root)
-    ctx.set_scopes([c["scope"][0] for i, c in matches if comp.kinds[i][0] == "scope"])
-    deferred: list[tuple[str, Any, dict[str, list[Node]]]] = []
-    for pattern_index, captures in matches:
-        kind, payload = comp.kinds[pattern_index]
-        if kind == "import" and comp.spec.imports is not None:
-            for alias, target in comp.spec.imports(captures, doc):
-                ctx.aliases[alias] = target
-        elif kind == "assign":
-            lhs, rhs = captures.get("lhs"), captures.get("rhs")
-            if lhs and rhs:
-                ctx.record_assignment(lhs[0], rhs[0])
-        elif kind in ("call", "rule"):
-            deferred.append((kind, payload, captures))
-    hits: list[Hit] = []
-    for kind, payload, captures in deferred:
-        if kind == "call":
-            hits.extend(_call_hits(ctx, captures))
-        else:
-            hit = _rule_hit(ctx, payload, captures)
-            if hit is not None:
-                hits.append(hit)
+    ctx.aliases.update(_document_aliases(doc, comp))
+    hits = _all_call_hits(ctx, plan.call_names)
+    for rule, query, spans in plan.rule_spans:
+        hits.extend(_query_rule_hits(ctx, rule, query, spans))
+    hits.sort(key=lambda hit: (hit.node.start_byte, hit.node.end_byte))
     return hits
+
+
+def _document_aliases(doc: ParsedDocument, comp: CompiledLanguage) -> list[tuple[str, str]]:
+    """(alias, imported name) pairs in document order (a later import of the same alias wins)."""
+    spec = comp.spec
+    if comp.import_query is None or spec.imports is None:
+        return []
+    if spec.import_needles:
+        spans = top_level_spans(doc.root, spans_of(doc.source, [n.encode() for n in spec.import_needles]))
+    else:
+        spans = [(0, len(doc.source))]
+    matches = ranged_matches(comp.import_query, doc.root, spans)
+    matches.sort(key=lambda match: _first_start(match[1]))
+    return [pair for _, captures in matches for pair in spec.imports(captures, doc)]
+
+
+def _first_start(captures: Captures) -> tuple[int, int]:
+    return min((node.start_byte, node.end_byte) for nodes in captures.values() for node in nodes)
+
+
+def _all_call_hits(ctx: DocContext, call_names: list[str]) -> list[Hit]:
+    query = ctx.comp.call_query
+    if query is None or not call_names:
+        return []
+    needles = {name.rsplit(".", 1)[-1] for name in call_names} | _relevant_aliases(ctx.aliases, call_names)
+    spans = spans_of(ctx.doc.source, [needle.encode() for needle in needles])
+    hits: list[Hit] = []
+    for _, captures in ranged_matches(query, ctx.doc.root, spans):
+        hits.extend(_call_hits(ctx, captures))
+    return hits
+
+
+def _relevant_aliases(aliases: dict[str, str], call_names: list[str]) -> set[str]:
+    """Aliases through which a call can resolve to one of ``call_names`` without naming its last part:
+    ``from os import system as run_it`` -> ``run_it``, ``import subprocess as sp`` -> ``sp``."""
+    exact = [name for name in call_names if not name.startswith("*.")]
+    any_receiver = {name[2:] for name in call_names if name.startswith("*.")}
+    relevant = set()
+    for alias, target in aliases.items():
+        if alias == target:
+            continue  # the call spells the name itself: its last part is a needle already
+        if target.rsplit(".", 1)[-1] in any_receiver or any(
+                name == target or name.startswith(target + ".") for name in exact):
+            relevant.add(alias)
+    return relevant
+
+
+def _query_rule_hits(ctx: DocContext, rule: Rule, query: tree_sitter.Query,
+                     spans: list[tuple[int, int]]) -> list[Hit]:
+    hits = (_rule_hit(ctx, rule, captures) for _, captures in ranged_matches(query, ctx.doc.root, spans))
+    return [hit for hit in hits if hit is not None]
 
 
 def _call_hits(ctx: DocContext, captures: dict[str, list[Node]]) -> list[Hit]:

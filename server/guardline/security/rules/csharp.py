@@ -24,7 +24,7 @@ RULES: list[Rule] = [
          "DES, 3DES, RC2 and ECB mode do not protect confidentiality today.", "Use AesGcm.",
          CS, calls=("DES.Create", "TripleDES.Create", "RC2.Create", "DESCryptoServiceProvider",
                     "TripleDESCryptoServiceProvider", "RC2CryptoServiceProvider"),
-         query='((member_access_expression) @hit (#match? @hit "^(System\\\\.Security\\\\.Cryptography\\\\.)?CipherMode\\\\.ECB$"))',
+         needles=("ECB",), query='((member_access_expression) @hit (#match? @hit "^(System\\\\.Security\\\\.Cryptography\\\\.)?CipherMode\\\\.ECB$"))',
          confidence="high",
          positive=("class A { void F() { var d = DES.Create(); } }\n",
                    "class A { void F(Aes a) { a.Mode = CipherMode.ECB; } }\n"),

@@ -38,7 +38,8 @@ RULES: list[Rule] = [
     Rule("go-tls-insecure-skip-verify", "TLS InsecureSkipVerify: true", "insecure-transport", "CWE-295",
          "The client accepts any certificate, so a network attacker can read and alter traffic.",
          "Remove InsecureSkipVerify; add the CA to RootCAs instead.",
-         GO, query='((keyed_element (literal_element (identifier) @k) (literal_element (true))) @hit'
+         GO, needles=("InsecureSkipVerify",),
+         query='((keyed_element (literal_element (identifier) @k) (literal_element (true))) @hit'
                    ' (#eq? @k "InsecureSkipVerify"))\n'
                    '((assignment_statement left: (expression_list (selector_expression field: (field_identifier) @k))'
                    ' right: (expression_list (true))) @hit (#eq? @k "InsecureSkipVerify"))',
@@ -79,7 +80,8 @@ RULES: list[Rule] = [
     Rule("go-text-template-html", "text/template used in an HTTP handler file", "xss", "CWE-79",
          "text/template does not escape HTML; values rendered into pages can inject scripts.",
          "Use html/template for anything served as HTML.",
-         GO, query='((import_spec path: (interpreted_string_literal) @p) @hit (#eq? @p "\\"text/template\\""))',
+         GO, needles=('"text/template"',),
+         query='((import_spec path: (interpreted_string_literal) @p) @hit (#eq? @p "\\"text/template\\""))',
          when=file_imports("net/http"), confidence="medium",
          positive=('package m\nimport (\n\t"net/http"\n\t"text/template"\n)\n',),
          negative=('package m\nimport (\n\t"net/http"\n\t"html/template"\n)\n',
@@ -106,6 +108,7 @@ SPEC = LanguageSpec(
     import_queries=("(import_spec name: (package_identifier) @alias path: (_) @mod)",
                     "(import_spec !name path: (_) @mod)"),
     imports=go_imports,
+    import_needles=("import",),
     assignment_queries=(
         "(short_var_declaration left: (expression_list . (identifier) @lhs) right: (expression_list . (_) @rhs))",
         "(assignment_statement left: (expression_list . (identifier) @lhs) right: (expression_list . (_) @rhs))",

@@ -68,7 +68,8 @@ RULES: list[Rule] = [
     Rule("js-inner-html", "innerHTML/outerHTML set from a non-literal", "xss", "CWE-79",
          "Markup assigned to innerHTML is parsed and scripts in attributes run.",
          "Use textContent, or sanitise with DOMPurify.sanitize().",
-         JS, query="((assignment_expression left: (member_expression property: (property_identifier) @p)"
+         JS, needles=("innerHTML", "outerHTML"),
+         query="((assignment_expression left: (member_expression property: (property_identifier) @p)"
                    " right: (_) @value) @hit (#match? @p \"^(innerHTML|outerHTML)$\"))\n"
                    "((augmented_assignment_expression left: (member_expression property: (property_identifier) @p)"
                    " right: (_) @value) @hit (#match? @p \"^(innerHTML|outerHTML)$\"))",
@@ -91,7 +92,8 @@ RULES: list[Rule] = [
     Rule("js-react-dangerously-set-inner-html", "React dangerouslySetInnerHTML with dynamic HTML", "xss",
          "CWE-79", "React skips escaping for this prop; injected markup runs in the page.",
          "Render text as children, or sanitise with DOMPurify before passing __html.",
-         JSX, query="((jsx_attribute (property_identifier) @p (_) @value) @hit"
+         JSX, needles=("dangerouslySetInnerHTML",),
+         query="((jsx_attribute (property_identifier) @p (_) @value) @hit"
                     " (#eq? @p \"dangerouslySetInnerHTML\"))",
          when=capture_not_const("value"), taint="xss", taint_args=("@value",), confidence="medium",
          positive=("const C = ({ html }) => <div dangerouslySetInnerHTML={{ __html: html }} />;\n",),
@@ -125,7 +127,8 @@ RULES: list[Rule] = [
     Rule("js-tls-reject-unauthorized", "TLS certificate checks disabled", "insecure-transport", "CWE-295",
          "rejectUnauthorized: false / NODE_TLS_REJECT_UNAUTHORIZED=0 accept any certificate.",
          "Keep certificate validation on; pass the CA with the `ca` option.",
-         JS, query="((pair key: (_) @k value: (false) @hit) (#match? @k \"^[\\\"']?rejectUnauthorized[\\\"']?$\"))\n"
+         JS, needles=("rejectUnauthorized", "NODE_TLS_REJECT_UNAUTHORIZED"),
+         query="((pair key: (_) @k value: (false) @hit) (#match? @k \"^[\\\"']?rejectUnauthorized[\\\"']?$\"))\n"
                    "((assignment_expression left: (member_expression property: (property_identifier) @p)) @hit"
                    " (#eq? @p \"NODE_TLS_REJECT_UNAUTHORIZED\"))",
          confidence="high",
@@ -250,6 +253,7 @@ SPEC = LanguageSpec(
         "(import_statement (import_clause) @clause source: (string) @mod)",
     ),
     imports=js_imports,
+    import_needles=("require", "import"),
     assignment_queries=("(variable_declarator name: (identifier) @lhs value: (_) @rhs)",
                         "(assignment_expression left: (identifier) @lhs right: (_) @rhs)",
                         "(augmented_assignment_expression left: (identifier) @lhs right: (_) @rhs)"),

@@ -23,7 +23,7 @@ RULES: list[Rule] = [
          "The command string is run by a shell, so untrusted parts inject commands.",
          "Use escapeshellarg() on every value, or proc_open with an argument array (PHP 7.4+).",
          PHP, calls=("system", "exec", "shell_exec", "passthru", "popen", "proc_open", "pcntl_exec"),
-         query="(shell_command_expression) @hit", when=shell_command, confidence="medium",
+         needles=("`",), query="(shell_command_expression) @hit", when=shell_command, confidence="medium",
          positive=("<?php\nsystem('ping -c 1 ' . $host);\n", "<?php\n$o = `ls $dir`;\n"),
          negative=("<?php\nsystem('uptime');\n",)),
     Rule("php-weak-hash", "MD5/SHA-1 hash", "weak-cryptography", "CWE-328",

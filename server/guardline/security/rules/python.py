@@ -178,7 +178,8 @@ RULES: list[Rule] = [
     Rule("py-ssl-insecure-version", "obsolete SSL/TLS protocol version", "insecure-transport", "CWE-327",
          "SSLv2/SSLv3/TLS 1.0/1.1 have practical attacks.",
          "Use ssl.PROTOCOL_TLS_CLIENT with minimum_version = ssl.TLSVersion.TLSv1_2.",
-         PY, query='((attribute attribute: (identifier) @a) @hit (#match? @a "^(PROTOCOL_(SSLv2|SSLv3|TLSv1|'
+         PY, needles=("PROTOCOL_", "_METHOD"),
+         query='((attribute attribute: (identifier) @a) @hit (#match? @a "^(PROTOCOL_(SSLv2|SSLv3|TLSv1|'
                    'TLSv1_1)|SSLv2_METHOD|SSLv3_METHOD|TLSv1_METHOD|TLSv1_1_METHOD)$"))',
          bandit=("B502", "B503", "B504"), confidence="high",
          positive=("import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_TLSv1)\n",),
@@ -240,14 +241,15 @@ RULES: list[Rule] = [
     Rule("py-bind-all-interfaces", "binding to all network interfaces (0.0.0.0)", "insecure-configuration",
          "CWE-605", "A service bound to 0.0.0.0 is reachable from every network the host is on.",
          "Bind to 127.0.0.1 or a configured address.",
-         PY, query='((string (string_content) @v) @hit (#eq? @v "0.0.0.0"))', bandit=("B104",),
+         PY, needles=("0.0.0.0",), query='((string (string_content) @v) @hit (#eq? @v "0.0.0.0"))', bandit=("B104",),
          confidence="medium",
          positive=("app.run(host='0.0.0.0')\n", "sock.bind(('0.0.0.0', 8080))\n"),
          negative=("sock.bind(('127.0.0.1', 8080))\n",)),
     Rule("py-hardcoded-tmp", "hard-coded temporary directory", "insecure-configuration", "CWE-377",
          "Predictable paths in shared temp directories allow symlink and race attacks.",
          "Use tempfile.mkdtemp()/TemporaryDirectory().",
-         PY, query='((string (string_content) @v) @hit (#match? @v "^/(tmp|var/tmp|dev/shm)(/|$)"))',
+         PY, needles=("/tmp", "/dev/shm"),
+         query='((string (string_content) @v) @hit (#match? @v "^/(tmp|var/tmp|dev/shm)(/|$)"))',
          bandit=("B108",), confidence="medium",
          positive=("LOG = '/tmp/app.log'\n",), negative=("LOG = '/var/log/app.log'\n",)),
     Rule("py-sql-format", "SQL built with string formatting passed to execute", "injection", "CWE-89",
@@ -281,7 +283,8 @@ RULES: list[Rule] = [
     Rule("py-hardcoded-password", "hard-coded password", "secrets", "CWE-259",
          "A password in source control is readable by everyone with the repository.",
          "Load it from the environment or a secret manager.",
-         PY, query="""
+         # PASSWORD_NAME needs one of these in the name (case-insensitive)
+         PY, needles=("pas", "pwd", "token", "secret"), query="""
 [(assignment left: [(identifier) (attribute)] @name right: (string) @value)
  (keyword_argument name: (identifier) @name value: (string) @value)
  (default_parameter name: (identifier) @name value: (string) @value)
@@ -329,7 +332,7 @@ RULES: list[Rule] = [
          negative=("import paramiko\nc = paramiko.SSHClient()\nc.set_missing_host_key_policy(paramiko.RejectPolicy())\n",)),
     Rule("py-assert-used", "assert used for a run-time check (off by default)", "insecure-configuration",
          "CWE-703", "assert statements are removed under python -O, so the check silently disappears.",
-         "Raise an exception explicitly.", PY, query="(assert_statement) @hit", bandit=("B101",),
+         "Raise an exception explicitly.", PY, needles=("assert",), query="(assert_statement) @hit", bandit=("B101",),
          default_enabled=False, confidence="low", severity="warning",
          positive=("assert user.is_admin\n",), negative=("if not user.is_admin:\n    raise PermissionError\n",)),
     # Tier B-only sinks: reported only when a source reaches them.
@@ -435,6 +438,7 @@ SPEC = LanguageSpec(
         " name: (aliased_import name: (dotted_name) @name alias: (identifier) @alias))",
     ),
     imports=python_imports,
+    import_needles=("import",),
     assignment_queries=("(assignment left: (identifier) @lhs right: (_) @rhs)",
                         "(augmented_assignment left: (identifier) @lhs right: (_) @rhs)"),
     function_types=frozenset({"function_definition", "lambda"}),

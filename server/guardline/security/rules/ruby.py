@@ -35,7 +35,7 @@ RULES: list[Rule] = [
          "Pass the program and arguments separately: system('ls', dir) or Open3.capture2('ls', dir).",
          RB, calls=("system", "exec", "spawn", "Kernel.system", "Kernel.exec", "IO.popen", "Open3.capture2",
                     "Open3.capture2e", "Open3.capture3", "Open3.popen3", "Open3.popen2"),
-         query="(subshell) @hit", when=shell_command, confidence="medium",
+         needles=("`", "%x"), query="(subshell) @hit", when=shell_command, confidence="medium",
          positive=('def f(dir)\n  system("ls #{dir}")\nend\n', 'out = `grep #{pattern} log.txt`\n'),
          negative=('system("ls", dir)\n', 'out = `uptime`\n')),
     Rule("rb-weak-hash", "MD5/SHA-1 hash", "weak-cryptography", "CWE-328",
