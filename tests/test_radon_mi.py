@@ -56,6 +56,12 @@ HAND_WORKED = [
      "G = 1 + each method's full complexity (f: 1, g: 1 + if): 1 + 1 + 2"),
     ("def f():\n    def g():\n        if a:\n            return a + 1\n    return g\n",
      3 * math.log2(3), 1, 5, 0.0, "radon drops closures from the total: the inner `if` is not counted"),
+    ("match x:\n    case -1:\n        pass\n    case 1+2j:\n        pass\n", 5 * math.log2(4), 3, 5, 0.0,
+     "patterns are ast expressions: USub(1) and Add(1, 2j) -> N = 2 + 3, n = USub, Add, 1, 2j; "
+     "G = 1 + two cases; LLOC: each `case ...:` and `match x:` 1, each `pass` 1"),
+    ("@d(a + b)\nclass A(B - C):\n    x = f'{a * 2}'\n", 9 * math.log2(8), 1, 3, 0.0,
+     "a class's decorators and bases are visited, and so are f-string expressions: "
+     "Add(a, b), Sub(B, C), Mult(a, 2) -> N = 9; n = Add, Sub, Mult + a, b, B, C, 2 = 8; LLOC 3"),
 ]
 
 

@@ -39,8 +39,11 @@ NOT_OPERANDS = frozenset({"comment", "line_continuation"})
 OPEN_BRACKETS = frozenset("([{")
 CLOSE_BRACKETS = frozenset(")]}")
 
+NUMBER_TYPES = frozenset({"integer", "float"})
+PATTERN_TYPES = frozenset({"case_pattern", "dict_pattern", "keyword_pattern", "complex_pattern",
+                           "list_pattern", "tuple_pattern", "union_pattern", "as_pattern"})
 HALSTEAD_TYPES = frozenset({"binary_operator", "unary_operator", "not_operator", "boolean_operator",
-                            "augmented_assignment", "comparison_operator"})
+                            "augmented_assignment", "comparison_operator"}) | PATTERN_TYPES
 DECISION_TYPES = frozenset(PYTHON.radon_nodes) | PYTHON.bool_types | {"else_clause", "match_statement"}
 SCOPE_TYPES = frozenset({"function_definition", "class_definition", "lambda", "decorated_definition"}) \
     | PYTHON.radon_opaque
@@ -254,6 +257,22 @@ def halstead_event(node: Node, chain_members: set[int]) -> tuple[list[str], list
     return None
 
 
+def pattern_events(node: Node) -> list[tuple[list[str], list]]:
+    """`case -1:` is UnaryOp(USub, 1) and `case 1 + 2j:` BinOp(Add, 1, 2j) in ast: radon counts them.
+
+    tree-sitter keeps the sign as a bare `-` before the number in any pattern node."""
+    children = node.children
+    events: list[tuple[list[str], list]] = []
+    for index, child in enumerate(children[:-1]):
+        after_number = index > 0 and children[index - 1].type in NUMBER_TYPES
+        if child.type == "-" and children[index + 1].type in NUMBER_TYPES and not after_number:
+            events.append((["USub"], [_number(_text(children[index + 1]))]))
+    if node.type == "complex_pattern" and len(children) >= 3:
+        left = object() if children[0].type == "-" else _number(_text(children[0]))
+        events.append(([BINARY_NAMES.get(children[-2].type, "BinOp")], [left, _number(_text(children[-1]))]))
+    return events
+
+
 def radon_decisions(node: Node) -> int:
     """radon's decision points at this node (guardline's radon cyclomatic profile tables)."""
     node_type = node.type
@@ -309,9 +328,12 @@ class _Walk:
                 stack.extend((child, state) for child in reversed(node.children))
 
     def _count(self, node: Node, state: _State) -> None:
-        event = halstead_event(node, self.chain_members)
-        if event is not None:
-            names, keys = event
+        if node.type in PATTERN_TYPES:
+            events = pattern_events(node)
+        else:
+            event = halstead_event(node, self.chain_members)
+            events = [event] if event is not None else []
+        for names, keys in events:
             for target in ([self.halstead] if state.halstead_on else []) + \
                     [self.fn_halstead[f] for f in state.fn_chain]:
                 target.add(names, keys, state.context)
