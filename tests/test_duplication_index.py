@@ -251,3 +251,31 @@ def test_three_adjacent_copies_in_one_file_give_three_pairs_once_each():
     index = make_index(a=copy + copy + copy)   # back to back: copies 10 lines apart
     pairs = [(c.a.start_line, c.b.start_line) for c in index.query("/ws/a.py")]
     assert pairs == [(1, 11), (1, 21), (11, 21)], "each pair of copies once, none overlapping, no repeats"
+
+
+@pytest.mark.parametrize("edit, what", [
+    (lambda line: line.replace("+ offset", "+ extra + offset"), "two tokens inserted"),
+    (lambda line: line.replace(" + offset * 6", ""), "four tokens deleted"),
+])
+def test_near_miss_across_an_insertion_or_deletion(edit, what):
+    original = func("f", "v", n=10)
+    lines = original.split("\n")
+    lines[6] = edit(lines[6])   # `v5 = compute(v_in, 5) + offset * 6` in the middle of the function
+    changed = "\n".join(lines)
+    clones = make_index(near_miss_config(), a=original, b=changed).query("/ws/a.py")
+    assert [c.kind for c in clones] == ["near-miss"], f"{what}: the runs on adjacent diagonals are merged"
+    assert (clones[0].a.start_line, clones[0].a.end_line) == (1, 12), "the whole function, both sides"
+    assert (clones[0].b.start_line, clones[0].b.end_line) == (1, 12)
+    assert clones[0].a_span[1] - clones[0].a_span[0] != clones[0].b_span[1] - clones[0].b_span[0], \
+        "the two copies have different token counts"
+    exact_only = make_index(a=original, b=changed).query("/ws/a.py")
+    assert "near-miss" not in {c.kind for c in exact_only}, "near-miss merging is off by default"
+
+
+def test_near_miss_does_not_merge_unrelated_code_after_a_long_insertion():
+    original = func("f", "v", n=10)
+    lines = original.split("\n")
+    lines[6] += "\n    w = [1, 2, 3, 4, 5, 6, 7, 8, 9]"   # 20 tokens: more than a gap may hold
+    clones = make_index(near_miss_config(), a=original, b="\n".join(lines)).query("/ws/a.py")
+    assert [c.kind for c in clones] == ["exact", "exact"], \
+        "a 20-token insertion is not bridged (at most 8 tokens per gap): the two exact halves stay apart"

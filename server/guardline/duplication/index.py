@@ -90,13 +90,24 @@ class _Entry:
 
 @dataclass(slots=True)
 class _Run:
-    """A match on one diagonal: ``length`` tokens from ``qa`` (queried file) and ``pb`` (other file)."""
+    """A match: ``length`` tokens from ``qa`` (queried file) and ``b_length`` from ``pb`` (other file).
+
+    A near-miss run is made of matching segments ``(offset in a, offset in b, length)``; between them a
+    few tokens differ (substituted, inserted or deleted: the segments may lie on adjacent diagonals)."""
 
     other: _Entry
     qa: int
     pb: int
     length: int
     gaps: int = 0         # tokens inside the run that differ (near-miss merges)
+    b_length: int = -1    # -1: the same as ``length`` (one diagonal)
+    segments: tuple[tuple[int, int, int], ...] = ()   # near-miss runs only
+
+    def __post_init__(self) -> None:
+        if self.b_length < 0:
+            self.b_length = self.length
+        if not self.segments:
+            self.segments = ((0, 0, self.length),)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -401,35 +412,21 @@ class CloneIndex:
         a, b = entry.tokens.norm, other.tokens.norm
         back = _common_suffix(a, b, q, p)
         qa, pb = q - back, p - back
-        limit = min(len(a) - qa, len(b) - pb)
-        length = _common_prefix(a, b, qa, pb, limit)
-        gaps = 0
-        if self.thresholds.near_miss:
-            length, gaps = self._bridge_gaps(a, b, qa, pb, length, limit)
+        length = _common_prefix(a, b, qa, pb, min(len(a) - qa, len(b) - pb))
         shift = pb - qa
+        if self.thresholds.near_miss and (other is not entry or shift >= length):
+            # within one file only substitutions: an indel would let a copy overlap itself
+            segments = _bridge_gaps(a, b, qa, pb, length, indels=other is not entry)
+            last_a, last_b, last = segments[-1]
+            if len(segments) > 1 and (other is not entry or shift >= last_a + last):
+                gaps = sum(max(na - ea, nb - eb) for (ea, eb), (na, nb) in _gap_bounds(segments))
+                return [_Run(other, qa, pb, last_a + last, gaps, last_b + last, tuple(segments))]
         if other is entry and shift < length:
             # Intra-file repetition (copies 1, 2, 3 ... one shift apart): the run pairs copy 1 with 2,
             # 2 with 3 ...; report those non-overlapping pairs.
-            return [_Run(other, qa + start, pb + start, min(shift, length - start), gaps)
+            return [_Run(other, qa + start, pb + start, min(shift, length - start))
                     for start in range(0, length, shift)]
-        return [_Run(other, qa, pb, length, gaps)]
-
-    @staticmethod
-    def _bridge_gaps(a: array, b: array, qa: int, pb: int, length: int, limit: int) -> tuple[int, int]:
-        """Continue a run over small differences (same-length substitutions) while it resynchronises."""
-        gaps = 0
-        while length < limit:
-            for gap in range(1, NEAR_MISS_GAP + 1):
-                start = length + gap
-                if start + NEAR_MISS_RESYNC > limit:
-                    return length, gaps
-                if a[qa + start:qa + start + NEAR_MISS_RESYNC] == b[pb + start:pb + start + NEAR_MISS_RESYNC]:
-                    gaps += gap
-                    length = start + _common_prefix(a, b, qa + start, pb + start, limit - start)
-                    break
-            else:
-                return length, gaps
-        return length, gaps
+        return [_Run(other, qa, pb, length)]
 
     # ----- classification ---------------------------------------------------------------------
     def _classify(self, entry: _Entry, run: _Run) -> list[Clone]:
@@ -437,7 +434,7 @@ class CloneIndex:
         if run.length < t.min_tokens:
             return []
         a, b = entry.tokens, run.other.tokens
-        sa, sb, n = run.qa, run.pb, run.length
+        sa, sb, n, nb = run.qa, run.pb, run.length, run.b_length
         if run.gaps == 0 and a.raw[sa:sa + n] == b.raw[sb:sb + n]:
             return self._clones_if(EXACT, entry, run.other, sa, sb, n, t.min_tokens, t.min_lines)
         data_like = a.norm[sa:sa + n].count(LIT) > MAX_RENAMED_LITERAL_SHARE * n
@@ -450,26 +447,29 @@ class CloneIndex:
                 return renamed
         elif t.near_miss:
             near = self._clones_if(NEAR_MISS, entry, run.other, sa, sb, n, t.renamed_min_tokens,
-                                   t.renamed_min_lines)
+                                   t.renamed_min_lines, nb)
             if near:
                 return near
         out: list[Clone] = []
-        for offset, length in _equal_runs(a.raw, b.raw, sa, sb, n, t.min_tokens):
-            out.extend(self._clones_if(EXACT, entry, run.other, sa + offset, sb + offset, length,
-                                       t.min_tokens, t.min_lines))
+        for oa, ob, length in run.segments:
+            for offset, size in _equal_runs(a.raw, b.raw, sa + oa, sb + ob, length, t.min_tokens):
+                out.extend(self._clones_if(EXACT, entry, run.other, sa + oa + offset, sb + ob + offset, size,
+                                           t.min_tokens, t.min_lines))
         return out
 
     def _clones_if(self, kind: str, entry: _Entry, other: _Entry, sa: int, sb: int, n: int,
-                   min_tokens: int, min_lines: int) -> list[Clone]:
-        if n < min_tokens:
+                   min_tokens: int, min_lines: int, nb: int = -1) -> list[Clone]:
+        """The clone of ``n`` tokens at ``sa`` and ``nb`` (default ``n``) at ``sb`` if it is big enough."""
+        nb = n if nb < 0 else nb
+        if min(n, nb) < min_tokens:
             return []
         loc_a = _location(entry, sa, sa + n)
-        loc_b = _location(other, sb, sb + n)
+        loc_b = _location(other, sb, sb + nb)
         lines_a = loc_a.end_line - loc_a.start_line + 1
         lines_b = loc_b.end_line - loc_b.start_line + 1
         if min(lines_a, lines_b) < min_lines:
             return []
-        return [Clone(kind, n, lines_a, loc_a, loc_b, (sa, sa + n), (sb, sb + n))]
+        return [Clone(kind, n, lines_a, loc_a, loc_b, (sa, sa + n), (sb, sb + nb))]
 
     def file_percent(self, path: str, clones: list[Clone]) -> float:
         """Duplication % of a file: its code lines inside any clone region / its code lines."""
@@ -522,7 +522,7 @@ class _ActiveRuns:
             self.runs = [r for r in self.runs if q < r.qa + r.length]
             self.expiry = min((r.qa + r.length for r in self.runs), default=-1)
         for r in self.runs:
-            if r.qa <= q < r.qa + r.length and r.pb <= p < r.pb + r.length:
+            if r.qa <= q < r.qa + r.length and r.pb <= p < r.pb + r.b_length:
                 return True
         return False
 
@@ -531,6 +531,45 @@ def _location(entry: _Entry, start: int, end: int) -> Location:
     t = entry.tokens
     first, last = t.lines[start], t.end_line(end - 1)
     return Location(entry.path, first, last, t.column(t.starts[start], first), t.column(t.ends[end - 1], last))
+
+
+def _bridge_gaps(a: array, b: array, qa: int, pb: int, length: int, *,
+                 indels: bool) -> list[tuple[int, int, int]]:
+    """Continue a run over small differences while it resynchronises: the matching segments
+    ``(offset in a, offset in b, length)``. A difference skips ``da`` tokens of a and ``db`` of b
+    (at most NEAR_MISS_GAP each; equal for a substitution, unequal for an insertion or deletion),
+    after which NEAR_MISS_RESYNC tokens must match again."""
+    segments = [(0, 0, length)]
+    while True:
+        oa, ob, size = segments[-1]
+        ea, eb = oa + size, ob + size   # where the last segment stops matching
+        skip = _resync(a, b, qa + ea, pb + eb, indels)
+        if skip is None:
+            return segments
+        na, nb = ea + skip[0], eb + skip[1]
+        segments.append((na, nb, _common_prefix(a, b, qa + na, pb + nb, min(len(a) - qa - na, len(b) - pb - nb))))
+
+
+def _resync(a: array, b: array, i: int, j: int, indels: bool) -> tuple[int, int] | None:
+    """The smallest skip (da, db) after which a[i + da:] and b[j + db:] match for NEAR_MISS_RESYNC tokens."""
+    for da, db in (_SKIPS if indels else _SUBSTITUTIONS):
+        x, y = i + da, j + db
+        if x + NEAR_MISS_RESYNC > len(a) or y + NEAR_MISS_RESYNC > len(b):
+            continue
+        if a[x:x + NEAR_MISS_RESYNC] == b[y:y + NEAR_MISS_RESYNC]:
+            return da, db
+    return None
+
+
+def _gap_bounds(segments: list[tuple[int, int, int]]):
+    """((end a, end b) of a segment, (start a, start b) of the next) for every gap."""
+    return [((oa + n, ob + n), (na, nb)) for (oa, ob, n), (na, nb, _) in zip(segments, segments[1:])]
+
+
+# Skips in order of preference: fewest differing tokens first, then substitutions before indels.
+_SUBSTITUTIONS = [(g, g) for g in range(1, NEAR_MISS_GAP + 1)]
+_SKIPS = sorted(((da, db) for da in range(NEAR_MISS_GAP + 1) for db in range(NEAR_MISS_GAP + 1) if da or db),
+                key=lambda s: (max(s), s[0] != s[1], s))
 
 
 def _common_prefix(a: array, b: array, i: int, j: int, limit: int) -> int:
