@@ -3,9 +3,11 @@
 Prints: jscpd 5 wall / peak RSS / clones; guardline cold index build (process pool) wall and peak RSS
 (whole process tree), warm restart (persisted index, nothing changed), single-file query p50/p95 over
 500 files, recall of jscpd's exact clones (found when a guardline clone pair covers >= 70% of the lines
-of both fragments) and 30 random guardline clones for a precision hand-check.
+of both fragments) and 30 random guardline clones for a precision hand-check. With ``--check`` also the
+whole ``guardline check`` on a copy of the corpus: cold, warm (nothing changed), and after editing one
+file (the per-file clone results kept in .guardline/ are refreshed incrementally).
 
-    .venv/bin/python bench/duplication_bench.py [--files N] [--show 30] [--jobs N]
+    .venv/bin/python bench/duplication_bench.py [--files N] [--show 30] [--jobs N] [--check]
 """
 
 from __future__ import annotations
@@ -248,11 +250,41 @@ def _lines(path: str, start: int, end: int) -> list[str]:
         return [line.rstrip("\n") for line in fh.readlines()[start - 1:end]]
 
 
+def check_figures(base: str, scratch: str) -> None:
+    """Wall and CPU of `guardline check` on a copy of the corpus (its own workspace root)."""
+    workspace = os.path.join(scratch, "check")
+    shutil.copytree(base, workspace, ignore=shutil.ignore_patterns("site-packages", "__pycache__"))
+    os.makedirs(os.path.join(workspace, ".git"))   # the workspace root for find_workspace_root
+    cmd = [sys.executable, "-m", "guardline", "check", "--no-origin", "--allow-empty", "--format", "json",
+           "-o", os.devnull, "."]
+    figures = {}
+    for label in ("cold", "warm", "warm again"):
+        figures[label] = _timed_check(cmd, workspace)
+    with open(os.path.join(workspace, "textwrap.py"), "a") as fh:
+        fh.write("\n\ndef _bench_edit(x):\n    return x + 1\n")
+    figures["one file edited"] = _timed_check(cmd, workspace)
+    for label, (wall, cpu) in figures.items():
+        print(f"guardline check, {label}: wall {wall:.2f} s, CPU (main process) {cpu:.2f} s "
+              f"= {wall / figures['cold'][0]:.3f}x cold wall; {load_average()}")
+
+
+def _timed_check(cmd: list[str], cwd: str) -> tuple[float, float]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"guardline check failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=None, help="only the first N stdlib files")
     parser.add_argument("--show", type=int, default=30)
     parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--check", action="store_true", help="also time `guardline check` cold / warm / edited")
     parser.add_argument("--phase", choices=["cold", "warm"], help=argparse.SUPPRESS)
     parser.add_argument("--workspace", help=argparse.SUPPRESS)
     parser.add_argument("--jscpd-report", help=argparse.SUPPRESS)
@@ -322,6 +354,9 @@ def main() -> None:
         print(f"guardline clone pairs by kind: {kinds}")
         print(f"\n{args.show} random guardline clones (precision hand-check):")
         show_sample(clones, args.show, base)
+        if args.check:
+            print()
+            check_figures(base, scratch)
 
 
 if __name__ == "__main__":
