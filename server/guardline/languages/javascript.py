@@ -83,7 +83,7 @@ LIZARD_WORD_TYPES = frozenset({"property_identifier", "identifier", "shorthand_p
 def lizard_default(node: Node) -> int:
     """Defaults in binding patterns, and condition words used as names."""
     if node.type in LIZARD_DEFAULT_TYPES:
-        return 0 if in_abandoned_parens(node) else 1
+        return 0 if in_abandoned_parens(node) or in_member_arrow_parameters(node) else 1
     if node.type in LIZARD_WORD_TYPES and node.child_count == 0 and node.text in LIZARD_WORDS:
         return 0 if in_abandoned_parens(node) else 1
     return 0
@@ -164,6 +164,23 @@ def in_abandoned_parens(node: Node) -> bool:
             return True
         parent = parent.parent
     return False
+
+
+def in_member_arrow_parameters(node: Node) -> bool:
+    """`obj.f = (a = 1) => ...`: after `obj.f =` lizard reads the `(` as a call (the token before the
+    `=` was a `.` member), so defaults in these parameters are no decisions for it."""
+    parent = node.parent
+    while parent is not None and parent.type != "formal_parameters":
+        if parent.type in FUNCTION_TYPES or parent.type in LAMBDA_TYPES:
+            return False
+        parent = parent.parent
+    arrow = parent.parent if parent is not None else None
+    holder = arrow.parent if arrow is not None and arrow.type == "arrow_function" else None
+    if holder is None or holder.type != "assignment_expression":
+        return False
+    left = holder.child_by_field_name("left")
+    return left is not None and left.type == "member_expression" and \
+        holder.child_by_field_name("right") == arrow
 
 
 def lizard_token_counts(node: Node) -> bool:

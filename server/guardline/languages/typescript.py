@@ -20,8 +20,33 @@ OPERAND_TYPES = js.OPERAND_TYPES | {"type_identifier", "predefined_type", "liter
 def lizard_ts_extra(node: Node) -> int:
     """JavaScript's extras plus TypeScript parameter defaults (`(x: number = 0)`)."""
     if node.type in ("required_parameter", "optional_parameter"):
-        return 1 if node.child_by_field_name("value") is not None else 0
-    return js.lizard_default(node)
+        if node.child_by_field_name("value") is None or js.in_member_arrow_parameters(node) or \
+                in_generic_function(node):
+            return 0
+        return 1
+    return 0 if in_generic_function(node) else js.lizard_default(node)
+
+
+# `function f<T>(...) {`: lizard's .ts reader skips `<T>` and returns to its statement state, so it
+# reads `(...)` as a call and the body as an object literal: f is no function for it, its conditions
+# count nowhere (an `=>` in a parameter type opens an "(anonymous)" function of CCN 1 on that line).
+_FUNCTION_KEYWORD_TYPES = frozenset({"function_declaration", "generator_function_declaration",
+                                     "function_expression", "generator_function"})
+_ALL_FUNCTIONS = js.FUNCTION_TYPES | js.LAMBDA_TYPES
+
+
+def in_generic_function(node: Node) -> bool:
+    """The innermost function around node is a `function name<T>(...)`."""
+    parent = node.parent
+    while parent is not None and parent.type not in _ALL_FUNCTIONS:
+        parent = parent.parent
+    return parent is not None and parent.type in _FUNCTION_KEYWORD_TYPES and \
+        parent.child_by_field_name("type_parameters") is not None
+
+
+def lizard_ts_token_counts(node: Node) -> bool:
+    """JavaScript's token rules, and nothing counts in a generic `function f<T>()` (see above)."""
+    return js.lizard_token_counts(node) and not in_generic_function(node)
 
 
 def tsx_question_counts(node: Node) -> bool:
@@ -36,10 +61,20 @@ TYPESCRIPT = extend(
     name_from_parent=NAME_FROM_PARENT,
     operand_types=OPERAND_TYPES,
     lizard_extra=lizard_ts_extra,
+    lizard_token_filter=lizard_ts_token_counts,
     class_types=js.CLASS_TYPES | {"abstract_class_declaration"},
 )
 
-TSX = extend(TYPESCRIPT, name="tsx", lizard_token_filter=tsx_question_counts)
+
+def lizard_tsx_extra(node: Node) -> int:
+    """The TSX tokenizer reads `<T>` as one token and keeps generic functions: no generic rule."""
+    if node.type in ("required_parameter", "optional_parameter"):
+        value = node.child_by_field_name("value")
+        return 1 if value is not None and not js.in_member_arrow_parameters(node) else 0
+    return js.lizard_default(node)
+
+
+TSX = extend(TYPESCRIPT, name="tsx", lizard_token_filter=tsx_question_counts, lizard_extra=lizard_tsx_extra)
 
 SPEC = TYPESCRIPT
 SPEC_BY_NAME = {"typescript": TYPESCRIPT, "tsx": TSX}
