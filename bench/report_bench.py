@@ -61,40 +61,56 @@ class Repo:
         return head + "\n\n".join(self.files[path]) + "\n"
 
 
+PY_STATEMENTS = ("total += {n} * len(items) + limit", "seen = {{x for x in items if x}}",
+                 "name = str(limit).rjust({n}, '0')", "values.append(total % {n})",
+                 "total = max(total, limit - {n})", "cache[{n}] = (limit, flag)",
+                 "log.debug('step %s of %s', {n}, len(values))", "parts = name.split('-', {n})",
+                 "total -= sum(v for v in values if v > {n})", "flag = not flag or total > {n}")
+PY_HEADS = ("for item{lv} in items:", "if flag and limit > {n}:", "while total < limit * {n}:",
+            "with open(name) as fh{lv}:", "try:")
+JS_STATEMENTS = ("total += {n} * items.length + limit;", "const seen{n} = new Set(items);",
+                 "values.push(total % {n});", "total = Math.max(total, limit - {n});",
+                 "cache[{n}] = [limit, flag];", "name = String(limit).padStart({n}, '0');",
+                 "flag = !flag || total > {n};")
+JS_HEADS = ("for (const item{lv} of items) {{", "if (flag && limit > {n}) {{", "while (total < limit * {n}) {{")
+
+
+def _body(rng: random.Random, pool: tuple[str, ...], indent: str) -> list[str]:
+    """2-4 statements drawn from ``pool``: varied token shapes, so clones are the deliberate copies."""
+    return [indent + rng.choice(pool).format(n=rng.randint(1, 99)) for _ in range(rng.randint(2, 4))]
+
+
 def py_function(name: str, depth: int, rng: random.Random) -> str:
-    lines = [f"def {name}(items, limit, flag):", "    total = 0"]
+    lines = [f"def {name}(items, limit, flag, cache, log):", "    total, values, name = 0, [], ''"]
     indent = "    "
     for level in range(depth):
-        kind = rng.choice(("for", "if", "while"))
-        if kind == "for":
-            lines.append(f"{indent}for item{level} in items:")
-        elif kind == "if":
-            lines.append(f"{indent}if flag and limit > {rng.randint(1, 99)}:")
-        else:
-            lines.append(f"{indent}while total < limit * {rng.randint(2, 9)}:")
+        head = rng.choice(PY_HEADS)
+        lines.append(indent + head.format(lv=level, n=rng.randint(2, 9)))
         indent += "    "
-        lines.append(f"{indent}total += {rng.randint(1, 50)} * len(items) + limit")
-    lines.append(f"{indent}total = total - {rng.randint(1, 9)}")
-    if "while" in "".join(lines):
-        lines.append(f"{indent}break")
-    lines.append("    return total")
+        lines += _body(rng, PY_STATEMENTS, indent)
+        if head.startswith("while"):
+            lines.append(indent + "break")
+        if head == "try:":
+            lines.append(indent[:-4] + "except ValueError:")
+            lines.append(indent + "total = -1")
+    lines.append("    return total, values")
     return "\n".join(lines)
 
 
 def js_function(name: str, depth: int, rng: random.Random) -> str:
-    lines = [f"function {name}(items, limit, flag) {{", "  let total = 0;"]
+    lines = [f"function {name}(items, limit, flag, cache) {{", "  let total = 0, name = '', values = [];"]
     indent = "  "
     for level in range(depth):
-        if rng.random() < 0.5:
-            lines.append(f"{indent}for (const item{level} of items) {{")
-        else:
-            lines.append(f"{indent}if (flag && limit > {rng.randint(1, 99)}) {{")
+        head = rng.choice(JS_HEADS)
+        lines.append(indent + head.format(lv=level, n=rng.randint(2, 9)))
         indent += "  "
-        lines.append(f"{indent}total += {rng.randint(1, 50)} * items.length + limit;")
+        lines += _body(rng, JS_STATEMENTS, indent)
+        if head.startswith("while"):
+            lines.append(indent + "break;")
     for _ in range(depth):
         indent = indent[:-2]
         lines.append(f"{indent}}}")
-    lines.append("  return total;")
+    lines.append("  return [total, values];")
     lines.append("}")
     return "\n".join(lines)
 

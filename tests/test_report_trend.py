@@ -137,3 +137,19 @@ def test_forward_line_map_equals_git_blame(tmp_path):
     side = _git(path, "rev-parse", "side").strip()
     merged = dict(LineMap(path).walk({first_parent[0]}))[first_parent[0]]
     assert merged["c.py"] == [side, side], "lines merged from the side branch keep the side commit, like blame"
+
+
+def test_shared_run_cache_gives_the_same_samples(repo):
+    """Samples computed oldest first with one RunCache (parsed blobs, incremental clone index) equal samples
+    computed each from scratch: week 1 adds the clone pair, week 2 changes neither file nor partner."""
+    from guardline.report.history import CommitOrigins
+    from guardline.report.trend import RunCache, compute_sample
+
+    config = load_config(repo)
+    origins = CommitOrigins(repo, config)
+    shas = _git(repo, "rev-list", "--reverse", "HEAD").split()
+    cache = RunCache(repo, config)
+    shared = [compute_sample(repo, sha, config, origins, cache=cache) for sha in shas]
+    fresh = [compute_sample(repo, sha, config, origins) for sha in shas]
+    assert shared == fresh, "the incremental clone index and parse cache change no figure"
+    assert cache.clones.queries == 3, "human.py once, a.py and b.py once each; nothing re-queried afterwards"

@@ -146,33 +146,44 @@ def _majority(origins: list[str]) -> str:
 
 @dataclass
 class SampleFile:
-    """One measured file of a sample: its parse, functions (origin set), line origins and clone tokens."""
+    """One measured file of a sample: its parse, functions (origin set) and line origins."""
 
     path: str
     doc: Any
     functions: list
     line_origins: list[str]
-    tokens: Any = None
+
+
+class RunCache:
+    """What the samples of one run share: parsed blobs and the clone index (report/sampleclones.py)."""
+
+    def __init__(self, root: str, config) -> None:
+        self.parsed: dict[str, tuple[Any, list]] = {}
+        self.clones = None
+        if config.get("duplication.enabled", True):
+            from guardline.report.sampleclones import SampleClones
+            self.clones = SampleClones(root, config)
 
 
 def compute_sample(root: str, sha: str, config, origins: CommitOrigins,
                    line_commits: dict[str, list[str]] | None = None,
-                   parsed: dict[str, tuple[Any, list]] | None = None) -> dict[str, Any]:
+                   cache: RunCache | None = None) -> dict[str, Any]:
     """Per-origin figures of the tree at ``sha``, the same model as the HEAD snapshot but with each line's
     origin taken from its introducing commit instead of line-level evidence.
 
     ``line_commits`` (path -> introducing commit per line, from LineMap) replaces `git blame` per file;
-    ``parsed`` (blob sha -> parse and functions) lets samples of one run share unchanged files."""
+    ``cache`` lets the samples of one run (oldest first) share unchanged files and the clone index."""
+    cache = cache or RunCache(root, config)
     files = tree_files(root, sha)
-    parsed = {} if parsed is None else parsed
-    blobs = read_blobs(root, [blob for _, blob in files if blob not in parsed])
-    measured = []
+    blobs = read_blobs(root, [blob for _, blob in files if blob not in cache.parsed])
+    measured, present = [], []
     for path, blob in files:
-        if blob not in parsed:
-            parsed[blob] = measure(blobs.get(blob, b""), path, config)
-        doc, functions = parsed[blob]
+        if blob not in cache.parsed:
+            cache.parsed[blob] = measure(blobs.get(blob, b""), path, config)
+        doc, functions = cache.parsed[blob]
         if doc is None:
             continue
+        present.append((path, blob, doc))
         commits = line_commits.get(path) if line_commits is not None else None
         if commits is None:
             commits = blame_commits(root, sha, path)
@@ -181,30 +192,15 @@ def compute_sample(root: str, sha: str, config, origins: CommitOrigins,
         for fn in functions:
             fn.origin = _majority(line_origins[fn.start_line - 1:fn.end_line])
         measured.append(SampleFile(path, doc, functions, line_origins))
-    index = _clone_index(root, measured, config)
+    clones = cache.clones.update(present) if cache.clones is not None else {}
     totals = {o: OriginTotals() for o in ROW_ORIGINS}
     for item in measured:
-        _add_sample_file(totals, root, item, index, config)
+        _add_sample_file(totals, root, item, config, cache.clones, clones.get(item.path))
     return {o: _sample_row(t) for o, t in totals.items()}
 
 
-def _clone_index(root: str, measured: list[SampleFile], config):
-    """In-memory clone index of the sample's files (never saved: the workspace index is HEAD's)."""
-    if not config.get("duplication.enabled", True):
-        return None
-    from guardline.duplication import CloneIndex, tokenize
-
-    index = CloneIndex(None, config)
-    for item in measured:
-        try:
-            item.tokens = tokenize(item.doc)
-        except Exception:       # a language without clone tokens: no duplication for this file
-            continue
-        index.add(os.path.join(root, item.path), item.tokens)
-    return index
-
-
-def _add_sample_file(totals: dict[str, OriginTotals], root: str, item: SampleFile, index, config) -> None:
+def _add_sample_file(totals: dict[str, OriginTotals], root: str, item: SampleFile, config, index,
+                     clones: list | None) -> None:
     from guardline.pipeline import SUPPRESSION_MARKERS, apply_suppressions, origin_adjusted, security_findings
     from guardline.thresholds import evaluate
 
@@ -217,7 +213,7 @@ def _add_sample_file(totals: dict[str, OriginTotals], root: str, item: SampleFil
             t.maintainability += fn.maintainability
     findings = evaluate(item.functions, config)
     findings += origin_adjusted(security_findings(item.doc, item.path, config), item.functions, None)
-    findings += _clone_findings(root, item, index, config)
+    findings += _clone_findings(root, item, index, clones, config)
     if any(marker in item.doc.text for marker in SUPPRESSION_MARKERS):
         findings = apply_suppressions(item.doc, findings, item.functions)
     duplicated = duplicated_lines(findings)
@@ -233,16 +229,12 @@ def _add_sample_file(totals: dict[str, OriginTotals], root: str, item: SampleFil
             t.debt_minutes += remediation_minutes(finding.rule, finding.category, finding.severity)
 
 
-def _clone_findings(root: str, item: SampleFile, index, config) -> list:
-    if index is None or item.tokens is None:
+def _clone_findings(root: str, item: SampleFile, index, clones: list | None, config) -> list:
+    if not clones:
         return []
     from guardline.duplication import clone_findings, origin_from_functions
 
-    path = os.path.join(root, item.path)
-    clones = index.query(path)
-    if not clones:
-        return []
-    return clone_findings(index.key(path), clones, index.file_percent(path, clones), config, root,
+    return clone_findings(index.key(item.path), clones, index.file_percent(item.path, clones), config, root,
                           origin=origin_from_functions(item.functions))
 
 
@@ -290,13 +282,13 @@ def _trend(root, config, origins, store, progress) -> dict[str, Any]:
     stored = {sha: store.sample(sha) for sha, _when in chosen}
     todo = [sha for sha, _when in chosen if stored[sha] is None]
     walker = LineMap(root).walk(set(todo)) if todo else iter(())
-    samples, parsed = [], {}
+    samples, cache = [], RunCache(root, config)
     for index, (sha, when) in enumerate(chosen):
         rows = stored[sha]
         if rows is None:
             progress(f"trend: sample {index + 1}/{len(chosen)} ({sha[:10]})")
             at, line_commits = next(walker, (None, None))
-            rows = compute_sample(root, sha, config, origins, line_commits if at == sha else None, parsed)
+            rows = compute_sample(root, sha, config, origins, line_commits if at == sha else None, cache)
             store.put_sample(sha, rows)
         samples.append({"sha": sha[:12], "time": when, "rows": rows})
     reused = len(chosen) - len(todo)
