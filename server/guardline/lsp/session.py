@@ -59,6 +59,8 @@ class Session:
         self.review_lines: dict[str, review.ChangedLines] = {}   # uri -> changed lines (background git)
         self.review_shown: dict[str, review.ChangedLines | None] = {}   # uri -> lines the last publish used
         self._review_inflight: set[str] = set()
+        self._review_again: set[str] = set()     # asked again (forced) while a computation was running
+        self._review_blocked: set[str] = set()   # failed: retried on save or a config change, not per edit
         self._review_errors_shown: set[str] = set()
         self._last_summary: dict[str, Any] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -411,15 +413,20 @@ class Session:
             return
         self.review = review.ReviewService(self.root, base)
         self.review_lines.clear()
+        self._review_blocked.clear()
         self._review_errors_shown.clear()
 
     def request_review(self, doc: Document, *, force: bool = False) -> None:
         """Compute the changed lines of the document's current text in the background, at most one
         computation per document at a time (a newer version is picked up when it ends)."""
-        if not self.review.enabled or doc.language is None or doc.frozen or doc.uri in self._review_inflight:
+        if not self.review.enabled or doc.language is None or doc.frozen:
+            return
+        if doc.uri in self._review_inflight:
+            if force:
+                self._review_again.add(doc.uri)
             return
         known = self.review_lines.get(doc.uri)
-        if not force and known is not None and known.version == doc.version:
+        if not force and (doc.uri in self._review_blocked or (known is not None and known.version == doc.version)):
             return
         self._review_inflight.add(doc.uri)
         service, text, version = self.review, doc.text, doc.version
@@ -428,20 +435,29 @@ class Session:
 
     def _review_arrived(self, doc: Document, service: review.ReviewService, future: "asyncio.Future[Any]") -> None:
         self._review_inflight.discard(doc.uri)
-        if future.cancelled() or service is not self.review or self.documents.get(doc.uri) is not doc:
+        again = doc.uri in self._review_again
+        self._review_again.discard(doc.uri)
+        current = self.documents.get(doc.uri)
+        if future.cancelled() or service is not self.review or current is not doc:
+            if current is not None and not future.cancelled():   # reopened, or the base changed, meanwhile
+                self.request_review(current)
             return
         exc = future.exception()
         if exc is not None:
+            self._review_blocked.add(doc.uri)
             self._review_failed(exc)
+            if again:
+                self.request_review(doc, force=True)
             return
+        self._review_blocked.discard(doc.uri)
         lines: review.ChangedLines = future.result()
         merge_base_moved = any(other.merge_base != lines.merge_base for other in self.review_lines.values())
         self.review_lines[doc.uri] = lines
         analysed = self.latest.get(doc.uri)
         if analysed is not None and not _same_marking(self.review_shown.get(doc.uri), lines):
             self.publish_diagnostics(doc.uri, analysed)
-        if lines.version != doc.version:
-            self.request_review(doc)
+        if again or lines.version != doc.version:
+            self.request_review(doc, force=again)
         if merge_base_moved:   # HEAD or the base moved (commit, checkout, fetch): the others are stale
             for other in list(self.documents.values()):
                 if other is not doc:
