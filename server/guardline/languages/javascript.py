@@ -80,8 +80,35 @@ LIZARD_WORD_TYPES = frozenset({"property_identifier", "identifier", "shorthand_p
                                "shorthand_property_identifier_pattern", "statement_identifier"})
 
 
+# lizard's tokenizer takes `/.../` for a regex only after one of these characters (and spaces);
+# elsewhere (`return /^-?0/.test(x)`) it reads the regex text as code and counts its `?`.
+_REGEX_OPENERS = frozenset(b"=,({[?:!&|;")
+_CODE_TOKEN = re.compile(r"\w+\?(?![?.])|\?\?|\?\.(?!\d)|&&|\|\||\w+|\S")
+_CODE_CONDITIONS = frozenset({"?", "&&", "||", "??", "if", "for", "while", "catch", "case"})
+
+
+def _regex_read_as_code(regex: Node) -> int:
+    """Conditions lizard counts in a regex it does not recognise as one."""
+    prev = _leaf_before_node(regex)
+    if prev is None:
+        return 0
+    last = (prev.text or b"").rstrip()[-1:]
+    if last and last[0] in _REGEX_OPENERS:
+        return 0
+    text = (regex.text or b"").decode("utf-8", "replace")
+    return sum(1 for token in _CODE_TOKEN.findall(text) if token in _CODE_CONDITIONS)
+
+
 def lizard_default(node: Node) -> int:
-    """Defaults in binding patterns, and condition words used as names."""
+    """Defaults in binding patterns, condition words used as names, regexes read as code."""
+    if node.type == "regex":
+        return 0
+    points = 0
+    for child in node.children:
+        if child.type == "regex":
+            points += _regex_read_as_code(child)
+    if points:
+        return points
     if node.type in LIZARD_DEFAULT_TYPES:
         return 0 if in_abandoned_parens(node) or in_member_arrow_parameters(node) else 1
     if node.type in LIZARD_WORD_TYPES and node.child_count == 0 and node.text in LIZARD_WORDS:
