@@ -13,6 +13,7 @@ per name, on the first question about that name; predicates only look at the few
 
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib
 import re
@@ -42,6 +43,9 @@ SECRET_NAME = re.compile(r"(?i)(token|secret|passw|pwd|nonce|salt|otp|api_?key|s
                          r"credential|private_?key|signature|_key\b|^key$)")
 MAX_FOLD_DEPTH = 12          # identifier -> assignment -> identifier chains followed
 MAX_WALK_NODES = 100_000     # nodes visited per constant/taint question (bounds pathological inputs)
+# Occurrences of names whose assignments are indexed by ranged queries; past this, one pass over the
+# whole document is cheaper (common names such as ``self`` occur thousands of times).
+RANGED_ASSIGNMENT_BUDGET = 200
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,8 @@ class CompiledLanguage:
     taint_by_kind: dict[str, TaintRule]
     call_tails: frozenset[str] = frozenset()   # last name segment of every indexed callee
     call_words: dict[str, frozenset[bytes]] = field(default_factory=dict)  # callee -> words it needs
+    source_words: list[frozenset[bytes]] = field(default_factory=list)     # per taint source
+    source_prefixes: frozenset[str] = frozenset()   # "os", "os.environ" for the source os.environ
 
 
 def spec_for(language: str) -> LanguageSpec | None:
@@ -178,7 +184,10 @@ def compiled(language: str) -> CompiledLanguage | None:
         rule_queries=[(rule, tree_sitter.Query(ts_lang, rule.query)) for rule in rules if rule.query],
         call_index=call_index, taint_by_kind={t.kind: t for t in spec.taint_rules},
         call_tails=frozenset(name.rsplit(".", 1)[-1] for name in call_index),
-        call_words={name: name_words(name) for name in call_index})
+        call_words={name: name_words(name) for name in call_index},
+        source_words=[name_words(source) for source in sorted(spec.taint_sources)],
+        source_prefixes=frozenset(source.rsplit(".", cut)[0] for source in spec.taint_sources
+                                  for cut in range(source.count(".") + 1)))
 
 
 # ---------------------------------------------------------------- per-document plan: what can fire, where
@@ -190,25 +199,40 @@ class ScanPlan:
 
     call_names: list[str]
     rule_spans: list[tuple[Rule, tree_sitter.Query, list[tuple[int, int]]]]
+    words: set[bytes] = field(default_factory=set)
 
     @property
     def empty(self) -> bool:
         return not self.call_names and not self.rule_spans
 
 
-def plan_scan(doc: ParsedDocument, comp: CompiledLanguage, enabled: Callable[[str], bool] | None = None) -> ScanPlan:
+def plan_scan(doc: ParsedDocument, comp: CompiledLanguage, enabled: Callable[[str], bool] | None = None,
+              *, findings_only: bool = False) -> ScanPlan:
+    """``enabled`` drops disabled rules; ``findings_only`` also drops Tier B sinks when no taint source
+    can be spelled with the document's words (they would match but never report)."""
     words = word_set(doc.source)
-    call_names = [name for name, needed in comp.call_words.items() if needed <= words
-                  and (enabled is None or any(enabled(rule.id) for rule in comp.call_index[name]))]
+    taint_possible = taint_words_present(comp, words)
+
+    def wanted(rule: Rule) -> bool:
+        if enabled is not None and not enabled(rule.id):
+            return False
+        return not (findings_only and rule.tier == "B" and not taint_possible)
+
+    call_names = [name for name, needed in comp.call_words.items()
+                  if needed <= words and any(wanted(rule) for rule in comp.call_index[name])]
     lowered = doc.source.lower()
     rule_spans = []
     for rule, query in comp.rule_queries:
-        if enabled is not None and not enabled(rule.id):
-            continue
-        spans = _needle_spans(lowered, rule.needles)
+        spans = _needle_spans(lowered, rule.needles) if wanted(rule) else []
         if spans:
             rule_spans.append((rule, query, spans))
-    return ScanPlan(call_names, rule_spans)
+    return ScanPlan(call_names, rule_spans, words)
+
+
+def taint_words_present(comp: CompiledLanguage, words: set[bytes], alias_keys: frozenset[bytes] = frozenset()) -> bool:
+    """Whether some taint source can be spelled in a text with these words: all words of the source, or
+    an alias of (a prefix of) a source (``from os import environ as E``; ``alias_keys``)."""
+    return any(needed <= words for needed in comp.source_words) or not alias_keys.isdisjoint(words)
 
 
 def _needle_spans(lowered: bytes, needles: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -223,13 +247,20 @@ def _needle_spans(lowered: bytes, needles: tuple[str, ...]) -> list[tuple[int, i
 class DocContext:
     """Aliases, assignments, constant folding and taint for one document."""
 
-    def __init__(self, doc: ParsedDocument, comp: CompiledLanguage):
+    def __init__(self, doc: ParsedDocument, comp: CompiledLanguage, words: set[bytes] | None = None):
         self.doc = doc
         self.comp = comp
         self.spec = comp.spec
+        self.words = word_set(doc.source) if words is None else words
+        self._scope_ends: dict[int, int] = {}      # function start byte -> its end (largest such function)
+        self._all_scopes: list[tuple[int, int]] | None = None   # every function span, once a full pass ran
+        self._taint_gate: dict[int, bool] = {}
+        self._alias_keys: frozenset[bytes] | None = None       # aliases of (prefixes of) taint sources
         self.aliases: dict[str, str] = {}
         self.assignments: dict[tuple[int, str], list[Node]] = {}
         self._indexed_names: set[str] = set()     # names whose assignments are in ``assignments``
+        self._all_indexed = False
+        self._ranged_budget = RANGED_ASSIGNMENT_BUDGET
         self._scope_memo: dict[tuple[int, int], int] = {}
         self._const_memo: dict[int, bool] = {}
         self._taint_memo: dict[int, str | None] = {}
@@ -282,13 +313,36 @@ class DocContext:
         query = self.comp.scope_query
         if query is None:
             return -1
-        cursor = tree_sitter.QueryCursor(query)
-        cursor.set_byte_range(position, position + 1)
-        starts = [function.start_byte for _, captures in cursor.matches(self.doc.root)
-                  for function in captures["scope"]
-                  if function.start_byte < position < function.end_byte
-                  or (function.start_byte == position and function.end_byte > end)]
-        return max(starts, default=-1)
+        if self._all_scopes is not None:
+            spans = self._all_scopes[:bisect.bisect_right(self._all_scopes, (position, len(self.doc.source) + 1))]
+        else:
+            cursor = tree_sitter.QueryCursor(query)
+            cursor.set_byte_range(position, position + 1)
+            spans = sorted((f.start_byte, f.end_byte) for _, captures in cursor.matches(self.doc.root)
+                       for f in captures["scope"])
+        around = (span for span in reversed(spans)
+                  if span[0] < position < span[1] or (span[0] == position and span[1] > end))
+        start, stop = next(around, (-1, -1))
+        if start == -1:
+            return -1
+        self._scope_ends[start] = max(stop, self._scope_ends.get(start, stop))
+        return start
+
+    def taint_possible(self, node: Node) -> bool:
+        """Whether a taint source can occur in the function around ``node`` (its words decide)."""
+        scope = self.scope_of(node)
+        known = self._taint_gate.get(scope)
+        if known is None:
+            source = self.doc.source
+            words = self.words if scope == -1 else word_set(source[scope:self._scope_ends[scope]])
+            known = self._taint_gate[scope] = taint_words_present(self.comp, words, self._source_alias_keys())
+        return known
+
+    def _source_alias_keys(self) -> frozenset[bytes]:
+        if self._alias_keys is None:
+            prefixes = self.comp.source_prefixes
+            self._alias_keys = frozenset(alias.encode() for alias, target in self.aliases.items() if target in prefixes)
+        return self._alias_keys
 
     def record_assignment(self, lhs: Node, rhs: Node) -> None:
         key = (self.scope_of(lhs), self.text(lhs))
@@ -296,17 +350,22 @@ class DocContext:
 
     def assignments_to(self, scope: int, name: str) -> list[Node] | None:
         """The values assigned to ``name`` directly in ``scope`` (document order), None when never."""
-        if name not in self._indexed_names:
+        if not self._all_indexed and name not in self._indexed_names:
             self._index_assignments(name)
         return self.assignments.get((scope, name))
 
     def _index_assignments(self, name: str) -> None:
         """Assignments to one name: the query runs only where the name's text occurs (its left side)."""
-        self._indexed_names.add(name)
         query = self.comp.assign_query
         if query is None or not name:
+            self._indexed_names.add(name)
             return
         spans = spans_of(self.doc.source, [name.encode("utf-8", errors="replace")])
+        self._ranged_budget -= len(spans)
+        if self._ranged_budget < 0:
+            self._index_all_assignments(query)
+            return
+        self._indexed_names.add(name)
         pairs = []
         for _, captures in ranged_matches(query, self.doc.root, spans):
             lhs, rhs = captures.get("lhs"), captures.get("rhs")
@@ -314,6 +373,17 @@ class DocContext:
                 pairs.append((lhs[0], rhs[0]))
         for lhs, rhs in sorted(pairs, key=lambda pair: (pair[0].start_byte, pair[0].end_byte)):
             self.record_assignment(lhs, rhs)
+
+    def _index_all_assignments(self, query: tree_sitter.Query) -> None:
+        """One pass over the document for every name not indexed yet (and one for every function)."""
+        self._all_indexed = True
+        if self.comp.scope_query is not None:
+            matches = tree_sitter.QueryCursor(self.comp.scope_query).matches(self.doc.root)
+            self._all_scopes = sorted({(f.start_byte, f.end_byte) for _, captures in matches for f in captures["scope"]})
+        for _, captures in tree_sitter.QueryCursor(query).matches(self.doc.root):
+            lhs, rhs = captures.get("lhs"), captures.get("rhs")
+            if lhs and rhs and self.text(lhs[0]) not in self._indexed_names:
+                self.record_assignment(lhs[0], rhs[0])
 
     def assigned_values(self, ident: Node, scope: int | None = None) -> list[Node]:
         """Values assigned to ``ident`` in its function, else at module level; ``scope`` when known."""
@@ -553,7 +623,7 @@ def scan_document(doc: ParsedDocument, config: Any = None) -> list[Finding]:
     enabled = _rule_filter(comp.spec, config)
     findings: list[Finding] = []
     seen: set[tuple[str, int, int]] = set()
-    for hit in candidate_hits(doc, comp, enabled):
+    for hit in candidate_hits(doc, comp, enabled, findings_only=True):
         if not enabled(hit.rule.id):
             continue
         finding = _evaluate(hit, enabled)
@@ -568,18 +638,19 @@ def scan_document(doc: ParsedDocument, config: Any = None) -> list[Finding]:
 
 
 def candidate_hits(doc: ParsedDocument, comp: CompiledLanguage | None = None,
-                   enabled: Callable[[str], bool] | None = None) -> list[Hit]:
+                   enabled: Callable[[str], bool] | None = None, *, findings_only: bool = False) -> list[Hit]:
     """Every rule match before its predicate runs, in document order; used by scan and by bench diagnostics.
 
-    ``enabled`` (rule id -> bool) lets the text pre-filter drop disabled rules before any query runs.
+    ``enabled`` (rule id -> bool) lets the text pre-filter drop disabled rules before any query runs;
+    ``findings_only`` also drops matches that cannot become findings (see ``plan_scan``).
     """
     comp = comp or compiled(doc.language)
     if comp is None:
         return []
-    plan = plan_scan(doc, comp, enabled)
+    plan = plan_scan(doc, comp, enabled, findings_only=findings_only)
     if plan.empty:
         return []
-    ctx = DocContext(doc, comp)
+    ctx = DocContext(doc, comp, plan.words)
     ctx.aliases.update(_document_aliases(doc, comp))
     hits = _all_call_hits(ctx, plan.call_names)
     for rule, query, spans in plan.rule_spans:
@@ -702,7 +773,7 @@ def _taint_source(hit: Hit) -> str | None:
         else:
             nodes = [hit.arg(key)]
         for node in nodes:
-            if node is not None and not hit.ctx.is_const(node):
+            if node is not None and hit.ctx.taint_possible(node) and not hit.ctx.is_const(node):
                 found = hit.ctx.is_tainted(node, hit.node.start_byte)
                 if found:
                     return found
