@@ -67,7 +67,33 @@ JS_TOKEN_ORDER_CASES = [
      "a `(` right after the opening one abandons the guess at once: the `||` counts"),
     ("function f() {\n  obj.x = (a || b)\n}", 2,
      "a member target (`obj.x =`) makes the `(` a call for lizard: the `||` counts"),
+    ("function f(el) {\n  return /^-?0\\d/.test(el)\n}", 2,
+     "a regex after `return` is not recognised by lizard's tokenizer: its `-?` is a ternary `?`"),
+    ("function f(el) {\n  const r = /^-?0\\d/.test(el)\n}", 1,
+     "after `=` the regex is one opaque token: nothing inside counts"),
 ]
+
+
+def test_member_arrow_defaults_do_not_count():
+    # `this.g = (a = 1) => {...}`: after `this.g =` lizard reads `(` as a call, the default is no
+    # decision; the `if` in the body is: g = 2 (a variable target `const g = (a = 1) =>` would be 3)
+    code = "function f() {\n  this.g = (a = 1) => {\n    if (a) {}\n  }\n}"
+    assert _lizard_ccn(code, ".js")["this.g"] == 2
+    assert _guardline_ccn(code, "javascript")["this.g"] == 2
+
+
+def test_typescript_generic_function_declaration_counts_nothing():
+    # lizard's .ts reader skips `<T>` and reads `(...)` as a call: f is no function for it; the `=>`
+    # of the parameter type opens an "(anonymous)" function of CCN 1 on f's line, which is what the
+    # differential compares with f. guardline gives f 1 (nothing inside counts); g after it is normal.
+    code = ("function f<T>(t: T, cb: (n: string) => void) {\n  if (t) {}\n}\n"
+            "function g() { if (a) {} }\n")
+    theirs = lizard.analyze_file.analyze_source_code("x.ts", code).function_list
+    assert [(fn.name, fn.start_line, fn.cyclomatic_complexity) for fn in theirs] == \
+        [("(anonymous)", 1, 1), ("g", 4, 2)]
+    assert _guardline_ccn(code, "typescript") == {"f": 1, "g": 2}
+    # TSX reads `<T>` as one token and keeps f: its `if` counts there
+    assert _guardline_ccn(code, "tsx")["f"] == 2
 
 
 @pytest.mark.parametrize("code, expected, why", JS_TOKEN_ORDER_CASES)
