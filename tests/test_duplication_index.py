@@ -279,3 +279,15 @@ def test_near_miss_does_not_merge_unrelated_code_after_a_long_insertion():
     clones = make_index(near_miss_config(), a=original, b="\n".join(lines)).query("/ws/a.py")
     assert [c.kind for c in clones] == ["exact", "exact"], \
         "a 20-token insertion is not bridged (at most 8 tokens per gap): the two exact halves stay apart"
+
+
+def test_repetitive_rows_are_matched_with_their_real_copy():
+    def rows(names):
+        return "\n".join(f"    self.assertEqual({n}, {i})" for i, n in enumerate(names))
+    xs, ys = [f"x{i}" for i in range(10)], [f"y{i}" for i in range(6)]
+    a = f"def test_a(self):\n{rows(xs)}\n"
+    b = f"def test_b(self):\n{rows(ys)}\n{rows(xs)}\n"   # same-shaped rows first, then the copy
+    clones = [c for c in make_index(a=a, b=b).query("/ws/a.py") if c.kind == "exact"]
+    assert [(c.a.start_line, c.a.end_line, c.b.start_line, c.b.end_line) for c in clones] == [(2, 11, 8, 17)], \
+        "the 10 rows of a.py are found at lines 8-17 of b.py, although the y-rows match them first after " \
+        "normalisation (a run on a shifted diagonal must not hide the token-for-token copy)"

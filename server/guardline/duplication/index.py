@@ -385,10 +385,11 @@ class CloneIndex:
     def _runs_with(self, entry: _Entry, other: _Entry, pairs: list[tuple[int, int]]) -> list[_Run]:
         """Maximal matches with one file: each hit not inside an earlier match is verified and extended."""
         a, b, k = entry.tokens.norm, other.tokens.norm, self.k
+        raw_a, raw_b = entry.tokens.raw, other.tokens.raw
         runs: list[_Run] = []
         active = _ActiveRuns()
         for q, p in pairs:
-            if active.runs and active.covers(q, p):
+            if active.runs and active.covers(q, p, raw_a, raw_b, k):
                 continue   # already inside a match (same diagonal, or a repetitive shifted one)
             if a[q:q + k] != b[p:p + k] or not self._may_reach_minimum(a, b, q, p):
                 continue   # a hash collision, or too short to become a clone
@@ -517,14 +518,28 @@ class _ActiveRuns:
         end = run.qa + run.length
         self.expiry = end if self.expiry < 0 else min(self.expiry, end)
 
-    def covers(self, q: int, p: int) -> bool:
+    def covers(self, q: int, p: int, raw_a: array, raw_b: array, k: int) -> bool:
+        """True when a run holds query position ``q`` and other position ``p`` and the hit is no better
+        alignment than every such run (see _better_alignment)."""
         if q >= self.expiry:
             self.runs = [r for r in self.runs if q < r.qa + r.length]
             self.expiry = min((r.qa + r.length for r in self.runs), default=-1)
-        for r in self.runs:
-            if r.qa <= q < r.qa + r.length and r.pb <= p < r.pb + r.b_length:
-                return True
-        return False
+        holding = [r for r in self.runs if r.qa <= q < r.qa + r.length and r.pb <= p < r.pb + r.b_length]
+        return bool(holding) and not all(_better_alignment(raw_a, raw_b, q, p, r, k) for r in holding)
+
+
+def _better_alignment(raw_a: array, raw_b: array, q: int, p: int, cover: _Run, k: int) -> bool:
+    """A hit inside a run on another diagonal deserves its own run when its k-gram is equal token for
+    token while the covering run's is only equal after normalisation: repetitive code (rows of
+    ``self.assertEqual(x, 0)``) matches itself at many shifts, and the first shift found is not always
+    the copy."""
+    base = shift = cover.pb - cover.qa
+    for oa, ob, _ in cover.segments:   # a near-miss run moves to other diagonals after a gap
+        if p - q == base + ob - oa:
+            return False
+        if cover.qa + oa <= q:
+            shift = base + ob - oa   # the diagonal of the segment holding q
+    return raw_a[q:q + k] == raw_b[p:p + k] and raw_a[q:q + k] != raw_b[q + shift:q + shift + k]
 
 
 def _location(entry: _Entry, start: int, end: int) -> Location:

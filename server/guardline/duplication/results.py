@@ -27,6 +27,7 @@ from guardline.duplication.store import CloneStore
 from guardline.model import Location
 
 _KINDS = (EXACT, RENAMED, NEAR_MISS)
+ALGORITHM = 2   # bump when a query can give other clones for the same files (stored results are dropped)
 
 
 @dataclass(slots=True)
@@ -49,9 +50,10 @@ class FileClones:
 
 def config_signature(index_or_thresholds: Any, max_postings: int) -> str:
     """What every row depends on besides the files: thresholds and index parameters."""
+    from guardline import __version__
     from guardline.duplication import index as index_module
     t = index_or_thresholds
-    return (f"{t.min_tokens}:{t.min_lines}:{t.renamed_min_tokens}:{t.renamed_min_lines}:{int(t.near_miss)}:"
+    return (f"{__version__}:{ALGORITHM}:{t.min_tokens}:{t.min_lines}:{t.renamed_min_tokens}:{t.renamed_min_lines}:{int(t.near_miss)}:"
             f"{max_postings}:{index_module.MAX_RAW_POSTINGS}:{index_module.NEAR_MISS_GAP}:"
             f"{index_module.NEAR_MISS_RESYNC}:{index_module.MAX_RENAMED_LITERAL_SHARE}")
 
