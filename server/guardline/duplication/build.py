@@ -260,17 +260,25 @@ def _reuse_unchanged(index: CloneIndex, store: CloneStore, files: list[str]) -> 
             todo.append(key)
     streams = store.load_streams({r.hash for _, r in reuse if r.hash})
     for key, record in reuse:
-        index.file_stats[key] = (record.mtime_ns, record.size)
-        if record.skipped:
-            index.skip(key, record.skipped)
-        elif record.hash in streams:
-            tokens, fps = streams[record.hash]
-            index.add(key, tokens, fps)
+        if _add_record(index, key, record, streams):
+            index.dirty.discard(key)
         else:
             todo.append(key)
-            continue
-        index.dirty.discard(key)
     return todo
+
+
+def _add_record(index: CloneIndex, key: str, record: FileRecord,
+                streams: dict[str, tuple[TokenStream, tuple[array, array]]]) -> bool:
+    """Index a stored file (or its skip); False when its token stream is missing from the store."""
+    if not record.skipped and record.hash not in streams:
+        return False
+    index.file_stats[key] = (record.mtime_ns, record.size)
+    if record.skipped:
+        index.skip(key, record.skipped)
+    else:
+        tokens, fps = streams[record.hash]
+        index.add(key, tokens, fps)
+    return True
 
 
 def _prepare_all(index: CloneIndex, paths: list[str], known: frozenset[str], processes: int | None,
@@ -338,12 +346,8 @@ def load(root: str, config: Any) -> CloneIndex:
         records = store.files()
         streams = store.load_streams({r.hash for r in records.values() if r.hash})
         for key, record in records.items():
-            index.file_stats[key] = (record.mtime_ns, record.size)
-            if record.skipped:
-                index.skip(key, record.skipped)
-            elif record.hash in streams:
-                tokens, fps = streams[record.hash]
-                index.add(key, tokens, fps)
+            if not _add_record(index, key, record, streams):
+                index.file_stats[key] = (record.mtime_ns, record.size)
         index.dirty.clear()
     finally:
         store.close()
