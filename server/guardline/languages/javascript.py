@@ -226,15 +226,129 @@ _CLOSERS = frozenset({")", "}", "]"})
 _LEAF_LIKE = frozenset({"string", "template_string", "regex", "jsx_text"})
 
 
+# ---- where lizard's nested readers close a block body early
+# lizard reads a call's `(...)` (no `name =` before it, no `.` in the statement) with a "binding
+# candidate" reader that also returns at any `]`. A subscript inside (`foo(a[0])`, `(x || [])`)
+# opens no reader of its own, so its `]` returns the candidate early and the call's `)` then closes
+# the reader around it: a function body ends there for lizard, its later conditions count outside.
+_CONDITION_WORDS = frozenset({b"if", b"for", b"while", b"switch", b"catch"})
+_NOT_OPERAND = frozenset({b"const", b"let", b"var", b"return", b"throw", b"yield", b"await"})
+_HANDLED_FIRST = frozenset({b"static", b"async", b"new", b"?", b":", b".", b"?.", b"function", b"if",
+                            b"switch", b"for", b"while", b"catch", b"else", b"do", b"try", b"final",
+                            b"=>", b"=", b"(", b"[", b"{", b"}", b")"})
+_OBJECT_TYPES = frozenset({"object", "object_pattern", "class_body"})
+
+
+class _Reader:
+    __slots__ = ("kind", "prev", "name", "last")
+
+    def __init__(self, kind: str):
+        self.kind = kind      # plain | candidate | object | params | computed
+        self.prev = b""       # lizard's _prev_token (a `.` sticks until a new statement)
+        self.name = b""       # function_name set by `name =`
+        self.last = b""
+
+    def saw(self, text: bytes) -> None:
+        if self.prev not in (b".", b"new"):
+            self.prev = text
+        self.last = text
+
+
+def _is_operand(text: bytes) -> bool:
+    return bool(text) and (chr(text[0]).isalnum() or text[:1] in (b"_", b"$", b"#", b"'", b'"', b"`")) \
+        and text not in _NOT_OPERAND
+
+
+def _open_paren(top: _Reader, leaf: Node) -> _Reader:
+    parent_type = leaf.parent.type if leaf.parent is not None else ""
+    if top.kind == "object":
+        return _Reader("params" if parent_type == "formal_parameters" else "plain")
+    if top.prev in (b".", b"new") or top.prev in _CONDITION_WORDS:
+        return _Reader("plain")
+    if parent_type == "formal_parameters" and not top.name:
+        return _Reader("candidate") if leaf.parent.parent is not None and \
+            leaf.parent.parent.type == "arrow_function" else _Reader("params")
+    if top.name:
+        if top.last == top.name or top.prev in (b"=", b"async", b">"):
+            return _Reader("params")
+        top.name = b""
+        return _Reader("plain")
+    return _Reader("candidate")
+
+
+def lizard_block_end(node: Node, body: Node) -> int | None:
+    """Byte offset where lizard's readers close a function's `{}` body, when before its real end."""
+    stack = [_Reader("plain")]
+    row = body.start_point[0]
+    for leaf in _leaves(body):
+        text = leaf.text or b""
+        if leaf.start_byte == body.start_byte:
+            continue                                  # the body's own `{`
+        top = stack[-1]
+        new_line = leaf.start_point[0] > row
+        row = leaf.end_point[0]
+        if top.kind == "params":
+            if text == b"(":
+                stack.append(_Reader("params"))
+            elif text == b")":
+                stack.pop()
+            continue
+        if top.kind == "computed":
+            if text == b"]":
+                stack.pop()
+            continue
+        if text in (b".", b"?."):
+            top.prev, top.last = b".", text
+            continue
+        if text == b"(":
+            stack.append(_open_paren(top, leaf))
+            top.saw(text)
+            continue
+        if text == b"[":
+            if top.kind == "object":
+                stack.append(_Reader("computed"))
+            elif top.prev not in (b".", b")", b"]", b"}") and not _is_operand(top.prev):
+                stack.append(_Reader("candidate"))
+            top.saw(text)
+            continue
+        if text == b"{":
+            parent_type = leaf.parent.type if leaf.parent is not None else ""
+            stack.append(_Reader("object" if parent_type in _OBJECT_TYPES else "plain"))
+            top.saw(text)
+            continue
+        if text == b"]":
+            if top.kind == "candidate":
+                stack.pop()
+            else:
+                top.saw(text)
+            continue
+        if text in (b")", b"}"):
+            stack.pop()
+            if not stack:
+                return leaf.end_byte if leaf.end_byte < node.end_byte else None
+            if text == b")" and stack[-1].prev in _CONDITION_WORDS:
+                stack[-1].prev = b""
+            continue
+        if text == b"=" and top.last and (chr(top.last[0]).isalpha() or top.last[:1] in (b"_", b"$", b"#")):
+            top.name = top.last
+        elif text == b"=>":
+            top.name = b""
+        elif (new_line and text not in _HANDLED_FIRST) or text == b";":
+            top.name, top.prev = b"", b""
+        top.saw(text)
+    return None
+
+
 def lizard_arrow_end(node: Node) -> int | None:
     """Where lizard closes an arrow function with an expression body. lizard does not know where the
     expression ends: it reads on, past the body if need be, until a token that starts a line outside
     any bracket (that token still belongs to the arrow), a `;`, a `function`, a closing bracket of
-    the enclosing construct, or the end of a `{ ... }` block at that level."""
-    if node.type != "arrow_function":
-        return None
+    the enclosing construct, or the end of a `{ ... }` block at that level. Block bodies: see
+    lizard_block_end."""
     body = node.child_by_field_name("body")
-    if body is None or body.type == "statement_block":
+    if body is not None and body.type in ("statement_block", "class_body"):
+        return lizard_block_end(node, body) if body.type == "statement_block" else None
+    if node.type != "arrow_function" or body is None:
         return None
     prev_row = _arrow_token_row(node, body)
     depth = 0
