@@ -179,15 +179,53 @@ def _is_optimistic_arrow(paren: Node) -> bool:
     return after is None or after.text not in _KEEPS_FUNCTION
 
 
+# Inside an object literal or pattern, outside a `key: value`, `name(` is a method to lizard:
+# `{ status = hasSubscribers() ? {} : undefined }` starts a method `hasSubscribers`, abandoned at
+# the `?`: the call's conditions and that `?` count nowhere.
+_TO_OBJECT_ELEMENT = frozenset({"binary_expression", "ternary_expression", "unary_expression",
+                                "await_expression", "member_expression"})
+
+
+def _is_optimistic_method(args: Node) -> bool:
+    call = args.parent
+    if call is None or call.type != "call_expression" or call.child_by_field_name("arguments") != args:
+        return False
+    callee = call.child_by_field_name("function")
+    if callee is None or callee.type != "identifier":
+        return False
+    current = call
+    while current.parent is not None and current.parent.type in _TO_OBJECT_ELEMENT:
+        current = current.parent
+    holder = current.parent
+    if holder is None:
+        return False
+    if holder.type == "object_assignment_pattern" and holder.child_by_field_name("right") == current:
+        element_parent = holder.parent
+    elif holder.type == "spread_element":
+        element_parent = holder.parent
+    else:
+        return False
+    if element_parent is None or element_parent.type not in ("object", "object_pattern"):
+        return False
+    after = _leaf_after_node(args)
+    return after is None or after.text not in _KEEPS_FUNCTION
+
+
+def _is_abandoned(group: Node) -> bool:
+    if group.type == "parenthesized_expression":
+        return _is_optimistic_arrow(group)
+    return group.type == "arguments" and _is_optimistic_method(group)
+
+
 def in_abandoned_parens(node: Node) -> bool:
-    """Inside an optimistic arrow lizard abandons, or the token right after its `)`."""
+    """Inside an optimistic arrow (or object method) lizard abandons, or the token right after its `)`."""
     before = _leaf_before_node(node) if node.child_count == 0 else None
     if before is not None and before.type == ")" and before.parent is not None and \
-            before.parent.type == "parenthesized_expression" and _is_optimistic_arrow(before.parent):
+            _is_abandoned(before.parent):
         return True
     parent = node.parent
     while parent is not None:
-        if parent.type == "parenthesized_expression" and _is_optimistic_arrow(parent):
+        if _is_abandoned(parent):
             return True
         parent = parent.parent
     return False
