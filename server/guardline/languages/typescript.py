@@ -40,8 +40,20 @@ def in_generic_function(node: Node) -> bool:
     parent = node.parent
     while parent is not None and parent.type not in _ALL_FUNCTIONS:
         parent = parent.parent
-    return parent is not None and parent.type in _FUNCTION_KEYWORD_TYPES and \
-        parent.child_by_field_name("type_parameters") is not None
+    if parent is None or parent.type not in _FUNCTION_KEYWORD_TYPES or \
+            parent.child_by_field_name("type_parameters") is None:
+        return False
+    return not _in_namespace_body(parent)
+
+
+def _in_namespace_body(function: Node) -> bool:
+    """`namespace N { function f<T>() {} }`: lizard reads the namespace body as an object literal,
+    where `name<T>(` is a method again (named "function"): its conditions count."""
+    holder = function.parent
+    if holder is not None and holder.type == "export_statement":
+        holder = holder.parent
+    block_owner = holder.parent if holder is not None and holder.type == "statement_block" else None
+    return block_owner is not None and block_owner.type in ("internal_module", "module")
 
 
 def lizard_ts_token_counts(node: Node) -> bool:
