@@ -32,8 +32,9 @@ def test_javascript_npm_sample_agrees_with_lizard():
         pytest.skip("npm is not installed at /usr/lib/node_modules/npm (no JavaScript corpus)")
     result = compare_sources("javascript", _sample("javascript", lib, 120))
     assert result.total >= 300, f"sample too small: {result.total} functions"
-    # this sample: 98.8%; bench/lizard_diff.py on all of npm: 97.7% (docs/metrics/javascript-typescript.md)
-    assert result.rate >= 0.985, "\n".join(result.diffs[:30])
+    # this sample: 747/752 = 99.3%; bench/lizard_diff.py on all of npm: 99.06%
+    # (docs/metrics/javascript-typescript.md)
+    assert result.rate >= 0.99, "\n".join(result.diffs[:30])
 
 
 def test_php_sample_agrees_with_lizard():
@@ -71,6 +72,16 @@ JS_TOKEN_ORDER_CASES = [
      "a regex after `return` is not recognised by lizard's tokenizer: its `-?` is a ternary `?`"),
     ("function f(el) {\n  const r = /^-?0\\d/.test(el)\n}", 1,
      "after `=` the regex is one opaque token: nothing inside counts"),
+    ("function f() {\n  foo(a[0])\n  if (b) {}\n}", 1,
+     "lizard reads `foo(` with a reader that returns at any `]`: the subscript's `]` ends it, the "
+     "call's `)` then closes f's body; the later `if` counts outside f"),
+    ("function f() {\n  foo([a[0]])\n  if (b) {}\n}", 1, "same through an array literal inside the call"),
+    ("function f() {\n  x = foo(a[0])\n  if (b) {}\n}", 2,
+     "after `x = foo` the `(` is a plain call reader: the `]` closes nothing, the `if` counts in f"),
+    ("function f() {\n  if (c) {\n    a.b(x[0])\n  }\n  if (b) {}\n}", 3,
+     "after a `.` the `(` is a plain call reader too: both `if`s count in f"),
+    ("function f() {\n  const { status = hasSubscribers() ? {} : undefined } = o\n}", 2,
+     "in an object pattern `name(` is a guessed method, abandoned at `?`: only the default counts"),
 ]
 
 
@@ -94,6 +105,15 @@ def test_typescript_generic_function_declaration_counts_nothing():
     assert _guardline_ccn(code, "typescript") == {"f": 1, "g": 2}
     # TSX reads `<T>` as one token and keeps f: its `if` counts there
     assert _guardline_ccn(code, "tsx")["f"] == 2
+
+
+def test_typescript_generic_function_in_namespace_is_a_function():
+    # a namespace body is an object literal for lizard, where `name<T>(` is a method again (lizard
+    # names it "function"): its `if` counts, f = 2
+    code = "export namespace N {\n  export function f<T>(t: T) {\n    if (t) {}\n  }\n}\n"
+    theirs = lizard.analyze_file.analyze_source_code("x.ts", code).function_list
+    assert [(fn.start_line, fn.cyclomatic_complexity) for fn in theirs] == [(2, 2)]
+    assert _guardline_ccn(code, "typescript")["f"] == 2
 
 
 @pytest.mark.parametrize("code, expected, why", JS_TOKEN_ORDER_CASES)
