@@ -171,23 +171,37 @@ def compiled(language: str) -> CompiledLanguage | None:
         return tree_sitter.Query(ts_lang, text) if text else None
 
     rules = [rule for rule in spec.rules if language in rule.languages]
-    # only function kinds this grammar has (TypeScript and JavaScript differ slightly)
-    scope_types = sorted(t for t in spec.function_types if ts_lang.id_for_node_kind(t, True))
-    call_index: dict[str, list[Rule]] = {}
-    for rule in rules:
-        for name in rule.calls:
-            call_index.setdefault(name, []).append(rule)
+    call_index = _call_index(rules)
     return CompiledLanguage(
         spec=spec, call_query=query(spec.call_queries), import_query=query(spec.import_queries),
-        assign_query=query(spec.assignment_queries),
-        scope_query=query(["[" + " ".join(f"({t})" for t in scope_types) + "] @scope"] if scope_types else []),
+        assign_query=query(spec.assignment_queries), scope_query=query(_scope_patterns(ts_lang, spec)),
         rule_queries=[(rule, tree_sitter.Query(ts_lang, rule.query)) for rule in rules if rule.query],
         call_index=call_index, taint_by_kind={t.kind: t for t in spec.taint_rules},
         call_tails=frozenset(name.rsplit(".", 1)[-1] for name in call_index),
         call_words={name: name_words(name) for name in call_index},
         source_words=[name_words(source) for source in sorted(spec.taint_sources)],
-        source_prefixes=frozenset(source.rsplit(".", cut)[0] for source in spec.taint_sources
-                                  for cut in range(source.count(".") + 1)))
+        source_prefixes=_prefixes(spec.taint_sources))
+
+
+def _call_index(rules: list[Rule]) -> dict[str, list[Rule]]:
+    """Callee name -> the rules that name it, in rule order."""
+    index: dict[str, list[Rule]] = {}
+    for rule in rules:
+        for name in rule.calls:
+            index.setdefault(name, []).append(rule)
+    return index
+
+
+def _scope_patterns(ts_lang: tree_sitter.Language, spec: LanguageSpec) -> list[str]:
+    """One pattern capturing every function as @scope, with only the kinds this grammar has
+    (TypeScript and JavaScript differ slightly)."""
+    kinds = sorted(kind for kind in spec.function_types if ts_lang.id_for_node_kind(kind, True))
+    return ["[" + " ".join(f"({kind})" for kind in kinds) + "] @scope"] if kinds else []
+
+
+def _prefixes(names: Iterable[str]) -> frozenset[str]:
+    """Every dotted prefix: ``os.environ`` -> {os, os.environ}."""
+    return frozenset(name.rsplit(".", cut)[0] for name in names for cut in range(name.count(".") + 1))
 
 
 # ---------------------------------------------------------------- per-document plan: what can fire, where
@@ -408,30 +422,30 @@ class DocContext:
         return result
 
     def _is_const_walk(self, node: Node, depth: int) -> bool:
-        spec = self.spec
         stack = [node]
         visited = 0
-        scope: int | None = None  # the walk never enters a function: every identifier shares node's scope
         while stack:
-            current = stack.pop()
             visited += 1
             if visited > MAX_WALK_NODES:
                 return False
-            kind = current.type
-            if kind in spec.const_leaves:
-                continue
-            if kind in spec.composites or kind in spec.arg_wrappers:
-                stack.extend(current.named_children)
-                continue
-            if kind in spec.identifier_types:
-                scope = self.scope_of(node) if scope is None else scope
-                if not self._ident_const(current, depth, scope):
-                    return False
-                continue
-            if self._is_const_format_call(current, depth):
-                continue
-            return False
+            parts = self._parts_to_check(stack.pop(), node, depth)
+            if parts is None:
+                return False
+            stack.extend(parts)
         return True
+
+    def _parts_to_check(self, current: Node, root: Node, depth: int) -> list[Node] | None:
+        """What is left to check for ``current`` to be constant ([] if it is), None if it is not."""
+        spec = self.spec
+        kind = current.type
+        if kind in spec.const_leaves:
+            return []
+        if kind in spec.composites or kind in spec.arg_wrappers:
+            return current.named_children
+        if kind in spec.identifier_types:
+            # the walk never enters a function, so every identifier is in the root's scope
+            return [] if self._ident_const(current, depth, self.scope_of(root)) else None
+        return [] if self._is_const_format_call(current, depth) else None
 
     def _ident_const(self, ident: Node, depth: int, scope: int) -> bool:
         if depth >= MAX_FOLD_DEPTH:
@@ -466,29 +480,34 @@ class DocContext:
         if node is None or not self.spec.taint_sources or depth > MAX_FOLD_DEPTH:
             return None
         # Scopes travel down with the walk (a function's children are in that function): asking the
-        # tree per identifier would cost a descent from the root each time.
-        stack: list[tuple[Node, int | None]] = [(node, None)]  # None: the scope of ``node``
-        root_scope: int | None = None
+        # tree per identifier would cost a descent from the root each time. None: the scope of ``node``.
+        stack: list[tuple[Node, int | None]] = [(node, None)]
         visited = 0
         while stack and visited < MAX_WALK_NODES:
             current, scope = stack.pop()
             visited += 1
-            if current.type in _CALL_TYPES and self._is_sanitizer(current):
-                continue
-            if current.type in self.spec.identifier_types:
-                if scope is None:
-                    root_scope = self.scope_of(node) if root_scope is None else root_scope
-                found = self._ident_tainted(current, before, depth, root_scope if scope is None else scope)
-                if found:
-                    return found
-                continue
-            if current.type in self.spec.taint_source_types:
-                resolved = self.resolve(self.text(current))
-                if resolved in self.spec.taint_sources:
-                    return resolved
-            child_scope = current.start_byte if current.type in self.spec.function_types else scope
-            stack.extend((child, child_scope) for child in current.named_children)
+            found, look_inside = self._taint_at(current, scope, node, before, depth)
+            if found:
+                return found
+            if look_inside:
+                inner = current.start_byte if current.type in self.spec.function_types else scope
+                stack.extend((child, inner) for child in current.named_children)
         return None
+
+    def _taint_at(self, current: Node, scope: int | None, root: Node, before: int,
+                  depth: int) -> tuple[str | None, bool]:
+        """(the source ``current`` itself carries, whether its children still need a look)."""
+        kind = current.type
+        if kind in _CALL_TYPES and self._is_sanitizer(current):
+            return None, False
+        if kind in self.spec.identifier_types:
+            scope = self.scope_of(root) if scope is None else scope
+            return self._ident_tainted(current, before, depth, scope), False
+        if kind in self.spec.taint_source_types:
+            resolved = self.resolve(self.text(current))
+            if resolved in self.spec.taint_sources:
+                return resolved, False
+        return None, True
 
     def _value_tainted(self, value: Node, depth: int) -> str | None:
         if value.id in self._taint_memo:
@@ -585,19 +604,29 @@ def split_arguments(ctx: DocContext, args_node: Node | None) -> tuple[list[Node]
     for child in args_node.named_children:
         if child.type in spec.comment_types:
             continue
-        if child.type in spec.arg_wrappers and child.named_child_count == 1:
-            child = child.named_children[0]
+        child = _unwrap_argument(spec, child)
         if child.type in spec.keyword_types:
-            name_field, value_field = spec.keyword_types[child.type]
-            key = child.child_by_field_name(name_field)
-            value = child.child_by_field_name(value_field)
-            if key is not None and value is not None:
-                keywords[ctx.text(key)] = value
+            _keyword_argument(ctx, child, keywords)
             continue
         if spec.object_kwargs and child.type == spec.object_kwargs[0]:
             _object_pairs(ctx, child, keywords)
         positional.append(child)
     return positional, keywords
+
+
+def _unwrap_argument(spec: LanguageSpec, child: Node) -> Node:
+    """C#/PHP wrap each argument in an ``argument`` node."""
+    if child.type in spec.arg_wrappers and child.named_child_count == 1:
+        return child.named_children[0]
+    return child
+
+
+def _keyword_argument(ctx: DocContext, child: Node, out: dict[str, Node]) -> None:
+    name_field, value_field = ctx.spec.keyword_types[child.type]
+    key = child.child_by_field_name(name_field)
+    value = child.child_by_field_name(value_field)
+    if key is not None and value is not None:
+        out[ctx.text(key)] = value
 
 
 def _object_pairs(ctx: DocContext, obj: Node, out: dict[str, Node]) -> None:
@@ -766,18 +795,27 @@ def _evaluate(hit: Hit, enabled: Callable[[str], bool]) -> Finding | None:
 
 def _taint_source(hit: Hit) -> str | None:
     for key in hit.rule.taint_args:
-        if key == "*":
-            nodes = list(hit.args) + list(hit.kwargs.values())
-        elif isinstance(key, str) and key.startswith("@"):
-            nodes = [hit.capture(key[1:])]
-        else:
-            nodes = [hit.arg(key)]
-        for node in nodes:
-            if node is not None and hit.ctx.taint_possible(node) and not hit.ctx.is_const(node):
-                found = hit.ctx.is_tainted(node, hit.node.start_byte)
-                if found:
-                    return found
+        for node in _taint_arguments(hit, key):
+            found = _tainted_argument(hit, node)
+            if found:
+                return found
     return None
+
+
+def _taint_arguments(hit: Hit, key: int | str) -> list[Node | None]:
+    """``"*"``: every argument; ``"@name"``: a capture; else one positional or keyword argument."""
+    if key == "*":
+        return list(hit.args) + list(hit.kwargs.values())
+    if isinstance(key, str) and key.startswith("@"):
+        return [hit.capture(key[1:])]
+    return [hit.arg(key)]
+
+
+def _tainted_argument(hit: Hit, node: Node | None) -> str | None:
+    ctx = hit.ctx
+    if node is None or not ctx.taint_possible(node) or ctx.is_const(node):
+        return None
+    return ctx.is_tainted(node, hit.node.start_byte)
 
 
 def _snippet(hit: Hit) -> str:

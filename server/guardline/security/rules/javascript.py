@@ -213,31 +213,41 @@ def js_imports(captures: dict, doc) -> Iterable[tuple[str, str]]:  # noqa: ANN00
     if captures.get("alias"):
         yield doc.node_text(captures["alias"][0]), module
     for pattern in captures.get("pattern", []):
-        for child in pattern.named_children:
-            if child.type == "shorthand_property_identifier_pattern":
-                name = doc.node_text(child)
-                yield name, f"{module}.{name}"
-            elif child.type == "pair_pattern":
-                key, value = child.child_by_field_name("key"), child.child_by_field_name("value")
-                if key is not None and value is not None and value.type == "identifier":
-                    yield doc.node_text(value), f"{module}.{doc.node_text(key)}"
+        yield from _destructured_require(doc, pattern, module)
     for clause in captures.get("clause", []):
         yield from _import_clause(doc, clause, module)
 
 
+def _destructured_require(doc, pattern, module: str) -> Iterable[tuple[str, str]]:  # noqa: ANN001
+    """``const { exec, spawn: run } = require('child_process')``."""
+    for child in pattern.named_children:
+        if child.type == "shorthand_property_identifier_pattern":
+            name = doc.node_text(child)
+            yield name, f"{module}.{name}"
+        elif child.type == "pair_pattern":
+            key, value = child.child_by_field_name("key"), child.child_by_field_name("value")
+            if key is not None and value is not None and value.type == "identifier":
+                yield doc.node_text(value), f"{module}.{doc.node_text(key)}"
+
+
 def _import_clause(doc, clause, module: str) -> Iterable[tuple[str, str]]:  # noqa: ANN001
+    """``import x, * as ns, { a, b as c } from 'module'``."""
     for child in clause.named_children:
         if child.type == "identifier":
             yield doc.node_text(child), module
         elif child.type == "namespace_import":
-            for ident in child.named_children:
-                yield doc.node_text(ident), module
+            yield from ((doc.node_text(ident), module) for ident in child.named_children)
         elif child.type == "named_imports":
-            for spec in child.named_children:
-                name = spec.child_by_field_name("name")
-                alias = spec.child_by_field_name("alias") or name
-                if name is not None and alias is not None:
-                    yield doc.node_text(alias), f"{module}.{doc.node_text(name)}"
+            yield from _named_imports(doc, child, module)
+
+
+def _named_imports(doc, named, module: str) -> Iterable[tuple[str, str]]:  # noqa: ANN001
+    """``{ a, b as c }``: each local name -> module.imported_name."""
+    for spec in named.named_children:
+        name = spec.child_by_field_name("name")
+        alias = spec.child_by_field_name("alias") or name
+        if name is not None and alias is not None:
+            yield doc.node_text(alias), f"{module}.{doc.node_text(name)}"
 
 
 _REQUIRE = "value: (call_expression function: (identifier) @req arguments: (arguments (string) @mod))"

@@ -241,14 +241,15 @@ RULES: list[Rule] = [
     Rule("py-bind-all-interfaces", "binding to all network interfaces (0.0.0.0)", "insecure-configuration",
          "CWE-605", "A service bound to 0.0.0.0 is reachable from every network the host is on.",
          "Bind to 127.0.0.1 or a configured address.",
-         PY, needles=("0.0.0.0",), query='((string (string_content) @v) @hit (#eq? @v "0.0.0.0"))', bandit=("B104",),
+         PY, needles=("0.0.0.0",),  # guardline: ignore[py-bind-all-interfaces] the rule's own needle
+         query='((string (string_content) @v) @hit (#eq? @v "0.0.0.0"))', bandit=("B104",),
          confidence="medium",
          positive=("app.run(host='0.0.0.0')\n", "sock.bind(('0.0.0.0', 8080))\n"),
          negative=("sock.bind(('127.0.0.1', 8080))\n",)),
     Rule("py-hardcoded-tmp", "hard-coded temporary directory", "insecure-configuration", "CWE-377",
          "Predictable paths in shared temp directories allow symlink and race attacks.",
          "Use tempfile.mkdtemp()/TemporaryDirectory().",
-         PY, needles=("/tmp", "/dev/shm"),
+         PY, needles=("/tmp", "/dev/shm"),  # guardline: ignore[py-hardcoded-tmp] the rule's own needles
          query='((string (string_content) @v) @hit (#match? @v "^/(tmp|var/tmp|dev/shm)(/|$)"))',
          bandit=("B108",), confidence="medium",
          positive=("LOG = '/tmp/app.log'\n",), negative=("LOG = '/var/log/app.log'\n",)),
