@@ -1,13 +1,18 @@
 """Bandit vs guardline security rules on the CPython standard library (prints figures; not a test).
 
-Usage: .venv/bin/python bench/security_bench.py [--stdlib PATH] [--skip-bandit-json FILE]
+Usage: .venv/bin/python bench/security_bench.py [--stdlib PATH] [--save-bandit-json FILE | --bandit-json FILE]
 
 - recall of Bandit's findings for every Bandit test id a guardline rule covers (mapping from the rule
   data: ``Rule.bandit``); misses are listed with the reason (predicate excluded by design, e.g. a
   literal command, vs. not recognised);
 - a random sample of 30 guardline findings Bandit lacks, for hand judgement;
 - wall time of both on the same file set in the same run (bandit single process, as it runs by default);
-- per-file time of all rules on typical ~1,000-line files (parse and scan timed separately).
+- per-file time of all rules on typical ~1,000-line files (parse and scan timed separately);
+- the per-keystroke figure: ``scan_document`` on the 3,000-line Python and TypeScript files of
+  bench/lsp_latency.py (median of 20 runs on one parsed document).
+
+``--save-bandit-json`` keeps bandit's output and ``--bandit-json`` reuses it (bandit takes minutes and
+does not change between two runs that compare guardline versions).
 """
 
 from __future__ import annotations
@@ -58,14 +63,21 @@ def python_files(root: str) -> list[str]:
     return files
 
 
-def run_bandit(root: str) -> tuple[list[dict], float]:
+def run_bandit(root: str, saved: str | None = None, save_to: str | None = None) -> tuple[list[dict], float]:
+    if saved:
+        with open(saved, encoding="utf-8") as fh:
+            data = json.load(fh)
+        return data["results"], data["elapsed"]
     bandit = os.path.join(os.path.dirname(sys.executable), "bandit")
     started = time.perf_counter()
     proc = subprocess.run([bandit, "-r", "-q", "-f", "json", "-x", "site-packages,dist-packages", "--", root],
                           capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - started
-    data = json.loads(proc.stdout or "{}")
-    return data.get("results", []), elapsed
+    results = json.loads(proc.stdout or "{}").get("results", [])
+    if save_to:
+        with open(save_to, "w", encoding="utf-8") as fh:
+            json.dump({"results": results, "elapsed": elapsed}, fh)
+    return results, elapsed
 
 
 def run_guardline(files: list[str]) -> tuple[dict[str, list], dict[str, object], float]:
@@ -137,33 +149,49 @@ def typical_file_timing(files: list[str], docs: dict[str, object]) -> tuple[floa
     return statistics.median(scan_ms), statistics.median(parse_ms), len(candidates)
 
 
-def main() -> int:
+def keystroke_timing() -> list[tuple[str, int, float]]:
+    """(language, lines, median ms) of scan_document on lsp_latency.py's 3,000-line files."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from lsp_latency import PY_BLOCK, TS_BLOCK, make_text
+
+    from guardline.parsing import parse
+
+    config = Config()
+    out = []
+    for language, block in (("python", PY_BLOCK), ("typescript", TS_BLOCK)):
+        doc = parse(make_text(block, 3000), language)
+        scan_document(doc, config)  # compile the language's queries outside the timing
+        runs = []
+        for _ in range(20):
+            started = time.perf_counter()
+            scan_document(doc, config)
+            runs.append((time.perf_counter() - started) * 1000)
+        out.append((language, doc.line_count, statistics.median(runs)))
+    return out
+
+
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stdlib", default=sysconfig.get_paths()["stdlib"])
     parser.add_argument("--sample", type=int, default=30)
-    args = parser.parse_args()
-    root = os.path.realpath(args.stdlib)
-    files = python_files(root)
-    compiled("python")  # compile once, outside the timed loop (as in the server)
-    print(f"corpus: {root} ({len(files)} .py files, site-packages excluded)")
+    parser.add_argument("--bandit-json", help="reuse bandit results saved by --save-bandit-json")
+    parser.add_argument("--save-bandit-json", help="save bandit's results (and time) to this file")
+    return parser.parse_args()
 
-    bandit_results, bandit_time = run_bandit(root)
-    guard_results, docs, guard_time = run_guardline(files)
-    pool_time = run_guardline_pool(files)
-    print(f"\nwall time: bandit {bandit_time:.1f} s (one process), guardline {guard_time:.1f} s one process "
-          f"(ratio {guard_time / bandit_time:.3f}), {pool_time:.1f} s with a {os.cpu_count()}-process pool "
-          f"(ratio {pool_time / bandit_time:.3f}); target <= 0.1. guardline times include parsing.")
 
-    mapping = bandit_mapping()
+def print_mapping(mapping: dict[str, list[str]], bandit_results: list[dict]) -> None:
     print("\nmapping (Bandit test -> guardline rules):")
     for test_id in sorted(mapping):
         print(f"  {test_id}: {', '.join(mapping[test_id])}")
     for test_id, why in sorted(NOT_COVERED.items()):
         print(f"  {test_id}: not covered - {why}")
-
     per_test = Counter(r["test_id"] for r in bandit_results)
     print(f"\nbandit findings: {len(bandit_results)} total; by test: {dict(per_test.most_common())}")
 
+
+def match_bandit(bandit_results: list[dict], guard_results: dict[str, list],
+                 mapping: dict[str, list[str]]) -> tuple[Counter, Counter, dict[str, list[dict]]]:
+    """(bandit findings per covered test, those guardline also reports, the misses per test)."""
     covered, matched, misses = Counter(), Counter(), defaultdict(list)
     for result in bandit_results:
         test_id = result["test_id"]
@@ -176,10 +204,14 @@ def main() -> int:
             matched[test_id] += 1
         else:
             misses[test_id].append(result)
-    total_cov, total_hit = sum(covered.values()), sum(matched.values())
+    return covered, matched, misses
+
+
+def print_recall(covered: Counter, matched: Counter, misses: dict[str, list[dict]], docs: dict,
+                 mapping: dict[str, list[str]]) -> None:
+    """Recall per test and overall; each miss gets its ``_reason``."""
     by_design = 0
     print("\nrecall per covered Bandit test (matched / bandit findings):")
-    reasons_by_test: dict[str, Counter] = {}
     for test_id in sorted(covered):
         reasons = Counter()
         for miss in misses[test_id]:
@@ -188,14 +220,16 @@ def main() -> int:
             miss["_reason"] = reason
             reasons[reason] += 1
         by_design += sum(n for r, n in reasons.items() if r.startswith("recognised"))
-        reasons_by_test[test_id] = reasons
         print(f"  {test_id}: {matched[test_id]}/{covered[test_id]} = {matched[test_id] / covered[test_id]:.0%}"
               f"   misses: {dict(reasons)}")
+    total_cov, total_hit = sum(covered.values()), sum(matched.values())
     if total_cov:
         print(f"\nrecall overall: {total_hit}/{total_cov} = {total_hit / total_cov:.1%}")
         print(f"recall counting by-design exclusions as intended: {(total_hit + by_design)}/{total_cov} = "
               f"{(total_hit + by_design) / total_cov:.1%} (target >= 90%)")
 
+
+def print_misses(misses: dict[str, list[dict]], root: str) -> None:
     print("\nmisses (not recognised first, then by design):")
     all_misses = [m for ms in misses.values() for m in ms]
     all_misses.sort(key=lambda m: (m["_reason"] != "not recognised", m["test_id"], m["filename"], m["line_number"]))
@@ -206,20 +240,51 @@ def main() -> int:
     if len(all_misses) > 80:
         print(f"  ... {len(all_misses) - 80} more")
 
+
+def print_extras(bandit_results: list[dict], guard_results: dict[str, list], docs: dict, root: str,
+                 sample: int) -> None:
     bandit_lines = {(os.path.realpath(r["filename"]), ln) for r in bandit_results
                     for ln in (r.get("line_range") or [r["line_number"]])}
     extra = [(p, f) for p, fs in guard_results.items() for f in fs
              if not any((p, ln) in bandit_lines for ln in range(f.start_line, f.end_line + 1))]
     print(f"\nguardline findings: {sum(len(v) for v in guard_results.values())}; by rule: "
           f"{dict(Counter(f.rule for fs in guard_results.values() for f in fs).most_common())}")
-    print(f"guardline findings bandit lacks: {len(extra)}; random sample of {args.sample} for hand judgement:")
-    for path, finding in random.Random(7).sample(extra, min(args.sample, len(extra))):
+    print(f"guardline findings bandit lacks: {len(extra)}; random sample of {sample} for hand judgement:")
+    for path, finding in random.Random(7).sample(extra, min(sample, len(extra))):
         line = docs[path].lines[finding.start_line - 1].strip()[:90] if path in docs else ""
         print(f"  {finding.rule} {os.path.relpath(path, root)}:{finding.start_line}  {line}")
 
+
+def print_timings(files: list[str], docs: dict) -> None:
     scan_ms, parse_ms, n = typical_file_timing(files, docs)
     print(f"\nper-file time on typical ~1,000-line files ({n} files, median of 3 runs each): "
           f"all rules {scan_ms:.1f} ms (target < 20 ms), parse {parse_ms:.1f} ms (shared with metrics)")
+    for language, lines, median in keystroke_timing():
+        print(f"per keystroke: scan_document on the {lines}-line {language} file of lsp_latency.py: "
+              f"median {median:.2f} ms of 20 runs (target <= 4 ms)")
+
+
+def main() -> int:
+    args = parse_args()
+    root = os.path.realpath(args.stdlib)
+    files = python_files(root)
+    compiled("python")  # compile once, outside the timed loop (as in the server)
+    print(f"corpus: {root} ({len(files)} .py files, site-packages excluded)")
+
+    bandit_results, bandit_time = run_bandit(root, args.bandit_json, args.save_bandit_json)
+    guard_results, docs, guard_time = run_guardline(files)
+    pool_time = run_guardline_pool(files)
+    print(f"\nwall time: bandit {bandit_time:.1f} s (one process), guardline {guard_time:.1f} s one process "
+          f"(ratio {guard_time / bandit_time:.3f}), {pool_time:.1f} s with a {os.cpu_count()}-process pool "
+          f"(ratio {pool_time / bandit_time:.3f}); target <= 0.1. guardline times include parsing.")
+
+    mapping = bandit_mapping()
+    print_mapping(mapping, bandit_results)
+    covered, matched, misses = match_bandit(bandit_results, guard_results, mapping)
+    print_recall(covered, matched, misses, docs, mapping)
+    print_misses(misses, root)
+    print_extras(bandit_results, guard_results, docs, root, args.sample)
+    print_timings(files, docs)
     return 0
 
 

@@ -21,10 +21,12 @@ import pytest
 from guardline.config import Config
 from guardline.parsing import UnanalysableFile, parse, parse_bytes
 from guardline.security import scan_document
-from guardline.security.engine import all_rules_by_language, compiled
+from guardline.security.engine import all_rules_by_language, compiled, plan_scan
+from guardline.security.prefilter import merge_spans, word_set
 
 REFERENCE = Path(__file__).parent / "data" / "security_reference.json"
 ALL_ON = Config().with_overrides({"security": {"enabled_rules": ["py-assert-used"]}})
+SKIPPED_FOLDERS = {"site-packages", "__pycache__", "dist-packages"}
 STDLIB_STEP = 20  # every 20th: a superset of the every-40th sample, twice the coverage
 
 
@@ -54,11 +56,11 @@ def example_findings() -> dict[str, list]:
 def stdlib_sample() -> list[tuple[str, str]]:
     """(relative path, absolute path) of every 20th .py file of the stdlib, in a stable walk order."""
     root = os.path.realpath(sysconfig.get_paths()["stdlib"])
-    files: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in ("site-packages", "__pycache__", "dist-packages"))
-        files.extend(os.path.join(dirpath, f) for f in sorted(filenames) if f.endswith(".py"))
-    return [(os.path.relpath(p, root), p) for p in files[::STDLIB_STEP]]
+    found: list[str] = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = sorted(set(subfolders) - SKIPPED_FOLDERS)  # sorted: a stable walk order
+        found += sorted(os.path.join(folder, name) for name in names if name.endswith(".py"))
+    return [(os.path.relpath(path, root), path) for path in found[::STDLIB_STEP]]
 
 
 def stdlib_findings(path: str) -> tuple[str, list] | None:
@@ -104,10 +106,47 @@ def test_stdlib_sample_matches_reference() -> None:
         compared += 1
         assert json.loads(json.dumps(result[1])) == reference["findings"], \
             f"{rel}: findings must be identical to the pre-speed-up scan"
+    if sys.version.split()[0] == _reference()["python"]:
+        assert compared == len(expected), "same Python build: every recorded file is byte-identical"
     if compared == 0:
         pytest.skip(f"no stdlib file identical to the recorded ones (reference from Python "
                     f"{_reference()['python']}, running {sys.version.split()[0]})")
     assert sum(bool(r["findings"]) for r in expected.values()) > 5, "the sample exercises real findings"
+
+
+def _scan(code: str) -> list[tuple]:
+    return [(f.rule, f.start_line, f.data.get("source")) for f in scan_document(parse(code, "python"), Config())]
+
+
+def test_file_without_any_rule_word_runs_no_query() -> None:
+    code = "def handler(request, retries=3):\n    total = request.get('kind')\n    return total\n"
+    plan = plan_scan(parse(code, "python"), compiled("python"))
+    assert plan.empty, "no callee name and no needle of any rule occurs: the scan stops before any query"
+
+
+def test_words_are_ascii_identifier_runs() -> None:
+    assert word_set(b"os.system(cmd) + x_1$y") == {b"os", b"system", b"cmd", b"x_1", b"y"}, \
+        "dots, parentheses, $ and spaces separate words"
+    assert merge_spans([(900, 905), (0, 4), (10, 12)], gap=16) == [(0, 12), (900, 905)], \
+        "close spans share one cursor run, far ones do not"
+
+
+def test_alias_call_without_the_sink_name_is_found() -> None:
+    code = "from os import system as run_it\ndef f(cmd):\n    run_it(cmd)\n"
+    assert _scan(code) == [("py-os-system", 3, None)], "the query also runs around aliases of sink names"
+
+
+def test_taint_through_an_alias_of_a_source() -> None:
+    code = "from os import environ as E\nimport subprocess\n\ndef f():\n    subprocess.run(E['CMD'], shell=True)\n"
+    assert _scan(code) == [("py-tainted-command", 5, "os.environ")], \
+        "the function spells no source word, but E is an alias of os.environ: taint still runs"
+
+
+def test_taint_only_in_the_function_that_reads_the_source() -> None:
+    code = ("from flask import request as rq\n\ndef f(name):\n    return open('/data/' + name)\n\n"
+            "def g():\n    return open('/data/' + rq.args['f'])\n")
+    assert _scan(code) == [("py-tainted-path", 7, "flask.request.args")], \
+        "open() is a Tier B sink: reported only in g, where the request value reaches it"
 
 
 if __name__ == "__main__" and "--write" in sys.argv:
