@@ -61,56 +61,83 @@ class Repo:
         return head + "\n\n".join(self.files[path]) + "\n"
 
 
-PY_STATEMENTS = ("total += {n} * len(items) + limit", "seen = {{x for x in items if x}}",
-                 "name = str(limit).rjust({n}, '0')", "values.append(total % {n})",
-                 "total = max(total, limit - {n})", "cache[{n}] = (limit, flag)",
-                 "log.debug('step %s of %s', {n}, len(values))", "parts = name.split('-', {n})",
-                 "total -= sum(v for v in values if v > {n})", "flag = not flag or total > {n}")
-PY_HEADS = ("for item{lv} in items:", "if flag and limit > {n}:", "while total < limit * {n}:",
-            "with open(name) as fh{lv}:", "try:")
-JS_STATEMENTS = ("total += {n} * items.length + limit;", "const seen{n} = new Set(items);",
-                 "values.push(total % {n});", "total = Math.max(total, limit - {n});",
-                 "cache[{n}] = [limit, flag];", "name = String(limit).padStart({n}, '0');",
-                 "flag = !flag || total > {n};")
-JS_HEADS = ("for (const item{lv} of items) {{", "if (flag && limit > {n}) {{", "while (total < limit * {n}) {{")
+NAMES = ("items", "limit", "flag", "total", "values", "name", "cache", "row", "key", "result", "count", "node")
+ATTRS = ("size", "parent", "price", "rows", "children", "label", "weight")
+FUNCS = ("len", "max", "min", "sorted", "str", "helper", "compute", "lookup", "merge")
+OPS = ("+", "-", "*", "%", "//")
 
 
-def _body(rng: random.Random, pool: tuple[str, ...], indent: str) -> list[str]:
-    """2-4 statements drawn from ``pool``: varied token shapes, so clones are the deliberate copies."""
-    return [indent + rng.choice(pool).format(n=rng.randint(1, 99)) for _ in range(rng.randint(2, 4))]
+def expr(rng: random.Random, depth: int, js: bool) -> str:
+    """A random expression: names, literals, attributes, calls of 0-3 arguments, operators, subscripts.
+    Random trees keep token shapes varied (as real code is), so clones are the deliberate copies."""
+    roll = rng.random() if depth > 0 else rng.random() * 0.45
+    if roll < 0.2:
+        return rng.choice(NAMES)
+    if roll < 0.3:
+        return str(rng.randint(0, 999))
+    if roll < 0.45:
+        return f"{rng.choice(NAMES)}.{rng.choice(ATTRS)}"
+    if roll < 0.65:
+        args = ", ".join(expr(rng, depth - 1, js) for _ in range(rng.randint(0, 3)))
+        return f"{rng.choice(FUNCS)}({args})"
+    if roll < 0.85:
+        return f"{expr(rng, depth - 1, js)} {rng.choice(OPS)} {expr(rng, depth - 1, js)}"
+    if roll < 0.93:
+        return f"{rng.choice(NAMES)}[{expr(rng, depth - 1, js)}]"
+    return "[" + ", ".join(expr(rng, depth - 1, js) for _ in range(rng.randint(1, 3))) + "]"
+
+
+def statement(rng: random.Random, js: bool) -> str:
+    target = rng.choice(NAMES)
+    roll = rng.random()
+    if roll < 0.5:
+        text = f"{target} = {expr(rng, 3, js)}"
+    elif roll < 0.7:
+        text = f"{target} {rng.choice(OPS[:3])}= {expr(rng, 2, js)}"
+    elif roll < 0.85:
+        text = f"{target}.{rng.choice(ATTRS)} = {expr(rng, 2, js)}"
+    else:
+        text = f"{rng.choice(FUNCS)}({expr(rng, 2, js)}, {expr(rng, 1, js)})"
+    return text + (";" if js else "")
+
+
+def _body(rng: random.Random, indent: str, js: bool) -> list[str]:
+    return [indent + statement(rng, js) for _ in range(rng.randint(1, 4))]
 
 
 def py_function(name: str, depth: int, rng: random.Random) -> str:
-    lines = [f"def {name}(items, limit, flag, cache, log):", "    total, values, name = 0, [], ''"]
+    lines = [f"def {name}(items, limit, flag, cache):"]
     indent = "    "
+    lines += _body(rng, indent, False)
     for level in range(depth):
-        head = rng.choice(PY_HEADS)
-        lines.append(indent + head.format(lv=level, n=rng.randint(2, 9)))
+        head = rng.choice(("for", "if", "while"))
+        if head == "for":
+            lines.append(f"{indent}for {rng.choice(NAMES)} in {expr(rng, 1, False)}:")
+        else:
+            lines.append(f"{indent}{head} {expr(rng, 2, False)} > {expr(rng, 1, False)}:")
         indent += "    "
-        lines += _body(rng, PY_STATEMENTS, indent)
-        if head.startswith("while"):
+        lines += _body(rng, indent, False)
+        if head == "while":
             lines.append(indent + "break")
-        if head == "try:":
-            lines.append(indent[:-4] + "except ValueError:")
-            lines.append(indent + "total = -1")
-    lines.append("    return total, values")
+    lines.append(f"    return {expr(rng, 2, False)}")
     return "\n".join(lines)
 
 
 def js_function(name: str, depth: int, rng: random.Random) -> str:
     lines = [f"function {name}(items, limit, flag, cache) {{", "  let total = 0, name = '', values = [];"]
     indent = "  "
+    lines += _body(rng, indent, True)
     for level in range(depth):
-        head = rng.choice(JS_HEADS)
-        lines.append(indent + head.format(lv=level, n=rng.randint(2, 9)))
+        if rng.random() < 0.5:
+            lines.append(f"{indent}for (const {rng.choice(NAMES)}{level} of {expr(rng, 1, True)}) {{")
+        else:
+            lines.append(f"{indent}if ({expr(rng, 2, True)} > {expr(rng, 1, True)}) {{")
         indent += "  "
-        lines += _body(rng, JS_STATEMENTS, indent)
-        if head.startswith("while"):
-            lines.append(indent + "break;")
+        lines += _body(rng, indent, True)
     for _ in range(depth):
         indent = indent[:-2]
         lines.append(f"{indent}}}")
-    lines.append("  return [total, values];")
+    lines.append(f"  return {expr(rng, 2, True)};")
     lines.append("}")
     return "\n".join(lines)
 
