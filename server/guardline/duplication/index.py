@@ -507,24 +507,46 @@ def _winnowed(hashes: list[int], n_tokens: int, min_tokens: int, w: int) -> tupl
 class _ActiveRuns:
     """The runs with one file that may still span the query position (hits come in ascending order)."""
 
-    __slots__ = ("runs", "expiry")
+    __slots__ = ("runs", "expiry", "by_diagonal", "at_q", "holding_q")
 
     def __init__(self) -> None:
         self.runs: list[_Run] = []
         self.expiry = -1   # the query position where the first active run ends
+        # diagonal (p - q) -> [lo, hi): query positions held by contiguous one-diagonal runs on it
+        self.by_diagonal: dict[int, tuple[int, int]] = {}
+        self.at_q = -1                           # the position holding_q was computed for
+        self.holding_q: list[_Run] = []          # active runs whose query range holds at_q
 
     def add(self, run: _Run) -> None:
         self.runs.append(run)
+        self.at_q = -1
         end = run.qa + run.length
+        if len(run.segments) == 1 and run.b_length == run.length:
+            diagonal = run.pb - run.qa
+            held = self.by_diagonal.get(diagonal)
+            if held is not None and held[0] <= run.qa <= held[1]:
+                self.by_diagonal[diagonal] = (held[0], max(held[1], end))
+            else:
+                self.by_diagonal[diagonal] = (run.qa, end)
         self.expiry = end if self.expiry < 0 else min(self.expiry, end)
 
     def covers(self, q: int, p: int, raw_a: array, raw_b: array, k: int) -> bool:
         """True when a run holds query position ``q`` and other position ``p`` and the hit is no better
         alignment than every such run (see _better_alignment)."""
+        held = self.by_diagonal.get(p - q)
+        if held is not None and held[0] <= q < held[1]:
+            # a run on the hit's own diagonal holds it: never a better alignment (the common case; the
+            # scan below is linear in the active runs, quadratic over a file of repeated blocks)
+            return True
         if q >= self.expiry:
             self.runs = [r for r in self.runs if q < r.qa + r.length]
             self.expiry = min((r.qa + r.length for r in self.runs), default=-1)
-        holding = [r for r in self.runs if r.qa <= q < r.qa + r.length and r.pb <= p < r.pb + r.b_length]
+            self.at_q = -1
+        if q != self.at_q:
+            # hits arrive grouped by q: the runs holding q are the same for all of them
+            self.at_q = q
+            self.holding_q = [r for r in self.runs if r.qa <= q]
+        holding = [r for r in self.holding_q if r.pb <= p < r.pb + r.b_length]
         return bool(holding) and not all(_better_alignment(raw_a, raw_b, q, p, r, k) for r in holding)
 
 
