@@ -92,3 +92,30 @@ async def test_summary_reports_the_ai_share_of_files_resolved_so_far_while_scann
         assert first.ai_share > 0, "the AI share of the files resolved so far, not 0% until the scan ends"
         assert first.ai_share == final.ai_share, "half of each chunk is AI, as of the whole workspace"
         assert final.partial is False and final.files_total == 130
+
+
+async def test_an_expensive_clone_query_leaves_the_keystroke_path_and_its_findings_move_with_edits(
+        tmp_path: Path, monkeypatch):
+    """With a clone query budget of 0 ms every query after the first is deferred (guardline.lsp.clones):
+    the keystroke publish carries the previous clone finding, moved with the edit, and the full query
+    republishes the same version once typing pauses; an edit inside the copy drops the finding at once."""
+    monkeypatch.setenv("GUARDLINE_CLONE_BUDGET_MS", "0")
+    from test_lsp_support import insert, open_doc
+    (tmp_path / "b.py").write_text(COMPLEX_PY)
+    (tmp_path / "a.py").write_text("")
+    async with running_server(tmp_path, init_options={"debounce_ms": 0}) as (client, rec):
+        uri = open_doc(client, tmp_path / "a.py", "import os\n\n\n" + COMPLEX_PY)
+
+        def clone_lines(version):
+            return [[d.range.start.line for d in p.diagnostics if d.data.get("category") == "duplication"
+                     and d.code != "file-duplication"] for p in rec.for_uri(uri) if p.version == version]
+
+        first = await rec.wait_for(lambda: [lines for lines in clone_lines(1) if lines], timeout=60)
+        start = first[0][0]
+        insert(client, uri, 2, 0, 0, "# a new first line\n")
+        publishes = await rec.wait_for(lambda: len(clone_lines(2)) >= 2 and clone_lines(2), timeout=30)
+        assert publishes[0] == [start + 1], "the keystroke publish carries the finding one line lower"
+        assert publishes[1] == [start + 1], "the idle full query finds the same clone there"
+        insert(client, uri, 3, start + 2, 0, "    x = 1\n")   # inside the copy
+        edited = await rec.wait_for(lambda: clone_lines(3), timeout=30)
+        assert edited[0] == [], "an edit inside the copy drops the carried finding at once"

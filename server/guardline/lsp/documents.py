@@ -99,6 +99,14 @@ class Document:
     _line_starts: list[int] | None = None
     # per-function metric results kept across versions (guardline.metrics.compute_functions)
     metrics_memo: dict = field(default_factory=dict)
+    # Line edits (first row, old last row, new last row) since the last snapshot; None: the whole
+    # text was replaced. `snapshot()` moves them to `snapshot_line_edits` for the analysis worker.
+    line_edits: list[tuple[int, int, int]] | None = field(default_factory=list)
+    snapshot_line_edits: list[tuple[int, int, int]] | None = None
+    # Duplication findings of the last full clone query, moved along with later edits (see
+    # guardline.lsp.clones), and what that query cost: expensive queries leave the keystroke path.
+    clone_findings: list[Any] | None = None
+    clone_query_ms: float = 0.0
 
     # ---- positions -------------------------------------------------------------------------
     def line_starts(self) -> list[int]:
@@ -133,16 +141,20 @@ class Document:
                 self.text = clean_text(change.text)
                 self._line_starts = None
                 self.pending_edits = None
+                self.line_edits = None
             return
         start = self.offset_at(rng.start.line, rng.start.character)
         end = max(start, self.offset_at(rng.end.line, rng.end.character))
         new_text = clean_text(change.text)
         edit = self._tree_edit(start, end, new_text) if self.track_edits else None
+        first_row, old_last_row = _row_of(self.line_starts(), start), _row_of(self.line_starts(), end)
         with self.state_lock:
             self.text = self.text[:start] + new_text + self.text[end:]
             self._line_starts = None
             if edit is not None and self.pending_edits is not None:
                 self.pending_edits.append(edit)
+            if self.line_edits is not None:
+                self.line_edits.append((first_row, old_last_row, first_row + new_text.count("\n")))
 
     def _point(self, offset: int) -> tuple[int, int]:
         starts = self.line_starts()
@@ -170,6 +182,7 @@ class Document:
         with self.state_lock:
             text, version, edits = self.text, self.version, self.pending_edits
             self.pending_edits = []
+            self.snapshot_line_edits, self.line_edits = self.line_edits, []
         tree = self.tree if edits is not None else None
         if tree is not None:
             for edit in edits or ():

@@ -66,13 +66,15 @@ def forget_shadow(path: str, clone_index: Any) -> None:
 
 
 def analyze(doc: ParsedDocument, path: str, config: Config, *, origin: Any = None,
-            clone_index: Any = None, root: str = "") -> FileResult:
-    """Run every per-document analysis on one parse (the core pipeline when available)."""
+            clone_index: Any = None, root: str = "", clones: list[Any] | None = None) -> FileResult:
+    """Run every per-document analysis on one parse (the core pipeline when available).
+
+    ``clones``: duplication findings already at hand (see guardline.lsp.clones); else queried."""
     pipeline = optional_module("guardline.pipeline")
     if pipeline is None:
         return FileResult(path=path, language=doc.language, lines=doc.line_count,
                           notes=["analysis pipeline not available"])
-    extra = clone_findings(doc, path, config, root, clone_index)
+    extra = clones if clones is not None else clone_findings(doc, path, config, root, clone_index)
     kwargs = _accepted_kwargs(pipeline.analyze_document,
                               {"file_origin": origin, "origin": origin, "extra_findings": extra})
     return pipeline.analyze_document(doc, path, config, **kwargs)

@@ -22,7 +22,7 @@ from lsprotocol import types as t
 
 from guardline.config import Config
 from guardline.languages import LSP_LANGUAGE_IDS, comment_syntax, detect_language
-from guardline.lsp import engine, features
+from guardline.lsp import clones, engine, features
 from guardline.lsp import origins as origin_payload
 from guardline.lsp import review
 from guardline.lsp.documents import UTF16, Document, clean_text, utf8
@@ -267,16 +267,16 @@ class Session:
                 doc.track_edits, doc.frozen, doc.pending_edits = True, False, None
 
     # ---- analysis scheduling --------------------------------------------------------------------
-    def schedule(self, doc: Document, delay_ms: int | None = None) -> None:
+    def schedule(self, doc: Document, delay_ms: int | None = None, full_clones: bool = False) -> None:
         """(Re)start the debounced analysis of ``doc``: a pending one is superseded."""
         previous = self.tasks.get(doc.uri)
-        if previous is not None and not previous.done():
+        if previous is not None and not previous.done() and previous is not asyncio.current_task():
             previous.cancel()
         if delay_ms is None:
             delay_ms = int(self.config.get("debounce_ms", 200))
-        self.tasks[doc.uri] = self.loop.create_task(self._analyse(doc, delay_ms / 1000.0))
+        self.tasks[doc.uri] = self.loop.create_task(self._analyse(doc, delay_ms / 1000.0, full_clones))
 
-    async def _analyse(self, doc: Document, delay_s: float) -> None:
+    async def _analyse(self, doc: Document, delay_s: float, full_clones: bool = False) -> None:
         if delay_s > 0:
             await asyncio.sleep(delay_s)
         if not self.settings_ready.is_set():
@@ -288,8 +288,9 @@ class Session:
         config, origin = self.config, self.origins.get(doc.uri)
         clone_index = self.scan.clone_index_if_ready()
         try:
-            analysed = await self.loop.run_in_executor(
-                self.analysis_pool, self._analyse_blocking, doc, version, config, origin, clone_index)
+            analysed, deferred = await self.loop.run_in_executor(
+                self.analysis_pool, self._analyse_blocking, doc, version, config, origin, clone_index,
+                full_clones)
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -298,24 +299,40 @@ class Session:
         if analysed is None or self.documents.get(doc.uri) is not doc or analysed.version != doc.version:
             return   # superseded by a newer version or closed: never publish an old version
         self.publish(doc, analysed)
+        if deferred:   # an expensive clone query waits for a pause in typing, then republishes
+            self.schedule(doc, clones.CLONE_IDLE_MS, full_clones=True)
 
     def _analyse_blocking(self, doc: Document, version: int, config: Config, origin: Any,
-                          clone_index: Any) -> Analysed | None:
+                          clone_index: Any, full_clones: bool = False) -> tuple[Analysed | None, bool]:
         """Worker thread: incremental reparse, then the core analysis (pure, in memory)."""
         with doc.parse_lock:
             if doc.version != version or self.documents.get(doc.uri) is not doc:
-                return None  # a newer version is already queued
+                return None, False  # a newer version is already queued
             if not doc.track_edits:
-                return self._skipped(doc)
+                return self._skipped(doc), False
             text, snap_version, old_tree = doc.snapshot()
+            if doc.clone_findings is not None:   # keep them where the text they point at is now
+                doc.clone_findings = clones.carry(doc.clone_findings, doc.path, doc.snapshot_line_edits)
             parsed = parse(text, doc.language or "", old_tree=old_tree)
             parsed.memo = doc.metrics_memo   # unchanged functions are not measured again
             doc.tree = parsed.tree
-        if snap_version != doc.version:
-            return None  # superseded while parsing; keep the tree, skip the analysis
-        result = engine.analyze(parsed, doc.path, config, origin=origin, clone_index=clone_index, root=self.root)
-        return Analysed(uri=doc.uri, version=snap_version, language=doc.language, lines=parsed.lines,
-                        result=result, root=self.root)
+            if snap_version != doc.version:
+                return None, False  # superseded while parsing; keep the tree, skip the analysis
+            deferred = clones.should_defer(doc, full_clones)
+            if not deferred:
+                self._query_clones(doc, parsed, config, clone_index)
+            found = list(doc.clone_findings or [])
+        result = engine.analyze(parsed, doc.path, config, origin=origin, clone_index=clone_index,
+                                root=self.root, clones=found)
+        analysed = Analysed(uri=doc.uri, version=snap_version, language=doc.language, lines=parsed.lines,
+                            result=result, root=self.root)
+        return analysed, deferred
+
+    def _query_clones(self, doc: Document, parsed: Any, config: Config, clone_index: Any) -> None:
+        """The full clone query of this version (with parse_lock held: results stay in edit order)."""
+        started = time.perf_counter()
+        doc.clone_findings = engine.clone_findings(parsed, doc.path, config, self.root, clone_index)
+        doc.clone_query_ms = (time.perf_counter() - started) * 1000
 
     def _skipped(self, doc: Document) -> Analysed:
         from guardline.model import FileResult
