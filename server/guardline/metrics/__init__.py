@@ -30,7 +30,8 @@ def compute_functions(doc: ParsedDocument, cyclomatic_profile: str = "guardline"
         fn.cognitive = state.cog
         fn.increments = merged_increments(state)
         fn.sloc = _rows_between(code_rows, fn.start_line - 1, fn.end_line - 1)
-        fn.halstead_volume = token_volume(walker.tokens[state.hal_begin:state.hal_end])
+        fn.halstead_volume = state.volume if state.volume is not None else \
+            token_volume(walker.tokens[state.hal_begin:state.hal_end])
         fn.maintainability = maintainability_index(fn.halstead_volume, fn.cyclomatic, fn.sloc)
         functions.append(fn)
     functions.sort(key=lambda f: (f.start_line, f.start_byte))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 from guardline.languages.base import ALL_FIELDS, CogRule, F, H, LanguageSpec, N, S, Z, no_node, text_of
+from guardline.metrics.maintainability import token_volume
 from guardline.model import FunctionMetrics, Increment
 
 _ELSE_RULE = CogRule(H, "else")
@@ -36,6 +37,7 @@ class FnState:
     hal_end: int = 0
     memo: "MemoStart | None" = None    # set for a top-level function whose results are memoised
     sorted_increments: list[Increment] | None = None   # replayed from the memo: already merged
+    volume: float | None = None                          # replayed from the memo: Halstead volume
 
 
 # A walk context: what the children of a node belong to.
@@ -363,7 +365,7 @@ class MetricsWalker:
         start = fn.memo
         assert start is not None
         byte0, tok0 = start.byte, fn.hal_begin
-        functions = tuple(_snapshot(state, byte0, tok0) for state in self.functions[start.fn_index:])
+        functions = tuple(_snapshot(state, byte0, tok0, self.tokens) for state in self.functions[start.fn_index:])
         entry = MemoEntry(start.row, functions, tuple(self.tokens[fn.hal_begin:fn.hal_end]),
                           tuple((a - byte0, b - byte0) for a, b in self.comments[start.comments:]),
                           tuple((a - start.row, b - start.row) for a, b in self.multiline[start.multiline:]),
@@ -607,10 +609,12 @@ class FnSnapshot:
     increments: tuple[Increment, ...]    # merged and sorted, as compute_functions wants them
     hal_begin: int
     hal_end: int
+    volume: float
 
     def moved(self, rows: int) -> "FnSnapshot":
         return FnSnapshot(_shift_metrics(self.metrics, rows, 0), self.cc, self.cog,
-                          tuple(_shift_increments(self.increments, rows)), self.hal_begin, self.hal_end)
+                          tuple(_shift_increments(self.increments, rows)), self.hal_begin, self.hal_end,
+                          self.volume)
 
 
 @dataclass(frozen=True, slots=True)
@@ -660,16 +664,17 @@ def merged_increments(state: FnState) -> list[Increment]:
                   key=lambda inc: (inc.line, inc.column, inc.metric))
 
 
-def _snapshot(state: FnState, byte0: int, tok0: int) -> FnSnapshot:
+def _snapshot(state: FnState, byte0: int, tok0: int, tokens: list) -> FnSnapshot:
     return FnSnapshot(_shift_metrics(state.metrics, 0, -byte0), state.cc, state.cog,
-                      tuple(merged_increments(state)), state.hal_begin - tok0, state.hal_end - tok0)
+                      tuple(merged_increments(state)), state.hal_begin - tok0, state.hal_end - tok0,
+                      token_volume(tokens[state.hal_begin:state.hal_end]))
 
 
 def _placed(snapshot: FnSnapshot, byte0: int, tok0: int) -> FnState:
     # Increment objects are shared between versions: nothing mutates them
     return FnState(metrics=_shift_metrics(snapshot.metrics, 0, byte0), node_id=-1, cc=snapshot.cc,
                    cog=snapshot.cog, hal_begin=snapshot.hal_begin + tok0, hal_end=snapshot.hal_end + tok0,
-                   sorted_increments=list(snapshot.increments))
+                   sorted_increments=list(snapshot.increments), volume=snapshot.volume)
 
 
 # a function replayed from the memo: the walk neither descends into it nor reads it as a token
