@@ -2,11 +2,12 @@
 
 Samples: the newest first-parent commit of each week (`report.sample: weekly`) or every N commits
 (`report.sample: N`), newest `report.max_samples` kept. For each sample: `git ls-tree` lists the files,
-`git cat-file --batch` reads them, the metrics engine measures the functions, `git blame SHA -- path`
-gives each line's introducing commit and the commit classifier its origin; a function takes the majority
-origin of its lines. Gate: for each of the last GATE_COMMITS non-merge commits, the functions it changed
-(new-side diff lines) pass when no error-level finding (thresholds at the commit's origin, security) falls
-in them. Both are stored in `.guardline/report.sqlite`, so a second run only computes new commits."""
+`git cat-file --batch` reads them, the metrics engine measures the functions, a forward blame over one
+`git log -p` (report/linemap.py; `git blame SHA -- path` as fallback) gives each line's introducing commit
+and the commit classifier its origin; a function takes the majority origin of its lines. Duplication
+and debt follow the snapshot's model (report/snapshot.py) with an in-memory clone index per run.
+Gate: for each of the last GATE_COMMITS non-merge commits, the functions it changed (new-side diff lines)
+pass when no error-level finding (thresholds at the commit's origin, security) falls in them. Both are stored in `.guardline/report.sqlite`, so a second run only computes new commits."""
 
 from __future__ import annotations
 
@@ -152,6 +153,7 @@ class SampleFile:
     doc: Any
     functions: list
     line_origins: list[str]
+    blob: str = ""
 
 
 class RunCache:
@@ -159,6 +161,7 @@ class RunCache:
 
     def __init__(self, root: str, config) -> None:
         self.parsed: dict[str, tuple[Any, list]] = {}
+        self.security: dict[str, list] = {}             # path + blob sha -> security findings (origin-free)
         self.clones = None
         if config.get("duplication.enabled", True):
             from guardline.report.sampleclones import SampleClones
@@ -191,15 +194,15 @@ def compute_sample(root: str, sha: str, config, origins: CommitOrigins,
         functions = [copy.copy(fn) for fn in functions]        # the origin differs between samples
         for fn in functions:
             fn.origin = _majority(line_origins[fn.start_line - 1:fn.end_line])
-        measured.append(SampleFile(path, doc, functions, line_origins))
+        measured.append(SampleFile(path, doc, functions, line_origins, blob))
     clones = cache.clones.update(present) if cache.clones is not None else {}
     totals = {o: OriginTotals() for o in ROW_ORIGINS}
     for item in measured:
-        _add_sample_file(totals, root, item, config, cache.clones, clones.get(item.path))
+        _add_sample_file(totals, root, item, config, cache, clones.get(item.path))
     return {o: _sample_row(t) for o, t in totals.items()}
 
 
-def _add_sample_file(totals: dict[str, OriginTotals], root: str, item: SampleFile, config, index,
+def _add_sample_file(totals: dict[str, OriginTotals], root: str, item: SampleFile, config, cache: RunCache,
                      clones: list | None) -> None:
     from guardline.pipeline import SUPPRESSION_MARKERS, apply_suppressions, origin_adjusted, security_findings
     from guardline.thresholds import evaluate
@@ -212,8 +215,11 @@ def _add_sample_file(totals: dict[str, OriginTotals], root: str, item: SampleFil
             t.cognitive += fn.cognitive
             t.maintainability += fn.maintainability
     findings = evaluate(item.functions, config)
-    findings += origin_adjusted(security_findings(item.doc, item.path, config), item.functions, None)
-    findings += _clone_findings(root, item, index, clones, config)
+    key = f"{item.path}\0{item.blob}"          # secrets rules read the path too
+    if key not in cache.security:
+        cache.security[key] = security_findings(item.doc, item.path, config)
+    findings += origin_adjusted(cache.security[key], item.functions, None)
+    findings += _clone_findings(root, item, cache.clones, clones, config)
     if any(marker in item.doc.text for marker in SUPPRESSION_MARKERS):
         findings = apply_suppressions(item.doc, findings, item.functions)
     duplicated = duplicated_lines(findings)
