@@ -43,7 +43,7 @@ NUMBER_TYPES = frozenset({"integer", "float"})
 PATTERN_TYPES = frozenset({"case_pattern", "dict_pattern", "keyword_pattern", "complex_pattern",
                            "list_pattern", "tuple_pattern", "union_pattern", "as_pattern"})
 HALSTEAD_TYPES = frozenset({"binary_operator", "unary_operator", "not_operator", "boolean_operator",
-                            "augmented_assignment", "comparison_operator"}) | PATTERN_TYPES
+                            "augmented_assignment", "comparison_operator", "chevron"}) | PATTERN_TYPES
 DECISION_TYPES = frozenset(PYTHON.radon_nodes) | PYTHON.bool_types | {"else_clause", "match_statement"}
 SCOPE_TYPES = frozenset({"function_definition", "class_definition", "lambda", "decorated_definition"}) \
     | PYTHON.radon_opaque
@@ -251,6 +251,9 @@ def halstead_event(node: Node, chain_members: set[int]) -> tuple[list[str], list
         symbol = node.child_by_field_name("operator").type[:-1]
         return [BINARY_NAMES.get(symbol, "AugAssign")], [operand_key(node.child_by_field_name("left")),
                                                        operand_key(node.child_by_field_name("right"))]
+    if node_type == "chevron":   # tree-sitter's Python 2 `print >> f`: ast reads BinOp(RShift, print, f)
+        target = _operands(node)
+        return ["RShift"], ["print", operand_key(target[0]) if target else object()]
     if node_type == "comparison_operator":
         ops = [COMPARE_NAMES.get(c.type, c.type) for c in node.children if not c.is_named]
         return ops, [operand_key(c) for c in _operands(node)]
@@ -429,6 +432,17 @@ def _continued_rows(tokens: list[tuple[int, int, str]], row_count: int) -> list[
     return continued
 
 
+def _mark_backslashes(tokens: list[tuple[int, int, str]], lines: list[str], continued: list[bool]) -> None:
+    """A row ending in `\\` continues (tree-sitter does not always keep a line_continuation node),
+    unless the backslash ends a comment."""
+    last_kind: dict[int, str] = {}
+    for start, _, kind in tokens:
+        last_kind[start] = kind
+    for row, line in enumerate(lines):
+        if line.rstrip().endswith("\\") and last_kind.get(row) != "comment":
+            continued[row] = True
+
+
 def _non_empty(line: str) -> int:
     """radon reads `source.splitlines()` stripped: a form feed or other separator splits a row."""
     return sum(1 for piece in line.splitlines() if piece.strip())
@@ -461,6 +475,7 @@ def raw_chunks(root: Node, text: str) -> list[Chunk]:
 def chunks_from_tokens(tokens: list[tuple[int, int, str]], text: str) -> list[Chunk]:
     lines = text.split("\n")
     continued = _continued_rows(tokens, len(lines))
+    _mark_backslashes(tokens, lines, continued)
     chunks: list[Chunk] = []
     row_chunk: list[int] = []
     for row in range(len(lines)):
