@@ -153,3 +153,16 @@ def test_shared_run_cache_gives_the_same_samples(repo):
     fresh = [compute_sample(repo, sha, config, origins) for sha in shas]
     assert shared == fresh, "the incremental clone index and parse cache change no figure"
     assert cache.clones.queries == 3, "human.py once, a.py and b.py once each; nothing re-queried afterwards"
+
+
+def test_log_hunks_equal_per_commit_diffs(repo):
+    """History reads every commit's hunks from one `git log -p -U0`; they must equal `git diff -U0` per
+    commit (root commit against the empty tree)."""
+    from guardline.report.history import EMPTY_TREE, diff_hunks, log_hunks, read_commits
+
+    commits = read_commits(repo, ["--no-merges", "HEAD", "--"])
+    patches = log_hunks(repo, ["--no-merges", "HEAD", "--"])
+    assert len(patches) == len(commits) == 3
+    for info in commits:
+        expected = diff_hunks(repo, info.parents[0] if info.parents else EMPTY_TREE, info.sha)
+        assert patches[info.sha] == expected, f"{info.sha[:8]}: same hunks as git diff"

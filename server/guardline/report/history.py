@@ -156,6 +156,37 @@ def diff_hunks(root: str, parent: str, sha: str) -> Hunks:
     return hunks
 
 
+def log_hunks(root: str, rev_args: list[str]) -> dict[str, Hunks]:
+    """sha -> Hunks of every commit ``git log rev_args`` lists, from one `git log -p -U0` (not one
+    `git diff` per commit); each commit against its first parent, root commits against the empty tree."""
+    from guardline.report.linemap import COMMIT_MARK, _Commit
+
+    raw = run_git(["log", "--root", "-p", "-U0", "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv",
+                   "--format=%x01%H", *rev_args], root)
+    out: dict[str, Hunks] = {}
+    commit = None
+    for line in raw.split(b"\n"):
+        if line.startswith(COMMIT_MARK):
+            commit = _Commit(line[1:].decode("ascii", "replace").strip(), [])
+            out[commit.sha] = commit
+        elif commit is not None:
+            commit.feed(line)
+    return {sha: _to_hunks(commit) for sha, commit in out.items()}
+
+
+def _to_hunks(commit) -> Hunks:
+    hunks = Hunks()
+    for change in commit.files:
+        for old_start, old_count, new_start, new_count in change.hunks:
+            if old_count and change.old:
+                hunks.old.setdefault(change.old, []).append((old_start, old_count))
+                hunks.deleted += old_count
+            if new_count and change.new:
+                hunks.new.setdefault(change.new, []).append((new_start, new_count))
+                hunks.added += new_count
+    return hunks
+
+
 def _diff_path(raw: bytes, prefix: bytes) -> str | None:
     raw = raw.rstrip(b"\t")
     if raw == b"/dev/null":
@@ -210,17 +241,20 @@ def analyse(root: str, config, *, since: str | None = None, progress: Callable[[
     origins.add(commits)
     fix_re = re.compile(config.get("report.fix_pattern", "") or FIX_PATTERN, re.IGNORECASE)
     totals, scatter, shares = OriginHistory(), [], LineShares(root)
+    patches = log_hunks(root, rev + ["--"])
     for index, info in enumerate(commits):
         if index and index % 50 == 0:
             progress(f"history: {index}/{len(commits)} commits")
-        scatter.append(_commit(root, info, origins, totals, bool(fix_re.search(info.message)), shares))
+        hunks = patches.get(info.sha)
+        if hunks is None:
+            hunks = diff_hunks(root, info.parents[0] if info.parents else EMPTY_TREE, info.sha)
+        scatter.append(_commit(root, info, hunks, origins, totals, bool(fix_re.search(info.message)), shares))
     return _summary(totals, scatter, len(commits), max_commits)
 
 
-def _commit(root: str, info: CommitInfo, origins: CommitOrigins, totals: OriginHistory,
+def _commit(root: str, info: CommitInfo, hunks: Hunks, origins: CommitOrigins, totals: OriginHistory,
             is_fix: bool, shares: LineShares) -> dict[str, Any]:
     parent = info.parents[0] if info.parents else EMPTY_TREE
-    hunks = diff_hunks(root, parent, info.sha)
     origin = origins.origin(info.sha)
     totals.added[origin] += hunks.added
     totals.fixes += is_fix
