@@ -68,6 +68,7 @@ def compare(files: list[pathlib.Path], tolerance: float = 0.5, jobs: int = 1,
     files = [p for p in files if not p.as_posix().endswith(RADON_TOO_SLOW)]
     total = close = 0
     diffs: list[str] = []
+    largest = 0.0
     if jobs > 1:
         with multiprocessing.Pool(jobs) as pool:
             results = list(pool.imap(compare_one, files, chunksize=4))
@@ -80,10 +81,13 @@ def compare(files: list[pathlib.Path], tolerance: float = 0.5, jobs: int = 1,
         total += 1
         if abs(got - expected) <= tolerance:
             close += 1
+            largest = max(largest, abs(got - expected))
         else:
             diffs.append(f"{path}: guardline {got:.2f} radon {expected:.2f} (diff {got - expected:+.2f})")
             if echo:
                 print(diffs[-1], flush=True)
+    if echo:
+        print(f"largest difference among the files within tolerance: {largest:.6f}")
     return total, close, diffs
 
 

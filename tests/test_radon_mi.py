@@ -106,6 +106,20 @@ def test_bracketed_lines_are_one_logical_line():
     assert sum(c.sloc for c in chunks) == 4, "its non-empty physical lines are SLOC, the comment one too"
 
 
+def test_backslash_continuation_joins_lines_even_without_a_tree_sitter_node():
+    code = 'X = b"a" + \\\nb"""\\\n\nxx\n"""\n'
+    chunks = raw_chunks(parse(code, "python").root, code)
+    # one logical line over rows 1-5: the triple-quoted string is part of the statement, not a
+    # docstring, so its non-empty lines are SLOC (4: the blank row inside is not), multi stays 0
+    assert [(c.lloc, c.sloc, c.multi) for c in chunks if c.lloc] == [(1, 4, 0)]
+
+
+def test_python2_print_chevron_is_a_right_shift():
+    # tree-sitter reads `print >> f, "m"` as a Python 2 print statement; ast (and radon) see
+    # BinOp(RShift, print, f): N = 3, n = 3 -> V = 3 log2 3
+    assert analyse(parse('print >> f, "m"\n', "python")).volume == pytest.approx(3 * math.log2(3))
+
+
 def test_per_function_mi_uses_radons_formula_on_the_function():
     code = "def f(a, b):\n    # add\n    return a + b\n"
     found, _ = compute_functions(parse(code, "python"), "guardline", "radon")
