@@ -57,3 +57,35 @@ def test_private_key_block_and_jwt_in_yaml() -> None:
             "    -----END OPENSSH PRIVATE KEY-----\n")
     findings = scan_secrets(text, "deploy.yaml")
     assert [f.rule for f in findings] == ["secret-private-key"] and findings[0].start_line == 4
+
+
+# --- the keyword windows (scan only the lines around keyword occurrences) ------------------------
+
+def _full_scan_starts(text: str) -> set[tuple[str, int]]:
+    """Oracle: every rule's regex over the whole text (what the windows must not miss)."""
+    from guardline.security.secrets import SECRET_RULES, _is_reportable
+    out = set()
+    for rule in SECRET_RULES:
+        for match in rule.pattern.finditer(text):
+            if _is_reportable(rule, match.group(rule.group), False):
+                out.add((rule.id, match.start(rule.group)))
+    return out
+
+
+def _window_scan_starts(text: str) -> set[tuple[str, int]]:
+    from guardline.security.secrets import _line_starts
+    starts = _line_starts(text)
+    return {(f.rule, starts[f.start_line - 1] + len(text[starts[f.start_line - 1]:].encode()[:f.start_column].decode()))
+            for f in scan_secrets(text, "app.py")}
+
+
+@pytest.mark.parametrize("text", [
+    'x = 1\npassword =\n    "q8Zt3kP1vN7xR2mW9bL5cJ0hG4fD6sYa"\n',  # value on the next line
+    'token\n\n=\n\n"q8Zt3kP1vN7xR2mW9bL5cJ0hG4fD6sYd"\n',  # name, operator, value apart
+    'name = "İİİ"; API_KEY = "q8Zt3kP1vN7xR2mW9bL5cJ0hG4fD6sYc"\n',  # lower() lengthens İ  guardline: ignore[secret-generic]
+    'a = 1\n' * 50 + 'aws = "AKIAQ3EGUMT5ZLKDXW7R"\n' + 'b = 2\n' * 50,  # guardline: ignore[secret-aws-access-key]
+])
+def test_keyword_windows_find_what_a_whole_text_scan_finds(text):
+    # The generic regex tries every word of a file; guardline runs it only on each keyword's line
+    # and the next two non-blank lines. These layouts must still be found, at the same offsets.
+    assert _window_scan_starts(text) == _full_scan_starts(text) != set()

@@ -34,6 +34,7 @@ class SecretRule:
     keywords: tuple[str, ...]        # lower-case substrings, at least one must occur in the text
     group: int = 0                   # regex group holding the secret value
     generic: bool = False            # apply the entropy gate
+    multiline: bool = False          # matches span lines: scan the whole text, not keyword lines
     why: str = "A credential committed to source control is readable by everyone with the repository."
     fix: str = "Revoke the credential, then load it from the environment or a secret manager."
     positive: tuple[str, ...] = ()
@@ -66,7 +67,7 @@ SECRET_RULES: tuple[SecretRule, ...] = (
     SecretRule("secret-private-key", "Private key block",
                re.compile(r"-----BEGIN ((?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?)-----"
                           r"\s*\n([A-Za-z0-9+/=\s:,-]{40,})"),
-               ("private key",), 2,
+               ("private key",), 2, multiline=True,
                positive=("-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM2wqk9L1x8\n"
                          "-----END RSA PRIVATE KEY-----\n",),
                negative=('HEADER = "-----BEGIN PRIVATE KEY-----"',)),
@@ -127,18 +128,55 @@ def scan_secrets(text: str, path: str = "") -> list[Finding]:
     findings: list[Finding] = []
     taken: set[int] = set()
     line_starts = _line_starts(text)
+    aligned = len(lowered) == len(text)   # lower() can lengthen a few characters ('İ'): offsets differ
     for rule in SECRET_RULES:
-        if not any(keyword in lowered for keyword in rule.keywords):
-            continue
-        for match in rule.pattern.finditer(text):
-            value = match.group(rule.group)
-            start = match.start(rule.group)
-            if start in taken or not _is_reportable(rule, value, fixture):
-                continue
-            taken.add(start)
-            findings.append(_finding(rule, value, start, line_starts, text))
+        windows = _keyword_windows(rule, lowered, line_starts, aligned)
+        for lo, hi in windows:
+            for match in rule.pattern.finditer(text, lo, hi):
+                value = match.group(rule.group)
+                start = match.start(rule.group)
+                if start in taken or not _is_reportable(rule, value, fixture):
+                    continue
+                taken.add(start)
+                findings.append(_finding(rule, value, start, line_starts, text))
     findings.sort(key=lambda f: (f.start_line, f.start_column))
     return findings
+
+
+def _keyword_windows(rule: SecretRule, lowered: str, line_starts: list[int],
+                     aligned: bool) -> list[tuple[int, int]]:
+    """Where a match of the rule can be: the line of each keyword occurrence and the two non-blank
+    lines after it (`password =` on one line, its value on the next), merged. Every match holds one of its rule's
+    keywords, so the regex (the costly part: the generic one tries every word of the text) runs on a
+    few lines instead of the whole file. A rule whose matches span lines by design scans everything."""
+    if rule.multiline or not aligned:
+        return [(0, len(lowered))] if any(keyword in lowered for keyword in rule.keywords) else []
+    rows: set[int] = set()
+    for keyword in rule.keywords:
+        at = lowered.find(keyword)
+        while at != -1:
+            rows.add(bisect.bisect_right(line_starts, at) - 1)
+            at = lowered.find(keyword, at + 1)
+    windows: list[tuple[int, int]] = []
+    for row in sorted(rows):
+        lo, hi = line_starts[row], _window_end(lowered, line_starts, row)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], hi)
+        else:
+            windows.append((lo, hi))
+    return windows
+
+
+def _window_end(lowered: str, line_starts: list[int], row: int, following: int = 2) -> int:
+    """The end of the keyword's row plus its next ``following`` non-blank rows (blank rows between
+    them included): `password` / `=` / `"value"` may each sit on a row of its own."""
+    last = len(line_starts) - 1
+    while following and row < last:
+        row += 1
+        end = line_starts[row + 1] if row < last else len(lowered)
+        if lowered[line_starts[row]:end].strip():
+            following -= 1
+    return line_starts[row + 1] if row < last else len(lowered)
 
 
 def _is_reportable(rule: SecretRule, value: str, fixture: bool) -> bool:
