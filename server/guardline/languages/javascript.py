@@ -297,15 +297,13 @@ def _is_operand(text: bytes) -> bool:
         and text not in _NOT_OPERAND
 
 
-def _open_paren(top: _Reader, leaf: Node) -> _Reader:
-    parent_type = leaf.parent.type if leaf.parent is not None else ""
+def _open_paren(top: _Reader, parent_type: str, arrow_params: bool) -> _Reader:
     if top.kind == "object":
         return _Reader("params" if parent_type == "formal_parameters" else "plain")
     if top.prev in (b".", b"new") or top.prev in _CONDITION_WORDS:
         return _Reader("plain")
     if parent_type == "formal_parameters" and not top.name:
-        return _Reader("candidate") if leaf.parent.parent is not None and \
-            leaf.parent.parent.type == "arrow_function" else _Reader("params")
+        return _Reader("candidate" if arrow_params else "params")
     if top.name:
         if top.last == top.name or top.prev in (b"=", b"async", b">"):
             return _Reader("params")
@@ -314,14 +312,33 @@ def _open_paren(top: _Reader, leaf: Node) -> _Reader:
     return _Reader("candidate")
 
 
+def _body_tokens(body: Node):
+    """(leaf, parent type) in source order (parent types carried along: Node.parent is slow)."""
+    stack: list[tuple[Node, str]] = [(child, body.type) for child in reversed(body.children)]
+    while stack:
+        current, parent_type = stack.pop()
+        kind = current.type
+        if kind in ("comment", "html_comment"):
+            continue
+        if current.child_count == 0 or kind in _LEAF_LIKE:
+            yield current, parent_type
+            continue
+        # formal parameters of an arrow are read as a call's `(` by lizard (a binding candidate)
+        child_parent = "arrow_parameters" if kind == "formal_parameters" and \
+            parent_type == "arrow_function" else kind
+        stack.extend((child, child_parent) for child in reversed(current.children))
+
+
 def lizard_block_end(node: Node, body: Node) -> int | None:
     """Byte offset where lizard's readers close a function's `{}` body, when before its real end."""
     stack = [_Reader("plain")]
     row = body.start_point[0]
-    for leaf in _leaves(body):
-        text = leaf.text or b""
-        if leaf.start_byte == body.start_byte:
+    first = True
+    for leaf, parent_type in _body_tokens(body):
+        if first:
+            first = False
             continue                                  # the body's own `{`
+        text = leaf.text or b""
         top = stack[-1]
         new_line = leaf.start_point[0] > row
         row = leaf.end_point[0]
@@ -339,7 +356,8 @@ def lizard_block_end(node: Node, body: Node) -> int | None:
             top.prev, top.last = b".", text
             continue
         if text == b"(":
-            stack.append(_open_paren(top, leaf))
+            arrow = parent_type == "arrow_parameters"
+            stack.append(_open_paren(top, "formal_parameters" if arrow else parent_type, arrow))
             top.saw(text)
             continue
         if text == b"[":
@@ -350,7 +368,6 @@ def lizard_block_end(node: Node, body: Node) -> int | None:
             top.saw(text)
             continue
         if text == b"{":
-            parent_type = leaf.parent.type if leaf.parent is not None else ""
             stack.append(_Reader("object" if parent_type in _OBJECT_TYPES else "plain"))
             top.saw(text)
             continue
