@@ -224,11 +224,16 @@ def in_abandoned_parens(node: Node) -> bool:
             _is_abandoned(before.parent):
         return True
     parent = node.parent
-    while parent is not None:
+    while parent is not None and parent.type not in _WALK_STOP:
         if _is_abandoned(parent):
             return True
         parent = parent.parent
     return False
+
+
+# an abandoned `(...)` holds expressions only: the ancestor walk stops at a statement boundary
+_WALK_STOP = frozenset({"statement_block", "program", "class_body", "expression_statement",
+                        "lexical_declaration", "variable_declaration", "return_statement"})
 
 
 def in_member_arrow_parameters(node: Node) -> bool:
@@ -312,13 +317,22 @@ def _open_paren(top: _Reader, parent_type: str, arrow_params: bool) -> _Reader:
     return _Reader("candidate")
 
 
+# Bodies larger than this replay nested functions as one balanced token: keeps deeply nested code
+# linear (a nested function whose own body lizard ends early is then not seen from outside).
+_INLINE_NESTED_MAX_BYTES = 20000
+
+
 def _body_tokens(body: Node):
     """(leaf, parent type) in source order (parent types carried along: Node.parent is slow)."""
+    skip_nested = body.end_byte - body.start_byte > _INLINE_NESTED_MAX_BYTES
     stack: list[tuple[Node, str]] = [(child, body.type) for child in reversed(body.children)]
     while stack:
         current, parent_type = stack.pop()
         kind = current.type
         if kind in ("comment", "html_comment"):
+            continue
+        if skip_nested and (kind in FUNCTION_TYPES or kind in LAMBDA_TYPES):
+            yield current, "\0function"
             continue
         if current.child_count == 0 or kind in _LEAF_LIKE:
             yield current, parent_type
@@ -338,6 +352,10 @@ def lizard_block_end(node: Node, body: Node) -> int | None:
         if first:
             first = False
             continue                                  # the body's own `{`
+        if parent_type == "\0function":
+            stack[-1].saw(b"}")
+            row = leaf.end_point[0]
+            continue
         text = leaf.text or b""
         top = stack[-1]
         new_line = leaf.start_point[0] > row
