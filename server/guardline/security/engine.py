@@ -272,7 +272,8 @@ class DocContext:
         self._alias_keys: frozenset[bytes] | None = None       # aliases of (prefixes of) taint sources
         self.aliases: dict[str, str] = {}
         self.assignments: dict[tuple[int, str], list[Node]] = {}
-        self._indexed_names: set[str] = set()     # names whose assignments are in ``assignments``
+        self._indexed_names: set[tuple[int, str]] = set()   # (scope, name) pairs in ``assignments``
+        self._recorded: set[tuple[int, int, int]] = set()    # assignments recorded, by position
         self._all_indexed = False
         self._ranged_budget = RANGED_ASSIGNMENT_BUDGET
         self._scope_memo: dict[tuple[int, int], int] = {}
@@ -364,40 +365,53 @@ class DocContext:
 
     def assignments_to(self, scope: int, name: str) -> list[Node] | None:
         """The values assigned to ``name`` directly in ``scope`` (document order), None when never."""
-        if not self._all_indexed and name not in self._indexed_names:
-            self._index_assignments(name)
+        if not self._all_indexed and (scope, name) not in self._indexed_names:
+            self._index_assignments(scope, name)
         return self.assignments.get((scope, name))
 
-    def _index_assignments(self, name: str) -> None:
-        """Assignments to one name: the query runs only where the name's text occurs (its left side)."""
+    def _index_assignments(self, scope: int, name: str) -> None:
+        """Assignments to one name: the query runs only where the name's text occurs (its left side),
+        inside the function asked about (taint stays within one function), or anywhere for the
+        module scope. Every pass covers whole scopes, so each list is complete and in order when
+        first filled; _record_once keeps later passes from repeating an assignment."""
         query = self.comp.assign_query
         if query is None or not name:
-            self._indexed_names.add(name)
+            self._indexed_names.add((scope, name))
             return
-        spans = spans_of(self.doc.source, [name.encode("utf-8", errors="replace")])
-        self._ranged_budget -= len(spans)
-        if self._ranged_budget < 0:
-            self._index_all_assignments(query)
-            return
-        self._indexed_names.add(name)
+        lo, hi = (scope, self._scope_ends[scope]) if scope >= 0 and scope in self._scope_ends \
+            else (0, len(self.doc.source))
+        needle = name.encode("utf-8", errors="replace")
+        spans = [(lo + a, lo + b) for a, b in spans_of(self.doc.source[lo:hi], [needle])]
+        if lo == 0 and hi == len(self.doc.source):
+            self._ranged_budget -= len(spans)
+            if self._ranged_budget < 0:
+                self._index_all_assignments(query)
+                return
+        self._indexed_names.add((scope, name))
         pairs = []
         for _, captures in ranged_matches(query, self.doc.root, spans):
             lhs, rhs = captures.get("lhs"), captures.get("rhs")
             if lhs and rhs and self.text(lhs[0]) == name:
                 pairs.append((lhs[0], rhs[0]))
         for lhs, rhs in sorted(pairs, key=lambda pair: (pair[0].start_byte, pair[0].end_byte)):
-            self.record_assignment(lhs, rhs)
+            self._record_once(lhs, rhs)
 
     def _index_all_assignments(self, query: tree_sitter.Query) -> None:
-        """One pass over the document for every name not indexed yet (and one for every function)."""
+        """One pass over the document for every assignment not recorded yet (and one for every function)."""
         self._all_indexed = True
         if self.comp.scope_query is not None:
             matches = tree_sitter.QueryCursor(self.comp.scope_query).matches(self.doc.root)
             self._all_scopes = sorted({(f.start_byte, f.end_byte) for _, captures in matches for f in captures["scope"]})
         for _, captures in tree_sitter.QueryCursor(query).matches(self.doc.root):
             lhs, rhs = captures.get("lhs"), captures.get("rhs")
-            if lhs and rhs and self.text(lhs[0]) not in self._indexed_names:
-                self.record_assignment(lhs[0], rhs[0])
+            if lhs and rhs:
+                self._record_once(lhs[0], rhs[0])
+
+    def _record_once(self, lhs: Node, rhs: Node) -> None:
+        key = (lhs.start_byte, lhs.end_byte, rhs.start_byte)
+        if key not in self._recorded:
+            self._recorded.add(key)
+            self.record_assignment(lhs, rhs)
 
     def assigned_values(self, ident: Node, scope: int | None = None) -> list[Node]:
         """Values assigned to ``ident`` in its function, else at module level; ``scope`` when known."""
