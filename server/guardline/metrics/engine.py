@@ -137,41 +137,52 @@ class MetricsWalker:
             node = cursor.node
             frame = stack[-1]
             node_type = node.type
-            if frame.simple and plain_ok and node_type not in special:
-                if cursor.goto_first_child():
-                    stack.append(frame.normal.plain)
-                    continue
-                if node_type in operand_types:
-                    tokens.append(source[node.start_byte:node.end_byte])
-                elif node.end_byte > node.start_byte:
-                    tokens.append(node_type)
-            else:
-                if frame.simple:
-                    ctx = frame.normal
-                    child_frame = self._visit(node, node_type, ctx)
-                else:
-                    field_name = cursor.field_name
-                    ctx = frame.child_ctx(field_name, node_type)
-                    if frame.is_if and field_name == spec.alternative_field:
-                        child_frame = self._alternative(node, ctx, frame)
-                    else:
-                        child_frame = self._visit(node, node_type, ctx)
-                if child_frame is _REPLAYED:
-                    pass
-                elif child_frame is not None and cursor.goto_first_child():
+            if not (frame.simple and plain_ok) or node_type in special:
+                child_frame = self._special(cursor, frame, node, node_type)
+                if child_frame is not None:
                     stack.append(child_frame)
                     continue
-                else:
-                    self._leaf(node, node_type, ctx)
+            elif cursor.goto_first_child():
+                stack.append(frame.normal.plain)
+                continue
+            elif node_type in operand_types:
+                tokens.append(source[node.start_byte:node.end_byte])
+            elif node.end_byte > node.start_byte:
+                tokens.append(node_type)
             while not cursor.goto_next_sibling():
                 if not cursor.goto_parent():
                     self._prune_memo()
                     return self.functions
                 done = stack.pop()
                 if done.fn is not None:
-                    done.fn.hal_end = len(tokens)
-                    if done.fn.memo is not None:
-                        self._remember(done.fn)
+                    self._leave(done.fn)
+
+    def _special(self, cursor, frame: Frame, node: Node, node_type: str) -> Frame | None:
+        """A node with a role (or any node under a frame that reads field names): visit it, and
+        return the frame to descend with, or None when its subtree is done (a leaf, a comment, a
+        string, a function replayed from the memo)."""
+        if frame.simple:
+            ctx = frame.normal
+            child_frame = self._visit(node, node_type, ctx)
+        else:
+            field_name = cursor.field_name
+            ctx = frame.child_ctx(field_name, node_type)
+            if frame.is_if and field_name == self.spec.alternative_field:
+                child_frame = self._alternative(node, ctx, frame)
+            else:
+                child_frame = self._visit(node, node_type, ctx)
+        if child_frame is _REPLAYED:
+            return None
+        if child_frame is not None and cursor.goto_first_child():
+            return child_frame
+        self._leaf(node, node_type, ctx)
+        return None
+
+    def _leave(self, fn: FnState) -> None:
+        """A function's subtree is done: its tokens end here; memoise it when it is top-level."""
+        fn.hal_end = len(self.tokens)
+        if fn.memo is not None:
+            self._remember(fn)
 
     def code_rows(self) -> list[int]:
         """0-based rows holding code: a non-blank character outside comments, or a row inside a
@@ -261,11 +272,9 @@ class MetricsWalker:
 
     def _enter_function(self, node: Node, node_type: str, ctx: Ctx) -> Frame:
         spec = self.spec
-        key = None
-        if self.memo is not None and not ctx.accs and ctx.cc_owner is None and \
-                not any("<lambda>@" in part for part in ctx.scope):
-            key = self._memo_key(node, node_type, ctx)
-            entry = self.memo.get(key)
+        key = self._memo_key(node, node_type, ctx) if self._memoisable(ctx) else None
+        if key is not None:
+            entry = self.memo.get(key)      # type: ignore[union-attr]
             if entry is not None:
                 self._replay(entry, key, node)
                 return _REPLAYED
@@ -353,6 +362,11 @@ class MetricsWalker:
         return f"<lambda>@{node.start_point[0] + 1}", None
 
     # ---------------------------------------------------------------- memo
+    def _memoisable(self, ctx: Ctx) -> bool:
+        """Top-level functions (not inside another function's scores or a lambda's name)."""
+        return self.memo is not None and not ctx.accs and ctx.cc_owner is None and \
+            not any("<lambda>@" in part for part in ctx.scope)
+
     def _memo_key(self, node: Node, node_type: str, ctx: Ctx) -> tuple:
         """Everything a top-level function's results depend on: its text, where its first line
         starts (columns), its scope and its name (which may come from outside its text)."""
