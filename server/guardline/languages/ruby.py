@@ -193,17 +193,28 @@ LIZARD_TEXT_TYPES = frozenset({"heredoc_body", "regex"})
 PERCENT_TYPES = frozenset({"string", "regex", "string_array", "symbol_array", "delimited_symbol", "subshell"})
 
 
+_INTERPOLATION_REACH = 10  # ancestor levels searched for the enclosing `#{...}` (Node.parent is O(depth))
+# statement containers: an interpolation is never above them (keeps the search short in deep code)
+_STATEMENT_LEVEL = frozenset({"method", "singleton_method", "class", "module", "program", "body_statement",
+                              "then", "else", "elsif", "if", "unless", "while", "until", "for", "case",
+                              "when", "begin", "ensure", "rescue", "do"})
+
+
 def _inside_lizard_text(node: Node) -> bool:
+    """Inside a `#{...}` of text lizard reads as code (heredoc, `/regex/`, split %-literal)."""
     parent = node.parent
-    while parent is not None:
-        if parent.type == "heredoc_body":
-            return True
-        if parent.type == "regex" and (parent.text or b"").startswith(b"/"):
-            return True
-        if parent.type in PERCENT_TYPES and _percent_remainder(parent) is not None:
-            return True
-        if parent.type in ("method", "singleton_method", "class", "module", "program"):
+    for _ in range(_INTERPOLATION_REACH):
+        if parent is None or parent.type in _STATEMENT_LEVEL:
             return False
+        if parent.type == "interpolation":
+            literal = parent.parent
+            if literal is None:
+                return False
+            if literal.type == "heredoc_body":
+                return True
+            if literal.type == "regex" and (literal.text or b"").startswith(b"/"):
+                return True
+            return literal.type in PERCENT_TYPES and _percent_remainder(literal) is not None
         parent = parent.parent
     return False
 
