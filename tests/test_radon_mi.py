@@ -120,6 +120,12 @@ def test_python2_print_chevron_is_a_right_shift():
     assert analyse(parse('print >> f, "m"\n', "python")).volume == pytest.approx(3 * math.log2(3))
 
 
+def test_union_annotation_is_a_bit_or():
+    # tree-sitter gives `list[str] | None` in an annotation a union_type node; ast has
+    # BinOp(BitOr, Subscript, None): operands a new node and None -> N = 3, n = 3
+    assert analyse(parse("x: list[str] | None = None\n", "python")).volume == pytest.approx(3 * math.log2(3))
+
+
 def test_per_function_mi_uses_radons_formula_on_the_function():
     code = "def f(a, b):\n    # add\n    return a + b\n"
     found, _ = compute_functions(parse(code, "python"), "guardline", "radon")
@@ -163,7 +169,7 @@ def test_stdlib_sample_within_half_a_point_of_radon():
     from radon_mi_diff import compare, stdlib_files
     assert pathlib.Path(sysconfig.get_paths()["stdlib"]).is_dir()
     total, close, diffs = compare(stdlib_files(step=15))
-    assert total >= 100, "the sample covers over a hundred files"
+    assert total >= 100, "the sample covers about 120 files"
     assert close / total >= 0.99, "\n".join(diffs)
 
 

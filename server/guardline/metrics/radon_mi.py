@@ -40,10 +40,11 @@ OPEN_BRACKETS = frozenset("([{")
 CLOSE_BRACKETS = frozenset(")]}")
 
 NUMBER_TYPES = frozenset({"integer", "float"})
+WRAPPERS = frozenset({"parenthesized_expression", "type"})   # no ast node of their own
 PATTERN_TYPES = frozenset({"case_pattern", "dict_pattern", "keyword_pattern", "complex_pattern",
                            "list_pattern", "tuple_pattern", "union_pattern", "as_pattern"})
 HALSTEAD_TYPES = frozenset({"binary_operator", "unary_operator", "not_operator", "boolean_operator",
-                            "augmented_assignment", "comparison_operator", "chevron"}) | PATTERN_TYPES
+                            "augmented_assignment", "comparison_operator", "chevron", "union_type"}) | PATTERN_TYPES
 DECISION_TYPES = frozenset(PYTHON.radon_nodes) | PYTHON.bool_types | {"else_clause", "match_statement"}
 SCOPE_TYPES = frozenset({"function_definition", "class_definition", "lambda", "decorated_definition"}) \
     | PYTHON.radon_opaque
@@ -187,7 +188,7 @@ def _concatenated_value(node: Node) -> object:
 
 def operand_key(node: Node) -> object:
     """What radon stores for an operand: Name.id, Attribute.attr, Constant.value, else the node."""
-    while node.type == "parenthesized_expression":
+    while node.type in WRAPPERS:
         inner = [c for c in node.named_children if c.type not in NOT_OPERANDS]
         if len(inner) != 1:
             break
@@ -251,6 +252,9 @@ def halstead_event(node: Node, chain_members: set[int]) -> tuple[list[str], list
         symbol = node.child_by_field_name("operator").type[:-1]
         return [BINARY_NAMES.get(symbol, "AugAssign")], [operand_key(node.child_by_field_name("left")),
                                                        operand_key(node.child_by_field_name("right"))]
+    if node_type == "union_type":   # `list[str] | None` in an annotation: ast's BinOp(BitOr)
+        sides = _operands(node)
+        return ["BitOr"], [operand_key(side) for side in sides[:1] + sides[-1:]]
     if node_type == "chevron":   # tree-sitter's Python 2 `print >> f`: ast reads BinOp(RShift, print, f)
         target = _operands(node)
         return ["RShift"], ["print", operand_key(target[0]) if target else object()]
