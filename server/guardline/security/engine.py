@@ -382,6 +382,8 @@ class DocContext:
             else (0, len(self.doc.source))
         needle = name.encode("utf-8", errors="replace")
         spans = [(lo + a, lo + b) for a, b in spans_of(self.doc.source[lo:hi], [needle])]
+        if scope == -1 and len(spans) > RANGED_ASSIGNMENT_BUDGET // 4:
+            spans = self._outside_functions(spans)   # module scope: occurrences in functions cannot be
         if lo == 0 and hi == len(self.doc.source):
             self._ranged_budget -= len(spans)
             if self._ranged_budget < 0:
@@ -395,6 +397,29 @@ class DocContext:
                 pairs.append((lhs[0], rhs[0]))
         for lhs, rhs in sorted(pairs, key=lambda pair: (pair[0].start_byte, pair[0].end_byte)):
             self._record_once(lhs, rhs)
+
+    def _outside_functions(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The spans that lie in no function (one pass over the functions, kept for scope_of too)."""
+        outermost = self._outermost_functions()
+        starts = [start for start, _ in outermost]
+        kept = []
+        for start, end in spans:
+            index = bisect.bisect_right(starts, start) - 1
+            if index < 0 or start >= outermost[index][1]:
+                kept.append((start, end))
+        return kept
+
+    def _outermost_functions(self) -> list[tuple[int, int]]:
+        if self._all_scopes is None:
+            if self.comp.scope_query is None:
+                return []
+            matches = tree_sitter.QueryCursor(self.comp.scope_query).matches(self.doc.root)
+            self._all_scopes = sorted({(f.start_byte, f.end_byte) for _, captures in matches for f in captures["scope"]})
+        outermost: list[tuple[int, int]] = []
+        for start, end in self._all_scopes:
+            if not outermost or start >= outermost[-1][1]:
+                outermost.append((start, end))
+        return outermost
 
     def _index_all_assignments(self, query: tree_sitter.Query) -> None:
         """One pass over the document for every assignment not recorded yet (and one for every function)."""
