@@ -343,72 +343,113 @@ def _body_tokens(body: Node):
         stack.extend((child, child_parent) for child in reversed(current.children))
 
 
-def lizard_block_end(node: Node, body: Node) -> int | None:
-    """Byte offset where lizard's readers close a function's `{}` body, when before its real end."""
-    stack = [_Reader("plain")]
-    row = body.start_point[0]
-    first = True
-    for leaf, parent_type in _body_tokens(body):
-        if first:
-            first = False
-            continue                                  # the body's own `{`
-        if parent_type == "\0function":
-            stack[-1].saw(b"}")
-            row = leaf.end_point[0]
-            continue
-        text = leaf.text or b""
-        top = stack[-1]
-        new_line = leaf.start_point[0] > row
-        row = leaf.end_point[0]
-        if top.kind == "params":
-            if text == b"(":
-                stack.append(_Reader("params"))
-            elif text == b")":
-                stack.pop()
-            continue
+class _BlockScanner:
+    """lizard's stack of nested readers over the tokens of one `{}` function body."""
+    __slots__ = ("stack", "row", "end")
+
+    def __init__(self, row: int):
+        self.stack = [_Reader("plain")]
+        self.row = row        # last row seen: a token on a later row starts a new line
+        self.end = 0          # end byte of the token that closed the outermost reader
+
+    def run(self, tokens) -> bool:
+        """Feed the tokens until the outermost reader closes (True) or they run out (False)."""
+        stack = self.stack
+        for leaf, parent_type in tokens:
+            if parent_type == "\0function":
+                stack[-1].saw(b"}")                   # a nested function replayed as one `{...}`
+                self.row = leaf.end_point[0]
+                continue
+            text = leaf.text or b""
+            top = stack[-1]
+            new_line = leaf.start_point[0] > self.row
+            self.row = leaf.end_point[0]
+            if top.kind in _SKIPPING:
+                self._skip(top, text)
+                continue
+            handler = _TOKEN_HANDLERS.get(text, _BlockScanner._other)
+            if handler(self, top, text, leaf, parent_type, new_line):
+                return True
+        return False
+
+    def _skip(self, top: _Reader, text: bytes) -> None:
+        """Parameter lists and computed keys only balance their own brackets."""
         if top.kind == "computed":
             if text == b"]":
-                stack.pop()
-            continue
-        if text in (b".", b"?."):
-            top.prev, top.last = b".", text
-            continue
-        if text == b"(":
-            arrow = parent_type == "arrow_parameters"
-            stack.append(_open_paren(top, "formal_parameters" if arrow else parent_type, arrow))
+                self.stack.pop()
+        elif text == b"(":
+            self.stack.append(_Reader("params"))
+        elif text == b")":
+            self.stack.pop()
+
+    def _member(self, top: _Reader, text: bytes, *_) -> bool:
+        top.prev, top.last = b".", text
+        return False
+
+    def _open_paren(self, top: _Reader, text: bytes, _leaf: Node, parent_type: str, _new_line: bool) -> bool:
+        arrow = parent_type == "arrow_parameters"
+        self.stack.append(_open_paren(top, "formal_parameters" if arrow else parent_type, arrow))
+        top.saw(text)
+        return False
+
+    def _open_bracket(self, top: _Reader, text: bytes, *_) -> bool:
+        # a subscript `a[0]` (after an operand or a closing bracket) opens no reader
+        if top.kind == "object":
+            self.stack.append(_Reader("computed"))
+        elif top.prev not in (b".", b")", b"]", b"}") and not _is_operand(top.prev):
+            self.stack.append(_Reader("candidate"))
+        top.saw(text)
+        return False
+
+    def _open_brace(self, top: _Reader, text: bytes, _leaf: Node, parent_type: str, _new_line: bool) -> bool:
+        self.stack.append(_Reader("object" if parent_type in _OBJECT_TYPES else "plain"))
+        top.saw(text)
+        return False
+
+    def _close_bracket(self, top: _Reader, text: bytes, *_) -> bool:
+        # any `]` returns a binding candidate, even the `]` of a subscript inside it
+        if top.kind == "candidate":
+            self.stack.pop()
+        else:
             top.saw(text)
-            continue
-        if text == b"[":
-            if top.kind == "object":
-                stack.append(_Reader("computed"))
-            elif top.prev not in (b".", b")", b"]", b"}") and not _is_operand(top.prev):
-                stack.append(_Reader("candidate"))
-            top.saw(text)
-            continue
-        if text == b"{":
-            stack.append(_Reader("object" if parent_type in _OBJECT_TYPES else "plain"))
-            top.saw(text)
-            continue
-        if text == b"]":
-            if top.kind == "candidate":
-                stack.pop()
-            else:
-                top.saw(text)
-            continue
-        if text in (b")", b"}"):
-            stack.pop()
-            if not stack:
-                return leaf.end_byte if leaf.end_byte < node.end_byte else None
-            if text == b")" and stack[-1].prev in _CONDITION_WORDS:
-                stack[-1].prev = b""
-            continue
+        return False
+
+    def _close(self, _top: _Reader, text: bytes, leaf: Node, *_) -> bool:
+        stack = self.stack
+        stack.pop()
+        if not stack:
+            self.end = leaf.end_byte
+            return True
+        if text == b")" and stack[-1].prev in _CONDITION_WORDS:
+            stack[-1].prev = b""      # `if (...)` is over: what follows is a new statement
+        return False
+
+    def _other(self, top: _Reader, text: bytes, _leaf: Node, _parent_type: str, new_line: bool) -> bool:
         if text == b"=" and top.last and (chr(top.last[0]).isalpha() or top.last[:1] in (b"_", b"$", b"#")):
             top.name = top.last
         elif text == b"=>":
             top.name = b""
         elif (new_line and text not in _HANDLED_FIRST) or text == b";":
-            top.name, top.prev = b"", b""
+            top.name, top.prev = b"", b""    # a new statement
         top.saw(text)
+        return False
+
+
+_SKIPPING = frozenset({"params", "computed"})
+_TOKEN_HANDLERS = {
+    b".": _BlockScanner._member, b"?.": _BlockScanner._member,
+    b"(": _BlockScanner._open_paren, b"[": _BlockScanner._open_bracket, b"{": _BlockScanner._open_brace,
+    b"]": _BlockScanner._close_bracket, b")": _BlockScanner._close, b"}": _BlockScanner._close,
+}
+
+
+def lizard_block_end(node: Node, body: Node) -> int | None:
+    """Byte offset where lizard's readers close a function's `{}` body, when before its real end."""
+    tokens = _body_tokens(body)
+    next(tokens, None)                                # the body's own `{`
+    scanner = _BlockScanner(body.start_point[0])
+    if scanner.run(tokens) and scanner.end < node.end_byte:
+        return scanner.end
     return None
 
 
@@ -423,24 +464,38 @@ def lizard_arrow_end(node: Node) -> int | None:
         return lizard_block_end(node, body) if body.type == "statement_block" else None
     if node.type != "arrow_function" or body is None:
         return None
-    prev_row = _arrow_token_row(node, body)
-    depth = 0
+    return _expression_end(body, _arrow_token_row(node, body))
+
+
+def _expression_end(body: Node, prev_row: int) -> int | None:
+    depth = 0     # brackets opened since the body started (subscripts open none for lizard)
     for leaf in _leaves_from(body):
-        text = leaf.text or b""
         if depth == 0:
-            if text in (b";", b"function") or (leaf.type in _CLOSERS and not _is_subscript_bracket(leaf)):
-                return leaf.start_byte
-            if leaf.start_point[0] > prev_row and text not in _NOT_ENDING and \
-                    not (text == b":" and leaf.parent is not None and leaf.parent.type == "ternary_expression"):
-                return leaf.end_byte
-            if text == b"{" and leaf.parent is not None:
-                return leaf.parent.end_byte
+            end = _top_level_end(leaf, prev_row)
+            if end is not None:
+                return end
         prev_row = leaf.end_point[0]
         if leaf.type in _OPENERS and not _is_subscript_bracket(leaf):
             depth += 1
         elif leaf.type in _CLOSERS and not _is_subscript_bracket(leaf):
             depth = max(0, depth - 1)
     return None
+
+
+def _top_level_end(leaf: Node, prev_row: int) -> int | None:
+    """Where the arrow ends if this token, outside any bracket of the body, ends it."""
+    text = leaf.text or b""
+    if text in (b";", b"function") or (leaf.type in _CLOSERS and not _is_subscript_bracket(leaf)):
+        return leaf.start_byte
+    if leaf.start_point[0] > prev_row and text not in _NOT_ENDING and not _is_ternary_colon(leaf):
+        return leaf.end_byte
+    if text == b"{" and leaf.parent is not None:
+        return leaf.parent.end_byte
+    return None
+
+
+def _is_ternary_colon(leaf: Node) -> bool:
+    return leaf.text == b":" and leaf.parent is not None and leaf.parent.type == "ternary_expression"
 
 
 def _leaves_from(node: Node):
