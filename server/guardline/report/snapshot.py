@@ -89,15 +89,20 @@ def _line_origin(file_origin: FileOrigin | None, line: int) -> LineOrigin | None
     return file_origin.line(line) if file_origin else None
 
 
-def _add_file(totals: dict[str, OriginTotals], other: Counter, result: FileResult,
-              file_origin: FileOrigin | None, lines: list[str]) -> None:
-    for fn in result.functions:
+def add_function_totals(totals: dict[str, OriginTotals], functions) -> None:
+    """Per-origin sums of the function metrics (the report's averages), shared with the trend."""
+    for fn in functions:
         t = totals.get(fn.origin)
         if t is not None:
             t.functions += 1
             t.cyclomatic += fn.cyclomatic
             t.cognitive += fn.cognitive
             t.maintainability += fn.maintainability
+
+
+def _add_file(totals: dict[str, OriginTotals], other: Counter, result: FileResult,
+              file_origin: FileOrigin | None, lines: list[str]) -> None:
+    add_function_totals(totals, result.functions)
     duplicated = duplicated_lines(result.findings)
     for number, text in enumerate(lines, start=1):
         if not is_code_line(text):

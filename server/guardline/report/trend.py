@@ -24,7 +24,8 @@ from guardline.languages import detect_language
 from guardline.origin.gitlayer import run_git
 from guardline.report.linemap import LineMap
 from guardline.report.history import CommitOrigins, diff_hunks, read_commits, EMPTY_TREE
-from guardline.report.snapshot import ROW_ORIGINS, OriginTotals, duplicated_lines, is_code_line, remediation_minutes
+from guardline.report.snapshot import (ROW_ORIGINS, OriginTotals, add_function_totals, duplicated_lines,
+                                       is_code_line, remediation_minutes)
 from guardline.scan import profile_key
 
 GATE_COMMITS = 200
@@ -207,13 +208,7 @@ def _add_sample_file(totals: dict[str, OriginTotals], root: str, item: SampleFil
     from guardline.pipeline import SUPPRESSION_MARKERS, apply_suppressions, origin_adjusted, security_findings
     from guardline.thresholds import evaluate
 
-    for fn in item.functions:
-        t = totals.get(fn.origin)
-        if t is not None:
-            t.functions += 1
-            t.cyclomatic += fn.cyclomatic
-            t.cognitive += fn.cognitive
-            t.maintainability += fn.maintainability
+    add_function_totals(totals, item.functions)
     findings = evaluate(item.functions, config)
     key = f"{item.path}\0{item.blob}"          # secrets rules read the path too
     if key not in cache.security:
