@@ -120,7 +120,7 @@ def mi_from_chunks(volume: float, complexity: int, chunks: list[Chunk]) -> float
 
 
 def analyse(doc: ParsedDocument) -> RadonFile:
-    walk = _Walk(doc.source)
+    walk = _Walk()
     walk.run(doc.root)
     return RadonFile(walk.halstead.volume, walk.complexity, chunks_from_tokens(walk.tokens, doc.text),
                      walk.fn_halstead, walk.fn_cc)
@@ -304,8 +304,7 @@ class _State:
 
 
 class _Walk:
-    def __init__(self, source: bytes) -> None:
-        self.source = source
+    def __init__(self) -> None:
         self.halstead = Halstead()
         self.complexity = 1
         self.fn_halstead: dict[int, Halstead] = {}
