@@ -78,17 +78,24 @@ def _lizard_body_end(node: Node) -> int | None:
     first token of a line (or after `;`), `while` / `for` too; `case` and `until` never do."""
     if node.type not in ("method", "singleton_method"):
         return None
-    depth = 0
-    previous_row = node.start_point[0]
-    previous_type = "def"
-    first = True
-    pending_if = False              # `x = if c then`: lizard opens at `then`
     name = node.child_by_field_name("name")
-    name_id = name.id if name is not None else None
+    tokens = _lizard_tokens(node, name.id if name is not None else None)
+    first = next(tokens, None)                       # the `def` keyword itself
+    if first is None:
+        return None
+    reader = _DefReader(first[0].end_point[0], first[1])
+    for leaf, kind in tokens:
+        end = reader.feed(leaf, kind)
+        if end is not None:
+            return end
+    return None
+
+
+def _lizard_tokens(node: Node, name_id: int | None):
+    """(leaf, kind) of the tokens lizard reads in node, in order: opaque nodes such as strings are
+    single tokens, comments and empty nodes none, a block word used as a method name that word."""
     cursor = node.walk()
-    stack_done = False
-    # iterate leaves in order (opaque nodes such as strings are single tokens)
-    while not stack_done:
+    while True:
         current = cursor.node
         kind = current.type
         if current.child_count and kind not in OPAQUE:
@@ -97,41 +104,98 @@ def _lizard_body_end(node: Node) -> int | None:
         if kind == "identifier" and current.text in LIZARD_BLOCK_WORDS and current.id != name_id:
             kind = current.text.decode()    # `r.end`, `x.class`: the bare word for lizard's reader
         if kind not in ("comment", "heredoc_body") and current.end_byte > current.start_byte:
-            at_line_start = current.start_point[0] != previous_row or previous_type == ";"
-            remainder = _percent_remainder(current) if kind in PERCENT_TYPES else None
-            if remainder is not None and not first:
-                for match in LIZARD_TOKEN.finditer(remainder[1].decode("utf-8", "replace")):
-                    word = match.group()
-                    if word in ("{", "do", "begin", "class", "module"):
-                        depth += 1
-                    elif word in ("}", "end"):
-                        depth -= 1
-                        if depth < 0:
-                            return current.start_byte + remainder[0] + len(
-                                remainder[1].decode("utf-8", "replace")[:match.end()].encode())
-            elif first:
-                first = False           # the `def` keyword itself
-            elif kind in LIZARD_OPENERS and previous_type != ".":
-                depth += 1
-            elif kind in ("if", "unless", "while", "for") and at_line_start:
-                depth += 1
-            elif kind in ("if", "unless"):
-                pending_if = True
-            elif kind == "then" and pending_if:
-                depth += 1
-            elif kind in LIZARD_CLOSERS:
-                depth -= 1
-                if depth < 0:
-                    return current.end_byte
-            if current.start_point[0] != previous_row and kind != "then":
-                pending_if = pending_if and kind in ("if", "unless")
-            previous_row = current.end_point[0]
-            previous_type = kind
-        while not cursor.goto_next_sibling():
-            if not cursor.goto_parent() or cursor.node.id == node.id:
-                stack_done = True
-                break
-    return None
+            yield current, kind
+        if not _next_branch(cursor, node.id):
+            return
+
+
+def _next_branch(cursor, root_id: int) -> bool:
+    """Move the cursor to the next node after its subtree; False once the root's subtree is done."""
+    while not cursor.goto_next_sibling():
+        if not cursor.goto_parent() or cursor.node.id == root_id:
+            return False
+    return True
+
+
+class _DefReader:
+    """lizard's block depth inside one `def`, fed token by token."""
+    __slots__ = ("depth", "row", "previous", "pending_if")
+
+    def __init__(self, row: int, previous: str):
+        self.depth = 0
+        self.row = row                # end row of the previous token
+        self.previous = previous      # kind of the previous token
+        self.pending_if = False       # `x = if c then`: lizard opens at `then`
+
+    def feed(self, leaf: Node, kind: str) -> int | None:
+        """The byte offset where the `def` ends if this token closes it, else None."""
+        new_line = leaf.start_point[0] != self.row
+        if kind in PERCENT_TYPES and (remainder := _percent_remainder(leaf)) is not None:
+            end = self._read_as_code(leaf.start_byte, remainder)
+            if end is not None:
+                return end
+        else:
+            action = _BLOCK_ACTIONS.get(kind)
+            if action is not None and action(self, new_line or self.previous == ";"):
+                return leaf.end_byte
+        if new_line and kind != "then":
+            self.pending_if = self.pending_if and kind in _IF_WORDS
+        self.row = leaf.end_point[0]
+        self.previous = kind
+        return None
+
+    def _read_as_code(self, start_byte: int, remainder: tuple[int, bytes]) -> int | None:
+        """The part of a %-literal after lizard's early close is code: its block words count."""
+        offset, raw = remainder
+        text = raw.decode("utf-8", "replace")
+        for match in LIZARD_TOKEN.finditer(text):
+            word = match.group()
+            if word in _CODE_OPENERS:
+                self.depth += 1
+            elif word in _CODE_CLOSERS:
+                self.depth -= 1
+                if self.depth < 0:
+                    return start_byte + offset + len(text[:match.end()].encode())
+        return None
+
+    # actions return True when the token closes the `def` itself
+    def _open(self, _line_start: bool) -> bool:
+        if self.previous != ".":      # `x.begin`, `x.class`: a method call, no block
+            self.depth += 1
+        return False
+
+    def _open_at_line_start(self, line_start: bool) -> bool:
+        if line_start:                # `x while c` is a modifier: no block
+            self.depth += 1
+        return False
+
+    def _if(self, line_start: bool) -> bool:
+        if line_start:
+            self.depth += 1
+        else:
+            self.pending_if = True    # a modifier, or `x = if c then`: decided at `then`
+        return False
+
+    def _then(self, _line_start: bool) -> bool:
+        if self.pending_if:
+            self.depth += 1
+        return False
+
+    def _close(self, _line_start: bool) -> bool:
+        self.depth -= 1
+        return self.depth < 0
+
+
+_IF_WORDS = frozenset({"if", "unless"})
+_CODE_OPENERS = frozenset({"{", "do", "begin", "class", "module"})
+_CODE_CLOSERS = frozenset({"}", "end"})
+_BLOCK_ACTIONS = {
+    **dict.fromkeys(LIZARD_OPENERS, _DefReader._open),
+    "while": _DefReader._open_at_line_start, "for": _DefReader._open_at_line_start,
+    "if": _DefReader._if, "unless": _DefReader._if,
+    "then": _DefReader._then,
+    **dict.fromkeys(LIZARD_CLOSERS, _DefReader._close),
+}
 
 
 LIZARD_WORDS = frozenset({"if", "elsif", "until", "for", "while", "rescue", "ensure", "when", "and", "or",
@@ -231,29 +295,44 @@ def _lizard_extra(node: Node) -> int:
     `$?` is `$` and a ternary `?` for its tokenizer; a method named `for` is the `for` token."""
     kind = node.type
     if kind == "identifier":
-        if node.text not in LIZARD_NAME_WORDS or _inside_lizard_text(node):
-            return 0
-        # `def for`: lizard counts the name before it opens the method (`def self.for`: after)
-        parent = node.parent
-        is_def_name = parent is not None and parent.type == "method" and \
-            parent.child_by_field_name("name") == node
-        return 0 if is_def_name else 1
+        return _name_word_points(node)
     if kind == "global_variable":
         return 1 if node.text == b"$?" and not _inside_lizard_text(node) else 0
     if not node.child_count:
         return 0
     points = 0
     for child in node.children:
-        if child.type == "character":
-            points += 0 if _inside_lizard_text(child) else 1
-        elif child.type in PERCENT_TYPES and (remainder := _percent_remainder(child)) is not None:
-            points += _lizard_words(remainder[1])
-        elif child.type == "heredoc_body":
-            points += _lizard_words(child.text or b"")
-        elif child.type == "regex" and (child.text or b"").startswith(b"/") and \
-                _previous_char(child) not in REGEX_OPENERS:
-            points += _lizard_words(child.text or b"")
+        if child.type in _READ_AS_TEXT:
+            points += _text_points(child)
     return points
+
+
+def _name_word_points(node: Node) -> int:
+    if node.text not in LIZARD_NAME_WORDS or _inside_lizard_text(node):
+        return 0
+    # `def for`: lizard counts the name before it opens the method (`def self.for`: after)
+    parent = node.parent
+    is_def_name = parent is not None and parent.type == "method" and \
+        parent.child_by_field_name("name") == node
+    return 0 if is_def_name else 1
+
+
+def _text_points(literal: Node) -> int:
+    """Conditions lizard counts in a literal it reads (partly) as code."""
+    kind = literal.type
+    if kind == "character":
+        return 0 if _inside_lizard_text(literal) else 1
+    if kind in PERCENT_TYPES and (remainder := _percent_remainder(literal)) is not None:
+        return _lizard_words(remainder[1])
+    if kind == "heredoc_body":
+        return _lizard_words(literal.text or b"")
+    if kind == "regex" and (literal.text or b"").startswith(b"/") and \
+            _previous_char(literal) not in REGEX_OPENERS:
+        return _lizard_words(literal.text or b"")
+    return 0
+
+
+_READ_AS_TEXT = PERCENT_TYPES | {"character", "heredoc_body"}
 
 
 SPEC = LanguageSpec(
