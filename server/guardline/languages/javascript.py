@@ -162,21 +162,22 @@ def _is_optimistic_arrow(paren: Node) -> bool:
         return False    # `((a || b))`, `(function () {})`: lizard gives up the guess at once
     prev = _leaf_before_node(paren)
     holder = prev.parent if prev is not None else None
-    if holder is None:
-        return False
-    if prev.type == "=" and holder.type in _ASSIGN_TARGETS:
-        target = holder.child_by_field_name(_ASSIGN_TARGETS[holder.type])
-        if target is None or target.type not in _NAME_TARGETS:
-            return False
-    elif prev.type == ":" and holder.type == "pair":
-        key = holder.child_by_field_name("key")
-        if key is None or key.type != "property_identifier":
-            return False
-    elif not (prev.type == "..." and holder.type == "spread_element" and holder.parent is not None
-              and holder.parent.type == "object"):
+    if holder is None or not _guesses_arrow_after(prev, holder):
         return False
     after = _leaf_after_node(paren)
     return after is None or after.text not in _KEEPS_FUNCTION
+
+
+def _guesses_arrow_after(prev: Node, holder: Node) -> bool:
+    """`name = (`, `key: (`, `{...(`: tokens after which lizard takes a `(` for arrow parameters."""
+    if prev.type == "=" and holder.type in _ASSIGN_TARGETS:
+        target = holder.child_by_field_name(_ASSIGN_TARGETS[holder.type])
+        return target is not None and target.type in _NAME_TARGETS
+    if prev.type == ":" and holder.type == "pair":
+        key = holder.child_by_field_name("key")
+        return key is not None and key.type == "property_identifier"
+    return prev.type == "..." and holder.type == "spread_element" and holder.parent is not None \
+        and holder.parent.type == "object"
 
 
 # Inside an object literal or pattern, outside a `key: value`, `name(` is a method to lizard:

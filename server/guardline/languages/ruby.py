@@ -271,16 +271,19 @@ def _inside_lizard_text(node: Node) -> bool:
         if parent is None or parent.type in _STATEMENT_LEVEL:
             return False
         if parent.type == "interpolation":
-            literal = parent.parent
-            if literal is None:
-                return False
-            if literal.type == "heredoc_body":
-                return True
-            if literal.type == "regex" and (literal.text or b"").startswith(b"/"):
-                return True
-            return literal.type in PERCENT_TYPES and _percent_remainder(literal) is not None
+            return _is_read_as_text(parent.parent)
         parent = parent.parent
     return False
+
+
+def _is_read_as_text(literal: Node | None) -> bool:
+    if literal is None:
+        return False
+    if literal.type == "heredoc_body":
+        return True
+    if literal.type == "regex" and (literal.text or b"").startswith(b"/"):
+        return True
+    return literal.type in PERCENT_TYPES and _percent_remainder(literal) is not None
 
 
 def _lizard_token_counts(node: Node) -> bool:
