@@ -127,39 +127,38 @@ def scan_secrets(text: str, path: str = "") -> list[Finding]:
     fixture = bool(FIXTURE_PATH.search(path.replace("\\", "/")))
     findings: list[Finding] = []
     taken: set[int] = set()
-    line_starts = _line_starts(text)
+    line_starts: list[int] = []          # computed at the first finding: most files have none
     aligned = len(lowered) == len(text)   # lower() can lengthen a few characters ('İ'): offsets differ
     for rule in SECRET_RULES:
-        windows = _keyword_windows(rule, lowered, line_starts, aligned)
-        for lo, hi in windows:
+        for lo, hi in _keyword_windows(rule, lowered, aligned):
             for match in rule.pattern.finditer(text, lo, hi):
                 value = match.group(rule.group)
                 start = match.start(rule.group)
                 if start in taken or not _is_reportable(rule, value, fixture):
                     continue
                 taken.add(start)
+                line_starts = line_starts or _line_starts(text)
                 findings.append(_finding(rule, value, start, line_starts, text))
     findings.sort(key=lambda f: (f.start_line, f.start_column))
     return findings
 
 
-def _keyword_windows(rule: SecretRule, lowered: str, line_starts: list[int],
-                     aligned: bool) -> list[tuple[int, int]]:
+def _keyword_windows(rule: SecretRule, lowered: str, aligned: bool) -> list[tuple[int, int]]:
     """Where a match of the rule can be: the line of each keyword occurrence and the two non-blank
-    lines after it (`password =` on one line, its value on the next), merged. Every match holds one of its rule's
-    keywords, so the regex (the costly part: the generic one tries every word of the text) runs on a
-    few lines instead of the whole file. A rule whose matches span lines by design scans everything."""
+    lines after it (`password =` on one line, its value on the next), merged. Every match holds one
+    of its rule's keywords, so the regex (the costly part: the generic one tries every word of the
+    text) runs on a few lines instead of the whole file. A rule whose matches span lines by design
+    scans everything."""
     if rule.multiline or not aligned:
         return [(0, len(lowered))] if any(keyword in lowered for keyword in rule.keywords) else []
-    rows: set[int] = set()
-    for keyword in rule.keywords:
-        at = lowered.find(keyword)
-        while at != -1:
-            rows.add(bisect.bisect_right(line_starts, at) - 1)
-            at = lowered.find(keyword, at + 1)
+    occurrences = sorted(at for keyword in rule.keywords for at in _positions(lowered, keyword))
     windows: list[tuple[int, int]] = []
-    for row in sorted(rows):
-        lo, hi = line_starts[row], _window_end(lowered, line_starts, row)
+    line_seen = -1
+    for at in occurrences:
+        lo = lowered.rfind("\n", 0, at) + 1
+        if lo == line_seen:
+            continue   # another keyword on the same line: same window
+        line_seen, hi = lo, _window_end(lowered, at)
         if windows and lo <= windows[-1][1]:
             windows[-1] = (windows[-1][0], hi)
         else:
@@ -167,16 +166,25 @@ def _keyword_windows(rule: SecretRule, lowered: str, line_starts: list[int],
     return windows
 
 
-def _window_end(lowered: str, line_starts: list[int], row: int, following: int = 2) -> int:
-    """The end of the keyword's row plus its next ``following`` non-blank rows (blank rows between
-    them included): `password` / `=` / `"value"` may each sit on a row of its own."""
-    last = len(line_starts) - 1
-    while following and row < last:
-        row += 1
-        end = line_starts[row + 1] if row < last else len(lowered)
-        if lowered[line_starts[row]:end].strip():
+def _positions(text: str, needle: str) -> list[int]:
+    found = []
+    at = text.find(needle)
+    while at != -1:
+        found.append(at)
+        at = text.find(needle, at + 1)
+    return found
+
+
+def _window_end(lowered: str, at: int, following: int = 2) -> int:
+    """The end (after its newline) of the line holding ``at`` plus its next ``following`` non-blank
+    lines (blank lines between them included): `password` / `=` / `"value"` may each sit on a line
+    of its own."""
+    end = lowered.find("\n", at)
+    while end != -1 and following:
+        start, end = end + 1, lowered.find("\n", end + 1)
+        if lowered[start:end if end != -1 else len(lowered)].strip():
             following -= 1
-    return line_starts[row + 1] if row < last else len(lowered)
+    return len(lowered) if end == -1 else end + 1
 
 
 def _is_reportable(rule: SecretRule, value: str, fixture: bool) -> bool:
