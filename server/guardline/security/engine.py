@@ -26,7 +26,7 @@ from guardline.languages import ts_language
 from guardline.model import Finding
 from guardline.parsing import ParsedDocument
 from guardline.security.prefilter import (
-    Captures, merge_spans, name_words, ranged_matches, spans_of, top_level_spans, word_set,
+    Captures, merge_spans, name_words, ranged_matches, spans_of, top_level_spans, whole_words, word_set,
 )
 
 Node = tree_sitter.Node
@@ -750,7 +750,7 @@ def _all_call_hits(ctx: DocContext, call_names: list[str]) -> list[Hit]:
     if query is None or not call_names:
         return []
     needles = {name.rsplit(".", 1)[-1] for name in call_names} | _relevant_aliases(ctx.aliases, call_names)
-    spans = spans_of(ctx.doc.source, [needle.encode() for needle in needles])
+    spans = whole_words(ctx.doc.source, spans_of(ctx.doc.source, [needle.encode() for needle in needles]))
     hits: list[Hit] = []
     for _, captures in ranged_matches(query, ctx.doc.root, spans):
         hits.extend(_call_hits(ctx, captures))

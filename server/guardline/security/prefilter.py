@@ -52,6 +52,15 @@ def spans_of(source: bytes, needles: Iterable[bytes]) -> list[tuple[int, int]]:
     return [(start, start + len(needle)) for needle in needles for start in positions(source, needle)]
 
 
+def whole_words(source: bytes, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans that are whole identifiers (`exec` in `exec(`, not in `executor`): a callee's last
+    name is always one, and each span kept costs a ranged query."""
+    end = len(source)
+    return [(start, stop) for start, stop in spans
+            if (start == 0 or source[start - 1] not in _WORD_BYTES)
+            and (stop == end or source[stop] not in _WORD_BYTES)]
+
+
 def merge_spans(spans: Iterable[tuple[int, int]], gap: int = MERGE_GAP) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
