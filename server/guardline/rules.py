@@ -6,6 +6,7 @@ stable: they appear in suppressions (``guardline: ignore[ID]``), baselines and S
 
 from __future__ import annotations
 
+import functools
 import importlib
 from dataclasses import dataclass, field
 
@@ -51,7 +52,13 @@ def all_rules() -> list[RuleMeta]:
 
 
 def rule_by_id(rule_id: str) -> RuleMeta | None:
+    return _rules_by_id().get(rule_id)
+
+
+@functools.lru_cache(maxsize=1)
+def _rules_by_id() -> dict[str, RuleMeta]:
+    """Rules are module data, fixed once imported: one dict instead of a scan per diagnostic."""
+    by_id: dict[str, RuleMeta] = {}
     for rule in all_rules():
-        if rule.id == rule_id:
-            return rule
-    return None
+        by_id.setdefault(rule.id, rule)
+    return by_id
