@@ -7,6 +7,7 @@ Handlers are thin: they translate LSP params to Session calls. See docs/architec
 from __future__ import annotations
 
 import argparse
+import gc
 import ipaddress
 import logging
 import sys
@@ -228,6 +229,15 @@ def _setup_logging(log_file: str | None, level: str) -> None:
     logging.getLogger("guardline").setLevel(level)
 
 
+def _tune_gc() -> None:
+    """An analysis allocates tens of thousands of short-lived objects; with the default thresholds
+    a full collection (cost: every object of the server, trees and indexes included) lands on about
+    every keystroke. Everything imported so far is frozen out of collection, and the young
+    generation is collected less often: full collections become rare (keystroke p95)."""
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 50)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(list(sys.argv[1:] if argv is None else argv))
     try:   # refuse a bad address before building anything
@@ -237,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     _setup_logging(args.log_file, args.log_level)
     server = create_server()
+    _tune_gc()
     if address is not None:
         server.start_tcp(*address)
     else:

@@ -131,6 +131,8 @@ def scan_secrets(text: str, path: str = "") -> list[Finding]:
     aligned = len(lowered) == len(text)   # lower() can lengthen a few characters ('İ'): offsets differ
     for rule in SECRET_RULES:
         for lo, hi in _keyword_windows(rule, lowered, aligned):
+            if rule.generic and text.find('"', lo, hi) == -1 and text.find("'", lo, hi) == -1:
+                continue   # the generic form needs a quoted value: most keyword lines have none
             for match in rule.pattern.finditer(text, lo, hi):
                 value = match.group(rule.group)
                 start = match.start(rule.group)
