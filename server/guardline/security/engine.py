@@ -268,6 +268,7 @@ class DocContext:
         self.words = word_set(doc.source) if words is None else words
         self._scope_ends: dict[int, int] = {}      # function start byte -> its end (largest such function)
         self._all_scopes: list[tuple[int, int]] | None = None   # every function span, once a full pass ran
+        self._outermost: list[tuple[int, int]] | None = None    # functions not nested in another
         self._taint_gate: dict[int, bool] = {}
         self._alias_keys: frozenset[bytes] | None = None       # aliases of (prefixes of) taint sources
         self.aliases: dict[str, str] = {}
@@ -410,16 +411,22 @@ class DocContext:
         return kept
 
     def _outermost_functions(self) -> list[tuple[int, int]]:
-        if self._all_scopes is None:
-            if self.comp.scope_query is None:
-                return []
-            matches = tree_sitter.QueryCursor(self.comp.scope_query).matches(self.doc.root)
-            self._all_scopes = sorted({(f.start_byte, f.end_byte) for _, captures in matches for f in captures["scope"]})
-        outermost: list[tuple[int, int]] = []
-        for start, end in self._all_scopes:
-            if not outermost or start >= outermost[-1][1]:
-                outermost.append((start, end))
-        return outermost
+        """Spans of the functions not nested in another, in order: a walk that never enters a
+        function visits only module and class level code (a scope query would visit every node)."""
+        if self._outermost is None:
+            function_types = self.spec.function_types
+            self._outermost = []
+            cursor = self.doc.root.walk()
+            while True:
+                node = cursor.node
+                if node.type in function_types:
+                    self._outermost.append((node.start_byte, node.end_byte))
+                elif cursor.goto_first_child():
+                    continue
+                while not cursor.goto_next_sibling():
+                    if not cursor.goto_parent():
+                        return self._outermost
+        return self._outermost
 
     def _index_all_assignments(self, query: tree_sitter.Query) -> None:
         """One pass over the document for every assignment not recorded yet (and one for every function)."""
