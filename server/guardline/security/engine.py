@@ -740,7 +740,9 @@ def _document_aliases(doc: ParsedDocument, comp: CompiledLanguage) -> list[tuple
     if comp.import_query is None or spec.imports is None:
         return []
     if spec.import_needles:
-        spans = top_level_spans(doc.root, spans_of(doc.source, [n.encode() for n in spec.import_needles]))
+        # whole words only: `required` in a comment inside a class must not make the whole class a span
+        found = whole_words(doc.source, spans_of(doc.source, [n.encode() for n in spec.import_needles]))
+        spans = top_level_spans(doc.root, found)
     else:
         spans = [(0, len(doc.source))]
     matches = ranged_matches(comp.import_query, doc.root, spans)
