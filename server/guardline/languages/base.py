@@ -46,6 +46,35 @@ def text_of(node: Node | None, source: bytes) -> str:
     return source[node.start_byte:node.end_byte].decode("utf-8", errors="replace")
 
 
+def first_leaf(node: Node) -> Node:
+    while node.child_count:
+        node = node.children[0]
+    return node
+
+
+def leaf_before(node: Node) -> Node | None:
+    """The token just before ``node`` in the source (None at the start of the file)."""
+    current = node
+    while current is not None and current.prev_sibling is None:
+        current = current.parent
+    if current is None:
+        return None
+    prev = current.prev_sibling
+    while prev.child_count:
+        prev = prev.children[-1]
+    return prev
+
+
+def leaf_after(node: Node) -> Node | None:
+    """The token just after ``node`` in the source (None at the end of the file)."""
+    current = node
+    while current is not None and current.next_sibling is None:
+        current = current.parent
+    if current is None:
+        return None
+    return first_leaf(current.next_sibling)
+
+
 def field_name(node: Node, source: bytes, field_name_: str = "name") -> str | None:
     child = node.child_by_field_name(field_name_)
     return text_of(child, source) if child is not None else None

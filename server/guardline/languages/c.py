@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from guardline.languages.base import CogRule, LanguageSpec, S, text_of
+from guardline.languages.base import CogRule, LanguageSpec, S, leaf_after, text_of
 
 # Wrappers around the declarator that names a function: `*f(...)`, `&f(...)`, `(f)(...)`.
 DECLARATOR_WRAPPERS = frozenset({"pointer_declarator", "reference_declarator", "parenthesized_declarator",
@@ -134,27 +134,15 @@ def lizard_keyword_identifier(node: Node) -> int:
 
 
 def _assignment_follows(node: Node) -> bool:
-    leaf = _next_leaf(node)
+    leaf = leaf_after(node)
     while leaf is not None:
         leaf_type = leaf.type
         if leaf_type in _ASSIGN:
             return True
         if leaf_type in _RVALUE_STOPS:
             return False
-        leaf = _next_leaf(leaf)
+        leaf = leaf_after(leaf)
     return False
-
-
-def _next_leaf(node: Node) -> Node | None:
-    current = node
-    while current is not None and current.next_sibling is None:
-        current = current.parent
-    if current is None:
-        return None
-    current = current.next_sibling
-    while current.child_count:
-        current = current.children[0]
-    return current
 
 
 SPEC = LanguageSpec(

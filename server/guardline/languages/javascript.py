@@ -10,7 +10,7 @@ import re
 
 from tree_sitter import Node
 
-from guardline.languages.base import CogRule, LanguageSpec, S, Z
+from guardline.languages.base import CogRule, LanguageSpec, S, Z, first_leaf, leaf_after, leaf_before
 
 FUNCTION_TYPES = frozenset({"function_declaration", "generator_function_declaration", "method_definition"})
 LAMBDA_TYPES = frozenset({"function_expression", "function", "generator_function", "arrow_function"})
@@ -89,7 +89,7 @@ _CODE_CONDITIONS = frozenset({"?", "&&", "||", "??", "if", "for", "while", "catc
 
 def _regex_read_as_code(regex: Node) -> int:
     """Conditions lizard counts in a regex it does not recognise as one."""
-    prev = _leaf_before_node(regex)
+    prev = leaf_before(regex)
     if prev is None:
         return 0
     last = (prev.text or b"").rstrip()[-1:]
@@ -129,42 +129,15 @@ _NAME_TARGETS = frozenset({"identifier", "property_identifier", "private_propert
 _KEEPS_FUNCTION = frozenset({b"=>", b"{", b":"})
 
 
-def _first_leaf(node: Node) -> Node:
-    while node.child_count:
-        node = node.children[0]
-    return node
-
-
-def _leaf_before_node(node: Node) -> Node | None:
-    current = node
-    while current is not None and current.prev_sibling is None:
-        current = current.parent
-    if current is None:
-        return None
-    prev = current.prev_sibling
-    while prev.child_count:
-        prev = prev.children[-1]
-    return prev
-
-
-def _leaf_after_node(node: Node) -> Node | None:
-    current = node
-    while current is not None and current.next_sibling is None:
-        current = current.parent
-    if current is None:
-        return None
-    return _first_leaf(current.next_sibling)
-
-
 def _is_optimistic_arrow(paren: Node) -> bool:
     """A parenthesized expression lizard first reads as the parameters of an arrow function."""
-    if paren.child_count < 2 or _first_leaf(paren.children[1]).type in ("(", "function"):
+    if paren.child_count < 2 or first_leaf(paren.children[1]).type in ("(", "function"):
         return False    # `((a || b))`, `(function () {})`: lizard gives up the guess at once
-    prev = _leaf_before_node(paren)
+    prev = leaf_before(paren)
     holder = prev.parent if prev is not None else None
     if holder is None or not _guesses_arrow_after(prev, holder):
         return False
-    after = _leaf_after_node(paren)
+    after = leaf_after(paren)
     return after is None or after.text not in _KEEPS_FUNCTION
 
 
@@ -208,7 +181,7 @@ def _is_optimistic_method(args: Node) -> bool:
         return False
     if element_parent is None or element_parent.type not in ("object", "object_pattern"):
         return False
-    after = _leaf_after_node(args)
+    after = leaf_after(args)
     return after is None or after.text not in _KEEPS_FUNCTION
 
 
@@ -220,7 +193,7 @@ def _is_abandoned(group: Node) -> bool:
 
 def in_abandoned_parens(node: Node) -> bool:
     """Inside an optimistic arrow (or object method) lizard abandons, or the token right after its `)`."""
-    before = _leaf_before_node(node) if node.child_count == 0 else None
+    before = leaf_before(node) if node.child_count == 0 else None
     if before is not None and before.type == ")" and before.parent is not None and \
             _is_abandoned(before.parent):
         return True
