@@ -44,16 +44,14 @@ class FnState:
 #   cc_owner: the innermost function whose cyclomatic count a decision raises (None at module level)
 #   accs:     ((FnState, nesting), ...) every function whose cognitive score an increment raises
 #   scope:    names for qualified names
-#   hal:      every enclosing function (Halstead tokens and lines belong to all of them)
 class Ctx:
-    __slots__ = ("cc_owner", "accs", "scope", "hal", "plain")
+    __slots__ = ("cc_owner", "accs", "scope", "plain")
 
     def __init__(self, cc_owner: "FnState | None", accs: tuple[tuple[FnState, int], ...],
-                 scope: tuple[str, ...], hal: tuple[FnState, ...]):
+                 scope: tuple[str, ...]):
         self.cc_owner = cc_owner
         self.accs = accs
         self.scope = scope
-        self.hal = hal
         # The frame of a node with no role of its own: its children share this context (one
         # object per context, not one per node: most nodes are plain).
         self.plain = Frame(self, self)
@@ -61,7 +59,7 @@ class Ctx:
     def nested(self, by: int = 1) -> "Ctx":
         if not by or not self.accs:
             return self
-        return Ctx(self.cc_owner, tuple((fn, n + by) for fn, n in self.accs), self.scope, self.hal)
+        return Ctx(self.cc_owner, tuple((fn, n + by) for fn, n in self.accs), self.scope)
 
 
 # How a node's children get their context: the default one, or a deeper one for nested fields.
@@ -131,7 +129,7 @@ class MetricsWalker:
         tokens = self.tokens
         source = self.source
         cursor = root.walk()
-        root_ctx = Ctx(None, (), (), ())
+        root_ctx = Ctx(None, (), ())
         stack: list[Frame] = [root_ctx.plain]
         while True:
             node = cursor.node
@@ -225,12 +223,12 @@ class MetricsWalker:
             self._cog(ctx, node, "labelled jump", F)
         if self.profile == "radon" and node_type in spec.radon_opaque:
             # radon's visit_Assert counts 1 and never visits the assert's expressions
-            ctx = Ctx(_DISCARD, ctx.accs, ctx.scope, ctx.hal)
+            ctx = Ctx(_DISCARD, ctx.accs, ctx.scope)
         elif self.profile == "lizard" and node_type in spec.lizard_opaque:
-            ctx = Ctx(_DISCARD, ctx.accs, ctx.scope, ctx.hal)
+            ctx = Ctx(_DISCARD, ctx.accs, ctx.scope)
         if node_type in spec.preprocessor_types:
             # `#if A && B`: the condition is not code, nothing in it counts (Halstead still does)
-            skipped = Ctx(_DISCARD, (), ctx.scope, ctx.hal)
+            skipped = Ctx(_DISCARD, (), ctx.scope)
             return Frame(ctx, skipped, ("condition",))
         rule = spec.cog_rules.get(node_type)
         if rule is None:
@@ -302,8 +300,8 @@ class MetricsWalker:
             elif end_byte is not None and end_byte > node.end_byte:
                 # lizard reads on past the body: the following tokens up to end_byte are this function's
                 self.claims.append((node.end_byte, end_byte, fn, ctx.cc_owner))
-        body = Ctx(cc_owner, parents + ((fn, 0),), ctx.scope + (fn.metrics.name,), ctx.hal + (fn,))
-        outside = Ctx(None, ctx.accs, ctx.scope, ctx.hal + (fn,))
+        body = Ctx(cc_owner, parents + ((fn, 0),), ctx.scope + (fn.metrics.name,))
+        outside = Ctx(None, ctx.accs, ctx.scope)
         return Frame(outside, outside, body_ctx=body, body_fields=spec.body_fields, fn=fn)
 
     def _enter_class(self, node: Node, ctx: Ctx) -> Frame:
@@ -315,9 +313,9 @@ class MetricsWalker:
             name = text_of(child, self.source) if child is not None else None
         scope = ctx.scope + (name,) if name else ctx.scope
         if spec.class_resets_nesting:
-            inner = Ctx(None, (), scope, ctx.hal)
+            inner = Ctx(None, (), scope)
         else:
-            inner = Ctx(None, ctx.nested().accs, scope, ctx.hal)
+            inner = Ctx(None, ctx.nested().accs, scope)
         return inner.plain
 
     def _new_function(self, node: Node, node_type: str, ctx: Ctx) -> FnState:
@@ -692,4 +690,4 @@ def _placed(snapshot: FnSnapshot, byte0: int, tok0: int) -> FnState:
 
 
 # a function replayed from the memo: the walk neither descends into it nor reads it as a token
-_REPLAYED = Ctx(None, (), (), ()).plain
+_REPLAYED = Ctx(None, (), ()).plain

@@ -379,13 +379,8 @@ class DocContext:
         if query is None or not name:
             self._indexed_names.add((scope, name))
             return
-        lo, hi = (scope, self._scope_ends[scope]) if scope >= 0 and scope in self._scope_ends \
-            else (0, len(self.doc.source))
-        needle = name.encode("utf-8", errors="replace")
-        spans = [(lo + a, lo + b) for a, b in spans_of(self.doc.source[lo:hi], [needle])]
-        if scope == -1 and len(spans) > RANGED_ASSIGNMENT_BUDGET // 4:
-            spans = self._outside_functions(spans)   # module scope: occurrences in functions cannot be
-        if lo == 0 and hi == len(self.doc.source):
+        spans, whole_document = self._name_spans(scope, name)
+        if whole_document:
             self._ranged_budget -= len(spans)
             if self._ranged_budget < 0:
                 self._index_all_assignments(query)
@@ -398,6 +393,18 @@ class DocContext:
                 pairs.append((lhs[0], rhs[0]))
         for lhs, rhs in sorted(pairs, key=lambda pair: (pair[0].start_byte, pair[0].end_byte)):
             self._record_once(lhs, rhs)
+
+    def _name_spans(self, scope: int, name: str) -> tuple[list[tuple[int, int]], bool]:
+        """Where ``name`` occurs in ``scope`` (a function's bytes, or the whole document for the
+        module scope, minus function bodies when it occurs often); and whether that is the whole
+        document."""
+        lo, hi = (scope, self._scope_ends[scope]) if scope >= 0 and scope in self._scope_ends \
+            else (0, len(self.doc.source))
+        needle = name.encode("utf-8", errors="replace")
+        spans = [(lo + a, lo + b) for a, b in spans_of(self.doc.source[lo:hi], [needle])]
+        if scope == -1 and len(spans) > RANGED_ASSIGNMENT_BUDGET // 4:
+            spans = self._outside_functions(spans)   # module scope: occurrences in functions cannot be
+        return spans, lo == 0 and hi == len(self.doc.source)
 
     def _outside_functions(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """The spans that lie in no function (one pass over the functions, kept for scope_of too)."""

@@ -11,6 +11,7 @@ import bisect
 import math
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from guardline.model import Finding
 
@@ -125,24 +126,27 @@ def scan_secrets(text: str, path: str = "") -> list[Finding]:
     if not any(keyword in lowered for keyword in ALL_KEYWORDS):
         return []
     fixture = bool(FIXTURE_PATH.search(path.replace("\\", "/")))
-    findings: list[Finding] = []
-    taken: set[int] = set()
-    line_starts: list[int] = []          # computed at the first finding: most files have none
+    taken: dict[int, tuple[SecretRule, str]] = {}   # value offset -> first rule that reported it
     aligned = len(lowered) == len(text)   # lower() can lengthen a few characters ('İ'): offsets differ
     for rule in SECRET_RULES:
-        for lo, hi in _keyword_windows(rule, lowered, aligned):
-            if rule.generic and text.find('"', lo, hi) == -1 and text.find("'", lo, hi) == -1:
-                continue   # the generic form needs a quoted value: most keyword lines have none
-            for match in rule.pattern.finditer(text, lo, hi):
-                value = match.group(rule.group)
-                start = match.start(rule.group)
-                if start in taken or not _is_reportable(rule, value, fixture):
-                    continue
-                taken.add(start)
-                line_starts = line_starts or _line_starts(text)
-                findings.append(_finding(rule, value, start, line_starts, text))
+        for start, value in _rule_matches(rule, text, lowered, aligned):
+            if start not in taken and _is_reportable(rule, value, fixture):
+                taken[start] = (rule, value)
+    if not taken:
+        return []
+    line_starts = _line_starts(text)   # only now: most files have no finding
+    findings = [_finding(rule, value, start, line_starts, text) for start, (rule, value) in taken.items()]
     findings.sort(key=lambda f: (f.start_line, f.start_column))
     return findings
+
+
+def _rule_matches(rule: SecretRule, text: str, lowered: str, aligned: bool) -> Iterator[tuple[int, str]]:
+    """(offset, value) of each match of the rule, searched only in its keyword windows."""
+    for lo, hi in _keyword_windows(rule, lowered, aligned):
+        if rule.generic and text.find('"', lo, hi) == -1 and text.find("'", lo, hi) == -1:
+            continue   # the generic form needs a quoted value: most keyword lines have none
+        for match in rule.pattern.finditer(text, lo, hi):
+            yield match.start(rule.group), match.group(rule.group)
 
 
 def _keyword_windows(rule: SecretRule, lowered: str, aligned: bool) -> list[tuple[int, int]]:
