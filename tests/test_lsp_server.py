@@ -80,6 +80,27 @@ async def test_fifty_quick_changes_publish_only_the_last_version(tmp_path: Path)
         assert versions == [51], f"only the last version may be published, got {versions}"
 
 
+async def test_background_reanalysis_waits_for_typing_to_pause(tmp_path: Path):
+    """A configuration change (like the workspace scan finishing, or an origin arriving) while edits are
+    pending re-analyses after the debounce, not at once: before the fix it published version 11 of 20
+    immediately although the user was still typing (CI saw the same race with the scan)."""
+    async with running_server(tmp_path, init_options={"debounce_ms": 300}) as (client, rec):
+        uri = open_doc(client, tmp_path / "a.py", COMPLEX_PY)
+        await rec.wait_publish(uri, version=1)
+        before = len(rec.for_uri(uri))
+        for version in range(2, 12):
+            insert(client, uri, version, 0, 0, "#")
+        client.workspace_did_change_configuration(
+            t.DidChangeConfigurationParams(settings={"guardline": {"debounce_ms": 300}}))
+        await asyncio.sleep(0.05)   # the configuration change is handled; the edits have not paused
+        for version in range(12, 21):
+            insert(client, uri, version, 0, 0, "#")
+        await rec.wait_publish(uri, version=20)
+        await asyncio.sleep(0.6)
+        versions = [p.version for p in rec.for_uri(uri)[before:] if p.version != 1]
+        assert set(versions) == {20}, f"only the last version may be published, got {versions}"
+
+
 async def test_debounce_zero_never_publishes_an_old_version_after_a_newer_one(shared: SharedServer):
     # the shared server has duplication off: the second buffer below is a copy of the first, which is not
     # what is compared

@@ -182,7 +182,7 @@ class Session:
         self.origins.clear()
         for doc in list(self.documents.values()):
             self.refresh_document_state(doc)
-            self.schedule(doc, delay_ms=0)
+            self.reanalyse(doc)
             self.request_origin(doc)
         self.scan.start()
 
@@ -275,6 +275,14 @@ class Session:
         if delay_ms is None:
             delay_ms = int(self.config.get("debounce_ms", 200))
         self.tasks[doc.uri] = self.loop.create_task(self._analyse(doc, delay_ms / 1000.0, full_clones))
+
+    def reanalyse(self, doc: Document) -> None:
+        """Analyse again because something besides the text changed (clone index, origin, config):
+        at once when the document is idle, after the usual debounce while edits are pending, so a
+        background event never publishes a version the user is still typing over."""
+        pending = self.tasks.get(doc.uri)
+        typing = pending is not None and not pending.done()
+        self.schedule(doc, delay_ms=None if typing else 0)
 
     async def _analyse(self, doc: Document, delay_s: float, full_clones: bool = False) -> None:
         if delay_s > 0:
@@ -414,7 +422,7 @@ class Session:
         file_origin = future.result()
         self.origins[doc.uri] = file_origin
         if _informative(file_origin):
-            self.schedule(doc, delay_ms=0)   # republish with origin-aware severities
+            self.reanalyse(doc)   # republish with origin-aware severities
 
     def origin_ranges(self, uri: str) -> dict[str, Any]:
         doc = self.documents.get(uri)

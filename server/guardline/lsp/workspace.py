@@ -117,7 +117,7 @@ class WorkspaceScan:
         if self.clone_index is not None:   # open buffers now get clone findings
             for doc in list(session.documents.values()):
                 if doc.language is not None:
-                    session.schedule(doc, delay_ms=0)
+                    session.reanalyse(doc)
 
     def _merge(self, generation: int, chunk: list[FileResult]) -> None:
         """On the loop: add one chunk's results (unless a newer scan has started) and update the summary."""
