@@ -11,6 +11,7 @@ import pytest
 import pytest_asyncio
 from lsprotocol import types as t
 
+from guardline.lsp.features import LENS_MARKER
 from guardline.lsp.review import ChangedLines, changed_line_numbers, mark
 from guardline.model import FileResult, Finding, FunctionMetrics
 from origin_helpers import Repo
@@ -121,6 +122,46 @@ async def test_file_added_on_the_branch_is_all_changed(shared: SharedServer):
             rec, uri, lambda p: p.diagnostics and all(d.data.get("review") == "changed" for d in p.diagnostics)),
             timeout=30)
         assert cognitive_by_function(params)["old_tangled"].severity == t.DiagnosticSeverity.Error
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_first_publish_is_already_marked_and_lenses_follow_the_marking(shared: SharedServer):
+    """The first diagnostics of a newly opened buffer wait (briefly) for its changed lines: findings in
+    unchanged code never flash at full severity first. The code lens ⚠ follows the shown severity:
+    old_tangled (unchanged, its finding a hint) has none, new_tangled (added on the branch) has one."""
+    root = shared.root
+    async with shared.session() as (client, rec, _dir):
+        uri = open_doc(client, root / "app.py", OLD + "\n\n" + NEW)
+        first = await rec.wait_publish(uri, version=1)
+        assert first.diagnostics and all("review" in (d.data or {}) for d in first.diagnostics), \
+            "the very first publish is marked for review mode"
+        lenses = await client.text_document_code_lens_async(
+            t.CodeLensParams(text_document=t.TextDocumentIdentifier(uri=uri)))
+        titles = {lens.range.start.line: lens.command.title for lens in lenses}
+        old_line = OLD.splitlines().index(next(l for l in OLD.splitlines() if "def old_tangled" in l))
+        assert not titles[old_line].startswith(LENS_MARKER), "unchanged code: its finding is a hint, no ⚠"
+        assert titles[NEW_START0 + old_line].startswith(LENS_MARKER), "new code over the limit keeps ⚠"
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_renamed_file_is_compared_with_its_old_name(tmp_path: Path):
+    """app.py moved to moved.py on the branch (plus new_tangled): old_tangled is not new code, so its
+    finding is a hint; only the appended function counts as changed."""
+    # git calls a file renamed when at least half of it is unchanged: the module has more than old_tangled
+    base = OLD + "".join(f"\n\ndef helper_{i}(x):\n    return x + {i}\n" for i in range(30))
+    repo = Repo(tmp_path / "repo")
+    repo.commit({"app.py": base}, "Initial")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.git("mv", "app.py", "moved.py")
+    repo.commit({"moved.py": base + "\n\n" + NEW}, "Move and extend")
+    async with running_server(repo.path, init_options=REVIEW) as (client, rec):
+        uri = open_doc(client, repo.path / "moved.py", base + "\n\n" + NEW)
+        params = await rec.wait_for(lambda: reviewed(
+            rec, uri, lambda p: p.diagnostics and all("review" in (d.data or {}) for d in p.diagnostics)),
+            timeout=30)
+        by_fn = cognitive_by_function(params)
+        assert by_fn["old_tangled"].data["review"] == "unchanged", "moved, not written on the branch"
+        assert by_fn["new_tangled"].data["review"] == "changed"
 
 
 # ---- pure parts ------------------------------------------------------------------------------

@@ -127,20 +127,37 @@ class ReviewService:
         raise ReviewUnavailable("review.base 'auto': no upstream default branch (origin/HEAD), main or master")
 
     def _base_text(self, merge_base: str, rel: str) -> str | None:
+        """The file's text at the merge-base, under its name there if it was renamed since (committed or
+        staged: a moved file is not all new code); None if it did not exist."""
         key = (merge_base, rel)
         with self._lock:
             if key in self._base_texts:
                 return self._base_texts[key]
-        listing = _git(self.root, "ls-tree", "-z", merge_base, "--", rel)
-        text = None
-        fields = listing.stdout.split("\0", 1)[0].split(None, 3) if listing.returncode == 0 else []
-        if len(fields) == 4 and fields[1] == "blob":
-            blob = subprocess.run(["git", "-C", self.root, "cat-file", "blob", fields[2]], capture_output=True,
-                                  timeout=GIT_TIMEOUT_S, stdin=subprocess.DEVNULL)
-            text = blob.stdout.decode("utf-8", "replace") if blob.returncode == 0 else None
+        text = self._blob_text(merge_base, rel)
+        if text is None:
+            source = self._renamed_from(merge_base, rel)
+            text = self._blob_text(merge_base, source) if source else None
         with self._lock:
             self._base_texts[key] = text
         return text
+
+    def _blob_text(self, commit: str, rel: str) -> str | None:
+        listing = _git(self.root, "ls-tree", "-z", commit, "--", rel)
+        fields = listing.stdout.split("\0", 1)[0].split(None, 3) if listing.returncode == 0 else []
+        if len(fields) != 4 or fields[1] != "blob":
+            return None
+        blob = subprocess.run(["git", "-C", self.root, "cat-file", "blob", fields[2]], capture_output=True,
+                              timeout=GIT_TIMEOUT_S, stdin=subprocess.DEVNULL)
+        return blob.stdout.decode("utf-8", "replace") if blob.returncode == 0 else None
+
+    def _renamed_from(self, merge_base: str, rel: str) -> str | None:
+        """The path at the merge-base of a file git sees as renamed to ``rel`` (merge-base vs the index)."""
+        proc = _git(self.root, "diff", "--cached", "-M", "--name-status", "-z", "--diff-filter=R", merge_base, "--")
+        fields = proc.stdout.split("\0") if proc.returncode == 0 else []
+        for status, old, new in zip(fields[0::3], fields[1::3], fields[2::3]):
+            if status.startswith("R") and new == rel:
+                return old
+        return None
 
 
 def changed_line_numbers(base_text: str, text: str) -> frozenset[int]:

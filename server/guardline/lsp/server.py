@@ -104,7 +104,7 @@ def _register_features(server: GuardlineServer) -> None:
     @server.feature(t.TEXT_DOCUMENT_CODE_LENS, t.CodeLensOptions(resolve_provider=False))
     async def code_lens(ls: GuardlineServer, params: t.CodeLensParams) -> list[t.CodeLens]:
         analysed = await session.current(params.text_document.uri)
-        return features.code_lenses(analysed) if analysed else []
+        return features.code_lenses(session.shown(analysed)) if analysed else []
 
     @server.feature(t.TEXT_DOCUMENT_HOVER)
     async def hover(ls: GuardlineServer, params: t.HoverParams) -> t.Hover | None:

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("guardline.lsp")
 
 RESULT_WAIT_S = 2.0   # how long a code lens / hover request waits for the current version's analysis
+FIRST_REVIEW_WAIT_S = 1.5   # how long a document's first diagnostics wait for its review-mode lines
 
 
 class Session:
@@ -58,11 +59,12 @@ class Session:
         self.review = review.ReviewService(self.root, "")
         self.review_lines: dict[str, review.ChangedLines] = {}   # uri -> changed lines (background git)
         self.review_shown: dict[str, review.ChangedLines | None] = {}   # uri -> lines the last publish used
-        self._review_inflight: set[str] = set()
+        self._review_inflight: dict[str, asyncio.Event] = {}   # uri -> set when its computation ends
         self._review_again: set[str] = set()     # asked again (forced) while a computation was running
         self._review_blocked: set[str] = set()   # failed: retried on save or a config change, not per edit
         self._review_errors_shown: set[str] = set()
         self._last_summary: dict[str, Any] | None = None
+        self._lens_keys: dict[str, tuple[Any, ...]] = {}   # uri -> what its code lenses last showed
         self._loop: asyncio.AbstractEventLoop | None = None
         self.encoding = UTF16
         # Set once the editor's settings are known, so the first diagnostics already use them.
@@ -248,6 +250,7 @@ class Session:
         self.origins.pop(uri, None)
         self.review_lines.pop(uri, None)
         self.review_shown.pop(uri, None)
+        self._lens_keys.pop(uri, None)
         self.skipped_notified.discard(uri)
         if doc is not None:
             engine.forget_shadow(doc.path, self.scan.clone_index)
@@ -304,11 +307,24 @@ class Session:
         except Exception:
             log.exception("analysis of %s failed", doc.uri)
             return
+        if analysed is not None and analysed.version == doc.version:
+            await self._first_review(doc)
         if analysed is None or self.documents.get(doc.uri) is not doc or analysed.version != doc.version:
             return   # superseded by a newer version or closed: never publish an old version
         self.publish(doc, analysed)
         if deferred:   # an expensive clone query waits for a pause in typing, then republishes
             self.schedule(doc, clones.CLONE_IDLE_MS, full_clones=True)
+
+    async def _first_review(self, doc: Document) -> None:
+        """In review mode a document's first diagnostics wait briefly for its changed lines, so that
+        findings in unchanged code do not show at full severity and drop to hints a moment later."""
+        pending = self._review_inflight.get(doc.uri)
+        if pending is None or doc.uri in self.review_lines or doc.uri in self.latest:
+            return
+        try:
+            await asyncio.wait_for(pending.wait(), FIRST_REVIEW_WAIT_S)
+        except asyncio.TimeoutError:
+            pass   # git is slow: publish unmarked now, marked when the lines arrive
 
     def _analyse_blocking(self, doc: Document, version: int, config: Config, origin: Any,
                           clone_index: Any, full_clones: bool = False) -> tuple[Analysed | None, bool]:
@@ -352,27 +368,35 @@ class Session:
                         root=self.root)
 
     def publish(self, doc: Document, analysed: Analysed) -> None:
-        previous = self.latest.get(doc.uri)
         self.latest[doc.uri] = analysed
         if analysed.result.error and doc.uri not in self.skipped_notified:
             self.skipped_notified.add(doc.uri)
             self.show_message(f"guardline: skipped {os.path.basename(doc.path)}: {analysed.result.error}",
                               t.MessageType.Info)
         self.publish_diagnostics(doc.uri, analysed)
-        if previous is None or _lens_key(previous) != _lens_key(analysed):
-            self.refresh_code_lenses()
         self.summary_maybe_changed()
         lines = self.review_lines.get(doc.uri)
         if lines is None or lines.version != analysed.version:
             self.request_review(doc)
 
     def publish_diagnostics(self, uri: str, analysed: Analysed) -> None:
-        """Diagnostics of ``analysed``, marked for review mode with the last known changed lines."""
+        """Diagnostics of ``analysed``, marked for review mode with the last known changed lines; the
+        code lenses are refreshed when what they show (metrics, origin, the ⚠ of a function over a
+        limit at its shown severity) changed."""
         lines = self.review_lines.get(uri) if self.review.enabled else None
         self.review_shown[uri] = lines
-        shown = analysed if lines is None else replace(analysed, result=review.mark(analysed.result, lines))
+        shown = self.shown(analysed)
         self.server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(
             uri=uri, version=analysed.version, diagnostics=features.diagnostics(shown, self.encoding)))
+        lens_key = _lens_key(shown)
+        if self._lens_keys.get(uri) != lens_key:
+            self._lens_keys[uri] = lens_key
+            self.refresh_code_lenses()
+
+    def shown(self, analysed: Analysed) -> Analysed:
+        """``analysed`` as the user sees it: in review mode, findings in unchanged code are hints."""
+        lines = self.review_lines.get(analysed.uri) if self.review.enabled else None
+        return analysed if lines is None else replace(analysed, result=review.mark(analysed.result, lines))
 
     def refresh_code_lenses(self) -> None:
         if self.client_supports("workspace.code_lens.refresh_support"):
@@ -453,13 +477,15 @@ class Session:
         known = self.review_lines.get(doc.uri)
         if not force and (doc.uri in self._review_blocked or (known is not None and known.version == doc.version)):
             return
-        self._review_inflight.add(doc.uri)
+        self._review_inflight[doc.uri] = asyncio.Event()
         service, text, version = self.review, doc.text, doc.version
         future = self.loop.run_in_executor(self.background_pool, service.changed_lines, doc.path, text, version)
         future.add_done_callback(lambda fut, doc=doc, service=service: self._review_arrived(doc, service, fut))
 
     def _review_arrived(self, doc: Document, service: review.ReviewService, future: "asyncio.Future[Any]") -> None:
-        self._review_inflight.discard(doc.uri)
+        finished = self._review_inflight.pop(doc.uri, None)
+        if finished is not None:
+            finished.set()
         again = doc.uri in self._review_again
         self._review_again.discard(doc.uri)
         current = self.documents.get(doc.uri)
@@ -528,9 +554,10 @@ def _same_marking(shown: review.ChangedLines | None, lines: review.ChangedLines)
     return shown is not None and (shown.lines, shown.whole) == (lines.lines, lines.whole)
 
 
-def _lens_key(analysed: Analysed) -> list[tuple[Any, ...]]:
-    return [(fn.start_line, fn.cyclomatic, fn.cognitive, round(fn.maintainability), fn.origin,
-             round(fn.ai_share, 2)) for fn in analysed.result.functions]
+def _lens_key(analysed: Analysed) -> tuple[Any, ...]:
+    functions = [(fn.start_line, fn.cyclomatic, fn.cognitive, round(fn.maintainability), fn.origin,
+                  round(fn.ai_share, 2)) for fn in analysed.result.functions]
+    return tuple(functions), frozenset(features.exceeding_functions(analysed.result))
 
 
 def _root_from(params: t.InitializeParams) -> str | None:
