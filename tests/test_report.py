@@ -121,6 +121,33 @@ def test_churn_within_14_days(report):
     assert rows["human"]["churn_lines"] == 0
 
 
+def test_second_history_run_blames_nothing_again(repo, report, monkeypatch):
+    """The old-side blame of each scanned commit is stored in .guardline/report.sqlite: a second run gives
+    the same rows without one `git blame` (blame_range would fail the test if called)."""
+    from guardline.report import history
+
+    def no_blame(*_args, **_kwargs):
+        raise AssertionError("git blame ran again for a stored commit")
+    monkeypatch.setattr(history, "blame_range", no_blame)
+    again = history.analyse(repo, load_config(repo))
+    assert again["rows"] == report["history"]["rows"], "same bug density and churn from the stored blame"
+    assert [c["churn"] for c in again["scatter"]] == [c["churn"] for c in report["history"]["scatter"]]
+
+
+def test_partial_blame_is_not_stored(tmp_path):
+    """A blame that returns fewer lines than the commit removed (a shallow clone's missing parent) is not
+    stored, so a later run in the full clone blames the commit properly."""
+    from guardline.origin.records import CommitInfo
+    from guardline.report import history
+
+    store = history.BlameStore(str(tmp_path))
+    hunks = history.Hunks(old={"missing.py": [(1, 3)]})
+    info = CommitInfo(sha="f" * 40, parents=["e" * 40])
+    assert history.old_side_blame(str(tmp_path), info, hunks, store) == [], "not a repository: nothing blamed"
+    assert store.get(info.sha) is None, "3 lines removed, 0 blamed: not stored"
+    store.close()
+
+
 def test_coverage_by_origin(report):
     cov = report["coverage"]
     assert cov["source"] == "coverage.xml"

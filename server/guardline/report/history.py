@@ -7,16 +7,21 @@ The origin of an introduced line is the origin of its introducing commit (author
 markers, as the origin layer classifies commits; otherwise human). Bug density = buggy lines introduced
 by an origin / kLOC that origin added within the scanned commits. Churn = old-side lines removed or
 rewritten less than 14 days after their introducing commit, per origin of that commit, over lines added.
-Only the last `MAX_COMMITS` non-merge commits are scanned."""
+Only the last `MAX_COMMITS` non-merge commits are scanned. The blame of each commit's old-side lines is
+stored in `.guardline/report.sqlite` (history under a sha never changes), so a later report blames only
+the commits it has not seen; origins are classified afresh each run (they depend on the config)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from guardline.cache import state_dir
 from guardline.origin.attribution import Settings
 from guardline.origin.commits import classify_author, classify_message
 from guardline.origin.gitlayer import GitError, run_git
@@ -225,6 +230,40 @@ def blame_range(root: str, rev: str, path: str, start: int, count: int) -> list[
     return [(sha, times.get(sha, 0)) for sha in out]
 
 
+class BlameStore:
+    """sha -> [(introducing sha, author time)] of the lines the commit removed or modified, in SQLite."""
+
+    SCHEMA = "szz-blame-1"
+
+    def __init__(self, root: str) -> None:
+        self.db = sqlite3.connect(os.path.join(state_dir(root), "report.sqlite"))
+        self.db.execute("CREATE TABLE IF NOT EXISTS szz_blame (sha TEXT, schema TEXT, data TEXT, "
+                        "PRIMARY KEY (sha, schema))")
+
+    def get(self, sha: str) -> list[tuple[str, int]] | None:
+        row = self.db.execute("SELECT data FROM szz_blame WHERE sha=? AND schema=?", (sha, self.SCHEMA)).fetchone()
+        return [(blamed, when) for blamed, when in json.loads(row[0])] if row else None
+
+    def put(self, sha: str, blamed: list[tuple[str, int]]) -> None:
+        self.db.execute("INSERT OR REPLACE INTO szz_blame VALUES (?,?,?)", (sha, self.SCHEMA, json.dumps(blamed)))
+
+    def close(self) -> None:
+        self.db.commit()
+        self.db.close()
+
+
+def old_side_blame(root: str, info: CommitInfo, hunks: "Hunks", store: BlameStore) -> list[tuple[str, int]]:
+    """(introducing sha, author time) of every line ``info`` removed or modified, stored per commit."""
+    blamed = store.get(info.sha)
+    if blamed is None:
+        parent = info.parents[0] if info.parents else EMPTY_TREE
+        blamed = [line for path, ranges in hunks.old.items() for start, count in ranges
+                  for line in blame_range(root, parent, path, start, count)]
+        if len(blamed) == sum(count for ranges in hunks.old.values() for _start, count in ranges):
+            store.put(info.sha, blamed)   # not a partial blame (a shallow clone's missing parent, say)
+    return blamed
+
+
 @dataclass
 class OriginHistory:
     added: Counter = field(default_factory=Counter)
@@ -242,32 +281,34 @@ def analyse(root: str, config, *, since: str | None = None, progress: Callable[[
     fix_re = re.compile(config.get("report.fix_pattern", "") or FIX_PATTERN, re.IGNORECASE)
     totals, scatter, shares = OriginHistory(), [], LineShares(root)
     patches = log_hunks(root, rev + ["--"])
-    for index, info in enumerate(commits):
-        if index and index % 50 == 0:
-            progress(f"history: {index}/{len(commits)} commits")
-        hunks = patches.get(info.sha)
-        if hunks is None:
-            hunks = diff_hunks(root, info.parents[0] if info.parents else EMPTY_TREE, info.sha)
-        scatter.append(_commit(root, info, hunks, origins, totals, bool(fix_re.search(info.message)), shares))
+    store = BlameStore(root)
+    try:
+        for index, info in enumerate(commits):
+            if index and index % 50 == 0:
+                progress(f"history: {index}/{len(commits)} commits")
+            hunks = patches.get(info.sha)
+            if hunks is None:
+                hunks = diff_hunks(root, info.parents[0] if info.parents else EMPTY_TREE, info.sha)
+            blamed = old_side_blame(root, info, hunks, store)
+            scatter.append(_commit(info, hunks, blamed, origins, totals, bool(fix_re.search(info.message)), shares))
+    finally:
+        store.close()
     return _summary(totals, scatter, len(commits), max_commits)
 
 
-def _commit(root: str, info: CommitInfo, hunks: Hunks, origins: CommitOrigins, totals: OriginHistory,
-            is_fix: bool, shares: LineShares) -> dict[str, Any]:
-    parent = info.parents[0] if info.parents else EMPTY_TREE
+def _commit(info: CommitInfo, hunks: Hunks, blamed: list[tuple[str, int]], origins: CommitOrigins,
+            totals: OriginHistory, is_fix: bool, shares: LineShares) -> dict[str, Any]:
     origin = origins.origin(info.sha)
     totals.added[origin] += hunks.added
     totals.fixes += is_fix
     reworked = 0
-    for path, ranges in hunks.old.items():
-        for start, count in ranges:
-            for sha, when in blame_range(root, parent, path, start, count):
-                line_origin = origins.origin(sha)
-                if is_fix:
-                    totals.buggy[line_origin] += 1
-                if info.author_time - when < CHURN_WINDOW:
-                    totals.churn[line_origin] += 1
-                    reworked += 1
+    for sha, when in blamed:
+        line_origin = origins.origin(sha)
+        if is_fix:
+            totals.buggy[line_origin] += 1
+        if info.author_time - when < CHURN_WINDOW:
+            totals.churn[line_origin] += 1
+            reworked += 1
     return {"sha": info.sha[:12], "changed": hunks.added + hunks.deleted, "churn": reworked,
             "ai_share": shares.share(info, hunks, origin), "origin": origin}
 
