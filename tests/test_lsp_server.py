@@ -65,7 +65,8 @@ async def test_change_then_close_clears_diagnostics(shared: SharedServer):
 
 
 async def test_fifty_quick_changes_publish_only_the_last_version(tmp_path: Path):
-    """Debounce 300 ms: 50 edits sent back to back supersede each other; exactly one publish, v51."""
+    """Debounce 300 ms: 50 edits sent back to back supersede each other; only v51 is published (the
+    workspace scan finishing may republish the current version: v1 before the edits, v51 after)."""
     async with running_server(tmp_path, init_options={"debounce_ms": 300}) as (client, rec):
         uri = open_doc(client, tmp_path / "a.py", COMPLEX_PY)
         await rec.wait_publish(uri, version=1)
@@ -77,7 +78,7 @@ async def test_fifty_quick_changes_publish_only_the_last_version(tmp_path: Path)
         # a republish of version 1 (the background workspace scan finishing while the edits stream in)
         # is legitimate; no intermediate version 2..50 may ever be published
         versions = [p.version for p in rec.for_uri(uri)[before:] if p.version != 1]
-        assert versions == [51], f"only the last version may be published, got {versions}"
+        assert versions and set(versions) == {51}, f"only the last version may be published, got {versions}"
 
 
 async def test_background_reanalysis_waits_for_typing_to_pause(tmp_path: Path):
