@@ -290,11 +290,7 @@ class Session:
     async def _analyse(self, doc: Document, delay_s: float, full_clones: bool = False) -> None:
         if delay_s > 0:
             await asyncio.sleep(delay_s)
-        if not self.settings_ready.is_set():
-            try:
-                await asyncio.wait_for(self.settings_ready.wait(), timeout=5)
-            except asyncio.TimeoutError:
-                self.settings_ready.set()
+        await self._settings_known()
         version = doc.version
         config, origin = self.config, self.origins.get(doc.uri)
         clone_index = self.scan.clone_index_if_ready()
@@ -307,13 +303,27 @@ class Session:
         except Exception:
             log.exception("analysis of %s failed", doc.uri)
             return
-        if analysed is not None and analysed.version == doc.version:
-            await self._first_review(doc)
-        if analysed is None or self.documents.get(doc.uri) is not doc or analysed.version != doc.version:
+        if not self._current(doc, analysed):
             return   # superseded by a newer version or closed: never publish an old version
+        await self._first_review(doc)
+        if not self._current(doc, analysed):
+            return
         self.publish(doc, analysed)
         if deferred:   # an expensive clone query waits for a pause in typing, then republishes
             self.schedule(doc, clones.CLONE_IDLE_MS, full_clones=True)
+
+    async def _settings_known(self) -> None:
+        """The first analyses wait (at most 5 s) for the editor's settings."""
+        if self.settings_ready.is_set():
+            return
+        try:
+            await asyncio.wait_for(self.settings_ready.wait(), timeout=5)
+        except asyncio.TimeoutError:
+            self.settings_ready.set()
+
+    def _current(self, doc: Document, analysed: Analysed | None) -> bool:
+        """Whether ``analysed`` is of the open document's current version."""
+        return analysed is not None and self.documents.get(doc.uri) is doc and analysed.version == doc.version
 
     async def _first_review(self, doc: Document) -> None:
         """In review mode a document's first diagnostics wait briefly for its changed lines, so that
@@ -483,9 +493,7 @@ class Session:
         future.add_done_callback(lambda fut, doc=doc, service=service: self._review_arrived(doc, service, fut))
 
     def _review_arrived(self, doc: Document, service: review.ReviewService, future: "asyncio.Future[Any]") -> None:
-        finished = self._review_inflight.pop(doc.uri, None)
-        if finished is not None:
-            finished.set()
+        self._review_done(doc.uri)
         again = doc.uri in self._review_again
         self._review_again.discard(doc.uri)
         current = self.documents.get(doc.uri)
@@ -501,7 +509,15 @@ class Session:
                 self.request_review(doc, force=True)
             return
         self._review_blocked.discard(doc.uri)
-        lines: review.ChangedLines = future.result()
+        self._use_review_lines(doc, future.result(), again)
+
+    def _review_done(self, uri: str) -> None:
+        finished = self._review_inflight.pop(uri, None)
+        if finished is not None:
+            finished.set()
+
+    def _use_review_lines(self, doc: Document, lines: review.ChangedLines, again: bool) -> None:
+        """Republish when the marking changed; recompute when the buffer or the merge-base moved on."""
         merge_base_moved = any(other.merge_base != lines.merge_base for other in self.review_lines.values())
         self.review_lines[doc.uri] = lines
         analysed = self.latest.get(doc.uri)
