@@ -109,6 +109,7 @@ SPEC = LanguageSpec(
                     "(import_spec !name path: (_) @mod)"),
     imports=go_imports,
     import_needles=("import",),
+    import_needs_statement=True,
     assignment_queries=(
         "(short_var_declaration left: (expression_list . (identifier) @lhs) right: (expression_list . (_) @rhs))",
         "(assignment_statement left: (expression_list . (identifier) @lhs) right: (expression_list . (_) @rhs))",
