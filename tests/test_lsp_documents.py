@@ -83,3 +83,13 @@ def test_full_text_change_discards_the_tree():
     with doc.parse_lock:
         text, _, old = doc.snapshot()
     assert text == "y = 2\n" and old is None, "a full replacement cannot be applied incrementally"
+
+
+def test_line_starts_are_the_offsets_after_each_newline():
+    """Line i starts one past the i-th "\\n" (CRLF lines keep their "\\r" at the end, as before): the
+    summed line lengths equal the positions a regex finds, for every edge case."""
+    import re
+    for text in ("", "a", "a\n", "\n\n", "ab\ncd", "x\r\ny\r\n", "é😀\nz\n\n"):
+        doc = Document(uri="file:///t.py", path="/t.py", language="python", version=1, text=text)
+        expected = [0] + [m.end() for m in re.finditer("\n", text)]
+        assert doc.line_starts() == expected, repr(text)
