@@ -141,6 +141,26 @@ async def test_hover_code_lens_and_explain_command(shared: SharedServer):
         assert result["function"] == "tangled" and "if" in result["markdown"]
 
 
+async def test_settings_changed_right_after_an_edit_are_applied(tmp_path: Path):
+    """Limits changed right after an edit of a large buffer: the edit's version is published, and the
+    last publish uses the new limits (limit raised to 100: no cognitive finding), whether the change
+    lands before that analysis reads its inputs or while it runs (then it runs once more after)."""
+    filler = "".join(f"def helper_{i}(x):\n    return x + {i}\n\n\n" for i in range(6000))
+    # no clone index: the restarted workspace scan must not be what re-analyses the buffer
+    options = {"debounce_ms": 0, "duplication": {"enabled": False}}
+    async with running_server(tmp_path, init_options=options) as (client, rec):
+        uri = open_doc(client, tmp_path / "a.py", COMPLEX_PY + "\n\n" + filler)
+        assert cognitive_diag(await rec.wait_publish(uri, version=1, timeout=60)) is not None
+        insert(client, uri, 2, 0, 0, "#")
+        client.set_configuration({"thresholds": {"human": {"cognitive": {"warning": 100, "error": 200}}}},
+                                 section="guardline")   # what the client answers when the server asks
+        client.workspace_did_change_configuration(t.DidChangeConfigurationParams(settings=None))
+        await rec.wait_publish(uri, version=2, timeout=60)
+        await rec.wait_for(lambda: cognitive_diag(rec.for_uri(uri)[-1]) is None, timeout=30)
+        await asyncio.sleep(0.5)
+        assert cognitive_diag(rec.for_uri(uri)[-1]) is None, "the last publish uses the raised limit"
+
+
 async def test_code_action_inserts_ceiling_suppression(shared: SharedServer):
     async with shared.session() as (client, rec, tmp_path):
         uri = open_doc(client, tmp_path / "a.py", COMPLEX_PY)

@@ -65,6 +65,7 @@ class Session:
         self._review_errors_shown: set[str] = set()
         self._last_summary: dict[str, Any] | None = None
         self._lens_keys: dict[str, tuple[Any, ...]] = {}   # uri -> what its code lenses last showed
+        self._stale_inputs: set[str] = set()   # a pending analysis read inputs that changed since
         self._loop: asyncio.AbstractEventLoop | None = None
         self.encoding = UTF16
         # Set once the editor's settings are known, so the first diagnostics already use them.
@@ -251,6 +252,7 @@ class Session:
         self.review_lines.pop(uri, None)
         self.review_shown.pop(uri, None)
         self._lens_keys.pop(uri, None)
+        self._stale_inputs.discard(uri)
         self.skipped_notified.discard(uri)
         if doc is not None:
             engine.forget_shadow(doc.path, self.scan.clone_index)
@@ -280,18 +282,22 @@ class Session:
         self.tasks[doc.uri] = self.loop.create_task(self._analyse(doc, delay_ms / 1000.0, full_clones))
 
     def reanalyse(self, doc: Document) -> None:
-        """Analyse again because something besides the text changed (clone index, origin, config):
-        at once when the document is idle, after the usual debounce while edits are pending, so a
-        background event never publishes a version the user is still typing over."""
+        """Analyse again because something besides the text changed (clone index, origin, config).
+        An idle document is analysed at once. A pending analysis is left alone, so that a background
+        event never publishes a version the user is still typing over: it uses the new inputs if it
+        has not read them yet, or runs once more after it publishes."""
         pending = self.tasks.get(doc.uri)
-        typing = pending is not None and not pending.done()
-        self.schedule(doc, delay_ms=None if typing else 0)
+        if pending is not None and not pending.done():
+            self._stale_inputs.add(doc.uri)
+            return
+        self.schedule(doc, delay_ms=0)
 
     async def _analyse(self, doc: Document, delay_s: float, full_clones: bool = False) -> None:
         if delay_s > 0:
             await asyncio.sleep(delay_s)
         await self._settings_known()
         version = doc.version
+        self._stale_inputs.discard(doc.uri)
         config, origin = self.config, self.origins.get(doc.uri)
         clone_index = self.scan.clone_index_if_ready()
         try:
@@ -309,7 +315,9 @@ class Session:
         if not self._current(doc, analysed):
             return
         self.publish(doc, analysed)
-        if deferred:   # an expensive clone query waits for a pause in typing, then republishes
+        if doc.uri in self._stale_inputs:   # the clone index, origin or config changed meanwhile
+            self.schedule(doc, delay_ms=0)
+        elif deferred:   # an expensive clone query waits for a pause in typing, then republishes
             self.schedule(doc, clones.CLONE_IDLE_MS, full_clones=True)
 
     async def _settings_known(self) -> None:
