@@ -24,6 +24,12 @@ async def shared(tmp_path_factory) -> SharedServer:
         yield server
 
 
+def type_hashes(client, uri: str, versions: range) -> None:
+    """One "#" typed at the start of the file per version, sent back to back."""
+    for version in versions:
+        insert(client, uri, version, 0, 0, "#")
+
+
 def cognitive_diag(params: t.PublishDiagnosticsParams) -> t.Diagnostic | None:
     return next((d for d in params.diagnostics if d.code == "cognitive"), None)
 
@@ -71,8 +77,7 @@ async def test_fifty_quick_changes_publish_only_the_last_version(tmp_path: Path)
         uri = open_doc(client, tmp_path / "a.py", COMPLEX_PY)
         await rec.wait_publish(uri, version=1)
         before = len(rec.for_uri(uri))
-        for version in range(2, 52):
-            insert(client, uri, version, 0, 0, "#")
+        type_hashes(client, uri, range(2, 52))
         await rec.wait_publish(uri, version=51)
         await asyncio.sleep(0.6)   # anything stale would have arrived by now
         # a republish of version 1 (the background workspace scan finishing while the edits stream in)
@@ -89,13 +94,11 @@ async def test_background_reanalysis_waits_for_typing_to_pause(tmp_path: Path):
         uri = open_doc(client, tmp_path / "a.py", COMPLEX_PY)
         await rec.wait_publish(uri, version=1)
         before = len(rec.for_uri(uri))
-        for version in range(2, 12):
-            insert(client, uri, version, 0, 0, "#")
+        type_hashes(client, uri, range(2, 12))
         client.workspace_did_change_configuration(
             t.DidChangeConfigurationParams(settings={"guardline": {"debounce_ms": 300}}))
         await asyncio.sleep(0.05)   # the configuration change is handled; the edits have not paused
-        for version in range(12, 21):
-            insert(client, uri, version, 0, 0, "#")
+        type_hashes(client, uri, range(12, 21))
         await rec.wait_publish(uri, version=20)
         await asyncio.sleep(0.6)
         versions = [p.version for p in rec.for_uri(uri)[before:] if p.version != 1]
@@ -108,8 +111,7 @@ async def test_debounce_zero_never_publishes_an_old_version_after_a_newer_one(sh
     async with shared.session() as (client, rec, tmp_path):
         uri = open_doc(client, tmp_path / "a.py", COMPLEX_PY)
         await rec.wait_publish(uri, version=1)
-        for version in range(2, 52):
-            insert(client, uri, version, 0, 0, "#")
+        type_hashes(client, uri, range(2, 52))
         await rec.wait_publish(uri, version=51)
         await asyncio.sleep(0.3)
         versions = [p.version for p in rec.for_uri(uri)]
