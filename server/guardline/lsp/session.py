@@ -401,8 +401,7 @@ class Session:
         """Diagnostics of ``analysed``, marked for review mode with the last known changed lines; the
         code lenses are refreshed when what they show (metrics, origin, the ⚠ of a function over a
         limit at its shown severity) changed."""
-        lines = self.review_lines.get(uri) if self.review.enabled else None
-        self.review_shown[uri] = lines
+        self.review_shown[uri] = self._marking(uri)
         shown = self.shown(analysed)
         self.server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(
             uri=uri, version=analysed.version, diagnostics=features.diagnostics(shown, self.encoding)))
@@ -413,8 +412,12 @@ class Session:
 
     def shown(self, analysed: Analysed) -> Analysed:
         """``analysed`` as the user sees it: in review mode, findings in unchanged code are hints."""
-        lines = self.review_lines.get(analysed.uri) if self.review.enabled else None
+        lines = self._marking(analysed.uri)
         return analysed if lines is None else replace(analysed, result=review.mark(analysed.result, lines))
+
+    def _marking(self, uri: str) -> review.ChangedLines | None:
+        """The changed lines review mode marks ``uri``'s findings with (None: not marked)."""
+        return self.review_lines.get(uri) if self.review.enabled else None
 
     def refresh_code_lenses(self) -> None:
         if self.client_supports("workspace.code_lens.refresh_support"):
