@@ -127,6 +127,15 @@ class LanguageSpec:
     # around them. Empty: over the whole file.
     import_needles: tuple[str, ...] = ()
     import_needs_statement: bool = False
+    # Framework sources that are not dotted names (defaults: none). ``source_node`` names the source a
+    # node is by itself (Java ``req.getParameter(..)``, C# ``[FromQuery]``-free ``Request.Query``), or
+    # None; ``parameter_sources`` maps a function node to its parameters that carry request data (Spring
+    # ``@RequestParam``, Go ``*http.Request``), by name; ``source_node`` returning "" marks a node clean
+    # (``req.getContextPath()`` on a request parameter). ``taint_words``: any one of them in a function
+    # makes taint possible there (the words of ``taint_sources`` do already).
+    source_node: Callable[["DocContext", Node], str | None] | None = None
+    parameter_sources: Callable[["DocContext", Node], dict[str, str]] | None = None
+    taint_words: frozenset[str] = frozenset()
 
 
 # ---------------------------------------------------------------- compiled per language, cached
@@ -181,7 +190,7 @@ def compiled(language: str) -> CompiledLanguage | None:
         call_index=call_index, taint_by_kind={t.kind: t for t in spec.taint_rules},
         call_tails=frozenset(name.rsplit(".", 1)[-1] for name in call_index),
         call_words={name: name_words(name) for name in call_index},
-        source_words=[name_words(source) for source in sorted(spec.taint_sources)],
+        source_words=[name_words(source) for source in sorted(spec.taint_sources | spec.taint_words)],
         source_prefixes=_prefixes(spec.taint_sources))
 
 
@@ -282,6 +291,7 @@ class DocContext:
         self._scope_memo: dict[tuple[int, int], int] = {}
         self._const_memo: dict[int, bool] = {}
         self._taint_memo: dict[int, str | None] = {}
+        self._param_memo: dict[int, dict[str, str]] = {}
 
     # text helpers
     def text(self, node: Node | None) -> str:
@@ -532,7 +542,9 @@ class DocContext:
         Identifiers are followed to their assignments in the same function that precede ``before``;
         each assigned value is judged once (memoised, cycle-safe), so chains stay linear.
         """
-        if node is None or not self.spec.taint_sources or depth > MAX_FOLD_DEPTH:
+        spec = self.spec
+        if node is None or depth > MAX_FOLD_DEPTH or not (
+                spec.taint_sources or spec.source_node or spec.parameter_sources):
             return None
         # Scopes travel down with the walk (a function's children are in that function): asking the
         # tree per identifier would cost a descent from the root each time. None: the scope of ``node``.
@@ -562,6 +574,10 @@ class DocContext:
             resolved = self.resolve(self.text(current))
             if resolved in self.spec.taint_sources:
                 return resolved, False
+        if self.spec.source_node is not None:
+            found = self.spec.source_node(self, current)
+            if found is not None:   # "": known clean (``req.getContextPath()``), nothing inside counts
+                return found or None, False
         return None, True
 
     def _value_tainted(self, value: Node, depth: int) -> str | None:
@@ -581,7 +597,28 @@ class DocContext:
                     return found
             return None
         resolved = self.resolve(self.text(ident))
-        return resolved if resolved in self.spec.taint_sources else None
+        if resolved in self.spec.taint_sources:
+            return resolved
+        return self._parameter_source(scope, self.text(ident))
+
+    def _parameter_source(self, scope: int, name: str) -> str | None:
+        """The source a parameter of the function at ``scope`` carries (``parameter_sources``), if any."""
+        hook = self.spec.parameter_sources
+        if hook is None or scope < 0 or scope not in self._scope_ends:
+            return None
+        params = self._param_memo.get(scope)
+        if params is None:
+            function = self.function_at(scope)
+            params = self._param_memo[scope] = hook(self, function) if function is not None else {}
+        return params.get(name)
+
+    def function_at(self, scope: int) -> Node | None:
+        """The function node whose span starts at ``scope`` (a start byte from ``scope_of``)."""
+        node: Node | None = self.doc.root.descendant_for_byte_range(scope, self._scope_ends.get(scope, scope))
+        hops = 0
+        while node is not None and node.type not in self.spec.function_types and hops < 8:
+            node, hops = node.parent, hops + 1
+        return node if node is not None and node.type in self.spec.function_types else None
 
     def _is_sanitizer(self, call: Node) -> bool:
         callee = call.child_by_field_name("function") or call.child_by_field_name("name")

@@ -25,6 +25,27 @@ PLACEHOLDER_WORDS = ("changeme", "change_me", "change-me", "xxx", "example", "du
 PLACEHOLDER_MARKERS = ("${", "{{", "<", "%(", "%s", "$(", "***", "...", "process.env", "os.environ")
 FIXTURE_PATH = re.compile(r"(?i)(^|[/\\])(tests?|spec|__tests__)[/\\](fixtures?|data|testdata)[/\\]|"
                           r"(^|[/\\])(testdata|fixtures?|__fixtures__)[/\\]|\.(example|sample|template)$")
+# Test files by their own name (not a folder: a project's sources may sit under any folder): their
+# hard-coded passwords are test doubles. Only the generic rules skip them; provider formats still count.
+TEST_FILE = re.compile(r"(^|[/\\])(test_[^/\\]*\.py|[^/\\]*_test\.(py|go|rb)|[^/\\]*Tests?\.(java|cs|kt|php)|"
+                       r"[^/\\]*\.(test|spec)\.[cm]?[jt]sx?|[^/\\]*_spec\.rb|conftest\.py)$")
+SECRET_WORDS = re.compile(r"(?i)api[_-]?key|apikey|secret|token|passw(or)?d|passwd|pwd|passphrase|credential|"
+                          r"private[_-]?key|access[_-]?key|auth[_-]?key|signing[_-]?key|master[_-]?key")
+PASSWORD_WORDS = re.compile(r"(?i)passw(or)?d|passwd|pwd|passphrase")
+# A name whose last part says what the value is about rather than being it (token_type, passwordLabel).
+NOT_A_SECRET_NAME = re.compile(
+    r"(?i)(type|kind|name|names|field|url|uri|path|file(name)?|dir|header|label|prompt|endpoint|param(eter)?s?|"
+    r"len(gth)?|size|count|expir\w*|ttl|timeout|format|regex|pattern|policy|mode|alg(orithm)?|prefix|suffix|id|"
+    r"hash|hashed|digest|env|var(iable)?|hint|placeholder|message|msg|error|text|title|desc(ription)?|template|"
+    r"column|attr(ibute)?|prop(erty)?|class|selector|method|provider|version|route|scope|event|validator|encoder|"
+    r"location|host|port|user(name)?|login|email|question|policy|rule|min|max|strength|generator|manager|service|"
+    r"store|storage|cache|query|input|confirm(ation)?|reset|changed|required|enabled|valid(ator)?|length)$")
+SETTER_CALL = re.compile(r"(?i)^(set|with|use|add)?_?(password|passwd|pwd|passphrase|secret|token|api_?key|"
+                         r"access_?key|secret_?key|client_?secret|credentials?|auth_?token|private_?key)$")
+FIELD_WORDS = frozenset({"password", "passwd", "secret", "token", "key", "pwd", "pass", "none", "null", "nil",
+                         "undefined", "true", "false", "required", "optional", "string", "text", "hidden",
+                         "bearer", "basic", "oauth", "jwt", "default", "empty", "unknown", "secret_key", "apikey",
+                         "foo", "bar", "baz", "qux", "test", "testing"})
 
 
 @dataclass(frozen=True)
@@ -33,7 +54,8 @@ class SecretRule:
     title: str
     pattern: re.Pattern[str]
     keywords: tuple[str, ...]        # lower-case substrings, at least one must occur in the text
-    group: int = 0                   # regex group holding the secret value
+    group: int | tuple[int, ...] = 0  # regex group holding the secret value (first that matched)
+    name_group: int | None = None    # generic rules: the group holding the variable/key name
     generic: bool = False            # apply the entropy gate
     multiline: bool = False          # matches span lines: scan the whole text, not keyword lines
     why: str = "A credential committed to source control is readable by everyone with the repository."
@@ -77,14 +99,45 @@ SECRET_RULES: tuple[SecretRule, ...] = (
                positive=('auth = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.'
                          'dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"',),
                negative=('auth = "eyJhbGciOiJIUzI1NiJ9"',)),
+    SecretRule("secret-provider-token", "Provider API token",
+               re.compile(r"(https://hooks\.slack\.com/services/T[0-9A-Z]{6,12}/B[0-9A-Z]{6,12}/[0-9A-Za-z]{20,32}|"
+                          r"\bSG\.[0-9A-Za-z_-]{22}\.[0-9A-Za-z_-]{43}\b|\bnpm_[0-9A-Za-z]{36}\b|"
+                          r"\bglpat-[0-9A-Za-z_-]{20}\b|\bsk-(?:proj-|ant-(?:api\d\d-)?)?[0-9A-Za-z_-]{32,}\b|"
+                          r"\bpypi-AgEIcHlwaS5vcmc[0-9A-Za-z_-]{50,}|\bkey-[0-9a-f]{32}\b|"
+                          r"\bAccountKey=[0-9A-Za-z+/]{86}==|\bSK[0-9a-f]{32}\b|\bdop_v1_[0-9a-f]{64}\b|"
+                          r"\bshpat_[0-9a-fA-F]{32}\b|\bxapp-\d-[0-9A-Z]{9,}-\d+-[0-9a-f]{32,})"),
+               ("hooks.slack.com", "sg.", "npm_", "glpat-", "sk-", "pypi-", "key-", "accountkey=", "sk", "dop_v1_",
+                "shpat_", "xapp-"), 1,
+               positive=('SENDGRID = "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"',  # guardline: ignore[secret-provider-token] fake example
+                         'hook = "https://hooks.slack.com/services/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"'),  # guardline: ignore[secret-provider-token] fake example
+               negative=('url = "https://hooks.slack.com/services/"', 'prefix = "npm_"')),
+    SecretRule("secret-connection-string", "Password in a connection string or URL",
+               re.compile(r"""\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\s:/@"'<>{}$]+:([^\s:/@"'<>{}]{3,})@[\w.-]+|"""
+                          r"""(?i:(?:user\s?id|uid|user(?:name)?|server|host|data\s?source|database|initial\s?catalog|"""
+                          r"""address)\s*=[^"'\n]*?[;&]\s*(?:password|pwd|passwd)\s*=\s*([^;&"'\s]{3,}))"""),
+               ("://", "password", "pwd", "passwd"), (1, 2),
+               positive=('DB = "postgres://app:Wint3rIsH3re@db.internal:5432/app"',  # guardline: ignore[secret-connection-string] fake example
+                         'cs = "Server=db;Database=app;User Id=sa;Password=S3cure!Pass;"'),  # guardline: ignore[secret-connection-string] fake example
+               negative=('DB = "postgres://app:${DB_PASSWORD}@db.internal/app"', 'cs = "Server=db;User Id=sa;Password=;"',
+                         'url = "https://user:password@example.com"')),
     SecretRule("secret-generic", "Hard-coded credential",
-               re.compile(r"""(?i)\b([\w.-]*(?:api[_-]?key|secret|token|passw(?:or)?d|passwd|pwd|auth[_-]?key|"""
-                          r"""access[_-]?key|client[_-]?secret|private[_-]?key)[\w.-]*)["']?\s*(?::=|=>|:|=)\s*"""
-                          r"""["']([^"'\s]{12,})["']"""),
-               ("key", "secret", "token", "passw", "pwd"), 2, generic=True,
-               positive=('API_KEY = "q8Zt3kP1vN7xR2mW9bL5cJ0hG4fD6sYa"', 'db_password: "7f3a9c2e1b8d4f60a5e2c9b7"'),  # guardline: ignore[secret-generic] fake example
+               re.compile(r"""(?<![\w-])([\w.-]*(?i:api[_-]?key|apikey|secret|token|passw(?:or)?d|passwd|pwd|passphrase|"""
+                          r"""auth[_-]?key|access[_-]?key|client[_-]?secret|private[_-]?key|credentials?|signing[_-]?key|"""
+                          r"""encryption[_-]?key|master[_-]?key)[\w.-]*)"""
+                          r"""(?:["']\s*(?::|=>|=|,)|\s*(?:\[\s*\])?\s*(?::=|=>|=|:(?!:)|\()|"""
+                          r"""(?:[ \t]*:[ \t]*[\w.<>\[\]?]+|[ \t]+[\w.<>\[\]*]+)[ \t]*:?=|(?<=define)\s+)"""
+                          r"""\s*[@$]?["']([^"'\n]{4,200})["']"""),
+               ("key", "secret", "token", "passw", "pwd", "credential", "passphrase"), 2, name_group=1, generic=True,
+               positive=('API_KEY = "q8Zt3kP1vN7xR2mW9bL5cJ0hG4fD6sYa"', 'db_password: "7f3a9c2e1b8d4f60a5e2c9b7"',  # guardline: ignore[secret-generic] fake example
+                         'private static final String DB_PASSWORD = "Pr0d-Passw0rd!2024";',  # guardline: ignore[secret-generic] fake example
+                         'ds.setPassword("Wint3r-Is-C0ming");', 'props.put("mail.smtp.password", "Tr0ub4dor&3");',  # guardline: ignore[secret-generic] fake example
+                         'var apiToken string = "tok_9fK2mQ7xT4vB8nR1";'),  # guardline: ignore[secret-generic] fake example
                negative=('API_KEY = "changeme-changeme-changeme"', 'password = "${DB_PASSWORD}"',
-                         'token = "aaaaaaaaaaaaaaaaaaaaaaaa"', 'secret = "<your-secret-here>"')),
+                         'token = "aaaaaaaaaaaaaaaaaaaaaaaa"', 'secret = "<your-secret-here>"',
+                         'PASSWORD_FIELD = "password"', 'TOKEN_HEADER = "X-Auth-Token"', 'password = os.getenv("PW")',
+                         'token_type = "bearer"', 'passwordLabel = "Enter your password"',
+                         'key_file = "/etc/ssl/private/server.key"', 'password = ""', 'if (password == "x") {}',
+                         'apiKey: "api_key"', 'SECRET_NAME = "db-credentials"')),
 )
 
 ALL_KEYWORDS = tuple({kw for rule in SECRET_RULES for kw in rule.keywords})
@@ -125,12 +178,13 @@ def scan_secrets(text: str, path: str = "") -> list[Finding]:
     lowered = text.lower()
     if not any(keyword in lowered for keyword in ALL_KEYWORDS):
         return []
-    fixture = bool(FIXTURE_PATH.search(path.replace("\\", "/")))
+    normalised = path.replace("\\", "/")
+    fixture = bool(FIXTURE_PATH.search(normalised) or TEST_FILE.search(normalised))
     taken: dict[int, tuple[SecretRule, str]] = {}   # value offset -> first rule that reported it
     aligned = len(lowered) == len(text)   # lower() can lengthen a few characters ('İ'): offsets differ
     for rule in SECRET_RULES:
-        for start, value in _rule_matches(rule, text, lowered, aligned):
-            if start not in taken and _is_reportable(rule, value, fixture):
+        for start, value, name in _rule_matches(rule, text, lowered, aligned):
+            if start not in taken and _is_reportable(rule, value, fixture, name):
                 taken[start] = (rule, value)
     if not taken:
         return []
@@ -140,13 +194,39 @@ def scan_secrets(text: str, path: str = "") -> list[Finding]:
     return findings
 
 
-def _rule_matches(rule: SecretRule, text: str, lowered: str, aligned: bool) -> Iterator[tuple[int, str]]:
-    """(offset, value) of each match of the rule, searched only in its keyword windows."""
+def _rule_matches(rule: SecretRule, text: str, lowered: str, aligned: bool) -> Iterator[tuple[int, str, str]]:
+    """(offset, value, name) of each match of the rule, searched only in its keyword windows."""
     for lo, hi in _keyword_windows(rule, lowered, aligned):
         if rule.generic and text.find('"', lo, hi) == -1 and text.find("'", lo, hi) == -1:
             continue   # the generic form needs a quoted value: most keyword lines have none
         for match in rule.pattern.finditer(text, lo, hi):
-            yield match.start(rule.group), match.group(rule.group)
+            group = _matched_group(match, rule.group)
+            if group is not None:
+                name = _name_with_form(match, rule.name_group, text) if rule.name_group else ""
+                if name is not None:
+                    yield match.start(group), match.group(group), name
+
+
+def _name_with_form(match: re.Match[str], group: int, text: str) -> str | None:
+    """The name of a generic match, or None when its form is not an assignment: ``"name", "value"``
+    counts only as the first two arguments of a call (``put("password", "...")``), and ``name("...")``
+    only for setters (``setPassword("...")``), not for lookups (``getSecret("db-password")``)."""
+    name = match.group(group)
+    between = text[match.end(group):match.start(2)]
+    if "," in between and text[max(0, match.start(group) - 2):match.start(group) - 1] != "(":
+        return None
+    if "," in between:
+        return name if name in (name.lower(), name.upper()) else None   # a key, not HTTPPasswordMgr
+    if "(" in between and not SETTER_CALL.match(name.rsplit(".", 1)[-1]):
+        return None
+    return name
+
+
+def _matched_group(match: re.Match[str], groups: int | tuple[int, ...]) -> int | None:
+    for group in (groups,) if isinstance(groups, int) else groups:
+        if match.group(group) is not None:
+            return group
+    return None
 
 
 def _keyword_windows(rule: SecretRule, lowered: str, aligned: bool) -> list[tuple[int, int]]:
@@ -193,13 +273,50 @@ def _window_end(lowered: str, at: int, following: int = 2) -> int:
     return len(lowered) if end == -1 else end + 1
 
 
-def _is_reportable(rule: SecretRule, value: str, fixture: bool) -> bool:
+def _is_reportable(rule: SecretRule, value: str, fixture: bool, name: str = "") -> bool:
     compact = re.sub(r"\s+", "", value)
     if looks_like_placeholder(compact):
         return False
     if rule.generic:
-        return not fixture and passes_entropy_gate(compact)
+        return not fixture and (passes_entropy_gate(compact) if not name else credential_value(name, value))
+    if rule.id == "secret-connection-string":
+        return compact.lower() not in FIELD_WORDS and not compact.startswith(("%", "{", "$"))
     return True
+
+
+def credential_value(name: str, value: str) -> bool:
+    """Whether ``value``, assigned to ``name``, looks like a real credential rather than a field name,
+    label, path, template or placeholder (the name says it is a secret; the value must agree)."""
+    last = re.split(r"[.\[\]'\"]", name.strip("'\""))[-1] or name
+    if NOT_A_SECRET_NAME.search(last) and not SECRET_WORDS.search(last[-10:]):
+        return False
+    if _names_something_else(value, last):
+        return False
+    classes = sum(bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"\d", r"[^A-Za-z0-9]"))
+    if PASSWORD_WORDS.search(last):
+        return len(value) >= 6 and (classes >= 2 or len(value) >= 10)
+    return len(value) >= 8 and shannon_entropy(value) >= 3.0 and (classes >= 2 or len(value) >= 20)
+
+
+NON_SECRET_VALUES = (
+    re.compile(r"%[sd]|\{\d*\}|#\{|\$\w"),                      # a format string or template
+    re.compile(r"_*(?=[A-Za-z]*[a-z])(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])[A-Za-z]+"),   # a class name (annotation)
+    re.compile(r"(?i).*\.(pem|key|crt|cer|p12|pfx|jks|json|ya?ml|txt|env|properties)"),  # the key's file
+)
+
+
+def _names_something_else(value: str, name: str) -> bool:
+    """A message, URL, path, template, class name, key file, or a header/field/setting name."""
+    if re.search(r"\s", value) or "://" in value or value.startswith(("/", "./", "~/", "../")):
+        return True
+    lowered = value.lower()
+    if lowered in FIELD_WORDS or lowered == name.lower():
+        return True
+    if NON_SECRET_VALUES[0].search(value) or any(p.fullmatch(value) for p in NON_SECRET_VALUES[1:]):
+        return True
+    # X-Auth-Token, access_token, db.password: a name, not a value
+    return re.fullmatch(r"[A-Za-z]+([_.-][A-Za-z]+)*", value) is not None and (
+        SECRET_WORDS.search(value) is not None or any(sep in value for sep in "-._"))
 
 
 def _line_starts(text: str) -> list[int]:

@@ -1,0 +1,145 @@
+"""Predicates and taint hooks shared by the Java, Go, C#, PHP, Ruby and C rule tables.
+
+Nothing here knows a language: each table passes its own names (sanitisers, request types,
+annotations). Walks are iterative and bounded, like the engine's.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable
+
+import tree_sitter
+
+from guardline.security.engine import _CALL_TYPES, DocContext, Hit, Predicate
+
+Node = tree_sitter.Node
+MAX_CLEAN_NODES = 2_000
+CALLEE_FIELDS = ("function", "name", "method")
+
+
+def callee_last(ctx: DocContext, call: Node) -> str:
+    """The called function's own name: ``a.b.escape(x)`` -> ``escape`` (``::``/``->`` too)."""
+    for field_name in CALLEE_FIELDS:
+        callee = call.child_by_field_name(field_name)
+        if callee is not None:
+            return re.split(r"[.:>\s]+", ctx.text(callee))[-1]
+    return ""
+
+
+def clean_value(ctx: DocContext, node: Node | None, sanitisers: frozenset[str]) -> bool:
+    """True when ``node`` is built only from constants and calls to ``sanitisers`` (through local
+    assignments): such a value reaching a sink is not a hotspot."""
+    if node is None:
+        return True
+    stack, seen = [node], 0
+    while stack:
+        current = stack.pop()
+        seen += 1
+        if seen > MAX_CLEAN_NODES:
+            return False
+        if ctx.is_const(current):
+            continue
+        if current.type in _CALL_TYPES and callee_last(ctx, current) in sanitisers:
+            continue
+        if current.type in ctx.spec.identifier_types:
+            values = [v for v in ctx.assigned_values(current) if v.start_byte < current.start_byte]
+            if not values:
+                return False
+            stack.extend(values)
+            continue
+        if current.type in ctx.spec.composites or current.type in ctx.spec.arg_wrappers:
+            stack.extend(current.named_children)
+            continue
+        return False
+    return True
+
+
+def unsanitised(key: int | str = 0, sanitisers: Iterable[str] = ()) -> Predicate:
+    """The argument exists and is neither constant nor wholly sanitised (``@name``: a capture)."""
+    names = frozenset(sanitisers)
+
+    def check(hit: Hit) -> bool:
+        node = hit.capture(key[1:]) if isinstance(key, str) and key.startswith("@") else hit.arg(key)
+        return node is not None and not clean_value(hit.ctx, node, names)
+    return check
+
+
+def enclosing_function(hit: Hit) -> Node | None:
+    current = hit.node.parent
+    while current is not None and current.type not in hit.ctx.spec.function_types:
+        current = current.parent
+    return current
+
+
+def scope_text(hit: Hit) -> str:
+    """The text of the function around the hit (the whole document at top level)."""
+    function = enclosing_function(hit)
+    return hit.ctx.text(function) if function is not None else hit.ctx.doc.text
+
+
+def scope_lacks(pattern: str) -> Predicate:
+    """No match of ``pattern`` in the function around the hit (or the file at top level)."""
+    regex = re.compile(pattern)
+    return lambda hit: regex.search(scope_text(hit)) is None
+
+
+def scope_has(pattern: str) -> Predicate:
+    regex = re.compile(pattern)
+    return lambda hit: regex.search(scope_text(hit)) is not None
+
+
+def file_has(pattern: str) -> Predicate:
+    regex = re.compile(pattern)
+    return lambda hit: regex.search(hit.ctx.doc.text) is not None
+
+
+def callee_matches(pattern: str) -> Predicate:
+    """The callee as written (receiver included) matches ``pattern``."""
+    regex = re.compile(pattern)
+    return lambda hit: regex.search(hit.callee) is not None
+
+
+def any_arg_text(pattern: str) -> Predicate:
+    regex = re.compile(pattern)
+    return lambda hit: any(regex.search(hit.text(a)) for a in list(hit.args) + list(hit.kwargs.values()))
+
+
+def typed_parameters(params_field: str, type_field: str, name_fields: tuple[str, ...],
+                     source_type: Callable[[str, str], str | None]) -> Callable[[DocContext, Node], dict[str, str]]:
+    """A ``parameter_sources`` hook: each parameter whose (declaration text, type text) ``source_type``
+    names a source maps its name(s) to that source."""
+    def hook(ctx: DocContext, function: Node) -> dict[str, str]:
+        params = function.child_by_field_name(params_field)
+        out: dict[str, str] = {}
+        if params is None:
+            return out
+        for param in params.named_children:
+            source = source_type(ctx.text(param), ctx.text(param.child_by_field_name(type_field)))
+            if source is None:
+                continue
+            for name_field in name_fields:
+                for child in param.children_by_field_name(name_field):
+                    out[ctx.text(child).lstrip("&*$")] = source
+        return out
+    return hook
+
+
+def tainted(*keys: int | str) -> Predicate:
+    """Some argument (``"*"``: any, ``"@name"``: a capture) carries request data: a Tier A shape test
+    (SQL-looking text, a shell) must not hide a proven flow."""
+    def check(hit: Hit) -> bool:
+        ctx = hit.ctx
+        for key in keys:
+            nodes = (list(hit.args) + list(hit.kwargs.values()) if key == "*" else
+                     [hit.capture(key[1:])] if isinstance(key, str) and key.startswith("@") else [hit.arg(key)])
+            for node in nodes:
+                if node is not None and ctx.taint_possible(node) and not ctx.is_const(node) \
+                        and ctx.is_tainted(node, hit.node.start_byte):
+                    return True
+        return False
+    return check
+
+
+def or_tainted(shape: Predicate, *keys: int | str) -> Predicate:
+    return lambda hit: shape(hit) or tainted(*keys)(hit)
