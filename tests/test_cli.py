@@ -8,7 +8,12 @@ import subprocess
 import sys
 import textwrap
 
+import jsonschema
 import pytest
+
+from guardline.cli import __file__ as CLI_FILE
+
+CHECK_SCHEMA = json.loads(open(os.path.join(os.path.dirname(CLI_FILE), "data", "check-result.schema.json")).read())
 
 COMPLEX = textwrap.dedent("""\
     def tangled(a, b, c):
@@ -44,7 +49,8 @@ def test_check_json_contract(project):
     proc = guardline("check", "--format", "json", "--no-origin", ".", cwd=str(project))
     assert proc.returncode == 0, proc.stderr   # warnings only: the default gate fails on errors
     data = json.loads(proc.stdout)
-    assert (data["tool"], data["schema"]) == ("guardline", 1)
+    assert (data["tool"], data["schema"]) == ("guardline", 2), "schema 2: the summary names what it counts"
+    jsonschema.validate(data, CHECK_SCHEMA)
     assert data["root"] == str(project)
     paths = [f["path"] for f in data["files"]]
     assert paths == ["pkg/complex.py", "pkg/simple.py"], "sorted, relative, forward slashes; .txt skipped"
@@ -60,6 +66,16 @@ def test_check_json_contract(project):
     assert finding["severity"] == "warning" and finding["category"] == "complexity"
     assert "18 > 15" in finding["message"] and "limit for human code" in finding["message"]
     assert data["summary"]["gate"] == "pass" and data["summary"]["files"] == 2
+    # one cognitive warning and (cyclomatic 8 <= 10) nothing else: findings and files counted apart
+    assert data["summary"]["findings_by_severity"] == {"error": 0, "warning": 1, "info": 0, "hint": 0}
+    assert (data["summary"]["files_with_findings"], data["summary"]["files_not_analysed"]) == (1, 0)
+    assert data["summary"]["findings_failing_gate"] == 0, "a warning does not fail the default gate"
+
+
+def test_check_json_schema_ships_in_the_package():
+    import importlib.resources
+    shipped = importlib.resources.files("guardline") / "data" / "check-result.schema.json"
+    assert json.loads(shipped.read_text())["properties"]["schema"]["const"] == 2
 
 
 def test_check_gate_fails_on_error_level_findings(project):

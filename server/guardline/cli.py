@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     baseline = sub.add_parser("baseline", help="write .guardline-baseline.json from the current findings")
     baseline.add_argument("paths", nargs="*")
     baseline.add_argument("--output", "-o", default=None)
+    baseline.add_argument("--ratchet", action="store_true",
+                          help="only lower the recorded values of findings that improved; drop fixed ones, add none")
     return parser
 
 
@@ -122,7 +124,8 @@ def run_check(args: argparse.Namespace) -> int:
         baseline_state = apply_baseline(root, results, args.baseline)
     gate = gate_status(results, config)
     pretty = args.output is None and sys.stdout.isatty()
-    output = render(args.format, root, results, gate, baseline_state, verbose=args.verbose, pretty=pretty)
+    output = render(args.format, root, results, gate, baseline_state, verbose=args.verbose, pretty=pretty,
+                    config=config)
     _emit(output, args.output)
     return EXIT_FAIL if gate == "fail" else EXIT_PASS
 
@@ -158,7 +161,12 @@ def _add_duplication(root: str, files: list[str], results: list[FileResult], con
         from guardline.duplication import check_duplication
     except ImportError:
         return results
-    return check_duplication(root, files, results, config, use_cache=use_cache, processes=jobs, prepared=prepared)
+    results = check_duplication(root, files, results, config, use_cache=use_cache, processes=jobs, prepared=prepared)
+    if config.get("overrides") or config.get("disabled_rules"):
+        from guardline.pipeline import without_disabled_rules
+        for result in results:
+            result.findings = without_disabled_rules(result.findings, config.for_path(result.path))
+    return results
 
 
 def failing(finding: Finding, config: Config) -> bool:
@@ -183,13 +191,13 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def render(fmt: str, root: str, results: list[FileResult], gate: str, baseline_state: Any = None,
-           verbose: bool = False, pretty: bool = True) -> str:
+           verbose: bool = False, pretty: bool = True, config: Config | None = None) -> str:
     if fmt == "json":
-        return _json_text(to_json(root, results, gate, baseline_state), pretty)
+        return _json_text(to_json(root, results, gate, baseline_state, config), pretty)
     if fmt == "sarif":
         from guardline.sarif import to_sarif
         return _json_text(to_sarif(root, results), pretty)
-    return to_text(results, gate, baseline_state, verbose)
+    return to_text(results, gate, baseline_state, verbose, config)
 
 
 def _json_text(document: Any, pretty: bool) -> str:
@@ -198,15 +206,23 @@ def _json_text(document: Any, pretty: bool) -> str:
     return json.dumps(document, indent=2 if pretty else None) + "\n"
 
 
-def to_json(root: str, results: list[FileResult], gate: str, baseline_state: Any = None) -> dict[str, Any]:
+def to_json(root: str, results: list[FileResult], gate: str, baseline_state: Any = None,
+            config: Config | None = None) -> dict[str, Any]:
+    """The `check --format json` document; its schema ships as guardline/data/check-result.schema.json
+    (docs/ci.md). ``summary`` counts findings by severity and files by outcome, each named for what
+    it counts."""
     files = [r.to_json() for r in results]
+    failing_findings = sum(1 for r in results for f in r.findings if config is not None and failing(f, config))
     out: dict[str, Any] = {
-        "tool": "guardline", "version": __version__, "schema": 1, "root": root, "files": files,
+        "tool": "guardline", "version": __version__, "schema": 2, "root": root, "files": files,
         "summary": {
             "files": len(results),
+            "files_not_analysed": sum(1 for r in results if r.error),
+            "files_with_findings": sum(1 for r in results if r.findings),
             "functions": sum(len(r.functions) for r in results),
             "findings": sum(len(r.findings) for r in results),
-            "errors": sum(1 for r in results if r.error),
+            "findings_by_severity": severity_counts(results),
+            "findings_failing_gate": failing_findings,
             "gate": gate,
         },
     }
@@ -215,32 +231,75 @@ def to_json(root: str, results: list[FileResult], gate: str, baseline_state: Any
     return out
 
 
-def to_text(results: list[FileResult], gate: str, baseline_state: Any = None, verbose: bool = False) -> str:
+def to_text(results: list[FileResult], gate: str, baseline_state: Any = None, verbose: bool = False,
+            config: Config | None = None) -> str:
+    """Findings in AI-written code first, across all files (they face the stricter limits), then the
+    rest; within a section by file, then line. Each section names itself only when both are present."""
+    ai, other = _by_origin(results)
     lines: list[str] = []
-    counts = {s: 0 for s in SEVERITY_RANK}
-    for result in results:
+    detailed: set[str] = set()       # -v details go under a file's first listing only
+    if ai:
+        lines.append("AI-written code (AI limits):")
+        for result, found in ai:
+            lines += _file_lines(result, found, verbose, config, detailed)
+        if any(found or r.error or verbose for r, found in other):
+            lines.append("Other code:")
+    for result, found in other:
         if result.error:
             lines.append(f"{result.path}: not analysed: {result.error}")
-            continue
-        if not result.findings and not verbose:
-            continue
-        lines.append(result.path)
-        if verbose:
-            lines += [f"  note: {note}" for note in result.notes]
-            lines += _origin_lines(result)
-        for finding in sorted(result.findings, key=_text_order):
-            counts[finding.severity] = counts.get(finding.severity, 0) + 1
-            origin = "  [AI]" if finding.origin == "ai" else ""
-            lines.append(f"  {finding.start_line}:{finding.start_column + 1}  {finding.severity:<7} "
-                         f"{finding.rule:<16} {finding.message}{origin}")
+        elif found or (verbose and result.path not in detailed):
+            lines += _file_lines(result, found, verbose, config, detailed)
+    lines.append(_summary_line(results, gate, baseline_state))
+    return "\n".join(lines) + "\n"
+
+
+Section = list[tuple[FileResult, list[Finding]]]
+
+
+def _by_origin(results: list[FileResult]) -> tuple[Section, Section]:
+    """(files with their AI-written findings, every file with its other findings)."""
+    ai: Section = []
+    other: Section = []
+    for result in results:
+        mine = [f for f in result.findings if f.origin == "ai"]
+        if mine and not result.error:
+            ai.append((result, mine))
+        other.append((result, [f for f in result.findings if f.origin != "ai"]))
+    return ai, other
+
+
+def _file_lines(result: FileResult, found: list[Finding], verbose: bool, config: Config | None,
+                detailed: set[str]) -> list[str]:
+    lines = [result.path]
+    if verbose and result.path not in detailed:
+        detailed.add(result.path)
+        lines += [f"  note: {note}" for note in result.notes]
+        lines += [f"  {line}" for line in config.describe_overrides(result.path)] if config else []
+        lines += _origin_lines(result)
+    for finding in sorted(found, key=_text_order):
+        origin = "  [AI]" if finding.origin == "ai" else ""
+        lines.append(f"  {finding.start_line}:{finding.start_column + 1}  {finding.severity:<7} "
+                     f"{finding.rule:<16} {finding.message}{origin}")
+    return lines
+
+
+def _summary_line(results: list[FileResult], gate: str, baseline_state: Any) -> str:
+    counts = severity_counts(results)
     functions = sum(len(r.functions) for r in results)
     summary = (f"{len(results)} files, {functions} functions: {counts['error']} errors, "
                f"{counts['warning']} warnings, {counts['info']} info, {counts['hint']} hints — "
                f"gate {gate.upper()}")
     if baseline_state is not None:
         summary += f" ({baseline_state.summary()})"
-    lines.append(summary)
-    return "\n".join(lines) + "\n"
+    return summary
+
+
+def severity_counts(results: list[FileResult]) -> dict[str, int]:
+    counts = {s: 0 for s in SEVERITY_RANK}
+    for result in results:
+        for finding in result.findings:
+            counts[finding.severity] = counts.get(finding.severity, 0) + 1
+    return counts
 
 
 def _origin_lines(result: FileResult) -> list[str]:
@@ -254,8 +313,7 @@ def _origin_lines(result: FileResult) -> list[str]:
 
 
 def _text_order(finding: Finding) -> tuple:
-    # AI findings first within a file, then by line
-    return (finding.origin != "ai", finding.start_line, SEVERITY_RANK.get(finding.severity, 9))
+    return (finding.start_line, SEVERITY_RANK.get(finding.severity, 9))
 
 
 # ----------------------------------------------------------------------------- explain
@@ -313,7 +371,12 @@ def run_serve(args: argparse.Namespace) -> int:
 def run_demo(args: argparse.Namespace) -> int:
     from guardline.demo import create_demo
 
-    path = create_demo(os.path.abspath(args.dir), force=args.force)
+    try:
+        path = create_demo(os.path.abspath(args.dir), force=args.force)
+    except (FileExistsError, ValueError) as exc:
+        raise UsageError(str(exc)) from exc
+    except OSError as exc:
+        raise UsageError(f"cannot create the demo in {args.dir}: {exc.strerror}") from exc
     print(f"demo repository: {path}")
     print(f"next: guardline report {path}   |   guardline check {path}")
     return EXIT_PASS

@@ -8,7 +8,9 @@ Unknown keys, wrong types and impossible values raise ConfigError naming the key
 from __future__ import annotations
 
 import copy
+import functools
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,10 +19,15 @@ CONFIG_FILES = ("pyproject.toml", "guardline.toml", ".guardline.toml")
 
 
 class ConfigError(Exception):
-    def __init__(self, message: str, *, path: str | None = None, key: str | None = None):
+    """A config problem, said as ``FILE:LINE: problem`` (line when known)."""
+
+    def __init__(self, message: str, *, path: str | None = None, key: str | None = None,
+                 line: int | None = None):
         self.path = path
         self.key = key
-        where = f"{path}: " if path else ""
+        self.line = line
+        self.problem = message
+        where = f"{path}:{line}: " if path and line else (f"{path}: " if path else "")
         super().__init__(f"{where}{message}")
 
 
@@ -86,6 +93,8 @@ DEFAULTS: dict[str, Any] = {
         "categories": ["complexity", "maintainability", "duplication", "security"],
     },
     "review": {"base": ""},
+    "disabled_rules": [],                # any rule id (complexity, duplication, security): off everywhere
+    "overrides": [],                     # [[overrides]]: per-path thresholds and rule switches
     "report": {"sample": "weekly", "max_samples": 52, "fix_pattern": ""},
 }
 
@@ -94,10 +103,15 @@ PROFILES = {"cyclomatic_profile": ("guardline", "radon", "lizard"),
 SEVERITY_NAMES = ("error", "warning", "info", "hint")
 
 
+OVERRIDE_KEYS = ("paths", "thresholds", "disabled_rules")
+
+
 @dataclass
 class Config:
     values: dict[str, Any] = field(default_factory=lambda: copy.deepcopy(DEFAULTS))
     source: str | None = None            # the config file used, if any
+    root: str | None = None              # the folder override globs are relative to
+    _per_path: dict[tuple[int, ...], "Config"] = field(default_factory=dict, repr=False, compare=False)
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -119,7 +133,57 @@ class Config:
             return self
         merged = copy.deepcopy(self.values)
         _merge(merged, overrides, DEFAULTS, label, prefix="")
-        return Config(values=merged, source=self.source)
+        return Config(values=merged, source=self.source, root=self.root)
+
+    def matching_overrides(self, path: str) -> list[int]:
+        """Indexes of the ``[[overrides]]`` whose globs match ``path`` (workspace-relative or, with a
+        known root, absolute)."""
+        rules = self.values.get("overrides") or []
+        if not rules:
+            return []
+        rel = path
+        if os.path.isabs(path) and self.root:
+            rel = os.path.relpath(path, self.root)
+        rel = rel.replace(os.sep, "/")
+        return [i for i, rule in enumerate(rules) if _spec(tuple(rule["paths"])).match_file(rel)]
+
+    def for_path(self, path: str) -> "Config":
+        """This config with every matching override applied in order (later ones win); ``self`` when
+        none matches. Thresholds merge key by key; ``disabled_rules`` add up."""
+        matched = tuple(self.matching_overrides(path))
+        if not matched:
+            return self
+        cached = self._per_path.get(matched)
+        if cached is None:
+            values = copy.deepcopy(self.values)
+            values["overrides"] = []
+            for index in matched:
+                rule = self.values["overrides"][index]
+                for origin, metrics in rule.get("thresholds", {}).items():
+                    for metric, limits in metrics.items():
+                        values["thresholds"][origin][metric].update(limits)
+                values["disabled_rules"] = sorted(set(values["disabled_rules"]) | set(rule.get("disabled_rules", [])))
+            cached = self._per_path[matched] = Config(values=values, source=self.source, root=self.root)
+        return cached
+
+    def describe_overrides(self, path: str) -> list[str]:
+        """`check -v`: which overrides apply to ``path`` and what each changes."""
+        out = []
+        for index in self.matching_overrides(path):
+            rule = self.values["overrides"][index]
+            changes = [f"{origin}.{metric}.{sev}={limit if limit is not None else 'off'}"
+                       for origin, metrics in rule.get("thresholds", {}).items()
+                       for metric, limits in metrics.items() for sev, limit in limits.items()]
+            if rule.get("disabled_rules"):
+                changes.append("disabled " + ", ".join(rule["disabled_rules"]))
+            out.append(f"override #{index + 1} ({', '.join(rule['paths'])}): {'; '.join(changes) or 'no changes'}")
+        return out
+
+
+@functools.lru_cache(maxsize=256)
+def _spec(globs: tuple[str, ...]) -> Any:
+    import pathspec
+    return pathspec.PathSpec.from_lines("gitwildmatch", globs)
 
 
 def _type_name(value: Any) -> str:
@@ -164,7 +228,18 @@ def _check_list(key: str, value: Any, label: str) -> Any:
     bad = [v for v in value if v not in SEVERITY_NAMES] if key.startswith("gate.fail_on") else []
     if bad:
         raise _fail(key, label, f"'{key}' has unknown severities {bad}; use {SEVERITY_NAMES}")
+    if key.endswith("disabled_rules") and not key.startswith("security."):
+        _check_rule_ids(key, value, label)
     return list(value)
+
+
+def _check_rule_ids(key: str, value: list[str], label: str) -> None:
+    """A misspelt rule id would switch nothing off, silently: name it."""
+    from guardline.rules import all_rules
+    known = {rule.id for rule in all_rules()}
+    unknown = [v for v in value if v not in known]
+    if unknown:
+        raise _fail(key, label, f"'{key}' names unknown rule ids {unknown} (see docs/rules.md)")
 
 
 def _check_value(key: str, value: Any, default: Any, label: str) -> Any:
@@ -188,7 +263,9 @@ def _merge(target: dict[str, Any], incoming: dict[str, Any], schema: dict[str, A
             known = ", ".join(sorted(schema))
             raise ConfigError(f"unknown key '{full}' (known keys here: {known})", path=label, key=full)
         default = schema[key]
-        if isinstance(default, dict) and full.startswith("thresholds.") and full.count(".") == 2:
+        if full == "overrides":
+            target[key] = _check_overrides(value, label)
+        elif isinstance(default, dict) and full.startswith("thresholds.") and full.count(".") == 2:
             _merge_limits(target[key], value, full, label)
         elif isinstance(default, dict):
             if not isinstance(value, dict):
@@ -196,6 +273,35 @@ def _merge(target: dict[str, Any], incoming: dict[str, Any], schema: dict[str, A
             _merge(target[key], value, default, label, prefix=f"{full}.")
         else:
             target[key] = _check_value(full, value, default, label)
+
+
+def _check_overrides(value: Any, label: str) -> list[dict[str, Any]]:
+    """``[[overrides]]``: each a table with ``paths`` (globs) and what changes for those files."""
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise ConfigError("'overrides' must be an array of tables ([[tool.guardline.overrides]])",
+                          path=label, key="overrides")
+    out = []
+    for number, item in enumerate(value, 1):
+        key = f"overrides[{number}]"
+        unknown = sorted(set(item) - set(OVERRIDE_KEYS))
+        if unknown:
+            raise ConfigError(f"unknown key '{key}.{unknown[0]}' (known keys here: {', '.join(OVERRIDE_KEYS)})",
+                              path=label, key=f"{key}.{unknown[0]}")
+        paths = item.get("paths")
+        if not isinstance(paths, list) or not paths or not all(isinstance(p, str) and p for p in paths):
+            raise ConfigError(f"'{key}.paths' must be a non-empty list of glob strings", path=label,
+                              key=f"{key}.paths")
+        thresholds = item.get("thresholds", {})
+        limits: dict[str, Any] = {}
+        if thresholds:
+            probe = copy.deepcopy(DEFAULT_THRESHOLDS)
+            _merge(probe, thresholds, DEFAULT_THRESHOLDS, label, prefix="thresholds.")
+            # keep only the severities this override sets (validated against the full schema above)
+            limits = {o: {m: {s: probe[o][m][s] for s in sevs} for m, sevs in metrics.items()}
+                      for o, metrics in thresholds.items()}
+        out.append({"paths": list(paths), "thresholds": limits,
+                    "disabled_rules": _check_list(f"{key}.disabled_rules", item.get("disabled_rules", []), label)})
+    return out
 
 
 def _merge_limits(target: dict[str, Any], value: Any, full: str, label: str) -> None:
@@ -220,11 +326,8 @@ def find_config_file(root: str) -> str | None:
         if not os.path.isfile(path):
             continue
         if name == "pyproject.toml":
-            try:
-                with open(path, "rb") as fh:
-                    if "guardline" not in tomllib.load(fh).get("tool", {}):
-                        continue
-            except (OSError, tomllib.TOMLDecodeError):
+            # an unreadable or invalid pyproject.toml is an error, not "no config": it may hold ours
+            if "guardline" not in _load_toml(path).get("tool", {}):
                 continue
         return path
     return None
@@ -233,22 +336,63 @@ def find_config_file(root: str) -> str | None:
 def load_config(root: str, overrides: dict[str, Any] | None = None) -> Config:
     """Load and validate the workspace config at ``root``; raises ConfigError."""
     path = find_config_file(root)
-    config = Config()
+    config = Config(root=root)
     if path:
-        config = Config(values=copy.deepcopy(DEFAULTS), source=path)
+        config = Config(values=copy.deepcopy(DEFAULTS), source=path, root=root)
         table = _read_table(path)
-        _merge(config.values, table, DEFAULTS, path, prefix="")
+        try:
+            _merge(config.values, table, DEFAULTS, path, prefix="")
+        except ConfigError as exc:
+            if exc.line is None and exc.key:
+                raise ConfigError(exc.problem, path=path, key=exc.key, line=key_line(path, exc.key)) from exc
+            raise
     return config.with_overrides(overrides)
 
 
-def _read_table(path: str) -> dict[str, Any]:
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)$")
+
+
+def _load_toml(path: str) -> dict[str, Any]:
     try:
         with open(path, "rb") as fh:
-            data = tomllib.load(fh)
+            return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"invalid TOML: {exc}", path=path) from exc
+        message = str(exc)
+        line = getattr(exc, "lineno", None)
+        found = _TOML_POSITION.search(message)
+        if found:
+            line = line or int(found.group(1))
+            message = message[:found.start()]
+        raise ConfigError(f"invalid TOML: {message}", path=path, line=line) from exc
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror}", path=path) from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"invalid TOML: not UTF-8 text ({exc.reason})", path=path) from exc
+
+
+def key_line(path: str, key: str) -> int | None:
+    """The line of ``path`` where ``key`` (dotted, e.g. ``thresholds.ai.cognitive.warning`` or
+    ``overrides[2].paths``) is written, best effort: the last part as a key or table header inside
+    guardline's tables. None when not found (e.g. written as an inline table)."""
+    last = re.sub(r"\[\d+\]$", "", key.split(".")[-1])
+    pattern = re.compile(rf"""^\s*(\[\[?\s*[^\]]*\b{re.escape(last)}\s*\]\]?|["']?{re.escape(last)}["']?\s*=)""")
+    in_ours = os.path.basename(path) != "pyproject.toml"
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            lines = fh.read().split("\n")
+    except OSError:
+        return None
+    for number, text in enumerate(lines, 1):
+        header = text.strip().startswith("[")
+        if header and os.path.basename(path) == "pyproject.toml":
+            in_ours = text.strip().lstrip("[").startswith("tool.guardline")
+        if in_ours and pattern.match(text):
+            return number
+    return None
+
+
+def _read_table(path: str) -> dict[str, Any]:
+    data = _load_toml(path)
     if os.path.basename(path) == "pyproject.toml":
         data = data.get("tool", {}).get("guardline", {})
     if not isinstance(data, dict):

@@ -65,7 +65,9 @@ def finish(path: str, analysis: TextAnalysis, config: Config, *, doc: ParsedDocu
            lines: list[str] | None = None) -> FileResult:
     """Origin, thresholds and suppressions on top of a text analysis.
 
-    ``doc`` is needed only when the text holds suppression comments (analysis.has_suppressions)."""
+    ``doc`` is needed only when the text holds suppression comments (analysis.has_suppressions).
+    The per-path ``[[overrides]]`` matching ``path`` set the limits and switch rules off."""
+    config = config.for_path(path)
     result = FileResult(path=path, language=analysis.language, lines=analysis.lines,
                         functions=analysis.functions, totals=analysis.totals, notes=list(analysis.notes))
     if file_origin is not None:
@@ -76,8 +78,15 @@ def finish(path: str, analysis: TextAnalysis, config: Config, *, doc: ParsedDocu
     findings += extra_findings or []
     if analysis.has_suppressions and doc is not None:
         findings = apply_suppressions(doc, findings, result.functions)
+    findings = without_disabled_rules(findings, config)
     result.findings = sorted(findings, key=lambda f: (f.start_line, f.start_column, f.rule))
     return result
+
+
+def without_disabled_rules(findings: list[Finding], config: Config) -> list[Finding]:
+    """Drop the findings of rules switched off by ``disabled_rules`` (top level or a path override)."""
+    disabled = config.get("disabled_rules") or ()
+    return [f for f in findings if f.rule not in disabled] if disabled else findings
 
 
 def analyze_document(doc: ParsedDocument, path: str, config: Config, *, file_origin: Any = None,

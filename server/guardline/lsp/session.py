@@ -162,7 +162,7 @@ class Session:
         path = file_errors[0].path
         diags = []
         for error in file_errors:
-            line = key_line(error.path, error.key)
+            line = error.line - 1 if error.line else key_line(error.path, error.key)
             diags.append(t.Diagnostic(range=t.Range(start=t.Position(line=line, character=0),
                                                     end=t.Position(line=line, character=200)),
                                       message=str(error), severity=t.DiagnosticSeverity.Error,

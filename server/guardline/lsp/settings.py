@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from guardline.config import CONFIG_FILES, Config, ConfigError, load_config
+from guardline.config import key_line as config_key_line
 
 # Keys an editor client keeps in the same settings section for itself (server path, tracing):
 # they are not guardline config keys and are dropped before validation.
@@ -86,13 +87,5 @@ def key_line(path: str, key: str | None) -> int:
     """0-based line in the config file where the failing key appears (0 when not found)."""
     if not key:
         return 0
-    last = key.split(".")[-1]
-    try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            for index, line in enumerate(fh):
-                stripped = line.strip()
-                if stripped.startswith(last) and "=" in stripped:
-                    return index
-    except OSError:
-        return 0
-    return 0
+    found = config_key_line(path, key)
+    return found - 1 if found else 0
