@@ -59,6 +59,10 @@ Object.assign(props, {
   'guardline.gate.failOn': { ...strList('Severities that fail the gate for human code.', ['error']), items: { type: 'string', enum: ['error', 'warning', 'info', 'hint'] } },
   'guardline.gate.failOnAi': { ...strList('Severities that fail the gate for AI code.', ['error']), items: { type: 'string', enum: ['error', 'warning', 'info', 'hint'] } },
   'guardline.gate.categories': strList('Finding categories the gate considers.', ['complexity', 'maintainability', 'duplication', 'security']),
+  'guardline.disabledRules': strList('Rule ids (any category) to turn off everywhere.'),
+  'guardline.overrides': { type: 'array', default: [], items: { type: 'object', required: ['paths'], properties: {
+    paths: { type: 'array', items: { type: 'string' } }, thresholds: { type: 'object' }, disabled_rules: { type: 'array', items: { type: 'string' } } } },
+    markdownDescription: 'Per-path limits and rule switches, the same tables as `[[tool.guardline.overrides]]` (keys `paths`, `thresholds`, `disabled_rules`); usually set in the project\'s config file instead.' },
   'guardline.review.base': { type: 'string', default: '', markdownDescription: 'Review mode: only code changed since the merge-base with this branch keeps its severity (e.g. `main`, or `auto`). Empty: off.' },
   'guardline.report.sample': { type: 'string', default: 'weekly', description: 'Trend sampling of the report.' },
   'guardline.report.maxSamples': { type: 'integer', minimum: 0, default: 52, description: 'Maximum trend samples in the report.' },
