@@ -40,6 +40,20 @@ IDENTITY_CASES = {
                 "high"),
     "gpt-engineer": (("gpt-engineer-app[bot]", f"159125892+gpt-engineer-app[bot]@{GH}"), None, "Update",
                      "ai", "gpt-engineer", "high"),
+    # issue 17: more agent identities (each was 'human' before)
+    "codex-address": (("Codex", "codex@openai.com"), None, "Add tests", "ai", "codex", "high"),
+    "windsurf-address": (("Windsurf", "windsurf@codeium.com"), None, "Refactor", "ai", "windsurf", "high"),
+    "codex-connector": (("chatgpt-codex-connector[bot]", f"199175422+chatgpt-codex-connector[bot]@{GH}"), None,
+                        "Fix flaky test", "ai", "codex", "high"),
+    "gemini-code-assist": (("gemini-code-assist[bot]", f"176961590+gemini-code-assist[bot]@{GH}"), None,
+                           "Apply suggestion", "ai", "gemini", "high"),
+    "devin-ai-bot": (("devin-ai[bot]", f"100000002+devin-ai[bot]@{GH}"), None, "Update", "ai", "devin", "high"),
+    "coderabbit": (("coderabbitai[bot]", f"136622811+coderabbitai[bot]@{GH}"), None, "Add docstrings", "ai",
+                   "coderabbit", "high"),
+    "qodo": (("qodo-merge-pro[bot]", f"151058649+qodo-merge-pro[bot]@{GH}"), None, "Update", "ai", "qodo",
+             "high"),
+    "openhands-agent": (("openhands-agent", f"180000000+openhands-agent@{GH}"), None, "Fix", "ai", "openhands",
+                        "high"),
     "aider-author": (("Jane Doe (aider)", "jane@example.com"), ("Jane Doe", "jane@example.com"),
                      "Add retry logic", "ai", "aider", "high"),
     # bots (not AI)
@@ -72,6 +86,16 @@ IDENTITY_CASES = {
     "other-github-app": (("acme-deployer[bot]", f"99999+acme-deployer[bot]@{GH}"), None, "Deploy", "bot",
                          None, "high"),
     # people, not evidence
+    "renovate-mend": (("Renovate Bot", "renovate@whitesourcesoftware.com"), None, "Update dependency", "bot",
+                      None, "high"),
+    "renovate-selfhosted-bot": (("renovate", "renovate-bot@ci.example.org"), None, "Update", "bot", None, "high"),
+    "dependabot-preview": (("dependabot-preview[bot]", f"27856297+dependabot-preview[bot]@{GH}"), None, "Bump",
+                           "bot", None, "high"),
+    "dependabot-name": (("dependabot", "support@dependabot.example"), None, "Bump", "bot", None, "high"),
+    # issue 17: people working at a bot vendor are people (the old patterns matched the domain)
+    "person-at-codecov": (("Jane Roe", "jane@codecov.io"), None, "Fix upload", "human", None, "low"),
+    "person-at-crowdin": (("Ivan Petrov", "ivan.petrov@crowdin.com"), None, "Fix", "human", None, "low"),
+    "person-at-weblate": (("Michal Novak", "michal@weblate.org"), None, "Fix", "human", None, "low"),
     "person-named-claude": (("Claude Monet", "claude@monet.example"), None, "Paint", "human", None, "low"),
     "person-named-devin": (("Devin Smith", "devin@example.com"), None, "Fix", "human", None, "low"),
     "committer-only-aider": (("Jane Doe", "jane@example.com"), ("Jane Doe (aider)", "jane@example.com"),
@@ -120,6 +144,55 @@ MESSAGE_CASES = {
     "ai-assisted-yes": ("Fix\n\nAI-Assisted: yes\n", None, "medium", None),
     "ai-assisted-true": ("Fix\n\nAI-assisted: true\n", None, "medium", None),
     "vscode-copilot-coauthor": ("Fix\n\nCo-authored-by: Copilot <copilot@github.com>\n", "copilot", "low", None),
+    # issue 17: conventions the first round missed (each was 'human' before)
+    "coauthor-codex-noreply": ("Fix\n\nCo-authored-by: Codex <noreply@openai.com>\n", "codex", "medium", None),
+    "coauthor-codex": ("Fix\n\nCo-authored-by: codex <codex@openai.com>\n", "codex", "medium", None),
+    "coauthor-gemini": ("Fix\n\nCo-authored-by: Gemini <noreply@google.com>\n", "gemini", "medium", None),
+    "coauthor-windsurf": ("Fix\n\nCo-authored-by: Windsurf <windsurf@codeium.com>\n", "windsurf", "medium", None),
+    "coauthor-roomote": ("Fix\n\nCo-authored-by: Roomote <roomote@roocode.com>\n", "roo-code", "medium", None),
+    "coauthor-devin-address": (f"Fix\n\nCo-authored-by: Devin <158243242+devin-ai-integration[bot]@{GH}>\n",
+                               "devin", "medium", None),
+    "coauthor-gemini-code-assist": (
+        f"Apply review (#7)\n\nCo-authored-by: gemini-code-assist[bot] <176961590+gemini-code-assist[bot]@{GH}>\n",
+        "gemini", "medium", None),
+    "coauthor-codex-connector": (
+        f"Fix\n\nCo-authored-by: chatgpt-codex-connector[bot] <199175422+chatgpt-codex-connector[bot]@{GH}>\n",
+        "codex", "medium", None),
+    "coauthor-cursor-bot": (f"Fix\n\nCo-authored-by: cursor[bot] <206951365+cursor[bot]@{GH}>\n", "cursor",
+                            "medium", None),
+    "coauthor-claude-bot": (f"Fix\n\nCo-authored-by: claude[bot] <209825114+claude[bot]@{GH}>\n", "claude",
+                            "medium", None),
+    "coauthor-copilot-swe": (f"Fix\n\nCo-authored-by: copilot-swe-agent[bot] <198982749+Copilot@{GH}>\n",
+                             "copilot-agent", "medium", None),
+    "coauthor-login-without-bot": (f"Fix\n\nCo-authored-by: devin-ai-integration <1+devin-ai-integration@{GH}>\n",
+                                   "devin", "medium", None),
+    "coauthor-claude-by-name": ("Fix\n\nCo-Authored-By: Claude Sonnet 4.5 <claude@anthropic.com>\n",
+                                "claude-code", "medium", "Claude Sonnet 4.5"),
+    "coauthor-gemini-cli-by-name": ("Fix\n\nCo-authored-by: Gemini CLI <gemini-cli@google.com>\n", "gemini",
+                                    "medium", None),
+    "ai-tool-and-model": ("Fix\n\nAI-Tool: Claude Code\nAI-Model: claude-sonnet-4-5\n", "claude-code", "medium",
+                          "claude-sonnet-4-5"),
+    "ai-model-only": ("Fix\n\nAI-Model: gpt-5-codex\n", "codex", "medium", "gpt-5-codex"),
+    "ai-tool-unknown-name": ("Fix\n\nAI-Tool: Zencoder\n", "zencoder", "medium", None),
+    "generated-by-tool-model": ("Fix\n\nGenerated-by: Cursor:claude-4-sonnet\n", "cursor", "medium",
+                                "claude-4-sonnet"),
+    "assisted-by-unknown-agent": ("Fix\n\nAssisted-by: Zencoder:gpt-4.1\n", "zencoder", "medium", "gpt-4.1"),
+    "codex-task-link": ("Add retry to the client (#12)\n\nhttps://chatgpt.com/codex/tasks/task_e_68a1b2c3d4e5f6\n",
+                        "codex", "medium", None),
+    "made-with-cursor-line": ("Fix login (#3)\n\nMade with [Cursor](https://cursor.com)\n", "cursor", "medium",
+                              None),
+    "cursor-background-agent": ("Fix (#4)\n\n<a href=\"https://cursor.com/background-agent?bcId=bc-12ab\">Open in "
+                                "Cursor</a>\n", "cursor", "medium", None),
+    "entire-trailers": ("Fix\n\nEntire-Session: 2026-01-10-4f2a\nEntire-Checkpoint: a1b2c3d4e5f6\n", "entire",
+                        "medium", None),
+    "entire-with-agent": ("Fix\n\nEntire-Checkpoint: a1b2c3d4e5f6\nEntire-Agent: Claude Code\n", "claude-code",
+                          "medium", None),
+    "git-merge-squash": ("Squashed commit of the following:\n\ncommit 1111111111111111111111111111111111111111\n"
+                         "Author: Alice Example <alice@example.com>\nDate:   Mon Jan 5 10:00:00 2026 +0000\n\n"
+                         "    Add parser\n    \n    Co-Authored-By: Claude <noreply@anthropic.com>\n\n"
+                         "commit 2222222222222222222222222222222222222222\n"
+                         "Author: Alice Example <alice@example.com>\nDate:   Mon Jan 5 09:00:00 2026 +0000\n\n"
+                         "    Fix tests\n", "claude-code", "low", None),
     "squash-several": ("Feature X (#42)\n\n* Add parser\n\n🤖 Generated with [Claude Code](https://claude.com)\n\n"
                        "* Fix tests\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n\n* Tidy\n",
                        "claude-code", "low", None),
@@ -130,6 +203,18 @@ HUMAN_MESSAGES = {
     "coauthor-person": "Fix\n\nCo-authored-by: Bob <bob@example.com>\n",
     "mentions-claude-in-prose": "Ask Claude about the API later\n",
     "generated-by-tool": "Regenerate lock\n\nGenerated-by: pip-compile\n",
+    # issue 17: over-broad patterns (each was 'ai' before)
+    "quoted-claude-footer": ("Document our commit footer\n\nAgents sign their commits like this:\n\n"
+                             "    🤖 Generated with [Claude Code](https://claude.com/claude-code)\n\n"
+                             "Keep it when squashing.\n"),
+    "quoted-footer-blockquote": "Docs\n\n> Generated with Claude Code\n\nis what the footer says.\n",
+    "coauthor-person-named-devin": "Fix\n\nCo-authored-by: Devin Smith <devin@example.com>\n",
+    "coauthor-person-named-claude": "Fix\n\nCo-authored-by: Claude Dupont <claude.dupont@example.fr>\n",
+    "ai-tool-none": "Fix\n\nAI-Tool: none\n",
+    "git-squash-of-human-commits": ("Squashed commit of the following:\n\n"
+                                    "commit 3333333333333333333333333333333333333333\n"
+                                    "Author: Alice Example <alice@example.com>\nDate:   Mon Jan 5 10:00:00 2026 +0000\n\n"
+                                    "    Mention 'Generated with Claude Code' in the docs\n"),
 }
 
 
@@ -176,6 +261,16 @@ def test_messages_without_ai_marker_stay_human(marker_repo, case):
     _, resolver = marker_repo
     rec = resolver.resolve(f"human_{case}.py").lines[0]
     assert (rec.origin, rec.evidence) == ("human", "none"), f"{case} names no AI agent: {rec.detail}"
+
+
+def test_bot_coauthor_makes_a_persons_commit_bot(tmp_path):
+    """A person's squash of a Renovate PR co-authored by renovate[bot]: the lines are the bot's
+    (before issue 17: human)."""
+    repo = Repo(tmp_path / "r")
+    repo.commit({"deps.py": "PINNED = '1.2'\n"}, "Update pytest (#9)\n\n"
+                f"Co-authored-by: renovate[bot] <29139614+renovate[bot]@{GH}>\n")
+    rec = repo.resolve("deps.py").lines[0]
+    assert (rec.origin, rec.evidence) == ("bot", "message"), rec
 
 
 def test_human_coauthor_does_not_turn_ai_commit_human(marker_repo):

@@ -73,24 +73,96 @@ def _is_bot(email: str, name: str, login: str | None, tables: CommitTables) -> b
 
 
 def classify_message(info: CommitInfo, tables: CommitTables) -> LineOrigin | None:
-    """Source 5: AI markers anywhere in the message (trailers, footers, subject)."""
+    """Source 5: AI markers anywhere in the message (trailers, footers, subject); without one, a bot
+    co-author (`Co-authored-by: renovate[bot] <...>`) makes the commit a bot's."""
     message = info.message
+    entries = squash_entries(message)
+    if entries:
+        return _classify_squash(info, entries, tables)
     hits = list(_message_hits(message, tables))
     if not hits:
-        return None
+        bot = _bot_coauthor(message, tables)
+        if bot is None:
+            return None
+        return _record("bot", None, info.sha, f"commit message: bot co-author '{bot}'", evidence="message",
+                       confidence="medium")
     tool, model, label, confidence = hits[0]
     if _looks_like_squash(info, message):
         confidence = "low"
         label = f"{label} in a merge/squash commit listing several commits"
+    tool = tool or next((t for t, _, _, _ in hits if t), None) or _fallback_tool(message)
     model = model or next((m for _, m, _, _ in hits if m), None)
     return _record("ai", tool, info.sha, f"commit message: {label}", evidence="message",
                    confidence=confidence, model=model)
 
 
+@dataclass(frozen=True)
+class SquashEntry:
+    """One commit listed in a `Squashed commit of the following:` message."""
+
+    sha: str
+    author_name: str
+    author_email: str
+    message: str
+
+
+def squash_entries(message: str) -> list[SquashEntry]:
+    """The commits `git merge --squash` listed (`commit <sha>`, `Author:`, `Date:`, the message
+    indented by four spaces); empty when the message is not in that format."""
+    if not P.GIT_SQUASH.search(message):
+        return []
+    entries: list[SquashEntry] = []
+    matches = list(P.GIT_SQUASH_ENTRY.finditer(message))
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(message)
+        header = m.group(0)
+        author = re.search(r"^author:\s*(?P<name>.*?)\s*<(?P<email>[^>]*)>", header, re.IGNORECASE | re.MULTILINE)
+        body = message[m.end():end]
+        text = "\n".join(line[4:] if line.startswith("    ") else line.strip() for line in body.split("\n"))
+        entries.append(SquashEntry(m.group("sha"), author.group("name") if author else "",
+                                   author.group("email") if author else "", text.strip("\n") + "\n"))
+    return entries
+
+
+def classify_entry(entry: SquashEntry, tables: CommitTables) -> LineOrigin | None:
+    """What one listed commit of a squash says on its own (author identity, then its message)."""
+    info = CommitInfo(sha=entry.sha, author_name=entry.author_name, author_email=entry.author_email,
+                      message=entry.message)
+    return classify_author(info, tables) or classify_message(info, tables)
+
+
+def _classify_squash(info: CommitInfo, entries: list[SquashEntry], tables: CommitTables) -> LineOrigin | None:
+    """A squash is AI only through its listed AI commits, with low confidence: which lines came from
+    which listed commit is not in the message (the resolver maps lines to listed commits when their
+    objects still exist). Human listed commits are never made AI by another one's marker."""
+    verdicts = [classify_entry(entry, tables) for entry in entries]
+    ai = [v for v in verdicts if v is not None and v.origin == "ai"]
+    if not ai:
+        return None
+    label = f"{len(ai)} of {len(entries)} commits listed in a 'Squashed commit of the following:' message " \
+            f"carry AI evidence ({ai[0].detail})"
+    return _record("ai", ai[0].tool, info.sha, f"commit message: {label}", evidence="message",
+                   confidence="low", model=ai[0].model)
+
+
+def _fallback_tool(message: str) -> str | None:
+    """A marker that names no tool (`AI-Assisted: yes`, `Entire-Checkpoint:`): the tool of an
+    `Entire-Agent:` line, else Entire for its own trailers."""
+    agent = P.ENTIRE_AGENT.search(message)
+    if agent:
+        named = _named_ai(agent.group("value"))
+        return named[0] if named else P.normalize_tool(agent.group("value"))
+    if re.search(r"^entire-(session|checkpoint)", message, re.IGNORECASE | re.MULTILINE):
+        return "entire"
+    return None
+
+
 def _looks_like_squash(info: CommitInfo, message: str) -> bool:
-    """A merge, or a GitHub squash message listing several commits as `* subject` bullets: the markers
-    cannot be tied to the lines of one commit any more."""
-    return len(info.parents) > 1 or len(P.SQUASH_BULLET.findall(message)) >= 2
+    """A merge, git's `Squashed commit of the following:` (git merge --squash), or a GitHub squash
+    message listing several commits as `* subject` bullets: the markers cannot be tied to the lines of
+    one commit any more."""
+    return len(info.parents) > 1 or bool(P.GIT_SQUASH.search(message)) or \
+        len(P.SQUASH_BULLET.findall(message)) >= 2
 
 
 def _message_hits(message: str, tables: CommitTables) -> Iterator[tuple[str | None, str | None, str, str]]:
@@ -100,15 +172,13 @@ def _message_hits(message: str, tables: CommitTables) -> Iterator[tuple[str | No
         yield "aider", None, "subject starts with 'aider: '", "high"
     for m in P.FOOTER_GENERATED_WITH.finditer(message):
         tool = "claude-code" if m.group("tool").lower() == "claude code" else "opencode"
-        yield tool, None, f"footer '{m.group(0).strip()}'", "medium"
-    for m in P.CO_AUTHOR_AI.finditer(message):
-        email = re.sub(r"^\d+\+", "", m.group("email").lower())
-        tool = P.AI_COAUTHOR_EMAILS.get(email, "unknown-ai")
-        yield tool, _model_from_name(m.group("name")), f"trailer '{m.group(0).strip()}'", "medium"
+        yield tool, None, f"footer '{_line_at(message, m.start())}'", "medium"
+    yield from _coauthor_hits(message, tables)
     for marker in P.TRAILER_MARKERS:
         m = marker.regex.search(message)
         if m:
             yield marker.tool, None, f"{marker.name} '{_line_at(message, m.start())}'", marker.confidence
+    yield from _value_trailer_hits(message)
     for m in P.POLICY_TRAILER.finditer(message):
         named = _named_ai(m.group("value"))
         if named:
@@ -121,6 +191,82 @@ def _message_hits(message: str, tables: CommitTables) -> Iterator[tuple[str | No
     for m in P.CO_AUTHOR_VSCODE_COPILOT.finditer(message):
         yield "copilot", None, "trailer 'Co-authored-by: Copilot <copilot@github.com>' (VS Code adds it " \
                                "to some non-AI commits: low confidence)", "low"
+
+
+def _coauthor_hits(message: str, tables: CommitTables) -> Iterator[tuple[str | None, str | None, str, str]]:
+    for m in P.CO_AUTHOR_LINE.finditer(message):
+        name, email = m.group("name").strip(), m.group("email").strip().lower()
+        tool = _ai_coauthor(name, email, tables)
+        if tool is not None:
+            yield tool, _model_from_name(name), f"trailer '{m.group(0).strip()}'", "medium"
+
+
+def _ai_coauthor(name: str, email: str, tables: CommitTables) -> str | None:
+    """The tool an AI co-author stands for: a vendor no-reply address, an agent's GitHub account (with
+    or without `[bot]`), a configured address, or an agent's name with the agent's own kind of address
+    (`Claude <claude@anthropic.com>`; never a person's: `Devin <devin@example.com>` is a person)."""
+    if email == "copilot@github.com":
+        return None           # VS Code's trailer: its own low-confidence marker
+    bare = re.sub(r"^\d+\+", "", email)
+    tool = P.AI_COAUTHOR_EMAILS.get(bare) or P.AI_AUTHOR_EMAILS.get(bare)
+    if tool:
+        return "claude-code" if tool == "claude" else tool
+    login = P.GITHUB_NOREPLY.match(email)
+    if login:
+        handle = login.group("login").lower()
+        tool = P.AI_GITHUB_LOGINS.get(handle) or P.AI_LOGIN_BASES.get(handle.removesuffix("[bot]"))
+        if tool:
+            return tool
+    if _matches_any_glob(email, tables.extra_ai_emails):
+        return "custom"
+    named = _ai_name(name)
+    if named and (_agent_address(email) or re.search(r"\d", name)):
+        return "claude-code" if named == "claude" else named    # Claude Code writes these trailers
+    return None
+
+
+def _ai_name(name: str) -> str | None:
+    """The tool when ``name`` is an agent's name, optionally followed by model/version words
+    (`Claude Opus 4.5`, `Gemini CLI`, `GPT-5 Codex`): never a first name followed by a surname."""
+    m = P.KNOWN_AI_NAME_RE.match(name.strip())
+    if not m:
+        return None
+    rest = name.strip()[m.end():].replace("-", " ").split()
+    if not all(P.AI_NAME_SUFFIX_WORD.match(word) for word in rest):
+        return None
+    return P.KNOWN_AI_NAMES[m.group(1).lower()]
+
+
+def _agent_address(email: str) -> bool:
+    local, _, domain = email.partition("@")
+    if domain in P.AI_VENDOR_DOMAINS or domain.endswith(".noreply.github.com"):
+        return True
+    return bool(re.search(r"no-?reply|\bbot\b|\[bot\]|agent", local))
+
+
+def _bot_coauthor(message: str, tables: CommitTables) -> str | None:
+    """The first co-author that is a bot account (renovate[bot], dependabot), not an AI agent."""
+    for m in P.CO_AUTHOR_LINE.finditer(message):
+        name, email = m.group("name").strip(), m.group("email").strip().lower()
+        login = P.GITHUB_NOREPLY.match(email)
+        if _is_bot(email, name, login.group("login").lower() if login else None, tables):
+            return f"{name} <{email}>"
+    return None
+
+
+def _value_trailer_hits(message: str) -> Iterator[tuple[str | None, str | None, str, str]]:
+    """`AI-Tool: Claude Code`, `AI-Model: gpt-5-codex`: the value names the tool or the model."""
+    for m in P.AI_VALUE_TRAILER.finditer(message):
+        kind, value = m.group("kind").lower(), m.group("value").strip()
+        if P.AI_VALUE_NEGATIVE.match(value):
+            continue
+        named = _named_ai(value)
+        if named is None and kind not in P.AI_VALUE_SELF_EVIDENT:
+            continue
+        tool, model = named or (P.normalize_tool(value.split()[0]), None)
+        if kind in ("ai-model", "model", "llm"):
+            model = value
+        yield tool, model, f"trailer '{m.group(0).strip()}'", "medium"
 
 
 def _message_model(message: str, tables: CommitTables) -> str | None:
@@ -147,12 +293,21 @@ def _model_from_name(name: str) -> str | None:
 
 def _named_ai(value: str) -> tuple[str, str | None] | None:
     """A policy trailer value -> (tool, model): `Claude:claude-3-opus coccinelle` (kernel AGENT:MODEL
-    [TOOLS]) -> claude-3-opus; `Claude Opus 4.5`, `GPT-4o` -> the value; `GitHub Copilot` -> no model."""
+    [TOOLS]) -> claude-3-opus; `Claude Opus 4.5`, `GPT-4o` -> the value; `GitHub Copilot` -> no model.
+    The AGENT:MODEL form counts for an agent guardline does not know too, when a model follows."""
+    value = re.sub(r"<[^>]*>", "", value).strip()   # an e-mail address is not part of the model
+    pair = P.POLICY_AGENT_MODEL.match(value)
+    if pair:
+        agent, model = pair.group("agent").strip(), pair.group("model")
+        known = P.KNOWN_AI_NAME_RE.fullmatch(agent)
+        if known:
+            return P.KNOWN_AI_NAMES[known.group(1).lower()], model
+        if P.KNOWN_AI_NAME_RE.search(model) or re.search(r"\d", model):
+            return P.normalize_tool(agent.replace(" ", "-")), model
     m = P.KNOWN_AI_NAME_RE.search(value)
     if not m:
         return None
     tool = P.KNOWN_AI_NAMES[m.group(1).lower()]
-    value = re.sub(r"<[^>]*>", "", value).strip()   # an e-mail address is not part of the model
     if ":" in value:
         words = value.split(":", 1)[1].split()
         return tool, (words[0] if words else None)

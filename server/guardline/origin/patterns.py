@@ -18,7 +18,9 @@ AI_AUTHOR_EMAILS: dict[str, str] = {
     "cursoragent@cursor.com": "cursor",
     "roomote@roocode.com": "roo-code",
     "noreply@openai.com": "codex",
+    "codex@openai.com": "codex",
     "openhands@all-hands.dev": "openhands",
+    "windsurf@codeium.com": "windsurf",
 }
 
 # GitHub noreply logins (lower case) of AI agents -> tool id: `<id>+<login>@users.noreply.github.com`.
@@ -35,22 +37,37 @@ AI_GITHUB_LOGINS: dict[str, str] = {
     "amazon-q-developer[bot]": "amazon-q",
     "lovable-dev[bot]": "lovable",
     "gpt-engineer-app[bot]": "gpt-engineer",
+    "chatgpt-codex-connector[bot]": "codex",
+    "gemini-code-assist[bot]": "gemini",
+    "devin-ai[bot]": "devin",
+    "coderabbitai[bot]": "coderabbit",
+    "qodo-merge-pro[bot]": "qodo",
+    "openhands-agent": "openhands",
 }
+
+# The same agents' logins without the `[bot]` suffix, as people type them into trailers.
+AI_LOGIN_BASES: dict[str, str] = {login.removesuffix("[bot]"): tool for login, tool in AI_GITHUB_LOGINS.items()}
 
 GITHUB_NOREPLY = re.compile(r"^(?:\d+\+)?(?P<login>[^@]+)@users\.noreply\.github\.com$", re.IGNORECASE)
 
-# Bots that are not AI (source 4): matched against the author e-mail, and against the author name
-# only when the name is the bot's own account name (a person may be called "Codecov"? unlikely, but
-# names are checked as whole account names, never as words inside a name).
+# Bots that are not AI (source 4). E-mails are anchored to the bots' own addresses (a GitHub App's
+# `[bot]` noreply address or a known bot account), never a word inside a domain: people work at
+# codecov.io and crowdin.com. Names count only as whole account names ("Hosted Weblate", "Codecov").
 BOT_EMAIL_PATTERNS: list[str] = [
-    r"\[bot\]", r"dependabot", r"renovate", r"github-actions", r"^action@github\.com$",
-    r"pre-commit-ci", r"mergify", r"release-please", r"semantic-release-bot", r"snyk-bot",
-    r"imgbot", r"allcontributors", r"codecov", r"weblate", r"crowdin", r"transifex",
+    r"^(\d+\+)?[^@]+\[bot\]@users\.noreply\.github\.com$", r"^(\d+\+)?dependabot(-preview)?(\[bot\])?@",
+    r"^bot@renovateapp\.com$", r"^renovate@whitesourcesoftware\.com$", r"^(\d+\+)?renovate-bot@",
+    r"^(\d+\+)?github-actions(\[bot\])?@", r"^action@github\.com$",
+    r"^(\d+\+)?pre-commit-ci(\[bot\])?@", r"^(\d+\+)?mergify(\[bot\])?@", r"^(\d+\+)?release-please(\[bot\])?@",
+    r"^semantic-release-bot@", r"^snyk-bot@snyk\.io$", r"^imgbothelp@gmail\.com$",
+    r"^(\d+\+)?allcontributors(\[bot\])?@", r"^(hosted|noreply)@weblate\.org$", r"^support\+bot@crowdin\.com$",
+    r"^bot@transifex\.com$",
 ]
 BOT_NAME_PATTERNS: list[str] = [
-    r"\[bot\]$", r"^dependabot", r"^renovate( bot)?$", r"^github[- ]actions?( bot)?$",
-    r"^pre-commit-ci", r"^mergify", r"^release-please", r"^semantic-release-bot$", r"^snyk( bot|-bot)$",
-    r"^imgbot", r"^allcontributors", r"^codecov", r"weblate$", r"^crowdin( bot)?$", r"^transifex( bot)?$",
+    r"\[bot\]$", r"^dependabot(-preview)?(\[bot\])?$", r"^renovate( bot)?(\[bot\])?$",
+    r"^github[- ]actions?( bot)?(\[bot\])?$", r"^pre-commit-ci(\[bot\])?$", r"^mergify(\[bot\])?$",
+    r"^release-please(\[bot\])?$", r"^semantic-release-bot$", r"^snyk( bot|-bot)$", r"^imgbot(app)?$",
+    r"^allcontributors(\[bot\])?$", r"^codecov( bot)?$", r"^(hosted )?weblate$", r"^crowdin( bot)?$",
+    r"^transifex( bot)?$",
 ]
 
 # An Aider author name: "Jane (aider)". A committer-only "(aider)" is not evidence.
@@ -77,18 +94,30 @@ AI_COAUTHOR_EMAILS: dict[str, str] = {
     "noreply@opencode.ai": "opencode",
     "copilot@users.noreply.github.com": "copilot-agent",
     "google-labs-jules[bot]@users.noreply.github.com": "jules",
+    "noreply@openai.com": "codex",
+    "codex@openai.com": "codex",
+    "noreply@google.com": "gemini",
+    "windsurf@codeium.com": "windsurf",
+    "roomote@roocode.com": "roo-code",
+    "devin-ai-integration[bot]@users.noreply.github.com": "devin",
 }
 
-CO_AUTHOR_AI = re.compile(
-    r"^co-authored-by:\s*(?P<name>[^<\n]*)<(?P<email>noreply@anthropic\.com|cursoragent@cursor\.com"
-    r"|aider@aider\.chat|noreply@aider\.chat|amp@ampcode\.com|openhands@all-hands\.dev|noreply@opencode\.ai"
-    r"|\d+\+copilot@users\.noreply\.github\.com|\d+\+google-labs-jules\[bot\]@users\.noreply\.github\.com)>",
-    _FLAGS)
+# Any `Co-authored-by: Name <email>` line; the name and address are classified in commits.py.
+CO_AUTHOR_LINE = re.compile(r"^co-authored-by:[ \t]*(?P<name>[^<\n]*?)[ \t]*<(?P<email>[^>\n]*)>", _FLAGS)
+# Words that may follow an agent's name in a co-author name: versions, model families, "Agent", "[bot]".
+AI_NAME_SUFFIX_WORD = re.compile(
+    r"^(\d[\w.]*|v\d[\w.]*|[\w.]*\d[\w.]*|opus|sonnet|haiku|code|cli|agent|ai|assistant|bot|\[bot\]|pro|flash|"
+    r"ultra|mini|nano|max|turbo|preview|coding|chat|cloud|cascade|composer|swe|engineer|developer|dev|"
+    r"\(.*\)|[\w-]*\(.*|.*\))$", re.IGNORECASE)
 
 # VS Code's git.addAICoAuthor put this on non-AI commits for a while: low confidence only.
 CO_AUTHOR_VSCODE_COPILOT = re.compile(r"^co-authored-by:\s*copilot\s*<copilot@github\.com>", _FLAGS)
 
-FOOTER_GENERATED_WITH = re.compile(r"^\W*generated with \[?(?P<tool>claude code|opencode)\]?", _FLAGS)
+# Only as a line of its own at column 0 (an emoji may lead it): quoted in indented prose or a `>`
+# block it is someone talking about the footer, not the footer.
+FOOTER_GENERATED_WITH = re.compile(
+    r"^(?:[^\w\s>#*\-]{1,4}[ \t]*)?generated (?:with|by) \[?(?P<tool>claude code|opencode)\]?(?:\(|[ \t]*$|[.!])",
+    _FLAGS)
 
 TRAILER_MARKERS: list[MessageMarker] = [
     MessageMarker("Claude-Session trailer", re.compile(r"^claude-session:", _FLAGS), "claude-code"),
@@ -98,14 +127,36 @@ TRAILER_MARKERS: list[MessageMarker] = [
                   "replit-agent"),
     MessageMarker("Devin run link", re.compile(r"link to devin run:", _FLAGS), "devin"),
     MessageMarker("AI-Assisted trailer", re.compile(r"^ai-assisted:\s*(yes|true)\b", _FLAGS), None),
+    # GitHub copies the Codex cloud task link and Cursor's line into squash messages of their PRs.
+    MessageMarker("Codex cloud task link", re.compile(r"chatgpt\.com/codex/tasks/\w", _FLAGS), "codex"),
+    MessageMarker("Made with Cursor line",
+                  re.compile(r"^(?:[^\w\s>]{1,4}[ \t]*)?made with \[cursor\]", _FLAGS), "cursor"),
+    MessageMarker("Cursor background agent link", re.compile(r"cursor\.com/background-agent\?bcId=", _FLAGS),
+                  "cursor"),
+    # Entire (entire.io) records agent sessions and links them to commits with these trailers.
+    MessageMarker("Entire session trailer", re.compile(r"^entire-(session|checkpoint)(-id)?:[ \t]*\S", _FLAGS),
+                  None),
 ]
+
+# Trailers whose value names the tool or model: `AI-Tool: Claude Code`, `AI-Model: gpt-5-codex`,
+# `AI-Agent: Gemini CLI`. Any non-empty value that is not a "no" counts; the value names the tool.
+AI_VALUE_TRAILER = re.compile(
+    r"^(?:x-)?(?P<kind>ai-tool|ai-model|ai-agent|ai-assistant|agent|model|coding-agent|llm)"
+    r":[ \t]*(?P<value>[^\n]*\S)", _FLAGS)
+AI_VALUE_NEGATIVE = re.compile(r"^(none|no|n/?a|false|0|-)$", re.IGNORECASE)
+# Kinds of AI_VALUE_TRAILER that are evidence on their own (plain `Agent:` / `Model:` only when they
+# name a known agent or model).
+AI_VALUE_SELF_EVIDENT = frozenset({"ai-tool", "ai-model", "ai-agent", "ai-assistant", "coding-agent", "llm"})
 
 # Aider's own commits: subject "aider: ...". Aider committed them itself, so the whole commit is AI.
 AIDER_SUBJECT = re.compile(r"^aider: ", re.IGNORECASE)
 
 # Policy trailers (kernel `Assisted-by: AGENT:MODEL`, Fedora, OpenStack, Apache), only when the value
 # names a known agent or model.
-POLICY_TRAILER = re.compile(r"^(?P<kind>assisted|generated)-by:\s*(?P<value>.+)$", _FLAGS)
+POLICY_TRAILER = re.compile(r"^(?P<kind>assisted|generated|co-developed|ai-generated)-by:[ \t]*(?P<value>.+)$",
+                            _FLAGS)
+# The kernel's `AGENT:MODEL [TOOLS]` form: an unknown agent name still counts when a model follows.
+POLICY_AGENT_MODEL = re.compile(r"^(?P<agent>[\w.\- ]+?):(?P<model>[\w.\-/@]+)(?:\s|$)")
 
 # Words naming an agent or model family in a policy trailer value -> tool id.
 KNOWN_AI_NAMES: dict[str, str] = {
@@ -117,10 +168,33 @@ KNOWN_AI_NAMES: dict[str, str] = {
     "cline": "cline", "roo code": "roo-code", "opencode": "opencode", "amp": "amp", "llama": "llama",
     "mistral": "mistral", "codestral": "mistral", "deepseek": "deepseek", "qwen": "qwen", "grok": "grok",
     "openhands": "openhands", "kiro": "kiro", "junie": "junie",
+    "gemini cli": "gemini", "gemini code assist": "gemini", "openai codex": "codex", "codex cli": "codex",
+    "gpt-5-codex": "codex", "github copilot agent": "copilot-agent", "copilot coding agent": "copilot-agent",
+    "copilot agent": "copilot-agent", "cursor agent": "cursor", "claude-code": "claude-code",
+    "claude_code": "claude-code", "devin ai": "devin", "google jules": "jules", "roo": "roo-code",
+    "roo-code": "roo-code", "kilo code": "kilo-code", "continue.dev": "continue", "cody": "cody",
+    "sourcegraph cody": "cody", "augment": "augment", "augment code": "augment", "zed ai": "zed",
+    "entire": "entire", "goose": "goose", "crush": "crush", "warp": "warp", "qodo": "qodo",
+    "coderabbit": "coderabbit", "sweep": "sweep", "codegen": "codegen", "lovable": "lovable",
+    "bolt": "bolt", "v0": "v0", "replit agent": "replit-agent", "trae": "trae", "firebase studio": "gemini",
 }
 KNOWN_AI_NAME_RE = re.compile(
     r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(KNOWN_AI_NAMES, key=len, reverse=True))
     + r")(?![\w])", re.IGNORECASE)
+
+# `git merge --squash` writes this header, then each commit (`commit <sha>`, `Author:`, indented message).
+GIT_SQUASH = re.compile(r"^squashed commit of the following:[ \t]*$", _FLAGS)
+GIT_SQUASH_ENTRY = re.compile(r"^commit (?P<sha>[0-9a-f]{7,40})\n(?:(?:author|merge|date|commit):.*\n)*", _FLAGS)
+# An `Entire-Agent: Claude Code` line names the agent behind Entire's session trailers.
+ENTIRE_AGENT = re.compile(r"^entire-agent:[ \t]*(?P<value>[^\n]*\S)", _FLAGS)
+# Domains of AI vendors: an agent's name at one of these is the agent, not a person.
+AI_VENDOR_DOMAINS = frozenset({
+    "anthropic.com", "openai.com", "google.com", "cursor.com", "cursor.sh", "codeium.com", "windsurf.com",
+    "cognition.ai", "cognition-labs.com", "devin.ai", "github.com", "aider.chat", "ampcode.com",
+    "all-hands.dev", "opencode.ai", "roocode.com", "cline.bot", "kiro.dev", "jetbrains.com", "qwen.ai",
+    "x.ai", "mistral.ai", "deepseek.com", "sourcegraph.com", "augmentcode.com", "tabnine.com", "replit.com",
+    "lovable.dev", "coderabbit.ai", "qodo.ai", "entire.io", "factory.ai", "warp.dev", "zed.dev",
+})
 
 # GitHub squash / merge messages list several commits as "* subject" bullets.
 SQUASH_BULLET = re.compile(r"^\* \S", re.MULTILINE)
@@ -135,6 +209,9 @@ TOOL_DISPLAY: dict[str, str] = {
     "opencode": "OpenCode", "replit-agent": "Replit Agent", "chatgpt": "ChatGPT", "gemini": "Gemini",
     "windsurf": "Windsurf", "tabnine": "Tabnine", "llama": "Llama", "mistral": "Mistral",
     "deepseek": "DeepSeek", "qwen": "Qwen", "grok": "Grok", "kiro": "Kiro", "junie": "Junie",
+    "entire": "Entire", "coderabbit": "CodeRabbit", "qodo": "Qodo", "kilo-code": "Kilo Code",
+    "continue": "Continue", "cody": "Cody", "augment": "Augment", "zed": "Zed", "goose": "Goose",
+    "crush": "Crush", "warp": "Warp", "bolt": "Bolt", "v0": "v0", "trae": "Trae",
 }
 
 # git-ai / Agent Trace tool names -> our tool ids.
@@ -143,6 +220,11 @@ TOOL_ALIASES: dict[str, str] = {
     "github-copilot": "copilot", "copilot": "copilot", "cursor": "cursor", "codex": "codex",
     "gemini": "gemini", "gemini-cli": "gemini", "windsurf": "windsurf", "continue": "continue",
     "opencode": "opencode", "amp": "amp", "aider": "aider", "cline": "cline",
+    "codex-cli": "codex", "openai-codex": "codex", "gpt-5-codex": "codex", "copilot-agent": "copilot-agent",
+    "copilot-swe-agent": "copilot-agent", "cursor-agent": "cursor", "roo-code": "roo-code", "roo": "roo-code",
+    "devin": "devin", "jules": "jules", "kiro": "kiro", "junie": "junie", "qwen-code": "qwen",
+    "qwen": "qwen", "kilo-code": "kilo-code", "augment": "augment", "goose": "goose", "droid": "droid",
+    "factory": "droid", "windsurf-cascade": "windsurf", "cascade": "windsurf", "codeium": "windsurf",
 }
 
 
