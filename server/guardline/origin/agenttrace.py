@@ -3,13 +3,26 @@
 Each JSON line: `vcs.revision` (HEAD at edit time), `tool.name`, `files[].path`,
 `files[].conversations[].ranges[{start_line, end_line, content_hash?, contributor?}]`, contributor
 `type` human|ai|mixed|unknown (`mixed` -> ai, low confidence). A record whose revision equals the
-blamed commit is high confidence; one equal to that commit's parent is medium.
+blamed commit is high confidence; one equal to an ancestor of it (the parent, or any commit the
+blamed one descends from: the revision is HEAD at edit time) is medium. Paths may be relative to the
+workspace root, `./`-prefixed or absolute. A range's content hash relocates it when the lines moved
+before the commit, and matches uncommitted lines.
+
+Reading API (stable; the agent hooks of issue 18 and the resolver use it):
+    traces = parse_traces(text, repo_prefix, roots=[(abs_root, prefix), ...])
+    traces.for_commit(path, line, commit, parents, is_ancestor=None)  # committed line
+    traces.relocated(path, lines, index, commit, accept)              # committed line, moved range
+    traces.for_content(path, lines, index)                            # uncommitted line
+    hash_matches(expected, lines)
+Paths given to these are repo-relative with forward slashes; lines are 1-based, indexes 0-based.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +31,7 @@ from guardline.origin.records import LineOrigin
 
 TRACE_FILE = ".agent-trace/traces.jsonl"
 CONTRIBUTOR_ORIGIN = {"ai": ("ai", None), "mixed": ("ai", "low"), "human": ("human", None)}
+RELOCATE_REACH = 400       # lines around the recorded place searched for a moved range
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,21 +49,57 @@ class TraceRange:
 @dataclass
 class AgentTraces:
     by_path: dict[str, list[TraceRange]] = field(default_factory=dict)
+    _moved: dict[TraceRange, int | None] = field(default_factory=dict, repr=False)
+    _moved_lines: Sequence[str] | None = field(default=None, repr=False)
 
     def __bool__(self) -> bool:
         return bool(self.by_path)
 
-    def for_commit(self, path: str, line: int, commit: str, parents: list[str]) -> LineOrigin | None:
-        """Record for a committed line (``line`` 1-based in that commit's version of ``path``)."""
-        best: LineOrigin | None = None
+    def for_commit(self, path: str, line: int, commit: str, parents: list[str],
+                   is_ancestor: Callable[[str, str], bool] | None = None,
+                   text_at: Callable[[int, int], list[str] | None] | None = None) -> LineOrigin | None:
+        """Record for a committed line (``line`` 1-based in that commit's version of ``path``):
+        revision == commit (high), else the parent, else the latest record at any ancestor (medium).
+        ``text_at(start, end)`` gives the commit's lines start..end when known: a range whose content
+        hash does not match them moved away (see `relocated`)."""
+        parent: LineOrigin | None = None
+        ancestor: LineOrigin | None = None
         for rng in self.by_path.get(path, ()):
-            if not (rng.start <= line <= rng.end) or rng.kind not in CONTRIBUTOR_ORIGIN:
+            if not (rng.start <= line <= rng.end) or rng.kind not in CONTRIBUTOR_ORIGIN or not rng.revision:
                 continue
-            if rng.revision and rng.revision == commit:
+            if rng.content_hash and text_at is not None:
+                text = text_at(rng.start, rng.end)
+                if text is not None and not hash_matches(rng.content_hash, text):
+                    continue
+            if rng.revision == commit:
                 return _record(rng, commit, "high", "equals the blamed commit")
-            if best is None and rng.revision and rng.revision in parents:
-                best = _record(rng, commit, "medium", "is the parent of the blamed commit")
-        return best
+            if rng.revision in parents:
+                parent = parent or _record(rng, commit, "medium", "is the parent of the blamed commit")
+            elif is_ancestor is not None and is_ancestor(rng.revision, commit):
+                ancestor = _record(rng, commit, "medium", "is an ancestor of the blamed commit")
+        return parent or ancestor
+
+    def relocated(self, path: str, lines: Sequence[str], index: int, commit: str,
+                  accept: Callable[[str], bool]) -> LineOrigin | None:
+        """Record for a committed line (0-based ``index`` in ``lines``) inside a range whose content
+        hash matches the text somewhere else than recorded: the lines moved before the commit.
+        ``accept(revision)`` says whether the record's revision may describe ``commit``."""
+        for rng in self.by_path.get(path, ()):
+            if not rng.content_hash or rng.kind not in CONTRIBUTOR_ORIGIN or not rng.revision or \
+                    not accept(rng.revision):
+                continue
+            start = self._moved_start(rng, lines)
+            if start is not None and start <= index < start + (rng.end - rng.start + 1):
+                return _record(rng, commit, "medium", "matches by content hash (the lines moved)")
+        return None
+
+    def _moved_start(self, rng: TraceRange, lines: Sequence[str]) -> int | None:
+        """0-based first line of the window matching ``rng``'s hash nearest its recorded place."""
+        if self._moved_lines is not lines:      # a new text: forget the places found in the last one
+            self._moved_lines, self._moved = lines, {}
+        if rng not in self._moved:
+            self._moved[rng] = _nearest_match(rng, lines)
+        return self._moved[rng]
 
     def for_content(self, path: str, lines: list[str], index: int) -> LineOrigin | None:
         """Record for an uncommitted line (0-based ``index``) whose range content hash matches."""
@@ -61,6 +111,16 @@ class AgentTraces:
                 if hash_matches(rng.content_hash, lines[first:first + size]):
                     return _record(rng, None, "medium", "content hash matches the live text")
         return None
+
+
+def _nearest_match(rng: TraceRange, lines: Sequence[str]) -> int | None:
+    size = rng.end - rng.start + 1
+    recorded = rng.start - 1
+    for offset in range(RELOCATE_REACH + 1):
+        for first in (recorded - offset, recorded + offset) if offset else (recorded,):
+            if 0 <= first <= len(lines) - size and hash_matches(rng.content_hash or "", list(lines[first:first + size])):
+                return first
+    return None
 
 
 def _windows_containing(index: int, size: int, total: int, preferred: int) -> list[int]:
@@ -93,9 +153,11 @@ def hash_matches(expected: str, lines: list[str]) -> bool:
         hashlib.new(algo, data + b"\n").hexdigest() == digest.lower()
 
 
-def parse_traces(text: str, repo_prefix: str = "") -> AgentTraces:
+def parse_traces(text: str, repo_prefix: str = "", roots: Sequence[tuple[str, str]] = ()) -> AgentTraces:
     """Parse JSONL; ``repo_prefix`` is the workspace root relative to the repo root (paths in records
-    are relative to the workspace root, lookups use repo-relative paths)."""
+    are relative to the workspace root, lookups use repo-relative paths). ``roots`` lists
+    (absolute folder, its repo-relative prefix) pairs for absolute paths in records (the workspace
+    root and the repository root); absolute paths outside them are ignored."""
     traces = AgentTraces()
     for raw in text.splitlines():
         raw = raw.strip()
@@ -106,20 +168,37 @@ def parse_traces(text: str, repo_prefix: str = "") -> AgentTraces:
         except json.JSONDecodeError:
             continue
         if isinstance(record, dict):
-            _add_record(traces, record, repo_prefix)
+            _add_record(traces, record, repo_prefix, roots)
     return traces
 
 
-def _add_record(traces: AgentTraces, record: dict[str, Any], prefix: str) -> None:
+def record_path(path: str, prefix: str, roots: Sequence[tuple[str, str]] = ()) -> str | None:
+    """A record's path as a repo-relative key: `./a.py`, `a.py` (workspace-relative) or an absolute
+    path inside one of ``roots``; None when it points elsewhere."""
+    path = path.replace("\\", "/")
+    if path.startswith("/") or (len(path) > 2 and path[1] == ":" and path[2] == "/"):
+        for root, root_prefix in sorted(roots, key=lambda r: len(r[0]), reverse=True):
+            root = root.replace("\\", "/").rstrip("/")
+            if path.startswith(root + "/"):
+                return root_prefix + posixpath.normpath(path[len(root) + 1:])
+        return None
+    path = posixpath.normpath(path)
+    if path.startswith("../") or path == ".":
+        return None
+    return f"{prefix}{path}" if prefix else path
+
+
+def _add_record(traces: AgentTraces, record: dict[str, Any], prefix: str,
+                roots: Sequence[tuple[str, str]] = ()) -> None:
     vcs = record.get("vcs") if isinstance(record.get("vcs"), dict) else {}
     revision = vcs.get("revision") if isinstance(vcs.get("revision"), str) else None
     tool_info = record.get("tool") if isinstance(record.get("tool"), dict) else {}
     tool = normalize_tool(tool_info.get("name"))
     for entry in _dicts(record.get("files")):
-        path = str(entry.get("path") or "").removeprefix("./")
-        if not path:
+        path = str(entry.get("path") or "")
+        key = record_path(path, prefix, roots) if path else None
+        if not key:
             continue
-        key = f"{prefix}{path}" if prefix else path
         for conv in _dicts(entry.get("conversations")):
             default = conv.get("contributor") if isinstance(conv.get("contributor"), dict) else {}
             for rng in _dicts(conv.get("ranges")):

@@ -16,7 +16,7 @@ import pathspec
 from guardline.config import Config, ConfigError
 from guardline.origin import patterns as P
 from guardline.origin.agenttrace import AgentTraces
-from guardline.origin.commits import CommitTables, classify_author, classify_message
+from guardline.origin.commits import CommitTables, classify_author, classify_message, named_ai
 from guardline.origin.comments import CommentSyntax, code_before_comment, comment_lines, syntax_for
 from guardline.origin.gitai import AuthorshipNote
 from guardline.origin.records import ZERO_SHA, BlameLine, CommitInfo, LineOrigin
@@ -64,6 +64,8 @@ class Facts:
     commits: dict[str, CommitInfo] = field(default_factory=dict)
     notes: dict[str, AuthorshipNote] = field(default_factory=dict)   # commit sha -> git-ai note
     traces: AgentTraces = field(default_factory=AgentTraces)
+    # Agent Trace revision -> blamed commits descending from it (filled by the git layer)
+    trace_ancestry: dict[str, frozenset[str]] = field(default_factory=dict)
     generated_reason: str | None = None         # decided by the git layer (.gitattributes) or header
     no_git_reason: str | None = None
     syntax: CommentSyntax | None = None
@@ -89,15 +91,78 @@ def split_lines(text: str) -> list[str]:
 
 
 def is_generated(path: str, head: str, *, globs: Sequence[str] = ()) -> str | None:
-    """Why the file is generated (e.g. "@generated header"), or None. ``head`` = start of the file."""
+    """Why the file is generated (e.g. "@generated header"), or None. ``head`` = start of the file.
+
+    Header banners count only in the leading comments or docblock; vendored folders (`vendor/`,
+    `third_party/`) and minified content count as generated too."""
     head = head[:P.GENERATED_HEADER_BYTES]
-    head = "\n".join(head.split("\n")[:P.GENERATED_HEADER_LINES])
+    lines = head.split("\n")[:P.GENERATED_HEADER_LINES]
+    leading = leading_comments(lines)
     for regex, reason in P.GENERATED_HEADER_PATTERNS:
-        if regex.search(head):
+        if regex.search(leading):
             return reason
-    if _glob_spec((*P.DEFAULT_GENERATED_GLOBS, *globs)).match_file(path.replace("\\", "/")):
+    rel = path.replace("\\", "/")
+    if _glob_spec((*P.DEFAULT_GENERATED_GLOBS, *globs)).match_file(rel):
         return "generated file name"
+    if _glob_spec(tuple(P.VENDORED_GLOBS)).match_file(rel):
+        return "vendored path"
+    if looks_minified(lines):
+        return "minified content"
     return None
+
+
+_LINE_COMMENT = re.compile(r"^\s*(//|#|--|;|%|\*(?!/))")
+_BLOCK_OPEN = (("/*", "*/"), ("<!--", "-->"), ('"""', '"""'), ("'''", "'''"), ("{-", "-}"), ("(*", "*)"),
+               ("=begin", "=end"))
+_PREAMBLE = re.compile(r"^\s*(<\?php|<\?xml|<\?=|[\'\"]use strict[\'\"];?|#!)", re.IGNORECASE)
+
+
+def leading_comments(lines: Sequence[str]) -> str:
+    """The text of the comments and docblock before the first line of code (a shebang, `<?php` or
+    `'use strict'` may come first)."""
+    out: list[str] = []
+    closing: str | None = None
+    for raw in lines:
+        line = raw.strip()
+        if closing is not None:
+            out.append(line)
+            if closing in line:
+                closing = None
+            continue
+        if not line:
+            continue
+        opened = next(((o, c) for o, c in _BLOCK_OPEN if _strip_prefix(line).startswith(o)), None)
+        if opened is not None:
+            out.append(line)
+            rest = _strip_prefix(line)[len(opened[0]):]
+            if opened[1] not in rest:
+                closing = opened[1]
+            continue
+        if _LINE_COMMENT.match(line):
+            out.append(line)
+            continue
+        if _PREAMBLE.match(line):
+            continue
+        break
+    return "\n".join(out)
+
+
+def _strip_prefix(line: str) -> str:
+    """`r\"\"\"doc` -> `\"\"\"doc` (string prefixes of a Python docstring)."""
+    return line[1:] if line[:1] in "rRuUbB" and line[1:4] in ('"""', "'''") else line
+
+
+def looks_minified(lines: Sequence[str]) -> bool:
+    """Long, dense lines: a bundle or minified file whatever its name."""
+    filled = [line for line in lines if line.strip()]
+    if not filled:
+        return False
+    long_lines = [line for line in filled if len(line) >= P.MINIFIED_MIN_LINE]
+    if not long_lines or sum(map(len, filled)) / len(filled) < P.MINIFIED_MEAN_LINE:
+        return False
+    text = "".join(long_lines)
+    spaces = sum(1 for ch in text if ch in " \t")
+    return spaces / len(text) <= P.MINIFIED_MAX_SPACE_SHARE
 
 
 def attribute(facts: Facts, settings: Settings) -> list[LineOrigin]:
@@ -110,6 +175,7 @@ class _Attributor:
         self.settings = settings
         self.count = len(facts.lines)
         self._per_commit: dict[tuple[str, str], LineOrigin | None] = {}
+        self._orig_index: dict[tuple[str, str, int], int] | None = None
         self.sources: dict[str, Callable[[int], LineOrigin | None]] = {
             "generated": self._generated, "markers": self._markers, "git-ai": self._git_ai,
             "agent-trace": self._agent_trace, "author": self._author, "message": self._message,
@@ -141,6 +207,8 @@ class _Attributor:
         if reason is None:
             head = "\n".join(self.facts.lines[:P.GENERATED_HEADER_LINES])
             reason = is_generated(self.facts.path, head, globs=self.settings.generated_paths)
+            if reason is None and len(head) >= P.GENERATED_HEADER_BYTES and looks_minified(self.facts.lines[:50]):
+                reason = "minified content"
         if reason is None:
             return None
         return LineOrigin("generated", None, None, "generated", "file", None, "high",
@@ -165,22 +233,44 @@ class _Attributor:
 
     def _mark(self, marked: dict[int, LineOrigin], first: int, last: int, attrs: dict[str, str],
               why: str) -> None:
-        rec = LineOrigin("ai", P.normalize_tool(attrs.get("tool")), attrs.get("model"), "markers", "region",
+        tool = attrs.get("tool")
+        rec = LineOrigin("ai", tool if tool in P.TOOL_DISPLAY else P.normalize_tool(tool), attrs.get("model"),
+                         "markers", "region",
                          None, "high", f"{why} (lines {first + 1}-{last + 1})")
         for index in range(first, last + 1):
             marked.setdefault(index, rec)
 
     def _compute_file_header(self) -> LineOrigin | None:
-        for index in sorted(i for i in self._comments if i < P.FILE_HEADER_LINES):
+        """Source 6: the first header marker decides; the tool and model come from any header line
+        naming them (`SPDX-AI-Model:`, `SPDX-AI-Tool:`, `@ai-generated by Claude`)."""
+        header = sorted(i for i in self._comments if i < P.FILE_HEADER_LINES)
+        for index in header:
             comment = self._comments[index]
-            ai = P.FILE_HEADER_AI.search(comment)
+            ai = P.FILE_HEADER_AI.search(comment) or P.FILE_HEADER_AI_NAMED.search(comment)
             if ai:
-                return LineOrigin("ai", None, None, "file-header", "file", None, "medium",
-                                  f"file header marker '{ai.group(0)}' on line {index + 1}")
+                tool, model = self._header_tool([self._comments[i] for i in header])
+                return LineOrigin("ai", tool, model, "file-header", "file", None, "medium",
+                                  f"file header marker '{ai.group(0).strip()}' on line {index + 1}")
             if P.FILE_HEADER_HUMAN.search(comment):
                 return LineOrigin("human", None, None, "file-header", "file", None, "medium",
                                   f"file header 'SPDX-AI-Disclosure: none' on line {index + 1}")
         return None
+
+    @staticmethod
+    def _header_tool(comments: list[str]) -> tuple[str | None, str | None]:
+        tool = model = None
+        for comment in comments:
+            named = P.FILE_HEADER_AI_NAMED.search(comment)
+            if named:
+                found = named_ai(named.group("value"))
+                if named.group("kind").lower() == "model":
+                    model = model or named.group("value")
+                tool = tool or (found[0] if found else P.normalize_tool(named.group("value")))
+                continue
+            found = _named_in_marker(comment)
+            if found and tool is None:
+                tool, model = found[0], model or found[1]
+        return tool, model
 
     def _compute_paths(self) -> LineOrigin | None:
         if self.settings.ai_paths and self.settings.ai_spec.match_file(self.facts.path):
@@ -223,7 +313,28 @@ class _Attributor:
         if line is None:
             return traces.for_content(self.facts.path, self.facts.lines, index)
         info = self.facts.commits.get(line.commit)
-        return traces.for_commit(line.orig_path, line.orig_line, line.commit, info.parents if info else [])
+        ancestry = self.facts.trace_ancestry
+        rec = traces.for_commit(line.orig_path, line.orig_line, line.commit, info.parents if info else [],
+                                is_ancestor=lambda revision, commit: commit in ancestry.get(revision, ()),
+                                text_at=lambda start, end: self._commit_text(line, start, end))
+        if rec is None:
+            rec = traces.relocated(line.orig_path, self.facts.lines, index, line.commit,
+                                   lambda revision: revision == line.commit or
+                                   line.commit in ancestry.get(revision, ()))
+        return rec
+
+    def _commit_text(self, line: BlameLine, start: int, end: int) -> list[str] | None:
+        """Lines start..end (1-based) of ``line``'s commit version of its file, when all of them are
+        still in the text (blamed to that commit); None otherwise."""
+        if self._orig_index is None:
+            self._orig_index = {(b.commit, b.orig_path, b.orig_line): i for i, b in enumerate(self.facts.blame or ())}
+        out = []
+        for number in range(start, end + 1):
+            index = self._orig_index.get((line.commit, line.orig_path, number))
+            if index is None:
+                return None
+            out.append(self.facts.lines[index])
+        return out
 
     def _author(self, index: int) -> LineOrigin | None:
         return self._commit_source(index, "author", classify_author)
@@ -265,4 +376,26 @@ def _unknown(commit: str | None, evidence: str, detail: str) -> LineOrigin:
 
 
 def _region_attrs(comment: str) -> dict[str, str]:
-    return {k.lower(): v for k, v in P.REGION_ATTRS.findall(comment)}
+    """`tool=... model=...` after a marker, else an agent the marker names: `BEGIN AI-GENERATED
+    (Claude)`, `@ai-start by Copilot`."""
+    attrs = {k.lower(): v for k, v in P.REGION_ATTRS.findall(comment)}
+    if "tool" not in attrs:
+        found = _named_in_marker(comment)
+        if found:
+            attrs["tool"] = found[0]
+            if found[1] and "model" not in attrs:
+                attrs["model"] = found[1]
+    return attrs
+
+
+def _named_in_marker(comment: str) -> tuple[str, str | None] | None:
+    """The agent (and model) named after a marker word: `(Claude)`, `by GitHub Copilot`, `: Cursor`."""
+    marker = P.REGION_START.search(comment) or P.FILE_HEADER_AI.search(comment)
+    rest = comment[marker.end():] if marker else comment
+    bracket = re.search(r"\(([^)]*)\)", rest)
+    for candidate in ([bracket.group(1)] if bracket else []) + [rest]:
+        found = named_ai(candidate)
+        if found:
+            return found
+    return None
+

@@ -150,7 +150,7 @@ def _fallback_tool(message: str) -> str | None:
     `Entire-Agent:` line, else Entire for its own trailers."""
     agent = P.ENTIRE_AGENT.search(message)
     if agent:
-        named = _named_ai(agent.group("value"))
+        named = named_ai(agent.group("value"))
         return named[0] if named else P.normalize_tool(agent.group("value"))
     if re.search(r"^entire-(session|checkpoint)", message, re.IGNORECASE | re.MULTILINE):
         return "entire"
@@ -180,7 +180,7 @@ def _message_hits(message: str, tables: CommitTables) -> Iterator[tuple[str | No
             yield marker.tool, None, f"{marker.name} '{_line_at(message, m.start())}'", marker.confidence
     yield from _value_trailer_hits(message)
     for m in P.POLICY_TRAILER.finditer(message):
-        named = _named_ai(m.group("value"))
+        named = named_ai(m.group("value"))
         if named:
             tool, model = named
             yield tool, model, f"trailer '{m.group(0).strip()}'", "medium"
@@ -260,7 +260,7 @@ def _value_trailer_hits(message: str) -> Iterator[tuple[str | None, str | None, 
         kind, value = m.group("kind").lower(), m.group("value").strip()
         if P.AI_VALUE_NEGATIVE.match(value):
             continue
-        named = _named_ai(value)
+        named = named_ai(value)
         if named is None and kind not in P.AI_VALUE_SELF_EVIDENT:
             continue
         tool, model = named or (P.normalize_tool(value.split()[0]), None)
@@ -291,7 +291,7 @@ def _model_from_name(name: str) -> str | None:
     return None
 
 
-def _named_ai(value: str) -> tuple[str, str | None] | None:
+def named_ai(value: str) -> tuple[str, str | None] | None:
     """A policy trailer value -> (tool, model): `Claude:claude-3-opus coccinelle` (kernel AGENT:MODEL
     [TOOLS]) -> claude-3-opus; `Claude Opus 4.5`, `GPT-4o` -> the value; `GitHub Copilot` -> no model.
     The AGENT:MODEL form counts for an agent guardline does not know too, when a model follows."""

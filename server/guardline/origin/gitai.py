@@ -4,6 +4,7 @@ A note: an attestation section, a line exactly `---`, then JSON. Attestation lin
 column 0 (double-quoted when it has spaces), then indented entries `<key> <ranges>` with 1-based
 inclusive ranges like `1-4,9`. Keys: `s_<hex>::t_<hex>` (a session -> AI), `h_<hex>` (observed human
 typing), a bare 7-16 hex key (legacy prompt -> AI). Line numbers are those of the file in the commit.
+Lines no range covers are untracked (no data): `line_origin` returns None for them.
 """
 
 from __future__ import annotations
@@ -44,13 +45,13 @@ class AuthorshipNote:
     meta: dict[str, Any]
     schema: str
 
-    def line_origin(self, path: str, line: int, commit: str) -> LineOrigin:
-        """The origin of ``line`` (1-based, in the commit's version of ``path``)."""
+    def line_origin(self, path: str, line: int, commit: str) -> LineOrigin | None:
+        """The origin of ``line`` (1-based, in the commit's version of ``path``); None when no range
+        covers it: git-ai calls such lines untracked (no data), so the next source decides."""
         attest = self.files.get(path)
         key = attest.key_at(line) if attest else None
         if key is None:
-            return LineOrigin("human", None, None, "git-ai", "line", commit, "medium",
-                              f"git-ai note on {commit[:8]} attests no AI for this line")
+            return None
         return self._keyed(key, commit)
 
     def _keyed(self, key: str, commit: str) -> LineOrigin:
@@ -63,6 +64,21 @@ class AuthorshipNote:
                               f"git-ai note on {commit[:8]}: typed by a person ({key})")
         agent = (self.meta.get("prompts") or {}).get(key, {}).get("agent_id") or {}
         return _ai(agent, commit, f"git-ai note on {commit[:8]}: prompt {key}")
+
+
+@dataclass
+class NoteSet:
+    """The notes of one commit from several notes refs (`refs/notes/ai`, then each
+    `refs/notes/ai-remote/*`), asked in that order: the first note covering a line decides."""
+
+    notes: list[AuthorshipNote]
+
+    def line_origin(self, path: str, line: int, commit: str) -> LineOrigin | None:
+        for note in self.notes:
+            rec = note.line_origin(path, line, commit)
+            if rec is not None:
+                return rec
+        return None
 
 
 def _ai(agent: dict[str, Any], commit: str, detail: str) -> LineOrigin:

@@ -252,16 +252,25 @@ def parse_commit(sha: str, raw: bytes) -> CommitInfo:
     return info
 
 
-def notes_index(repo: Repo, refs: list[str]) -> dict[str, str]:
-    """annotated commit -> note blob, for each notes ref in order (the first ref wins)."""
-    index: dict[str, str] = {}
+def notes_index(repo: Repo, refs: list[str]) -> dict[str, list[str]]:
+    """annotated commit -> note blobs, one per notes ref that has a note for it, in ref order."""
+    index: dict[str, list[str]] = {}
     for ref in refs:
         out = run_git(["notes", f"--ref={ref}", "list"], repo.toplevel, check=False)
         for line in out.decode("ascii", "replace").splitlines():
             parts = line.split()
-            if len(parts) == 2:
-                index.setdefault(parts[1], parts[0])
+            if len(parts) == 2 and parts[0] not in index.get(parts[1], ()):
+                index.setdefault(parts[1], []).append(parts[0])
     return index
+
+
+def descendants(repo: Repo, revision: str, head: str) -> frozenset[str]:
+    """Commits between ``revision`` (excluded) and ``head`` that descend from it: the commits an
+    Agent Trace record made at ``revision`` (HEAD at edit time) may have landed in."""
+    if not (SHA.match(revision) and SHA.match(head)):
+        return frozenset()
+    out = run_git(["rev-list", "--ancestry-path", f"{revision}..{head}"], repo.toplevel, check=False)
+    return frozenset(line for line in out.decode("ascii", "replace").split() if SHA.match(line))
 
 
 # --- attributes ----------------------------------------------------------------------------------

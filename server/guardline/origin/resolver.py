@@ -20,7 +20,7 @@ from guardline.origin import gitlayer
 from guardline.origin.agenttrace import TRACE_FILE, AgentTraces, parse_traces
 from guardline.origin.attribution import Facts, Settings, attribute, is_generated, split_lines
 from guardline.origin.comments import syntax_for
-from guardline.origin.gitai import AuthorshipNote, parse_note
+from guardline.origin.gitai import AuthorshipNote, NoteSet, parse_note
 from guardline.origin.records import ZERO_SHA, BlameLine, CommitInfo, FileOrigin
 from guardline.origin.store import OriginStore
 
@@ -37,7 +37,7 @@ REMOTE_NOTES_PREFIX = "refs/notes/ai-remote/"
 MEMORY_ENTRIES = 256
 # Part of every cache key: bump it whenever the attribution rules or texts change, so that results
 # stored in .guardline/origin.sqlite by an older guardline are not reused.
-ATTRIBUTION_VERSION = f"{guardline.__version__}/2"
+ATTRIBUTION_VERSION = f"{guardline.__version__}/3"
 _UNSET = object()
 
 
@@ -55,6 +55,7 @@ class OriginResolver:
         self._memory: OrderedDict[str, FileOrigin] = OrderedDict()
         self._commits: dict[str, CommitInfo] = {}
         self._notes: dict[str, AuthorshipNote | None] = {}      # blob sha -> parsed note
+        self._descendants: dict[tuple[str, str], frozenset[str]] = {}   # (revision, HEAD) -> commits
         self._notes_index: tuple[str, dict[str, str]] | None = None
         self._traces: tuple[tuple, AgentTraces] | None = None
         self._repo: object = _UNSET
@@ -178,14 +179,40 @@ class OriginResolver:
         if not notes_refs and gitlayer.has_remote(repo):
             notes.append(NOTE_NO_NOTES)
         shas = sorted({b.commit for b in facts.blame if b.commit != ZERO_SHA})
-        self._load_objects(repo, shas, [index[s] for s in shas if s in index])
+        self._load_objects(repo, shas, [blob for s in shas for blob in index.get(s, ())])
         facts.commits = {s: self._commits[s] for s in shas if s in self._commits}
-        facts.notes = {s: n for s in shas if s in index and (n := self._notes.get(index[s])) is not None}
+        facts.notes = {s: n for s in shas if s in index and (n := self._note_set(index[s])) is not None}
+        if facts.traces:
+            facts.trace_ancestry = self._trace_ancestry(repo, facts)
         if gitlayer.may_have_attributes(repo, rel):
             try:
                 facts.generated_reason = gitlayer.generated_attributes(repo, [rel]).get(rel)
             except gitlayer.GitError as exc:
                 notes.append(f"git check-attr failed: {exc}")
+
+    def _note_set(self, blobs: list[str]) -> AuthorshipNote | NoteSet | None:
+        notes = [n for b in blobs if (n := self._notes.get(b)) is not None]
+        if len(notes) <= 1:
+            return notes[0] if notes else None
+        return NoteSet(notes)
+
+    def _trace_ancestry(self, repo: gitlayer.Repo, facts: Facts) -> dict[str, frozenset[str]]:
+        """Agent Trace revision -> the blamed commits that descend from it (the revision is HEAD at edit
+        time; later commits may hold the lines). One `git rev-list --ancestry-path` per revision and
+        HEAD, kept in memory."""
+        head = gitlayer.read_ref(repo, "HEAD") or ""
+        paths = {facts.path} | {b.orig_path for b in facts.blame or ()}
+        revisions = {r.revision for p in paths for r in facts.traces.by_path.get(p, ()) if r.revision}
+        out: dict[str, frozenset[str]] = {}
+        for revision in sorted(revisions):
+            key = (revision, head)
+            if key not in self._descendants:
+                try:
+                    self._descendants[key] = gitlayer.descendants(repo, revision, head)
+                except gitlayer.GitError:
+                    self._descendants[key] = frozenset()
+            out[revision] = self._descendants[key]
+        return out
 
     def _load_objects(self, repo: gitlayer.Repo, shas: list[str], blobs: list[str]) -> None:
         """Commits and note blobs: memory, then SQLite, then one `git cat-file --batch` for the rest."""
@@ -213,7 +240,7 @@ class OriginResolver:
         self.store.put_commits(fresh_commits)
         self.store.put_blobs(fresh_blobs)
 
-    def _note_index(self, repo: gitlayer.Repo, refs: dict[str, str]) -> dict[str, str]:
+    def _note_index(self, repo: gitlayer.Repo, refs: dict[str, str]) -> dict[str, list[str]]:
         """annotated commit -> note blob; one `git notes list` per state of the notes refs."""
         if not refs:
             return {}
@@ -223,7 +250,7 @@ class OriginResolver:
                 self._notes_index = (state, self._load_note_index(repo, refs, state))
             return self._notes_index[1]
 
-    def _load_note_index(self, repo: gitlayer.Repo, refs: dict[str, str], state: str) -> dict[str, str]:
+    def _load_note_index(self, repo: gitlayer.Repo, refs: dict[str, str], state: str) -> dict[str, list[str]]:
         stored = self.store.get_notes_index(state)
         if stored is not None:
             return stored
@@ -237,11 +264,12 @@ class OriginResolver:
         return index
 
     def _notes_refs(self, repo: gitlayer.Repo) -> dict[str, str]:
-        """refs/notes/ai, else the refs/notes/ai-remote/* fallbacks, -> sha (read from files)."""
+        """refs/notes/ai and every refs/notes/ai-remote/* together, -> sha (read from files)."""
+        refs = gitlayer.list_refs(repo, REMOTE_NOTES_PREFIX)
         sha = gitlayer.read_ref(repo, NOTES_REF)
         if sha:
-            return {NOTES_REF: sha}
-        return gitlayer.list_refs(repo, REMOTE_NOTES_PREFIX)
+            refs[NOTES_REF] = sha
+        return refs
 
     def _agent_traces(self, repo: gitlayer.Repo | None) -> AgentTraces:
         stamp = self._trace_stamp()
@@ -252,7 +280,8 @@ class OriginResolver:
             if repo is not None and self.root != repo.toplevel and _inside(self.root, repo.toplevel):
                 prefix = os.path.relpath(self.root, repo.toplevel).replace(os.sep, "/") + "/"
             text = _read_file(os.path.join(self.root, TRACE_FILE)) or ""
-            self._traces = (stamp, parse_traces(text, prefix))
+            roots = [(self.root, prefix)] + ([(repo.toplevel, "")] if repo is not None else [])
+            self._traces = (stamp, parse_traces(text, prefix, roots))
         return self._traces[1]
 
     def _trace_stamp(self) -> tuple | None:

@@ -17,7 +17,7 @@ import time
 from guardline.origin.records import CommitInfo, LineOrigin
 
 log = logging.getLogger("guardline.origin")
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MAX_FILE_ROWS = 20_000
 _FIELDS = ("origin", "tool", "model", "evidence", "granularity", "commit", "confidence", "detail")
 
@@ -100,11 +100,11 @@ class OriginStore:
             self._write("INSERT OR REPLACE INTO blobs VALUES(?, ?)", list(blobs.items()))
 
     # --- git-ai notes index per notes-ref state (one `git notes list` per state, across processes) --
-    def get_notes_index(self, state: str) -> dict[str, str] | None:
+    def get_notes_index(self, state: str) -> dict[str, list[str]] | None:
         row = self._safe(lambda db: db.execute("SELECT data FROM notes_index WHERE state=?", (state,)).fetchone())
         return json.loads(row[0]) if row else None
 
-    def put_notes_index(self, state: str, index: dict[str, str]) -> None:
+    def put_notes_index(self, state: str, index: dict[str, list[str]]) -> None:
         def write(db: sqlite3.Connection) -> None:
             db.execute("DELETE FROM notes_index")          # only the current state is worth keeping
             db.execute("INSERT INTO notes_index VALUES(?, ?)", (state, json.dumps(index)))

@@ -1,0 +1,161 @@
+"""Issue 17: origin semantics on real repositories built in the test, asserted per function (origin
+and tool) where functions matter. Each test failed on the code before issue 17 (see its docstring)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from origin_helpers import Repo, origins
+
+from guardline.config import Config
+from guardline.origin import OriginResolver
+from guardline.pipeline import analyze_bytes
+
+CLAUDE_FOOTER = "\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)\n"
+GIT_AI_META = {"schema_version": "authorship/3.0.0", "sessions": {
+    "s_a1b2c3d4": {"agent_id": {"tool": "codex", "id": "x", "model": "gpt-5-codex"}}}}
+
+TWO_FUNCTIONS = ("def first(a):\n    if a:\n        return 1\n    return 0\n\n\n"
+                 "def second(b):\n    if b:\n        return 2\n    return 0\n")
+
+
+def functions_by_name(repo: Repo, rel: str, text: str | None = None) -> dict[str, tuple[str, str | None]]:
+    """qualified name -> (origin, tool display name) after attribution, as `check` computes them."""
+    path = repo.path / rel
+    raw = text.encode() if text is not None else path.read_bytes()
+    file_origin = OriginResolver(str(repo.path), Config()).resolve(rel, text)
+    result = analyze_bytes(raw, str(path), Config(), file_origin=file_origin)
+    return {fn.qualified_name: (fn.origin, (fn.origin_detail or {}).get("tool")) for fn in result.functions}
+
+
+def note(attestation: str, meta: dict = GIT_AI_META) -> str:
+    return attestation + "---\n" + json.dumps(meta)
+
+
+# --- git-ai ---------------------------------------------------------------------------------------------
+def test_git_ai_untracked_lines_fall_through_to_the_commit_message(tmp_path):
+    """A noted commit whose note covers only `first` (typed by a person): `second` is untracked, so the
+    commit's Claude Code footer decides it. Before: 'human' (git-ai, medium)."""
+    repo = Repo(tmp_path / "r")
+    sha = repo.commit({"m.py": TWO_FUNCTIONS}, "Add m" + CLAUDE_FOOTER)
+    repo.add_note(sha, note("m.py\n  h_9f8e7d 1-4\n"))
+    assert functions_by_name(repo, "m.py") == {"first": ("human", None), "second": ("ai", "Claude Code")}
+    rec = repo.resolve("m.py").lines[6]
+    assert (rec.evidence, rec.origin) == ("message", "ai"), rec.detail
+
+
+def test_git_ai_local_and_remote_notes_are_read_together(tmp_path):
+    """refs/notes/ai notes one commit, refs/notes/ai-remote/origin another: both count. Before: the
+    remote refs were a fallback only when refs/notes/ai was missing."""
+    repo = Repo(tmp_path / "r")
+    local = repo.commit({"a.py": "def a():\n    return 1\n"}, "Add a")
+    remote = repo.commit({"b.py": "def b():\n    return 2\n"}, "Add b")
+    repo.add_note(local, note("a.py\n  s_a1b2c3d4::t_01 1-2\n"), ref="ai")
+    repo.add_note(remote, note("b.py\n  s_a1b2c3d4::t_01 1-2\n"), ref="ai-remote/origin")
+    assert functions_by_name(repo, "a.py") == {"a": ("ai", "OpenAI Codex")}
+    assert functions_by_name(repo, "b.py") == {"b": ("ai", "OpenAI Codex")}
+
+
+# --- Agent Trace ------------------------------------------------------------------------------------------
+def trace(revision: str, path: str, start: int, end: int, **rng) -> dict:
+    return {"version": "0.1.0", "id": "00000000-0000-0000-0000-000000000001", "timestamp": "2026-01-01T00:00:00Z",
+            "vcs": {"type": "git", "revision": revision}, "tool": {"name": "cursor"},
+            "files": [{"path": path, "conversations": [{
+                "contributor": {"type": "ai", "model_id": "anthropic/claude-opus-4-5"},
+                "ranges": [{"start_line": start, "end_line": end, **rng}]}]}]}
+
+
+def write_traces(repo: Repo, records: list[dict]) -> None:
+    repo.write(".agent-trace/traces.jsonl", "".join(json.dumps(r) + "\n" for r in records))
+
+
+def test_agent_trace_revision_may_be_any_ancestor(tmp_path):
+    """The record was made at `base` (HEAD at edit time); two unrelated commits came before the one
+    holding the lines. Before: only the parent matched, so `second` was human."""
+    repo = Repo(tmp_path / "r")
+    base = repo.commit({"other.py": "x = 1\n"}, "Base")
+    repo.commit({"other.py": "x = 2\n"}, "Tweak")
+    repo.commit({"third.py": "y = 1\n"}, "Third")
+    repo.commit({"m.py": TWO_FUNCTIONS}, "Add m")
+    write_traces(repo, [trace(base, "m.py", 7, 10)])
+    assert functions_by_name(repo, "m.py") == {"first": ("human", None), "second": ("ai", "Cursor")}
+    rec = repo.resolve("m.py").lines[7]
+    assert (rec.evidence, rec.confidence) == ("agent-trace", "medium"), rec.detail
+
+
+def test_agent_trace_revision_that_is_not_an_ancestor_does_not_match(tmp_path):
+    """A record made on another branch says nothing about this history."""
+    repo = Repo(tmp_path / "r")
+    repo.commit({"other.py": "x = 1\n"}, "Base")
+    repo.git("checkout", "-q", "-b", "side")
+    side = repo.commit({"side.py": "s = 1\n"}, "Side")
+    repo.git("checkout", "-q", "main")
+    repo.commit({"m.py": TWO_FUNCTIONS}, "Add m")
+    write_traces(repo, [trace(side, "m.py", 1, 10)])
+    assert set(origins(repo.resolve("m.py"))) == {"human"}
+
+
+def test_agent_trace_absolute_and_dot_slash_paths(tmp_path):
+    """Record paths written as absolute paths (inside the workspace) or `./`-prefixed. Before: an
+    absolute path never matched."""
+    repo = Repo(tmp_path / "r")
+    sha = repo.commit({"pkg/a.py": "def a():\n    return 1\n", "b.py": "def b():\n    return 2\n"}, "Add")
+    write_traces(repo, [trace(sha, str(repo.path / "pkg" / "a.py"), 1, 2), trace(sha, "./b.py", 1, 2),
+                        trace(sha, "/elsewhere/b.py", 1, 2)])
+    assert functions_by_name(repo, "pkg/a.py") == {"a": ("ai", "Cursor")}
+    assert functions_by_name(repo, "b.py") == {"b": ("ai", "Cursor")}
+
+
+def test_agent_trace_content_hash_relocates_a_range_that_moved_before_the_commit(tmp_path):
+    """The agent wrote `second` at lines 1-4 of a new file; the person then put `first` above it and
+    committed. The record still says 1-4, but its content hash finds `second` at 7-10. Before: lines
+    1-4 (`first`) were AI and `second` human."""
+    repo = Repo(tmp_path / "r")
+    base = repo.commit({"other.py": "x = 1\n"}, "Base")
+    second = TWO_FUNCTIONS.split("\n\n\n")[1].rstrip("\n").split("\n")
+    digest = "sha256:" + hashlib.sha256("\n".join(second).encode()).hexdigest()
+    repo.commit({"m.py": TWO_FUNCTIONS}, "Add m")
+    write_traces(repo, [trace(base, "m.py", 1, 4, content_hash=digest)])
+    assert functions_by_name(repo, "m.py") == {"first": ("human", None), "second": ("ai", "Cursor")}
+
+
+# --- markers, headers, generated ----------------------------------------------------------------------------
+def test_region_marker_names_the_tool(tmp_path):
+    """`BEGIN AI-GENERATED (Claude)`: the tool comes from the marker. Before: tool unknown."""
+    repo = Repo(tmp_path / "r")
+    repo.commit({"m.py": "# BEGIN AI-GENERATED (Claude)\n" + TWO_FUNCTIONS.split("\n\n\n")[0] +
+                 "\n# END AI-GENERATED\n\n\n" + TWO_FUNCTIONS.split("\n\n\n")[1]}, "Add m")
+    assert functions_by_name(repo, "m.py") == {"first": ("ai", "Claude"), "second": ("human", None)}
+
+
+def test_spdx_ai_model_header_names_model_and_tool(tmp_path):
+    """`SPDX-AI-Model:` in the header is an AI file header carrying the model. Before: human."""
+    repo = Repo(tmp_path / "r")
+    repo.commit({"m.py": "# SPDX-AI-Model: gpt-5-codex\n" + TWO_FUNCTIONS}, "Add m")
+    rec = repo.resolve("m.py").lines[2]
+    assert (rec.origin, rec.evidence, rec.tool, rec.model) == ("ai", "file-header", "codex", "gpt-5-codex")
+    assert functions_by_name(repo, "m.py") == {"first": ("ai", "OpenAI Codex"), "second": ("ai", "OpenAI Codex")}
+
+
+def test_vendored_and_minified_files_are_generated_in_the_resolver(tmp_path):
+    """vendor/ and third_party/ without any .gitattributes, and a bundle that is not named *.min.js,
+    are generated even when an AI commit added them. Before: ai."""
+    repo = Repo(tmp_path / "r")
+    bundle = "!function(e){var t={};function n(r){if(t[r])return t[r].exports;return 0}}" * 40 + "\n"
+    repo.commit({"vendor/lib/x.go": "package x\n\nfunc X() int { return 1 }\n",
+                 "third_party/y.py": "def y():\n    return 1\n", "static/app.3f2a.js": bundle},
+                "Vendor deps" + CLAUDE_FOOTER)
+    resolver = OriginResolver(str(repo.path), Config())
+    for rel in ("vendor/lib/x.go", "third_party/y.py", "static/app.3f2a.js"):
+        assert set(origins(resolver.resolve(rel))) == {"generated"}, rel
+        assert resolver.generated_reason(rel) is not None, rel
+
+
+def test_do_not_edit_below_the_leading_comments_is_not_generated(tmp_path):
+    """A `DO NOT EDIT` note inside the code is a person's note, not a generator banner. Before: the
+    whole file was 'generated' and the AI commit's functions left both buckets."""
+    repo = Repo(tmp_path / "r")
+    text = "import os\n\n\n# DO NOT EDIT without asking the payments team\n" + TWO_FUNCTIONS
+    repo.commit({"m.py": text}, "Add m" + CLAUDE_FOOTER)
+    assert functions_by_name(repo, "m.py") == {"first": ("ai", "Claude Code"), "second": ("ai", "Claude Code")}
