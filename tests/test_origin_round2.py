@@ -159,3 +159,71 @@ def test_do_not_edit_below_the_leading_comments_is_not_generated(tmp_path):
     text = "import os\n\n\n# DO NOT EDIT without asking the payments team\n" + TWO_FUNCTIONS
     repo.commit({"m.py": text}, "Add m" + CLAUDE_FOOTER)
     assert functions_by_name(repo, "m.py") == {"first": ("ai", "Claude Code"), "second": ("ai", "Claude Code")}
+
+
+# --- contract: check --format json / sarif, explain, --no-cache, cache key -------------------------------------
+def run_cli(*args: str, cwd) -> "subprocess.CompletedProcess[str]":
+    import subprocess
+    import sys
+    return subprocess.run([sys.executable, "-m", "guardline", *args], cwd=str(cwd), capture_output=True,
+                          text=True, timeout=120)
+
+
+TANGLED = ("def tangled(a, b, c):\n" + "".join(f"    {'    ' * i}if a > {i}:\n" for i in range(6)) +
+           "            " + "    " * 4 + "return 1\n    return 0\n")
+
+
+def test_check_json_and_sarif_carry_function_origin_evidence(tmp_path):
+    """Per function: tool, model, evidence, confidence, commits in JSON; the same on each SARIF result
+    of the function. Before: only `check -v` text had them."""
+    repo = Repo(tmp_path / "r")
+    sha = repo.commit({"t.py": TANGLED}, "Add t\n\nCo-Authored-By: Claude Opus 4.5 <noreply@anthropic.com>\n")
+    data = json.loads(run_cli("check", "--format", "json", ".", cwd=repo.path).stdout)
+    fn = data["files"][0]["functions"][0]
+    assert (fn["origin"], fn["tool"], fn["tool_id"], fn["model"], fn["evidence"], fn["confidence"], fn["commits"]) == \
+        ("ai", "Claude Code", "claude-code", "Claude Opus 4.5", "message", "medium", [sha])
+    sarif = json.loads(run_cli("check", "--format", "sarif", ".", cwd=repo.path).stdout)
+    results = sarif["runs"][0]["results"]
+    assert results, "the tangled function exceeds the AI limits"
+    props = results[0]["properties"]
+    assert (props["origin"], props["tool"], props["model"], props["evidence"], props["confidence"],
+            props["commits"]) == ("ai", "Claude Code", "Claude Opus 4.5", "message", "medium", [sha])
+
+
+def test_explain_resolves_origin(tmp_path):
+    """`guardline explain` shows the function's origin like `check`. Before: origin unknown."""
+    repo = Repo(tmp_path / "r")
+    repo.commit({"t.py": TANGLED}, "Add t" + CLAUDE_FOOTER)
+    proc = run_cli("explain", "t.py:1", cwd=repo.path)
+    assert proc.returncode == 0, proc.stderr
+    assert "origin: ai (AI share 100%, Claude Code, evidence: message)" in proc.stdout, proc.stdout
+    data = json.loads(run_cli("explain", "--format", "json", "t.py", cwd=repo.path).stdout)
+    assert (data[0]["origin"], data[0]["tool_id"]) == ("ai", "claude-code")
+
+
+def test_no_cache_skips_the_origin_store(tmp_path):
+    """`check --no-cache` neither reads nor writes .guardline/origin.sqlite. Before: it wrote it."""
+    repo = Repo(tmp_path / "r")
+    repo.commit({"t.py": TANGLED}, "Add t")
+    proc = run_cli("check", "--no-cache", "--format", "json", ".", cwd=repo.path)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert not (repo.path / ".guardline" / "origin.sqlite").exists()
+    run_cli("check", "--format", "json", ".", cwd=repo.path)
+    assert (repo.path / ".guardline" / "origin.sqlite").exists(), "the normal run does use the store"
+
+
+def test_cache_key_covers_nested_gitattributes_and_info_attributes(tmp_path):
+    """Marking a file generated in a nested .gitattributes or in .git/info/attributes (neither
+    committed) changes the answer of a resolver that cached the file. Before: only the root
+    .gitattributes was in the key, so the stale 'ai' stayed."""
+    repo = Repo(tmp_path / "r")
+    repo.commit({"pkg/gen/a.py": "a = 1\n", "pkg/b.py": "b = 1\n", ".gitattributes": "*.md text\n"},
+                "Add" + CLAUDE_FOOTER)
+    resolver = OriginResolver(str(repo.path), Config())
+    assert origins(resolver.resolve("pkg/gen/a.py")) == ["ai"]
+    assert origins(resolver.resolve("pkg/b.py")) == ["ai"]
+    repo.write("pkg/gen/.gitattributes", "a.py linguist-generated\n")
+    assert origins(resolver.resolve("pkg/gen/a.py")) == ["generated"]
+    (repo.path / ".git" / "info").mkdir(exist_ok=True)
+    (repo.path / ".git" / "info" / "attributes").write_text("pkg/b.py linguist-generated\n")
+    assert origins(resolver.resolve("pkg/b.py")) == ["generated"]

@@ -327,7 +327,7 @@ def run_explain(args: argparse.Namespace) -> int:
     root, config = _root_and_config([path])
     with open(path, "rb") as fh:
         raw = fh.read()
-    result = analyze_bytes(raw, os.path.relpath(path, root), config)
+    result = analyze_bytes(raw, os.path.relpath(path, root), config, file_origin=_explain_origin(root, path, config))
     if result.error:
         raise UsageError(f"{path}: {result.error}")
     functions = result.functions
@@ -343,6 +343,14 @@ def run_explain(args: argparse.Namespace) -> int:
         fmt = format_markdown if args.format == "markdown" else format_text
         print("\n\n".join(fmt(f) for f in functions) if functions else f"{path}: no functions")
     return EXIT_PASS
+
+
+def _explain_origin(root: str, path: str, config: Config) -> Any:
+    """The file's origins for `explain` (like `check`), or None when attribution is off or unavailable."""
+    from guardline.scan import origin_resolver
+
+    resolver = origin_resolver(root, config)
+    return resolver.resolve(os.path.abspath(path)) if resolver is not None else None
 
 
 def vars_of(obj: Any) -> dict[str, Any]:

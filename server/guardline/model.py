@@ -57,7 +57,21 @@ class FunctionMetrics:
             "sloc": self.sloc,
             "origin": self.origin,
             "ai_share": round(self.ai_share, 3),
+            **origin_fields(self.origin_detail),
         }
+
+
+ORIGIN_FIELDS = ("tool", "tool_id", "model", "evidence", "confidence", "commits", "ai_modified_share")
+
+
+def origin_fields(detail: dict[str, Any]) -> dict[str, Any]:
+    """A function's origin evidence for JSON and SARIF: tool (display name and id), model, evidence,
+    confidence, the commits its lines come from (shas) and the share of AI lines a person changed."""
+    if not detail:
+        return {}
+    out = {name: detail.get(name) for name in ORIGIN_FIELDS if name != "commits"}
+    out["commits"] = list(detail.get("commit_shas", ()))
+    return out
 
 
 @dataclass(slots=True)

@@ -6,7 +6,7 @@ from typing import Any
 
 from guardline import __version__
 from guardline.fingerprints import assign_fingerprints
-from guardline.model import FileResult, Finding
+from guardline.model import FileResult, Finding, origin_fields
 from guardline.rules import DOCS_URL, RuleMeta, all_rules
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -69,6 +69,17 @@ def _result(finding: Finding, path: str, rule_index: int) -> dict[str, Any]:
     return out
 
 
+def _with_origin(out: dict[str, Any], finding: Finding, result: FileResult) -> dict[str, Any]:
+    """The enclosing function's origin evidence (tool, model, evidence, confidence, commits) in the
+    result's properties, as in `check --format json`."""
+    fn = next((f for f in result.functions if f.qualified_name == finding.function and
+               f.start_line <= finding.start_line <= f.end_line), None)
+    if fn is not None and fn.origin_detail:
+        out["properties"].update({k: v for k, v in origin_fields(fn.origin_detail).items() if v not in (None, [])})
+        out["properties"]["ai_share"] = round(fn.ai_share, 3)
+    return out
+
+
 def to_sarif(root: str, results: list[FileResult]) -> dict[str, Any]:
     assign_fingerprints(root, results)
     known = {rule.id: rule for rule in all_rules()}
@@ -78,7 +89,7 @@ def to_sarif(root: str, results: list[FileResult]) -> dict[str, Any]:
             used.setdefault(finding.rule, known.get(finding.rule) or _unknown_rule(finding.rule, finding))
     rules = [used[rule_id] for rule_id in sorted(used)]
     index = {rule.id: i for i, rule in enumerate(rules)}
-    sarif_results = [_result(f, r.path, index[f.rule]) for r in results for f in r.findings]
+    sarif_results = [_with_origin(_result(f, r.path, index[f.rule]), f, r) for r in results for f in r.findings]
     notifications = [{"level": "warning", "message": {"text": f"{r.path}: not analysed: {r.error}"}}
                      for r in results if r.error]
     run: dict[str, Any] = {

@@ -218,20 +218,21 @@ def analyze_item(item: ScanItem, config: Config, cached: str | None = None,
     return result, None if cached else analysis_to_json(analysis)
 
 
-_ORIGIN_RESOLVERS: dict[str, object] = {}
+_ORIGIN_RESOLVERS: dict[tuple[str, bool], object] = {}
 
 
 def origin_resolver(root: str, config: Config):
     """One origin resolver per process and workspace (it keeps a git cat-file process)."""
     if not config.get("origin.enabled", True):
         return None
-    resolver = _ORIGIN_RESOLVERS.get(root)
+    key = (root, bool(config.get("origin.cache", True)))
+    resolver = _ORIGIN_RESOLVERS.get(key)
     if resolver is None:
         try:
             from guardline.origin import OriginResolver
         except ImportError:
             return None
-        resolver = _ORIGIN_RESOLVERS[root] = OriginResolver(root, config)
+        resolver = _ORIGIN_RESOLVERS[key] = OriginResolver(root, config)
     return resolver
 
 
@@ -265,6 +266,8 @@ def scan_files(root: str, files: list[str], config: Config, *, progress: Progres
 
     ``doc_hook`` runs on every file the scan parses; its non-None values go to ``hook_results[rel]``."""
     cache = MetricsCache(root if use_cache else None)
+    if not use_cache and with_origin:    # --no-cache skips .guardline/origin.sqlite too
+        config = config.with_overrides({"origin": {"cache": False}}, label="--no-cache")
     hook = (doc_hook, hook_results if hook_results is not None else {})
     try:
         return _scan(root, files, config, cache, progress, cancelled, processes, with_origin, hook)

@@ -56,11 +56,14 @@ def _detail(chosen: list[LineOrigin], records: list[LineOrigin], counts: Counter
     ai = [r for r in records if r.origin == "ai"]
     basis = ai or chosen
     commits = {r.commit for r in basis if r.commit and r.commit != ZERO_SHA}
+    tool = _most_common(r.tool for r in basis)
     return {
-        "tool": tool_display(_most_common(r.tool for r in basis)),
+        "tool": tool_display(tool),
+        "tool_id": tool,
         "model": _most_common(r.model for r in basis),
         "evidence": _most_common(r.evidence for r in basis),
         "commits": len(commits),
+        "commit_shas": sorted(commits),
         "confidence": _most_common(r.confidence for r in basis),
         "lines": {origin: n for origin, n in counts.items()},
         "evidence_levels": evidence_levels(records),

@@ -61,7 +61,7 @@ class OriginResolver:
         self._repo: object = _UNSET
         self._repo_reason: str | None = None
         self._logged: set[str] = set()
-        self.store = OriginStore(self.root)
+        self.store = OriginStore(self.root, enabled=bool(config.get("origin.cache", True)))
 
     # --- public -------------------------------------------------------------------------------
     def resolve(self, path: str, text: str | None = None) -> FileOrigin:
@@ -292,14 +292,21 @@ class OriginResolver:
         return (st.st_mtime_ns, st.st_size)
 
     @staticmethod
-    def _attr_stamp(repo: gitlayer.Repo | None, rel: str | None) -> list[int | None] | None:
-        """Modification times of the working-tree files that change blame or attributes."""
+    def _attr_stamp(repo: gitlayer.Repo | None, rel: str | None) -> list[tuple[int, int] | None] | None:
+        """(mtime, size) of the files that change blame or attributes: `.git-blame-ignore-revs`,
+        `.git/info/attributes` and every `.gitattributes` that can apply to the file (the root's and
+        each folder's on its path)."""
         if repo is None:
             return None
-        stamps: list[int | None] = []
-        for name in (".gitattributes", ".git-blame-ignore-revs"):
+        folders = (rel or "").split("/")[:-1]
+        paths = [os.path.join(repo.toplevel, ".git-blame-ignore-revs"),
+                 os.path.join(repo.common_dir, "info", "attributes")]
+        paths += [os.path.join(repo.toplevel, *folders[:depth], ".gitattributes") for depth in range(len(folders) + 1)]
+        stamps: list[tuple[int, int] | None] = []
+        for path in paths:
             try:
-                stamps.append(os.stat(os.path.join(repo.toplevel, name)).st_mtime_ns)
+                st = os.stat(path)
+                stamps.append((st.st_mtime_ns, st.st_size))
             except OSError:
                 stamps.append(None)
         return stamps

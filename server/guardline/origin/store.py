@@ -23,11 +23,11 @@ _FIELDS = ("origin", "tool", "model", "evidence", "granularity", "commit", "conf
 
 
 class OriginStore:
-    def __init__(self, root: str) -> None:
+    def __init__(self, root: str, enabled: bool = True) -> None:
         self.path = os.path.join(root, ".guardline", "origin.sqlite")
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
-        self._failed = False
+        self._failed = not enabled      # disabled (`--no-cache`): never opened, never written
 
     def _conn(self) -> sqlite3.Connection | None:
         if self._db is not None or self._failed:

@@ -100,23 +100,25 @@ class LineShares:
 
     def _line(self, note, info: CommitInfo, path: str, line: int, commit_origin: str) -> str:
         if note is not None:
-            return note.line_origin(path, line, info.sha).origin
+            rec = note.line_origin(path, line, info.sha)
+            if rec is not None:       # a line the note does not cover is untracked: fall through
+                return rec.origin
         record = self.traces.for_commit(path, line, info.sha, info.parents)
         return record.origin if record else commit_origin
 
     def _note(self, sha: str):
         from guardline.origin.gitai import parse_note
 
-        blob = self.notes.get(sha)
-        if blob is None:
+        blobs = self.notes.get(sha)
+        if not blobs:
             return None
         try:
-            return parse_note(git_text(self.root, ["cat-file", "blob", blob]))
+            return parse_note(git_text(self.root, ["cat-file", "blob", blobs[0]]))
         except GitError:
             return None
 
 
-def _notes(root: str) -> dict[str, str]:
+def _notes(root: str) -> dict[str, list[str]]:
     """Annotated commit -> git-ai note blob (refs/notes/ai; none when the ref is absent)."""
     from guardline.origin.gitlayer import find_repo, notes_index
     from guardline.origin.resolver import NOTES_REF
