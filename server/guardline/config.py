@@ -86,7 +86,6 @@ DEFAULTS: dict[str, Any] = {
         "extra_ai_emails": [],
         "extra_ai_trailers": [],
         "extra_bot_emails": [],
-        "cache": True,                   # keep results in .guardline/origin.sqlite (--no-cache: off)
     },
     "gate": {
         "fail_on": ["error"],            # severities that fail the gate, human code

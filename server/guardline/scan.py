@@ -221,6 +221,14 @@ def analyze_item(item: ScanItem, config: Config, cached: str | None = None,
 _ORIGIN_RESOLVERS: dict[tuple[str, bool], object] = {}
 
 
+def without_origin_store(config: Config) -> Config:
+    """The configuration with the internal `origin.cache = false` (not a user setting: `--no-cache`
+    sets it, and worker processes receive it with the configuration values)."""
+    values = dict(config.values)
+    values["origin"] = {**values.get("origin", {}), "cache": False}
+    return Config(values=values, source=config.source)
+
+
 def origin_resolver(root: str, config: Config):
     """One origin resolver per process and workspace (it keeps a git cat-file process)."""
     if not config.get("origin.enabled", True):
@@ -267,7 +275,7 @@ def scan_files(root: str, files: list[str], config: Config, *, progress: Progres
     ``doc_hook`` runs on every file the scan parses; its non-None values go to ``hook_results[rel]``."""
     cache = MetricsCache(root if use_cache else None)
     if not use_cache and with_origin:    # --no-cache skips .guardline/origin.sqlite too
-        config = config.with_overrides({"origin": {"cache": False}}, label="--no-cache")
+        config = without_origin_store(config)
     hook = (doc_hook, hook_results if hook_results is not None else {})
     try:
         return _scan(root, files, config, cache, progress, cancelled, processes, with_origin, hook)
