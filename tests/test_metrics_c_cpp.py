@@ -34,6 +34,17 @@ CASES = [
     ("#if A && B\n x();\n#elif C || D\n y();\n#endif", 1, 0, "preprocessor conditionals count nothing"),
     ("return f(a, b, c);", 1, 0, "recursion adds nothing"),
     ("for (;;) { break; continue; }", 2, 1, "plain break/continue add nothing"),
+    # issue 17: clang-tidy nests a loop header, a switch condition and a ternary's condition
+    ("for (int i = a ? 1 : 2; i < b; i++) {}", 3, 3, "for +1; the ternary in its header is nested: +2"),
+    ("while (a ? b : c) {}", 3, 3, "while +1; ternary in the condition at nesting 1: +2"),
+    ("do {} while (a ? b : c);", 3, 3, "do-while +1; ternary in its condition +2"),
+    ("switch (a ? b : c) { case 1: break; }", 3, 3, "switch +1; ternary in its condition +2; case +1 CC"),
+    ("return (a ? b : c) ? 1 : 2;", 3, 3, "outer ternary +1; the ternary in its condition +2"),
+    ("if (a ? b : c) {}", 3, 2, "an if's own condition is not nested: if +1, ternary +1"),
+    ("int y = ({ int z = 0; if (a) z = 1; z; }); return y;", 2, 2,
+     "GNU statement expression raises nesting: the if inside it is +2"),
+    ("return a ?: b;", 1, 0, "GNU `a ?: b` is a fallback value like `??`: nothing (documented choice)"),
+    ("return a ?: b ? c : 0;", 2, 1, "only the full ternary counts"),
 ]
 
 
@@ -52,6 +63,13 @@ def test_rules(language, body, cc, cog, why):
 def test_cpp_rules(body, cc, cog, why):
     fn = one(body, "cpp")
     assert (fn.cyclomatic, fn.cognitive) == (cc, cog), why
+
+
+def test_cpp_conversion_operator_names():
+    """`operator bool() const` is named `operator bool`: no parameter list, no `const` (issue 17)."""
+    fns = metrics("struct C {\n  operator bool() const { return true; }\n  explicit operator char*() { return 0; }\n};\n"
+                  "C::operator int() const { return 1; }\n", "cpp")
+    assert set(fns) == {"C.operator bool", "C.operator char*", "C.operator int"}
 
 
 def test_c_function_names():

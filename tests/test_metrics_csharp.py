@@ -39,6 +39,11 @@ CASES = [
     ("var r = a && (b && c);", 3, 1, "parentheses are transparent"),
     ("var r = x ?? y; var s = x?.y; x ??= y;", 1, 0, "?? ?. ??= count nothing"),
     ("F(a, b, c);", 1, 0, "recursion adds nothing"),
+    # issue 17: pattern combinators count like boolean operators (Sonar's C# analyser)
+    ("if (o is int and > 0 or string) {}", 4, 3, "if +1 CC/+1; `and` +1 CC, `or` +1 CC; one sequence "
+     "with one change of operator: +2"),
+    ("if (o is > 0 and < 9 and not 5) {}", 4, 2, "`and` twice: +2 CC, one sequence +1; `not` adds nothing"),
+    ("var r = o is null or string && a;", 3, 2, "the pattern's `or` and the `&&` are two sequences"),
 ]
 
 
@@ -53,6 +58,31 @@ def test_local_function_nests_and_counts_in_parent():
     assert fns["A.F"].cognitive == 2, "local function N: if at nesting 1 -> +2 in F"
     assert fns["A.F.L"].cognitive == 1 and fns["A.F.L"].cyclomatic == 2
     assert fns["A.F"].cyclomatic == 1, "CC of nested functions is their own"
+
+
+def test_static_local_function_is_scored_on_its_own():
+    """Sonar C#: a static local function is not added to its parent; its body starts at nesting 1.
+    F = if +1, K's if at nesting 1 +2 = 3; L = its if at nesting 1 = 2; K = 1 (issue 17)."""
+    fns = metrics("class A { int F(int a) {\n if (a > 0) {}\n"
+                  " static int L(int x) { if (x > 0) { return 1; } return 0; }\n"
+                  " int K(int x) { if (x > 0) { return 1; } return 0; }\n return L(a) + K(a);\n} }")
+    assert (fns["A.F"].cognitive, fns["A.F.L"].cognitive, fns["A.F.K"].cognitive) == (3, 2, 1)
+    assert fns["A.F"].cyclomatic == 2 and fns["A.F.L"].cyclomatic == 2
+
+
+def test_csharp14_extension_block_methods_and_note():
+    """A C# 14 `extension(string s) { ... }` block is a scope: its methods are functions of their own
+    and the file gets a note (the grammar does not know the rest of the syntax). Before issue 17 the
+    block was a constructor named `extension` that swallowed its methods' scores."""
+    from guardline.config import Config
+    from guardline.pipeline import analyze_bytes
+    code = ("public static class E {\n  extension(string s) {\n"
+            "    public bool IsEmpty() { if (s == null) { return true; } return s.Length == 0; }\n  }\n}\n")
+    fns = metrics(code)
+    assert set(fns) == {"E.extension.IsEmpty"}
+    assert (fns["E.extension.IsEmpty"].cognitive, fns["E.extension.IsEmpty"].cyclomatic) == (1, 2)
+    result = analyze_bytes(code.encode(), "E.cs", Config())
+    assert any("C# 14 extension blocks" in note for note in result.notes), result.notes
 
 
 def test_lambdas_and_anonymous_methods():

@@ -189,17 +189,41 @@ def test_cognitive_decorator_wrapper_does_not_nest():
 
 
 def test_cognitive_class_body_resets_nesting():
+    """Sonar's Python analyser: a class body starts again at nesting 0 and a method directly in it is
+    at level 0, but its increments still count toward the enclosing function (issue 17 changed this
+    from 'not added'): factory = 1 (if a) + 1 (if b, nesting 0) = 2; m alone = 1."""
     found = functions("""
         def factory(a):
             if a:                        # +1
                 class Local:
                     def m(self, b):
-                        if b:            # +1 for m; a class body resets nesting, not added to factory
+                        if b:            # +1 for m and +1 for factory (nesting reset to 0)
                             pass
                 return Local
     """, "python")
-    assert found["factory"].cognitive == 1
+    assert found["factory"].cognitive == 2
     assert found["factory.Local.m"].cognitive == 1
+
+
+def test_cognitive_methods_of_a_local_class_count_in_the_outer_function():
+    """outer = for +1, m's while +1 (level 0 in the class), its nested if +2, n's if +1 = 5;
+    m alone = 3, n alone = 1 (Sonar's Python analyser, issue 17)."""
+    found = functions("""
+        def outer(xs):
+            for x in xs:                 # +1
+                pass
+            class Helper:
+                def m(self, a):
+                    while a:             # +1 (nesting 0)
+                        if a > 1:        # +2 (nesting 1)
+                            a -= 1
+                def n(self):
+                    if self:             # +1
+                        return 1
+            return Helper
+    """, "python")
+    assert (found["outer"].cognitive, found["outer.Helper.m"].cognitive, found["outer.Helper.n"].cognitive) == \
+        (5, 3, 1)
 
 
 def test_cognitive_recursion_adds_nothing():

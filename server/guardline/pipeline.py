@@ -50,11 +50,22 @@ def compute_metrics(doc: ParsedDocument, config: Config) -> tuple[list[FunctionM
     return compute_functions(doc, config["cyclomatic_profile"], config["maintainability_profile"])
 
 
+def language_file_note(doc: ParsedDocument) -> str | None:
+    """A per-file note from the language tables (C# 14 extension blocks)."""
+    from guardline.languages import get_spec
+
+    hook = get_spec(doc.language).file_note
+    return hook(doc.root, doc.source) if hook is not None else None
+
+
 def analyze_text(doc: ParsedDocument, path: str, config: Config) -> TextAnalysis:
     functions, totals = compute_metrics(doc, config)
     notes = list(doc.notes)
     if doc.has_errors:
         notes.append("syntax errors: results cover what parses")
+    language_note = language_file_note(doc)
+    if language_note:
+        notes.append(language_note)
     return TextAnalysis(language=doc.language, lines=doc.line_count, functions=functions, totals=totals,
                         security=security_findings(doc, path, config), notes=notes,
                         has_suppressions=any(marker in doc.text for marker in SUPPRESSION_MARKERS))

@@ -157,6 +157,13 @@ class LanguageSpec:
     class_resets_nesting: bool = False               # Python: a class body starts again at 0
     transparent_wrapper: NodePredicate = _no         # decorator wrapper def: no nesting
     preprocessor_types: frozenset[str] = frozenset()  # C/C++ #if: ignored
+    # A node of cog_rules counts only if this returns True (C: GNU `a ?: b` is not a ternary).
+    cog_filter: NodePredicate | None = None
+    # Functions scored on their own even where nested functions count in the parent (C# static local
+    # functions): not added to the enclosing function, their body starts one level deep.
+    scored_alone: NodePredicate = _no
+    # A note for the whole file from its tree, e.g. syntax guardline's grammar does not know yet.
+    file_note: Callable[[Node, bytes], Optional[str]] | None = None
 
     # --- maintainability
     uses_radon_mi: bool = False                      # radon's MI profile applies (Python)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from guardline.languages.base import CogRule, LanguageSpec, S, leaf_after, text_of
+from guardline.languages.base import ALL_FIELDS, CogRule, LanguageSpec, N, S, leaf_after, text_of
 
 # Wrappers around the declarator that names a function: `*f(...)`, `&f(...)`, `(f)(...)`.
 DECLARATOR_WRAPPERS = frozenset({"pointer_declarator", "reference_declarator", "parenthesized_declarator",
@@ -24,13 +24,17 @@ CC_NODES = {
     "do_statement": "do-while",
 }
 
+# clang-tidy's readability-function-cognitive-complexity traverses a loop's header, a switch's
+# condition and a ternary's condition with the nesting of their bodies (ALL_FIELDS); an if's condition
+# stays at the if's level. A GNU statement expression `({ ... })` raises nesting like a block would.
 COG_RULES = {
     "if_statement": CogRule(S, "if", ("consequence",)),
-    "conditional_expression": CogRule(S, "ternary", ("consequence", "alternative")),
-    "switch_statement": CogRule(S, "switch", ("body",)),
-    "for_statement": CogRule(S, "for", ("body",)),
-    "while_statement": CogRule(S, "while", ("body",)),
-    "do_statement": CogRule(S, "do-while", ("body",)),
+    "conditional_expression": CogRule(S, "ternary", (ALL_FIELDS,)),
+    "switch_statement": CogRule(S, "switch", (ALL_FIELDS,)),
+    "for_statement": CogRule(S, "for", (ALL_FIELDS,)),
+    "while_statement": CogRule(S, "while", (ALL_FIELDS,)),
+    "do_statement": CogRule(S, "do-while", (ALL_FIELDS,)),
+    "parenthesized_expression": CogRule(N, "statement expression", (), ("compound_statement",)),
 }
 
 OPERAND_TYPES = frozenset({
@@ -76,17 +80,6 @@ def name_node(node: Node) -> Node | None:
     return declarator
 
 
-def function_name(node: Node, source: bytes) -> str | None:
-    if node.type != "function_definition":
-        return None   # a lambda: named after its variable or `<lambda>@LINE`
-    named = name_node(node)
-    if named is None:
-        return None
-    if named.type == "template_function":
-        named = named.child_by_field_name("name") or named
-    return " ".join(text_of(named, source).split())
-
-
 def qualifier(node: Node, source: bytes) -> str | None:
     """`Class::method` defined out of its class: `Class` (or `ns.Class`) prefixes the name."""
     declarator = function_declarator(node)
@@ -108,6 +101,39 @@ def is_real_function(node: Node) -> bool:
         return True
     named = name_node(node)
     return named is None or named.type != "identifier" or named.text not in _STATEMENT_KEYWORDS
+
+
+def is_full_ternary(node: Node) -> bool:
+    """GNU `a ?: b` (no middle operand) is a fallback value like `??`, not a branch: it adds nothing to
+    cyclomatic or cognitive complexity (clang-tidy counts only ConditionalOperator, not GNU's
+    BinaryConditionalOperator). The lizard profile still counts its `?` token, as lizard does."""
+    return node.type != "conditional_expression" or node.child_by_field_name("consequence") is not None
+
+
+def function_name(node: Node, source: bytes) -> str | None:
+    if node.type != "function_definition":
+        return None   # a lambda: named after its variable or `<lambda>@LINE`
+    named = name_node(node)
+    if named is None:
+        return None
+    if named.type == "template_function":
+        named = named.child_by_field_name("name") or named
+    if named.type == "operator_cast":
+        return _conversion_name(named, source)
+    return " ".join(text_of(named, source).split())
+
+
+def _conversion_name(node: Node, source: bytes) -> str:
+    """`operator bool() const` -> `operator bool`; `operator char*()` -> `operator char*`: the text
+    before the parameter list."""
+    end = node.end_byte
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type == "parameter_list":
+            end = min(end, current.start_byte)
+        stack.extend(current.children)
+    return " ".join(source[node.start_byte:end].decode("utf-8", "replace").split())
 
 
 def is_default_case(node: Node) -> bool:
@@ -157,6 +183,8 @@ SPEC = LanguageSpec(
     string_types=STRING_TYPES,
     operand_types=OPERAND_TYPES,
     cc_nodes=CC_NODES,
+    cc_filter=is_full_ternary,
+    cog_filter=is_full_ternary,
     case_types=frozenset({"case_statement"}),
     is_default_case=is_default_case,
     bool_types=frozenset({"binary_expression"}),

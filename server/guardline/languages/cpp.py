@@ -11,7 +11,7 @@ import dataclasses
 from tree_sitter import Node
 
 from guardline.languages import c
-from guardline.languages.base import CogRule, S, Z, text_of
+from guardline.languages.base import ALL_FIELDS, CogRule, S, Z, text_of
 
 CLASS_TYPES = frozenset({"class_specifier", "struct_specifier", "union_specifier"})
 
@@ -51,7 +51,7 @@ SPEC = dataclasses.replace(
     string_types=c.STRING_TYPES | {"raw_string_literal", "user_defined_literal"},
     cc_nodes=c.CC_NODES | {"for_range_loop": "for-range", "catch_clause": "catch"},
     cog_rules=c.COG_RULES | {
-        "for_range_loop": CogRule(S, "for-range", ("body",)),
+        "for_range_loop": CogRule(S, "for-range", (ALL_FIELDS,)),
         "catch_clause": CogRule(S, "catch", ("body",)),
         "try_statement": CogRule(Z, "try"),
     },

@@ -20,8 +20,10 @@ FUNCTION_TYPES = frozenset({
     "property_declaration", "indexer_declaration",
 })
 LAMBDA_TYPES = frozenset({"lambda_expression", "anonymous_method_expression"})
+# A C# 14 `extension(T x) { ... }` block parses as a constructor named `extension`: a scope, not a
+# function (see is_member_function).
 CLASS_TYPES = frozenset({"class_declaration", "struct_declaration", "record_declaration",
-                         "interface_declaration"})
+                         "interface_declaration", "constructor_declaration"})
 _LIZARD_INLINE = LAMBDA_TYPES | {"local_function_statement"}
 ACCESSOR_OWNERS = frozenset({"property_declaration", "indexer_declaration", "event_declaration"})
 
@@ -66,9 +68,45 @@ _LIZARD_GENERIC_TOKEN = re.compile(rb"<[\w\s,.?]*\?[\w\s,.?]*>")
 LIZARD_OPAQUE = frozenset({"constructor_initializer", "interpolation"})
 
 
+def is_extension_block(node: Node) -> bool:
+    """`extension(string s) { ... }` (C# 14): tree-sitter-c-sharp reads it as a constructor named
+    `extension` without modifiers inside a class of another name."""
+    if node.type != "constructor_declaration" or any(c.type == "modifier" for c in node.children):
+        return False
+    name = node.child_by_field_name("name")
+    if name is None or name.text != b"extension":
+        return False
+    owner = node.parent.parent if node.parent is not None else None
+    owner_name = owner.child_by_field_name("name") if owner is not None else None
+    return owner_name is None or owner_name.text != b"extension"
+
+
+def extension_block_note(root: Node, source: bytes) -> str | None:
+    """C# 14 extension blocks: their methods are measured, other members may not parse."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type == "constructor_declaration" and is_extension_block(node):
+            return ("C# 14 extension blocks: methods inside them are measured; properties and operators "
+                    "inside them are not parsed yet (grammar predates C# 14)")
+        if node.type in ("compilation_unit", "namespace_declaration", "file_scoped_namespace_declaration",
+                         "declaration_list", "class_declaration", "struct_declaration"):
+            stack.extend(node.named_children)
+    return None
+
+
+def is_static_local_function(node: Node) -> bool:
+    """`static int Helper(...)` inside a method: Sonar's C# analyser scores it on its own."""
+    return node.type == "local_function_statement" and \
+        any(c.type == "modifier" and c.text == b"static" for c in node.children)
+
+
 def is_member_function(node: Node) -> bool:
-    """Accessors count when they have a body; properties and indexers when expression-bodied."""
+    """Accessors count when they have a body; properties and indexers when expression-bodied; an
+    extension block is a scope."""
     node_type = node.type
+    if node_type == "constructor_declaration":
+        return not is_extension_block(node)
     if node_type == "accessor_declaration":
         return node.child_by_field_name("body") is not None
     if node_type in ("property_declaration", "indexer_declaration"):
@@ -155,8 +193,9 @@ SPEC = LanguageSpec(
     cc_nodes=CC_NODES,
     case_types=frozenset({"switch_section", "switch_expression_arm"}),
     is_default_case=is_default_case,
-    bool_types=frozenset({"binary_expression"}),
-    bool_operators=frozenset({"&&", "||"}),
+    # pattern combinators `and` / `or` count like `&&` / `||` (Sonar's C# analyser); `not` is a negation
+    bool_types=frozenset({"binary_expression", "and_pattern", "or_pattern"}),
+    bool_operators=frozenset({"&&", "||", "and", "or"}),
     lizard_tokens=LIZARD_TOKENS,
     lizard_merge=lizard_merges,
     lizard_token_filter=lizard_question,
@@ -167,4 +206,6 @@ SPEC = LanguageSpec(
     parens_split_sequences=False,
     not_types=frozenset({"prefix_unary_expression"}),
     nested_functions_in_parent=True,
+    scored_alone=is_static_local_function,
+    file_note=extension_block_note,
 )

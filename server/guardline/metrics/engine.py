@@ -45,13 +45,15 @@ class FnState:
 #   accs:     ((FnState, nesting), ...) every function whose cognitive score an increment raises
 #   scope:    names for qualified names
 class Ctx:
-    __slots__ = ("cc_owner", "accs", "scope", "plain")
+    __slots__ = ("cc_owner", "accs", "scope", "plain", "in_class")
 
     def __init__(self, cc_owner: "FnState | None", accs: tuple[tuple[FnState, int], ...],
-                 scope: tuple[str, ...]):
+                 scope: tuple[str, ...], in_class: bool = False):
         self.cc_owner = cc_owner
         self.accs = accs
         self.scope = scope
+        # inside a class body (Python): a method there starts at nesting 0 for its enclosing functions
+        self.in_class = in_class
         # The frame of a node with no role of its own: its children share this context (one
         # object per context, not one per node: most nodes are plain).
         self.plain = Frame(self, self)
@@ -59,7 +61,7 @@ class Ctx:
     def nested(self, by: int = 1) -> "Ctx":
         if not by or not self.accs:
             return self
-        return Ctx(self.cc_owner, tuple((fn, n + by) for fn, n in self.accs), self.scope)
+        return Ctx(self.cc_owner, tuple((fn, n + by) for fn, n in self.accs), self.scope, self.in_class)
 
 
 # How a node's children get their context: the default one, or a deeper one for nested fields.
@@ -231,7 +233,7 @@ class MetricsWalker:
             skipped = Ctx(_DISCARD, (), ctx.scope)
             return Frame(ctx, skipped, ("condition",))
         rule = spec.cog_rules.get(node_type)
-        if rule is None:
+        if rule is None or (spec.cog_filter is not None and not spec.cog_filter(node)):
             return ctx.plain
         if node.id in self.else_ifs:
             rule = CogRule(H, _ELSE_IF_SUFFIX, rule.nested, rule.nested_types)
@@ -281,11 +283,13 @@ class MetricsWalker:
             fn.memo = MemoStart(key, len(self.functions) - 1, len(self.comments), len(self.multiline),
                                 self.module_cc, node.start_point[0], node.start_byte)
         is_lambda = node_type in spec.lambda_types
-        if spec.nested_functions_in_parent:
+        alone = spec.scored_alone(node)
+        if spec.nested_functions_in_parent and not alone:
             raise_by = 1
             if (is_lambda and not spec.lambdas_nest) or spec.transparent_wrapper(node):
                 raise_by = 0
-            parents = ctx.nested(raise_by).accs
+            # a method of a class inside a function: nesting 0 for the function (Sonar's Python rule)
+            parents = tuple((f, 0) for f, _ in ctx.accs) if ctx.in_class else ctx.nested(raise_by).accs
         else:
             parents = ()
         # radon does not treat lambdas as functions: their decisions count in the enclosing one
@@ -300,7 +304,7 @@ class MetricsWalker:
             elif end_byte is not None and end_byte > node.end_byte:
                 # lizard reads on past the body: the following tokens up to end_byte are this function's
                 self.claims.append((node.end_byte, end_byte, fn, ctx.cc_owner))
-        body = Ctx(cc_owner, parents + ((fn, 0),), ctx.scope + (fn.metrics.name,))
+        body = Ctx(cc_owner, parents + ((fn, 1 if alone else 0),), ctx.scope + (fn.metrics.name,))
         outside = Ctx(None, ctx.accs, ctx.scope)
         return Frame(outside, outside, body_ctx=body, body_fields=spec.body_fields, fn=fn)
 
@@ -313,7 +317,8 @@ class MetricsWalker:
             name = text_of(child, self.source) if child is not None else None
         scope = ctx.scope + (name,) if name else ctx.scope
         if spec.class_resets_nesting:
-            inner = Ctx(None, (), scope)
+            # nesting starts again at 0, but enclosing functions still count what the class holds
+            inner = Ctx(None, tuple((fn, 0) for fn, _ in ctx.accs), scope, in_class=True)
         else:
             inner = Ctx(None, ctx.nested().accs, scope)
         return inner.plain
