@@ -173,13 +173,17 @@ async def test_code_action_inserts_ceiling_suppression(shared: SharedServer):
             context=t.CodeActionContext(diagnostics=[diag])))
         fix = next(a for a in actions if a.kind == t.CodeActionKind.QuickFix)
         [edit] = fix.edit.changes[uri]
-        assert edit.new_text == f"  # guardline: allow cognitive<={diag.data['value']}"
+        cyclomatic = next(d for d in params.diagnostics if d.code == "cyclomatic")
+        # one directive for both of the function's metric findings (cyclomatic 13 > 10 is an info)
+        assert edit.new_text == (f"  # guardline: allow cognitive<={diag.data['value']}, "
+                                 f"cyclomatic<={cyclomatic.data['value']}")
         assert edit.range.start == t.Position(line=4, character=len("def tangled(a, b, c, d):"))
         assert any(runs_command(a, "guardline.explain") for a in actions)
-        # applying it silences the finding (the ceiling equals the current value)
+        # applying it silences both findings (the ceilings equal the current values)
         insert(client, uri, 2, 4, edit.range.start.character, edit.new_text)
         after = await rec.wait_publish(uri, version=2)
         assert cognitive_diag(after) is None, codes(after)
+        assert not [d for d in after.diagnostics if d.code == "cyclomatic"], codes(after)
 
 
 async def test_settings_change_applies_without_restart(tmp_path: Path):

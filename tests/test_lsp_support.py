@@ -100,18 +100,19 @@ class Recorder:
 
 @contextlib.asynccontextmanager
 async def running_server(root: Path, *, init_options: dict[str, Any] | None = None, settings: dict[str, Any] | None = None,
-                         capabilities: str = "visual-studio-code", extra_args: list[str] | None = None
+                         capabilities: Any = "visual-studio-code", extra_args: list[str] | None = None
                          ) -> AsyncIterator[tuple[LanguageClient, Recorder]]:
     client = make_test_lsp_client()
     recorder = Recorder(client)
     if settings is not None:
         client.set_configuration(settings, section="guardline")
     await client.start_io(*SERVER_CMD, *(extra_args or []), cwd=str(root))
-    caps = client_capabilities(capabilities)
-    await client.initialize_session(t.InitializeParams(
+    caps = client_capabilities(capabilities) if isinstance(capabilities, str) else capabilities
+    result = await client.initialize_session(t.InitializeParams(
         capabilities=caps, root_uri=root.as_uri(),
         workspace_folders=[t.WorkspaceFolder(uri=root.as_uri(), name="root")],
         initialization_options=init_options))
+    client.server_capabilities = result.capabilities   # what the server announced
     try:
         yield client, recorder
     finally:

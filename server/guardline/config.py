@@ -93,13 +93,20 @@ DEFAULTS: dict[str, Any] = {
         "categories": ["complexity", "maintainability", "duplication", "security"],
     },
     "review": {"base": ""},
+    "editor": {
+        "inlay_hints": "over-limit",     # cognitive score at each function: off | over-limit | always
+        "inlay_increments": False,       # also a "+N" hint at the end of each line that adds cognitive points
+        "diagnostics": "push",           # push (publishDiagnostics) | pull (LSP 3.17 textDocument/diagnostic)
+    },
     "disabled_rules": [],                # any rule id (complexity, duplication, security): off everywhere
     "overrides": [],                     # [[overrides]]: per-path thresholds and rule switches
     "report": {"sample": "weekly", "max_samples": 52, "fix_pattern": ""},
 }
 
 PROFILES = {"cyclomatic_profile": ("guardline", "radon", "lizard"),
-            "maintainability_profile": ("guardline", "radon")}
+            "maintainability_profile": ("guardline", "radon"),
+            "editor.inlay_hints": ("off", "over-limit", "always"),
+            "editor.diagnostics": ("push", "pull")}
 SEVERITY_NAMES = ("error", "warning", "info", "hint")
 
 

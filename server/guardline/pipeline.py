@@ -85,7 +85,7 @@ def finish(path: str, analysis: TextAnalysis, config: Config, *, doc: ParsedDocu
         apply_origin(result.functions, file_origin, config, lines if lines is not None else
                      (doc.lines if doc is not None else []))
     findings = evaluate(result.functions, config)
-    findings += origin_adjusted(analysis.security, result.functions, file_origin)
+    findings += origin_adjusted(analysis.security, result.functions, file_origin, config["ai_share"])
     findings += extra_findings or []
     if analysis.has_suppressions and doc is not None:
         findings = apply_suppressions(doc, findings, result.functions)
@@ -113,8 +113,13 @@ def apply_origin(functions: list[FunctionMetrics], file_origin: Any, config: Con
         origin.apply_to_functions(functions, file_origin, config["ai_share"], lines)
 
 
-def origin_adjusted(findings: list[Finding], functions: list[FunctionMetrics], file_origin: Any) -> list[Finding]:
-    """Security hotspots in AI-written functions are errors (product thresholds: AI, every hotspot)."""
+def origin_adjusted(findings: list[Finding], functions: list[FunctionMetrics], file_origin: Any,
+                    ai_share: float = 0.5) -> list[Finding]:
+    """Security hotspots in AI-written code are errors (product thresholds: AI, every hotspot).
+
+    A finding inside a function takes the function's origin; one outside every function (module
+    level: a hard-coded password in a config module) takes the origin of its own lines, by the same
+    rule as a function (the AI share of its non-blank lines against ``ai_share``), as the report does."""
     out: list[Finding] = []
     for finding in findings:
         fn = _innermost(functions, finding.start_line)
@@ -122,11 +127,30 @@ def origin_adjusted(findings: list[Finding], functions: list[FunctionMetrics], f
         if fn is not None:
             copy.origin = fn.origin
             copy.function = copy.function or fn.qualified_name
-            if fn.origin == "ai" and copy.category == "security" and copy.severity == "warning":
-                copy.severity = "error"
-                copy.message += " (AI-generated code: every hotspot is an error)"
+        elif file_origin is not None:
+            copy.origin = lines_origin(file_origin, finding.start_line, max(finding.end_line, finding.start_line),
+                                       ai_share)
+        if copy.origin == "ai" and copy.category == "security" and copy.severity == "warning":
+            copy.severity = "error"
+            copy.message += " (AI-generated code: every hotspot is an error)"
         out.append(copy)
     return out
+
+
+def lines_origin(file_origin: Any, first: int, last: int, ai_share: float) -> str:
+    """The origin of lines ``first``..``last`` (1-based): "ai" when at least ``ai_share`` of those
+    with a record are AI-attributed, else their most common origin; "unknown" without records."""
+    line = getattr(file_origin, "line", None)
+    if line is None:
+        return "unknown"
+    records = [rec for rec in (line(n) for n in range(first, last + 1)) if rec is not None]
+    if not records:
+        return "unknown"
+    origins = [rec.origin for rec in records]
+    if "ai" in origins and origins.count("ai") / len(origins) >= ai_share:
+        return "ai"
+    others = [o for o in origins if o != "ai"] or origins
+    return max(("human", "bot", "generated", "unknown"), key=others.count)
 
 
 def _innermost(functions: list[FunctionMetrics], line: int) -> FunctionMetrics | None:

@@ -12,7 +12,7 @@ const LIMITS = {
 const strList = (description, def = []) => ({ type: 'array', items: { type: 'string' }, default: def, description });
 const props = {
   'guardline.server.path': { type: 'string', default: '',
-    markdownDescription: 'Path of the `guardline` executable. Empty: the workspace\'s `.venv`/`venv`, then `guardline` on `PATH`. Supports `~` and `${workspaceFolder}`. Install with `pip install guardline`.' },
+    markdownDescription: 'Path of the `guardline` executable. Empty: the workspace\'s `.venv`/`venv`, then `guardline` on `PATH`. Supports `~` and `${workspaceFolder}`. Install guardline from its repository: `pipx install /path/to/guardline` (or the wheel from `make dist`).' },
   'guardline.trace.server': { type: 'string', enum: ['off', 'messages', 'verbose'], default: 'off', scope: 'window',
     description: 'Traces the communication between VS Code and the guardline server (Output > guardline).' },
   'guardline.aiShading.enabled': { type: 'boolean', default: true,
@@ -59,6 +59,11 @@ Object.assign(props, {
   'guardline.gate.failOn': { ...strList('Severities that fail the gate for human code.', ['error']), items: { type: 'string', enum: ['error', 'warning', 'info', 'hint'] } },
   'guardline.gate.failOnAi': { ...strList('Severities that fail the gate for AI code.', ['error']), items: { type: 'string', enum: ['error', 'warning', 'info', 'hint'] } },
   'guardline.gate.categories': strList('Finding categories the gate considers.', ['complexity', 'maintainability', 'duplication', 'security']),
+  'guardline.editor.inlayHints': { type: 'string', enum: ['off', 'over-limit', 'always'], default: 'over-limit',
+    markdownDescription: 'Inlay hint `cog N` after the name of each function: `off`, only functions `over-limit` (cognitive at warning level or above), or `always`. Also needs `editor.inlayHints.enabled`.' },
+  'guardline.editor.inlayIncrements': { type: 'boolean', default: false, markdownDescription: 'Also an inlay hint `+N` at the end of every line that adds cognitive complexity.' },
+  'guardline.editor.diagnostics': { type: 'string', enum: ['push', 'pull'], default: 'push',
+    markdownDescription: '`push`: the server publishes diagnostics; `pull`: VS Code asks for them (LSP 3.17 pull diagnostics). Applies when the server starts.' },
   'guardline.disabledRules': strList('Rule ids (any category) to turn off everywhere.'),
   'guardline.overrides': { type: 'array', default: [], items: { type: 'object', required: ['paths'], properties: {
     paths: { type: 'array', items: { type: 'string' } }, thresholds: { type: 'object' }, disabled_rules: { type: 'array', items: { type: 'string' } } } },

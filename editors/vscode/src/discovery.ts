@@ -21,7 +21,8 @@ export interface Candidate {
 
 export type IsExecutable = (file: string) => boolean;
 
-export const INSTALL_COMMAND = 'pip install guardline';
+/** guardline is not on a public package index: it installs from its repository (or the wheel `make dist` builds). */
+export const INSTALL_COMMAND = 'pipx install /path/to/guardline';
 
 function pathApi(platform: NodeJS.Platform): path.PlatformPath {
   return platform === 'win32' ? path.win32 : path.posix;
@@ -76,5 +77,5 @@ export function findServer(input: DiscoveryInput, isExecutable: IsExecutable): D
     }
   }
   return { found: false, tried,
-    reason: `guardline was not found (not in the workspace's .venv/venv, not on PATH). Install it with \`${INSTALL_COMMAND}\` or set guardline.server.path.` };
+    reason: 'guardline was not found (not in the workspace\'s .venv/venv, not on PATH).' };
 }

@@ -163,10 +163,17 @@ class Extension {
     await this.startClient();
   }
 
+  private missingNotified = false;
+
+  /** Once per window: the reason and the one install step that works (from the guardline repository). */
   private async notifyMissing(reason: string): Promise<void> {
+    if (this.missingNotified) return;
+    this.missingNotified = true;
     const open = 'Open setting';
-    const copy = `Copy "${INSTALL_COMMAND}"`;
-    const choice = await vscode.window.showErrorMessage(`${reason} Install it with: ${INSTALL_COMMAND}`, open, copy);
+    const copy = 'Copy install command';
+    const choice = await vscode.window.showErrorMessage(
+      `${reason} Install it from the guardline repository: ${INSTALL_COMMAND} (or pip install the wheel that make dist builds), then run "guardline: Restart Server"; or set guardline.server.path.`,
+      open, copy);
     if (choice === open) {
       await vscode.commands.executeCommand('workbench.action.openSettings', 'guardline.server.path');
     } else if (choice === copy) {

@@ -18,8 +18,10 @@ export interface Summary {
 export interface SummaryView {
   text: string;
   tooltip: string;
-  /** 'error' | 'warning' drive the status bar background; undefined = default colours. */
-  level?: 'error' | 'warning';
+  /** 'error' = the error background (errors in the code under review: in review mode unchanged code's
+   * findings are hints, so only changed code counts); undefined = the theme's neutral colours. Warnings
+   * never colour the bar: it stays readable and calm in everyday use. */
+  level?: 'error';
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -60,7 +62,7 @@ export function formatSummary(s: Summary | undefined): SummaryView {
     if (partial) lines.push('Partial: the workspace scan has not resolved every file yet');
   }
   lines.push('Click to open the quality report');
-  return { text, tooltip: lines.join('\n'), level: error ? 'error' : warning ? 'warning' : undefined };
+  return { text, tooltip: lines.join('\n'), level: error ? 'error' : undefined };
 }
 
 /** Fallback summary from diagnostics counts per severity name (used when the server lacks guardline/summary). */

@@ -51,9 +51,9 @@ export class SummaryBar implements vscode.Disposable {
     this.item.command = 'guardline.openQualityReport';
     this.item.text = view.text;
     this.item.tooltip = view.tooltip;
-    this.item.backgroundColor = view.level === 'error'
-      ? new vscode.ThemeColor('statusBarItem.errorBackground')
-      : view.level === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    // the theme's own error pair (background + foreground): VS Code's themes give it >= 4.5:1 contrast
+    this.item.backgroundColor = view.level === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.item.color = view.level === 'error' ? new vscode.ThemeColor('statusBarItem.errorForeground') : undefined;
   }
 
   /** The server is missing or stopped: say so; clicking shows the guardline output. */
@@ -62,6 +62,7 @@ export class SummaryBar implements vscode.Disposable {
     this.item.tooltip = `${text}. Click for details.`;
     this.item.command = 'guardline.showOutput';
     this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+    this.item.color = new vscode.ThemeColor('statusBarItem.errorForeground');
     this.item.show();
   }
 

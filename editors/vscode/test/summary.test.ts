@@ -21,7 +21,7 @@ test('no findings says so; hints alone do not count as findings in the text', ()
 test('indexing shows a spinner; singular words', () => {
   const v = formatSummary({ files: 1, functions: 1, findings: { warning: 1 }, indexing: true });
   assert.equal(v.text, '$(shield) guardline $(sync~spin) $(warning) 1', 'no ai_share: no AI part');
-  assert.equal(v.level, 'warning');
+  assert.equal(v.level, undefined, 'warnings leave the status bar neutral');
   assert.match(v.tooltip, /indexing…\): 1 file, 1 function/);
 });
 

@@ -23,11 +23,16 @@ SEVERITY = {"error": t.DiagnosticSeverity.Error, "warning": t.DiagnosticSeverity
             "info": t.DiagnosticSeverity.Information, "hint": t.DiagnosticSeverity.Hint}
 EXCEEDING = ("error", "warning", "info")    # severities that mean "a limit is exceeded"
 LENS_MARKER = "⚠ "
-METRIC_RULES = ("cyclomatic", "cognitive")   # metrics that take a ceiling suppression
+METRIC_RULES = ("cyclomatic", "cognitive", "maintainability")   # metrics that take a ceiling suppression
+MAX_LINE = 100   # the allow directive goes on its own line above the header rather than past this
 CMD_EXPLAIN = "guardline.explain"
 CMD_SHOW_DUPLICATES = "guardline.showDuplicates"
 CMD_OPEN_REPORT = "guardline.openReport"
 CMD_SUMMARY = "guardline.workspaceSummary"
+DUPLICATE_RULE = "duplicate-code"
+FILE_DUPLICATION_RULE = "file-duplication"
+# shown as information in the editor: a file's duplication share is context, the clones are the news
+EDITOR_SEVERITY = {FILE_DUPLICATION_RULE: t.DiagnosticSeverity.Information}
 
 
 @dataclass
@@ -65,11 +70,25 @@ def finding_range(an: Analysed, finding: Finding, encoding: str = UTF16) -> t.Ra
     fn = function_of(an.result, finding)
     if fn is not None and finding.category in ("complexity", "maintainability"):
         return name_range(an, fn, encoding)
+    if finding.rule == DUPLICATE_RULE:
+        return clone_range(an, finding, encoding)
     start = position(an, finding.start_line, finding.start_column, encoding)
     end = position(an, max(finding.end_line, finding.start_line), finding.end_column, encoding)
     if (end.line, end.character) < (start.line, start.character):
         end = start
     return t.Range(start=start, end=end)
+
+
+def clone_range(an: Analysed, finding: Finding, encoding: str = UTF16) -> t.Range:
+    """A clone is marked on one short range, not squiggled over every line of the block: the header
+    (name) of the first function the clone starts in or holds whole, else the clone's first line."""
+    last = max(finding.end_line, finding.start_line)
+    for fn in sorted(an.result.functions, key=lambda f: f.start_line):
+        header = fn.name_line or fn.start_line
+        if finding.start_line <= header <= last:
+            return name_range(an, fn, encoding)
+    start = position(an, finding.start_line, finding.start_column, encoding)
+    return t.Range(start=start, end=position(an, finding.start_line, None, encoding))
 
 
 def function_of(result: FileResult, finding: Finding) -> FunctionMetrics | None:
@@ -116,6 +135,14 @@ def uri_to_path(uri: str) -> str:
     return os.path.normpath(unquote(parsed.path))
 
 
+def workspace_relative(path: str, root: str) -> str:
+    """``path`` relative to the workspace root (forward slashes); unchanged when outside it."""
+    if not os.path.isabs(path) or not root:
+        return path.replace(os.sep, "/")
+    rel = os.path.relpath(path, root)
+    return path if rel.startswith("..") else rel.replace(os.sep, "/")
+
+
 def related_information(an: Analysed, finding: Finding) -> list[t.DiagnosticRelatedInformation] | None:
     if not finding.related:
         return None
@@ -124,7 +151,7 @@ def related_information(an: Analysed, finding: Finding) -> list[t.DiagnosticRela
         path = loc.path if os.path.isabs(loc.path) else os.path.join(an.root or ".", loc.path)
         rng = t.Range(start=t.Position(line=max(loc.start_line - 1, 0), character=0),
                       end=t.Position(line=max(loc.end_line - 1, 0), character=0))
-        where = f"{os.path.basename(loc.path)}:{loc.start_line}-{loc.end_line}"
+        where = f"{workspace_relative(loc.path, an.root)}:{loc.start_line}-{loc.end_line}"
         out.append(t.DiagnosticRelatedInformation(location=t.Location(uri=path_to_uri(path), range=rng),
                                                   message=f"other copy at {where}"))
     return out
@@ -139,7 +166,7 @@ def diagnostic(an: Analysed, finding: Finding, encoding: str = UTF16) -> t.Diagn
     return t.Diagnostic(
         range=finding_range(an, finding, encoding),
         message=finding.message,
-        severity=SEVERITY.get(finding.severity, t.DiagnosticSeverity.Information),
+        severity=EDITOR_SEVERITY.get(finding.rule) or SEVERITY.get(finding.severity, t.DiagnosticSeverity.Information),
         code=finding.rule,
         code_description=t.CodeDescription(href=rule_href(finding.rule)),
         source=SOURCE,
@@ -195,16 +222,66 @@ def code_lenses(an: Analysed) -> list[t.CodeLens]:
     return lenses
 
 
+# ---- inlay hints ----------------------------------------------------------------------------
+INLAY_MODES = ("off", "over-limit", "always")
+
+
+def inlay_hints(an: Analysed, first0: int, last0: int, mode: str = "over-limit", increments: bool = False,
+                encoding: str = UTF16) -> list[t.InlayHint]:
+    """``cog 18`` after the name of each function in lines ``first0``..``last0`` (``always``, or only
+    ``over-limit``: those with a cognitive finding at warning level or above, as shown), and with
+    ``increments`` a ``+N`` at the end of each line that adds cognitive points."""
+    hints: list[t.InlayHint] = []
+    over = {f.function for f in an.result.findings if f.rule == "cognitive" and f.severity in EXCEEDING}
+    for fn in an.result.functions if mode != "off" else ():
+        line0 = (fn.name_line or fn.start_line) - 1
+        if first0 <= line0 <= last0 and (mode == "always" or fn.qualified_name in over):
+            hints.append(t.InlayHint(position=name_range(an, fn, encoding).end, label=f"cog {fn.cognitive}",
+                                     padding_left=True, tooltip=f"cognitive complexity of {fn.qualified_name}"))
+    if increments:
+        hints += _increment_hints(an, first0, last0, encoding)
+    return sorted(hints, key=lambda h: (h.position.line, h.position.character))
+
+
+def _increment_hints(an: Analysed, first0: int, last0: int, encoding: str) -> list[t.InlayHint]:
+    per_line: dict[int, int] = {}
+    seen: set[tuple[int, int, str]] = set()   # an outer function's list may repeat a nested one's
+    for fn in an.result.functions:
+        for inc in fn.increments:
+            key = (inc.line, inc.column, inc.construct)
+            if inc.metric == "cognitive" and first0 + 1 <= inc.line <= last0 + 1 and key not in seen:
+                seen.add(key)
+                per_line[inc.line] = per_line.get(inc.line, 0) + inc.amount
+    return [t.InlayHint(position=position(an, line, None, encoding), label=f"+{amount}", padding_left=True)
+            for line, amount in per_line.items() if amount]
+
+
 # ---- hover / explain ------------------------------------------------------------------------
-def explain_markdown(fn: FunctionMetrics) -> str:
+def hover_markdown(an: Analysed, fn: FunctionMetrics) -> str:
+    """Hover: the metrics and origin first, then the increments table, then the function's findings
+    (as a list, so long messages wrap instead of being cut in a table cell)."""
+    explained = explain_markdown(fn, evidence=False)
+    head, sep, table = explained.partition("\n\n| line")
+    if not sep:
+        head, sep, table = explained.partition("\n\nNo cognitive")
+    evidence = origin_markdown(fn)
+    parts = [head] + ([evidence] if evidence else []) + ([sep.lstrip("\n") + table] if sep else [])
+    found = [f for f in an.result.findings if f.function == fn.qualified_name and f.rule != "stale-suppression"]
+    if found:
+        parts.append("**Findings**\n\n" + "\n".join(
+            f"- {f.severity}: {f.message} (`{f.rule}`)" for f in sorted(found, key=lambda f: (f.start_line, f.rule))))
+    return "\n\n".join(parts)
+
+
+def explain_markdown(fn: FunctionMetrics, evidence: bool = True) -> str:
     """The per-increment breakdown (the core's explain module when present), plus origin evidence."""
     try:
         explain = importlib.import_module("guardline.explain")
         text = explain.format_markdown(fn)
     except (ImportError, AttributeError):
         text = _fallback_markdown(fn)
-    evidence = origin_markdown(fn)
-    return text + ("\n\n" + evidence if evidence else "")
+    detail = origin_markdown(fn) if evidence else ""
+    return text + ("\n\n" + detail if detail else "")
 
 
 def _fallback_markdown(fn: FunctionMetrics) -> str:
@@ -247,14 +324,24 @@ def findings_in(result: FileResult, first1: int, last1: int) -> Iterable[Finding
     return (f for f in result.findings if f.start_line <= last1 and max(f.end_line, f.start_line) >= first1)
 
 
-def suppression_comment(finding: Finding, fn: FunctionMetrics, comment_prefix: str) -> str | None:
+def ceiling(finding: Finding, fn: FunctionMetrics) -> str | None:
+    """``cognitive<=18`` / ``maintainability>=12``: the current value as the allowed ceiling."""
     metric = finding.data.get("metric") or finding.rule
     if metric not in METRIC_RULES:
         return None
     value = finding.data.get("value", getattr(fn, metric, None))
     if value is None:
         return None
-    return f"{comment_prefix} guardline: allow {metric}<={int(value)}"
+    return f"{metric}>={int(value)}" if metric == "maintainability" else f"{metric}<={int(value)}"
+
+
+def suppression_comment(finding: Finding, fn: FunctionMetrics, comment_prefix: str,
+                        others: Iterable[Finding] = ()) -> str | None:
+    """One ``allow`` directive for ``finding`` and the function's other metric findings (``others``)."""
+    ceilings = [c for c in dict.fromkeys(ceiling(f, fn) for f in (finding, *others)) if c]
+    if ceiling(finding, fn) is None or not ceilings:
+        return None
+    return f"{comment_prefix} guardline: allow {', '.join(sorted(ceilings))}"
 
 
 def suppression_action(an: Analysed, finding: Finding, comment_prefix: str,
@@ -262,12 +349,19 @@ def suppression_action(an: Analysed, finding: Finding, comment_prefix: str,
     fn = function_of(an.result, finding)
     if fn is None:
         return None
-    comment = suppression_comment(finding, fn, comment_prefix)
+    others = [f for f in an.result.findings if f is not finding and f.function == fn.qualified_name]
+    comment = suppression_comment(finding, fn, comment_prefix, others)
     if comment is None:
         return None
     line1 = fn.name_line or fn.start_line
-    end = position(an, line1, None, encoding)
-    edit = t.TextEdit(range=t.Range(start=end, end=end), new_text=f"  {comment}")
+    header = an.line(line1 - 1).rstrip("\r")
+    if len(header.rstrip()) + 2 + len(comment) <= MAX_LINE:
+        end = position(an, line1, None, encoding)
+        edit = t.TextEdit(range=t.Range(start=end, end=end), new_text=f"  {comment}")
+    else:   # a comment alone on the line above applies to the header line below it
+        indent = header[:len(header) - len(header.lstrip())]
+        start = t.Position(line=line1 - 1, character=0)
+        edit = t.TextEdit(range=t.Range(start=start, end=start), new_text=f"{indent}{comment}\n")
     return t.CodeAction(
         title=f"guardline: allow {comment.split('allow ', 1)[1]} for {fn.name}",
         kind=t.CodeActionKind.QuickFix,

@@ -60,6 +60,8 @@ def _register_lifecycle(server: GuardlineServer) -> None:
     @server.feature(t.INITIALIZE)
     def initialize(ls: GuardlineServer, params: t.InitializeParams) -> None:
         session.initialize(params)
+        if session.pull_diagnostics:   # registered before pygls computes the capabilities
+            _register_pull_diagnostics(ls)
 
     @server.feature(t.INITIALIZED)
     async def initialized(ls: GuardlineServer, params: t.InitializedParams) -> None:
@@ -114,8 +116,18 @@ def _register_features(server: GuardlineServer) -> None:
         fn = features.hover_function(analysed, params.position.line, params.position.character)
         if fn is None:
             return None
-        return t.Hover(contents=t.MarkupContent(kind=t.MarkupKind.Markdown, value=features.explain_markdown(fn)),
+        shown = session.shown(analysed)
+        return t.Hover(contents=t.MarkupContent(kind=t.MarkupKind.Markdown, value=features.hover_markdown(shown, fn)),
                        range=features.name_range(analysed, fn, session.encoding))
+
+    @server.feature(t.TEXT_DOCUMENT_INLAY_HINT, t.InlayHintOptions(resolve_provider=False))
+    async def inlay_hint(ls: GuardlineServer, params: t.InlayHintParams) -> list[t.InlayHint]:
+        analysed = await session.current(params.text_document.uri)
+        if analysed is None:
+            return []
+        return features.inlay_hints(session.shown(analysed), params.range.start.line, params.range.end.line,
+                                    session.config.get("editor.inlay_hints", "over-limit"),
+                                    bool(session.config.get("editor.inlay_increments", False)), session.encoding)
 
     @server.feature(t.TEXT_DOCUMENT_CODE_ACTION, t.CodeActionOptions(
         code_action_kinds=[t.CodeActionKind.QuickFix, t.CodeActionKind.Empty]))
@@ -127,6 +139,30 @@ def _register_features(server: GuardlineServer) -> None:
                                      session.comment_prefix(analysed.language),
                                      report_available=engine.report_module() is not None,
                                      encoding=session.encoding)
+
+
+def _register_pull_diagnostics(server: GuardlineServer) -> None:
+    """LSP 3.17 pull diagnostics (``editor.diagnostics = "pull"`` and a client that can pull): the
+    server then stops pushing document diagnostics (both at once would show every finding twice)."""
+    session = server.session
+    options = t.DiagnosticOptions(identifier="guardline", inter_file_dependencies=True, workspace_diagnostics=True)
+
+    @server.feature(t.TEXT_DOCUMENT_DIAGNOSTIC, options)
+    async def document_diagnostic(ls: GuardlineServer, params: t.DocumentDiagnosticParams) -> t.FullDocumentDiagnosticReport:
+        analysed = await session.current(params.text_document.uri)
+        items = features.diagnostics(session.shown(analysed), session.encoding) if analysed else []
+        return t.RelatedFullDocumentDiagnosticReport(items=items)
+
+    @server.feature(t.WORKSPACE_DIAGNOSTIC)
+    async def workspace_diagnostic(ls: GuardlineServer, params: t.WorkspaceDiagnosticParams) -> t.WorkspaceDiagnosticReport:
+        reports: list[Any] = []
+        for uri in list(session.documents):
+            analysed = await session.current(uri)
+            if analysed is not None:
+                reports.append(t.WorkspaceFullDocumentDiagnosticReport(
+                    uri=uri, version=analysed.version,
+                    items=features.diagnostics(session.shown(analysed), session.encoding)))
+        return t.WorkspaceDiagnosticReport(items=reports)
 
 
 def _register_commands(server: GuardlineServer) -> None:
@@ -220,9 +256,18 @@ def _is_loopback(host: str) -> bool:
         return False   # another host name: it could resolve to anything
 
 
+class _QuietRoutine(logging.Filter):
+    """Drops pygls's warning for a cancel of a request that was already answered: editors cancel
+    code lens / inlay hint requests on every keystroke, so it filled the output log in normal use."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.name.startswith("pygls") and str(record.msg).startswith("Cancel notification for unknown"))
+
+
 def _setup_logging(log_file: str | None, level: str) -> None:
     handler: logging.Handler = logging.FileHandler(log_file, encoding="utf-8") if log_file else logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(_QuietRoutine())
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.WARNING)

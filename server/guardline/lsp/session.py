@@ -68,6 +68,7 @@ class Session:
         self._stale_inputs: set[str] = set()   # a pending analysis read inputs that changed since
         self._loop: asyncio.AbstractEventLoop | None = None
         self.encoding = UTF16
+        self.pull_diagnostics = False    # editor.diagnostics = "pull" with a client that can pull
         # Set once the editor's settings are known, so the first diagnostics already use them.
         self.settings_ready = asyncio.Event()
 
@@ -104,6 +105,9 @@ class Session:
         encoding = self.server.workspace.position_encoding if self.server.protocol.workspace else None
         self.encoding = str(encoding.value if hasattr(encoding, "value") else encoding or UTF16)
         self.reload_config(announce=False)
+        # decided once: the capability is announced in the initialize result
+        self.pull_diagnostics = (self.config.get("editor.diagnostics") == "pull"
+                                 and self.client_supports("text_document.diagnostic"))
 
     async def initialized(self) -> None:
         self.loop  # bind the loop for thread callbacks
@@ -403,12 +407,18 @@ class Session:
         limit at its shown severity) changed."""
         self.review_shown[uri] = self._marking(uri)
         shown = self.shown(analysed)
-        self.server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(
-            uri=uri, version=analysed.version, diagnostics=features.diagnostics(shown, self.encoding)))
+        if self.pull_diagnostics:   # the client pulls; a background change asks it to pull again
+            if self.client_supports("workspace.diagnostics.refresh_support"):
+                self.server.workspace_diagnostic_refresh(None)
+        else:
+            self.server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(
+                uri=uri, version=analysed.version, diagnostics=features.diagnostics(shown, self.encoding)))
         lens_key = _lens_key(shown)
         if self._lens_keys.get(uri) != lens_key:
             self._lens_keys[uri] = lens_key
             self.refresh_code_lenses()
+            if self.client_supports("workspace.inlay_hint.refresh_support"):
+                self.server.workspace_inlay_hint_refresh(None)
 
     def shown(self, analysed: Analysed) -> Analysed:
         """``analysed`` as the user sees it: in review mode, findings in unchanged code are hints."""
@@ -550,8 +560,8 @@ class Session:
     # ---- summary --------------------------------------------------------------------------------
     def summary(self) -> dict[str, Any]:
         results = dict(self.scan.results)
-        for analysed in self.latest.values():
-            results[os.path.abspath(analysed.result.path)] = analysed.result
+        for analysed in self.latest.values():   # as shown: review mode's hints count as hints
+            results[os.path.abspath(analysed.result.path)] = self.shown(analysed).result
         summary = summarize(results.values(), indexing=self.scan.running)
         summary["partial"] = self.scan.partial
         if self.scan.files_total is not None:
