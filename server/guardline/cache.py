@@ -18,7 +18,7 @@ from guardline import __version__
 from guardline.model import FileMetrics, Finding, FunctionMetrics, Increment, Location
 
 STATE_DIR = ".guardline"
-SCHEMA = 2   # 2: functions as positional rows
+SCHEMA = 3   # 2: functions as positional rows; 3: lone CR and NUL normalised before parsing
 
 
 def state_dir(root: str) -> str:

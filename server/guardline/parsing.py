@@ -6,6 +6,7 @@ incremental reparsing by the language server (``old_tree`` after ``Tree.edit``).
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,6 +19,31 @@ MAX_FILE_BYTES = 2_000_000  # default size limit; larger files are skipped with 
 BINARY_SNIFF_BYTES = 8192
 
 _local = threading.local()
+
+# What tree-sitter sees differs from the text in two length-preserving ways (so every byte offset,
+# column and UTF-16 position stays the same): a lone CR ends a line (LSP and editors count "\r",
+# "\n" and "\r\n" as line ends; tree-sitter counts rows at "\n" only), and a NUL past the binary
+# sniff is a space (tree-sitter's lexers read NUL as the end of input and drop the rest).
+_LONE_CR = re.compile("\r(?!\n)")
+_LONE_CR_BYTES = re.compile(b"\r(?!\n)")
+
+
+def normalise_text(text: str) -> str:
+    """``text`` as tree-sitter should see it: lone CRs as LF, NULs as spaces (same length)."""
+    if "\r" in text:
+        text = _LONE_CR.sub("\n", text)
+    if "\x00" in text:
+        text = text.replace("\x00", " ")
+    return text
+
+
+def normalise_source(source: bytes) -> bytes:
+    """The UTF-8 bytes counterpart of normalise_text (same replacements, same length)."""
+    if b"\r" in source:
+        source = _LONE_CR_BYTES.sub(b"\n", source)
+    if b"\x00" in source:
+        source = source.replace(b"\x00", b" ")
+    return source
 
 
 def parser_for(language: str) -> tree_sitter.Parser:
@@ -35,7 +61,7 @@ class UnanalysableFile(Exception):
 
 
 def decode_source(raw: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[str, bytes]:
-    """Validate raw file bytes and return (text, utf-8 bytes).
+    """Validate raw file bytes and return (text, utf-8 bytes), normalised (see normalise_text).
 
     Binary files and files over the size limit raise UnanalysableFile. Invalid UTF-8 is not fatal:
     the undecodable bytes are replaced (U+FFFD) so everything that parses is still reported.
@@ -46,6 +72,7 @@ def decode_source(raw: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[str, 
         raise UnanalysableFile("binary file (NUL bytes)")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    raw = normalise_source(raw)
     try:
         text = raw.decode("utf-8")
         return text, raw
@@ -90,8 +117,13 @@ class ParsedDocument:
 
 def parse(text: str, language: str, *, old_tree: tree_sitter.Tree | None = None,
           source: bytes | None = None) -> ParsedDocument:
-    """Parse ``text`` (or its UTF-8 ``source`` when already encoded) as ``language``."""
+    """Parse ``text`` (or its UTF-8 ``source`` when already encoded) as ``language``.
+
+    The document holds the normalised text (see normalise_text): rows are lines as editors count them."""
     notes: list[str] = []
+    text = normalise_text(text)
+    if source is not None:
+        source = normalise_source(source)
     if source is None:
         try:
             source = text.encode("utf-8")

@@ -2,7 +2,8 @@
 
 LSP positions count columns in the negotiated encoding (UTF-16 code units unless the client offers
 UTF-8 or UTF-32); tree-sitter counts UTF-8 bytes. Everything converting between the two lives here.
-Lines are split on "\\n" only, as tree-sitter counts rows; a trailing "\\r" stays part of the line.
+Lines end at "\\n", "\\r\\n" and a lone "\\r" (the LSP specification's line ends; the parse sees a
+lone CR as LF, see parsing.normalise_text); a CRLF line's "\\r" stays part of the line text.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from itertools import accumulate
 from typing import Any
 
 import tree_sitter
+
+from guardline.parsing import normalise_text
 
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -111,7 +114,7 @@ class Document:
     # ---- positions -------------------------------------------------------------------------
     def line_starts(self) -> list[int]:
         if self._line_starts is None:   # each line's length + 1, summed in C (a regex pass costs 3x)
-            lengths = map(len, self.text.split("\n"))
+            lengths = map(len, normalise_text(self.text).split("\n"))
             self._line_starts = list(accumulate(map((1).__add__, lengths), initial=0))[:-1]
         return self._line_starts
 
@@ -138,15 +141,16 @@ class Document:
         if rng is not None and self.frozen:
             return
         if rng is None:
-            with self.state_lock:
-                self.text = clean_text(change.text)
-                self._line_starts = None
-                self.pending_edits = None
-                self.line_edits = None
+            self._replace_text(clean_text(change.text))
             return
         start = self.offset_at(rng.start.line, rng.start.character)
         end = max(start, self.offset_at(rng.end.line, rng.end.character))
         new_text = clean_text(change.text)
+        if self._touches_cr(start, end, new_text):
+            # a CR inserted, removed or joined to an LF changes how many line ends there are in ways
+            # the edit's points cannot say: parse this version from scratch
+            self._replace_text(self.text[:start] + new_text + self.text[end:])
+            return
         edit = self._tree_edit(start, end, new_text) if self.track_edits else None
         first_row, old_last_row = _row_of(self.line_starts(), start), _row_of(self.line_starts(), end)
         with self.state_lock:
@@ -156,6 +160,17 @@ class Document:
                 self.pending_edits.append(edit)
             if self.line_edits is not None:
                 self.line_edits.append((first_row, old_last_row, first_row + new_text.count("\n")))
+
+    def _replace_text(self, text: str) -> None:
+        with self.state_lock:
+            self.text = text
+            self._line_starts = None
+            self.pending_edits = None
+            self.line_edits = None
+
+    def _touches_cr(self, start: int, end: int, new_text: str) -> bool:
+        text = self.text
+        return "\r" in new_text or "\r" in text[max(start - 1, 0):end]
 
     def _point(self, offset: int) -> tuple[int, int]:
         starts = self.line_starts()
