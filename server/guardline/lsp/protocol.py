@@ -1,14 +1,16 @@
 """JSON-RPC hardening: every malformed message that can be answered gets an error response, and
-nothing a client sends can stop the message loop."""
+nothing a client sends can stop the message loop (the byte stream itself: guardline.lsp.framing)."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
+from cattrs import ClassValidationError, transform_error
 from lsprotocol import types as t
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
-from pygls.protocol import LanguageServerProtocol
+from lsprotocol.types import ResponseErrorMessage
+from pygls.exceptions import JsonRpcException, JsonRpcInternalError, JsonRpcInvalidParams
+from pygls.protocol import JsonRPCNotification, JsonRPCRequestMessage, JsonRPCResponseMessage, LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
 
 log = logging.getLogger("guardline.lsp")
@@ -44,18 +46,59 @@ class GuardlineProtocol(LanguageServerProtocol):
         yield from self._forward(t.TEXT_DOCUMENT_DID_CLOSE, params)
 
     def structure_message(self, data: dict[str, Any]) -> Any:
+        """The typed message, or _Rejected after answering (request) or logging (notification) in
+        one line: pygls's own version logs a traceback for every message it cannot structure."""
         if "jsonrpc" not in data:
             return data
         try:
-            return super().structure_message(data)
-        except JsonRpcException as exc:
-            msg_id = data.get("id")
-            if "method" in data and isinstance(msg_id, (int, str)):
-                self.send_error(msg_id, getattr(exc, "code", JsonRpcInvalidParams.CODE),
-                                f"invalid params for {data.get('method')!r}: {exc}")
-            else:
-                log.warning("dropping malformed notification %r: %s", data.get("method"), exc)
-            return _Rejected()
+            return self._structure(data)
+        except ClassValidationError as exc:
+            return self._reject(data, JsonRpcInvalidParams.CODE, "; ".join(transform_error(exc))[:500])
+        except Exception as exc:   # cattrs raises plain errors for shapes no type allows
+            return self._reject(data, JsonRpcInternalError.CODE, f"{type(exc).__name__}: {exc}"[:500])
+
+    def _structure(self, data: dict[str, Any]) -> Any:
+        """pygls's message typing (JsonRPCProtocol.structure_message) minus its error logging."""
+        structure = self._converter.structure
+        if "id" not in data:
+            return structure(data, self.get_message_type(data.get("method", "")) or JsonRPCNotification)
+        if "error" in data:
+            return structure(data, ResponseErrorMessage)
+        if "method" in data:
+            return structure(data, self.get_message_type(data["method"]) or JsonRPCRequestMessage)
+        return structure(data, self._result_types.pop(data["id"], None) or JsonRPCResponseMessage)
+
+    def _reject(self, data: dict[str, Any], code: int, why: str) -> "_Rejected":
+        msg_id, method = data.get("id"), data.get("method")
+        if method is not None and isinstance(msg_id, (int, str)):
+            log.warning("invalid params for request %r (id %r): %s", method, msg_id, why)
+            self.send_error(msg_id, code, f"invalid params for {method!r}: {why}")
+        else:
+            log.warning("dropping malformed message %r: %s", method, why)
+        return _Rejected()
+
+    def _execute_handler(self, msg_id: Any, handler: Any, callback: Any, args: Any = None,
+                         kwargs: Any = None) -> None:
+        """pygls keeps the future of every async, threaded or generator handler in
+        ``_request_futures`` (for cancellation) but only a request's response removes it: each
+        notification (every didChange) left one behind. Drop it when it completes (a cancelled one
+        was popped by pygls already, or is being cancelled by shutdown while it iterates the dict)."""
+        def done(future: Any) -> None:
+            if not future.cancelled() and self._request_futures.get(msg_id) is future:
+                del self._request_futures[msg_id]
+            callback(future)
+        super()._execute_handler(msg_id, handler, done, args, kwargs)
+
+    def _send_handler_result(self, future: Any, *, msg_id: Any) -> None:
+        """A handler's JSON-RPC error (e.g. RequestFailed: "no function at line N") is an answer,
+        logged in one line; pygls logs a traceback for it. Other exceptions are bugs: pygls's way."""
+        exc = None if future.cancelled() else future.exception()
+        if isinstance(exc, JsonRpcException):
+            self._request_futures.pop(msg_id, None)
+            log.info("request %r answered with error %s: %s", msg_id, exc.code, exc)
+            self._send_response(msg_id, error=exc.to_response_error())
+            return
+        super()._send_handler_result(future, msg_id=msg_id)
 
     def handle_message(self, message: Any) -> None:
         if isinstance(message, _Rejected):

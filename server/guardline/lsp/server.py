@@ -7,18 +7,22 @@ Handlers are thin: they translate LSP params to Session calls. See docs/architec
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gc
 import ipaddress
 import logging
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from lsprotocol import types as t
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 
 from guardline import __version__
-from guardline.lsp import engine, features
+from guardline.lsp import engine, features, framing
 from guardline.lsp.protocol import PARSE_ERROR, GuardlineProtocol
 from guardline.lsp.session import Session
 
@@ -37,11 +41,55 @@ class GuardlineServer(LanguageServer):
                          protocol_cls=GuardlineProtocol, max_workers=4)
         self.session = Session(self)
 
+    # pygls's start_io/start_tcp run pygls.io_.run_async, which cannot survive a bad frame (see
+    # guardline.lsp.framing): the same transports, with guardline's message loop.
+    def start_io(self, stdin: Any = None, stdout: Any = None) -> None:
+        self._stop_event = threading.Event()
+        stdin = stdin or sys.stdin.buffer
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        # a reader thread of its own: the handler pool may be busy with analyses
+        reading = ThreadPoolExecutor(max_workers=1, thread_name_prefix="guardline-stdin")
+
+        async def read() -> bytes:
+            return await asyncio.get_running_loop().run_in_executor(reading, _read_some, stdin)
+        try:
+            asyncio.run(framing.serve(read, self.protocol, self._stop_event))
+        except BrokenPipeError:
+            log.error("the client closed the connection: shutting down")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            reading.shutdown(wait=False)
+            self.shutdown()
+
+    def start_tcp(self, host: str, port: int) -> None:
+        self._stop_event = stop_event = threading.Event()
+
+        async def connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            self.protocol.set_writer(writer)  # type: ignore[arg-type]
+            await framing.serve(lambda: reader.read(framing.READ_CHUNK), self.protocol, stop_event)
+            self.shutdown()
+
+        async def listen() -> None:
+            self._server = await asyncio.start_server(connection, host, port)
+            async with self._server:
+                await self._server.serve_forever()
+        try:
+            asyncio.run(listen())
+        except asyncio.CancelledError:
+            pass
+
     def report_server_error(self, error: Exception, source: Any) -> None:
         """Log instead of popping a message; answer unparsable input with a JSON-RPC parse error."""
         log.error("server error (%s): %s", getattr(source, "__name__", source), error)
         if isinstance(error, ValueError) and source is JsonRpcException:   # json.JSONDecodeError
             self.protocol.send_error(None, PARSE_ERROR, f"parse error: {error}")
+
+
+def _read_some(stream: Any) -> bytes:
+    """Whatever bytes are available (at least one, or b"" at end of stream)."""
+    read1 = getattr(stream, "read1", None)
+    return read1(framing.READ_CHUNK) if read1 is not None else stream.read(1)
 
 
 def create_server() -> GuardlineServer:
