@@ -60,6 +60,25 @@ class UnanalysableFile(Exception):
     """A file guardline will not analyse; the message says why in words a user understands."""
 
 
+# Deep input: every walk is iterative and linear, but a file nested this deep is not code a person
+# reads, and some results grow with depth times size (a function's qualified name holds every
+# enclosing one). The walks stop there and the file is reported as not analysed.
+MAX_TREE_DEPTH = 16_000        # syntax tree levels (5,000 nested ifs are 10,000-15,000 levels)
+MAX_NESTED_SCOPES = 100        # functions and classes inside one another
+
+
+class NestingTooDeep(UnanalysableFile):
+    """Raised by a walk that reached MAX_TREE_DEPTH or MAX_NESTED_SCOPES."""
+
+    @classmethod
+    def tree(cls) -> "NestingTooDeep":
+        return cls(f"nesting deeper than {MAX_TREE_DEPTH:,} syntax tree levels: not analysed")
+
+    @classmethod
+    def scopes(cls) -> "NestingTooDeep":
+        return cls(f"functions and classes nested more than {MAX_NESTED_SCOPES} deep: not analysed")
+
+
 def decode_source(raw: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[str, bytes]:
     """Validate raw file bytes and return (text, utf-8 bytes), normalised (see normalise_text).
 

@@ -103,8 +103,11 @@ def without_disabled_rules(findings: list[Finding], config: Config) -> list[Find
 def analyze_document(doc: ParsedDocument, path: str, config: Config, *, file_origin: Any = None,
                      extra_findings: list[Finding] | None = None) -> FileResult:
     """Both stages on one parse (the language server's and the CLI's single-file path)."""
-    return finish(path, analyze_text(doc, path, config), config, doc=doc, file_origin=file_origin,
-                  extra_findings=extra_findings)
+    try:
+        analysis = analyze_text(doc, path, config)
+    except UnanalysableFile as exc:   # nesting too deep (parsing.NestingTooDeep)
+        return FileResult(path=path, language=doc.language, lines=doc.line_count, error=str(exc))
+    return finish(path, analysis, config, doc=doc, file_origin=file_origin, extra_findings=extra_findings)
 
 
 def apply_origin(functions: list[FunctionMetrics], file_origin: Any, config: Config, lines: list[str]) -> None:

@@ -210,7 +210,11 @@ def analyze_item(item: ScanItem, config: Config, cached: str | None = None,
         if source is not item.raw and "\ufffd" in text:
             doc.notes.append("invalid UTF-8: undecodable bytes replaced with U+FFFD")
         if analysis is None:
-            analysis = analyze_text(doc, item.rel, config)
+            try:
+                analysis = analyze_text(doc, item.rel, config)
+            except UnanalysableFile as exc:   # nesting too deep: bounded work, so not cached
+                return FileResult(path=item.rel, language=item.language, lines=doc.line_count,
+                                  error=str(exc)), None
         if on_doc is not None:
             on_doc(doc)
     file_origin = origin_for(item.rel, text) if origin_for else None

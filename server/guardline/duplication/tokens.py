@@ -23,7 +23,7 @@ from zlib import crc32
 
 from guardline.duplication.lang import table_for
 from guardline.languages import ts_language
-from guardline.parsing import ParsedDocument
+from guardline.parsing import MAX_TREE_DEPTH, NestingTooDeep, ParsedDocument
 
 # Normalised values of the token classes. Raw hashes are CRC-32 of the token bytes: a collision
 # between the raw texts of two tokens that line up is needed to misclassify, ~2**-32 per pair.
@@ -143,7 +143,10 @@ def _actions(language: str) -> tuple[dict[int, int], dict[int, int]]:
 def tokenize(doc: ParsedDocument) -> TokenStream:
     """The clone-detection tokens of a parsed document."""
     stream = TokenStream(doc.language, content_hash=content_hash(doc.source))
-    _walk(doc, *_actions(doc.language), stream)
+    try:
+        _walk(doc, *_actions(doc.language), stream)
+    except NestingTooDeep:   # a file not analysed has no clones either
+        stream = TokenStream(doc.language, content_hash=stream.content_hash)
     _add_lines(doc.source, stream)
     return stream
 
@@ -170,6 +173,8 @@ def _walk(doc: ParsedDocument, actions: dict[int, int], lengths: dict[int, int],
         action = get_action(node.kind_id, _LEAF)
         if action <= _BLOCK and cursor.goto_first_child():   # cheaper than asking child_count first
             closes.append(action == _BLOCK and _open_block(node, ignoring, emit))
+            if len(closes) > MAX_TREE_DEPTH:
+                raise NestingTooDeep.tree()
             continue
         start, end = node.start_byte, node.end_byte
         if action > _ANONYMOUS:   # keyword / operator / punctuation: ``action`` is the CRC of its text

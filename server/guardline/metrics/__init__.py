@@ -6,7 +6,7 @@ from bisect import bisect_left, bisect_right
 
 from guardline.languages import get_spec
 from guardline.metrics.engine import MetricsWalker, merged_increments
-from guardline.metrics.maintainability import maintainability_index, token_volume
+from guardline.metrics.maintainability import maintainability_index, nested_volumes, token_volume
 from guardline.model import FileMetrics, FunctionMetrics
 from guardline.parsing import ParsedDocument
 
@@ -23,6 +23,9 @@ def compute_functions(doc: ParsedDocument, cyclomatic_profile: str = "guardline"
     walker = MetricsWalker(spec, doc.source, cyclomatic_profile, memo=doc.memo)
     states = walker.walk(doc.root)
     code_rows = walker.code_rows()
+    walked = [state for state in states if state.volume is None]   # the others come from the memo
+    for state, volume in zip(walked, nested_volumes(walker.tokens, [(s.hal_begin, s.hal_end) for s in walked])):
+        state.volume = volume
     functions: list[FunctionMetrics] = []
     for state in states:
         fn = state.metrics
@@ -30,8 +33,7 @@ def compute_functions(doc: ParsedDocument, cyclomatic_profile: str = "guardline"
         fn.cognitive = state.cog
         fn.increments = merged_increments(state)
         fn.sloc = _rows_between(code_rows, fn.start_line - 1, fn.end_line - 1)
-        fn.halstead_volume = state.volume if state.volume is not None else \
-            token_volume(walker.tokens[state.hal_begin:state.hal_end])
+        fn.halstead_volume = state.volume
         fn.maintainability = maintainability_index(fn.halstead_volume, fn.cyclomatic, fn.sloc)
         functions.append(fn)
     functions.sort(key=lambda f: (f.start_line, f.start_byte))

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 from guardline.languages.base import ALL_FIELDS, CogRule, F, H, LanguageSpec, N, S, Z, no_node, text_of
-from guardline.metrics.maintainability import token_volume
+from guardline.metrics.maintainability import nested_volumes
 from guardline.model import FunctionMetrics, Increment
+from guardline.parsing import MAX_NESTED_SCOPES, MAX_TREE_DEPTH, NestingTooDeep
 
 _ELSE_RULE = CogRule(H, "else")
 _ELSE_IF_SUFFIX = "else if"
@@ -133,7 +134,7 @@ class MetricsWalker:
         cursor = root.walk()
         root_ctx = Ctx(None, (), ())
         stack: list[Frame] = [root_ctx.plain]
-        while True:
+        while len(stack) <= MAX_TREE_DEPTH:
             node = cursor.node
             frame = stack[-1]
             node_type = node.type
@@ -156,6 +157,7 @@ class MetricsWalker:
                 done = stack.pop()
                 if done.fn is not None:
                     self._leave(done.fn)
+        raise NestingTooDeep.tree()
 
     def _special(self, cursor, frame: Frame, node: Node, node_type: str) -> Frame | None:
         """A node with a role (or any node under a frame that reads field names): visit it, and
@@ -272,6 +274,8 @@ class MetricsWalker:
 
     def _enter_function(self, node: Node, node_type: str, ctx: Ctx) -> Frame:
         spec = self.spec
+        if len(ctx.scope) >= MAX_NESTED_SCOPES:
+            raise NestingTooDeep.scopes()
         key = self._memo_key(node, node_type, ctx) if self._memoisable(ctx) else None
         if key is not None:
             entry = self.memo.get(key)      # type: ignore[union-attr]
@@ -316,6 +320,8 @@ class MetricsWalker:
             child = node.child_by_field_name("name")
             name = text_of(child, self.source) if child is not None else None
         scope = ctx.scope + (name,) if name else ctx.scope
+        if len(scope) > MAX_NESTED_SCOPES:
+            raise NestingTooDeep.scopes()
         if spec.class_resets_nesting:
             # nesting starts again at 0, but enclosing functions still count what the class holds
             inner = Ctx(None, tuple((fn, 0) for fn, _ in ctx.accs), scope, in_class=True)
@@ -382,7 +388,9 @@ class MetricsWalker:
         start = fn.memo
         assert start is not None
         byte0, tok0 = start.byte, fn.hal_begin
-        functions = tuple(_snapshot(state, byte0, tok0, self.tokens) for state in self.functions[start.fn_index:])
+        inner = self.functions[start.fn_index:]
+        volumes = nested_volumes(self.tokens, [(state.hal_begin, state.hal_end) for state in inner])
+        functions = tuple(_snapshot(state, byte0, tok0, volume) for state, volume in zip(inner, volumes))
         entry = MemoEntry(start.row, functions, tuple(self.tokens[fn.hal_begin:fn.hal_end]),
                           tuple((a - byte0, b - byte0) for a, b in self.comments[start.comments:]),
                           tuple((a - start.row, b - start.row) for a, b in self.multiline[start.multiline:]),
@@ -681,10 +689,9 @@ def merged_increments(state: FnState) -> list[Increment]:
                   key=lambda inc: (inc.line, inc.column, inc.metric))
 
 
-def _snapshot(state: FnState, byte0: int, tok0: int, tokens: list) -> FnSnapshot:
+def _snapshot(state: FnState, byte0: int, tok0: int, volume: float) -> FnSnapshot:
     return FnSnapshot(_shift_metrics(state.metrics, 0, -byte0), state.cc, state.cog,
-                      tuple(merged_increments(state)), state.hal_begin - tok0, state.hal_end - tok0,
-                      token_volume(tokens[state.hal_begin:state.hal_end]))
+                      tuple(merged_increments(state)), state.hal_begin - tok0, state.hal_end - tok0, volume)
 
 
 def _placed(snapshot: FnSnapshot, byte0: int, tok0: int) -> FnState:

@@ -23,6 +23,48 @@ def token_volume(tokens: list) -> float:
     return len(tokens) * math.log2(distinct)
 
 
+def nested_volumes(tokens: list, spans: list[tuple[int, int]]) -> list[float]:
+    """token_volume(tokens[begin:end]) for every span, in one pass: ``spans`` (functions, in order of
+    their start) nest or are disjoint. A function's distinct keys are its own tokens plus the sets
+    of the functions inside it, the largest reused (small to large): 5,000 nested lambdas cost
+    O(tokens), where a slice per function cost O(tokens x depth)."""
+    count = len(spans)
+    children: list[list[int]] = [[] for _ in range(count)]
+    open_spans: list[int] = []
+    for index, (begin, end) in enumerate(spans):
+        while open_spans and not (spans[open_spans[-1]][0] <= begin and end <= spans[open_spans[-1]][1]):
+            open_spans.pop()
+        if open_spans:
+            children[open_spans[-1]].append(index)
+        open_spans.append(index)
+    sets: list[set | None] = [None] * count
+    volumes = [0.0] * count
+    for index in range(count - 1, -1, -1):    # children come after their parent: done first
+        distinct = _merged_keys(tokens, spans, index, children[index], sets)
+        sets[index] = distinct
+        total = spans[index][1] - spans[index][0]
+        volumes[index] = total * math.log2(len(distinct)) if len(distinct) > 1 and total else 0.0
+    return volumes
+
+
+def _merged_keys(tokens: list, spans: list[tuple[int, int]], index: int, kids: list[int],
+                 sets: list) -> set:
+    begin, end = spans[index]
+    if not kids:
+        return set(tokens[begin:end])
+    biggest = max(kids, key=lambda kid: len(sets[kid]))
+    distinct = sets[biggest]
+    position = begin
+    for kid in kids:
+        if kid != biggest:
+            distinct |= sets[kid]
+        sets[kid] = None
+        distinct.update(tokens[position:spans[kid][0]])
+        position = spans[kid][1]
+    distinct.update(tokens[position:end])
+    return distinct
+
+
 def maintainability_index(volume: float, cyclomatic: int, sloc: int) -> float:
     """MI = max(0, (171 - 5.2 ln V - 0.23 G - 16.2 ln L) * 100 / 171), capped at 100.
 
