@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 from dataclasses import dataclass, field
+
+from guardline.git import Git, GitError, git_executable
 
 MARKER_FILE = ".guardline-demo"
 MARKER_TEXT = "guardline demo repository: safe to delete (created by `guardline demo`)\n"
@@ -434,20 +435,19 @@ def looks_like_demo(path: str) -> bool:
 class _Builder:
     def __init__(self, root: str) -> None:
         self.root = root
-        self.git_exe = shutil.which("git")
-        if self.git_exe is None:
+        # Never read (or write) the user's global or system config: deterministic and side-effect free.
+        self.runner = Git(root, isolated=True)
+        if git_executable() is None:
             raise RuntimeError("git is needed to build the demo repository")
 
     def git(self, *args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> str:
-        base = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-        # Never read (or write) the user's global or system config: deterministic and side-effect free.
-        base.update(GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1", LC_ALL="C")
-        base.update(env or {})
-        proc = subprocess.run([self.git_exe, *args], cwd=self.root, input=stdin, capture_output=True,
-                              text=True, env=base, check=False)
-        if proc.returncode != 0:
-            raise RuntimeError(f"git {args[0]} failed while building the demo: {proc.stderr.strip()}")
-        return proc.stdout
+        try:
+            result = self.runner.result(args, stdin=stdin.encode() if stdin is not None else None, env=env)
+        except GitError as exc:
+            raise RuntimeError(f"git {args[0]} failed while building the demo: {exc}") from exc
+        if not result.ok:
+            raise RuntimeError(f"git {args[0]} failed while building the demo: {result.error}")
+        return result.text
 
     def build(self) -> None:
         self.git("init", "-q", "-b", "main")

@@ -3,18 +3,42 @@
 Never fork a process that runs threads (the language server does): a child forked while another
 thread holds a lock (logging, imports, SQLite) can hang forever. Workers come from a fork server
 started from a clean process instead; it preloads guardline so workers start fast.
+
+The workspace is untrusted: a `pickle.py` or `multiprocessing.py` at its root must never be imported.
+multiprocessing starts its helper processes as `python -c ...`, which puts the current folder first
+on sys.path, so:
+- children run with PYTHONSAFEPATH=1 (the `-P` flag: no current folder, no script folder on sys.path);
+- ``safe_sys_path`` drops '' and the workspace from sys.path, in the parent (guardline's `__main__`s,
+  so spawned children inherit a clean path) and in each worker (``_init_worker``);
+- each worker moves to a neutral working directory (``NEUTRAL_CWD``); tasks carry absolute paths.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 
 PRELOAD = ["guardline.scan", "guardline.duplication"]
+NEUTRAL_CWD = os.path.abspath(os.sep)
+
+
+def safe_sys_path(blocked: tuple[str, ...] = ()) -> None:
+    """Remove the current folder ('' or its path) and every folder in ``blocked`` from sys.path."""
+    cwd = os.getcwd() if os.path.isdir(".") else ""
+    unsafe = {os.path.realpath(p) for p in (cwd, *blocked) if p}
+    sys.path[:] = [p for p in sys.path if p and os.path.isabs(p) and os.path.realpath(p) not in unsafe]
+
+
+def _init_worker(blocked: tuple[str, ...]) -> None:
+    safe_sys_path(blocked)
+    os.chdir(NEUTRAL_CWD)
 
 
 def _context():
+    # Inherited by the fork server, the resource tracker and spawned workers (all `python -c`).
+    os.environ["PYTHONSAFEPATH"] = "1"
     if sys.platform.startswith("linux") and "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)
@@ -22,5 +46,8 @@ def _context():
     return multiprocessing.get_context("spawn")
 
 
-def worker_pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+def worker_pool(workers: int, workspace: str | None = None) -> ProcessPoolExecutor:
+    """A pool whose workers never import from ``workspace`` or the current folder."""
+    blocked = tuple(os.path.abspath(p) for p in (workspace, os.getcwd()) if p)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init_worker,
+                               initargs=(blocked,))

@@ -1,15 +1,16 @@
 """Review mode: only what a branch changed since the merge-base with a base ref (plus uncommitted
 and untracked changes). Used by `guardline check --base REF`.
 
-Git is run with argument lists, `--` before paths, never a shell.
+Git runs through the hardened runner (`guardline/git.py`): argument lists, `--` before paths, no
+filter, diff driver, hook or fsmonitor of the repository.
 """
 
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass, field
 
+from guardline.git import GitError, GitMissing, GitResult, git_at
 from guardline.model import FileResult, Finding, FunctionMetrics
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
@@ -19,11 +20,13 @@ class ReviewError(Exception):
     """The base cannot be used (missing ref, shallow clone, not a repository)."""
 
 
-def _git(root: str, *args: str) -> subprocess.CompletedProcess:
+def _git(root: str, *args: str) -> GitResult:
     try:
-        return subprocess.run(["git", "-C", root, *args], capture_output=True, text=True, timeout=120)
-    except FileNotFoundError as exc:
+        return git_at(root).result(args, timeout=120)
+    except GitMissing as exc:
         raise ReviewError("git is not installed: --base needs git") from exc
+    except GitError as exc:
+        raise ReviewError(str(exc)) from exc
 
 
 @dataclass
@@ -76,13 +79,13 @@ def _resolve(root: str, base: str) -> str:
     head = _git(root, "rev-parse", "--verify", "--quiet", "HEAD")
     if head.returncode != 0:
         raise ReviewError("HEAD has no commit yet: nothing to compare with the base")
-    merge = _git(root, "merge-base", "HEAD", proc.stdout.strip())
+    merge = _git(root, "merge-base", "HEAD", proc.text.strip())
     if merge.returncode != 0:
-        shallow = _git(root, "rev-parse", "--is-shallow-repository").stdout.strip() == "true"
+        shallow = _git(root, "rev-parse", "--is-shallow-repository").text.strip() == "true"
         hint = ("this is a shallow clone: run `git fetch --unshallow` (or `git fetch --deepen=200`) "
                 if shallow else "the histories are unrelated ")
         raise ReviewError(f"no merge-base between HEAD and '{base}': {hint}")
-    return merge.stdout.strip()
+    return merge.text.strip()
 
 
 def parse_diff(diff: str) -> tuple[dict[str, set[int]], set[str]]:
@@ -111,11 +114,11 @@ def parse_diff(diff: str) -> tuple[dict[str, set[int]], set[str]]:
 
 def select_changes(root: str, base: str) -> Selection:
     merge_base = _resolve(root, base)
-    diff = _git(root, "diff", "--unified=0", "--no-color", "--no-ext-diff", "--find-renames", merge_base, "--")
+    diff = _git(root, "diff", "--unified=0", "--no-color", "--find-renames", merge_base, "--")
     if diff.returncode != 0:
-        raise ReviewError(f"git diff failed: {diff.stderr.strip()}")
-    changed, added = parse_diff(diff.stdout)
+        raise ReviewError(f"git diff failed: {diff.error}")
+    changed, added = parse_diff(diff.text)
     untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z")
-    whole = added | {p for p in untracked.stdout.split("\0") if p}
+    whole = added | {p for p in untracked.text.split("\0") if p}
     changed = {path: lines for path, lines in changed.items() if lines or path in whole}
     return Selection(base=base, merge_base=merge_base, changed=changed, whole_files=whole)

@@ -277,6 +277,7 @@ def scan_files(root: str, files: list[str], config: Config, *, progress: Progres
     """Analyse ``files`` (relative to ``root``) in worker processes, reusing cached text analyses.
 
     ``doc_hook`` runs on every file the scan parses; its non-None values go to ``hook_results[rel]``."""
+    root = os.path.abspath(root)     # workers run in a neutral folder: tasks carry absolute paths
     cache = MetricsCache(root if use_cache else None)
     if not use_cache and with_origin:    # --no-cache skips .guardline/origin.sqlite too
         config = without_origin_store(config)
@@ -347,7 +348,7 @@ def _run_pool(root: str, jobs: list[tuple[str, str | None]], config: Config, wor
               cancelled: Cancelled | None, with_origin: bool, doc_hook: DocHook | None = None):
     chunk = max(2, min(32, len(jobs) // (workers * 8) or 1))
     batches = [(root, jobs[i:i + chunk], config.values, with_origin, doc_hook) for i in range(0, len(jobs), chunk)]
-    with worker_pool(workers) as pool:
+    with worker_pool(workers, root) as pool:
         for batch in pool.map(_worker, batches):
             yield from batch
             if cancelled and cancelled():

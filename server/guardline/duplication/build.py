@@ -292,10 +292,11 @@ def _prepare_all(index: CloneIndex, paths: list[str], known: frozenset[str], pro
                 return
             yield _prepare_chunk(paths[start:start + CHUNK_FILES], *args)
         return
-    by_size = sorted(paths, key=_size, reverse=True)   # big files first: better load balance
+    # workers run in a neutral folder: tasks carry absolute paths
+    by_size = sorted((os.path.abspath(p) for p in paths), key=_size, reverse=True)   # big files first: better load balance
     chunks = [by_size[i:i + CHUNK_FILES] for i in range(0, len(by_size), CHUNK_FILES)]
     # The platform's default start method, like scan.py (fork on Linux: no re-import of __main__).
-    with worker_pool(workers) as pool:
+    with worker_pool(workers, index.root) as pool:
         pending: set[Future] = {pool.submit(_prepare_chunk, chunk, *args) for chunk in chunks}
         while pending:
             finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)

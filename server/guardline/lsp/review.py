@@ -18,10 +18,10 @@ import dataclasses
 import difflib
 import logging
 import os
-import subprocess
 import threading
 from dataclasses import dataclass
 
+from guardline.git import GitError, GitResult, git_at
 from guardline.model import FileResult, Finding
 
 log = logging.getLogger("guardline.lsp")
@@ -53,11 +53,10 @@ class ChangedLines:
         return any(start <= line <= end for line in self.lines)
 
 
-def _git(root: str, *args: str) -> subprocess.CompletedProcess[str]:
+def _git(root: str, *args: str) -> GitResult:
     try:
-        return subprocess.run(["git", "-C", root, *args], capture_output=True, text=True,
-                              timeout=GIT_TIMEOUT_S, stdin=subprocess.DEVNULL)
-    except (OSError, subprocess.TimeoutExpired) as exc:
+        return git_at(root).result(args, timeout=GIT_TIMEOUT_S)
+    except GitError as exc:
         raise ReviewUnavailable(f"git failed: {exc}") from exc
 
 
@@ -98,7 +97,7 @@ class ReviewService:
             raise ReviewUnavailable(f"no merge-base between HEAD and '{self.base}' (unrelated histories or a "
                                     "shallow clone: `git fetch --unshallow`)")
         with self._lock:
-            self._key, self._merge_base = key, proc.stdout.strip()
+            self._key, self._merge_base = key, proc.text.strip()
             return self._merge_base
 
     def _current_key(self) -> tuple[str, str]:
@@ -110,16 +109,16 @@ class ReviewService:
         if base.returncode != 0:
             raise ReviewUnavailable(f"review.base '{ref}' does not exist here; fetch it first, e.g. "
                                     f"`git fetch origin {ref}:{ref}` (or use origin/{ref})")
-        return proc.stdout.strip(), base.stdout.strip()
+        return proc.text.strip(), base.text.strip()
 
     def _resolve_ref(self) -> str:
         if self.base != AUTO:
             return self.base
         upstream = _git(self.root, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}")
-        remote = upstream.stdout.strip().split("/", 1)[0] if upstream.returncode == 0 else "origin"
+        remote = upstream.text.strip().split("/", 1)[0] if upstream.returncode == 0 else "origin"
         head = _git(self.root, "symbolic-ref", "--quiet", "--short", f"refs/remotes/{remote}/HEAD")
-        if head.returncode == 0 and head.stdout.strip():
-            return head.stdout.strip()
+        if head.returncode == 0 and head.text.strip():
+            return head.text.strip()
         for candidate in AUTO_FALLBACKS:
             if _git(self.root, "rev-parse", "--verify", "--quiet", "--end-of-options",
                     f"{candidate}^{{commit}}").returncode == 0:
@@ -143,17 +142,16 @@ class ReviewService:
 
     def _blob_text(self, commit: str, rel: str) -> str | None:
         listing = _git(self.root, "ls-tree", "-z", commit, "--", rel)
-        fields = listing.stdout.split("\0", 1)[0].split(None, 3) if listing.returncode == 0 else []
+        fields = listing.text.split("\0", 1)[0].split(None, 3) if listing.returncode == 0 else []
         if len(fields) != 4 or fields[1] != "blob":
             return None
-        blob = subprocess.run(["git", "-C", self.root, "cat-file", "blob", fields[2]], capture_output=True,
-                              timeout=GIT_TIMEOUT_S, stdin=subprocess.DEVNULL)
-        return blob.stdout.decode("utf-8", "replace") if blob.returncode == 0 else None
+        blob = _git(self.root, "cat-file", "blob", fields[2])
+        return blob.text if blob.ok else None
 
     def _renamed_from(self, merge_base: str, rel: str) -> str | None:
         """The path at the merge-base of a file git sees as renamed to ``rel`` (merge-base vs the index)."""
         proc = _git(self.root, "diff", "--cached", "-M", "--name-status", "-z", "--diff-filter=R", merge_base, "--")
-        fields = proc.stdout.split("\0") if proc.returncode == 0 else []
+        fields = proc.text.split("\0") if proc.returncode == 0 else []
         for status, old, new in zip(fields[0::3], fields[1::3], fields[2::3]):
             if status.startswith("R") and new == rel:
                 return old

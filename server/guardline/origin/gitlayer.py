@@ -1,43 +1,25 @@
-"""The git layer: the only module of the origin package that runs git.
+"""The git layer: git *facts* for the origin package (repository, refs, blame, objects, notes,
+attributes), all gathered through the one hardened runner (`guardline/git.py`).
 
-Argument lists only, `--` before paths, never a shell. Per resolve: one `git blame`, one
-`git cat-file --batch` (commits and note blobs together), and per repository state one
-`git notes list`. Refs (HEAD, notes) are read from the files under .git, so a cached resolve spawns
-no process at all.
+Per resolve: one `git blame`, one `git cat-file --batch` (commits and note blobs together), and per
+repository state one `git notes list`. Refs (HEAD, notes) are read from the files under .git, so a
+cached resolve spawns no process at all.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass
 
+from guardline.git import DUBIOUS, GitError, GitMissing, GitRefused, git_at, git_executable, run_git
 from guardline.origin.records import BlameLine, CommitInfo
 
-GIT_TIMEOUT = 60
+__all__ = ["DUBIOUS", "GitError", "GitMissing", "GitRefused", "Repo", "git_executable", "run_git"]
+
 BLAME_HEADER = re.compile(rb"^([0-9a-f]{40}) (\d+) (\d+)(?: \d+)?$")
 IDENT = re.compile(r"^(?P<name>.*?) ?<(?P<email>[^>]*)> (?P<time>\d+)")
 SHA = re.compile(r"^[0-9a-f]{40}$")
-
-
-# Never let a workspace's own git config run programs for us (guardline never executes workspace code):
-# no fsmonitor hook, no textconv filters (blame also gets --no-textconv), no external diff.
-HARDENING = ("-c", "core.fsmonitor=false", "-c", "diff.external=")
-DUBIOUS = "dubious ownership"
-
-
-class GitError(Exception):
-    """git failed; the message is what a user needs to know."""
-
-
-class GitMissing(GitError):
-    pass
-
-
-class GitRefused(GitError):
-    """git will not work in this repository (e.g. safe.directory); the message says what to do."""
 
 
 @dataclass(frozen=True)
@@ -47,28 +29,6 @@ class Repo:
     common_dir: str
     shallow: bool
     reftable: bool = False      # refs not in files: read them with git (one process per read)
-
-
-def git_executable() -> str | None:
-    return shutil.which("git")
-
-
-def run_git(args: list[str], cwd: str, *, stdin: bytes | None = None, check: bool = True,
-            env: dict[str, str] | None = None) -> bytes:
-    exe = git_executable()
-    if exe is None:
-        raise GitMissing("git not found on PATH")
-    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C", GIT_OPTIONAL_LOCKS="0", **(env or {}))
-    try:
-        proc = subprocess.run([exe, *HARDENING, *args], cwd=cwd, input=stdin, capture_output=True, env=env,
-                              timeout=GIT_TIMEOUT, check=False)
-    except FileNotFoundError as exc:
-        raise GitMissing("git not found") from exc
-    except subprocess.TimeoutExpired as exc:
-        raise GitError(f"git {args[0]} timed out after {GIT_TIMEOUT} s") from exc
-    if check and proc.returncode != 0:
-        raise GitError(proc.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed")
-    return proc.stdout
 
 
 def find_repo(directory: str) -> Repo | None:
@@ -163,7 +123,7 @@ def has_remote(repo: Repo) -> bool:
 # --- blame ---------------------------------------------------------------------------------------
 def blame(repo: Repo, relpath: str, text: bytes | None = None) -> list[BlameLine]:
     """`git blame --porcelain -w -M`; with ``text``, the live buffer is blamed (`--contents -`)."""
-    args = ["blame", "--porcelain", "-w", "-M", "--no-textconv"]
+    args = ["blame", "--porcelain", "-w", "-M"]
     ignore = os.path.join(repo.toplevel, ".git-blame-ignore-revs")
     use_ignore = os.path.isfile(ignore)
     if text is not None:
@@ -215,21 +175,7 @@ def _unquote_path(path: str) -> str:
 # --- objects -------------------------------------------------------------------------------------
 def cat_file(repo: Repo, shas: list[str]) -> dict[str, tuple[str, bytes]]:
     """One `git cat-file --batch` for all ``shas``: sha -> (type, content). Missing ones are left out."""
-    if not shas:
-        return {}
-    out = run_git(["cat-file", "--batch"], repo.toplevel, stdin="".join(f"{s}\n" for s in shas).encode())
-    objects: dict[str, tuple[str, bytes]] = {}
-    pos = 0
-    while pos < len(out):
-        end = out.index(b"\n", pos)
-        header = out[pos:end].split(b" ")
-        pos = end + 1
-        if len(header) != 3:
-            continue
-        size = int(header[2])
-        objects[header[0].decode()] = (header[1].decode(), out[pos:pos + size])
-        pos += size + 1
-    return objects
+    return git_at(repo.toplevel).cat_file_batch(shas)
 
 
 def parse_commit(sha: str, raw: bytes) -> CommitInfo:

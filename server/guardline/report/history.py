@@ -24,7 +24,7 @@ from typing import Any, Callable
 from guardline.cache import state_dir
 from guardline.origin.attribution import Settings
 from guardline.origin.commits import classify_author, classify_message
-from guardline.origin.gitlayer import GitError, run_git
+from guardline.git import GitError, run_git
 from guardline.origin.records import CommitInfo
 
 MAX_COMMITS = 500
@@ -151,7 +151,7 @@ class Hunks:
 
 
 def diff_hunks(root: str, parent: str, sha: str) -> Hunks:
-    raw = run_git(["diff", "-U0", "--no-color", "--no-ext-diff", "--no-renames", parent, sha, "--"], root)
+    raw = run_git(["diff", "-U0", "--no-color", "--no-renames", parent, sha, "--"], root)
     hunks, old_path, new_path = Hunks(), None, None
     for line in raw.split(b"\n"):
         if line.startswith(b"--- "):
@@ -168,7 +168,7 @@ def log_hunks(root: str, rev_args: list[str]) -> dict[str, Hunks]:
     `git diff` per commit); each commit against its first parent, root commits against the empty tree."""
     from guardline.report.linemap import COMMIT_MARK, _Commit
 
-    raw = run_git(["log", "--root", "-p", "-U0", "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv",
+    raw = run_git(["log", "--root", "-p", "-U0", "--no-renames", "--no-color",
                    "--format=%x01%H", *rev_args], root)
     out: dict[str, Hunks] = {}
     commit = None

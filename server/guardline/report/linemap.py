@@ -10,13 +10,11 @@ the side-branch commits that wrote them, as `git blame` does."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from typing import Callable, Iterator
 
+from guardline.git import git_at
 from guardline.languages import detect_language
-from guardline.origin.gitlayer import HARDENING, GitError, git_executable
 from guardline.report.history import blame_range
 
 COMMIT_MARK = b"\x01"
@@ -54,20 +52,10 @@ class LineMap:
             yield commit.sha, self.lines
 
     def _log(self) -> Iterator[bytes]:
-        exe = git_executable()
-        if exe is None:
-            raise GitError("git not found on PATH")
-        argv = [exe, *HARDENING, "log", "--root", "--first-parent", "--reverse", "--diff-merges=first-parent", "-p", "-U0",
-                "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--format=%x01%H %P", "HEAD", "--"]
-        env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C", GIT_OPTIONAL_LOCKS="0")
-        with subprocess.Popen(argv, cwd=self.root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                              env=env) as proc:
-            assert proc.stdout is not None
-            for line in proc.stdout:
-                yield line.rstrip(b"\n")
-            # The caller may stop early (last wanted sample reached): git then dies of SIGPIPE.
-            proc.stdout.close()
-            proc.wait()
+        # The caller may stop early (last wanted sample reached): closing the stream stops git.
+        yield from git_at(self.root).stream(["log", "--root", "--first-parent", "--reverse",
+                                             "--diff-merges=first-parent", "-p", "-U0", "-M", "--no-color",
+                                             "--format=%x01%H %P", "HEAD", "--"])
 
     def _finish(self, commit: "_Commit") -> None:
         for change in commit.files:

@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 from guardline.cache import state_dir
 from guardline.languages import detect_language
-from guardline.origin.gitlayer import run_git
+from guardline.git import run_git
 from guardline.report.linemap import LineMap
 from guardline.report.history import CommitOrigins, diff_hunks, read_commits, EMPTY_TREE
 from guardline.report.snapshot import (ROW_ORIGINS, OriginTotals, add_function_totals, duplicated_lines,

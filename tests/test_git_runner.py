@@ -1,0 +1,158 @@
+"""The one hardened git runner (guardline/git.py): nothing in the package starts a process around it,
+and the runner itself disables what a repository could make git run."""
+
+from __future__ import annotations
+
+import ast
+import os
+import pathlib
+import subprocess
+
+import pytest
+
+import guardline
+from guardline import git as gitmod
+from guardline.git import Git, GitError, driver_overrides, git_executable
+
+PACKAGE = pathlib.Path(guardline.__file__).parent
+RUNNER = PACKAGE / "git.py"
+# Modules whose import alone means "I start processes myself".
+PROCESS_MODULES = {"subprocess", "asyncio.subprocess", "pty", "popen2", "commands"}
+# Calls that start a program (on os and asyncio); multiprocessing pools are fine (processes.py).
+PROCESS_CALLS = {"system", "popen", "execv", "execve", "execl", "execle", "execlp", "execlpe", "execvp",
+                 "execvpe", "spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp",
+                 "spawnvpe", "posix_spawn", "posix_spawnp", "startfile", "create_subprocess_exec",
+                 "create_subprocess_shell", "getoutput", "getstatusoutput", "run", "Popen", "call",
+                 "check_call", "check_output"}
+PROCESS_OWNERS = {"os", "asyncio", "subprocess", "pty"}
+
+
+def _bypasses(tree: ast.AST) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, f"import {a.name}") for a in node.names if a.name in PROCESS_MODULES]
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if module in PROCESS_MODULES:
+                found.append((node.lineno, f"from {module} import ..."))
+            elif module in PROCESS_OWNERS:
+                found += [(node.lineno, f"from {module} import {a.name}") for a in node.names
+                          if a.name in PROCESS_CALLS or a.name == "subprocess"]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = node.func.value
+            if isinstance(owner, ast.Name) and owner.id in PROCESS_OWNERS and node.func.attr in PROCESS_CALLS:
+                found.append((node.lineno, f"{owner.id}.{node.func.attr}(...)"))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "__import__":
+            found.append((node.lineno, "__import__(...)"))
+    return found
+
+
+def test_no_process_is_started_outside_the_git_runner():
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path == RUNNER:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        offenders += [f"{path.relative_to(PACKAGE)}:{line}: {what}" for line, what in _bypasses(tree)]
+    assert offenders == [], "every process goes through guardline/git.py:\n" + "\n".join(offenders)
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("import subprocess\n", ["import subprocess"]),
+    ("from subprocess import run as r\n", ["from subprocess import ..."]),
+    ("import os\nos.system('x')\n", ["os.system(...)"]),
+    ("from os import popen\n", ["from os import popen"]),
+    ("import asyncio\nasyncio.create_subprocess_exec('git')\n", ["asyncio.create_subprocess_exec(...)"]),
+    ("import os\nos.posix_spawn('/bin/sh', [], {})\n", ["os.posix_spawn(...)"]),
+    ("m = __import__('subprocess')\n", ["__import__(...)"]),
+    ("import os\nos.path.join('a')\nimport multiprocessing\n", []),
+])
+def test_the_scan_recognises_each_way_to_start_a_process(source, expected):
+    """The scan above is only as good as its patterns: each bypass form is caught, harmless code is not."""
+    assert [what for _line, what in _bypasses(ast.parse(source))] == expected
+
+
+def test_argv_carries_every_override(tmp_path):
+    argv = Git(str(tmp_path)).argv(["log", "-p", "HEAD", "--"])
+    joined = " ".join(argv)
+    for setting in ("core.fsmonitor=false", f"core.hooksPath={os.devnull}", "core.pager=cat", "diff.external=",
+                    "protocol.allow=never", "core.sshCommand="):
+        assert f"-c {setting}" in joined, setting
+    assert argv[argv.index("log") + 1:argv.index("log") + 3] == ["--no-ext-diff", "--no-textconv"]
+    blame = Git(str(tmp_path)).argv(["blame", "--porcelain", "--", "a.py"])
+    assert blame[blame.index("blame") + 1] == "--no-textconv"
+
+
+@pytest.mark.parametrize("command", ["fetch", "pull", "push", "clone", "ls-remote", "submodule", "remote",
+                                     "daemon", "upload-pack", "send-email", "-c"])
+def test_network_and_unknown_commands_are_refused(tmp_path, command):
+    with pytest.raises(GitError, match="does not run"):
+        Git(str(tmp_path)).run([command, "origin"])
+
+
+def test_driver_overrides_cover_every_named_filter_and_diff_driver():
+    listing = (b"filter.lfs.clean\ngit-lfs clean\0filter.lfs.smudge\ngit-lfs smudge\0"
+               b"filter.a=b.c.process\nevil\0diff.pdf.textconv\npdftotext\0diff.pdf.cachetextconv\ntrue\0"
+               b"diff.ext.command\nrun-me\0diff.color\nauto\0")
+    assert driver_overrides(listing) == [
+        ("filter.lfs.clean", ""), ("filter.lfs.smudge", ""), ("filter.lfs.process", ""), ("filter.lfs.required", "false"),
+        ("filter.a=b.c.clean", ""), ("filter.a=b.c.smudge", ""), ("filter.a=b.c.process", ""),
+        ("filter.a=b.c.required", "false"),
+        ("diff.pdf.textconv", ""), ("diff.pdf.command", ""), ("diff.ext.textconv", ""), ("diff.ext.command", ""),
+    ], "a name with dots or '=' is kept whole; `diff.color` (no driver name) is not a driver"
+
+
+def test_git_is_found_only_in_absolute_path_entries(tmp_path, monkeypatch):
+    planted = tmp_path / "git"
+    planted.write_text("#!/bin/sh\nexit 0\n")
+    planted.chmod(0o755)
+    monkeypatch.chdir(tmp_path)
+    real = git_executable()
+    monkeypatch.setenv("PATH", os.pathsep.join([".", "", os.path.dirname(real or "/usr/bin/git")]))
+    assert git_executable() == real, "a relative or empty PATH entry would run the workspace's own `git`"
+
+
+def test_repository_filters_and_textconv_do_not_run(tmp_path):
+    repo = tmp_path / "r"
+    marker = tmp_path / "ran"
+    evil = tmp_path / "evil.sh"
+    evil.write_text(f"#!/bin/sh\necho \"$0 $*\" >> {marker}\ncat\n")
+    evil.chmod(0o755)
+    env = dict(os.environ, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
+
+    def plain_git(*args: str) -> None:     # the test's own git, not guardline's
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+    repo.mkdir()
+    plain_git("init", "-q")
+    (repo / ".gitattributes").write_text("*.py filter=evil diff=evil\n")
+    (repo / "a.py").write_text("a = 1\n")
+    plain_git("add", "a.py", ".gitattributes")
+    plain_git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "c")
+    for key in ("filter.evil.clean", "filter.evil.smudge", "filter.evil.process", "diff.evil.textconv",
+                "diff.evil.command", "core.fsmonitor", "diff.external", "core.pager"):
+        plain_git("config", key, str(evil))
+    plain_git("config", "filter.evil.required", "true")
+    (repo / "a.py").write_text("a = 2\n")
+    runner = Git(str(repo))
+    diff = runner.run(["diff", "HEAD", "--"], env={"GIT_CONFIG_GLOBAL": os.devnull})
+    runner.run(["blame", "--porcelain", "--", "a.py"])
+    runner.run(["log", "-p", "HEAD", "--"])
+    list(runner.stream(["log", "-p", "HEAD", "--"]))
+    runner.run(["ls-files", "-m", "--"])
+    assert b"+a = 2" in diff, "the diff is still computed, from the raw bytes"
+    assert not marker.exists(), marker.read_text() if marker.exists() else ""
+
+
+def test_stream_stops_git_when_the_reader_stops(tmp_path):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True, capture_output=True)
+    lines = Git(str(tmp_path)).stream(["version"])
+    assert next(lines).startswith(b"git version")
+    lines.close()       # must not hang or raise
+
+
+def test_git_missing_is_its_own_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(gitmod.GitMissing):
+        Git(str(tmp_path)).run(["version"])
