@@ -113,35 +113,66 @@ def test_git_is_found_only_in_absolute_path_entries(tmp_path, monkeypatch):
     assert git_executable() == real, "a relative or empty PATH entry would run the workspace's own `git`"
 
 
-def test_repository_filters_and_textconv_do_not_run(tmp_path):
-    repo = tmp_path / "r"
-    marker = tmp_path / "ran"
-    evil = tmp_path / "evil.sh"
-    evil.write_text(f"#!/bin/sh\necho \"$0 $*\" >> {marker}\ncat\n")
-    evil.chmod(0o755)
+# What guardline asks git in a repository (review, editor review, origin, report), each through the runner.
+GUARDLINE_QUERIES = (
+    (["diff", "--unified=0", "--no-color", "--find-renames", "main", "--"], None),
+    (["diff", "-U0", "--no-color", "main", "HEAD", "--"], None),
+    (["diff", "--cached", "-M", "--name-status", "-z", "main", "--"], None),
+    (["ls-files", "--others", "--exclude-standard", "-z"], None),
+    (["ls-files", "-m", "--"], None),
+    (["blame", "--porcelain", "-w", "-M", "--", "a.py"], None),
+    (["blame", "--porcelain", "-w", "-M", "--contents", "-", "--", "a.py"], b"a = 3\n"),
+    (["log", "--root", "-p", "-U0", "-M", "--format=%x01%H %P", "HEAD", "--"], None),
+    (["cat-file", "--batch"], b"HEAD:a.py\n"),
+)
+# One hostile setting per case; "{evil}" is the marker-writing program.
+HOSTILE = {
+    "fsmonitor": {"core.fsmonitor": "{evil}"},
+    "clean filter": {"filter.evil.clean": "{evil}"},
+    "smudge filter": {"filter.evil.smudge": "{evil}", "diff.evil.textconv": "cat"},
+    "process filter": {"filter.evil.process": "{evil}", "filter.evil.required": "true"},
+    "textconv": {"diff.evil.textconv": "{evil}"},
+    "diff driver command": {"diff.evil.command": "{evil}"},
+    "diff.external": {"diff.external": "{evil}"},
+}
+
+
+def _plain(repo: pathlib.Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    """The test's own git: no hardening at all (what guardline used to do in review.py)."""
     env = dict(os.environ, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
+    return subprocess.run(["git", *args], cwd=repo, env=env, input=stdin, capture_output=True, check=False)
 
-    def plain_git(*args: str) -> None:     # the test's own git, not guardline's
-        subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
 
+def _armed_repo(tmp_path: pathlib.Path, settings: dict[str, str]) -> tuple[pathlib.Path, pathlib.Path]:
+    repo, marker, evil = tmp_path / "r", tmp_path / "ran", tmp_path / "evil.sh"
+    evil.write_text(f"#!/bin/sh\necho \"$0 $*\" >> {marker}\nif [ -f \"$1\" ]; then cat \"$1\"; else cat; fi\n")
+    evil.chmod(0o755)
     repo.mkdir()
-    plain_git("init", "-q")
+    _plain(repo, "init", "-q", "-b", "main")
     (repo / ".gitattributes").write_text("*.py filter=evil diff=evil\n")
-    (repo / "a.py").write_text("a = 1\n")
-    plain_git("add", "a.py", ".gitattributes")
-    plain_git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "c")
-    for key in ("filter.evil.clean", "filter.evil.smudge", "filter.evil.process", "diff.evil.textconv",
-                "diff.evil.command", "core.fsmonitor", "diff.external", "core.pager"):
-        plain_git("config", key, str(evil))
-    plain_git("config", "filter.evil.required", "true")
-    (repo / "a.py").write_text("a = 2\n")
+    for text in ("a = 1\n", "a = 2\n"):
+        (repo / "a.py").write_text(text)
+        _plain(repo, "add", "a.py", ".gitattributes")
+        _plain(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", text)
+    _plain(repo, "checkout", "-q", "-b", "feature", "HEAD~1")
+    for key, value in settings.items():
+        _plain(repo, "config", key, value.format(evil=evil))
+    (repo / "a.py").write_text("a = 3\n")         # a work-tree change: git would clean it to compare
+    (repo / "b.py").write_text("b = 1\n")         # untracked
+    return repo, marker
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_no_repository_program_runs_for_any_query_guardline_makes(tmp_path, case):
+    repo, marker = _armed_repo(tmp_path, HOSTILE[case])
+    for args, stdin in GUARDLINE_QUERIES:
+        _plain(repo, *args, stdin=stdin)
+    assert marker.exists(), f"the {case} case is armed: plain git runs it for one of these queries"
+    marker.unlink()
     runner = Git(str(repo))
-    diff = runner.run(["diff", "HEAD", "--"], env={"GIT_CONFIG_GLOBAL": os.devnull})
-    runner.run(["blame", "--porcelain", "--", "a.py"])
-    runner.run(["log", "-p", "HEAD", "--"])
-    list(runner.stream(["log", "-p", "HEAD", "--"]))
-    runner.run(["ls-files", "-m", "--"])
-    assert b"+a = 2" in diff, "the diff is still computed, from the raw bytes"
+    for args, stdin in GUARDLINE_QUERIES:
+        runner.run(args, stdin=stdin)          # and every query still succeeds
+    list(runner.stream(GUARDLINE_QUERIES[7][0]))
     assert not marker.exists(), marker.read_text() if marker.exists() else ""
 
 

@@ -1,4 +1,4 @@
-from guardline.processes import safe_sys_path
+from guardline.safepath import safe_sys_path
 
 safe_sys_path()   # `python -m guardline` put the current folder (maybe an untrusted workspace) on sys.path
 

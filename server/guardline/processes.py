@@ -8,7 +8,7 @@ The workspace is untrusted: a `pickle.py` or `multiprocessing.py` at its root mu
 multiprocessing starts its helper processes as `python -c ...`, which puts the current folder first
 on sys.path, so:
 - children run with PYTHONSAFEPATH=1 (the `-P` flag: no current folder, no script folder on sys.path);
-- ``safe_sys_path`` drops '' and the workspace from sys.path, in the parent (guardline's `__main__`s,
+- ``safe_sys_path`` (safepath.py) drops '' and the workspace from sys.path, in the parent (guardline's `__main__`s,
   so spawned children inherit a clean path) and in each worker (``_init_worker``);
 - each worker moves to a neutral working directory (``NEUTRAL_CWD``); tasks carry absolute paths.
 """
@@ -20,15 +20,10 @@ import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 
+from guardline.safepath import safe_sys_path
+
 PRELOAD = ["guardline.scan", "guardline.duplication"]
 NEUTRAL_CWD = os.path.abspath(os.sep)
-
-
-def safe_sys_path(blocked: tuple[str, ...] = ()) -> None:
-    """Remove the current folder ('' or its path) and every folder in ``blocked`` from sys.path."""
-    cwd = os.getcwd() if os.path.isdir(".") else ""
-    unsafe = {os.path.realpath(p) for p in (cwd, *blocked) if p}
-    sys.path[:] = [p for p in sys.path if p and os.path.isabs(p) and os.path.realpath(p) not in unsafe]
 
 
 def _init_worker(blocked: tuple[str, ...]) -> None:

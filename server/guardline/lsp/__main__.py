@@ -1,6 +1,6 @@
 import sys
 
-from guardline.processes import safe_sys_path
+from guardline.safepath import safe_sys_path
 
 safe_sys_path()   # `python -m guardline.lsp` put the current folder (maybe the workspace) on sys.path
 
