@@ -18,13 +18,16 @@ PACKAGE = pathlib.Path(guardline.__file__).parent
 RUNNER = PACKAGE / "git.py"
 # Modules whose import alone means "I start processes myself".
 PROCESS_MODULES = {"subprocess", "asyncio.subprocess", "pty", "popen2", "commands"}
-# Calls that start a program (on os and asyncio); multiprocessing pools are fine (processes.py).
-PROCESS_CALLS = {"system", "popen", "execv", "execve", "execl", "execle", "execlp", "execlpe", "execvp",
-                 "execvpe", "spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp",
-                 "spawnvpe", "posix_spawn", "posix_spawnp", "startfile", "create_subprocess_exec",
-                 "create_subprocess_shell", "getoutput", "getstatusoutput", "run", "Popen", "call",
-                 "check_call", "check_output"}
-PROCESS_OWNERS = {"os", "asyncio", "subprocess", "pty"}
+# Calls that start a program, per module (multiprocessing pools are fine: processes.py). asyncio.run is
+# not one of them: the owner matters.
+PROCESS_CALLS = {
+    "subprocess": {"run", "Popen", "call", "check_call", "check_output", "getoutput", "getstatusoutput"},
+    "os": {"system", "popen", "execv", "execve", "execl", "execle", "execlp", "execlpe", "execvp", "execvpe",
+           "spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe", "posix_spawn",
+           "posix_spawnp", "startfile"},
+    "asyncio": {"create_subprocess_exec", "create_subprocess_shell"},
+    "pty": {"spawn", "fork"},
+}
 
 
 def _bypasses(tree: ast.AST) -> list[tuple[int, str]]:
@@ -36,12 +39,12 @@ def _bypasses(tree: ast.AST) -> list[tuple[int, str]]:
             module = node.module or ""
             if module in PROCESS_MODULES:
                 found.append((node.lineno, f"from {module} import ..."))
-            elif module in PROCESS_OWNERS:
+            elif module in PROCESS_CALLS:
                 found += [(node.lineno, f"from {module} import {a.name}") for a in node.names
-                          if a.name in PROCESS_CALLS or a.name == "subprocess"]
+                          if a.name in PROCESS_CALLS[module] or a.name == "subprocess"]
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             owner = node.func.value
-            if isinstance(owner, ast.Name) and owner.id in PROCESS_OWNERS and node.func.attr in PROCESS_CALLS:
+            if isinstance(owner, ast.Name) and node.func.attr in PROCESS_CALLS.get(owner.id, ()):
                 found.append((node.lineno, f"{owner.id}.{node.func.attr}(...)"))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "__import__":
             found.append((node.lineno, "__import__(...)"))
@@ -67,6 +70,7 @@ def test_no_process_is_started_outside_the_git_runner():
     ("import os\nos.posix_spawn('/bin/sh', [], {})\n", ["os.posix_spawn(...)"]),
     ("m = __import__('subprocess')\n", ["__import__(...)"]),
     ("import os\nos.path.join('a')\nimport multiprocessing\n", []),
+    ("import asyncio\nasyncio.run(main())\n", []),
 ])
 def test_the_scan_recognises_each_way_to_start_a_process(source, expected):
     """The scan above is only as good as its patterns: each bypass form is caught, harmless code is not."""
