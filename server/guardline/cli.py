@@ -67,7 +67,29 @@ def build_parser() -> argparse.ArgumentParser:
     baseline.add_argument("--output", "-o", default=None)
     baseline.add_argument("--ratchet", action="store_true",
                           help="only lower the recorded values of findings that improved; drop fixed ones, add none")
+    _agent_commands(sub)
     return parser
+
+
+def _agent_commands(sub: Any) -> None:
+    """`hook`, `mcp`, `agents`: the agent gate and provenance recorder (guardline.agents)."""
+    hook = sub.add_parser("hook", help="agent hook: check an edit, record it as AI-written (reads stdin)")
+    hook.add_argument("host", help="claude | cursor | codex | gemini | copilot | vscode | cline | aider | windsurf")
+    hook.add_argument("files", nargs="*", help="aider: the edited file(s)")
+    hook.add_argument("--event", help="the hook event, for hosts whose payload does not name it")
+    hook.add_argument("--model", help="the model, for hosts that do not send it (aider)")
+    hook.add_argument("--stop-rounds", type=int, default=3, help="turn-end gate: blocks in a row at most (default 3)")
+    mcp = sub.add_parser("mcp", help="run the MCP server (stdio) with check and provenance tools")
+    mcp.add_argument("--root", help="workspace root (default: the current folder's)")
+    agents = sub.add_parser("agents", help="install or remove guardline's hooks and MCP server in an agent")
+    agents.add_argument("action", choices=("install", "uninstall"))
+    agents.add_argument("host", help="claude | cursor | codex | gemini | copilot | vscode | cline | aider | windsurf")
+    agents.add_argument("--user", action="store_true", help="user settings instead of the project's")
+    agents.add_argument("--print", dest="print_only", action="store_true", help="print the configuration, write nothing")
+    agents.add_argument("--stop-gate", action="store_true", help="also install the turn-end gate")
+    agents.add_argument("--no-mcp", action="store_true", help="hooks only, no MCP server registration")
+    agents.add_argument("--command", dest="exe", default="guardline", help="how the host runs guardline (default: guardline)")
+    agents.add_argument("--root", default=".", help="the project (default: the current folder)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -402,8 +424,38 @@ def run_baseline(args: argparse.Namespace) -> int:
     return write_baseline(args)
 
 
+def run_hook(args: argparse.Namespace) -> int:
+    from guardline.agents.hook import HookOptions, run_hook as hook_main
+    from guardline.agents.hosts import HOSTS, host_named
+
+    if host_named(args.host) is None:
+        raise UsageError(f"unknown host '{args.host}' (one of: {', '.join(sorted(HOSTS))})")
+    stdin = b"" if host_named(args.host).NAME == "aider" else sys.stdin.buffer.read()
+    out = hook_main(HookOptions(args.host, list(args.files), args.event, args.model,
+                               stop_rounds=max(0, args.stop_rounds)), stdin)
+    sys.stdout.write(out.stdout)
+    sys.stdout.flush()
+    return out.exit_code
+
+
+def run_mcp(args: argparse.Namespace) -> int:
+    from guardline.agents.mcp_server import serve
+
+    return serve(args.root)
+
+
+def run_agents(args: argparse.Namespace) -> int:
+    from guardline.agents.install import InstallError, run
+
+    try:
+        return run(args)
+    except InstallError as exc:
+        raise UsageError(str(exc)) from exc
+
+
 COMMANDS = {"check": run_check, "explain": run_explain, "serve": run_serve, "demo": run_demo,
-            "report": run_report, "baseline": run_baseline}
+            "report": run_report, "baseline": run_baseline, "hook": run_hook, "mcp": run_mcp,
+            "agents": run_agents}
 
 
 if __name__ == "__main__":

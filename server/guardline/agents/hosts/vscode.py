@@ -1,0 +1,45 @@
+"""VS Code agent mode (Copilot Chat): `PostToolUse` with `sessionId`, `hookEventName`, `tool_name`
+(`create_file`, `replace_string_in_file`, `insert_edit_into_file`, `apply_patch`, `editFiles`, ...),
+`tool_input`, `tool_use_id`, `transcript_path`; `PreToolUse` snapshots; `Stop`. Feedback:
+`hookSpecificOutput.additionalContext`. No model in the payload."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from guardline.agents.events import (EDIT, IGNORE, PRE_EDIT, SESSION_START, STOP, HookEvent, first_text, text)
+from guardline.agents.hosts.base import HookOutput, event_of, json_output
+from guardline.agents.hosts.copilot import tool_files
+
+NAME = "vscode"
+TOOL = "github-copilot"
+LIMIT = 9000
+CLEAN = HookOutput()
+EDIT_TOOLS = {"create_file", "replace_string_in_file", "multi_replace_string_in_file", "insert_edit_into_file",
+              "apply_patch", "editFiles", "edit_file", "edit_notebook_file", "create_new_file", "delete_file",
+              "rename_file"}
+EVENTS = {"PostToolUse": EDIT, "PreToolUse": PRE_EDIT, "Stop": STOP, "SessionStart": SESSION_START}
+
+
+def parse(payload: dict[str, Any], argv: list[str], event_name: str | None = None) -> HookEvent:
+    name = event_of(payload, event_name, "hookEventName", "hook_event_name")
+    tool = first_text(payload, "tool_name", "toolName")
+    kind = EVENTS.get(name, IGNORE)
+    if kind in (EDIT, PRE_EDIT) and tool not in EDIT_TOOLS:
+        kind = IGNORE
+    event = HookEvent(NAME, kind, name, cwd=text(payload.get("cwd")),
+                      session_id=first_text(payload, "sessionId", "session_id"),
+                      tool_use_id=first_text(payload, "tool_use_id", "toolUseId"), tool_name=tool,
+                      transcript_path=first_text(payload, "transcript_path", "transcriptPath"),
+                      stop_hook_active=payload.get("stop_hook_active") is True)
+    if kind in (EDIT, PRE_EDIT):
+        event.files = tool_files(payload.get("tool_input"))
+    return event
+
+
+def render(event: HookEvent, message: str | None) -> HookOutput:
+    if not message:
+        return CLEAN
+    if event.kind == STOP:
+        return json_output({"decision": "block", "reason": message})
+    return json_output({"hookSpecificOutput": {"hookEventName": "PostToolUse", "additionalContext": message}})
