@@ -20,6 +20,8 @@ import os
 import tempfile
 from typing import Any, Iterator
 
+from guardline.cache import state_dir
+
 try:
     import fcntl
 except ImportError:     # Windows: no advisory locks; appends stay single writes
@@ -40,6 +42,7 @@ class AgentState:
     # --- locking ------------------------------------------------------------------------------
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
+        state_dir(self.root)        # .guardline/ with its .gitignore
         os.makedirs(self.dir, exist_ok=True)
         fd = os.open(os.path.join(self.dir, "lock"), os.O_RDWR | os.O_CREAT, 0o600)
         try:

@@ -29,6 +29,7 @@ from guardline.lsp.documents import UTF16, Document, clean_text, utf8
 from guardline.lsp.features import Analysed
 from guardline.lsp.settings import Settings, is_config_file, key_line
 from guardline.lsp.workspace import WorkspaceScan, summarize
+from guardline.origin.agenttrace import TRACE_FILE
 from guardline.parsing import parse
 
 if TYPE_CHECKING:
@@ -197,12 +198,17 @@ class Session:
         if any(is_config_file(features.uri_to_path(change.uri)) for change in params.changes):
             self.reload_config()
             self.config_changed()
+        elif any(features.uri_to_path(change.uri).replace(os.sep, "/").endswith(TRACE_FILE)
+                 for change in params.changes):
+            for doc in list(self.documents.values()):   # an agent hook recorded lines: new AI origins
+                if doc.language is not None:
+                    self.request_origin(doc)
 
     def register_watchers(self) -> None:
         if not self.client_supports("workspace.did_change_watched_files.dynamic_registration"):
             return
         watchers = [t.FileSystemWatcher(glob_pattern=f"**/{name}") for name in
-                    ("pyproject.toml", "guardline.toml", ".guardline.toml")]
+                    ("pyproject.toml", "guardline.toml", ".guardline.toml", TRACE_FILE)]
         registration = t.Registration(
             id="guardline-config-watch", method=t.WORKSPACE_DID_CHANGE_WATCHED_FILES,
             register_options=t.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))

@@ -92,6 +92,11 @@ def _fmt_delta(row: dict[str, Any]) -> str:
 def _notes(report: dict[str, Any]) -> list[str]:
     notes = [f"caveat: {report['caveat']}"]
     notes += evidence_lines(report)
+    tools = report["snapshot"].get("ai_tools") or []
+    if tools:
+        notes.append("AI code lines by tool: " + ", ".join(
+            f"{t['tool_name'] or 'tool unknown'}{' (' + t['model'] + ')' if t['model'] else ''} {t['code_lines']}"
+            for t in tools))
     other = report["snapshot"].get("other_origin_lines") or {}
     if other:
         notes.append("lines of other origins (not in the rows): "

@@ -78,11 +78,19 @@ def snapshot(results: Iterable[FileResult], origins: dict[str, FileOrigin],
     """Rows per origin plus their delta. ``origins``/``texts`` are keyed by FileResult.path."""
     totals = {name: OriginTotals() for name in ROW_ORIGINS}
     other_lines: Counter = Counter()
+    tools: Counter = Counter()
     for result in results:
-        _add_file(totals, other_lines, result, origins.get(result.path), texts.get(result.path, []))
+        _add_file(totals, other_lines, result, origins.get(result.path), texts.get(result.path, []), tools)
     rows = {name: t.row() for name, t in totals.items()}
     return {"rows": rows, "delta": delta(rows["ai"], rows["human"]),
-            "other_origin_lines": dict(other_lines), "caveat": CAVEAT}
+            "other_origin_lines": dict(other_lines), "ai_tools": ai_tools(tools), "caveat": CAVEAT}
+
+
+def ai_tools(tools: Counter) -> list[dict[str, Any]]:
+    """AI code lines per (tool, model), most lines first: which agents wrote the AI row."""
+    from guardline.origin.patterns import tool_display
+    return [{"tool": tool, "tool_name": tool_display(tool), "model": model, "code_lines": count}
+            for (tool, model), count in sorted(tools.items(), key=lambda item: (-item[1], str(item[0])))]
 
 
 def _line_origin(file_origin: FileOrigin | None, line: int) -> LineOrigin | None:
@@ -101,7 +109,7 @@ def add_function_totals(totals: dict[str, OriginTotals], functions) -> None:
 
 
 def _add_file(totals: dict[str, OriginTotals], other: Counter, result: FileResult,
-              file_origin: FileOrigin | None, lines: list[str]) -> None:
+              file_origin: FileOrigin | None, lines: list[str], tools: Counter | None = None) -> None:
     add_function_totals(totals, result.functions)
     duplicated = duplicated_lines(result.findings)
     for number, text in enumerate(lines, start=1):
@@ -114,6 +122,8 @@ def _add_file(totals: dict[str, OriginTotals], other: Counter, result: FileResul
             other[origin] += 1
             continue
         t.code_lines += 1
+        if origin == "ai" and tools is not None:
+            tools[(rec.tool, rec.model)] += 1
         t.duplicated_lines += number in duplicated
         t.evidence.update(evidence_levels([rec]) if rec else {"none": 1})
     for finding in result.findings:
