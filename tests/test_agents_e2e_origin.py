@@ -94,6 +94,10 @@ def test_committed_agent_lines_are_ai_in_check_and_report(committed, capsys):
     assert {key: fn["origin"] for key, fn in functions.items()} == {
         ("src/app.py", "bad"): "human", ("src/app.py", "ok"): "human", ("src/app.py", "worse"): "ai",
         ("src/util.py", "helper"): "human", ("src/util.py", "codex_fn"): "ai"}
+    worse, codex_fn = functions[("src/app.py", "worse")], functions[("src/util.py", "codex_fn")]
+    assert (worse["tool_id"], worse["model"], worse["evidence"]) == ("claude-code", "anthropic/claude-sonnet-4-5",
+                                                                     "agent-trace")
+    assert (codex_fn["tool_id"], codex_fn["model"]) == ("codex", "openai/gpt-5.3-codex")
     main(["check", "-v", "--no-cache", str(repo.path)])
     verbose = capsys.readouterr().out
     assert "origin worse (line 15): AI 100% (Claude Code, model anthropic/claude-sonnet-4-5" in verbose
@@ -122,9 +126,24 @@ def test_rename_and_reformat_keep_the_agent_lines(committed):
     repo.git("mv", "src/util.py", "src/tools.py")
     repo.git("commit", "-q", "-m", "rename util")
     assert ai_lines(line_origins(repo, "src/tools.py")) == UTIL_AI, "blame follows the rename to the record's path"
-    reformatted = UTIL + "\n\n" + CODEX_FN.replace("total = 0", "total  =  0")
-    repo.commit({"src/tools.py": reformatted}, "reformat")
-    assert ai_lines(line_origins(repo, "src/tools.py")) == UTIL_AI, "whitespace-only changes are ignored by blame"
+    # a formatter run: a module docstring on top, the person's helper re-spaced; the agent's lines move by 2
+    reformatted = '"""Tools."""\n\n' + UTIL.replace("a * 2", "a*2") + "\n\n" + CODEX_FN
+    repo.commit({"src/tools.py": reformatted}, "format")
+    assert ai_lines(line_origins(repo, "src/tools.py")) == {n + 2 for n in UTIL_AI}
+
+
+def test_lines_moved_before_the_commit_are_found_by_content_hash(tmp_path):
+    repo = make_repo(tmp_path)
+    repo.commit({"src/util.py": UTIL}, "add util")
+    agent_session(repo)
+    # before committing, the person adds three lines above the agent's function: the record's line
+    # numbers are stale, its content hash finds the range at its new place
+    repo.write("src/util.py", UTIL + "\n\nLIMIT = 3\n" + UTIL_NEW[len(UTIL):])
+    repo.git("add", "--", "src/app.py", "src/util.py")
+    repo.git("commit", "-q", "-m", "work")
+    origins = line_origins(repo, "src/util.py")
+    assert ai_lines(origins) == {n + 3 for n in UTIL_AI}, "the recorded range, three lines lower"
+    assert origins[5].origin == "human", "the person's LIMIT line"
 
 
 def test_a_persons_later_edit_changes_the_function_by_the_origin_rules(committed, capsys):

@@ -67,10 +67,12 @@ class AgentTraces:
         for rng in self.by_path.get(path, ()):
             if not (rng.start <= line <= rng.end) or rng.kind not in CONTRIBUTOR_ORIGIN or not rng.revision:
                 continue
-            if rng.content_hash and text_at is not None:
-                text = text_at(rng.start, rng.end)
-                if text is not None and not hash_matches(rng.content_hash, text):
-                    continue
+            text = text_at(rng.start, rng.end) if rng.content_hash and text_at is not None else None
+            if text is not None and not hash_matches(rng.content_hash or "", text):
+                continue
+            near = rng.revision == commit or rng.revision in parents
+            if text is None and rng.content_hash and text_at is not None and not near:
+                continue    # an older record cannot be checked against this line: a later commit rewrote it
             if rng.revision == commit:
                 return _record(rng, commit, "high", "equals the blamed commit")
             if rng.revision in parents:
