@@ -35,31 +35,41 @@ def _hint(rule: str) -> str:
 
 
 def describe(item: NewFinding, root: str | None = None) -> str:
+    """One line for one finding: `path:line: what, value vs limit, where to act. Fix: hint`."""
     f = item.finding
     where = f"{item.path}:{f.start_line}"
     if f.category in ("complexity", "maintainability"):
-        metric = f.data.get("metric", f.rule)
-        label = metric.replace("_", " ")
-        limit = f.data.get("limit")
-        op = "<" if metric == "maintainability" else ">"
-        was = f", was {format_value(metric, item.before)}" if item.before is not None else ", new function"
-        text = (f"{where}: {label} {format_value(metric, f.data.get('value', 0))} {op} "
-                f"{format_value(metric, limit) if limit is not None else '?'} (AI limit, {f.severity}) in "
-                f"'{f.function}'{was}{worst_increments(item.function, metric)}.")
+        text = f"{where}: {_metric_text(item)}"
     elif f.category == "duplication":
-        other = f.related[0] if f.related else None
-        also = ""
-        if other is not None:
-            path = os.path.relpath(other.path, root) if root and os.path.isabs(other.path) else other.path
-            also = f", also at {path}:{other.start_line}-{other.end_line}"
-            if len(f.related) > 1:
-                also += f" (+{len(f.related) - 1} more)"
-        text = (f"{where}: duplicated block of {f.data.get('lines', f.end_line - f.start_line + 1)} lines "
-                f"({f.data.get('tokens', '?')} tokens){also}.")
+        text = f"{where}: {_clone_text(item, root)}"
     else:
         cwe = f"{f.cwe} " if f.cwe else ""
         text = f"{where}: {cwe}{f.rule}: {_strip_suffix(f.message)}."
     return text + _hint(f.rule)
+
+
+def _metric_text(item: NewFinding) -> str:
+    f = item.finding
+    metric = f.data.get("metric", f.rule)
+    limit = f.data.get("limit")
+    op = "<" if metric == "maintainability" else ">"
+    shown_limit = format_value(metric, limit) if limit is not None else "?"
+    was = f", was {format_value(metric, item.before)}" if item.before is not None else ", new function"
+    return (f"{metric} {format_value(metric, f.data.get('value', 0))} {op} {shown_limit} (AI limit, {f.severity}) "
+            f"in '{f.function}'{was}{worst_increments(item.function, metric)}.")
+
+
+def _clone_text(item: NewFinding, root: str | None) -> str:
+    f = item.finding
+    also = ""
+    if f.related:
+        other = f.related[0]
+        path = os.path.relpath(other.path, root) if root and os.path.isabs(other.path) else other.path
+        also = f", also at {path}:{other.start_line}-{other.end_line}"
+        if len(f.related) > 1:
+            also += f" (+{len(f.related) - 1} more)"
+    lines = f.data.get("lines", f.end_line - f.start_line + 1)
+    return f"duplicated block of {lines} lines ({f.data.get('tokens', '?')} tokens){also}."
 
 
 def _strip_suffix(message: str) -> str:

@@ -50,8 +50,10 @@ class FileCheck:
     after: Analysis | None = None
 
 
-def analyse(text: str, rel: str, config: Config, tool: str | None = None) -> Analysis | None:
-    """The file's findings with every function treated as AI-written (AI limits, hotspots as errors)."""
+def analyse(text: str, rel: str, config: Config, tool: str | None = None, memo: dict | None = None) -> Analysis | None:
+    """The file's findings with every function treated as AI-written (AI limits, hotspots as errors).
+    ``memo``: the metrics memo shared by the two versions of one file (unchanged functions are not
+    measured twice)."""
     raw = text.encode("utf-8", "surrogatepass")
     language = detect_language(rel, raw[:256])
     if language is None:
@@ -60,6 +62,7 @@ def analyse(text: str, rel: str, config: Config, tool: str | None = None) -> Ana
         doc = parse_bytes(raw, language, max_bytes=config["max_file_bytes"])
     except UnanalysableFile:
         return None
+    doc.memo = memo
     analysis = analyze_text(doc, rel, config)
     for fn in analysis.functions:
         fn.origin, fn.ai_share = "ai", 1.0
@@ -100,12 +103,12 @@ class CloneSource:
 def check_edit(root: str, rel: str, before: str | None, after: str, lines: list[int], config: Config,
                tool: str | None = None, clones: CloneSource | None = None) -> FileCheck:
     check = FileCheck(rel)
-    now = analyse(after, rel, config, tool)
-    if now is None or not lines:
-        check.after = now
-        return check
+    memo: dict = {}
+    now = analyse(after, rel, config, tool, memo)
     check.after = now
-    old = analyse(before, rel, config, tool) if before else None
+    if now is None or not lines:
+        return check
+    old = analyse(before, rel, config, tool, memo) if before else None
     changed = set(lines)
     check.new += _metric_news(rel, now.result, old.result if old else None, changed)
     check.new += _security_news(rel, now, old, changed)

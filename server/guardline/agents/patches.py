@@ -140,15 +140,23 @@ def _find(lines: list[str], block: list[str]) -> int | None:
 
 def changed_lines(before: str, after: str) -> list[int]:
     """1-based lines of ``after`` that the edit wrote (inserted or replaced), by a line diff of lines
-    with their line ends (as git diffs: a line appended after the last one is the new one)."""
+    with their line ends (as git diffs: a line appended after the last one is the new one). The common
+    head and tail are cut first: an edit is local, and the diff of what is left stays small."""
     a, b = _lines_with_ends(before), _lines_with_ends(after)
-    if not a:
-        return list(range(1, len(b) + 1))
+    head = 0
+    while head < len(a) and head < len(b) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < len(a) - head and tail < len(b) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    a, b = a[head:len(a) - tail], b[head:len(b) - tail]
+    if not a or not b:
+        return list(range(head + 1, head + len(b) + 1))
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     out: list[int] = []
     for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
         if tag in ("replace", "insert"):
-            out.extend(range(j1 + 1, j2 + 1))
+            out.extend(range(head + j1 + 1, head + j2 + 1))
     return out
 
 
