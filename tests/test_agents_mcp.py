@@ -68,3 +68,18 @@ def test_in_memory_tools(tmp_path):
     assert dup == {"path": "src/app.py", "indexed": False, "copies": []}, "no clone index built yet"
     bad = call(server, "explain", {"path": "../outside.py", "line": 1})
     assert bad.is_error and "not a file inside the workspace" in bad.content[0].text
+
+
+def test_duplicates_tool_with_the_clone_index(tmp_path, capsys):
+    from guardline.cli import main
+    from test_agents_netnew import BLOCK
+
+    repo = make_repo(tmp_path)
+    repo.commit({"src/users.py": BLOCK, "src/again.py": "X = 1\n\n\n" + BLOCK.replace("normalise", "again")},
+                "two copies")
+    main(["check", "--no-origin", str(repo.path)])       # builds .guardline/clones.sqlite
+    capsys.readouterr()
+    server = build_server(str(repo.path))
+    dup = call(server, "duplicates", {"path": "src/again.py", "start_line": 4, "end_line": 13}).structured_content
+    assert dup["indexed"] is True
+    assert [(c["path"], c["start_line"]) for c in dup["copies"]] == [("src/users.py", 1)], dup
