@@ -1,17 +1,19 @@
-"""The git facts the agent layer needs, through the one hardened git runner (argument lists, `--`
-before paths, no shell, the workspace's config cannot run programs)."""
+"""The git facts the agent layer needs, through the one hardened git runner (`guardline.git`:
+argument lists, `--` before paths, no shell, no network, the workspace's config cannot run programs).
+Repository discovery and ref reading reuse the origin git layer (refs read from files, no process)."""
 
 from __future__ import annotations
 
 import os
 
+from guardline.git import GitError, run_git
 from guardline.origin import gitlayer
 
 
 def repo(directory: str) -> gitlayer.Repo | None:
     try:
         return gitlayer.find_repo(directory)
-    except gitlayer.GitError:
+    except GitError:
         return None
 
 
@@ -21,7 +23,7 @@ def head(repository: gitlayer.Repo | None) -> str | None:
         return None
     try:
         return gitlayer.read_ref(repository, "HEAD")
-    except gitlayer.GitError:
+    except GitError:
         return None
 
 
@@ -30,8 +32,8 @@ def blob(repository: gitlayer.Repo | None, rev: str, rel: str) -> str | None:
     if repository is None or not rev:
         return None
     try:
-        raw = gitlayer.run_git(["cat-file", "blob", f"{rev}:{rel}"], repository.toplevel, check=False)
-    except gitlayer.GitError:
+        raw = run_git(["cat-file", "blob", f"{rev}:{rel}"], repository.toplevel, check=False)
+    except GitError:
         return None
     if not raw and not _exists(repository, rev, rel):
         return None
@@ -40,17 +42,17 @@ def blob(repository: gitlayer.Repo | None, rev: str, rel: str) -> str | None:
 
 def _exists(repository: gitlayer.Repo, rev: str, rel: str) -> bool:
     try:
-        gitlayer.run_git(["cat-file", "-e", f"{rev}:{rel}"], repository.toplevel)
-    except gitlayer.GitError:
+        run_git(["cat-file", "-e", f"{rev}:{rel}"], repository.toplevel)
+    except GitError:
         return False
     return True
 
 
 def changed_files(repository: gitlayer.Repo, base: str) -> list[str]:
     """Repository-relative paths that differ between ``base`` and the work tree, plus untracked files."""
-    tracked = gitlayer.run_git(["diff", "--no-ext-diff", "--no-textconv", "--name-only", "-z", "--no-renames",
+    tracked = run_git(["diff", "--no-ext-diff", "--no-textconv", "--name-only", "-z", "--no-renames",
                                 base, "--"], repository.toplevel)
-    untracked = gitlayer.run_git(["ls-files", "--others", "--exclude-standard", "-z", "--"], repository.toplevel)
+    untracked = run_git(["ls-files", "--others", "--exclude-standard", "-z", "--"], repository.toplevel)
     names = [n for n in (tracked + untracked).decode("utf-8", "surrogateescape").split("\0") if n]
     return sorted({n for n in names if os.path.isfile(os.path.join(repository.toplevel, n))})
 
@@ -59,8 +61,8 @@ def resolve_rev(repository: gitlayer.Repo, rev: str) -> str | None:
     if rev.startswith("-"):
         return None
     try:
-        out = gitlayer.run_git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
+        out = run_git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
                                repository.toplevel)
-    except gitlayer.GitError:
+    except GitError:
         return None
     return out.decode().strip() or None
