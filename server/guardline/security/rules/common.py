@@ -16,6 +16,8 @@ from guardline.security.engine import _CALL_TYPES, DocContext, Hit, Predicate
 Node = tree_sitter.Node
 MAX_CLEAN_NODES = 2_000
 CALLEE_FIELDS = ("function", "name", "method")
+# String builders whose result is clean when their arguments are: fmt.Sprintf("%d", n), String.format.
+FORMAT_CALLS = frozenset({"Sprintf", "format", "Format", "concat", "join", "Join", "sprintf", "formatted"})
 
 
 def callee_last(ctx: DocContext, call: Node) -> str:
@@ -41,6 +43,10 @@ def clean_value(ctx: DocContext, node: Node | None, sanitisers: frozenset[str]) 
         if ctx.is_const(current):
             continue
         if current.type in _CALL_TYPES and callee_last(ctx, current) in sanitisers:
+            continue
+        if current.type in _CALL_TYPES and callee_last(ctx, current) in FORMAT_CALLS:
+            arguments = current.child_by_field_name("arguments")
+            stack.extend(arguments.named_children if arguments is not None else [])
             continue
         if current.type in ctx.spec.identifier_types:
             values = [v for v in ctx.assigned_values(current) if v.start_byte < current.start_byte]
