@@ -11,7 +11,7 @@ from typing import Callable, Iterable
 
 import tree_sitter
 
-from guardline.security.engine import _CALL_TYPES, DocContext, Hit, Predicate
+from guardline.security.engine import _CALL_TYPES, SECRET_NAME, DocContext, Hit, Predicate
 
 Node = tree_sitter.Node
 MAX_CLEAN_NODES = 2_000
@@ -35,12 +35,13 @@ def clean_value(ctx: DocContext, node: Node | None, sanitisers: frozenset[str]) 
     if node is None:
         return True
     stack, seen = [node], 0
+    hook = ctx.spec.source_node   # "" = known clean (a cast to int, request.getContextPath())
     while stack:
         current = stack.pop()
         seen += 1
         if seen > MAX_CLEAN_NODES:
             return False
-        if ctx.is_const(current):
+        if ctx.is_const(current) or (hook is not None and hook(ctx, current) == ""):
             continue
         if current.type in _CALL_TYPES and callee_last(ctx, current) in sanitisers:
             continue
@@ -126,7 +127,7 @@ def typed_parameters(params_field: str, type_field: str, name_fields: tuple[str,
                 continue
             for name_field in name_fields:
                 for child in param.children_by_field_name(name_field):
-                    out[ctx.text(child).lstrip("&*$")] = source
+                    out[ctx.text(child).lstrip("&*")] = source
         return out
     return hook
 
@@ -149,3 +150,36 @@ def tainted(*keys: int | str) -> Predicate:
 
 def or_tainted(shape: Predicate, *keys: int | str) -> Predicate:
     return lambda hit: shape(hit) or tainted(*keys)(hit)
+
+
+SECRET_CODE_NAME = re.compile(r"(?i)(reset|verif\w*|confirm\w*|invite|invitation|activation|otp|mfa|2fa|one_?time)"
+                              r"[_-]?(code|pin|link|id)|\bpin\b|api_?key|nonce|salt|otp")
+TARGET_FIELDS = ("left", "name", "key", "declarator")
+
+
+def secret_context(hit: Hit) -> bool:
+    """The value is stored in (or returned by a function) named like a secret. The nearest plain name
+    decides: ``delay = rand(1, 5)`` inside ``new_token()`` is a delay, not the token; an element
+    (``b[i] = ...``) defers to the names around it."""
+    ctx, node = hit.ctx, hit.node
+    current, hops = node.parent, 0
+    while current is not None and hops < 12:
+        for field_name in TARGET_FIELDS:
+            named = current.child_by_field_name(field_name)
+            if named is None or named.start_byte <= node.start_byte < named.end_byte or (
+                    field_name == "name" and not _declares(ctx, current)):
+                continue   # `name` of a call or member access is the method, not a target
+            text = ctx.text(named)[:80]
+            if SECRET_NAME.search(text) or SECRET_CODE_NAME.search(text):
+                return True
+            if re.fullmatch(r"[$@]?[\w.]+", text.strip()):
+                return False
+        if current.type in ctx.spec.function_types:
+            return False
+        current, hops = current.parent, hops + 1
+    return False
+
+
+def _declares(ctx: DocContext, node: Node) -> bool:
+    return node.type in ctx.spec.function_types or node.type.endswith(
+        ("declarator", "declaration", "definition", "parameter", "method", "spec", "pair", "assignment"))

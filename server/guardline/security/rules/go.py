@@ -17,7 +17,7 @@ from guardline.security.engine import (
     sql_built,
 )
 from guardline.security.rules.common import (
-    callee_matches, scope_lacks, tainted, typed_parameters, unsanitised,
+    secret_context, callee_matches, scope_lacks, tainted, typed_parameters, unsanitised,
 )
 
 Node = tree_sitter.Node
@@ -164,7 +164,7 @@ RULES: list[Rule] = [
          "Use crypto/rand.",
          GO, calls=tuple(f"{pkg}.{fn}" for pkg in ("math/rand", "math/rand/v2") for fn in RAND_FUNCS)
          + tuple(f"*.{fn}" for fn in ("Intn", "Int63", "Int31", "Int", "Uint64", "Read", "IntN")),
-         when=all_of(in_secret_context(), any_of(callee_matches(r"^math/rand"), math_rand_receiver)),
+         when=all_of(secret_context, any_of(callee_matches(r"^math/rand"), math_rand_receiver)),
          confidence="medium",
          positive=('package m\nimport "math/rand"\nfunc f() { token := rand.Int63(); _ = token }\n',
                    'package m\nimport "math/rand"\nfunc sessionID() string { return letters[rand.Intn(52)] }\n'),

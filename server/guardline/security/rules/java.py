@@ -16,7 +16,7 @@ from guardline.security.engine import (
     in_secret_context, not_, sql_built,
 )
 from guardline.security.rules.common import (
-    callee_matches, file_has, or_tainted, tainted, scope_lacks, typed_parameters, unsanitised,
+    secret_context, callee_matches, file_has, or_tainted, tainted, scope_lacks, typed_parameters, unsanitised,
 )
 
 Node = tree_sitter.Node
@@ -239,7 +239,7 @@ RULES: list[Rule] = [
                       "*.nextDouble", "*.nextFloat", "*.nextGaussian", "*.ints", "*.longs",
                       "RandomStringUtils.random", "RandomStringUtils.randomAlphanumeric",
                       "RandomStringUtils.randomAlphabetic", "RandomStringUtils.randomNumeric"),
-         when=all_of(in_secret_context(), any_of(lambda hit: hit.callee in ("Random", "java.util.Random",
+         when=all_of(secret_context, any_of(lambda hit: hit.callee in ("Random", "java.util.Random",
                                                                             "Math.random"),
                                                  insecure_random_receiver)),
          confidence="medium",
