@@ -24,7 +24,7 @@ from guardline.security import scan_document, scan_secrets
 from guardline.security.catalog import RULES as CATALOG
 
 CORPUS = Path(__file__).parent / "data" / "security"
-LANGUAGES = {"java": ("java", ".java"), "go": ("go", ".go"), "csharp": ("csharp", ".cs"), "php": ("php", ".php")}
+LANGUAGES = {"java": ("java", ".java"), "go": ("go", ".go"), "csharp": ("csharp", ".cs"), "php": ("php", ".php"), "ruby": ("ruby", ".rb"), "c": ("c", ".c"), "cpp": ("cpp", ".cpp")}
 EXPECT = re.compile(r"(?:#|//|/\*)\s*expect:\s*([\w-]+(?:\s*,\s*[\w-]+)*)")
 SAFE = re.compile(r"(?:#|//|/\*)\s*ok\b")
 CATEGORY = {rule.id: rule.security_category or "?" for rule in CATALOG}

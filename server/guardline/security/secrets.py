@@ -125,7 +125,7 @@ SECRET_RULES: tuple[SecretRule, ...] = (
                           r"""auth[_-]?key|access[_-]?key|client[_-]?secret|private[_-]?key|credentials?|signing[_-]?key|"""
                           r"""encryption[_-]?key|master[_-]?key)[\w.-]*)"""
                           r"""(?:["']\s*(?::|=>|=|,)|\s*(?:\[\s*\])?\s*(?::=|=>|=|:(?!:)|\()|"""
-                          r"""(?:[ \t]*:[ \t]*[\w.<>\[\]?]+|[ \t]+[\w.<>\[\]*]+)[ \t]*:?=|(?<=define)\s+)"""
+                          r"""(?:[ \t]*:[ \t]*[\w.<>\[\]?]+|[ \t]+[\w.<>\[\]*]+)[ \t]*:?=|[ \t]+(?=["']))"""
                           r"""\s*[@$]?["']([^"'\n]{4,200})["']"""),
                ("key", "secret", "token", "passw", "pwd", "credential", "passphrase"), 2, name_group=1, generic=True,
                positive=('API_KEY = "q8Zt3kP1vN7xR2mW9bL5cJ0hG4fD6sYa"', 'db_password: "7f3a9c2e1b8d4f60a5e2c9b7"',  # guardline: ignore[secret-generic] fake example
@@ -213,6 +213,9 @@ def _name_with_form(match: re.Match[str], group: int, text: str) -> str | None:
     only for setters (``setPassword("...")``), not for lookups (``getSecret("db-password")``)."""
     name = match.group(group)
     between = text[match.end(group):match.start(2)]
+    if not between.strip(" \t\"'@$"):   # NAME "value": only a C/C++ macro definition
+        line_start = text.rfind("\n", 0, match.start(group)) + 1
+        return name if re.match(r"\s*#\s*define\s", text[line_start:match.start(group)]) else None
     if "," in between and text[max(0, match.start(group) - 2):match.start(group) - 1] != "(":
         return None
     if "," in between:
