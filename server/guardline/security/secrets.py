@@ -39,7 +39,8 @@ NOT_A_SECRET_NAME = re.compile(
     r"hash|hashed|digest|env|var(iable)?|hint|placeholder|message|msg|error|text|title|desc(ription)?|template|"
     r"column|attr(ibute)?|prop(erty)?|class|selector|method|provider|version|route|scope|event|validator|encoder|"
     r"location|host|port|user(name)?|login|email|question|policy|rule|min|max|strength|generator|manager|service|"
-    r"store|storage|cache|query|input|confirm(ation)?|reset|changed|required|enabled|valid(ator)?|length)$")
+    r"store|storage|cache|query|input|confirm(ation)?|reset|changed|required|enabled|valid(ator)?|length|info|"
+    r"const|label|key_?name|prompt)$")
 SETTER_CALL = re.compile(r"(?i)^(set|with|use|add)?_?(password|passwd|pwd|passphrase|secret|token|api_?key|"
                          r"access_?key|secret_?key|client_?secret|credentials?|auth_?token|private_?key)$")
 FIELD_WORDS = frozenset({"password", "passwd", "secret", "token", "key", "pwd", "pass", "none", "null", "nil",
@@ -112,7 +113,7 @@ SECRET_RULES: tuple[SecretRule, ...] = (
                          'hook = "https://hooks.slack.com/services/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"'),  # guardline: ignore[secret-provider-token] fake example
                negative=('url = "https://hooks.slack.com/services/"', 'prefix = "npm_"')),
     SecretRule("secret-connection-string", "Password in a connection string or URL",
-               re.compile(r"""\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\s:/@"'<>{}$]+:([^\s:/@"'<>{}]{3,})@[\w.-]+|"""
+               re.compile(r"""\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\s:/@"'<>{}$]*:([^\s:/@"'<>{}]{3,})@[\w.-]+|"""
                           r"""(?i:(?:user\s?id|uid|user(?:name)?|server|host|data\s?source|database|initial\s?catalog|"""
                           r"""address)\s*=[^"'\n]*?[;&]\s*(?:password|pwd|passwd)\s*=\s*([^;&"'\s]{3,}))"""),
                ("://", "password", "pwd", "passwd"), (1, 2),
@@ -120,11 +121,45 @@ SECRET_RULES: tuple[SecretRule, ...] = (
                          'cs = "Server=db;Database=app;User Id=sa;Password=S3cure!Pass;"'),  # guardline: ignore[secret-connection-string] fake example
                negative=('DB = "postgres://app:${DB_PASSWORD}@db.internal/app"', 'cs = "Server=db;User Id=sa;Password=;"',
                          'url = "https://user:password@example.com"')),
+    SecretRule("secret-signing-key", "Hard-coded signing/encryption key in a call",
+               re.compile(r"""(?:\b(?:jwt|JWT|jsonwebtoken|Jwts?)\.(?:sign|encode|verify|decode)\s*\([^,;]*?,\s*b?["']([^"'\n]{3,})["']|"""
+                          r"""createHmac\(\s*["'][\w-]+["']\s*,\s*["']([^"'\n]{3,})["']|"""
+                          r"""\bSecretKeySpec\(\s*"([^"\n]{4,})"\s*\.getBytes|"""
+                          r"""\bSignedString\(\s*\[\]byte\(\s*"([^"\n]{3,})"|"""
+                          r"""\bhmac\.new\(\s*b?["']([^"'\n]{3,})["']|"""
+                          r"""\bsignWith\([^,;]*,\s*"([^"\n]{3,})"|"""
+                          r"""\b(?:secret|signingKey|secretOrKey|secretOrPrivateKey)\s*:\s*["']([^"'\n]{3,})["'](?=\s*[,}]))"""),
+               ("jwt", "jsonwebtoken", "hmac", "secretkeyspec", "signedstring", "signwith", "secret"),
+               (1, 2, 3, 4, 5, 6, 7),
+               positive=("const t = jwt.sign({ id: user.id }, 'my-jwt-s3cret');",
+                         'return token.SignedString([]byte("my-signing-secret"))',
+                         'SecretKeySpec k = new SecretKeySpec("0123456789abcdef".getBytes(), "AES");'),
+               negative=("const t = jwt.sign({ id: user.id }, process.env.JWT_SECRET);",
+                         'return token.SignedString([]byte(os.Getenv("JWT_SECRET")))')),
+    SecretRule("secret-call-password", "Password passed as a literal argument",
+               re.compile(r"""\b(?:getConnection|mysqli_connect|mysql_connect|mysqli|PDO|NetworkCredential|"""
+                          r"""PasswordAuthentication|UsernamePasswordCredentials|SqlCredential|BasicAuth|"""
+                          r"""with_basic_auth|HTTPBasicAuth|basic_auth|SetBasicAuth|login)\s*\(\s*(?:[^,()]+|"""
+                          r"""[^,()]*\([^()]*\)[^,()]*)\s*,\s*(?:[^,()]+\s*,\s*)?["']([^"'\s]{3,})["']\s*[,)]|"""
+                          r"""["'](\w+):([^@"'\s:/]{3,})@tcp\("""),
+               ("getconnection", "mysqli", "mysql_connect", "pdo", "networkcredential", "passwordauthentication",
+                "usernamepasswordcredentials", "sqlcredential", "basicauth", "basic_auth", "login", "@tcp("),
+               (1, 3),
+               positive=('c = DriverManager.getConnection("jdbc:mysql://db/app", "root", "toor");',
+                         'db, _ := sql.Open("mysql", "app:Wint3rIsH3re@tcp(db:3306)/app")',
+                         "$pdo = new PDO('mysql:host=db;dbname=app', 'app', 'S3cret!');"),
+               negative=('c = DriverManager.getConnection(url, user, password);',
+                         "$pdo = new PDO($dsn, $user, getenv('DB_PASSWORD'));")),
+    SecretRule("secret-auth-header", "Hard-coded Authorization header",
+               re.compile(r"""(?i)\bauthorization["']?\s*[:=,]\s*["'](?:bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{12,})["']"""),
+               ("authorization",), 1,
+               positive=('headers = {"Authorization": "Bearer q8Zt3kP1vN7xR2mW9bL5"}',),
+               negative=('headers = {"Authorization": f"Bearer {token}"}', 'h.set("Authorization", "Bearer " + t)')),
     SecretRule("secret-generic", "Hard-coded credential",
                re.compile(r"""(?<![\w-])([\w.-]*(?i:api[_-]?key|apikey|secret|token|passw(?:or)?d|passwd|pwd|passphrase|"""
                           r"""auth[_-]?key|access[_-]?key|client[_-]?secret|private[_-]?key|credentials?|signing[_-]?key|"""
                           r"""encryption[_-]?key|master[_-]?key)[\w.-]*)"""
-                          r"""(?:["']\s*(?::|=>|=|,)|\s*(?:\[\s*\])?\s*(?::=|=>|=|:(?!:)|\()|"""
+                          r"""(?:["']\s*(?::|=>|=|,|\]\s*=(?!=))|\s*(?:\[\s*\])?\s*(?::=|=>|=|:(?!:)|\()|"""
                           r"""(?:[ \t]*:[ \t]*[\w.<>\[\]?]+|[ \t]+[\w.<>\[\]*]+)[ \t]*:?=|[ \t]+(?=["']))"""
                           r"""\s*[@$]?["']([^"'\n]{4,200})["']"""),
                ("key", "secret", "token", "passw", "pwd", "credential", "passphrase"), 2, name_group=1, generic=True,
@@ -282,7 +317,7 @@ def _is_reportable(rule: SecretRule, value: str, fixture: bool, name: str = "") 
         return False
     if rule.generic:
         return not fixture and (passes_entropy_gate(compact) if not name else credential_value(name, value))
-    if rule.id == "secret-connection-string":
+    if rule.id in ("secret-connection-string", "secret-call-password"):
         return compact.lower() not in FIELD_WORDS and not compact.startswith(("%", "{", "$"))
     return True
 
@@ -295,14 +330,27 @@ def credential_value(name: str, value: str) -> bool:
         return False
     if _names_something_else(value, last):
         return False
-    classes = sum(bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"\d", r"[^A-Za-z0-9]"))
     if PASSWORD_WORDS.search(last):
-        return len(value) >= 6 and (classes >= 2 or len(value) >= 10)
+        return len(value) >= 4          # weak passwords ("root", "admin1") are the worst kind
+    if re.search(r"(?i)secret", last) and not re.search(r"(?i)secret_?(key_?)?(id|arn|name|ref)$", last):
+        return len(value) >= 6          # signing secrets ("mysecretkey") are often dictionary-like
+    classes = sum(bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"\d", r"[^A-Za-z0-9]"))
     return len(value) >= 8 and shannon_entropy(value) >= 3.0 and (classes >= 2 or len(value) >= 20)
 
 
+MESSAGE_WORDS = re.compile(r"(?i)\b(required|invalid|enter|must|please|your|wrong|incorrect|error|is|the|not|"
+                           r"field|missing|match|confirm|forgot|reset|new|old|current|show|hide|min|max)\b")
+
+
+def _short_phrase_secret(value: str, name: str) -> bool:
+    """``secret: 'keyboard cat'``: a short phrase given to a secret-named setting is the secret; a
+    sentence (``'Password is required'``) is a message."""
+    return re.search(r"(?i)secret|passphrase", name) is not None and \
+        re.fullmatch(r"[a-z]+( [a-z]+){1,3}", value) is not None and not MESSAGE_WORDS.search(value)
+
+
 NON_SECRET_VALUES = (
-    re.compile(r"%[sd]|\{\d*\}|#\{|\$\w"),                      # a format string or template
+    re.compile(r"%[sd]|\{\d*\}|#\{|\$\{|^\$\w+$|^%\w+%$"),      # a format string, template or variable
     re.compile(r"_*(?=[A-Za-z]*[a-z])(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])[A-Za-z]+"),   # a class name (annotation)
     re.compile(r"(?i).*\.(pem|key|crt|cer|p12|pfx|jks|json|ya?ml|txt|env|properties)"),  # the key's file
 )
@@ -310,16 +358,21 @@ NON_SECRET_VALUES = (
 
 def _names_something_else(value: str, name: str) -> bool:
     """A message, URL, path, template, class name, key file, or a header/field/setting name."""
-    if re.search(r"\s", value) or "://" in value or value.startswith(("/", "./", "~/", "../")):
+    if re.search(r"\s", value) and not _short_phrase_secret(value, name):
+        return True
+    if "://" in value or value.startswith(("/", "./", "~/", "../")):
         return True
     lowered = value.lower()
-    if lowered in FIELD_WORDS or lowered == name.lower():
+    if lowered in FIELD_WORDS or value.count("\\x") >= 2:
         return True
+    compact_value, compact_name = re.sub(r"[^a-z0-9]", "", lowered), re.sub(r"[^a-z0-9]", "", name.lower())
+    if (compact_value in compact_name and SECRET_WORDS.search(compact_value)) or \
+            (len(compact_name) >= 5 and compact_name in compact_value):
+        return True   # the value restates the name: PASSWORD_PARAM = "password", SN_Token = "Token"
     if NON_SECRET_VALUES[0].search(value) or any(p.fullmatch(value) for p in NON_SECRET_VALUES[1:]):
         return True
-    # X-Auth-Token, access_token, db.password: a name, not a value
-    return re.fullmatch(r"[A-Za-z]+([_.-][A-Za-z]+)*", value) is not None and (
-        SECRET_WORDS.search(value) is not None or any(sep in value for sep in "-._"))
+    # words joined by separators name a header, field or setting: X-Auth-Token, access_token, db.password
+    return re.fullmatch(r"[A-Za-z]+([_.-][A-Za-z]+)+", value) is not None
 
 
 def _line_starts(text: str) -> list[int]:

@@ -12,7 +12,7 @@ import re
 import tree_sitter
 
 from guardline.security.engine import SQL_TEXT, DocContext, Hit, LanguageSpec, Rule, TaintRule
-from guardline.security.rules.common import secret_context
+from guardline.security.rules.common import secret_function
 
 Node = tree_sitter.Node
 C = ("c", "cpp")
@@ -204,7 +204,7 @@ RULES: list[Rule] = [
     Rule("c-insecure-random", "rand()/random() used for a secret", "weak-cryptography", "CWE-338",
          "rand and random are predictable; keys, tokens and nonces made with them can be guessed.",
          "Use getrandom(2)/arc4random_buf or RAND_bytes.",
-         C, calls=_with_std(("rand", "random", "drand48", "lrand48", "mrand48", "rand_r")), when=secret_context,
+         C, calls=_with_std(("rand", "random", "drand48", "lrand48", "mrand48", "rand_r")), when=secret_function,
          confidence="medium",
          positive=("unsigned f(void) { unsigned session_token = rand(); return session_token; }\n",),
          negative=("int f(void) { int jitter = rand() % 100; return jitter; }\n",)),

@@ -153,7 +153,7 @@ def or_tainted(shape: Predicate, *keys: int | str) -> Predicate:
 
 
 SECRET_CODE_NAME = re.compile(r"(?i)(reset|verif\w*|confirm\w*|invite|invitation|activation|otp|mfa|2fa|one_?time)"
-                              r"[_-]?(code|pin|link|id)|\bpin\b|api_?key|nonce|salt|otp")
+                              r"[_-]?(code|pin|link|id)|\bpin\b|api_?key|nonce|salt|otp|^(tok|sid|pw|iv|sess_?id)$")
 TARGET_FIELDS = ("left", "name", "key", "declarator")
 
 
@@ -161,6 +161,12 @@ def secret_context(hit: Hit) -> bool:
     """The value is stored in (or returned by a function) named like a secret. The nearest plain name
     decides: ``delay = rand(1, 5)`` inside ``new_token()`` is a delay, not the token; an element
     (``b[i] = ...``) defers to the names around it."""
+    return _nearest_name_says(hit) is True
+
+
+def _nearest_name_says(hit: Hit) -> bool | None:
+    """True/False when the nearest assigned or declared name is (not) secret-like; None when there is
+    none, or only a neutral one (``rand``, ``value``, ``buf``) that says nothing about its use."""
     ctx, node = hit.ctx, hit.node
     current, hops = node.parent, 0
     while current is not None and hops < 12:
@@ -173,13 +179,34 @@ def secret_context(hit: Hit) -> bool:
             if SECRET_NAME.search(text) or SECRET_CODE_NAME.search(text):
                 return True
             if re.fullmatch(r"[$@]?[\w.]+", text.strip()):
-                return False
+                return None if NEUTRAL_NAME.fullmatch(text.strip().lstrip("$@").rsplit(".", 1)[-1]) else False
         if current.type in ctx.spec.function_types:
-            return False
+            return None
         current, hops = current.parent, hops + 1
-    return False
+    return None
+
+
+NEUTRAL_NAME = re.compile(r"(?i)rand\w*|rnd|r|random\w*|value|val|v|num\w*|n|x|result|res|tmp|temp|bytes|b|"
+                          r"buf\w*|s|str|string|data|out|output|i|j|k|gen|generator|seed|number|bits|chars|text")
 
 
 def _declares(ctx: DocContext, node: Node) -> bool:
     return node.type in ctx.spec.function_types or node.type.endswith(
         ("declarator", "declaration", "definition", "parameter", "method", "spec", "pair", "assignment"))
+
+
+SECRET_WORK = re.compile(r"(?i)token|secret|passw|nonce|salt|\botp|session|cookie|csrf|remember|api_?key|"
+                         r"credential|reset|verification|captcha|\bauth|signature|private_?key|activation")
+
+
+def secret_function(hit: Hit) -> bool:
+    """The function around the hit handles secrets (a token, password, session id, ... is named in
+    it): a predictable random number there is a guessable secret, whatever variable it lands in
+    first. Falls back to the nearest-name test at top level."""
+    if any(SECRET_NAME.search(hit.text(a)) for a in hit.args if a.type in hit.ctx.spec.identifier_types):
+        return True   # rand.Read(key), random.nextBytes(salt): the buffer filled is the secret
+    verdict = _nearest_name_says(hit)
+    if verdict is not None:
+        return verdict
+    function = enclosing_function(hit)
+    return function is not None and SECRET_WORK.search(hit.ctx.text(function)) is not None

@@ -12,10 +12,10 @@ import re
 import tree_sitter
 
 from guardline.security.engine import (
-    DocContext, Hit, LanguageSpec, Rule, TaintRule, all_of, any_of, arg_text_in, in_secret_context, sql_built,
+    DocContext, Hit, LanguageSpec, Rule, TaintRule, all_of, any_of, arg_text_in, sql_built,
 )
 from guardline.security.rules.common import (
-    secret_context, callee_matches, or_tainted, scope_lacks, tainted, unsanitised,
+    secret_function, callee_matches, or_tainted, scope_lacks, tainted, unsanitised,
 )
 
 Node = tree_sitter.Node
@@ -226,7 +226,7 @@ RULES: list[Rule] = [
          "System.Random is predictable; tokens and keys made with it can be guessed.",
          "Use RandomNumberGenerator (System.Security.Cryptography).",
          CS, calls=("Random", "System.Random", "*.Next", "*.NextBytes", "*.NextDouble", "*.NextInt64"),
-         when=all_of(secret_context, any_of(callee_matches(r"^(System\.)?Random$"), random_receiver)),
+         when=all_of(secret_function, any_of(callee_matches(r"^(System\.)?Random$"), random_receiver)),
          confidence="medium",
          positive=("class A { string F() { var token = new Random().Next(); return token.ToString(); } }\n",),
          negative=("class A { int F() { var delay = new Random().Next(100); return delay; } }\n",)),

@@ -13,11 +13,11 @@ from typing import Iterable
 import tree_sitter
 
 from guardline.security.engine import (
-    DocContext, Hit, LanguageSpec, Rule, TaintRule, all_of, any_of, arg_text_in, file_imports, in_secret_context,
+    DocContext, Hit, LanguageSpec, Rule, TaintRule, all_of, any_of, arg_text_in,
     sql_built,
 )
 from guardline.security.rules.common import (
-    secret_context, callee_matches, scope_lacks, tainted, typed_parameters, unsanitised,
+    secret_function, callee_matches, tainted, typed_parameters, unsanitised,
 )
 
 Node = tree_sitter.Node
@@ -35,7 +35,8 @@ HTML_SANITISERS = frozenset({"EscapeString", "HTMLEscapeString", "JSEscapeString
 PATH_SANITISERS = frozenset({"Base", "Atoi", "ParseInt"})
 LDAP_SANITISERS = frozenset({"EscapeFilter", "EscapeDN", "Atoi"})
 ALL_SANITISERS = (SQL_SANITISERS | HTML_SANITISERS | PATH_SANITISERS | LDAP_SANITISERS
-                  | frozenset({"PathEscape", "Quote", "Len", "len", "HasPrefix", "Contains", "EqualFold"}))
+                  | frozenset({"PathEscape", "Quote", "Len", "len", "HasPrefix", "HasSuffix", "Contains", "EqualFold", "Count",
+                               "Index", "LastIndex", "ContainsAny"}))
 HTTP_FETCH = ("net/http.Get", "net/http.Post", "net/http.Head", "net/http.PostForm")
 
 
@@ -164,7 +165,7 @@ RULES: list[Rule] = [
          "Use crypto/rand.",
          GO, calls=tuple(f"{pkg}.{fn}" for pkg in ("math/rand", "math/rand/v2") for fn in RAND_FUNCS)
          + tuple(f"*.{fn}" for fn in ("Intn", "Int63", "Int31", "Int", "Uint64", "Read", "IntN")),
-         when=all_of(secret_context, any_of(callee_matches(r"^math/rand"), math_rand_receiver)),
+         when=all_of(secret_function, any_of(callee_matches(r"^math/rand"), math_rand_receiver)),
          confidence="medium",
          positive=('package m\nimport "math/rand"\nfunc f() { token := rand.Int63(); _ = token }\n',
                    'package m\nimport "math/rand"\nfunc sessionID() string { return letters[rand.Intn(52)] }\n'),
@@ -256,8 +257,11 @@ RULES: list[Rule] = [
     Rule("go-path-sink", "file opened by a path", "path-traversal", "CWE-22", "", "", GO,
          calls=("os.Open", "os.OpenFile", "os.ReadFile", "os.Create", "os.Remove", "os.RemoveAll", "os.WriteFile",
                 "os.Mkdir", "os.MkdirAll", "io/ioutil.ReadFile", "io/ioutil.WriteFile", "path/filepath.Join",
-                "path.Join", "net/http.ServeFile", "*.File", "*.SendFile", "*.FileAttachment"),
+                "path.Join", "*.File", "*.SendFile", "*.FileAttachment", "os.ReadDir", "io/ioutil.ReadDir",
+                "os.Stat", "os.Rename", "os.Chmod"),
          tier="B", taint="path", taint_args=("*",)),
+    Rule("go-serve-file-sink", "file served by a computed path", "path-traversal", "CWE-22", "", "", GO,
+         calls=("net/http.ServeFile",), tier="B", taint="path", taint_args=(2,)),
     Rule("go-redirect-sink", "redirect to a computed location", "open-redirect", "CWE-601", "", "", GO,
          calls=("net/http.Redirect",), tier="B", taint="redirect", taint_args=(2,)),
     Rule("go-framework-redirect-sink", "redirect to a computed location (gin/echo)", "open-redirect", "CWE-601",
@@ -265,6 +269,10 @@ RULES: list[Rule] = [
          taint="redirect", taint_args=(1,)),
     Rule("go-fetch-sink", "URL fetched by the server", "ssrf", "CWE-918", "", "", GO,
          calls=HTTP_FETCH, tier="B", taint="ssrf", taint_args=(0,)),
+    Rule("go-client-fetch-sink", "URL fetched by an http.Client", "ssrf", "CWE-918", "", "", GO,
+         calls=("*.Get", "*.Post", "*.Head", "*.PostForm"),
+         when=callee_matches(r"(?i)(client|http\.DefaultClient)\.(Get|Post|Head|PostForm)$"), tier="B", taint="ssrf",
+         taint_args=(0,)),
     Rule("go-new-request-sink", "request built for a computed URL", "ssrf", "CWE-918", "", "", GO,
          calls=("net/http.NewRequest",), tier="B", taint="ssrf", taint_args=(1,)),
     Rule("go-new-request-context-sink", "request built for a computed URL", "ssrf", "CWE-918", "", "", GO,

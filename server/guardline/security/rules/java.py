@@ -12,11 +12,11 @@ import re
 import tree_sitter
 
 from guardline.security.engine import (
-    DocContext, Hit, LanguageSpec, Rule, TaintRule, all_of, any_of, arg_matches, arg_not_const, arg_text_in,
-    in_secret_context, not_, sql_built,
+    DocContext, Hit, LanguageSpec, Rule, TaintRule, all_of, any_of, arg_matches, arg_text_in,
+    not_, sql_built,
 )
 from guardline.security.rules.common import (
-    secret_context, callee_matches, file_has, or_tainted, tainted, scope_lacks, typed_parameters, unsanitised,
+    secret_function, callee_matches, file_has, or_tainted, tainted, scope_lacks, typed_parameters, unsanitised,
 )
 
 Node = tree_sitter.Node
@@ -67,6 +67,30 @@ ALL_SANITISERS = (SQL_SANITISERS | COMMAND_SANITISERS | LDAP_SANITISERS | XPATH_
 # ---------------------------------------------------------------- sources (taint hooks)
 
 
+# Package of the classes sinks name, so fully qualified spellings (new java.io.File(..)) match too.
+PACKAGES = {"File": "java.io", "FileInputStream": "java.io", "FileOutputStream": "java.io", "FileReader": "java.io",
+            "FileWriter": "java.io", "RandomAccessFile": "java.io", "PrintWriter": "java.io",
+            "ObjectInputStream": "java.io", "Paths": "java.nio.file", "Path": "java.nio.file",
+            "Files": "java.nio.file", "URL": "java.net", "MessageDigest": "java.security", "Cipher": "javax.crypto",
+            "KeyGenerator": "javax.crypto", "SecretKeyFactory": "javax.crypto", "Random": "java.util",
+            "ProcessBuilder": "java.lang", "Cookie": "javax.servlet.http", "XMLDecoder": "java.beans",
+            "DocumentBuilderFactory": "javax.xml.parsers", "SAXParserFactory": "javax.xml.parsers",
+            "XMLInputFactory": "javax.xml.stream", "TransformerFactory": "javax.xml.transform",
+            "SchemaFactory": "javax.xml.validation", "XMLReaderFactory": "org.xml.sax.helpers",
+            "RedirectView": "org.springframework.web.servlet.view", "HttpGet": "org.apache.http.client.methods",
+            "HttpPost": "org.apache.http.client.methods", "ThreadLocalRandom": "java.util.concurrent"}
+
+
+def qualified(*names: str) -> tuple[str, ...]:
+    """Each name, plus its fully qualified spelling when its class is in PACKAGES."""
+    out = list(names)
+    for name in names:
+        cls = name.split(".", 1)[0]
+        if cls in PACKAGES and not name.startswith("*"):
+            out.append(f"{PACKAGES[cls]}.{name}")
+    return tuple(dict.fromkeys(out))
+
+
 def request_getter(ctx: DocContext, node: Node) -> str | None:
     """``req.getParameter("a")`` and friends are request data whatever the receiver's name."""
     if node.type != "method_invocation":
@@ -93,6 +117,25 @@ def _request_parameter(declaration: str, type_text: str) -> str | None:
 
 
 # ---------------------------------------------------------------- small Java-only predicates
+
+
+def algorithm_matches(pattern: str):  # noqa: ANN201
+    """The algorithm argument, or the value assigned to it (``props.getProperty("alg", "DES")``),
+    names a weak algorithm in a string literal."""
+    regex = re.compile(pattern)
+
+    def check(hit: Hit) -> bool:
+        node = hit.arg(0)
+        if node is None:
+            return False
+        values = [node] + (hit.ctx.assigned_values(node) if node.type == "identifier" else [])
+        for value in values:
+            literal = hit.ctx.string_value(value)
+            texts = [literal] if literal is not None else re.findall(r'"([^"]*)"', hit.text(value))
+            if any(regex.search(text) for text in texts):
+                return True
+        return False
+    return check
 
 
 def runtime_exec(hit: Hit) -> bool:
@@ -201,33 +244,33 @@ RULES: list[Rule] = [
     Rule("java-runtime-exec", "Runtime.exec with a non-literal command", "command-injection", "CWE-78",
          "The command string is split and run; untrusted parts choose the program and its arguments.",
          "Use ProcessBuilder with a fixed program and validated, separate arguments.",
-         JAVA, calls=("*.exec",), when=runtime_exec, taint="command", taint_args=("*",), confidence="medium",
+         JAVA, calls=qualified("*.exec",), when=runtime_exec, taint="command", taint_args=("*",), confidence="medium",
          positive=("class A { void f(String h) throws Exception { Runtime.getRuntime().exec(\"ping \" + h); } }\n",),
          negative=("class A { void f() throws Exception { Runtime.getRuntime().exec(\"uptime\"); } }\n",)),
     Rule("java-process-builder", "ProcessBuilder with a command built by concatenation", "command-injection",
          "CWE-78", "A command line built from strings lets untrusted parts inject arguments or commands.",
          "Pass the program and each argument separately; never through sh -c.",
-         JAVA, calls=("ProcessBuilder", "java.lang.ProcessBuilder", "*.command"), when=or_tainted(process_builder_built, "*"),
+         JAVA, calls=qualified("ProcessBuilder", "java.lang.ProcessBuilder", "*.command"), when=or_tainted(process_builder_built, "*"),
          taint="command", taint_args=("*",), confidence="medium",
          positive=("class A { void f(String d) { new ProcessBuilder(\"sh\", \"-c\", \"ls \" + d).start(); } }\n",),
          negative=("class A { void f(String d) { new ProcessBuilder(\"ls\", d).start(); } }\n",)),
     Rule("java-weak-hash", "MessageDigest MD5/SHA-1", "weak-cryptography", "CWE-328",
          "MD5 and SHA-1 collisions are practical.", "Use SHA-256 (or bcrypt/PBKDF2 for passwords).",
-         JAVA, calls=("MessageDigest.getInstance", "java.security.MessageDigest.getInstance",
+         JAVA, calls=qualified("MessageDigest.getInstance", "java.security.MessageDigest.getInstance",
                       "DigestUtils.md5", "DigestUtils.md5Hex", "DigestUtils.sha1", "DigestUtils.sha1Hex",
                       "DigestUtils.shaHex", "DigestUtils.getMd5Digest", "DigestUtils.getSha1Digest",
                       "Hashing.md5", "Hashing.sha1"),
          when=any_of(lambda hit: "DigestUtils" in hit.callee or "Hashing" in hit.callee,
-                     arg_text_in(0, ("md5", "sha-1", "sha1", "md2", "md4", "sha"))),
+                     algorithm_matches(r"(?i)^(md5|sha-?1|md2|md4|sha)$")),
          confidence="medium",
          positive=("class A { byte[] f(byte[] b) throws Exception { return MessageDigest.getInstance(\"MD5\").digest(b); } }\n",),
          negative=("class A { byte[] f(byte[] b) throws Exception { return MessageDigest.getInstance(\"SHA-256\").digest(b); } }\n",)),
     Rule("java-weak-cipher", "Cipher with DES/RC4/ECB", "weak-cryptography", "CWE-327",
          "DES, 3DES, RC2/RC4, Blowfish and ECB mode (the default for \"AES\") do not protect confidentiality.",
          "Use Cipher.getInstance(\"AES/GCM/NoPadding\").",
-         JAVA, calls=("Cipher.getInstance", "javax.crypto.Cipher.getInstance", "KeyGenerator.getInstance",
+         JAVA, calls=qualified("Cipher.getInstance", "javax.crypto.Cipher.getInstance", "KeyGenerator.getInstance",
                       "SecretKeyFactory.getInstance"),
-         when=arg_matches(0, r"(?i)^(des|desede|tripledes|rc2|rc4|arcfour|blowfish)|/ecb/|^aes$"),
+         when=algorithm_matches(r"(?i)^(des|desede|tripledes|rc2|rc4|arcfour|blowfish)\b|/ecb/|^aes$"),
          confidence="high",
          positive=("class A { void f() throws Exception { Cipher c = Cipher.getInstance(\"DES/CBC/PKCS5Padding\"); } }\n",
                    "class A { void f() throws Exception { Cipher c = Cipher.getInstance(\"AES\"); } }\n"),
@@ -235,11 +278,11 @@ RULES: list[Rule] = [
     Rule("java-insecure-random", "java.util.Random used for a secret", "weak-cryptography", "CWE-330",
          "java.util.Random is predictable; tokens and keys made with it can be guessed.",
          "Use java.security.SecureRandom.",
-         JAVA, calls=("Random", "java.util.Random", "Math.random", "*.nextInt", "*.nextLong", "*.nextBytes",
+         JAVA, calls=qualified("Random", "java.util.Random", "Math.random", "*.nextInt", "*.nextLong", "*.nextBytes",
                       "*.nextDouble", "*.nextFloat", "*.nextGaussian", "*.ints", "*.longs",
                       "RandomStringUtils.random", "RandomStringUtils.randomAlphanumeric",
                       "RandomStringUtils.randomAlphabetic", "RandomStringUtils.randomNumeric"),
-         when=all_of(secret_context, any_of(lambda hit: hit.callee in ("Random", "java.util.Random",
+         when=all_of(secret_function, any_of(lambda hit: hit.callee in ("Random", "java.util.Random",
                                                                             "Math.random"),
                                                  insecure_random_receiver)),
          confidence="medium",
@@ -263,7 +306,7 @@ RULES: list[Rule] = [
          "Values spliced into an LDAP filter can change which entries match (LDAP injection).",
          "Encode values with an LDAP filter encoder (e.g. LdapEncoder.filterEncode) or use a parameterised "
          "filter (search(base, \"(uid={0})\", new Object[]{uid}, controls)).",
-         JAVA, calls=("*.search",), when=all_of(file_has(r"DirContext|LdapContext|LdapTemplate|javax\.naming|"
+         JAVA, calls=qualified("*.search",), when=all_of(file_has(r"DirContext|LdapContext|LdapTemplate|javax\.naming|"
                                                          r"LDAPConnection|ldap"), ldap_search),
          taint="ldap", taint_args=(1,), confidence="medium",
          positive=("class A { void f(DirContext ctx, String user) throws Exception {\n"
@@ -273,7 +316,7 @@ RULES: list[Rule] = [
     Rule("java-xpath-injection", "XPath expression built at run time", "injection", "CWE-643",
          "Values spliced into an XPath expression can change which nodes it selects (XPath injection).",
          "Use an XPathVariableResolver and $variables instead of concatenation.",
-         JAVA, calls=("*.compile", "*.evaluate", "*.selectNodes", "*.selectSingleNode"),
+         JAVA, calls=qualified("*.compile", "*.evaluate", "*.selectNodes", "*.selectSingleNode"),
          when=all_of(file_has(r"XPath|xpath"), xpath_expression), taint="xpath", confidence="medium",
          positive=("class A { Object f(XPath xp, Document d, String u) throws Exception {\n"
                    "  return xp.evaluate(\"//user[@name='\" + u + \"']\", d, XPathConstants.NODE); } }\n",),
@@ -282,7 +325,7 @@ RULES: list[Rule] = [
     Rule("java-object-input-stream", "Java deserialisation (ObjectInputStream/XMLDecoder)", "deserialization",
          "CWE-502", "readObject on untrusted bytes can run gadget chains (remote code execution).",
          "Use a data format (JSON) or an ObjectInputFilter allow-list.",
-         JAVA, calls=("ObjectInputStream", "java.io.ObjectInputStream", "XMLDecoder", "java.beans.XMLDecoder"),
+         JAVA, calls=qualified("ObjectInputStream", "java.io.ObjectInputStream", "XMLDecoder", "java.beans.XMLDecoder"),
          when=scope_lacks(r"setObjectInputFilter|ValidatingObjectInputStream|\.accept\("), taint="deserialization",
          taint_args=("*",), confidence="medium",
          positive=("class A { Object f(InputStream in) throws Exception { return new ObjectInputStream(in).readObject(); } }\n",),
@@ -294,7 +337,7 @@ RULES: list[Rule] = [
          "Polymorphic deserialisation instantiates classes named in the data (remote code execution).",
          "Jackson: drop enableDefaultTyping (use @JsonTypeInfo with an allow-list validator); XStream: "
          "allowTypes(...); SnakeYAML: new Yaml(new SafeConstructor(new LoaderOptions())).",
-         JAVA, calls=("*.enableDefaultTyping", "*.activateDefaultTyping", "*.fromXML", "*.load", "*.loadAs",
+         JAVA, calls=qualified("*.enableDefaultTyping", "*.activateDefaultTyping", "*.fromXML", "*.load", "*.loadAs",
                       "*.loadAll"),
          when=any_of(callee_matches(r"enableDefaultTyping$"),
                      all_of(callee_matches(r"activateDefaultTyping$"), lambda hit: "LaissezFaire" in hit.text(hit.arg(0))),
@@ -310,7 +353,7 @@ RULES: list[Rule] = [
     Rule("java-xxe", "XML parser factory without secure features", "injection", "CWE-611",
          "By default these factories resolve external entities (XXE: file disclosure, SSRF).",
          "Set disallow-doctype-decl / FEATURE_SECURE_PROCESSING, or XMLConstants.ACCESS_EXTERNAL_DTD to \"\".",
-         JAVA, calls=("DocumentBuilderFactory.newInstance", "SAXParserFactory.newInstance",
+         JAVA, calls=qualified("DocumentBuilderFactory.newInstance", "SAXParserFactory.newInstance",
                       "XMLInputFactory.newInstance", "XMLInputFactory.newFactory", "TransformerFactory.newInstance",
                       "SchemaFactory.newInstance", "XMLReaderFactory.createXMLReader", "SAXReader", "SAXBuilder",
                       "DocumentBuilderFactory.newDefaultInstance", "SAXParserFactory.newDefaultInstance"),
@@ -334,7 +377,7 @@ RULES: list[Rule] = [
     Rule("java-hostname-verifier-all", "HostnameVerifier that accepts every host", "insecure-transport", "CWE-297",
          "A verifier that always returns true lets any certificate holder impersonate the server.",
          "Keep the default HostnameVerifier.",
-         JAVA, calls=("*.setHostnameVerifier", "*.setDefaultHostnameVerifier", "*.setSSLHostnameVerifier",
+         JAVA, calls=qualified("*.setHostnameVerifier", "*.setDefaultHostnameVerifier", "*.setSSLHostnameVerifier",
                       "*.hostnameVerifier"),
          needles=("verify",),
          query='((method_declaration name: (identifier) @n body: (block . (return_statement (true)) .)) @hit'
@@ -347,7 +390,7 @@ RULES: list[Rule] = [
     Rule("java-cookie-insecure", "Cookie without Secure/HttpOnly", "insecure-configuration", "CWE-614",
          "A cookie without Secure travels over plain HTTP; without HttpOnly scripts can read it.",
          "Call cookie.setSecure(true) and cookie.setHttpOnly(true) (or set them in the session config).",
-         JAVA, calls=("Cookie", "javax.servlet.http.Cookie", "jakarta.servlet.http.Cookie", "*.setSecure",
+         JAVA, calls=qualified("Cookie", "javax.servlet.http.Cookie", "jakarta.servlet.http.Cookie", "*.setSecure",
                       "*.setHttpOnly", "*.secure", "*.httpOnly"),
          when=any_of(all_of(callee_matches(r"(^|\.)Cookie$"),
                             any_of(scope_lacks(r"setSecure\s*\(\s*true"), scope_lacks(r"setHttpOnly\s*\(\s*true"))),
@@ -360,50 +403,50 @@ RULES: list[Rule] = [
     Rule("java-spring-csrf-disabled", "Spring Security CSRF protection disabled", "insecure-configuration",
          "CWE-352", "Without CSRF tokens another site can submit state-changing requests as the logged-in user.",
          "Keep CSRF protection on for browser-facing endpoints (disable it only for stateless token APIs).",
-         JAVA, calls=("*.disable", "*.csrf"), when=csrf_disabled, confidence="medium",
+         JAVA, calls=qualified("*.disable", "*.csrf"), when=csrf_disabled, confidence="medium",
          positive=("class S { void c(HttpSecurity http) throws Exception { http.csrf().disable(); } }\n",
                    "class S { void c(HttpSecurity http) throws Exception { http.csrf(c -> c.disable()); } }\n"),
          negative=("class S { void c(HttpSecurity http) throws Exception { http.csrf(Customizer.withDefaults()); } }\n",)),
     Rule("java-cors-any-origin", "CORS allows any origin", "insecure-configuration", "CWE-942",
          "Allowing every origin lets any site read responses meant for your users.",
          "List the trusted origins explicitly.",
-         JAVA, calls=("*.allowedOrigins", "*.addAllowedOrigin", "*.setAllowedOrigins", "*.allowedOriginPatterns",
+         JAVA, calls=qualified("*.allowedOrigins", "*.addAllowedOrigin", "*.setAllowedOrigins", "*.allowedOriginPatterns",
                       "*.setHeader", "*.addHeader"), when=cors_any_origin, confidence="medium",
          positive=("class C { void f(CorsRegistry r) { r.addMapping(\"/**\").allowedOrigins(\"*\"); } }\n",
                    "class C { void f(HttpServletResponse r) { r.setHeader(\"Access-Control-Allow-Origin\", \"*\"); } }\n"),
          negative=("class C { void f(CorsRegistry r) { r.addMapping(\"/**\").allowedOrigins(\"https://app.example.org\"); } }\n",)),
     # Tier B sinks: reported only when request data reaches them.
     Rule("java-path-sink", "file opened by a path", "path-traversal", "CWE-22", "", "", JAVA,
-         calls=("File", "java.io.File", "FileInputStream", "FileOutputStream", "FileReader", "FileWriter",
+         calls=qualified("File", "java.io.File", "FileInputStream", "FileOutputStream", "FileReader", "FileWriter",
                 "RandomAccessFile", "Paths.get", "Path.of", "*.resolve", "Files.readAllBytes", "Files.readString",
                 "Files.newInputStream", "Files.delete", "Files.write", "Files.lines", "Files.newBufferedReader",
                 "FileSystemResource", "PrintWriter"),
          tier="B", taint="path", taint_args=("*",)),
     Rule("java-redirect-sink", "redirect to a computed location", "open-redirect", "CWE-601", "", "", JAVA,
-         calls=("*.sendRedirect", "RedirectView", "*.setLocation", "*.location"), tier="B", taint="redirect",
+         calls=qualified("*.sendRedirect", "RedirectView", "*.setLocation", "*.location"), tier="B", taint="redirect",
          taint_args=(0,)),
     Rule("java-redirect-header-sink", "Location header set", "open-redirect", "CWE-601", "", "", JAVA,
-         calls=("*.setHeader", "*.addHeader"), when=arg_text_in(0, ("Location",)), tier="B", taint="redirect",
+         calls=qualified("*.setHeader", "*.addHeader"), when=arg_text_in(0, ("Location",)), tier="B", taint="redirect",
          taint_args=(1,)),
     Rule("java-redirect-view-sink", "Spring \"redirect:\" view name", "open-redirect", "CWE-601", "", "", JAVA,
          needles=("redirect:",),
          query='((binary_expression left: (string_literal) @p) @hit (#match? @p "^\\"(redirect|forward):"))',
          when=redirect_view, tier="B", taint="redirect", taint_args=("@hit",)),
     Rule("java-session-sink", "value stored in the session", "trust-boundary", "CWE-501", "", "", JAVA,
-         calls=("*.setAttribute", "*.putValue"), when=session_receiver, tier="B", taint="session",
+         calls=qualified("*.setAttribute", "*.putValue"), when=session_receiver, tier="B", taint="session",
          taint_args=(1, 0)),
     Rule("java-response-writer-sink", "value written to the HTTP response", "xss", "CWE-79", "", "", JAVA,
-         calls=("*.print", "*.println", "*.write", "*.printf", "*.format", "*.append"), when=writer_receiver,
+         calls=qualified("*.print", "*.println", "*.write", "*.printf", "*.format", "*.append"), when=writer_receiver,
          tier="B", taint="xss", taint_args=("*",)),
     Rule("java-html-return-sink", "HTML markup built with concatenation and returned", "xss", "CWE-79", "", "",
          JAVA, needles=("return",), query="(return_statement (binary_expression) @hit)", when=html_concatenation,
          tier="B", taint="xss", taint_args=("@hit",)),
     Rule("java-url-sink", "URL fetched by the server", "ssrf", "CWE-918", "", "", JAVA,
-         calls=("URL", "java.net.URL", "*.getForObject", "*.getForEntity", "*.postForObject",
+         calls=qualified("URL", "java.net.URL", "*.getForObject", "*.getForEntity", "*.postForObject",
                 "*.exchange", "*.uri", "HttpGet", "HttpPost", "*.newBuilder"),
          tier="B", taint="ssrf", taint_args=(0,)),
     Rule("java-script-eval-sink", "script or expression evaluated", "injection", "CWE-94", "", "", JAVA,
-         calls=("*.parseExpression", "*.eval"),
+         calls=qualified("*.parseExpression", "*.eval"),
          when=lambda hit: re.search(r"ScriptEngine|ExpressionParser|Expression", hit.ctx.doc.text) is not None,
          tier="B", taint="code", taint_args=(0,)),
 ]

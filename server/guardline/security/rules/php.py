@@ -14,10 +14,10 @@ import tree_sitter
 
 from guardline.security.engine import (
     DocContext, Hit, LanguageSpec, Rule, TaintRule, any_of, arg_matches, arg_not_const, arg_text_in,
-    in_secret_context, sql_built,
+    sql_built,
 )
 from guardline.security.rules.common import (
-    secret_context, any_arg_text, or_tainted, tainted, typed_parameters, unsanitised,
+    secret_function, any_arg_text, tainted, typed_parameters, unsanitised,
 )
 
 Node = tree_sitter.Node
@@ -169,7 +169,7 @@ RULES: list[Rule] = [
          "rand, mt_rand, lcg_value and uniqid are predictable; tokens made with them can be guessed.",
          "Use random_bytes() or random_int().",
          PHP, calls=("rand", "mt_rand", "uniqid", "lcg_value", "str_shuffle", "array_rand", "mt_srand"),
-         when=secret_context, confidence="medium",
+         when=secret_function, confidence="medium",
          positive=("<?php\n$token = md5(mt_rand());\n", "<?php\n$resetToken = rand(100000, 999999);\n"),
          negative=("<?php\n$token = bin2hex(random_bytes(32));\n", "<?php\n$delay = rand(1, 5);\n")),
     Rule("php-sql-concat", "SQL built by concatenation/interpolation", "injection", "CWE-89",

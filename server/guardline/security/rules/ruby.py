@@ -12,10 +12,10 @@ import re
 import tree_sitter
 
 from guardline.security.engine import (
-    DocContext, Hit, LanguageSpec, Rule, TaintRule, any_of, arg_matches, arg_not_const, sql_built,
+    DocContext, Hit, LanguageSpec, Rule, TaintRule, arg_matches, arg_not_const, sql_built,
 )
 from guardline.security.rules.common import (
-    callee_matches, secret_context, tainted, unsanitised,
+    secret_function, tainted, unsanitised,
 )
 
 Node = tree_sitter.Node
@@ -190,7 +190,7 @@ RULES: list[Rule] = [
          "Kernel#rand and Random are predictable; tokens made with them can be guessed.",
          "Use SecureRandom.hex / SecureRandom.urlsafe_base64.",
          RB, calls=("rand", "Kernel.rand", "Random.rand", "Random.new", "Random.new_seed", "*.sample", "*.shuffle"),
-         when=lambda hit: secret_context(hit) and not hit.callee.startswith("SecureRandom"), confidence="medium",
+         when=lambda hit: secret_function(hit) and not hit.callee.startswith("SecureRandom"), confidence="medium",
          positive=("def reset_token\n  token = rand(10**20).to_s(36)\nend\n",),
          negative=("def reset_token\n  token = SecureRandom.hex(20)\nend\n", "def backoff\n  delay = rand(5)\nend\n")),
     Rule("rb-tls-verify-none", "TLS certificate verification disabled", "insecure-transport", "CWE-295",
