@@ -137,18 +137,20 @@ SECRET_RULES: tuple[SecretRule, ...] = (
                negative=("const t = jwt.sign({ id: user.id }, process.env.JWT_SECRET);",
                          'return token.SignedString([]byte(os.Getenv("JWT_SECRET")))')),
     SecretRule("secret-call-password", "Password passed as a literal argument",
-               re.compile(r"""\b(?:getConnection|mysqli_connect|mysql_connect|mysqli|PDO|NetworkCredential|"""
-                          r"""PasswordAuthentication|UsernamePasswordCredentials|SqlCredential|BasicAuth|"""
-                          r"""with_basic_auth|HTTPBasicAuth|basic_auth|SetBasicAuth|login)\s*\(\s*(?:[^,()]+|"""
-                          r"""[^,()]*\([^()]*\)[^,()]*)\s*,\s*(?:[^,()]+\s*,\s*)?["']([^"'\s]{3,})["']\s*[,)]|"""
+               re.compile(r"""\b(?:getConnection|mysqli_connect|mysql_connect|mysqli|PDO|SqlCredential)\s*\(\s*"""
+                          r"""(?:[^,()]+|[^,()]*\([^()]*\)[^,()]*)\s*,\s*[^,()]+\s*,\s*["']([^"'\s]{3,})["']\s*[,)]|"""
+                          r"""\b(?:NetworkCredential|PasswordAuthentication|UsernamePasswordCredentials|BasicAuth|"""
+                          r"""with_basic_auth|HTTPBasicAuth|basic_auth|SetBasicAuth|login)\s*\(\s*[^,()]+\s*,\s*"""
+                          r"""["']([^"'\s]{3,})["']\s*[,)]|"""
                           r"""["'](\w+):([^@"'\s:/]{3,})@tcp\("""),
                ("getconnection", "mysqli", "mysql_connect", "pdo", "networkcredential", "passwordauthentication",
                 "usernamepasswordcredentials", "sqlcredential", "basicauth", "basic_auth", "login", "@tcp("),
-               (1, 3),
+               (1, 2, 4),
                positive=('c = DriverManager.getConnection("jdbc:mysql://db/app", "root", "toor");',
                          'db, _ := sql.Open("mysql", "app:Wint3rIsH3re@tcp(db:3306)/app")',
                          "$pdo = new PDO('mysql:host=db;dbname=app', 'app', 'S3cret!');"),
                negative=('c = DriverManager.getConnection(url, user, password);',
+                         "$c = mysqli_connect('db', 'shop', $password, 'shop');",
                          "$pdo = new PDO($dsn, $user, getenv('DB_PASSWORD'));")),
     SecretRule("secret-auth-header", "Hard-coded Authorization header",
                re.compile(r"""(?i)\bauthorization["']?\s*[:=,]\s*["'](?:bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{12,})["']"""),
@@ -161,12 +163,13 @@ SECRET_RULES: tuple[SecretRule, ...] = (
                           r"""encryption[_-]?key|master[_-]?key)[\w.-]*)"""
                           r"""(?:["']\s*(?::|=>|=|,|\]\s*=(?!=))|\s*(?:\[\s*\])?\s*(?::=|=>|=|:(?!:)|\()|"""
                           r"""(?:[ \t]*:[ \t]*[\w.<>\[\]?]+|[ \t]+[\w.<>\[\]*]+)[ \t]*:?=|[ \t]+(?=["']))"""
-                          r"""\s*[@$]?["']([^"'\n]{4,200})["']"""),
+                          r"""\s*[@$]?(?:\[\]byte\(\s*|b(?=["']))?["']([^"'\n]{4,200})["']"""),
                ("key", "secret", "token", "passw", "pwd", "credential", "passphrase"), 2, name_group=1, generic=True,
                positive=('API_KEY = "q8Zt3kP1vN7xR2mW9bL5cJ0hG4fD6sYa"', 'db_password: "7f3a9c2e1b8d4f60a5e2c9b7"',  # guardline: ignore[secret-generic] fake example
                          'private static final String DB_PASSWORD = "Pr0d-Passw0rd!2024";',  # guardline: ignore[secret-generic] fake example
                          'ds.setPassword("Wint3r-Is-C0ming");', 'props.put("mail.smtp.password", "Tr0ub4dor&3");',  # guardline: ignore[secret-generic] fake example
-                         'var apiToken string = "tok_9fK2mQ7xT4vB8nR1";'),  # guardline: ignore[secret-generic] fake example
+                         'var apiToken string = "tok_9fK2mQ7xT4vB8nR1";',  # guardline: ignore[secret-generic] fake example
+                         'var jwtSecret = []byte("my-signing-s3cret")'),  # guardline: ignore[secret-generic] fake example
                negative=('API_KEY = "changeme-changeme-changeme"', 'password = "${DB_PASSWORD}"',
                          'token = "aaaaaaaaaaaaaaaaaaaaaaaa"', 'secret = "<your-secret-here>"',
                          'PASSWORD_FIELD = "password"', 'TOKEN_HEADER = "X-Auth-Token"', 'password = os.getenv("PW")',
@@ -247,7 +250,7 @@ def _name_with_form(match: re.Match[str], group: int, text: str) -> str | None:
     counts only as the first two arguments of a call (``put("password", "...")``), and ``name("...")``
     only for setters (``setPassword("...")``), not for lookups (``getSecret("db-password")``)."""
     name = match.group(group)
-    between = text[match.end(group):match.start(2)]
+    between = text[match.end(group):match.start(2)].replace("[]byte(", "")   # Go: x = []byte("...")
     if not between.strip(" \t\"'@$"):   # NAME "value": only a C/C++ macro definition
         line_start = text.rfind("\n", 0, match.start(group)) + 1
         return name if re.match(r"\s*#\s*define\s", text[line_start:match.start(group)]) else None

@@ -93,6 +93,10 @@ def _is_controller_action(ctx: DocContext, function: Node) -> bool:
 
 
 def command_text(hit: Hit) -> bool:
+    first = hit.arg(0)
+    if len(hit.args) == 1 and first is not None and first.type == "identifier" and all(
+            "ProcessStartInfo" in hit.text(v) for v in hit.ctx.assigned_values(first)):
+        return False   # Process.Start(psi): its FileName/Arguments assignments are the hotspots
     return unsanitised(0, frozenset())(hit) or (len(hit.args) > 1 and unsanitised(1, frozenset())(hit))
 
 
@@ -135,7 +139,7 @@ def cors_any(hit: Hit) -> bool:
 
 def random_receiver(hit: Hit) -> bool:
     receiver = hit.callee.rsplit(".", 1)[0]
-    if receiver in ("Random.Shared", "new Random()"):
+    if receiver == "Random.Shared" or re.match(r"new ?(System\.)?Random\(", receiver):   # no spaces in callees
         return True
     if not re.fullmatch(r"[\w.]+", receiver):
         return False
@@ -225,8 +229,8 @@ RULES: list[Rule] = [
     Rule("cs-insecure-random", "System.Random used for a secret", "weak-cryptography", "CWE-330",
          "System.Random is predictable; tokens and keys made with it can be guessed.",
          "Use RandomNumberGenerator (System.Security.Cryptography).",
-         CS, calls=("Random", "System.Random", "*.Next", "*.NextBytes", "*.NextDouble", "*.NextInt64"),
-         when=all_of(secret_function, any_of(callee_matches(r"^(System\.)?Random$"), random_receiver)),
+         CS, calls=("*.Next", "*.NextBytes", "*.NextDouble", "*.NextInt64"),
+         when=all_of(secret_function, random_receiver),
          confidence="medium",
          positive=("class A { string F() { var token = new Random().Next(); return token.ToString(); } }\n",),
          negative=("class A { int F() { var delay = new Random().Next(100); return delay; } }\n",)),

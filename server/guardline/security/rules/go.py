@@ -112,6 +112,14 @@ def _scope_text(hit: Hit) -> str:
     return hit.ctx.text(current) if current is not None else ""
 
 
+def world_writable(mode_text: str) -> bool:
+    try:
+        mode = int(mode_text.replace("_", ""), 8 if re.fullmatch(r"0[0-7]+", mode_text) else 0)
+    except ValueError:
+        return False
+    return bool(mode & 0o002)
+
+
 def cors_header(hit: Hit) -> bool:
     return arg_text_in(0, ("Access-Control-Allow-Origin",))(hit) and arg_text_in(1, ("*",))(hit)
 
@@ -171,6 +179,28 @@ RULES: list[Rule] = [
                    'package m\nimport "math/rand"\nfunc sessionID() string { return letters[rand.Intn(52)] }\n'),
          negative=('package m\nimport "math/rand"\nfunc f() { jitter := rand.Intn(100); _ = jitter }\n',
                    'package m\nimport "crypto/rand"\nfunc f(b []byte) { token, _ := rand.Read(b); _ = token }\n')),
+    Rule("go-weak-key-size", "RSA key shorter than 2048 bits", "weak-cryptography", "CWE-326",
+         "Keys under 2048 bits can be factored with today's resources.", "Use 2048 bits or more (3072 for new keys).",
+         GO, calls=("crypto/rsa.GenerateKey", "crypto/rsa.GenerateMultiPrimeKey"),
+         when=lambda hit: re.fullmatch(r"\d+", hit.text(hit.arg(-1))) is not None and int(hit.text(hit.arg(-1))) < 2048,
+         confidence="high",
+         positive=('package m\nimport ("crypto/rand"; "crypto/rsa")\nfunc f() { rsa.GenerateKey(rand.Reader, 1024) }\n',),
+         negative=('package m\nimport ("crypto/rand"; "crypto/rsa")\nfunc f() { rsa.GenerateKey(rand.Reader, 4096) }\n',)),
+    Rule("go-file-permissions", "file or directory created world-writable", "insecure-configuration", "CWE-732",
+         "Any local user can modify a world-writable file (or plant files in the directory).",
+         "Use 0600/0640 for files and 0750 for directories.",
+         GO, calls=("os.WriteFile", "io/ioutil.WriteFile", "os.OpenFile", "os.Chmod", "os.Mkdir", "os.MkdirAll"),
+         when=lambda hit: world_writable(hit.text(hit.arg(-1))), confidence="medium",
+         positive=('package m\nimport "os"\nfunc f(b []byte) { os.WriteFile("/tmp/x", b, 0666) }\n',),
+         negative=('package m\nimport "os"\nfunc f(b []byte) { os.WriteFile("/tmp/x", b, 0600) }\n',)),
+    Rule("go-bind-all-interfaces", "server listening on every interface", "insecure-configuration", "CWE-1327",
+         "0.0.0.0 exposes the service on every network the host is on, not only where it is meant to be reached.",
+         "Bind to the interface the service is meant for (127.0.0.1 for local tools).",
+         GO, calls=("net.Listen", "net/http.ListenAndServe", "net/http.ListenAndServeTLS"),
+         when=lambda hit: (hit.ctx.string_value(hit.arg(1 if hit.callee == "net.Listen" else 0)) or "").startswith(
+             "0.0.0.0"), confidence="low",
+         positive=('package m\nimport "net"\nfunc f() { net.Listen("tcp", "0.0.0.0:8080") }\n',),
+         negative=('package m\nimport "net"\nfunc f() { net.Listen("tcp", "127.0.0.1:8080") }\n',)),
     Rule("go-weak-hash", "MD5/SHA-1 hash", "weak-cryptography", "CWE-328",
          "MD5 and SHA-1 collisions are practical.", "Use crypto/sha256.",
          GO, calls=("crypto/md5.New", "crypto/md5.Sum", "crypto/sha1.New", "crypto/sha1.Sum"), confidence="medium",

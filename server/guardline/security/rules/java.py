@@ -175,7 +175,7 @@ def insecure_random_receiver(hit: Hit) -> bool:
     if receiver in ("ThreadLocalRandom.current()", "RandomStringUtils", "RandomUtils"):
         return True
     if not re.fullmatch(r"[\w.]+", receiver):
-        return receiver.startswith("new Random(")
+        return re.match(r"new ?(java\.util\.)?Random\(", receiver) is not None   # callee text has no spaces
     name = re.escape(receiver.rsplit(".", 1)[-1])
     text = hit.ctx.doc.text
     return re.search(rf"\b(java\.util\.)?Random\s+{name}\b|\b{name}\s*=\s*new\s+(java\.util\.)?Random\s*\(",
@@ -220,6 +220,14 @@ def cors_any_origin(hit: Hit) -> bool:
     if method in ("setHeader", "addHeader"):
         return arg_text_in(0, ("Access-Control-Allow-Origin",))(hit) and arg_text_in(1, ("*",))(hit)
     return any('"*"' in hit.text(a) for a in hit.args)
+
+
+def cross_origin_any(hit: Hit) -> bool:
+    arguments = hit.capture("a")
+    if arguments is None:
+        return True
+    text = hit.text(arguments)
+    return '"*"' in text or not re.search(r"\b(origins|value|originPatterns)\s*=|^\(\s*\"", text)
 
 
 def cookie_flag_false(hit: Hit) -> bool:
@@ -278,12 +286,11 @@ RULES: list[Rule] = [
     Rule("java-insecure-random", "java.util.Random used for a secret", "weak-cryptography", "CWE-330",
          "java.util.Random is predictable; tokens and keys made with it can be guessed.",
          "Use java.security.SecureRandom.",
-         JAVA, calls=qualified("Random", "java.util.Random", "Math.random", "*.nextInt", "*.nextLong", "*.nextBytes",
+         JAVA, calls=qualified("Math.random", "*.nextInt", "*.nextLong", "*.nextBytes",
                       "*.nextDouble", "*.nextFloat", "*.nextGaussian", "*.ints", "*.longs",
                       "RandomStringUtils.random", "RandomStringUtils.randomAlphanumeric",
                       "RandomStringUtils.randomAlphabetic", "RandomStringUtils.randomNumeric"),
-         when=all_of(secret_function, any_of(lambda hit: hit.callee in ("Random", "java.util.Random",
-                                                                            "Math.random"),
+         when=all_of(secret_function, any_of(lambda hit: hit.callee == "Math.random",
                                                  insecure_random_receiver)),
          confidence="medium",
          positive=("class A { String f() { long token = new Random().nextLong(); return \"\" + token; } }\n",
@@ -325,7 +332,8 @@ RULES: list[Rule] = [
     Rule("java-object-input-stream", "Java deserialisation (ObjectInputStream/XMLDecoder)", "deserialization",
          "CWE-502", "readObject on untrusted bytes can run gadget chains (remote code execution).",
          "Use a data format (JSON) or an ObjectInputFilter allow-list.",
-         JAVA, calls=qualified("ObjectInputStream", "java.io.ObjectInputStream", "XMLDecoder", "java.beans.XMLDecoder"),
+         JAVA, calls=qualified("ObjectInputStream", "java.io.ObjectInputStream", "XMLDecoder", "java.beans.XMLDecoder",
+                               "SerializationUtils.deserialize"),
          when=scope_lacks(r"setObjectInputFilter|ValidatingObjectInputStream|\.accept\("), taint="deserialization",
          taint_args=("*",), confidence="medium",
          positive=("class A { Object f(InputStream in) throws Exception { return new ObjectInputStream(in).readObject(); } }\n",),
@@ -411,15 +419,39 @@ RULES: list[Rule] = [
          "Allowing every origin lets any site read responses meant for your users.",
          "List the trusted origins explicitly.",
          JAVA, calls=qualified("*.allowedOrigins", "*.addAllowedOrigin", "*.setAllowedOrigins", "*.allowedOriginPatterns",
-                      "*.setHeader", "*.addHeader"), when=cors_any_origin, confidence="medium",
+                      "*.setHeader", "*.addHeader"), needles=("CrossOrigin",),
+         # @CrossOrigin without origins allows every origin (Spring's default)
+         query='[((marker_annotation name: (identifier) @n) @hit (#eq? @n "CrossOrigin"))'
+               ' ((annotation name: (identifier) @n arguments: (annotation_argument_list) @a) @hit'
+               ' (#eq? @n "CrossOrigin"))]',
+         when=lambda hit: cors_any_origin(hit) if hit.callee else cross_origin_any(hit), confidence="medium",
          positive=("class C { void f(CorsRegistry r) { r.addMapping(\"/**\").allowedOrigins(\"*\"); } }\n",
-                   "class C { void f(HttpServletResponse r) { r.setHeader(\"Access-Control-Allow-Origin\", \"*\"); } }\n"),
-         negative=("class C { void f(CorsRegistry r) { r.addMapping(\"/**\").allowedOrigins(\"https://app.example.org\"); } }\n",)),
+                   "class C { void f(HttpServletResponse r) { r.setHeader(\"Access-Control-Allow-Origin\", \"*\"); } }\n",
+                   "@CrossOrigin\n@RestController\nclass C { }\n"),
+         negative=("class C { void f(CorsRegistry r) { r.addMapping(\"/**\").allowedOrigins(\"https://app.example.org\"); } }\n",
+                   "@CrossOrigin(origins = \"https://app.example.org\")\n@RestController\nclass C { }\n")),
+    Rule("java-weak-tls", "SSLContext for SSL 3.0 / TLS 1.0 / 1.1", "insecure-transport", "CWE-326",
+         "SSL 3.0, TLS 1.0 and 1.1 have known weaknesses and are deprecated (RFC 8996).",
+         "Use SSLContext.getInstance(\"TLSv1.3\") (or \"TLS\" with the JDK defaults).",
+         JAVA, calls=qualified("SSLContext.getInstance", "javax.net.ssl.SSLContext.getInstance"),
+         when=arg_text_in(0, ("SSL", "SSLv2", "SSLv3", "TLSv1", "TLSv1.1")), confidence="high",
+         positive=("class A { void f() throws Exception { SSLContext c = SSLContext.getInstance(\"SSLv3\"); } }\n",),
+         negative=("class A { void f() throws Exception { SSLContext c = SSLContext.getInstance(\"TLSv1.3\"); } }\n",)),
+    Rule("java-weak-key-size", "RSA/DSA/DH key shorter than 2048 bits", "weak-cryptography", "CWE-326",
+         "Keys under 2048 bits can be factored with today's resources.", "Use 2048 bits or more (3072 for new keys).",
+         JAVA, calls=("*.initialize",), when=lambda hit: "KeyPairGenerator" in hit.ctx.doc.text and
+         re.fullmatch(r"\d+", hit.text(hit.arg(0))) is not None and int(hit.text(hit.arg(0))) < 2048,
+         confidence="medium",
+         positive=("class A { void f() throws Exception { KeyPairGenerator g = KeyPairGenerator.getInstance(\"RSA\");"
+                   " g.initialize(1024); } }\n",),
+         negative=("class A { void f() throws Exception { KeyPairGenerator g = KeyPairGenerator.getInstance(\"RSA\");"
+                   " g.initialize(3072); } }\n",)),
     # Tier B sinks: reported only when request data reaches them.
     Rule("java-path-sink", "file opened by a path", "path-traversal", "CWE-22", "", "", JAVA,
          calls=qualified("File", "java.io.File", "FileInputStream", "FileOutputStream", "FileReader", "FileWriter",
                 "RandomAccessFile", "Paths.get", "Path.of", "*.resolve", "Files.readAllBytes", "Files.readString",
                 "Files.newInputStream", "Files.delete", "Files.write", "Files.lines", "Files.newBufferedReader",
+                "Files.copy", "Files.newOutputStream", "Files.readAllLines",
                 "FileSystemResource", "PrintWriter"),
          tier="B", taint="path", taint_args=("*",)),
     Rule("java-redirect-sink", "redirect to a computed location", "open-redirect", "CWE-601", "", "", JAVA,
@@ -443,8 +475,10 @@ RULES: list[Rule] = [
          tier="B", taint="xss", taint_args=("@hit",)),
     Rule("java-url-sink", "URL fetched by the server", "ssrf", "CWE-918", "", "", JAVA,
          calls=qualified("URL", "java.net.URL", "*.getForObject", "*.getForEntity", "*.postForObject",
-                "*.exchange", "*.uri", "HttpGet", "HttpPost", "*.newBuilder"),
-         tier="B", taint="ssrf", taint_args=(0,)),
+                "*.exchange", "*.uri", "HttpGet", "HttpPost", "*.newBuilder", "Jsoup.connect", "WebClient.create",
+                "*.url"),
+         when=lambda hit: not hit.callee.endswith(".url") or re.search(r"okhttp|Request\.Builder", hit.ctx.doc.text)
+         is not None, tier="B", taint="ssrf", taint_args=(0,)),
     Rule("java-script-eval-sink", "script or expression evaluated", "injection", "CWE-94", "", "", JAVA,
          calls=qualified("*.parseExpression", "*.eval"),
          when=lambda hit: re.search(r"ScriptEngine|ExpressionParser|Expression", hit.ctx.doc.text) is not None,

@@ -7,6 +7,9 @@ import (
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/tls"
+	crand "crypto/rand"
+	"crypto/rsa"
+	"net"
 	"math/rand"
 	"net/http"
 	"os"
@@ -96,4 +99,24 @@ func findUser(w http.ResponseWriter, r *http.Request, conn *ldap.Conn) {
 	conn.Search(req)
 	safe := ldap.NewSearchRequest("dc=acme,dc=com", ldap.ScopeWholeSubtree, ldap.NeverDerefAliases, 0, 0, false, "(uid="+ldap.EscapeFilter(uid)+")", []string{"cn"}, nil) // ok
 	conn.Search(safe)
+}
+
+var jwtSigningKey = []byte("my-signing-s3cret-2024") // expect: secret-generic
+var jwtKeyFromEnv = []byte(os.Getenv("JWT_KEY")) // ok
+
+func keys() {
+	rsa.GenerateKey(crand.Reader, 1024) // expect: go-weak-key-size
+	rsa.GenerateKey(crand.Reader, 3072) // ok
+}
+
+func files(data []byte) {
+	os.WriteFile("/var/app/state.json", data, 0666) // expect: go-file-permissions
+	os.MkdirAll("/var/app/cache", 0777) // expect: go-file-permissions
+	os.WriteFile("/var/app/state.json", data, 0600) // ok
+	os.MkdirAll("/var/app/cache", 0750) // ok
+}
+
+func listen() {
+	net.Listen("tcp", "0.0.0.0:9000") // expect: go-bind-all-interfaces
+	net.Listen("tcp", "127.0.0.1:9000") // ok
 }
