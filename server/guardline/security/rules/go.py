@@ -87,7 +87,10 @@ def _gorm_like(hit: Hit) -> bool:
 def response_writer(hit: Hit) -> bool:
     """The first argument (or the receiver, for w.Write) is the handler's http.ResponseWriter."""
     method = hit.callee.rsplit(".", 1)[-1]
-    target = hit.callee.rsplit(".", 1)[0] if method == "Write" and "." in hit.callee else hit.text(hit.arg(0))
+    receiver_writes = method in ("Write", "WriteString") and "." in hit.callee and not hit.callee.startswith("io.")
+    target = hit.callee.rsplit(".", 1)[0] if receiver_writes else hit.text(hit.arg(0))
+    if receiver_writes and target.endswith(".Writer"):
+        return True   # gin: c.Writer.WriteString(...)
     if not re.fullmatch(r"\w+", target or ""):
         return False
     return re.search(rf"\b{re.escape(target)}\s+http\.ResponseWriter\b", hit.ctx.doc.text) is not None
@@ -284,6 +287,9 @@ RULES: list[Rule] = [
     Rule("go-gin-html-sink", "raw bytes written as an HTML response body", "xss", "CWE-79", "", "", GO,
          calls=("*.Data",), when=lambda hit: "text/html" in hit.text(hit.arg(1)), tier="B", taint="xss",
          taint_args=(2,)),
+    Rule("go-echo-html-sink", "string sent as an HTML response (echo)", "xss", "CWE-79", "", "", GO,
+         calls=("*.HTML", "*.HTMLBlob"), when=lambda hit: "labstack/echo" in hit.ctx.doc.text, tier="B", taint="xss",
+         taint_args=(1,)),
     Rule("go-path-sink", "file opened by a path", "path-traversal", "CWE-22", "", "", GO,
          calls=("os.Open", "os.OpenFile", "os.ReadFile", "os.Create", "os.Remove", "os.RemoveAll", "os.WriteFile",
                 "os.Mkdir", "os.MkdirAll", "io/ioutil.ReadFile", "io/ioutil.WriteFile", "path/filepath.Join",

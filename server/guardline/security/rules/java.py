@@ -222,6 +222,15 @@ def cors_any_origin(hit: Hit) -> bool:
     return any('"*"' in hit.text(a) for a in hit.args)
 
 
+def headers_disabled(hit: Hit) -> bool:
+    """``http.headers().disable()``, ``.frameOptions().disable()``, ``headers(h -> h.disable())``."""
+    method = hit.callee.rsplit(".", 1)[-1]
+    if method == "disable":
+        return re.search(r"\b(headers|frameOptions)\s*\(\s*\)\s*$", hit.callee.rsplit(".", 1)[0]) is not None
+    return any(re.search(r"->\s*\w+\.disable\(\)|::disable|frameOptions\(\s*\w+\s*->\s*\w+\.disable", hit.text(a))
+               for a in hit.args)
+
+
 def cross_origin_any(hit: Hit) -> bool:
     arguments = hit.capture("a")
     if arguments is None:
@@ -415,6 +424,13 @@ RULES: list[Rule] = [
          positive=("class S { void c(HttpSecurity http) throws Exception { http.csrf().disable(); } }\n",
                    "class S { void c(HttpSecurity http) throws Exception { http.csrf(c -> c.disable()); } }\n"),
          negative=("class S { void c(HttpSecurity http) throws Exception { http.csrf(Customizer.withDefaults()); } }\n",)),
+    Rule("java-spring-headers-disabled", "Spring Security response headers disabled", "insecure-configuration",
+         "CWE-1021", "Without X-Frame-Options/CSP/HSTS headers pages can be framed (clickjacking) and downgraded.",
+         "Keep the default headers; relax one directive (frameOptions().sameOrigin()) instead of disabling them.",
+         JAVA, calls=("*.disable", "*.headers", "*.frameOptions"), when=headers_disabled, confidence="medium",
+         positive=("class S { void c(HttpSecurity http) throws Exception { http.headers().frameOptions().disable(); } }\n",
+                   "class S { void c(HttpSecurity http) throws Exception { http.headers(h -> h.disable()); } }\n"),
+         negative=("class S { void c(HttpSecurity http) throws Exception { http.headers().frameOptions().sameOrigin(); } }\n",)),
     Rule("java-cors-any-origin", "CORS allows any origin", "insecure-configuration", "CWE-942",
          "Allowing every origin lets any site read responses meant for your users.",
          "List the trusted origins explicitly.",

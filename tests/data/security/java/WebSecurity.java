@@ -15,6 +15,12 @@ public class WebSecurity {
         http.csrf(csrf -> csrf.ignoringRequestMatchers("/webhook")); // ok
     }
 
+    void headers(HttpSecurity http) throws Exception {
+        http.headers().frameOptions().disable(); // expect: java-spring-headers-disabled
+        http.headers(h -> h.disable()); // expect: java-spring-headers-disabled
+        http.headers().frameOptions().sameOrigin(); // ok
+    }
+
     void cors(CorsRegistry registry) {
         registry.addMapping("/api/**").allowedOrigins("*"); // expect: java-cors-any-origin
         registry.addMapping("/app/**").allowedOrigins("https://app.acme.com"); // ok
