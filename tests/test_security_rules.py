@@ -14,7 +14,9 @@ from guardline.security import scan_document
 from guardline.security.catalog import RULES as CATALOG
 from guardline.security.engine import all_rules_by_language, compiled
 
-ALL_ON = Config().with_overrides({"security": {"enabled_rules": ["py-assert-used"]}})
+# every off-by-default rule opted in, so that each rule's own examples are exercised
+OPT_IN = sorted({r.id for rules in all_rules_by_language().values() for r in rules if not r.default_enabled})
+ALL_ON = Config().with_overrides({"security": {"enabled_rules": OPT_IN}})
 
 
 def _cases(kind: str) -> list:

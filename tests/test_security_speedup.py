@@ -119,8 +119,12 @@ def _scan(code: str) -> list[tuple]:
 
 
 def test_file_without_any_rule_word_runs_no_query() -> None:
-    code = "def handler(request, retries=3):\n    total = request.get('kind')\n    return total\n"
-    plan = plan_scan(parse(code, "python"), compiled("python"))
+    # (no `request` either: since issue 15 a function with a `request` parameter is a Django view whose
+    # other parameters are taint sources, so its returns are XSS sink candidates)
+    code = "def handler(payload, retries=3):\n    total = payload.get('kind')\n    return total\n"
+    # findings_only, as scan_document plans: the `return` needle of the Tier B XSS sink (a view's return
+    # value) occurs in most files, but without a taint source word no Tier B sink can report
+    plan = plan_scan(parse(code, "python"), compiled("python"), findings_only=True)
     assert plan.empty, "no callee name and no needle of any rule occurs: the scan stops before any query"
 
 

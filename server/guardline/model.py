@@ -7,7 +7,7 @@ from typing import Any
 
 ORIGINS = ("ai", "human", "bot", "generated", "unknown")
 SEVERITIES = ("error", "warning", "info", "hint")
-CATEGORIES = ("complexity", "maintainability", "duplication", "security")
+CATEGORIES = ("complexity", "maintainability", "duplication", "security", "reliability")
 
 
 @dataclass(slots=True)

@@ -61,6 +61,9 @@ def _result(finding: Finding, path: str, rule_index: int) -> dict[str, Any]:
         out["properties"]["cwe"] = finding.cwe
     if finding.data.get("baseline"):
         out["baselineState"] = "unchanged"
+    flow = (finding.data or {}).get("flow")
+    if flow:
+        out["codeFlows"] = [_code_flow(path, flow)]
     if finding.related:
         out["relatedLocations"] = [
             {**_location(loc.path, loc.start_line, loc.end_line), "id": i}
@@ -78,6 +81,17 @@ def _with_origin(out: dict[str, Any], finding: Finding, result: FileResult) -> d
         out["properties"].update({k: v for k, v in origin_fields(fn.origin_detail).items() if v not in (None, [])})
         out["properties"]["ai_share"] = round(fn.ai_share, 3)
     return out
+
+
+def _code_flow(path: str, steps: list[dict[str, Any]]) -> dict[str, Any]:
+    """A taint finding's source -> steps -> sink as one SARIF threadFlow."""
+    locations = []
+    for step in steps:
+        location = _location(path, step["start_line"], step["end_line"], step.get("start_column"))
+        location["message"] = {"text": step.get("message", "")}
+        locations.append({"location": location,
+                          "kinds": [{"source": "source", "sink": "sink"}.get(step.get("role"), "pass-through")]})
+    return {"threadFlows": [{"locations": locations}]}
 
 
 def to_sarif(root: str, results: list[FileResult]) -> dict[str, Any]:

@@ -143,9 +143,24 @@ def workspace_relative(path: str, root: str) -> str:
     return path if rel.startswith("..") else rel.replace(os.sep, "/")
 
 
+def flow_information(an: Analysed, finding: Finding,
+                     encoding: str = UTF16) -> list[t.DiagnosticRelatedInformation] | None:
+    """A taint finding's source and the steps to its sink (``data["flow"]``), in this document."""
+    steps = (finding.data or {}).get("flow") or []
+    out = []
+    for step in steps:
+        if step.get("role") == "sink":
+            continue  # the diagnostic itself is the sink
+        start = position(an, step["start_line"], step.get("start_column"), encoding)
+        end = position(an, step["end_line"], step.get("end_column"), encoding)  # None: to the end of the line
+        out.append(t.DiagnosticRelatedInformation(location=t.Location(uri=an.uri, range=t.Range(start=start, end=end)),
+                                                  message=step.get("message", "")))
+    return out or None
+
+
 def related_information(an: Analysed, finding: Finding) -> list[t.DiagnosticRelatedInformation] | None:
     if not finding.related:
-        return None
+        return flow_information(an, finding)
     out = []
     for loc in finding.related:
         path = loc.path if os.path.isabs(loc.path) else os.path.join(an.root or ".", loc.path)

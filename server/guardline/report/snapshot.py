@@ -17,7 +17,7 @@ CAVEAT = "no AI evidence is not proof of human authorship"
 
 # Technical-debt model: minutes to remediate one finding = category base x severity factor,
 # unless the rule has its own entry. Documented in docs/report.md.
-CATEGORY_MINUTES = {"complexity": 30, "maintainability": 20, "duplication": 15, "security": 45}
+CATEGORY_MINUTES = {"complexity": 30, "maintainability": 20, "duplication": 15, "security": 45, "reliability": 20}
 SEVERITY_FACTOR = {"error": 2.0, "warning": 1.0, "info": 0.5, "hint": 0.25}
 RULE_MINUTES: dict[str, float] = {"file-duplication": 0.0}   # summary of duplicate-code findings: not extra work
 

@@ -17,6 +17,10 @@ OWASP = {
     "deserialization": "A08:2021 Software and Data Integrity Failures", "path-traversal": "A01:2021 Broken "
     "Access Control", "ssrf": "A10:2021 Server-Side Request Forgery", "insecure-transport": "A02:2021 "
     "Cryptographic Failures", "dos": "A05:2021 Security Misconfiguration",
+    "ldap-injection": "A03:2021 Injection", "xpath-injection": "A03:2021 Injection",
+    "open-redirect": "A01:2021 Broken Access Control", "insecure-cookie": "A05:2021 Security Misconfiguration",
+    "trust-boundary": "A04:2021 Insecure Design", "weak-random": "A02:2021 Cryptographic Failures",
+    "xxe": "A05:2021 Security Misconfiguration", "jwt": "A07:2021 Identification and Authentication Failures",
 }
 
 
@@ -26,7 +30,7 @@ def _tier_a_meta(rule: Rule, languages: tuple[str, ...]) -> RuleMeta:
         description += f" Covers Bandit {', '.join(rule.bandit)}."
     if not rule.default_enabled:
         description += " Off by default: enable with `security.enabled_rules`."
-    return RuleMeta(id=rule.id, title=rule.title, category="security", default_severity=rule.severity,
+    return RuleMeta(id=rule.id, title=rule.title, category=rule.kind, default_severity=rule.severity,
                     description=description, languages=languages, cwe=(rule.cwe, *rule.extra_cwe),
                     owasp=OWASP.get(rule.category), security_category=rule.category,
                     confidence=rule.confidence, fix=rule.fix, tags=("tier-a",) + rule.bandit)

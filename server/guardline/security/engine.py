@@ -25,9 +25,13 @@ import tree_sitter
 from guardline.languages import ts_language
 from guardline.model import Finding
 from guardline.parsing import ParsedDocument
+from guardline.security import flow
+from guardline.security.flow import KeyedStore, ParamSource, Trace
 from guardline.security.prefilter import (
     Captures, merge_spans, name_words, ranged_matches, spans_of, top_level_spans, whole_words, word_set,
 )
+
+__all__ = ["KeyedStore", "ParamSource", "Trace"]  # re-exported for the rules modules
 
 Node = tree_sitter.Node
 Predicate = Callable[["Hit"], bool]
@@ -75,6 +79,11 @@ class Rule:
     positive: tuple[str, ...] = ()
     negative: tuple[str, ...] = ()
     extra_cwe: tuple[str, ...] = ()
+    kind: str = "security"            # "reliability": not a vulnerability (not counted as a hotspot)
+    # False: the taint check runs even when ``when`` rejects the hotspot (a tainted query text is
+    # SQL injection however it was built; a shell=False list is not command injection, so True there)
+    taint_needs_when: bool = True
+    remote_only: bool = False         # this sink counts request sources only (not argv/env/stdin)
 
 
 @dataclass(frozen=True)
@@ -136,6 +145,26 @@ class LanguageSpec:
     source_node: Callable[["DocContext", Node], str | None] | None = None
     parameter_sources: Callable[["DocContext", Node], dict[str, str]] | None = None
     taint_words: frozenset[str] = frozenset()
+    # ---- data-flow extension points (see guardline.security.flow for what each one means)
+    param_sources: tuple[ParamSource, ...] = ()
+    kind_sanitizers: dict[str, frozenset[str]] = field(default_factory=dict)   # sink kind -> cleaners
+    guard_patterns: tuple[str, ...] = ()          # allow-list checks with early exit; {name} = variable
+    return_types: frozenset[str] = frozenset({"return_statement"})
+    block_types: frozenset[str] = frozenset({"block", "statement_block", "compound_statement",
+                                             "constructor_body", "body_statement"})
+    if_types: frozenset[str] = frozenset({"if_statement"})            # condition/consequence/alternative
+    # ternaries: type -> (condition, then, else), each a field name or a named-child index
+    ternary_types: dict[str, tuple[str | int, str | int, str | int]] = field(default_factory=dict)
+    loop_types: frozenset[str] = frozenset({
+        "for_statement", "while_statement", "for_in_statement", "do_statement", "enhanced_for_statement",
+        "except_clause", "catch_clause", "switch_case", "switch_default", "case_clause", "match_statement",
+        "expression_case", "default_case", "switch_block_statement_group", "switch_section", "foreach_statement",
+        "for_range_loop", "while", "until", "for", "case", "when", "rescue"})
+    decorated_types: frozenset[str] = frozenset({"decorated_definition"})
+    param_name_types: frozenset[str] = frozenset()   # extra node types naming a parameter (PHP variable_name)
+    keyed_stores: tuple[KeyedStore, ...] = ()        # d['k'] = v, d.set('k', v): captures @obj @key @value
+    keyed_reads: tuple[str, ...] = ()                # d['k'], d.get('k'): captures @obj @read (+ @key)
+    container_methods: frozenset[str] = frozenset()  # obj.append(v) / push / add: v flows into obj
 
 
 # ---------------------------------------------------------------- compiled per language, cached
@@ -155,6 +184,9 @@ class CompiledLanguage:
     call_words: dict[str, frozenset[bytes]] = field(default_factory=dict)  # callee -> words it needs
     source_words: list[frozenset[bytes]] = field(default_factory=list)     # per taint source
     source_prefixes: frozenset[str] = frozenset()   # "os", "os.environ" for the source os.environ
+    param_sources: tuple = ()                        # compiled ParamSource rows
+    store_query: tree_sitter.Query | None = None     # the keyed_stores patterns, one query
+    read_query: tree_sitter.Query | None = None
 
 
 def spec_for(language: str) -> LanguageSpec | None:
@@ -190,8 +222,13 @@ def compiled(language: str) -> CompiledLanguage | None:
         call_index=call_index, taint_by_kind={t.kind: t for t in spec.taint_rules},
         call_tails=frozenset(name.rsplit(".", 1)[-1] for name in call_index),
         call_words={name: name_words(name) for name in call_index},
-        source_words=[name_words(source) for source in sorted(spec.taint_sources | spec.taint_words)],
-        source_prefixes=_prefixes(spec.taint_sources))
+        source_words=[name_words(source) for source in sorted(spec.taint_sources | spec.taint_words)]
+        + [frozenset({needle.encode()}) for row in spec.param_sources for needle in row.needles]
+        + ([frozenset()] if any(not row.needles for row in spec.param_sources) else []),
+        source_prefixes=_prefixes(spec.taint_sources),
+        param_sources=tuple(row.compiled() for row in spec.param_sources),
+        store_query=query(store.query for store in spec.keyed_stores),
+        read_query=query(spec.keyed_reads))
 
 
 def _call_index(rules: list[Rule]) -> dict[str, list[Rule]]:
@@ -290,8 +327,17 @@ class DocContext:
         self._ranged_budget = RANGED_ASSIGNMENT_BUDGET
         self._scope_memo: dict[tuple[int, int], int] = {}
         self._const_memo: dict[int, bool] = {}
-        self._taint_memo: dict[int, str | None] = {}
-        self._param_memo: dict[int, dict[str, str]] = {}
+        self._taint_memo: dict[tuple, Trace | None] = {}
+        self._scope_nodes: dict[int, Node] = {}               # function start byte -> its node
+        self._branch_memo: dict[int, str] = {}
+        self._functions: dict[int, flow.FunctionInfo | None] = {}
+        self._active_rows: tuple | None = None
+        self._pseudo: tuple[int, str] | None = None           # summary mode: the one parameter source
+        self._caller_stack: list[int] = []                    # functions whose callers/summary are being read
+        self._call_site_memo: dict[str, list] = {}
+        self._local_fn_memo: dict[str, list[Node]] = {}
+        self._summary_memo: dict[tuple, Trace | None] = {}
+        self._store_memo: dict[tuple[int, str], list] = {}
 
     # text helpers
     def text(self, node: Node | None) -> str:
@@ -346,8 +392,10 @@ class DocContext:
         else:
             cursor = tree_sitter.QueryCursor(query)
             cursor.set_byte_range(position, position + 1)
-            spans = sorted((f.start_byte, f.end_byte) for _, captures in cursor.matches(self.doc.root)
-                       for f in captures["scope"])
+            nodes = [f for _, captures in cursor.matches(self.doc.root) for f in captures["scope"]]
+            for fn in nodes:
+                self._scope_nodes.setdefault(fn.start_byte, fn)
+            spans = sorted((f.start_byte, f.end_byte) for f in nodes)
         around = (span for span in reversed(spans)
                   if span[0] < position < span[1] or (span[0] == position and span[1] > end))
         start, stop = next(around, (-1, -1))
@@ -363,7 +411,11 @@ class DocContext:
         if known is None:
             source = self.doc.source
             words = self.words if scope == -1 else word_set(source[scope:self._scope_ends[scope]])
-            known = self._taint_gate[scope] = taint_words_present(self.comp, words, self._source_alias_keys())
+            known = taint_words_present(self.comp, words, self._source_alias_keys())
+            if not known and scope != -1:
+                # a parameter: route-handler rows, or tainted data passed in by a caller in this file
+                known = taint_words_present(self.comp, self.words, self._source_alias_keys())
+            self._taint_gate[scope] = known
         return known
 
     def _source_alias_keys(self) -> frozenset[bytes]:
@@ -452,7 +504,10 @@ class DocContext:
         self._all_indexed = True
         if self.comp.scope_query is not None:
             matches = tree_sitter.QueryCursor(self.comp.scope_query).matches(self.doc.root)
-            self._all_scopes = sorted({(f.start_byte, f.end_byte) for _, captures in matches for f in captures["scope"]})
+            nodes = [f for _, captures in matches for f in captures["scope"]]
+            for fn in nodes:
+                self._scope_nodes.setdefault(fn.start_byte, fn)
+            self._all_scopes = sorted({(f.start_byte, f.end_byte) for f in nodes})
         for _, captures in tree_sitter.QueryCursor(query).matches(self.doc.root):
             lhs, rhs = captures.get("lhs"), captures.get("rhs")
             if lhs and rhs:
@@ -505,17 +560,25 @@ class DocContext:
         kind = current.type
         if kind in spec.const_leaves:
             return []
+        if kind in spec.ternary_types:
+            return [n for n in self._live_branches(current)
+                    if n.id != (_field_or_index(current, spec.ternary_types[kind][0]) or current).id]
         if kind in spec.composites or kind in spec.arg_wrappers:
             return current.named_children
         if kind in spec.identifier_types:
             # the walk never enters a function, so every identifier is in the root's scope
             return [] if self._ident_const(current, depth, self.scope_of(root)) else None
+        keyed = self.keyed_candidates(current)
+        if keyed is not None:
+            return keyed
         return [] if self._is_const_format_call(current, depth) else None
 
     def _ident_const(self, ident: Node, depth: int, scope: int) -> bool:
         if depth >= MAX_FOLD_DEPTH:
             return False
-        values = self.assigned_values(ident, scope)
+        values = self.reaching_values(scope, self.text(ident), ident.start_byte) if scope != -1 else None
+        if not values:
+            values = self.assigned_values(ident, scope)
         if not values:
             return False
         return all(v.id != ident.id and self.is_const(v, depth + 1) for v in values)
@@ -536,15 +599,23 @@ class DocContext:
                                                      (args.named_children if args else []))
 
     # taint
-    def is_tainted(self, node: Node | None, before: int, depth: int = 0) -> str | None:
-        """The source when ``node`` carries data from a taint source unsanitised, else None.
+    def is_tainted(self, node: Node | None, before: int, depth: int = 0, kind: str | None = None) -> str | None:
+        """The source when ``node`` carries data from a taint source unsanitised (for sinks of ``kind``)."""
+        trace = self.taint_trace(node, before, depth, kind)
+        return trace.source if trace is not None else None
 
-        Identifiers are followed to their assignments in the same function that precede ``before``;
-        each assigned value is judged once (memoised, cycle-safe), so chains stay linear.
+    def taint_trace(self, node: Node | None, before: int, depth: int = 0, kind: str | None = None) -> Trace | None:
+        """Where the taint of ``node`` comes from (source first, then each step), or None.
+
+        Identifiers are followed to the assignments in the same function that reach ``before`` (a later
+        unconditional assignment replaces earlier ones; branches with a constant condition are pruned),
+        parameters to the route-handler rules (``param_sources``) or to the call sites of their function
+        in the same file, and calls of local functions through their summaries. Each assigned value is
+        judged once per sink kind (memoised, cycle-safe), so chains stay linear.
         """
         spec = self.spec
         if node is None or depth > MAX_FOLD_DEPTH or not (
-                spec.taint_sources or spec.source_node or spec.parameter_sources):
+                spec.taint_sources or spec.source_node or spec.parameter_sources or self.comp.param_sources):
             return None
         # Scopes travel down with the walk (a function's children are in that function): asking the
         # tree per identifier would cost a descent from the root each time. None: the scope of ``node``.
@@ -553,80 +624,429 @@ class DocContext:
         while stack and visited < MAX_WALK_NODES:
             current, scope = stack.pop()
             visited += 1
-            found, look_inside = self._taint_at(current, scope, node, before, depth)
+            found, inside = self._taint_at(current, scope, node, before, depth, kind)
             if found:
                 return found
-            if look_inside:
+            if inside:
                 inner = current.start_byte if current.type in self.spec.function_types else scope
-                stack.extend((child, inner) for child in current.named_children)
+                stack.extend((child, inner) for child in inside)
         return None
 
-    def _taint_at(self, current: Node, scope: int | None, root: Node, before: int,
-                  depth: int) -> tuple[str | None, bool]:
-        """(the source ``current`` itself carries, whether its children still need a look)."""
-        kind = current.type
-        if kind in _CALL_TYPES and self._is_sanitizer(current):
-            return None, False
-        if kind in self.spec.identifier_types:
+    def _taint_at(self, current: Node, scope: int | None, root: Node, before: int, depth: int,
+                  kind: str | None) -> tuple[Trace | None, list[Node]]:
+        """(the taint ``current`` itself carries, the children that still need a look)."""
+        node_type = current.type
+        if node_type in _CALL_TYPES:
+            if self._is_sanitizer(current, kind):
+                return None, []
+            local = self._local_call_taint(current, depth, kind)
+            if local is not None:
+                return local
+        if node_type in self.spec.identifier_types:
             scope = self.scope_of(root) if scope is None else scope
-            return self._ident_tainted(current, before, depth, scope), False
-        if kind in self.spec.taint_source_types:
+            return self._ident_tainted(current, before, depth, scope, kind), []
+        if node_type in self.spec.taint_source_types:
             resolved = self.resolve(self.text(current))
             if resolved in self.spec.taint_sources:
-                return resolved, False
+                return Trace(resolved, (current,)), []
         if self.spec.source_node is not None:
             found = self.spec.source_node(self, current)
             if found is not None:   # "": known clean (``req.getContextPath()``), nothing inside counts
-                return found or None, False
-        return None, True
+                return (Trace(found, (current,)) if found else None), []
+        if node_type in self.spec.ternary_types:
+            return None, self._live_branches(current)
+        if self.comp.read_query is not None and node_type in _READ_TYPES:
+            keyed = self._keyed_read(current, depth, kind)
+            if keyed is not None:
+                return keyed
+        return None, current.named_children
 
-    def _value_tainted(self, value: Node, depth: int) -> str | None:
-        if value.id in self._taint_memo:
-            return self._taint_memo[value.id]
-        self._taint_memo[value.id] = None  # in progress: cycles are not tainted by themselves
-        found = self.is_tainted(value, value.start_byte, depth + 1)
-        self._taint_memo[value.id] = found
+    def _live_branches(self, node: Node) -> list[Node]:
+        """The parts of a ternary that can be its value: one branch when the condition is constant."""
+        cond, then, other = (_field_or_index(node, key) for key in self.spec.ternary_types[node.type])
+        taken = flow.taken_branch(self, cond) if cond is not None else None
+        if taken is None:
+            return [n for n in (cond, then, other) if n is not None]
+        chosen = then if taken else other
+        return [chosen] if chosen is not None else []
+
+    def _value_tainted(self, value: Node, depth: int, kind: str | None) -> Trace | None:
+        key = (value.id, kind, self._pseudo)
+        if key in self._taint_memo:
+            return self._taint_memo[key]
+        self._taint_memo[key] = None  # in progress: cycles are not tainted by themselves
+        found = self.taint_trace(value, value.start_byte, depth + 1, kind)
+        self._taint_memo[key] = found
         return found
 
-    def _ident_tainted(self, ident: Node, before: int, depth: int, scope: int) -> str | None:
-        values = [v for v in self.assignments_to(scope, self.text(ident)) or [] if v.start_byte < before]
-        if values:
+    def _ident_tainted(self, ident: Node, before: int, depth: int, scope: int, kind: str | None) -> Trace | None:
+        name = self.text(ident)
+        values = self.reaching_values(scope, name, before)
+        if values is not None:
             for value in values:
-                found = self._value_tainted(value, depth)
+                found = self._value_tainted(value, depth, kind)
                 if found:
-                    return found
+                    return found.then(value)
             return None
-        resolved = self.resolve(self.text(ident))
+        if scope >= 0:
+            param = self._param_taint(scope, name, before, depth, kind)
+            if param is not False:
+                return param
+        resolved = self.resolve(name)
         if resolved in self.spec.taint_sources:
-            return resolved
-        return self._parameter_source(scope, self.text(ident))
-
-    def _parameter_source(self, scope: int, name: str) -> str | None:
-        """The source a parameter of the function at ``scope`` carries (``parameter_sources``), if any."""
-        hook = self.spec.parameter_sources
-        if hook is None or scope < 0 or scope not in self._scope_ends:
-            return None
-        params = self._param_memo.get(scope)
-        if params is None:
-            function = self.function_at(scope)
-            params = self._param_memo[scope] = hook(self, function) if function is not None else {}
-        return params.get(name)
+            return Trace(resolved, (ident,))
+        return None
 
     def function_at(self, scope: int) -> Node | None:
         """The function node whose span starts at ``scope`` (a start byte from ``scope_of``)."""
+        known = self._scope_nodes.get(scope)
+        if known is not None:
+            return known
         node: Node | None = self.doc.root.descendant_for_byte_range(scope, self._scope_ends.get(scope, scope))
         hops = 0
         while node is not None and node.type not in self.spec.function_types and hops < 8:
             node, hops = node.parent, hops + 1
         return node if node is not None and node.type in self.spec.function_types else None
 
-    def _is_sanitizer(self, call: Node) -> bool:
+    def reaching_values(self, scope: int, name: str, before: int) -> list[Node] | None:
+        """The values assigned to ``name`` in ``scope`` that can reach position ``before``, latest first
+        (None: no assignment before it). Stops at the latest unconditional one; drops values in branches
+        a constant condition never takes; an allow-list check with early exit after the last assignment
+        leaves nothing tainted (an empty list)."""
+        assigned = [v for v in self.assignments_to(scope, name) or [] if v.start_byte < before]
+        stores = self._container_values(scope, name, before)
+        if not assigned and not stores:
+            return None
+        reaching: list[Node] = []
+        last_end = -1
+        replaced_at = -1      # where the latest unconditional assignment replaced the whole value
+        for value in reversed(assigned):
+            status = self._branch_status(value, scope)
+            if status == "dead":
+                continue
+            reaching.append(value)
+            last_end = max(last_end, value.end_byte)
+            if status == "always" and not _augments(value):
+                replaced_at = value.start_byte
+                break
+        # values stored into the container (d['k'] = v, lst.append(v)) since it was last replaced
+        reaching += [v for v in stores if v.start_byte > replaced_at]
+        if last_end >= 0 and flow.guarded(self, name, last_end, before):
+            return []
+        return reaching
+
+    def _branch_status(self, value: Node, scope: int) -> str:
+        """"always" (the assignment runs whenever its function gets past it), "maybe", or "dead"
+        (inside a branch whose constant condition is never true)."""
+        memo = self._branch_memo.get(value.id)
+        if memo is not None:
+            return memo
+        status = "always"
+        child = value
+        current = value.parent
+        hops = 0
+        while current is not None and hops < 64 and current.start_byte != scope:
+            hops += 1
+            if current.type in self.spec.function_types:
+                break
+            if current.type in self.spec.if_types or current.type in _ELIF_TYPES:
+                branch = self._if_branch(current, child)
+                if branch == "dead":
+                    status = "dead"
+                    break
+                if branch == "maybe":
+                    status = "maybe"
+            elif current.type in self.spec.loop_types:
+                status = "maybe"
+            child = current
+            current = current.parent
+        self._branch_memo[value.id] = status
+        return status
+
+    def _if_branch(self, if_node: Node, child: Node) -> str:
+        cond = if_node.child_by_field_name("condition")
+        if cond is None or child.id == cond.id:
+            return "always"
+        taken = flow.taken_branch(self, cond)
+        consequence = if_node.child_by_field_name("consequence") or if_node.child_by_field_name("body")
+        in_then = consequence is not None and consequence.id == child.id
+        if taken is None:
+            return "maybe"
+        if in_then:
+            return "always" if taken else "dead"
+        return "dead" if taken else ("always" if if_node.type not in _ELIF_TYPES else "maybe")
+
+    # ---- parameters: route-handler sources, or the callers of a local function
+    def scope_node(self, scope: int) -> Node | None:
+        return self._scope_nodes.get(scope)
+
+    def active_param_sources(self) -> tuple:
+        if self._active_rows is None:
+            self._active_rows = tuple(row for row in self.comp.param_sources
+                                      if not row.row.needles or any(n.encode() in self.words for n in row.row.needles))
+        return self._active_rows
+
+    def function_info(self, scope: int) -> flow.FunctionInfo | None:
+        info = self._functions.get(scope)
+        if info is None and scope not in self._functions:
+            fn = self.function_at(scope)
+            if fn is not None:
+                name_node = _function_name_node(fn)
+                params = flow.parameters(self, fn)
+                info = flow.FunctionInfo(fn, self.text(name_node) if name_node is not None else "", params)
+                info.sources = flow.source_params(self, fn, params)
+                if self.spec.parameter_sources is not None:  # a language's own hook (Java, Go, C#, ...)
+                    for name, label in self.spec.parameter_sources(self, fn).items():
+                        info.sources.setdefault(name, label)
+            self._functions[scope] = info
+        return info
+
+    def _param_taint(self, scope: int, name: str, before: int, depth: int, kind: str | None) -> Trace | None | bool:
+        """False when ``name`` is no parameter of the function at ``scope``; else its taint (or None)."""
+        info = self.function_info(scope)
+        if info is None:
+            return False
+        index = next((i for i, (param, _) in enumerate(info.params) if param == name), None)
+        if index is None:
+            return False
+        start = info.params[index][1].end_byte
+        if flow.guarded(self, name, start, before):
+            return None
+        if self._pseudo is not None:
+            return Trace("parameter", (info.params[index][1],)) if self._pseudo == (scope, name) else None
+        label = info.sources.get(name)
+        if label:
+            return Trace(label, (info.params[index][1],))
+        return self._caller_taint(info, index, depth, kind)
+
+    def _caller_taint(self, info: flow.FunctionInfo, index: int, depth: int, kind: str | None) -> Trace | None:
+        """Taint passed in by a call of this function elsewhere in the file (bounded, cycle-safe)."""
+        if not info.name or len(self._caller_stack) >= flow.MAX_CALL_DEPTH or info.node.id in self._caller_stack:
+            return None
+        name, param_node = info.params[index][0], info.params[index][1]
+        self._caller_stack.append(info.node.id)
+        try:
+            for call, args, kwargs in self.call_sites(info.name)[:flow.MAX_CALLERS]:
+                arg = kwargs.get(name) or _positional(args, index - _receiver_shift(self, info, call))
+                if arg is None or info.node.start_byte <= call.start_byte < info.node.end_byte:
+                    continue
+                found = self.taint_trace(arg, call.start_byte, depth + 1, kind)
+                if found:
+                    return found.then(call).then(param_node)
+        finally:
+            self._caller_stack.pop()
+        return None
+
+    def call_sites(self, name: str) -> list[tuple[Node, list[Node], dict[str, Node]]]:
+        """Calls of ``name`` (bare or as a method ``x.name``) in the document, with their arguments."""
+        sites = self._call_site_memo.get(name)
+        if sites is None:
+            sites = []
+            query = self.comp.call_query
+            if query is not None:
+                spans = whole_words(self.doc.source, spans_of(self.doc.source, [name.encode()]))
+                for _, captures in ranged_matches(query, self.doc.root, spans):
+                    callee = _callee_text(self, captures)
+                    call = (captures.get("call") or [None])[0]
+                    if call is not None and _local_callee_name(callee) == name:
+                        args, kwargs = split_arguments(self, (captures.get("args") or [None])[0])
+                        sites.append((call, args, kwargs))
+            self._call_site_memo[name] = sites
+        return sites
+
+    def local_functions(self, name: str) -> list[Node]:
+        """Functions of the document named ``name``."""
+        found = self._local_fn_memo.get(name)
+        if found is None:
+            found = self._local_fn_memo[name] = self._find_functions(name)
+            for fn in found:
+                self._scope_nodes.setdefault(fn.start_byte, fn)
+                self._scope_ends[fn.start_byte] = max(fn.end_byte, self._scope_ends.get(fn.start_byte, 0))
+        return found
+
+    def _find_functions(self, name: str) -> list[Node]:
+        query = self.comp.scope_query
+        if query is None or not name:
+            return []
+        spans = whole_words(self.doc.source, spans_of(self.doc.source, [name.encode()]))
+        found: dict[int, Node] = {}
+        for _, captures in ranged_matches(query, self.doc.root, spans):
+            for fn in captures.get("scope", []):
+                name_node = _function_name_node(fn)
+                if name_node is not None and self.text(name_node) == name:
+                    found.setdefault(fn.id, fn)
+        return sorted(found.values(), key=lambda fn: fn.start_byte)
+
+    def _local_call_taint(self, call: Node, depth: int, kind: str | None) -> tuple[Trace | None, list[Node]] | None:
+        """A call of a function defined in this file: tainted when a tainted argument reaches its return
+        value, or when its return value is tainted by itself; None when the callee is not local."""
+        callee = call.child_by_field_name("function") or call.child_by_field_name("name")
+        if callee is None or depth >= MAX_FOLD_DEPTH - 2:
+            return None
+        name = _local_callee_name(self.text(callee))
+        if not name or name in self.aliases:
+            return None
+        functions = self.local_functions(name)
+        if len(functions) != 1 or len(self._caller_stack) >= flow.MAX_CALL_DEPTH:
+            return None
+        fn = functions[0]
+        if fn.start_byte <= call.start_byte < fn.end_byte:
+            return None  # recursion: no summary of a function inside itself
+        info = self.function_info(fn.start_byte)
+        if info is None:
+            return None
+        self._caller_stack.append(fn.id)
+        try:
+            found = self._summary_taint(info, call, depth, kind)
+        finally:
+            self._caller_stack.pop()
+        return (found.then(call) if found else None), []
+
+    def _summary_taint(self, info: flow.FunctionInfo, call: Node, depth: int, kind: str | None) -> Trace | None:
+        """The return value's own taint, else the taint of an argument whose parameter reaches it."""
+        fn = info.node
+        own = self._returns_taint(fn, None, depth, kind)
+        if own is not None:
+            return own
+        args, kwargs = split_arguments(self, call.child_by_field_name("arguments"))
+        shift = _receiver_shift(self, info, call)
+        for index, (param, _) in enumerate(info.params):
+            arg = kwargs.get(param) or _positional(args, index - shift)
+            if arg is None or not self._returns_taint(fn, (fn.start_byte, param), depth, kind):
+                continue
+            found = self.taint_trace(arg, call.start_byte, depth + 1, kind)
+            if found:
+                return found
+        return None
+
+    def _returns_taint(self, fn: Node, pseudo: tuple[int, str] | None, depth: int, kind: str | None) -> Trace | None:
+        """Summary of ``fn``: the taint of its return values with the parameter ``pseudo`` as the only
+        parameter source (None: real sources only; parameters are then untainted)."""
+        key = (fn.id, pseudo, kind)
+        if key in self._summary_memo:
+            return self._summary_memo[key]
+        self._summary_memo[key] = None
+        saved = self._pseudo
+        self._pseudo = pseudo if pseudo is not None else (fn.start_byte, "\0none")
+        try:
+            found = None
+            for value in flow.return_values(self, fn):
+                found = self.taint_trace(value, value.end_byte, depth + 1, kind)
+                if found:
+                    found = found.then(value)
+                    break
+        finally:
+            self._pseudo = saved
+        self._summary_memo[key] = found
+        return found
+
+    # ---- containers: values stored by key, read back by a constant key
+    def _container_values(self, scope: int, name: str, before: int) -> list[Node]:
+        return [value for _, value, pos in self._stores(scope, name) if pos < before]
+
+    def _stores(self, scope: int, name: str) -> list[tuple[str | None, Node, int]]:
+        """(constant key or None, stored value, position) of every store into ``name`` in ``scope``."""
+        key = (scope, name)
+        stores = self._store_memo.get(key)
+        if stores is not None:
+            return stores
+        stores = []
+        query = self.comp.store_query
+        if query is not None and self.spec.keyed_stores:
+            spans, _ = self._name_spans(scope, name)
+            for _, captures in ranged_matches(query, self.doc.root, spans):
+                obj, value = captures.get("obj"), captures.get("value")
+                if not obj or not value or self.text(obj[0]) != name or self.scope_of(obj[0]) != scope:
+                    continue
+                if not self._store_method_ok(captures):
+                    continue
+                key_nodes = captures.get("key")
+                const_key = self._const_key(key_nodes[-1]) if key_nodes else None
+                stores.append((const_key, value[-1], obj[0].start_byte))
+        stores.sort(key=lambda row: row[2])
+        self._store_memo[key] = stores
+        return stores
+
+    def _store_method_ok(self, captures: Captures) -> bool:
+        method = captures.get("method")
+        if not method:
+            return True
+        text = self.text(method[0])
+        return any(text in store.methods for store in self.spec.keyed_stores if store.methods)
+
+    def _keyed_read(self, node: Node, depth: int, kind: str | None) -> tuple[Trace | None, list[Node]] | None:
+        """``d['k']`` / ``cfg.get('s', 'k')`` on a local container whose stores all have constant keys:
+        only the values stored under that key count. None: not such a read (walk on as usual)."""
+        candidates = self.keyed_candidates(node)
+        if candidates is None:
+            return None
+        for value in candidates:
+            found = self._value_tainted(value, depth, kind)
+            if found:
+                return found.then(value), []
+        return None, []
+
+    def keyed_candidates(self, node: Node) -> list[Node] | None:
+        """The values a constant-key read of a local container can return, None if it is no such read."""
+        if self.comp.read_query is None or node.type not in _READ_TYPES:
+            return None
+        cursor = tree_sitter.QueryCursor(self.comp.read_query)
+        cursor.set_byte_range(node.start_byte, node.start_byte + 1)
+        obj: Node | None = None
+        keys: set[str] = set()
+        for _, captures in cursor.matches(node):
+            read = (captures.get("read") or [None])[0]
+            if read is None or read.id != node.id or not captures.get("obj"):
+                continue
+            obj = captures["obj"][0]
+            keys |= {key for key in map(self._const_key, captures.get("key", [])) if key is not None}
+        if obj is None or not keys:
+            return None
+        return self._candidates_by_key(obj, keys, node.start_byte)
+
+    def _const_key(self, node: Node) -> str | None:
+        if node.type in ("integer", "number", "int_literal", "property_identifier", "field_identifier"):
+            return self.text(node)
+        return self.string_value(node)
+
+    def _candidates_by_key(self, obj: Node, keys: set, before: int) -> list[Node] | None:
+        scope = self.scope_of(obj)
+        name = self.text(obj)
+        stores = [row for row in self._stores(scope, name) if row[2] < before]
+        assigned = [v for v in self.assignments_to(scope, name) or [] if v.start_byte < before]
+        if not assigned or any(k is None for k, _, _ in stores):
+            return None
+        literal = self._literal_entries(assigned[-1])
+        if literal is None:
+            return None
+        return [value for key, value in literal if key in keys] + [value for key, value, _ in stores if key in keys]
+
+    def _literal_entries(self, value: Node) -> list[tuple[str | None, Node]] | None:
+        """(key, value) of a dict/map literal, or [] for an empty container constructor; None otherwise."""
+        text = self.text(value)
+        if value.type in ("dictionary", "object"):
+            entries = []
+            for pair in value.named_children:
+                key, val = pair.child_by_field_name("key"), pair.child_by_field_name("value")
+                if key is None or val is None:
+                    return None
+                entries.append((self.string_value(key) or self.text(key), val))
+            return entries
+        if re.fullmatch(r"(\w+\.)*(dict|ConfigParser|RawConfigParser|defaultdict|OrderedDict|HashMap|Map|"
+                        r"TreeMap|LinkedHashMap|Properties)(<[^>]*>)?\(\s*\)|new\s+\w+(<[^>]*>)?\(\s*\)", text):
+            return []
+        return None
+
+    def _is_sanitizer(self, call: Node, kind: str | None = None) -> bool:
         callee = call.child_by_field_name("function") or call.child_by_field_name("name")
         if callee is None:
             return False
         resolved = self.resolve(self.text(callee))
         last = resolved.rsplit(".", 1)[-1]
-        return resolved in self.spec.sanitizers or last in self.spec.sanitizers
+        if resolved in self.spec.sanitizers or last in self.spec.sanitizers:
+            return True
+        cleaners = self.spec.kind_sanitizers.get(kind or "")
+        return bool(cleaners) and (resolved in cleaners or last in cleaners)
 
     # secret context: is the value stored in / returned by something named like a secret?
     def in_secret_context(self, node: Node) -> bool:
@@ -646,6 +1066,62 @@ class DocContext:
 
 _CALL_TYPES = frozenset({"call", "call_expression", "invocation_expression", "method_invocation",
                          "function_call_expression", "member_call_expression", "new_expression"})
+
+
+_ELIF_TYPES = frozenset({"elif_clause"})
+_READ_TYPES = frozenset({"subscript", "subscript_expression", "index_expression", "element_access_expression"}) | _CALL_TYPES
+
+
+def _augments(value: Node) -> bool:
+    """``x += v``: the value adds to the earlier ones instead of replacing them."""
+    parent = value.parent
+    return parent is not None and ("augmented" in parent.type or "compound" in parent.type)
+
+
+def _field_or_index(node: Node, key: str | int) -> Node | None:
+    if isinstance(key, int):
+        children = node.named_children
+        return children[key] if -len(children) <= key < len(children) else None
+    return node.child_by_field_name(key)
+
+
+def _positional(args: list[Node], index: int) -> Node | None:
+    return args[index] if 0 <= index < len(args) else None
+
+
+def _receiver_shift(ctx: "DocContext", info: flow.FunctionInfo, call: Node) -> int:
+    """1 when the function's first parameter is the receiver (Python ``self``/``cls``) and the call
+    passes it implicitly (``self.helper(x)``)."""
+    if info.params and info.params[0][0] in ("self", "cls"):
+        return 1
+    return 0
+
+
+_RECEIVERS = ("self.", "this.", "cls.", "$this->", "this->", "static::", "self::")
+
+
+def _local_callee_name(callee: str) -> str | None:
+    """The function name when ``callee`` can only be a function of this file (``f``, ``self.f``)."""
+    for receiver in _RECEIVERS:
+        if callee.startswith(receiver):
+            callee = callee[len(receiver):]
+            break
+    return callee if callee.isidentifier() else None
+
+
+def _function_name_node(fn: Node) -> Node | None:
+    """The name of a function: its own name field, or the variable/property it is assigned to."""
+    name = fn.child_by_field_name("name")
+    if name is not None:
+        return name
+    parent = fn.parent
+    if parent is None:
+        return None
+    for field_name in ("name", "left", "key"):
+        named = parent.child_by_field_name(field_name)
+        if named is not None and named.id != fn.id:
+            return named
+    return None
 
 
 def _strip_quotes(raw: str) -> str:
@@ -875,21 +1351,30 @@ def _rule_hit(ctx: DocContext, rule: Rule, captures: dict[str, list[Node]]) -> H
 
 def _evaluate(hit: Hit, enabled: Callable[[str], bool]) -> Finding | None:
     rule = hit.rule
-    if rule.when is not None and not rule.when(hit):
+    passes = rule.when is None or rule.when(hit)
+    if not passes and (rule.taint_needs_when or not rule.taint):
         return None
-    source = _taint_source(hit) if rule.taint else None
-    if source:
-        taint_rule = hit.ctx.comp.taint_by_kind.get(rule.taint or "")
-        if taint_rule is not None and taint_rule.remote_only and source in hit.ctx.spec.local_sources:
-            taint_rule = None
-        if taint_rule is not None and enabled(taint_rule.id):
-            return _taint_finding(hit, taint_rule, source)
-    if rule.tier == "B":
+    trace = _taint_source(hit) if rule.taint else None
+    taint_rule = _reportable_taint_rule(hit, trace, enabled) if trace else None
+    if taint_rule is not None and trace is not None:
+        return _taint_finding(hit, taint_rule, trace)
+    if rule.tier == "B" or not passes:
         return None
     return _hotspot_finding(hit)
 
 
-def _taint_source(hit: Hit) -> str | None:
+def _reportable_taint_rule(hit: Hit, trace: Trace, enabled: Callable[[str], bool]) -> TaintRule | None:
+    """The Tier B rule for this sink's kind, unless it is off or counts remote sources only."""
+    rule = hit.rule
+    taint_rule = hit.ctx.comp.taint_by_kind.get(rule.taint or "")
+    if taint_rule is None or not enabled(taint_rule.id):
+        return None
+    if (taint_rule.remote_only or rule.remote_only) and trace.source in hit.ctx.spec.local_sources:
+        return None
+    return taint_rule
+
+
+def _taint_source(hit: Hit) -> Trace | None:
     for key in hit.rule.taint_args:
         for node in _taint_arguments(hit, key):
             found = _tainted_argument(hit, node)
@@ -907,11 +1392,11 @@ def _taint_arguments(hit: Hit, key: int | str) -> list[Node | None]:
     return [hit.arg(key)]
 
 
-def _tainted_argument(hit: Hit, node: Node | None) -> str | None:
+def _tainted_argument(hit: Hit, node: Node | None) -> Trace | None:
     ctx = hit.ctx
     if node is None or not ctx.taint_possible(node) or ctx.is_const(node):
         return None
-    return ctx.is_tainted(node, hit.node.start_byte)
+    return ctx.taint_trace(node, hit.node.start_byte, kind=hit.rule.taint)
 
 
 def _snippet(hit: Hit) -> str:
@@ -929,20 +1414,40 @@ def _hotspot_finding(hit: Hit) -> Finding:
     rule = hit.rule
     snippet = "" if rule.category == "secrets" else f" `{_snippet(hit)}`"
     message = f"Security hotspot: {rule.title}{snippet}. {rule.why} ({rule.cwe}; fix: {rule.fix})"
-    return Finding(rule=rule.id, category="security", severity=rule.severity, message=message,
+    return Finding(rule=rule.id, category=rule.kind, severity=rule.severity, message=message,
                    cwe=rule.cwe, function=_function_name(hit), **_location(hit.node),
                    data={"tier": "A", "security_category": rule.category, "confidence": rule.confidence,
                          "cwe": rule.cwe, "fix": rule.fix})
 
 
-def _taint_finding(hit: Hit, taint_rule: TaintRule, source: str) -> Finding:
+def _taint_finding(hit: Hit, taint_rule: TaintRule, trace: Trace) -> Finding:
+    source = trace.source
     message = (f"Vulnerability: {taint_rule.title}: `{source}` reaches `{_snippet(hit)}` without a "
                f"sanitizer. {taint_rule.why} ({taint_rule.cwe}; fix: {taint_rule.fix})")
     return Finding(rule=taint_rule.id, category="security", severity="error", message=message,
                    cwe=taint_rule.cwe, function=_function_name(hit), **_location(hit.node),
                    data={"tier": "B", "security_category": taint_rule.category, "confidence": "high",
                          "cwe": taint_rule.cwe, "fix": taint_rule.fix, "source": source,
-                         "sink_rule": hit.rule.id})
+                         "sink_rule": hit.rule.id, "flow": _flow_steps(hit, trace)})
+
+
+MAX_FLOW_STEPS = 12
+
+
+def _flow_steps(hit: Hit, trace: Trace) -> list[dict[str, Any]]:
+    """The source, each assignment/call the value went through, and the sink, as locations with a
+    label (LSP relatedInformation, SARIF codeFlows)."""
+    nodes = list(trace.nodes)
+    if len(nodes) > MAX_FLOW_STEPS:
+        nodes = nodes[:1] + nodes[-(MAX_FLOW_STEPS - 1):]
+    steps: list[dict[str, Any]] = []
+    for index, node in enumerate(nodes):
+        role = "source" if index == 0 else "step"
+        text = hit.ctx.text(node).split("\n", 1)[0].strip()[:60]
+        label = f"source: {trace.source}" if role == "source" else f"through `{text}`"
+        steps.append({"role": role, "message": label, **_location(node)})
+    steps.append({"role": "sink", "message": f"sink: `{_snippet(hit)}`", **_location(hit.node)})
+    return steps
 
 
 def _function_name(hit: Hit) -> str | None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Iterable
 
+import re
+
 from guardline.security.engine import (
-    Hit, LanguageSpec, Rule, TaintRule, any_of, arg_matches, arg_not_const, arg_text_in, capture_not_const,
-    in_secret_context, kw_true, sql_built,
+    Hit, KeyedStore, LanguageSpec, ParamSource, Rule, TaintRule, any_of, arg_matches, arg_not_const, arg_text_in,
+    capture_not_const, file_imports, in_secret_context, kw_true, sql_built,
 )
 
 JS = ("javascript", "typescript", "tsx")
@@ -25,6 +27,64 @@ def stringy_first_arg(hit: Hit) -> bool:
     if arg.type in ("string", "template_string"):
         return True
     return arg.type == "binary_expression" and any(c.type in ("string", "template_string") for c in arg.named_children)
+
+
+SECURITY_WORDS = re.compile(r"(?i)token|secret|passw|nonce|salt|\botp|csrf|session|cookie|api_?key|credential|"
+                            r"signature|remember|captcha|reset_?(code|link|key)")
+
+
+def in_security_function(hit: Hit) -> bool:
+    """Named like a secret, or in a function that handles sessions/cookies/tokens."""
+    if hit.ctx.in_secret_context(hit.node):
+        return True
+    scope = hit.ctx.scope_of(hit.node)
+    if scope < 0:
+        return False
+    end = hit.ctx._scope_ends.get(scope, scope)
+    return SECURITY_WORDS.search(hit.ctx.doc.source[scope:end].decode("utf-8", "replace")) is not None
+
+
+def _option_text(hit: Hit, name: str) -> str | None:
+    node = hit.arg(name)
+    return hit.text(node) if node is not None else None
+
+
+def cookie_insecure(hit: Hit) -> bool:
+    """res.cookie(name, value[, options]) without secure: true, or with httpOnly: false / sameSite none."""
+    if len(hit.args) < 2:
+        return False
+    options = hit.arg(2)
+    if options is None or options.type != "object":
+        return options is None
+    secure = _option_text(hit, "secure")
+    if secure is None or secure == "false":
+        return True
+    if _option_text(hit, "httpOnly") == "false":
+        return True
+    same_site = _option_text(hit, "sameSite") or ""
+    return same_site.strip("'\"`").lower() == "none"
+
+
+def cors_any(hit: Hit) -> bool:
+    if not hit.args:
+        return True  # cors() allows every origin
+    origin = _option_text(hit, "origin")
+    return origin is not None and (origin in ("true", "'*'", '"*"', "`*`"))
+
+
+def header_any_origin(hit: Hit) -> bool:
+    name, value = hit.arg(0), hit.arg(1)
+    return name is not None and value is not None and \
+        (hit.ctx.string_value(name) or "").lower() == "access-control-allow-origin" and hit.ctx.string_value(value) == "*"
+
+
+def noent_true(hit: Hit) -> bool:
+    return _option_text(hit, "noent") == "true"
+
+
+def jwt_none_algorithm(hit: Hit) -> bool:
+    algorithms = _option_text(hit, "algorithms") or ""
+    return re.search(r"(?i)['\"`]none['\"`]", algorithms) is not None
 
 
 RULES: list[Rule] = [
@@ -117,10 +177,10 @@ RULES: list[Rule] = [
          positive=("const crypto = require('crypto');\ncrypto.createCipheriv('des-ede3', key, iv);\n",
                    "const crypto = require('crypto');\ncrypto.createCipheriv('aes-128-ecb', key, null);\n"),
          negative=("const crypto = require('crypto');\ncrypto.createCipheriv('aes-256-gcm', key, iv);\n",)),
-    Rule("js-insecure-random", "Math.random used for a secret", "weak-cryptography", "CWE-330",
+    Rule("js-insecure-random", "Math.random used for a secret", "weak-random", "CWE-330",
          "Math.random is predictable; tokens and ids made with it can be guessed.",
          "Use crypto.randomBytes / crypto.randomUUID / crypto.getRandomValues.",
-         JS, calls=("Math.random",), when=in_secret_context(), confidence="medium",
+         JS, calls=("Math.random",), when=in_security_function, confidence="medium",
          positive=("const resetToken = Math.random().toString(36).slice(2);\n",
                    "function makeSessionId() {\n  return Math.random().toString(16);\n}\n"),
          negative=("const jitter = Math.random() * 100;\n",)),
@@ -139,29 +199,146 @@ RULES: list[Rule] = [
          "Values spliced into SQL text can change the query (SQL injection).",
          "Use placeholders: db.query('... WHERE id = $1', [id]).",
          JS, calls=("*.query", "*.execute", "*.raw", "*.$queryRawUnsafe", "*.$executeRawUnsafe"),
-         when=sql_built(0), taint="sql", confidence="medium",
+         when=sql_built(0), taint="sql", confidence="medium", taint_needs_when=False,
          positive=("db.query('SELECT * FROM users WHERE id = ' + req.params.id);\n",
                    "const sql = `DELETE FROM t WHERE id = ${id}`;\nawait pool.execute(sql);\n"),
          negative=("db.query('SELECT * FROM users WHERE id = $1', [id]);\n",
                    "const TABLE = 'users';\ndb.query('SELECT * FROM ' + TABLE);\n")),
+    Rule("js-vm-code", "vm module runs a non-literal script", "injection", "CWE-95",
+         "The vm module is not a security sandbox: code run through it can reach the host process.",
+         "Never run untrusted code in vm; use a separate process with no privileges.",
+         JS, calls=("vm.runInNewContext", "vm.runInThisContext", "vm.runInContext", "vm.Script", "vm.compileFunction"),
+         when=arg_not_const(0), taint="code", confidence="medium",
+         positive=("const vm = require('vm');\nvm.runInNewContext(code, sandbox);\n",),
+         negative=("const vm = require('vm');\nvm.runInNewContext('1 + 1', {});\n",)),
+    Rule("js-insecure-cookie", "cookie set without secure (or with httpOnly: false / sameSite none)",
+         "insecure-cookie", "CWE-614",
+         "A cookie without Secure travels over plain HTTP; without HttpOnly scripts can read it.",
+         "res.cookie(name, value, { secure: true, httpOnly: true, sameSite: 'lax' }).",
+         JS, calls=("res.cookie", "response.cookie", "reply.setCookie", "ctx.cookies.set", "*.cookies.set"),
+         when=cookie_insecure, confidence="medium", extra_cwe=("CWE-1004",),
+         positive=("res.cookie('sid', sid);\n", "res.cookie('sid', sid, { secure: false, httpOnly: true });\n"),
+         negative=("res.cookie('sid', sid, { secure: true, httpOnly: true, sameSite: 'lax' });\n",)),
+    Rule("js-cookie-flag-off", "cookie option secure/httpOnly set to false", "insecure-cookie", "CWE-614",
+         "Session cookies configured without Secure/HttpOnly leak over HTTP or to scripts.",
+         "Set secure: true and httpOnly: true.",
+         JS, needles=("secure", "httpOnly"),
+         query="((pair key: (property_identifier) @k value: (false) @hit) (#match? @k \"^(secure|httpOnly)$\"))",
+         confidence="medium",
+         positive=("app.use(session({ secret: s, cookie: { secure: false } }));\n",),
+         negative=("app.use(session({ secret: s, cookie: { secure: true, httpOnly: true } }));\n",)),
+    Rule("js-cors-any-origin", "CORS allows every origin", "insecure-configuration", "CWE-942",
+         "Any web site may call the API from the browser and read the responses.",
+         "Pass cors({ origin: ['https://app.example.org'] }).",
+         JS, calls=("cors",), when=cors_any, confidence="medium",
+         positive=("const cors = require('cors');\napp.use(cors());\n",
+                   "const cors = require('cors');\napp.use(cors({ origin: '*' }));\n"),
+         negative=("const cors = require('cors');\napp.use(cors({ origin: 'https://app.example.org' }));\n",)),
+    Rule("js-cors-header-any", "Access-Control-Allow-Origin: * set on a response", "insecure-configuration",
+         "CWE-942", "Every origin may read the response.", "Echo only allow-listed origins.",
+         JS, calls=("*.setHeader", "*.header", "*.set", "*.append"), when=header_any_origin, confidence="high",
+         positive=("res.setHeader('Access-Control-Allow-Origin', '*');\n",),
+         negative=("res.setHeader('Access-Control-Allow-Origin', 'https://app.example.org');\n",)),
+    Rule("js-jwt-decode", "JWT decoded without verifying its signature", "jwt", "CWE-347",
+         "jwt.decode does not check the signature: anyone can forge the claims it returns.",
+         "Use jwt.verify(token, key, { algorithms: ['HS256'] }).",
+         JS, calls=("jsonwebtoken.decode", "jwt-decode", "jwt-decode.jwtDecode", "jwt-decode.default"),
+         confidence="medium",
+         positive=("const jwt = require('jsonwebtoken');\nconst claims = jwt.decode(token);\n",),
+         negative=("const jwt = require('jsonwebtoken');\nconst claims = jwt.verify(token, key, { algorithms: ['HS256'] });\n",)),
+    Rule("js-jwt-none-algorithm", "JWT verified with the 'none' algorithm allowed", "jwt", "CWE-347",
+         "Accepting alg 'none' accepts unsigned tokens.", "List only real algorithms (HS256, RS256, ...).",
+         JS, calls=("jsonwebtoken.verify",), when=jwt_none_algorithm, confidence="high",
+         positive=("const jwt = require('jsonwebtoken');\njwt.verify(t, k, { algorithms: ['none', 'HS256'] });\n",),
+         negative=("const jwt = require('jsonwebtoken');\njwt.verify(t, k, { algorithms: ['HS256'] });\n",)),
+    Rule("js-xxe-noent", "libxmljs parse with noent: true (XXE)", "xxe", "CWE-611",
+         "noent substitutes external entities, so the document can read local files.",
+         "Leave noent off (the default).",
+         JS, calls=("libxmljs.parseXml", "libxmljs.parseXmlString", "libxmljs2.parseXml", "libxmljs2.parseXmlString"),
+         when=noent_true, confidence="high",
+         positive=("const libxmljs = require('libxmljs');\nlibxmljs.parseXml(body, { noent: true });\n",),
+         negative=("const libxmljs = require('libxmljs');\nlibxmljs.parseXml(body, { noent: false });\n",)),
+    Rule("js-unserialize", "node-serialize / funcster unserialize", "deserialization", "CWE-502",
+         "These libraries revive functions from the data, so a crafted payload runs code.",
+         "Use JSON.parse for untrusted data.",
+         JS, calls=("node-serialize.unserialize", "serialize-to-js.deserialize", "funcster.deepDeserialize"),
+         taint="deserialization", confidence="high",
+         positive=("const serialize = require('node-serialize');\nserialize.unserialize(body);\n",),
+         negative=("const data = JSON.parse(body);\n",)),
+    Rule("js-redirect", "redirect to a URL", "open-redirect", "CWE-601", "", "", JS,
+         calls=("res.redirect", "response.redirect", "ctx.redirect", "reply.redirect", "location.assign",
+                "location.replace", "window.location.assign", "window.location.replace", "window.open",
+                "next/navigation.redirect", "NextResponse.redirect"),
+         tier="B", taint="redirect", taint_args=(0, -1)),
+    Rule("js-location-assign", "location set from a value", "open-redirect", "CWE-601", "", "", JS,
+         needles=("location",),
+         query="((assignment_expression left: [(member_expression) (identifier)] @target right: (_) @value) @hit"
+               " (#match? @target \"^(window\\.|document\\.)?location(\\.href)?$\"))",
+         tier="B", taint="redirect", taint_args=("@value",)),
+    Rule("js-session-store", "value stored in the session", "trust-boundary", "CWE-501", "", "", JS,
+         needles=("session",),
+         query="((assignment_expression left: (member_expression object: (_) @obj) right: (_) @value) @hit"
+               " (#match? @obj \"(^|\\.)session$\"))",
+         tier="B", taint="trust", taint_args=("@value",)),
+    Rule("js-ldap-search", "LDAP search filter (ldapjs)", "ldap-injection", "CWE-90", "", "", JS,
+         calls=("*.search",), when=file_imports("ldapjs"), tier="B", taint="ldap", taint_args=("filter", 1)),
+    Rule("js-xpath-query", "XPath expression evaluated", "xpath-injection", "CWE-643", "", "", JS,
+         calls=("xpath.select", "xpath.select1", "xpath.evaluate", "xpath.parse", "document.evaluate", "*.evaluate"),
+         when=lambda hit: not hit.callee.endswith(".evaluate") or hit.callee == "document.evaluate"
+         or file_imports("xpath")(hit), tier="B", taint="xpath"),
     # Tier B-only sinks
     Rule("js-fs-path", "file system access by path", "path-traversal", "CWE-22", "", "", JS,
-         calls=tuple(f"fs.{f}" for f in ("readFile", "readFileSync", "writeFile", "writeFileSync",
-                                         "createReadStream", "createWriteStream", "unlink", "unlinkSync",
-                                         "readdir", "readdirSync")) + ("*.sendFile", "*.download"),
-         tier="B", taint="path"),
+         calls=tuple(f"{mod}.{f}" for mod in ("fs", "fs/promises", "fs.promises", "fs-extra")
+                     for f in ("readFile", "readFileSync", "writeFile", "writeFileSync", "appendFile", "appendFileSync",
+                               "createReadStream", "createWriteStream", "unlink", "unlinkSync", "rm", "rmSync",
+                               "readdir", "readdirSync", "open", "openSync", "stat", "statSync", "access",
+                               "existsSync", "copyFile", "rename", "mkdir", "mkdirSync"))
+         + ("*.sendFile", "*.download", "express.static", "send"),
+         tier="B", taint="path", taint_args=(0,)),
     Rule("js-http-url", "HTTP request to a URL", "ssrf", "CWE-918", "", "", JS,
-         calls=("fetch", "axios", "axios.get", "axios.post", "axios.request", "http.get", "https.get",
-                "http.request", "https.request", "got", "needle.get", "superagent.get"),
+         calls=("fetch", "axios", "axios.get", "axios.post", "axios.put", "axios.patch", "axios.delete",
+                "axios.head", "axios.request", "http.get", "https.get", "http.request", "https.request", "got",
+                "got.get", "got.post", "needle", "needle.get", "superagent.get", "superagent.post", "node-fetch",
+                "undici.request", "undici.fetch", "request", "request.get", "request.post", "window.fetch"),
          tier="B", taint="ssrf"),
     Rule("js-response-write", "HTTP response body", "xss", "CWE-79", "", "", JS,
-         calls=("res.send", "res.write", "res.end", "response.send", "response.write"), tier="B", taint="xss"),
+         calls=("res.send", "res.write", "res.end", "response.send", "response.write", "ctx.body", "reply.send",
+                "res.status.send"), tier="B", taint="xss"),
     Rule("js-spawn-command", "process spawned", "command-injection", "CWE-78", "", "", JS,
          calls=("child_process.spawn", "child_process.spawnSync", "child_process.execFile",
                 "child_process.execFileSync"), tier="B", taint="command"),
 ]
 
 TAINT_RULES: list[TaintRule] = [
+    TaintRule("js-tainted-redirect", "redirect", "open redirect", "CWE-601", "open-redirect",
+              "A request/URL value chooses where the browser goes (phishing through a trusted domain).",
+              "Redirect only to relative paths or allow-listed hosts.", JS,
+              positive=("app.get('/go', (req, res) => {\n  res.redirect(req.query.next);\n});\n",),
+              negative=("app.get('/go', (req, res) => {\n  res.redirect('/home');\n});\n",), remote_only=True),
+    TaintRule("js-tainted-trust-boundary", "trust", "trust boundary violation", "CWE-501", "trust-boundary",
+              "Unvalidated request data is stored in the session, where later code trusts it.",
+              "Validate the value before storing it in the session.", JS,
+              positive=("app.post('/l', (req, res) => {\n  req.session.user = req.body.user;\n});\n",),
+              negative=("app.post('/l', (req, res) => {\n  req.session.visits = 1;\n});\n",), remote_only=True),
+    TaintRule("js-tainted-ldap", "ldap", "LDAP injection", "CWE-90", "ldap-injection",
+              "A request value is spliced into an LDAP filter.", "Escape filter values (ldap-escape).", JS,
+              positive=("const ldap = require('ldapjs');\napp.get('/u', (req, res) => {\n"
+                        "  client.search('o=x', { filter: '(uid=' + req.query.u + ')' }, cb);\n});\n",),
+              negative=("const ldap = require('ldapjs');\napp.get('/u', (req, res) => {\n"
+                        "  client.search('o=x', { filter: '(uid=admin)' }, cb);\n});\n",), remote_only=True),
+    TaintRule("js-tainted-xpath", "xpath", "XPath injection", "CWE-643", "xpath-injection",
+              "A request value is spliced into an XPath expression.", "Use XPath variables or escape the value.",
+              JS,
+              positive=("const xpath = require('xpath');\napp.get('/u', (req, res) => {\n"
+                        "  xpath.select(\"//u[@n='\" + req.query.n + \"']\", doc);\n});\n",),
+              negative=("const xpath = require('xpath');\napp.get('/u', (req, res) => {\n"
+                        "  xpath.select(\"//u[@n='admin']\", doc);\n});\n",), remote_only=True),
+    TaintRule("js-tainted-deserialization", "deserialization", "deserialisation of untrusted data", "CWE-502",
+              "deserialization", "Request data is revived with functions: remote code execution.",
+              "Use JSON.parse.", JS,
+              positive=("const s = require('node-serialize');\napp.post('/x', (req, res) => {\n"
+                        "  s.unserialize(req.body.state);\n});\n",),
+              negative=("app.post('/x', (req, res) => {\n  JSON.parse(req.body.state);\n});\n",)),
     TaintRule("js-tainted-command", "command", "command injection", "CWE-78", "command-injection",
               "A request/argv/env value ends up in a command line.",
               "Use execFile/spawn with an argument array and validate the value.", JS,
@@ -265,6 +442,7 @@ SPEC = LanguageSpec(
     imports=js_imports,
     import_needles=("require", "import"),
     assignment_queries=("(variable_declarator name: (identifier) @lhs value: (_) @rhs)",
+                        "(for_in_statement left: (identifier) @lhs right: (_) @rhs)",
                         "(assignment_expression left: (identifier) @lhs right: (_) @rhs)",
                         "(augmented_assignment_expression left: (identifier) @lhs right: (_) @rhs)"),
     function_types=frozenset({"function_declaration", "function_expression", "arrow_function",
@@ -285,10 +463,51 @@ SPEC = LanguageSpec(
            "document.location.hash", "document.cookie", "document.URL", "document.referrer", "window.name",
            "prompt"]),
     taint_source_types=frozenset({"member_expression", "identifier"}),
-    sanitizers=frozenset({"parseInt", "parseFloat", "Number", "Boolean", "encodeURIComponent", "encodeURI",
-                          "escape", "escapeHtml", "escapeHTML", "sanitize", "DOMPurify.sanitize", "basename",
-                          "path.basename", "validator.escape", "he.encode", "quote", "shellescape",
-                          "isValid", "xss", "filterXSS", "encodeForHTML"}),
+    # clean for every kind (numbers, booleans); the per-kind cleaners are in kind_sanitizers
+    sanitizers=frozenset({"parseInt", "parseFloat", "Number", "Boolean", "isValid", "Math.floor", "Math.round",
+                          "Math.abs", "Math.min", "Math.max", "isInteger", "Number.isInteger", "length"}),
     taint_rules=TAINT_RULES,
+    param_sources=(
+        ParamSource("request parameter", name=r"req|request", needles=("req", "request"), exclude=r"res|response"),
+        ParamSource("Koa context", name=r"ctx", callback_of=r"\.(use|get|post|put|patch|delete|all)$", needles=("ctx",)),
+        ParamSource("Next.js route handler argument", needles=("GET", "POST", "PUT", "PATCH", "DELETE"),
+                    function=r"export\s+(async\s+)?function\s+(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b"),
+    ),
+    kind_sanitizers={
+        "xss": frozenset({"escape", "escapeHtml", "escapeHTML", "escape-html", "sanitize-html", "xss-filters.inHTMLData",
+                          "dompurify.sanitize", "isomorphic-dompurify.sanitize", "lodash.escape", "he.encode", "sanitize", "DOMPurify.sanitize", "validator.escape",
+                          "he.encode", "he.escape", "xss", "filterXSS", "encodeForHTML", "sanitizeHtml", "encodeURIComponent",
+                          "encodeURI", "JSON.stringify", "json", "render", "redirect", "sendFile", "readFileSync",
+                          "readFile", "execSync", "query", "exec", "eval", "spawnSync", "parseXml", "select"}),
+        "command": frozenset({"quote", "shellescape", "shell-quote.quote", "shellEscape"}),
+        "path": frozenset({"basename", "path.basename", "sanitize-filename", "sanitizeFilename"}),
+        "ldap": frozenset({"ldap-escape.filter", "escapeFilter", "ldapEscape"}),
+        "ssrf": frozenset(),
+        "redirect": frozenset({"encodeURIComponent"}),
+        "sql": frozenset({"escape", "mysql.escape", "pg-format", "format", "escapeId", "sqlstring.escape"}),
+    },
+    guard_patterns=(
+        r"if\s*\(\s*!\s*[\w.$]+\.(includes|has)\(\s*{name}\s*\)\s*\)\s*\{?\s*(return|throw)\b",
+        r"if\s*\(\s*!\s*/[^\n]+/[a-z]*\.test\(\s*{name}\s*\)\s*\)\s*\{?\s*(return|throw)\b",
+        r"if\s*\(\s*!\s*[\w.$]+\.test\(\s*{name}\s*\)\s*\)\s*\{?\s*(return|throw)\b",
+    ),
+    ternary_types={"ternary_expression": ("condition", "consequence", "alternative")},
+    param_name_types=frozenset({"shorthand_property_identifier_pattern"}),
+    keyed_stores=(
+        KeyedStore("(assignment_expression left: (subscript_expression object: (identifier) @obj index: (_) @key)"
+                   " right: (_) @value)"),
+        KeyedStore("(assignment_expression left: (member_expression object: (identifier) @obj"
+                   " property: (property_identifier) @key) right: (_) @value)"),
+        KeyedStore("(call_expression function: (member_expression object: (identifier) @obj property:"
+                   " (property_identifier) @method) arguments: (arguments (_) @key . (_) @value .))", methods=("set",)),
+        KeyedStore("(call_expression function: (member_expression object: (identifier) @obj property:"
+                   " (property_identifier) @method) arguments: (arguments . (_) @value .))",
+                   methods=("push", "unshift", "add")),
+    ),
+    keyed_reads=(
+        "(subscript_expression object: (identifier) @obj index: (_) @key) @read",
+        "((call_expression function: (member_expression object: (identifier) @obj property: (property_identifier) @m)"
+        " arguments: (arguments . (_) @key .)) @read (#eq? @m \"get\"))",
+    ),
     local_sources=frozenset({"process.argv", "process.env", "prompt"}),
 )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Callable, Iterable
 
 from guardline.security.engine import (
-    Hit, LanguageSpec, Rule, TaintRule, all_of, any_of, arg_absent, arg_not_const, arg_text_in,
+    Hit, KeyedStore, LanguageSpec, ParamSource, Rule, TaintRule, all_of, any_of, arg_absent, arg_not_const, arg_text_in,
     file_imports, in_secret_context, kw_false, kw_true, not_, sql_built,
 )
 from guardline.security.secrets import looks_like_placeholder
@@ -68,6 +68,134 @@ def shell_enabled(hit: Hit) -> bool:
     shell = hit.arg("shell")
     return shell is not None and hit.text(shell) not in ("False", "0", "None", "''", '""')
 
+
+
+# Words that make a function a security context for random numbers (tokens, cookies, sessions, keys).
+SECURITY_WORDS = re.compile(r"(?i)token|secret|passw|nonce|salt|\botp|csrf|session|cookie|api_?key|credential|"
+                            r"signature|remember|captcha|reset_?(code|link|key)")
+
+
+def in_security_function(hit: Hit) -> bool:
+    """The random value is named like a secret, or its function handles sessions/cookies/tokens."""
+    if hit.ctx.in_secret_context(hit.node):
+        return True
+    scope = hit.ctx.scope_of(hit.node)
+    if scope < 0:
+        return False
+    end = hit.ctx._scope_ends.get(scope, scope)
+    return SECURITY_WORDS.search(hit.ctx.doc.source[scope:end].decode("utf-8", "replace")) is not None
+
+
+def in_view_function(hit: Hit) -> bool:
+    """The return statement is in a route handler: a decorated Flask/FastAPI view or a Django view."""
+    scope = hit.ctx.scope_of(hit.node)
+    info = hit.ctx.function_info(scope) if scope >= 0 else None
+    if info is None:
+        return False
+    if info.params and info.params[0][0] == "request":
+        return True
+    return re.search(ROUTE_DECORATOR, flow_header(hit, info.node)) is not None
+
+
+def flow_header(hit: Hit, fn) -> str:  # noqa: ANN001
+    from guardline.security.flow import function_header
+    return function_header(hit.ctx, fn)
+
+
+def cookie_insecure(hit: Hit) -> bool:
+    """set_cookie without secure=True, or with httponly=False / samesite='None'."""
+    secure = hit.arg("secure")
+    if secure is None or hit.text(secure) in ("False", "0", "None"):
+        return True
+    httponly = hit.arg("httponly")
+    if httponly is not None and hit.text(httponly) in ("False", "0", "None"):
+        return True
+    samesite = hit.arg("samesite")
+    return samesite is not None and (hit.ctx.string_value(samesite) or hit.text(samesite)).lower() == "none"
+
+
+def session_target(hit: Hit) -> bool:
+    obj = hit.ctx.resolve(hit.text(hit.capture("obj")))
+    return obj in ("flask.session", "session", "request.session", "self.request.session", "flask.g") \
+        or obj.endswith(".session")
+
+
+def entities_resolved(hit: Hit) -> bool:
+    """lxml XMLParser(resolve_entities=True) (or no_network=False / huge_tree with entities on)."""
+    resolve = hit.arg("resolve_entities")
+    if resolve is not None:
+        return hit.text(resolve) in ("True", "1")
+    return False
+
+
+def external_entities_feature(hit: Hit) -> bool:
+    feature, value = hit.arg(0), hit.arg(1)
+    if feature is None or value is None:
+        return False
+    return hit.text(feature).endswith(("feature_external_ges", "feature_external_pes", "external-general-entities",
+                                       "external-parameter-entities\"", "external-general-entities\"")) \
+        and hit.text(value) in ("True", "1")
+
+
+def jwt_unverified(hit: Hit) -> bool:
+    options = hit.arg("options")
+    if options is not None and re.search(r"verify_signature['\"]\s*:\s*False", hit.text(options)):
+        return True
+    verify = hit.arg("verify")
+    if verify is not None and hit.text(verify) == "False":
+        return True
+    algorithms = hit.arg("algorithms")
+    return algorithms is not None and re.search(r"(?i)['\"]none['\"]", hit.text(algorithms)) is not None
+
+
+def cors_any_origin(hit: Hit) -> bool:
+    origins = hit.arg("origins")
+    resources = hit.arg("resources")
+    if origins is None and resources is None:
+        return True  # flask_cors.CORS(app) allows every origin by default
+    text = hit.text(origins) if origins is not None else hit.text(resources)
+    return re.search(r"['\"]\*['\"]", text) is not None
+
+
+INSECURE_SETTING = re.compile(
+    r"(?:^|[.\['\"])(DEBUG|SESSION_COOKIE_SECURE|CSRF_COOKIE_SECURE|SESSION_COOKIE_HTTPONLY|CSRF_COOKIE_HTTPONLY|"
+    r"WTF_CSRF_ENABLED|CORS_ORIGIN_ALLOW_ALL|CORS_ALLOW_ALL_ORIGINS|debug|SECURE_SSL_REDIRECT|"
+    r"REMEMBER_COOKIE_SECURE|REMEMBER_COOKIE_HTTPONLY)['\"]?\]?$")
+SETTING_DANGER = {"DEBUG": "True", "debug": "True", "CORS_ORIGIN_ALLOW_ALL": "True", "CORS_ALLOW_ALL_ORIGINS": "True",
+                  "SESSION_COOKIE_SECURE": "False", "CSRF_COOKIE_SECURE": "False", "SESSION_COOKIE_HTTPONLY": "False",
+                  "CSRF_COOKIE_HTTPONLY": "__never__", "WTF_CSRF_ENABLED": "False", "SECURE_SSL_REDIRECT": "__never__",
+                  "REMEMBER_COOKIE_SECURE": "False", "REMEMBER_COOKIE_HTTPONLY": "False"}
+SETTING_GROUP = {"DEBUG": "debug", "debug": "debug", "CORS_ORIGIN_ALLOW_ALL": "cors", "CORS_ALLOW_ALL_ORIGINS": "cors",
+                 "WTF_CSRF_ENABLED": "csrf"}
+
+
+def setting_is(group: str) -> "Callable[[Hit], bool]":
+    def check(hit: Hit) -> bool:
+        match = INSECURE_SETTING.search(hit.text(hit.capture("name")))
+        if match is None:
+            return False
+        name = match.group(1)
+        return SETTING_GROUP.get(name, "cookie") == group and hit.text(hit.capture("value")) == SETTING_DANGER[name]
+    return check
+
+
+def argv_command(hit: Hit) -> bool:
+    """subprocess without a shell: only a program chosen by the value, or `sh -c <value>`, is injection."""
+    if shell_enabled(hit):
+        return False
+    first = hit.arg(0) or hit.arg("args")
+    if first is None:
+        return False
+    if first.type != "list":
+        return True
+    items = first.named_children
+    if not items:
+        return False
+    head = hit.ctx.string_value(items[0])
+    if head is None:
+        return True
+    return head.rsplit("/", 1)[-1] in ("sh", "bash", "zsh", "dash", "cmd", "cmd.exe", "powershell") and \
+        any(hit.ctx.string_value(item) in ("-c", "/c") for item in items[1:])
 
 REQUESTS = tuple(f"{lib}.{verb}" for lib in ("requests", "httpx") for verb in
                  ("get", "post", "put", "patch", "delete", "head", "options", "request", "stream"))
@@ -160,7 +288,7 @@ RULES: list[Rule] = [
          "Without a timeout a slow or hostile server can hang the caller forever.",
          "Pass timeout=(connect, read) seconds.",
          PY, calls=tuple(c for c in REQUESTS if c.startswith("requests.")), when=arg_absent("timeout"),
-         bandit=("B113",), confidence="high", severity="warning",
+         bandit=("B113",), confidence="high", severity="warning", kind="reliability",
          positive=("import requests\nresp = requests.get('https://example.org')\n",),
          negative=("import requests\nresp = requests.get('https://example.org', timeout=10)\n",)),
     Rule("py-requests-url", "HTTP request to a URL", "ssrf", "CWE-918",
@@ -206,10 +334,10 @@ RULES: list[Rule] = [
                    "alg = algorithms.ARC4(key)\nm = modes.ECB()\n"),
          negative=("from cryptography.hazmat.primitives.ciphers import algorithms, modes\n"
                    "alg = algorithms.AES(key)\nm = modes.GCM(iv)\n",)),
-    Rule("py-insecure-random", "random module used for a secret", "weak-cryptography", "CWE-330",
+    Rule("py-insecure-random", "random module used for a secret", "weak-random", "CWE-330",
          "The random module is predictable; tokens, passwords and keys made with it can be guessed.",
          "Use the secrets module (secrets.token_urlsafe, secrets.choice).",
-         PY, calls=RANDOM, when=in_secret_context(), bandit=("B311",), confidence="medium",
+         PY, calls=RANDOM, when=in_security_function, bandit=("B311",), confidence="medium",
          positive=("import random\nreset_token = ''.join(random.choice(chars) for _ in range(20))\n",
                    "import random\ndef make_password():\n    return str(random.getrandbits(64))\n"),
          negative=("import random\ndelay = random.uniform(0.1, 0.5)\n",
@@ -257,6 +385,7 @@ RULES: list[Rule] = [
          "Values spliced into SQL text can change the query (SQL injection).",
          "Use parameters: cursor.execute('... WHERE id = %s', (value,)).",
          PY, calls=SQL_CALLS, when=sql_built(0), taint="sql", bandit=("B608",), confidence="medium",
+         taint_needs_when=False,
          positive=("cur.execute('SELECT * FROM users WHERE name = ' + name)\n",
                    "def f(cur, uid):\n    sql = f'DELETE FROM users WHERE id = {uid}'\n    cur.execute(sql)\n",
                    "cur.execute('SELECT * FROM t WHERE a = %s' % a)\n",
@@ -264,11 +393,14 @@ RULES: list[Rule] = [
          negative=("cur.execute('SELECT * FROM users WHERE name = %s', (name,))\n",
                    "TABLE = 'users'\ncur.execute('SELECT * FROM ' + TABLE)\n",
                    "cur.execute(query, params)\n")),
-    Rule("py-xml-xxe", "XML parsed with a parser open to XXE / entity expansion", "injection", "CWE-611",
-         "Untrusted XML can expand entities without bound or (lxml) read local files.",
+    # Off by default since issue 15: the stdlib parsers resolve no external entities (Python >= 3.7.1) and
+    # lxml >= 5 resolves internal ones only, so flagging every parse was noise; py-xxe-* report the parsers
+    # configured to resolve them. Kept (opt-in) for Bandit parity.
+    Rule("py-xml-xxe", "XML parsed with a non-defused parser (Bandit B313-B320 parity; off by default)", "xxe",
+         "CWE-611", "Untrusted XML can expand entities without bound; defusedxml refuses such documents.",
          "Parse untrusted XML with defusedxml (defusedxml.ElementTree.parse) or disable entities.",
          PY, calls=XML_STDLIB + XML_LXML, bandit=("B313", "B314", "B315", "B316", "B317", "B318", "B319", "B320"),
-         confidence="low",
+         confidence="low", default_enabled=False,
          positive=("import xml.etree.ElementTree as ET\ntree = ET.parse(upload)\n",
                    "from lxml import etree\ndoc = etree.fromstring(body)\n",
                    "from xml.dom import minidom\nminidom.parseString(data)\n"),
@@ -336,17 +468,173 @@ RULES: list[Rule] = [
          "Raise an exception explicitly.", PY, needles=("assert",), query="(assert_statement) @hit", bandit=("B101",),
          default_enabled=False, confidence="low", severity="warning",
          positive=("assert user.is_admin\n",), negative=("if not user.is_admin:\n    raise PermissionError\n",)),
+    # ---- categories added by issue 15: XSS/redirect/trust boundary/LDAP/XPath sinks (taint), XXE that
+    # really resolves entities, insecure cookies and settings, JWT without verification, TLS off
+    Rule("py-view-response", "route handler returns request data as the response body", "xss", "CWE-79", "", "",
+         PY, needles=("return",), query="(return_statement (_) @value) @hit", when=in_view_function,
+         tier="B", taint="xss", taint_args=("@value",)),
+    Rule("py-response-body", "HTTP response built from a value", "xss", "CWE-79", "", "", PY,
+         calls=("flask.make_response", "flask.Response", "werkzeug.wrappers.Response", "django.http.HttpResponse",
+                "starlette.responses.HTMLResponse", "fastapi.responses.HTMLResponse", "starlette.responses.Response",
+                "fastapi.responses.Response", "django.http.StreamingHttpResponse"),
+         tier="B", taint="xss", taint_args=(0, "content", "response")),
+    Rule("py-redirect", "redirect to a URL", "open-redirect", "CWE-601", "", "", PY,
+         calls=("flask.redirect", "werkzeug.utils.redirect", "django.shortcuts.redirect",
+                "django.http.HttpResponseRedirect", "django.http.HttpResponsePermanentRedirect",
+                "starlette.responses.RedirectResponse", "fastapi.responses.RedirectResponse"),
+         tier="B", taint="redirect", taint_args=(0, "location", "url")),
+    Rule("py-session-store", "value stored in the session", "trust-boundary", "CWE-501", "", "", PY,
+         needles=("session",), query="(assignment left: (subscript value: (_) @obj subscript: (_) @key)"
+                                      " right: (_) @value) @hit",
+         when=session_target, tier="B", taint="trust", taint_args=("@value", "@key")),
+    Rule("py-session-update", "values stored in the session", "trust-boundary", "CWE-501", "", "", PY,
+         calls=("flask.session.update", "flask.session.setdefault", "session.update", "session.setdefault",
+                "request.session.update", "request.session.setdefault", "flask.session.__setitem__"),
+         tier="B", taint="trust", taint_args=("*",)),
+    Rule("py-ldap3-search", "LDAP search filter (ldap3)", "ldap-injection", "CWE-90", "", "", PY,
+         calls=("*.search",), when=file_imports("ldap3"), tier="B", taint="ldap", taint_args=(1, "search_filter")),
+    Rule("py-ldap-search", "LDAP search filter (python-ldap)", "ldap-injection", "CWE-90", "", "", PY,
+         calls=("*.search_s", "*.search_st", "*.search_ext", "*.search_ext_s", "*.search_async"),
+         when=file_imports("ldap"), tier="B", taint="ldap", taint_args=(2, "filterstr")),
+    Rule("py-xpath-query", "XPath expression evaluated", "xpath-injection", "CWE-643", "", "", PY,
+         calls=("*.xpath", "lxml.etree.XPath", "lxml.etree.ETXPath", "*.find", "*.findall", "*.iterfind",
+                "*.findtext"),
+         when=file_imports("lxml", "xml", "defusedxml", "elementpath"), tier="B", taint="xpath",
+         taint_args=(0, "path", "_path")),
+    Rule("py-xxe-resolve-entities", "XML parser that resolves external entities (XXE)", "xxe", "CWE-611",
+         "A parser that resolves external entities reads local files or URLs named in the document.",
+         "Keep resolve_entities=False (lxml) / feature_external_ges off, or parse with defusedxml.",
+         PY, calls=("lxml.etree.XMLParser", "lxml.etree.XMLPullParser", "lxml.etree.iterparse"),
+         when=entities_resolved, confidence="high",
+         positive=("from lxml import etree\nparser = etree.XMLParser(resolve_entities=True)\n",),
+         negative=("from lxml import etree\nparser = etree.XMLParser(resolve_entities=False)\n",
+                   "import defusedxml.ElementTree as ET\nET.fromstring(body)\n")),
+    Rule("py-xxe-sax-external", "SAX parser with external entities turned on (XXE)", "xxe", "CWE-611",
+         "feature_external_ges makes the SAX parser fetch external entities named in the document.",
+         "Leave feature_external_ges / feature_external_pes off (the default).",
+         PY, calls=("*.setFeature",), when=external_entities_feature, confidence="high",
+         positive=("import xml.sax\nfrom xml.sax.handler import feature_external_ges\np = xml.sax.make_parser()\n"
+                   "p.setFeature(feature_external_ges, True)\n",),
+         negative=("import xml.sax\nfrom xml.sax.handler import feature_external_ges\np = xml.sax.make_parser()\n"
+                   "p.setFeature(feature_external_ges, False)\n",)),
+    Rule("py-insecure-cookie", "cookie set without Secure (or with HttpOnly off / SameSite=None)",
+         "insecure-cookie", "CWE-614",
+         "A cookie without Secure travels over plain HTTP; without HttpOnly scripts can read it.",
+         "set_cookie(..., secure=True, httponly=True, samesite='Lax').",
+         PY, calls=("*.set_cookie",), when=cookie_insecure, confidence="medium", extra_cwe=("CWE-1004",),
+         positive=("resp.set_cookie('sid', sid)\n", "resp.set_cookie('sid', sid, secure=False, httponly=True)\n"),
+         negative=("resp.set_cookie('sid', sid, secure=True, httponly=True, samesite='Lax')\n",)),
+    Rule("py-cookie-setting-off", "session/CSRF cookie setting turned off", "insecure-cookie", "CWE-614",
+         "Turning off SESSION_COOKIE_SECURE/HTTPONLY exposes the session cookie to the network or to scripts.",
+         "Set SESSION_COOKIE_SECURE = True and SESSION_COOKIE_HTTPONLY = True.",
+         PY, needles=("COOKIE_",), query="(assignment left: (_) @name right: [(true) (false)] @value) @hit",
+         when=setting_is("cookie"), confidence="high",
+         positive=("SESSION_COOKIE_SECURE = False\n", "app.config['SESSION_COOKIE_HTTPONLY'] = False\n"),
+         negative=("SESSION_COOKIE_SECURE = True\n",)),
+    Rule("py-debug-setting", "debug mode switched on in configuration", "insecure-configuration", "CWE-489",
+         "Debug mode shows stack traces, settings and (Werkzeug) an interactive console to visitors.",
+         "Read DEBUG from the environment and keep it False in production.",
+         PY, needles=("debug",), query="(assignment left: (_) @name right: [(true) (false)] @value) @hit",
+         when=setting_is("debug"), confidence="medium",
+         positive=("DEBUG = True\n", "app.config['DEBUG'] = True\n", "app.debug = True\n"),
+         negative=("DEBUG = False\n", "DEBUG = os.environ.get('DEBUG') == '1'\n")),
+    Rule("py-csrf-disabled", "CSRF protection turned off", "insecure-configuration", "CWE-352",
+         "Without CSRF tokens another site can submit forms as the logged-in user.",
+         "Keep CSRF protection on; exempt only endpoints that do not use cookie authentication.",
+         PY, needles=("csrf",), query="""
+[(assignment left: (_) @name right: [(true) (false)] @value) @hit
+ (decorator [(identifier) (attribute)] @deco) @hit]""",
+         when=any_of(setting_is("csrf"), lambda hit: hit.text(hit.capture("deco")).endswith("csrf_exempt")),
+         confidence="medium",
+         positive=("WTF_CSRF_ENABLED = False\n", "@csrf_exempt\ndef view(request):\n    pass\n"),
+         negative=("WTF_CSRF_ENABLED = True\n", "@csrf_protect\ndef view(request):\n    pass\n")),
+    Rule("py-cors-any-origin", "CORS allows every origin", "insecure-configuration", "CWE-942",
+         "Any web site may read responses with the user's credentials or call the API from the browser.",
+         "List the allowed origins explicitly.",
+         PY, calls=("flask_cors.CORS", "flask_cors.cross_origin"), when=cors_any_origin, confidence="medium",
+         positive=("from flask_cors import CORS\nCORS(app)\n", "from flask_cors import CORS\nCORS(app, origins='*')\n"),
+         negative=("from flask_cors import CORS\nCORS(app, origins=['https://app.example.org'])\n",)),
+    Rule("py-cors-setting", "CORS setting allows every origin", "insecure-configuration", "CWE-942",
+         "CORS_ALLOW_ALL_ORIGINS lets any web site call the API from the browser.", "List allowed origins.",
+         PY, needles=("CORS_",), query="(assignment left: (_) @name right: [(true) (false)] @value) @hit",
+         when=setting_is("cors"), confidence="high",
+         positive=("CORS_ALLOW_ALL_ORIGINS = True\n",), negative=("CORS_ALLOW_ALL_ORIGINS = False\n",)),
+    Rule("py-cors-header-any", "Access-Control-Allow-Origin: * set on a response", "insecure-configuration",
+         "CWE-942", "Every origin may read the response.", "Echo only allow-listed origins.",
+         PY, needles=("Access-Control-Allow-Origin",),
+         query='((assignment left: (subscript subscript: (string (string_content) @h)) right: (string (string_content) @v))'
+               ' @hit (#match? @h "^[Aa]ccess-[Cc]ontrol-[Aa]llow-[Oo]rigin$") (#eq? @v "*"))',
+         confidence="high",
+         positive=("resp.headers['Access-Control-Allow-Origin'] = '*'\n",),
+         negative=("resp.headers['Access-Control-Allow-Origin'] = 'https://app.example.org'\n",)),
+    Rule("py-jwt-no-verify", "JWT decoded without verifying its signature", "jwt", "CWE-347",
+         "An unverified token can be forged by anyone: its claims (user, roles) are attacker-chosen.",
+         "Pass the key and algorithms=['HS256'/'RS256'] and keep signature verification on.",
+         PY, calls=("jwt.decode", "jose.jwt.decode", "jwt.api_jwt.decode"), when=jwt_unverified, confidence="high",
+         positive=("import jwt\nclaims = jwt.decode(token, options={'verify_signature': False})\n",
+                   "import jwt\nclaims = jwt.decode(token, key, algorithms=['none'])\n"),
+         negative=("import jwt\nclaims = jwt.decode(token, key, algorithms=['HS256'])\n",)),
+    Rule("py-tls-no-verify", "TLS certificate or host name checks turned off", "insecure-transport", "CWE-295",
+         "Without certificate and host name checks anyone on the network can impersonate the server.",
+         "Keep ssl.CERT_REQUIRED and check_hostname = True (ssl.create_default_context()).",
+         PY, needles=("CERT_NONE", "check_hostname"), query="""
+[(assignment left: (attribute attribute: (identifier) @a) right: (_) @value) @hit
+ (keyword_argument name: (identifier) @a value: (_) @value) @hit]""",
+         when=lambda hit: (hit.text(hit.capture("a")) in ("verify_mode", "cert_reqs") and
+                           hit.text(hit.capture("value")).endswith("CERT_NONE")) or
+         (hit.text(hit.capture("a")) == "check_hostname" and hit.text(hit.capture("value")) == "False"),
+         confidence="high",
+         positive=("import ssl\nctx.check_hostname = False\nctx.verify_mode = ssl.CERT_NONE\n",
+                   "import ssl\ns = ssl.wrap_socket(sock, cert_reqs=ssl.CERT_NONE)\n"),
+         negative=("import ssl\nctx.verify_mode = ssl.CERT_REQUIRED\n",)),
+    Rule("py-subprocess-argv", "process started from a value (no shell)", "command-injection", "CWE-78", "", "",
+         PY, calls=SUBPROCESS + tuple(f"os.{fn}" for fn in ("execl", "execlp", "execv", "execvp", "execve",
+                                                             "spawnl", "spawnlp", "spawnv", "spawnvp", "posix_spawn")),
+         when=argv_command, tier="B", taint="command", taint_args=(0, "args"), remote_only=True),
     # Tier B-only sinks: reported only when a source reaches them.
     Rule("py-open-path", "file opened by path", "path-traversal", "CWE-22", "", "", PY,
          calls=("open", "io.open", "codecs.open", "os.remove", "os.unlink", "shutil.rmtree", "flask.send_file",
-                "pathlib.Path", "os.path.join"),
-         tier="B", taint="path"),
+                "pathlib.Path", "os.path.join", "os.open", "io.FileIO", "shutil.copy", "shutil.copyfile",
+                "shutil.move", "os.rename", "os.replace", "os.listdir", "os.makedirs", "os.mkdir", "os.rmdir",
+                "os.scandir", "os.stat", "aiofiles.open", "django.http.FileResponse", "starlette.responses.FileResponse",
+                "fastapi.responses.FileResponse", "tarfile.open", "zipfile.ZipFile"),
+         tier="B", taint="path", taint_args=("*",)),
     Rule("py-template-string", "template rendered from a string", "injection", "CWE-1336", "", "", PY,
          calls=("flask.render_template_string", "jinja2.Template", "mako.template.Template"), tier="B",
          taint="template"),
 ]
 
 TAINT_RULES: list[TaintRule] = [
+    TaintRule("py-tainted-redirect", "redirect", "open redirect", "CWE-601", "open-redirect",
+              "A request value chooses where the user is redirected (phishing through a trusted domain).",
+              "Redirect only to relative paths or allow-listed hosts (url_has_allowed_host_and_scheme).", PY,
+              positive=("from flask import request, redirect\n\ndef go():\n    return redirect(request.args['next'])\n",),
+              negative=("from flask import redirect, url_for\n\ndef go():\n    return redirect(url_for('home'))\n",),
+              remote_only=True),
+    TaintRule("py-tainted-trust-boundary", "trust", "trust boundary violation", "CWE-501", "trust-boundary",
+              "Unvalidated request data is stored in the session, where later code trusts it.",
+              "Validate the value (allow-list, type) before it crosses into the session.", PY,
+              positive=("from flask import request, session\n\ndef login():\n"
+                        "    session['user'] = request.form['user']\n",),
+              negative=("from flask import request, session\n\ndef login():\n    session['visits'] = 1\n",),
+              remote_only=True),
+    TaintRule("py-tainted-ldap", "ldap", "LDAP injection", "CWE-90", "ldap-injection",
+              "A request value is spliced into an LDAP filter, changing which entries match.",
+              "Escape with ldap3.utils.conv.escape_filter_chars / ldap.filter.escape_filter_chars.", PY,
+              positive=("import ldap3\nfrom flask import request\n\ndef find(conn):\n"
+                        "    conn.search('dc=example,dc=org', '(uid=' + request.args['u'] + ')')\n",),
+              negative=("import ldap3\nfrom ldap3.utils.conv import escape_filter_chars\nfrom flask import request\n\n"
+                        "def find(conn):\n    u = escape_filter_chars(request.args['u'])\n"
+                        "    conn.search('dc=example,dc=org', '(uid=' + u + ')')\n",),
+              remote_only=True),
+    TaintRule("py-tainted-xpath", "xpath", "XPath injection", "CWE-643", "xpath-injection",
+              "A request value is spliced into an XPath expression.",
+              "Pass values as XPath variables (tree.xpath('//u[@n=$n]', n=value)).", PY,
+              positive=("from lxml import etree\nfrom flask import request\n\ndef find(tree):\n"
+                        "    return tree.xpath(\"//user[@name='\" + request.args['n'] + \"']\")\n",),
+              negative=("from lxml import etree\nfrom flask import request\n\ndef find(tree):\n"
+                        "    return tree.xpath('//user[@name=$n]', n=request.args['n'])\n",),
+              remote_only=True),
     TaintRule("py-tainted-command", "command", "command injection", "CWE-78", "command-injection",
               "A request/argv/env value ends up in a shell command line.",
               "Pass an argument list without a shell, or shlex.quote() each value.", PY,
@@ -395,7 +683,8 @@ TAINT_RULES: list[TaintRule] = [
               negative=("from flask import request, render_template_string\n\ndef hello():\n"
                         "    return render_template_string('Hello {{ n }}', n=request.args['name'])\n",)),
     TaintRule("py-tainted-xss", "xss", "cross-site scripting", "CWE-79", "xss",
-              "A request value is marked safe HTML.", "Escape it (format_html / escape).", PY,
+              "A request value reaches an HTML response or is marked safe HTML.",
+              "Escape it (html.escape / format_html) or render a template with autoescaping.", PY,
               positive=("from django.utils.safestring import mark_safe\n\ndef view(request):\n"
                         "    return mark_safe(request.GET['q'])\n",),
               negative=("from django.utils.html import escape\nfrom django.utils.safestring import mark_safe\n\n"
@@ -425,7 +714,51 @@ def python_imports(captures: dict, doc) -> Iterable[tuple[str, str]]:  # noqa: A
 
 
 WEB_SOURCES = ("args", "form", "values", "json", "get_json", "data", "cookies", "headers", "files", "GET",
-               "POST", "body", "query_params", "path_params", "COOKIES", "META", "stream", "get_data")
+               "POST", "body", "query_params", "path_params", "COOKIES", "META", "stream", "get_data", "FILES",
+               "query_string", "url", "full_path", "referrer", "view_args", "environ", "user_agent", "form_data",
+               "query", "match_info", "content", "raw_body", "authorization")
+
+# Route handlers: every parameter of a decorated Flask/FastAPI/Starlette/Sanic view comes from the
+# request (path, query or body); a Django view's arguments after `request` come from the URL.
+ROUTE_DECORATOR = r"@[\w.]*\b(route|get|post|put|patch|delete|head|options|api_route|websocket|api_view)\s*\("
+PARAM_SOURCES = (
+    ParamSource("route parameter", function=ROUTE_DECORATOR, needles=("route", "app", "router", "bp", "blueprint",
+                                                                        "api_view", "websocket"),
+                exclude=r"self|cls|request|req|db|session|background_tasks|response|current_user|user|settings",
+                not_text=r"Depends\(|Session\b|BackgroundTasks|Request\b|Response\b"),
+    ParamSource("Django view argument", with_param="request", needles=("request",),
+                exclude=r"self|cls|request|args|kwargs|_"),
+)
+KIND_SANITIZERS = {
+    "command": frozenset({"shlex.quote", "pipes.quote", "quote", "shlex.join"}),
+    "xss": frozenset({"html.escape", "escape", "markupsafe.escape", "bleach.clean", "clean", "format_html",
+                      "conditional_escape", "strip_tags", "xml.sax.saxutils.escape", "cgi.escape", "jsonify",
+                      "redirect", "render_template", "render", "url_for", "JsonResponse", "abort", "send_file",
+                      "send_from_directory", "quote_plus", "urllib.parse.quote", "json.dumps",
+                      # results of other sinks are not the request value itself (reported by their own rule)
+                      "check_output", "getoutput", "system", "popen", "execute", "executemany", "fetchone",
+                      "fetchall", "fetchmany", "search", "search_s", "xpath", "findall", "find", "findtext",
+                      "loads", "load", "eval", "exec", "urlopen", "open", "read", "exists", "isfile",
+                      "fromstring", "parse", "parseString", "XML", "iterparse", "render_template_string",
+                      "safe_load", "read_text", "read_bytes", "readlines", "readline",
+                      # a response object built from the value is reported where it is built
+                      "make_response", "Response", "HttpResponse", "HTMLResponse", "StreamingHttpResponse"}),
+    "path": frozenset({"os.path.basename", "basename", "secure_filename", "werkzeug.utils.secure_filename"}),
+    "ldap": frozenset({"escape_filter_chars", "ldap3.utils.conv.escape_filter_chars", "ldap.filter.escape_filter_chars",
+                       "escape_rdn", "ldap.dn.escape_dn_chars", "escape_dn_chars", "filter_format"}),
+    "xpath": frozenset(),
+    "redirect": frozenset({"url_for", "url_has_allowed_host_and_scheme", "is_safe_url"}),
+    "ssrf": frozenset(),
+    "sql": frozenset({"escape_string", "sqlalchemy.bindparam", "bindparam", "quote_identifier"}),
+}
+# An allow-list / format check on the variable followed by an early exit cleans it.
+_EXIT = r"[ \t]*(#[^\n]*)?\n?[ \t]*(return|raise|abort|continue)\b"
+GUARDS = (
+    r"if\s+{name}\s+not\s+in\s+[^:\n]+:" + _EXIT,
+    r"if\s+not\s+re\.(fullmatch|match)\([^\n]*\b{name}\b[^\n]*\)\s*:" + _EXIT,
+    r"if\s+not\s+{name}\.(isdigit|isalnum|isalpha|isdecimal|isnumeric|isidentifier)\(\)\s*:" + _EXIT,
+    r"if\s+not\s+[\w.]*(url_has_allowed_host_and_scheme|is_safe_url)\([^\n]*\b{name}\b[^\n]*\)\s*:" + _EXIT,
+)
 
 SPEC = LanguageSpec(
     languages=PY,
@@ -441,7 +774,9 @@ SPEC = LanguageSpec(
     imports=python_imports,
     import_needles=("import",),
     assignment_queries=("(assignment left: (identifier) @lhs right: (_) @rhs)",
-                        "(augmented_assignment left: (identifier) @lhs right: (_) @rhs)"),
+                        "(augmented_assignment left: (identifier) @lhs right: (_) @rhs)",
+                        "(for_statement left: (identifier) @lhs right: (_) @rhs)",
+                        "(named_expression name: (identifier) @lhs value: (_) @rhs)"),
     function_types=frozenset({"function_definition", "lambda"}),
     const_leaves=frozenset({"integer", "float", "true", "false", "none", "string_start", "string_content",
                             "string_end", "escape_sequence", "type_conversion", "ellipsis", "comment"}),
@@ -455,11 +790,27 @@ SPEC = LanguageSpec(
         [f"{base}.{attr}" for base in ("request", "flask.request", "self.request") for attr in WEB_SOURCES]
         + ["sys.argv", "os.environ", "os.getenv", "os.environb", "input", "builtins.input", "sys.stdin"]),
     taint_source_types=frozenset({"attribute", "identifier"}),
-    sanitizers=frozenset({"shlex.quote", "quote", "int", "float", "bool", "len", "html.escape", "escape",
-                          "markupsafe.escape", "os.path.basename", "basename", "secure_filename",
-                          "quote_plus", "bleach.clean", "clean", "format_html", "literal_eval", "shlex.join",
-                          "abs", "uuid.UUID", "isdigit", "hash"}),
+    # clean for every sink kind (a number, a length, a hash); the per-kind ones are in KIND_SANITIZERS
+    sanitizers=frozenset({"int", "float", "bool", "len", "literal_eval", "abs", "uuid.UUID", "isdigit", "hash",
+                          "hexdigest", "digest", "count", "isinstance", "startswith", "endswith"}),
     taint_rules=TAINT_RULES,
+    param_sources=PARAM_SOURCES,
+    kind_sanitizers=KIND_SANITIZERS,
+    guard_patterns=GUARDS,
+    ternary_types={"conditional_expression": (1, 0, 2)},
+    keyed_stores=(
+        KeyedStore("(assignment left: (subscript value: (identifier) @obj subscript: (_) @key) right: (_) @value)"),
+        KeyedStore("(call function: (attribute object: (identifier) @obj attribute: (identifier) @method)"
+                   " arguments: (argument_list (_) @key . (_) @value .))", methods=("set", "setdefault", "__setitem__")),
+        KeyedStore("(call function: (attribute object: (identifier) @obj attribute: (identifier) @method)"
+                   " arguments: (argument_list . (_) @value .))", methods=("append", "add", "extend", "appendleft",
+                                                                          "update")),
+    ),
+    keyed_reads=(
+        "(subscript value: (identifier) @obj subscript: (_) @key) @read",
+        "((call function: (attribute object: (identifier) @obj attribute: (identifier) @m)"
+        " arguments: (argument_list (_) @key)) @read (#match? @m \"^(get|getint|getfloat|getboolean)$\"))",
+    ),
     local_sources=frozenset({"sys.argv", "os.environ", "os.getenv", "os.environb", "input", "builtins.input",
                              "sys.stdin"}),
 )
