@@ -299,7 +299,7 @@ RULES: list[Rule] = [
          calls=("fetch", "axios", "axios.get", "axios.post", "axios.put", "axios.patch", "axios.delete",
                 "axios.head", "axios.request", "http.get", "https.get", "http.request", "https.request", "got",
                 "got.get", "got.post", "needle", "needle.get", "superagent.get", "superagent.post", "node-fetch",
-                "undici.request", "undici.fetch", "request", "request.get", "request.post", "window.fetch"),
+                "undici.request", "undici.fetch", "request.get", "request.post", "window.fetch"),
          tier="B", taint="ssrf"),
     Rule("js-response-write", "HTTP response body", "xss", "CWE-79", "", "", JS,
          calls=("res.send", "res.write", "res.end", "response.send", "response.write", "ctx.body", "reply.send",

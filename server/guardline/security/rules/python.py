@@ -92,7 +92,7 @@ def in_view_function(hit: Hit) -> bool:
     info = hit.ctx.function_info(scope) if scope >= 0 else None
     if info is None:
         return False
-    if info.params and info.params[0][0] == "request":
+    if info.params and info.params[0][0] == "request" and b"django" in hit.ctx.words:
         return True
     return re.search(ROUTE_DECORATOR, flow_header(hit, info.node)) is not None
 
@@ -726,7 +726,7 @@ PARAM_SOURCES = (
                                                                         "api_view", "websocket"),
                 exclude=r"self|cls|request|req|db|session|background_tasks|response|current_user|user|settings",
                 not_text=r"Depends\(|Session\b|BackgroundTasks|Request\b|Response\b"),
-    ParamSource("Django view argument", with_param="request", needles=("request",),
+    ParamSource("Django view argument", with_param="request", needles=("django",),
                 exclude=r"self|cls|request|args|kwargs|_"),
 )
 KIND_SANITIZERS = {
