@@ -31,9 +31,14 @@ def category_of(rule_id: str) -> str:
 
 
 def guardline_findings(labels: Labels) -> list[tuple[str, int]]:
+    """(rule, line) of every security finding; a taint finding also counts as its sink rule. Secrets are
+    scanned with the path relative to the corpus (as the CLI would in a project that is not a test)."""
     text = Path(labels.path).read_text(encoding="utf-8")
-    findings = scan_document(parse(text, labels.language), Config()) + scan_secrets(text, labels.path)
-    return [(f.rule, f.start_line) for f in findings if f.category == "security"]
+    relative = str(Path(labels.path).relative_to(CORPUS))
+    findings = scan_document(parse(text, labels.language), Config()) + scan_secrets(text, relative)
+    out = [(f.rule, f.start_line) for f in findings if f.category == "security"]
+    out += [(f.data["sink_rule"], f.start_line) for f in findings if f.category == "security" and f.data.get("sink_rule")]
+    return out
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,9 @@
 
 A labelled line ends with a comment marker:
 
-- ``expect: RULE-ID`` (alternatives ``expect: RULE-A|RULE-B``): a vulnerable line; a finding of one of
-  those rules must start on it;
+- ``expect: RULE-ID`` (alternatives ``expect: RULE-A|RULE-B`` or ``RULE-A, RULE-B``): a vulnerable
+  line; a finding of one of those rules (or a taint finding whose sink rule is one of them) must start
+  on it;
 - ``ok`` (optionally ``ok: why``): a safe line that looks dangerous; no security finding may start on it.
 
 Unmarked lines are not scored. Recall is per language and per category (the catalog's security
@@ -22,7 +23,7 @@ from typing import Callable, Iterable
 
 from guardline.languages import detect_language
 
-MARKER = re.compile(r"(?:#|//|/\*|--|;|<!--)\s*(?:expect:\s*(?P<rules>[\w|.-]+)|(?P<ok>ok)\b)")
+MARKER = re.compile(r"(?:#|//|/\*|--|;|<!--)\s*(?:expect:\s*(?P<rules>[\w.-]+(?:\s*[|,]\s*[\w.-]+)*)|(?P<ok>ok)\b)")
 
 
 @dataclass
@@ -70,7 +71,7 @@ def read_labels(path: str) -> Labels | None:
             if match is None:
                 continue
             if match.group("rules"):
-                labels.expected[number] = tuple(match.group("rules").split("|"))
+                labels.expected[number] = tuple(r.strip() for r in re.split(r"[|,]", match.group("rules")))
             else:
                 labels.safe.add(number)
     return labels
