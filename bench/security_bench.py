@@ -1,6 +1,15 @@
-"""Bandit vs guardline security rules on the CPython standard library (prints figures; not a test).
+"""guardline's security rules next to bandit, dlint and semgrep (prints figures; not a test).
 
-Usage: .venv/bin/python bench/security_bench.py [--stdlib PATH] [--save-bandit-json FILE | --bandit-json FILE]
+Usage: .venv/bin/python bench/security_bench.py [--corpus-only | --skip-corpus] [--stdlib PATH]
+       [--save-bandit-json FILE | --bandit-json FILE]
+(the peers come with ``pip install -e .[bench]``: bandit, dlint (a flake8 plugin), semgrep with the rule
+packs the njsscan (Node.js) and mobsfscan (Java/Kotlin) wheels ship; semgrep runs with --metrics=off
+and only those local rule files: no registry, no network.)
+
+- the labelled corpus of tests/data/security/ (tests/test_security_corpus.py): recall per language and
+  per category and the false-positive rate of safe lines, guardline next to each peer on the same
+  files in one run. guardline counts only when the expected rule fires (and, second column, any security
+  finding on the line); a peer counts when it reports anything on the line (it has no guardline ids);
 
 - recall of Bandit's findings for every Bandit test id a guardline rule covers (mapping from the rule
   data: ``Rule.bandit``); misses are listed with the reason (predicate excluded by design, e.g. a
@@ -18,13 +27,16 @@ does not change between two runs that compare guardline versions).
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import time
 from collections import Counter, defaultdict
 
@@ -173,8 +185,165 @@ def keystroke_timing() -> list[tuple[str, int, float]]:
     return out
 
 
+# ---------------------------------------------------------------- labelled corpus, side by side with peers
+
+CORPUS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "data", "security")
+
+
+def tool(name: str) -> str | None:
+    """A peer's executable: next to this Python (the bench venv), else on PATH."""
+    local = os.path.join(os.path.dirname(sys.executable), name)
+    return local if os.path.exists(local) else shutil.which(name)
+
+
+def package_dir(package: str) -> str | None:
+    """Where an installed peer package lives (its rule files), without importing it here."""
+    spec = importlib.util.find_spec(package)
+    return os.path.dirname(spec.origin) if spec is not None and spec.origin else None
+
+
+def _run_json(argv: list[str]) -> tuple[dict, float]:
+    started = time.perf_counter()
+    proc = subprocess.run(argv, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - started
+    try:
+        return json.loads(proc.stdout or "{}"), elapsed
+    except json.JSONDecodeError:
+        return {}, elapsed
+
+
+def bandit_lines(root: str) -> tuple[dict[str, set[int]], float] | None:
+    exe = tool("bandit")
+    if exe is None:
+        return None
+    data, elapsed = _run_json([exe, "-r", "-q", "-f", "json", "--", root])
+    lines: dict[str, set[int]] = defaultdict(set)
+    for result in data.get("results", []):
+        lines[os.path.realpath(result["filename"])].add(result["line_number"])
+    return lines, elapsed
+
+
+def dlint_lines(root: str) -> tuple[dict[str, set[int]], float] | None:
+    exe = tool("flake8")
+    if exe is None or package_dir("dlint") is None:
+        return None
+    started = time.perf_counter()
+    proc = subprocess.run([exe, "--select=DUO", "--format=%(path)s\t%(row)d", "--", root],
+                          capture_output=True, text=True, check=False)
+    lines: dict[str, set[int]] = defaultdict(set)
+    for row in proc.stdout.splitlines():
+        path, _, line = row.rpartition("\t")
+        if line.isdigit():
+            lines[os.path.realpath(path)].add(int(line))
+    return lines, time.perf_counter() - started
+
+
+def semgrep_lines(root: str, packs: list[str]) -> tuple[dict[str, set[int]], float] | None:
+    """semgrep OSS with local rule folders only (no registry, metrics off)."""
+    exe = tool("semgrep")
+    configs = [c for c in packs if c and os.path.isdir(c)]
+    if exe is None or not configs:
+        return None
+    argv = [exe, "scan", "--json", "--metrics=off", "--disable-version-check", "--no-git-ignore", "--quiet"]
+    for config in configs:
+        argv += ["--config", config]
+    data, elapsed = _run_json(argv + ["--", root])
+    lines: dict[str, set[int]] = defaultdict(set)
+    for result in data.get("results", []):
+        lines[os.path.realpath(result["path"])].add(result["start"]["line"])
+    return lines, elapsed
+
+
+def guardline_corpus_findings(labels) -> list[tuple[str, int]]:  # noqa: ANN001
+    from guardline.parsing import parse
+
+    text = open(labels.path, encoding="utf-8").read()
+    findings = scan_document(parse(text, labels.language), Config())
+    findings += scan_secrets(text, os.path.relpath(labels.path, CORPUS))
+    out = [(f.rule, f.start_line) for f in findings if f.category == "security"]
+    return out + [(f.data["sink_rule"], f.start_line) for f in findings
+                  if f.category == "security" and f.data.get("sink_rule")]
+
+
+def corpus_comparison() -> None:
+    from guardline.rules import all_rules
+    from guardline.security.corpus import corpus_files, read_labels, score
+
+    categories = {rule.id: rule.security_category or rule.category for rule in all_rules()}
+    labelled = [lb for lb in (read_labels(p) for p in corpus_files(CORPUS)) if lb is not None]
+    started = time.perf_counter()
+    strict = score(labelled, guardline_corpus_findings, lambda r: categories.get(r, "?"))
+    guard_time = time.perf_counter() - started
+    columns = [("guardline", strict), ("guardline(any)", _any_line(labelled, categories))]
+    timings = [f"guardline {guard_time:.1f} s"]
+    semgrep_packs = [os.path.join(package_dir("njsscan") or "", "rules", "semantic_grep"),
+                     os.path.join(package_dir("mobsfscan") or "", "rules", "semgrep")]
+    with tempfile.TemporaryDirectory() as tmp:
+        # a copy outside tests/: semgrep's default ignore list skips every path under a tests/ folder
+        copy = os.path.join(tmp, "corpus")
+        shutil.copytree(CORPUS, copy)
+        for name, run in (("bandit", lambda: bandit_lines(copy)), ("dlint", lambda: dlint_lines(copy)),
+                          ("semgrep", lambda: semgrep_lines(copy, semgrep_packs))):
+            found = run()
+            if found is None:
+                print(f"({name} not installed: pip install -e .[bench])")
+                continue
+            lines, elapsed = found
+            timings.append(f"{name} {elapsed:.1f} s")
+            by_original = {os.path.join(CORPUS, os.path.relpath(path, os.path.realpath(copy))): found_lines
+                           for path, found_lines in lines.items()}
+            columns.append((name, _peer_score(labelled, by_original, categories)))
+    print_side_by_side(columns)
+    print("corpus scan times: " + ", ".join(timings))
+    print(f"guardline misses ({len(strict.misses)}): {strict.misses[:30]}")
+    print(f"guardline false positives ({len(strict.false_positives)}): {strict.false_positives[:30]}")
+
+
+def _peer_score(labelled, lines: dict[str, set[int]], categories: dict[str, str]):  # noqa: ANN001, ANN202
+    """A peer hits an expected line when it reports anything on it (its ids are not guardline's)."""
+    from guardline.security.corpus import score
+
+    def findings(labels):  # noqa: ANN001, ANN202
+        found = lines.get(labels.path, set()) or lines.get(os.path.realpath(labels.path), set())
+        return [(rule, line) for line, rules in labels.expected.items() if line in found for rule in rules[:1]] + \
+               [("*", line) for line in found if line not in labels.expected]
+    return score(labelled, findings, lambda r: categories.get(r, "?"))
+
+
+def _any_line(labelled, categories):  # noqa: ANN001, ANN202
+    """guardline counted like a peer: any security finding on an expected line is a hit."""
+    lines = {os.path.realpath(lb.path): {line for _, line in guardline_corpus_findings(lb)} for lb in labelled}
+    return _peer_score(labelled, lines, categories)
+
+
+def print_side_by_side(columns: list) -> None:  # noqa: ANN001
+    names = [name for name, _ in columns]
+    print("\nlabelled corpus tests/data/security/: recall (hit/expected) per language and category, "
+          "false positives (flagged/safe lines)")
+    print(f"{'':<24}" + "".join(f"{name:>16}" for name in names))
+    languages = sorted({lang for _, sc in columns for lang in sc.by_language})
+    for lang in languages:
+        print(f"{'recall ' + lang:<24}" + "".join(_cell(sc.by_language.get(lang), "recall") for _, sc in columns))
+    for lang in languages:
+        print(f"{'FP ' + lang:<24}" + "".join(_cell(sc.by_language.get(lang), "fp") for _, sc in columns))
+    for cat in sorted({c for _, sc in columns for c in sc.by_category}):
+        print(f"{cat:<24}" + "".join(_cell(sc.by_category.get(cat), "recall") for _, sc in columns))
+    print(f"{'TOTAL recall':<24}" + "".join(_cell(sc.total, "recall") for _, sc in columns))
+    print(f"{'TOTAL FP':<24}" + "".join(_cell(sc.total, "fp") for _, sc in columns))
+
+
+def _cell(tally, what: str) -> str:  # noqa: ANN001
+    if tally is None:
+        return f"{'-':>16}"
+    if what == "recall":
+        return f"{f'{tally.hit}/{tally.expected} {tally.recall:.0%}':>16}"
+    return f"{f'{tally.false_positive}/{tally.safe} {tally.fp_rate:.0%}':>16}"
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus-only", action="store_true", help="only the labelled corpus table")
+    parser.add_argument("--skip-corpus", action="store_true", help="only the stdlib comparison with bandit")
     parser.add_argument("--stdlib", default=sysconfig.get_paths()["stdlib"])
     parser.add_argument("--sample", type=int, default=30)
     parser.add_argument("--bandit-json", help="reuse bandit results saved by --save-bandit-json")
@@ -270,6 +439,10 @@ def print_timings(files: list[str], docs: dict) -> None:
 
 def main() -> int:
     args = parse_args()
+    if not args.skip_corpus:
+        corpus_comparison()
+    if args.corpus_only:
+        return 0
     root = os.path.realpath(args.stdlib)
     files = python_files(root)
     compiled("python")  # compile once, outside the timed loop (as in the server)

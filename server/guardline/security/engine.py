@@ -148,7 +148,7 @@ class LanguageSpec:
     # ---- data-flow extension points (see guardline.security.flow for what each one means)
     param_sources: tuple[ParamSource, ...] = ()
     kind_sanitizers: dict[str, frozenset[str]] = field(default_factory=dict)   # sink kind -> cleaners
-    guard_patterns: tuple[str, ...] = ()          # allow-list checks with early exit; {name} = variable
+    guard_patterns: tuple = ()  # allow-list checks with early exit ({name} = variable): str or (str, kinds)
     return_types: frozenset[str] = frozenset({"return_statement"})
     block_types: frozenset[str] = frozenset({"block", "statement_block", "compound_statement",
                                              "constructor_body", "body_statement"})
@@ -165,6 +165,11 @@ class LanguageSpec:
     keyed_stores: tuple[KeyedStore, ...] = ()        # d['k'] = v, d.set('k', v): captures @obj @key @value
     keyed_reads: tuple[str, ...] = ()                # d['k'], d.get('k'): captures @obj @read (+ @key)
     container_methods: frozenset[str] = frozenset()  # obj.append(v) / push / add: v flows into obj
+    # list methods replayed on a local list literal so a constant index read finds its element:
+    # method -> "append" | "prepend" | "insert" (index, value) | "pop" (index, default last) |
+    # "popleft" | "clear"; any other method call on the list stops the replay
+    list_ops: dict[str, str] = field(default_factory=dict)
+    list_types: frozenset[str] = frozenset({"list", "array"})   # list literal node types
 
 
 # ---------------------------------------------------------------- compiled per language, cached
@@ -681,7 +686,7 @@ class DocContext:
 
     def _ident_tainted(self, ident: Node, before: int, depth: int, scope: int, kind: str | None) -> Trace | None:
         name = self.text(ident)
-        values = self.reaching_values(scope, name, before)
+        values = self.reaching_values(scope, name, before, kind)
         if values is not None:
             for value in values:
                 found = self._value_tainted(value, depth, kind)
@@ -708,7 +713,7 @@ class DocContext:
             node, hops = node.parent, hops + 1
         return node if node is not None and node.type in self.spec.function_types else None
 
-    def reaching_values(self, scope: int, name: str, before: int) -> list[Node] | None:
+    def reaching_values(self, scope: int, name: str, before: int, kind: str | None = None) -> list[Node] | None:
         """The values assigned to ``name`` in ``scope`` that can reach position ``before``, latest first
         (None: no assignment before it). Stops at the latest unconditional one; drops values in branches
         a constant condition never takes; an allow-list check with early exit after the last assignment
@@ -731,7 +736,7 @@ class DocContext:
                 break
         # values stored into the container (d['k'] = v, lst.append(v)) since it was last replaced
         reaching += [v for v in stores if v.start_byte > replaced_at]
-        if last_end >= 0 and flow.guarded(self, name, last_end, before):
+        if last_end >= 0 and flow.guarded(self, name, last_end, before, kind):
             return []
         return reaching
 
@@ -810,7 +815,7 @@ class DocContext:
         if index is None:
             return False
         start = info.params[index][1].end_byte
-        if flow.guarded(self, name, start, before):
+        if flow.guarded(self, name, start, before, kind):
             return None
         if self._pseudo is not None:
             return Trace("parameter", (info.params[index][1],)) if self._pseudo == (scope, name) else None
@@ -1012,14 +1017,64 @@ class DocContext:
     def _candidates_by_key(self, obj: Node, keys: set, before: int) -> list[Node] | None:
         scope = self.scope_of(obj)
         name = self.text(obj)
+        if scope != -1 and self.assignments_to(scope, name) is None and not self._stores(scope, name):
+            # a module-level table read inside a function: the whole module has run by then
+            scope, before = -1, len(self.doc.source)
         stores = [row for row in self._stores(scope, name) if row[2] < before]
         assigned = [v for v in self.assignments_to(scope, name) or [] if v.start_byte < before]
+        if assigned and self.spec.list_ops and _is_list_base(self, assigned[-1]):
+            return self._list_element(scope, name, assigned[-1], keys, before)
         if not assigned or any(k is None for k, _, _ in stores):
             return None
         literal = self._literal_entries(assigned[-1])
         if literal is None:
             return None
         return [value for key, value in literal if key in keys] + [value for key, value, _ in stores if key in keys]
+
+    def _list_element(self, scope: int, name: str, base: Node, keys: set, before: int) -> list[Node] | None:
+        """Replay append/pop/insert on a local list literal up to ``before`` and return the element at the
+        constant index; None when the replay is not exact (a branch, a loop, another method, a store)."""
+        index = _single_int(keys)
+        if index is None or self._branch_status(base, scope) != "always":
+            return None
+        items = [] if base.type not in self.spec.list_types else \
+            [c for c in base.named_children if c.type not in self.spec.comment_types]
+        if any(key is not None and base.end_byte < pos < before for key, _, pos in self._stores(scope, name)):
+            return None  # x[i] = v: not replayed
+        for call, method, args in self._list_calls(scope, name, base.end_byte, before):
+            if self._branch_status(call, scope) != "always" or not _replay(self, items, method, args):
+                return None
+        if not -len(items) <= index < len(items):
+            return None
+        return [items[index]]
+
+    def _list_calls(self, scope: int, name: str, start: int, before: int) -> list[tuple[Node, str, list[Node]]]:
+        """``name.method(args)`` calls in ``scope`` between ``start`` and ``before``, in order."""
+        out = []
+        for call, args, _ in self.call_sites_of_receiver(name):
+            if start < call.start_byte < before and self.scope_of(call) == scope:
+                callee = call.child_by_field_name("function") or call.child_by_field_name("name")
+                method = self.text(callee).rsplit(".", 1)[-1] if callee is not None else ""
+                out.append((call, self.spec.list_ops.get(method, "?"), args))
+        return sorted(out, key=lambda row: row[0].start_byte)
+
+    def call_sites_of_receiver(self, name: str) -> list[tuple[Node, list[Node], dict[str, Node]]]:
+        """Method calls on the variable ``name`` (``name.m(...)``) in the document."""
+        key = "\0recv:" + name
+        sites = self._call_site_memo.get(key)
+        if sites is None:
+            sites = []
+            query = self.comp.call_query
+            if query is not None:
+                spans = whole_words(self.doc.source, spans_of(self.doc.source, [name.encode()]))
+                for _, captures in ranged_matches(query, self.doc.root, spans):
+                    callee = _callee_text(self, captures)
+                    call = (captures.get("call") or [None])[0]
+                    if call is not None and callee.rsplit(".", 1)[0] == name and "." in callee:
+                        args, kwargs = split_arguments(self, (captures.get("args") or [None])[0])
+                        sites.append((call, args, kwargs))
+            self._call_site_memo[key] = sites
+        return sites
 
     def _literal_entries(self, value: Node) -> list[tuple[str | None, Node]] | None:
         """(key, value) of a dict/map literal, or [] for an empty container constructor; None otherwise."""
@@ -1070,6 +1125,51 @@ _CALL_TYPES = frozenset({"call", "call_expression", "invocation_expression", "me
 
 _ELIF_TYPES = frozenset({"elif_clause"})
 _READ_TYPES = frozenset({"subscript", "subscript_expression", "index_expression", "element_access_expression"}) | _CALL_TYPES
+
+
+def _is_list_base(ctx: "DocContext", value: Node) -> bool:
+    return value.type in ctx.spec.list_types or re.fullmatch(r"(list|Array)\(\s*\)|new\s+(Array|ArrayList|LinkedList)"
+                                                             r"(<[^>]*>)?\(\s*\)", ctx.text(value)) is not None
+
+
+def _single_int(keys: set) -> int | None:
+    ints = []
+    for key in keys:
+        try:
+            ints.append(int(key))
+        except (TypeError, ValueError):
+            continue
+    return ints[0] if len(ints) == 1 else None
+
+
+def _replay(ctx: "DocContext", items: list[Node], op: str, args: list[Node]) -> bool:
+    """Apply one list operation with constant indices to ``items``; False when it cannot be replayed."""
+    if op == "append" and len(args) == 1:
+        items.append(args[0])
+    elif op == "prepend" and len(args) == 1:
+        items.insert(0, args[0])
+    elif op == "popleft" and not args and items:
+        items.pop(0)
+    elif op in ("pop", "insert"):
+        position = _const_int(ctx, args[0]) if args else (len(items) - 1 if op == "pop" else None)
+        if position is None or (op == "pop" and not -len(items) <= position < len(items)):
+            return False
+        if op == "pop" and len(args) <= 1:
+            items.pop(position)
+        elif op == "insert" and len(args) == 2:
+            items.insert(position, args[1])
+        else:
+            return False
+    elif op == "clear" and not args:
+        items.clear()
+    else:
+        return False
+    return True
+
+
+def _const_int(ctx: "DocContext", node: Node) -> int | None:
+    value = flow.constant_value(ctx, node)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _augments(value: Node) -> bool:

@@ -13,7 +13,8 @@ A language table (``LanguageSpec`` in ``engine.py``) describes taint with these 
   kinds named (``{"command": {"shlex.quote"}, "xss": {"html.escape"}}``): an HTML escaper does not make
   SQL safe.
 - ``guard_patterns``: regexes (``{name}`` = the variable) over the text between a variable's last
-  assignment and its use; a match is an allow-list check with an early exit, so the value is clean.
+  assignment and its use; a match is an allow-list check with an early exit, so the value is clean
+  (for every sink kind, or for the kinds of a ``(pattern, kinds)`` pair).
 - ``return_types`` / ``block_types``: statements that return a value and the block node types, for the
   per-function summaries (which parameters reach the return value) and for "a later assignment
   replaces an earlier one".
@@ -255,8 +256,10 @@ def return_values(ctx: "DocContext", fn: Node) -> list[Node]:
     return out
 
 
-def guarded(ctx: "DocContext", name: str, start: int, end: int) -> bool:
-    """Whether an allow-list check with an early exit on ``name`` lies in source[start:end]."""
+def guarded(ctx: "DocContext", name: str, start: int, end: int, kind: str | None = None) -> bool:
+    """Whether an allow-list check with an early exit on ``name`` lies in source[start:end]. A guard is a
+    pattern (cleans for every sink kind) or (pattern, kinds): ``startswith('/')`` stops an open redirect,
+    not a path traversal."""
     patterns = ctx.spec.guard_patterns
     if not patterns or start >= end:
         return False
@@ -264,7 +267,13 @@ def guarded(ctx: "DocContext", name: str, start: int, end: int) -> bool:
     if name not in text:
         return False
     escaped = re.escape(name)
-    return any(re.search(pattern.replace("{name}", escaped), text) for pattern in patterns)
+    for guard in patterns:
+        pattern, kinds = (guard, None) if isinstance(guard, str) else guard
+        if kinds is not None and kind not in kinds:
+            continue
+        if re.search(pattern.replace("{name}", escaped), text):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- constant conditions

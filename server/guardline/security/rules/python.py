@@ -28,9 +28,41 @@ def hardcoded_password(hit: Hit) -> bool:
     return len(value) >= 4 and not looks_like_placeholder(value) and not NOT_A_PASSWORD.search(value)
 
 
+WEAK_HASHES = ("md5", "sha1", "md4", "md2", "sha", "ripemd160")
+
+
 def weak_hash_name(hit: Hit) -> bool:
-    if hit.callee.endswith(".new"):
-        return arg_text_in(0, ("md5", "sha1", "md4", "md2", "sha", "ripemd160"))(hit)
+    """hashlib.md5/sha1, or hashlib.new with a weak name (a literal or a constant it folds to)."""
+    if not hit.callee.endswith(".new"):
+        return True
+    if arg_text_in(0, WEAK_HASHES)(hit):
+        return True
+    name = hit.arg(0) or hit.arg("name")
+    value = flow_constant(hit, name)
+    return isinstance(value, str) and value.lower().replace("-", "") in WEAK_HASHES
+
+
+def flow_constant(hit: Hit, node):  # noqa: ANN001, ANN201
+    from guardline.security.flow import NOT_CONSTANT, constant_value
+    if node is None:
+        return None
+    if node.type == "identifier":
+        values = hit.ctx.reaching_values(hit.ctx.scope_of(node), hit.text(node), node.start_byte) or []
+        node = values[0] if len(values) == 1 else node
+        keyed = hit.ctx.keyed_candidates(node)
+        if keyed is not None and len(keyed) == 1:
+            node = keyed[0]
+    value = constant_value(hit.ctx, node)
+    return None if value is NOT_CONSTANT else value
+
+
+def html_response(hit: Hit) -> bool:
+    """A response whose declared type is not HTML (text/plain, JSON) cannot carry XSS."""
+    for name in ("mimetype", "content_type", "media_type"):
+        node = hit.arg(name)
+        if node is not None:
+            value = hit.ctx.string_value(node)
+            return value is None or "html" in value.lower()
     return True
 
 
@@ -262,7 +294,7 @@ RULES: list[Rule] = [
          PY, calls=tuple(f"{m}.{f}" for m in ("pickle", "cPickle", "_pickle", "dill")
                          for f in ("load", "loads", "Unpickler"))
          + ("shelve.open", "marshal.load", "marshal.loads", "jsonpickle.decode", "pandas.read_pickle"),
-         taint="deserialization", bandit=("B301", "B302"), confidence="medium",
+         when=arg_not_const(0), taint="deserialization", bandit=("B301", "B302"), confidence="medium",
          positive=("import pickle\nobj = pickle.loads(payload)\n",
                    "import marshal as m\ncode = m.load(fh)\n"),
          negative=("import json\nobj = json.loads(payload)\n", "import pickle\ndata = pickle.dumps(obj)\n")),
@@ -477,7 +509,7 @@ RULES: list[Rule] = [
          calls=("flask.make_response", "flask.Response", "werkzeug.wrappers.Response", "django.http.HttpResponse",
                 "starlette.responses.HTMLResponse", "fastapi.responses.HTMLResponse", "starlette.responses.Response",
                 "fastapi.responses.Response", "django.http.StreamingHttpResponse"),
-         tier="B", taint="xss", taint_args=(0, "content", "response")),
+         when=html_response, tier="B", taint="xss", taint_args=(0, "content", "response")),
     Rule("py-redirect", "redirect to a URL", "open-redirect", "CWE-601", "", "", PY,
          calls=("flask.redirect", "werkzeug.utils.redirect", "django.shortcuts.redirect",
                 "django.http.HttpResponseRedirect", "django.http.HttpResponsePermanentRedirect",
@@ -498,7 +530,7 @@ RULES: list[Rule] = [
          when=file_imports("ldap"), tier="B", taint="ldap", taint_args=(2, "filterstr")),
     Rule("py-xpath-query", "XPath expression evaluated", "xpath-injection", "CWE-643", "", "", PY,
          calls=("*.xpath", "lxml.etree.XPath", "lxml.etree.ETXPath", "*.find", "*.findall", "*.iterfind",
-                "*.findtext"),
+                "*.findtext", "elementpath.select", "elementpath.iter_select", "elementpath.Selector"),
          when=file_imports("lxml", "xml", "defusedxml", "elementpath"), tier="B", taint="xpath",
          taint_args=(0, "path", "_path")),
     Rule("py-xxe-resolve-entities", "XML parser that resolves external entities (XXE)", "xxe", "CWE-611",
@@ -587,6 +619,10 @@ RULES: list[Rule] = [
          positive=("import ssl\nctx.check_hostname = False\nctx.verify_mode = ssl.CERT_NONE\n",
                    "import ssl\ns = ssl.wrap_socket(sock, cert_reqs=ssl.CERT_NONE)\n"),
          negative=("import ssl\nctx.verify_mode = ssl.CERT_REQUIRED\n",)),
+    Rule("py-regex-compile", "regular expression compiled from a value", "dos", "CWE-1333", "", "", PY,
+         calls=tuple(f"re.{fn}" for fn in ("compile", "match", "search", "fullmatch", "findall", "finditer", "sub",
+                                           "subn", "split")),
+         tier="B", taint="regex", taint_args=(0, "pattern")),
     Rule("py-subprocess-argv", "process started from a value (no shell)", "command-injection", "CWE-78", "", "",
          PY, calls=SUBPROCESS + tuple(f"os.{fn}" for fn in ("execl", "execlp", "execv", "execvp", "execve",
                                                              "spawnl", "spawnlp", "spawnv", "spawnvp", "posix_spawn")),
@@ -605,6 +641,14 @@ RULES: list[Rule] = [
 ]
 
 TAINT_RULES: list[TaintRule] = [
+    TaintRule("py-tainted-regex", "regex", "regular expression injection (ReDoS)", "CWE-1333", "dos",
+              "A request value is compiled as a regular expression: catastrophic backtracking stalls the worker.",
+              "Escape it with re.escape() or match it as plain text.", PY,
+              positive=("import re\nfrom flask import request\n\ndef find():\n"
+                        "    return re.search(request.args['q'], 'text')\n",),
+              negative=("import re\nfrom flask import request\n\ndef find():\n"
+                        "    return re.search(re.escape(request.args['q']), 'text')\n",),
+              remote_only=True),
     TaintRule("py-tainted-redirect", "redirect", "open redirect", "CWE-601", "open-redirect",
               "A request value chooses where the user is redirected (phishing through a trusted domain).",
               "Redirect only to relative paths or allow-listed hosts (url_has_allowed_host_and_scheme).", PY,
@@ -749,11 +793,17 @@ KIND_SANITIZERS = {
     "xpath": frozenset(),
     "redirect": frozenset({"url_for", "url_has_allowed_host_and_scheme", "is_safe_url"}),
     "ssrf": frozenset(),
+    "regex": frozenset({"re.escape", "escape"}),
     "sql": frozenset({"escape_string", "sqlalchemy.bindparam", "bindparam", "quote_identifier"}),
 }
 # An allow-list / format check on the variable followed by an early exit cleans it.
 _EXIT = r"[ \t]*(#[^\n]*)?\n?[ \t]*(return|raise|abort|continue)\b"
 GUARDS = (
+    (r"if\s+['\"]\.\.['\"]\s+in\s+{name}\s*:" + _EXIT, frozenset({"path"})),
+    (r"if\s+not\s+[^\n]*(realpath|abspath|resolve)\([^\n]*\b{name}\b[^\n]*\)[^\n]*\.(startswith|is_relative_to)\("
+     r"[^\n]*:" + _EXIT, frozenset({"path"})),
+    (r"if\s+[^\n]*urlparse\(\s*{name}\s*\)\.(netloc|hostname|scheme)[^\n]*:" + _EXIT, frozenset({"redirect", "ssrf"})),
+    (r"if\s+not\s+{name}\.startswith\(\s*['\"]/['\"]\s*\)[^\n]*:" + _EXIT, frozenset({"redirect"})),
     r"if\s+{name}\s+not\s+in\s+[^:\n]+:" + _EXIT,
     r"if\s+not\s+re\.(fullmatch|match)\([^\n]*\b{name}\b[^\n]*\)\s*:" + _EXIT,
     r"if\s+not\s+{name}\.(isdigit|isalnum|isalpha|isdecimal|isnumeric|isidentifier)\(\)\s*:" + _EXIT,
@@ -798,6 +848,8 @@ SPEC = LanguageSpec(
     kind_sanitizers=KIND_SANITIZERS,
     guard_patterns=GUARDS,
     ternary_types={"conditional_expression": (1, 0, 2)},
+    list_ops={"append": "append", "appendleft": "prepend", "insert": "insert", "pop": "pop", "popleft": "popleft",
+              "clear": "clear"},
     keyed_stores=(
         KeyedStore("(assignment left: (subscript value: (identifier) @obj subscript: (_) @key) right: (_) @value)"),
         KeyedStore("(call function: (attribute object: (identifier) @obj attribute: (identifier) @method)"
