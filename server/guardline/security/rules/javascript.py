@@ -340,7 +340,10 @@ RULES: list[Rule] = [
          tier="B", taint="ssrf"),
     Rule("js-response-write", "HTTP response body", "xss", "CWE-79", "", "", JS,
          calls=("res.send", "res.write", "res.end", "response.send", "response.write", "ctx.body", "reply.send",
-                "res.status.send"), tier="B", taint="xss"),
+                "res.status.send"),
+         # an object or array is sent as JSON, not HTML
+         when=lambda hit: hit.arg(0) is not None and hit.arg(0).type not in ("object", "array"),
+         tier="B", taint="xss"),
     Rule("js-spawn-command", "process spawned", "command-injection", "CWE-78", "", "", JS,
          calls=("child_process.spawn", "child_process.spawnSync", "child_process.execFile",
                 "child_process.execFileSync"), tier="B", taint="command"),

@@ -119,7 +119,13 @@ def in_security_function(hit: Hit) -> bool:
 
 
 def in_view_function(hit: Hit) -> bool:
-    """The return statement is in a route handler: a decorated Flask/FastAPI view or a Django view."""
+    """The return statement is in a Flask-style route handler and returns text: FastAPI/Starlette views
+    and returned dicts/lists are serialised as JSON, so they are no HTML response."""
+    value = hit.capture("value")
+    if value is not None and value.type in ("dictionary", "list", "dictionary_comprehension", "list_comprehension"):
+        return False
+    if not hit.ctx.words & {b"flask", b"quart", b"bottle", b"django"} or hit.ctx.words & {b"fastapi", b"starlette"}:
+        return False
     scope = hit.ctx.scope_of(hit.node)
     info = hit.ctx.function_info(scope) if scope >= 0 else None
     if info is None:

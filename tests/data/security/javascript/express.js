@@ -169,3 +169,7 @@ app.post('/calc-map', (req, res) => {
 });
 
 app.listen(3000);
+
+app.get('/echo.json', (req, res) => {
+  res.send({ name: req.query.name }); // ok: an object is sent as JSON
+});

@@ -83,3 +83,8 @@ def django_marked(request):
 
 def not_a_view(text):
     return "<b>" + text + "</b>"  # ok: a helper, no request data here
+
+
+@app.route("/profile.json")
+def profile_json():
+    return {"name": request.args.get("name")}  # ok: a dict is returned as JSON
