@@ -89,17 +89,25 @@ def test_evidence_mix_and_caveat(report):
 
 
 def test_every_format_renders(report):
-    assert json.loads(render(report, "json"))["snapshot"]["rows"]["ai"]["functions"] == 2
-    assert "| avg cyclomatic / function | 2.00 | 1.00 |" in render(report, "md")
+    doc = json.loads(render(report, "json"))
+    cyclomatic = next(r for r in doc["rows"] if r["key"] == "avg_cyclomatic")
+    assert cyclomatic["origins"]["ai"]["sample"]["functions"] == 2
+    assert ("| avg cyclomatic complexity | per function | 2.00 (2 functions) | 1.00 (1 functions) | "
+            "+1.00 (+100%) [+0.00, +2.00] | small sample |") in render(report, "md"), \
+        "AI 2.0 over 2 functions vs human 1.0 over 1; resampling the 2 AI functions (CC 3 and 1) gives 1..3"
     page = render(report, "html")
-    assert "<svg" in page
-    assert not re.search(r"(src|href)\s*=\s*[\"']?https?://", page), "self-contained: no network loads"
+    assert "Plotly.react" in page and '<table id="quality">' in page
+    from guardline.report.html import CSP, plotly_js
+    assert plotly_js() in page, "plotly.js is inlined from the plotly package, not loaded from a CDN"
+    own = page.replace(plotly_js(), "")
+    assert not re.search(r"(src|href)\s*=\s*[\"']?https?://", own), "self-contained: no network loads"
+    assert f'content="{CSP}"' in page and "default-src 'none'" in CSP, "the page itself forbids any network load"
     assert "\x1b[" not in render(report, "text", tty=False), "no ANSI colours when not a TTY"
 
 
 def test_main_writes_output_and_write_html(repo, tmp_path):
     out = tmp_path / "r.md"
-    args = argparse.Namespace(path=repo, format="md", since=None, output=str(out), no_trend=True)
+    args = argparse.Namespace(path=repo, format="md", since=None, output=str(out), no_trend=True, coverage=None)
     assert main(args) == 0 and out.read_text().startswith("# guardline report")
     path = write_html(repo, load_config(repo))
     assert path == os.path.join(repo, ".guardline", "report.html") and os.path.getsize(path) > 0
@@ -159,7 +167,8 @@ def test_coverage_by_origin(report):
 
 def test_no_coverage_row_says_so(tmp_path):
     from guardline.report import coverage
-    assert coverage.by_origin(str(tmp_path), None) == {"note": "no coverage data"}
+    assert coverage.by_origin(str(tmp_path), None) == {
+        "note": "no coverage data (no Cobertura XML, lcov or coverage.py JSON found; see --coverage)"}
 
 
 def test_gate_pass_rate_by_origin(report):

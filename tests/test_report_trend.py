@@ -92,16 +92,14 @@ def test_scatter_uses_per_line_ai_share(report):
     assert by_sha["ai:18"]["ai_share"] == 1.0, "Claude commit without a note: every added line is AI"
     assert by_sha["human:2"]["ai_share"] == 0.0, "human commit without a note"
     assert by_sha["human:4"]["ai_share"] == 0.5, "git-ai note: 2 of the 4 added lines are AI"
-    page = render(report, "html")
-    assert 'data-ai-share="0.50"' in page, "the scatter point is coloured by the 0.5 share"
+    from guardline.report.history import week_start
 
-
-def test_share_colour_is_linear():
-    from guardline.report.charts import share_colour
-
-    assert share_colour(0.0) == "rgb(9,105,218)", "human blue"
-    assert share_colour(1.0) == "rgb(130,80,223)", "AI purple"
-    assert share_colour(0.5) == "rgb(69,92,220)", "half way: 9 + 60.5, 105 - 12.5, 218 + 2.5 (truncated)"
+    noted = by_sha["human:4"]
+    week = next(w for w in json.loads(render(report, "json"))["velocity"] if w["week"] == week_start(noted["time"]))
+    same_week = [p for p in report["history"]["scatter"] if week_start(p["time"]) == week["week"]]
+    expected = sum(p["ai_share"] * p["added"] for p in same_week) / sum(p["added"] for p in same_week)
+    assert week["ai_share"] == round(expected, 3) and 0.0 < week["ai_share"] < 1.0, \
+        "the week's point is coloured by its added lines' AI share, the noted commit counting half"
 
 
 def test_forward_line_map_equals_git_blame(tmp_path):

@@ -61,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--since", metavar="DATE")
     report.add_argument("--output", "-o", metavar="FILE")
     report.add_argument("--no-trend", action="store_true")
+    report.add_argument("--coverage", metavar="FILE", help="coverage report (Cobertura XML, lcov, coverage.py JSON)")
 
     baseline = sub.add_parser("baseline", help="write .guardline-baseline.json from the current findings")
     baseline.add_argument("paths", nargs="*")

@@ -100,7 +100,7 @@ DEFAULTS: dict[str, Any] = {
     },
     "disabled_rules": [],                # any rule id (complexity, duplication, security): off everywhere
     "overrides": [],                     # [[overrides]]: per-path thresholds and rule switches
-    "report": {"sample": "weekly", "max_samples": 52, "fix_pattern": ""},
+    "report": {"sample": "weekly", "max_samples": 52, "fix_pattern": "", "sprint_days": 14},
 }
 
 PROFILES = {"cyclomatic_profile": ("guardline", "radon", "lizard"),

@@ -6,6 +6,7 @@ Public API: ``main(args) -> int``, ``build_report(root, config, *, trend=True, s
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import sys
 from typing import Any
@@ -28,7 +29,16 @@ def _progress(message: str) -> None:
     print(f"guardline report: {message}", file=sys.stderr, flush=True)
 
 
-def build_snapshot(root: str, config) -> dict[str, Any]:
+def progress_printer():
+    """A progress bar redrawn in place on a terminal, plain lines otherwise (both on stderr)."""
+    if not sys.stderr.isatty():
+        return _progress
+    from guardline.report.progress import Bar
+
+    return Bar(sys.stderr)
+
+
+def build_snapshot(root: str, config, in_period=None) -> dict[str, Any]:
     from guardline.cli import collect
     from guardline.scan import discover_files, origin_resolver
 
@@ -40,27 +50,76 @@ def build_snapshot(root: str, config) -> dict[str, Any]:
         texts[result.path] = _read_lines(os.path.join(root, result.path))
         if resolver is not None:
             origins[result.path] = resolver.resolve(result.path)
-    snap = snapshot(results, origins, texts)
+    snap = snapshot(results, origins, texts, in_period)
     snap["files"] = len(results)
     return snap
 
 
+def parse_since(value: str | None) -> int | None:
+    """``--since`` as epoch seconds (UTC): YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]; ValueError else."""
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        when = datetime.datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    except ValueError:
+        raise ValueError(f"--since: expected a date like 2026-09-14, got {value!r}") from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.timezone.utc)
+    return int(when.timestamp())
+
+
+def period_filter(root: str, since: int | None):
+    """A LineOrigin predicate: introduced at or after ``since`` (uncommitted lines count as new);
+    None when there is no period or no git."""
+    if since is None:
+        return None
+    from guardline.origin.gitlayer import GitError
+    from guardline.origin.records import ZERO_SHA
+    from guardline.report.history import git_text
+    from guardline.report.trend import git_date
+
+    try:
+        recent = set(git_text(root, ["log", f"--since={git_date(since)}", "--format=%H", "HEAD", "--"]).split())
+    except GitError:
+        return None
+    return lambda rec: rec is None or rec.commit is None or rec.commit == ZERO_SHA or rec.commit in recent
+
+
 def build_report(root: str, config, *, trend: bool = True, since: str | None = None,
-                 progress=_progress) -> dict[str, Any]:
+                 progress=_progress, coverage_file: str | None = None) -> dict[str, Any]:
+    """The report dict (sections with their units, and ``rows``); ValueError for a bad ``since`` or
+    an unreadable ``coverage_file``."""
     root = os.path.abspath(root)
-    report: dict[str, Any] = {"root": root, "snapshot": build_snapshot(root, config), "caveat": CAVEAT}
-    _add_optional(report, root, config, trend=trend, since=since, progress=progress)
-    return report
-
-
-def _add_optional(report: dict[str, Any], root: str, config, *, trend: bool, since: str | None,
-                  progress) -> None:
-    """Coverage, git history (bugs, churn, gate) and trend: each optional, each says why it is missing."""
+    since_epoch = parse_since(since)
+    in_period = period_filter(root, since_epoch)
+    progress("snapshot: analysing the working tree")
+    report: dict[str, Any] = {"root": root, "since": since, "caveat": CAVEAT,
+                              "snapshot": build_snapshot(root, config, in_period)}
     try:
         from guardline.report import extras
     except ImportError:
-        return
-    extras.add(report, root, config, trend=trend, since=since, progress=progress)
+        extras = None
+    if extras is not None:
+        extras.add(report, root, config, trend=trend, since=since, progress=progress,
+                   coverage_file=coverage_file, in_period=in_period, since_epoch=since_epoch)
+    report["rows"] = _rows(report)
+    return report
+
+
+def _rows(report: dict[str, Any]) -> list[dict[str, Any]]:
+    from guardline.report.rows import build_rows, sprint_units
+
+    trend = report.get("trend") or {}
+    sections, notes = {}, {}
+    for name in ("snapshot", "coverage", "history", "gate"):
+        part = report.get(name) or {}
+        sections[name] = part.get("units")
+        notes[name] = part.get("note") or f"no {name} data"
+    if trend.get("samples"):
+        sections["sprints"] = sprint_units(trend.get("sprints") or [])
+    notes["sprints"] = trend.get("note") or "needs at least one full sprint of trend samples"
+    return build_rows(sections, notes, trend.get("samples") or [])
 
 
 def write_html(root: str, config) -> str:
@@ -86,8 +145,24 @@ def main(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"guardline report: {exc}", file=sys.stderr)
         return 2
-    report = build_report(root, config, trend=not getattr(args, "no_trend", False),
-                          since=getattr(args, "since", None))
+    try:
+        parse_since(getattr(args, "since", None))          # usage errors before any work
+        coverage_file = getattr(args, "coverage", None)
+        if coverage_file and not os.path.isfile(coverage_file):
+            raise ValueError(f"cannot read coverage report {coverage_file}: no such file")
+    except ValueError as exc:
+        print(f"guardline report: {exc}", file=sys.stderr)
+        return 2
+    progress = progress_printer()
+    try:
+        report = build_report(root, config, trend=not getattr(args, "no_trend", False),
+                              since=getattr(args, "since", None), progress=progress,
+                              coverage_file=getattr(args, "coverage", None))
+    except ValueError as exc:
+        print(f"guardline report: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        getattr(progress, "done", lambda: None)()
     fmt = getattr(args, "format", "text") or "text"
     output = getattr(args, "output", None)
     text = render(report, fmt, tty=output is None and sys.stdout.isatty())

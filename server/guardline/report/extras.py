@@ -8,10 +8,11 @@ from guardline.origin.gitlayer import GitError, find_repo
 
 
 def add(report: dict[str, Any], root: str, config, *, trend: bool, since: str | None,
-        progress: Callable[[str], None]) -> None:
+        progress: Callable[[str], None], coverage_file: str | None = None, in_period=None,
+        since_epoch: int | None = None) -> None:
     from guardline.report import coverage
 
-    report["coverage"] = coverage.by_origin(root, config)
+    report["coverage"] = coverage.by_origin(root, config, coverage_file, in_period)
     try:
         in_git = find_repo(root) is not None
     except GitError:
@@ -20,9 +21,12 @@ def add(report: dict[str, Any], root: str, config, *, trend: bool, since: str | 
         for section in ("history", "gate", "trend"):
             report[section] = {"note": "not a git repository"}
         return
-    _add_history(report, root, config, since, progress)
+    from guardline.report.trend import git_date
+
+    # git reads a bare date as that day at the current time of day: always pass midnight explicitly
+    _add_history(report, root, config, git_date(since_epoch) if since_epoch is not None else None, progress)
     if trend:
-        _add_trend(report, root, config, progress)
+        _add_trend(report, root, config, progress, since_epoch)
     else:
         report["trend"] = {"note": "trend disabled (--no-trend)"}
         report.setdefault("gate", {"note": "gate pass rate needs the trend pass (disabled by --no-trend)"})
@@ -37,12 +41,12 @@ def _add_history(report, root, config, since, progress) -> None:
         report["history"] = {"note": f"git history unavailable: {exc}"}
 
 
-def _add_trend(report, root, config, progress) -> None:
+def _add_trend(report, root, config, progress, since_epoch: int | None = None) -> None:
     try:
         from guardline.report import trend
     except ImportError:
         return
     try:
-        report["trend"], report["gate"] = trend.run(root, config, progress=progress)
+        report["trend"], report["gate"] = trend.run(root, config, since=since_epoch, progress=progress)
     except GitError as exc:
         report["trend"] = {"note": f"trend unavailable: {exc}"}

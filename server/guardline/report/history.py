@@ -25,7 +25,9 @@ from guardline.cache import state_dir
 from guardline.origin.attribution import Settings
 from guardline.origin.commits import classify_author, classify_message
 from guardline.git import GitError, run_git
+from guardline.origin.patterns import tool_display
 from guardline.origin.records import CommitInfo
+from guardline.report.units import Units, buckets
 
 MAX_COMMITS = 500
 CHURN_WINDOW = 14 * 86400
@@ -60,7 +62,7 @@ class CommitOrigins:
         self.root = root
         self.tables = Settings.from_config(config).tables
         self.infos: dict[str, CommitInfo] = {}
-        self.cache: dict[str, str] = {}
+        self.cache: dict[str, tuple[str, str | None]] = {}
 
     def add(self, infos: list[CommitInfo]) -> None:
         self.infos.update((i.sha, i) for i in infos)
@@ -72,11 +74,18 @@ class CommitOrigins:
         return self.infos[sha]
 
     def origin(self, sha: str) -> str:
+        return self.classified(sha)[0]
+
+    def classified(self, sha: str) -> tuple[str, str | None]:
+        """(origin, tool display name or None) of a commit."""
         if sha not in self.cache:
             info = self.info(sha)
             record = classify_author(info, self.tables) or classify_message(info, self.tables)
-            self.cache[sha] = record.origin if record else "human"
+            self.cache[sha] = (record.origin, tool_display(record.tool)) if record else ("human", None)
         return self.cache[sha]
+
+    def buckets(self, sha: str) -> list[str]:
+        return buckets(*self.classified(sha))
 
 
 class LineShares:
@@ -254,16 +263,19 @@ class BlameStore:
         self.db.close()
 
 
-def old_side_blame(root: str, info: CommitInfo, hunks: "Hunks", store: BlameStore) -> list[tuple[str, int]]:
-    """(introducing sha, author time) of every line ``info`` removed or modified, stored per commit."""
+def old_side_blame(root: str, info: CommitInfo, hunks: "Hunks", store: BlameStore) -> list[tuple[str, int, str]]:
+    """(introducing sha, author time, old path) of every line ``info`` removed or modified; the blame is
+    stored per commit (complete blames only, so the stored lines line up with the hunks' paths)."""
+    paths = [path for path, ranges in hunks.old.items() for _start, count in ranges for _ in range(count)]
     blamed = store.get(info.sha)
-    if blamed is None:
-        parent = info.parents[0] if info.parents else EMPTY_TREE
-        blamed = [line for path, ranges in hunks.old.items() for start, count in ranges
-                  for line in blame_range(root, parent, path, start, count)]
-        if len(blamed) == sum(count for ranges in hunks.old.values() for _start, count in ranges):
-            store.put(info.sha, blamed)   # not a partial blame (a shallow clone's missing parent, say)
-    return blamed
+    if blamed is not None and len(blamed) == len(paths):
+        return [(sha, when, path) for (sha, when), path in zip(blamed, paths)]
+    parent = info.parents[0] if info.parents else EMPTY_TREE
+    out = [(sha, when, path) for path, ranges in hunks.old.items() for start, count in ranges
+           for sha, when in blame_range(root, parent, path, start, count)]
+    if len(out) == len(paths):
+        store.put(info.sha, [(sha, when) for sha, when, _path in out])  # not partial (a shallow clone, say)
+    return out
 
 
 @dataclass
@@ -272,6 +284,11 @@ class OriginHistory:
     buggy: Counter = field(default_factory=Counter)
     churn: Counter = field(default_factory=Counter)
     fixes: int = 0
+    # bucket -> path -> [lines added, buggy lines introduced, churned lines introduced]
+    files: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+
+    def file(self, bucket: str, path: str) -> list[int]:
+        return self.files.setdefault(bucket, {}).setdefault(path, [0, 0, 0])
 
 
 def analyse(root: str, config, *, since: str | None = None, progress: Callable[[str], None] = lambda m: None,
@@ -292,27 +309,75 @@ def analyse(root: str, config, *, since: str | None = None, progress: Callable[[
             if hunks is None:
                 hunks = diff_hunks(root, info.parents[0] if info.parents else EMPTY_TREE, info.sha)
             blamed = old_side_blame(root, info, hunks, store)
-            scatter.append(_commit(info, hunks, blamed, origins, totals, bool(fix_re.search(info.message)), shares))
+            point = _commit(info, hunks, blamed, origins, totals, bool(fix_re.search(info.message)), shares)
+            point["time"] = info.author_time
+            scatter.append(point)
     finally:
         store.close()
     return _summary(totals, scatter, len(commits), max_commits)
 
 
-def _commit(info: CommitInfo, hunks: Hunks, blamed: list[tuple[str, int]], origins: CommitOrigins,
+def _commit(info: CommitInfo, hunks: Hunks, blamed: list[tuple[str, int, str]], origins: CommitOrigins,
             totals: OriginHistory, is_fix: bool, shares: LineShares) -> dict[str, Any]:
     origin = origins.origin(info.sha)
     totals.added[origin] += hunks.added
     totals.fixes += is_fix
+    for bucket in origins.buckets(info.sha):
+        for path, ranges in hunks.new.items():
+            totals.file(bucket, path)[0] += sum(count for _start, count in ranges)
     reworked = 0
-    for sha, when in blamed:
+    for sha, when, path in blamed:
         line_origin = origins.origin(sha)
-        if is_fix:
-            totals.buggy[line_origin] += 1
-        if info.author_time - when < CHURN_WINDOW:
-            totals.churn[line_origin] += 1
-            reworked += 1
+        young = info.author_time - when < CHURN_WINDOW
+        totals.buggy[line_origin] += is_fix
+        totals.churn[line_origin] += young
+        reworked += young
+        for bucket in origins.buckets(sha):
+            acc = totals.file(bucket, path)
+            acc[1] += is_fix
+            acc[2] += young
     return {"sha": info.sha[:12], "changed": hunks.added + hunks.deleted, "churn": reworked,
-            "ai_share": shares.share(info, hunks, origin), "origin": origin}
+            "added": hunks.added, "ai_share": shares.share(info, hunks, origin), "origin": origin}
+
+
+def history_units(totals: OriginHistory) -> Units:
+    """Per-file units of bug density and churn: a file counts for a bucket when that bucket added lines
+    to it in the scanned commits (lines introduced before the range have no denominator)."""
+    units = Units()
+    for bucket, files in totals.files.items():
+        for path in sorted(files):
+            added, buggy, churned = files[path]
+            if added or buggy or churned:
+                units.add("bug_density", bucket, buggy, added)
+                units.add("churn_pct", bucket, churned, added)
+                units.count(bucket, "history_files")
+                units.count(bucket, "lines_added", added)
+    return units
+
+
+def weekly(scatter: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Velocity (changed lines per week) vs rework rate, with the week's per-line AI share."""
+    weeks: dict[int, list[float]] = {}
+    for point in scatter:
+        week = week_start(point.get("time", 0))
+        acc = weeks.setdefault(week, [0, 0, 0.0, 0, 0])
+        acc[0] += point["changed"]
+        acc[1] += point["churn"]
+        acc[2] += point["ai_share"] * point.get("added", 0)
+        acc[3] += point.get("added", 0)
+        acc[4] += 1
+    out = []
+    for week in sorted(weeks):
+        changed, reworked, ai_lines, added, commits = weeks[week]
+        out.append({"week": week, "changed": int(changed), "reworked": int(reworked), "commits": int(commits),
+                    "rework_pct": round(100.0 * reworked / changed, 2) if changed else 0.0,
+                    "ai_share": round(ai_lines / added, 3) if added else 0.0})
+    return out
+
+
+def week_start(when: int) -> int:
+    """Monday 00:00 UTC of the week holding ``when`` (1970-01-01 was a Thursday)."""
+    return (when + 3 * 86400) // (7 * 86400) * (7 * 86400) - 3 * 86400
 
 
 def _summary(totals: OriginHistory, scatter: list[dict[str, Any]], scanned: int, cap: int) -> dict[str, Any]:
@@ -325,6 +390,7 @@ def _summary(totals: OriginHistory, scatter: list[dict[str, Any]], scanned: int,
             "churn_pct": round(100.0 * totals.churn[origin] / added, 2) if added else None,
         }
     capped = " (capped)" if scanned >= cap else ""
-    return {"rows": rows, "scatter": scatter, "commits_scanned": scanned, "cap": cap, "fix_commits": totals.fixes,
+    return {"rows": rows, "scatter": scatter, "weeks": weekly(scatter), "units": history_units(totals),
+            "commits_scanned": scanned, "cap": cap, "fix_commits": totals.fixes,
             "summary": f"SZZ over the last {scanned} non-merge commits{capped}, cap {cap}; "
                        f"{totals.fixes} fix commits; churn window 14 days"}

@@ -1,72 +1,143 @@
-"""Renderers for the report dict: text (terminal table), md, json, html (self-contained, inline SVG)."""
+"""Renderers for the report: text (terminal table), md, json (report/document.py), html (report/html.py).
+
+Every format prints the same rows: per origin the value and its sample, the AI - human delta with its
+95% interval and verdict, then the AI tools, the trend over the period and the notes."""
 
 from __future__ import annotations
 
-import html as _html
 import json
 from typing import Any
 
-from guardline.report import charts
+from guardline.report import stats
+from guardline.report.document import document
 
-# (label, section, key, higher_is_better): one table line per metric, AI vs human.
-METRICS = (
-    ("avg cyclomatic / function", "snapshot", "avg_cyclomatic", False),
-    ("avg cognitive / function", "snapshot", "avg_cognitive", False),
-    ("avg maintainability index", "snapshot", "avg_maintainability", True),
-    ("duplication % of code lines", "snapshot", "duplication_pct", False),
-    ("security hotspots / kLOC", "snapshot", "security_per_kloc", False),
-    ("technical debt (hours)", "snapshot", "debt_hours", False),
-    ("line coverage %", "coverage", "line_pct", True),
-    ("branch coverage %", "coverage", "branch_pct", True),
-    ("bug density (buggy lines / kLOC added)", "history", "bug_density", False),
-    ("churn % (rewritten within 14 days)", "history", "churn_pct", False),
-    ("gate pass rate %", "gate", "pass_rate", True),
-)
-COUNTS = (("functions", "snapshot", "functions"), ("code lines", "snapshot", "code_lines"))
+HEAD = ("row", "unit", "AI", "human", "AI - human [95% CI]", "verdict")
+GOOD, BAD = "32", "31"
 
 
-def _rows_of(report: dict[str, Any], section: str) -> dict[str, Any] | None:
-    part = report.get(section)
-    if not part or not part.get("rows"):
-        return None
-    return part["rows"]
+def fmt_value(value: Any) -> str:
+    return "no data" if value is None else f"{value:.2f}"
 
 
-def _delta(a: Any, h: Any) -> tuple[Any, Any]:
-    if a is None or h is None:
-        return None, None
-    return round(a - h, 3), (round(100.0 * (a - h) / h, 1) if h else None)
+def fmt_sample(cell: dict[str, Any], row: dict[str, Any]) -> str:
+    """The sample behind one value, in the row's own units."""
+    s = cell["sample"]
+    unit = row["sample_unit"]
+    if unit == "functions":
+        return f"{int(s.get('functions', 0))} functions"
+    if unit == "commits":
+        return f"{int(s.get('gate_commits', 0))} commits"
+    if unit == "sprints":
+        return f"{int(s.get('sprints', 0))} sprints"
+    if "code_lines" in s:
+        return f"{s['code_lines'] / 1000:.2f} kLOC, {int(s.get('files', 0))} files"
+    if "lines_added" in s:
+        return f"{s['lines_added'] / 1000:.2f} kLOC added, {int(s.get('history_files', 0))} files"
+    if row["key"] == "branch_coverage_pct":
+        return f"{int(s.get('branches', 0))} branches, {int(s.get('coverage_files', 0))} files"
+    return f"{int(s.get('instrumented_lines', 0))} lines, {int(s.get('coverage_files', 0))} files"
 
 
-def metric_table(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """The uniform table every format prints: label, ai, human, delta abs/% and a note when missing."""
-    table = []
-    for label, section, key in COUNTS:
-        rows = _rows_of(report, section) or {}
-        table.append({"label": label, "ai": rows.get("ai", {}).get(key), "human": rows.get("human", {}).get(key),
-                      "abs": None, "pct": None, "better": None, "note": ""})
-    for label, section, key, higher in METRICS:
-        rows = _rows_of(report, section)
-        if rows is None:
-            note = (report.get(section) or {}).get("note") or f"no {section} data"
-            table.append({"label": label, "ai": None, "human": None, "abs": None, "pct": None,
-                          "better": None, "note": note})
-            continue
-        a, h = rows.get("ai", {}).get(key), rows.get("human", {}).get(key)
-        dabs, dpct = _delta(a, h)
-        better = None if dabs is None or dabs == 0 else ((dabs > 0) == higher)
-        table.append({"label": label, "ai": a, "human": h, "abs": dabs, "pct": dpct, "better": better,
-                      "note": ""})
-    return table
+def fmt_cell(cell: dict[str, Any], row: dict[str, Any]) -> str:
+    if cell["value"] is None:
+        return "no data"
+    return f"{cell['value']:.2f} ({fmt_sample(cell, row)})"
 
 
-def evidence_lines(report: dict[str, Any]) -> list[str]:
-    rows = report["snapshot"]["rows"]
+def fmt_delta(row: dict[str, Any]) -> str:
+    d = row["delta"]
+    if d["abs"] is None:
+        return "-"
+    pct = "" if d["pct"] is None else f" ({d['pct']:+.0f}%)"
+    ci = "" if d["ci95"] is None else f" [{d['ci95'][0]:+.2f}, {d['ci95'][1]:+.2f}]"
+    return f"{d['abs']:+.2f}{pct}{ci}"
+
+
+def fmt_verdict(row: dict[str, Any]) -> str:
+    verdict = row["delta"]["verdict"]
+    return {"better": "AI better", "worse": "AI worse"}.get(verdict, verdict)
+
+
+def table_cells(rows: list[dict[str, Any]]) -> list[tuple[str, ...]]:
+    return [(r["label"], r["unit"], fmt_cell(r["origins"]["ai"], r), fmt_cell(r["origins"]["human"], r),
+             fmt_delta(r), fmt_verdict(r)) for r in rows]
+
+
+TOOL_COLUMNS = (("functions", "avg_cyclomatic", "functions"), ("kLOC", "security_per_kloc", "kloc"),
+                ("cyclomatic", "avg_cyclomatic", "value"), ("cognitive", "avg_cognitive", "value"),
+                ("MI", "avg_maintainability", "value"), ("dup %", "duplication_pct", "value"),
+                ("sec/kLOC", "security_per_kloc", "value"), ("bugs/kLOC", "bug_density", "value"),
+                ("churn %", "churn_pct", "value"), ("gate %", "gate_pass_rate", "value"))
+
+
+def tool_table(rows: list[dict[str, Any]]) -> list[tuple[str, ...]]:
+    """One line per AI tool named by the evidence: its sample and values (no interval: a split)."""
+    by_key = {r["key"]: r for r in rows}
+    tools = sorted({t for r in rows for t in r["tools"]})
     out = []
+    for tool in tools:
+        cells = [tool]
+        for _title, key, what in TOOL_COLUMNS:
+            cell = by_key[key]["tools"].get(tool)
+            if cell is None:
+                cells.append("-")
+            elif what == "functions":
+                cells.append(str(int(cell["sample"].get("functions", 0))))
+            elif what == "kloc":
+                cells.append(f"{cell['sample'].get('code_lines', 0) / 1000:.2f}")
+            else:
+                cells.append(fmt_value(cell["value"]))
+        out.append(tuple(cells))
+    return out
+
+
+def trend_lines(doc: dict[str, Any]) -> list[str]:
+    """Direction and change over the period, per row and origin, from the first to the last sample
+    where the origin has code."""
+    samples = doc["trend"]["samples"]
+    if not samples:
+        return []
+    out = [f"trend over {len(samples)} samples, {samples[0]['date']} to {samples[-1]['date']} "
+           "(first to last sample where the origin has code):"]
+    arrow = {"up": "up", "down": "down", "flat": "flat"}
+    for row in doc["rows"]:
+        if not row["trend"]:
+            continue
+        parts = []
+        for origin in ("ai", "human"):
+            t = row["trend"].get(origin)
+            label = "AI" if origin == "ai" else "human"
+            if t is None:
+                parts.append(f"{label} no data")
+            else:
+                parts.append(f"{label} {arrow[t['direction']]} {t['change']:+.2f} "
+                             f"({t['first']:.2f} -> {t['last']:.2f}, {t['from']} to {t['to']})")
+        out.append(f"  {row['label']}: " + "; ".join(parts))
+    return out
+
+
+def notes(doc: dict[str, Any]) -> list[str]:
+    out = [f"caveat: {doc['caveat']}"]
     for origin in ("ai", "human"):
-        mix = rows[origin]["evidence_mix"]
-        out.append(f"{origin}: evidence line-level {_pct(mix['line'])}, commit-level {_pct(mix['commit'])}, "
-                   f"none {_pct(mix['none'])}")
+        mix = doc["evidence_mix"].get(origin) or {}
+        out.append(f"{origin} evidence: line-level {_pct(mix.get('line'))}, commit-level {_pct(mix.get('commit'))}, "
+                   f"none {_pct(mix.get('none'))}")
+    tools = doc["snapshot"]["ai_tools"]
+    if tools:
+        out.append("AI code lines by tool: " + ", ".join(
+            f"{t['tool_name'] or 'tool unknown'}{' (' + t['model'] + ')' if t['model'] else ''} {t['code_lines']}"
+            for t in tools))
+    if doc["other_origin_lines"]:
+        out.append("lines of other origins (not in the rows): "
+                   + ", ".join(f"{k} {v}" for k, v in sorted(doc["other_origin_lines"].items())))
+    m = doc["settings"]["min_units"]
+    out.append(f"interval: {int(100 * stats.CONFIDENCE)}% bootstrap of AI - human ({stats.RESAMPLES} resamples of "
+               f"functions, files, commits or sprints); 'small sample' under {m['functions']} functions, "
+               f"{m['files']} files, {m['commits']} commits or {m['sprints']} sprints on a side; "
+               "'not significant' when the interval contains 0")
+    for name, section in doc["sections"].items():
+        if section["note"]:
+            out.append(f"{name}: {section['note']}")
     return out
 
 
@@ -74,96 +145,62 @@ def _pct(share: float | None) -> str:
     return "-" if share is None else f"{100 * share:.0f}%"
 
 
-def _fmt(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.2f}"
-    return str(value)
-
-
-def _fmt_delta(row: dict[str, Any]) -> str:
-    if row["abs"] is None:
-        return row["note"] or ""
-    pct = "" if row["pct"] is None else f" ({row['pct']:+.1f}%)"
-    return f"{row['abs']:+.2f}{pct}"
-
-
-def _notes(report: dict[str, Any]) -> list[str]:
-    notes = [f"caveat: {report['caveat']}"]
-    notes += evidence_lines(report)
-    tools = report["snapshot"].get("ai_tools") or []
-    if tools:
-        notes.append("AI code lines by tool: " + ", ".join(
-            f"{t['tool_name'] or 'tool unknown'}{' (' + t['model'] + ')' if t['model'] else ''} {t['code_lines']}"
-            for t in tools))
-    other = report["snapshot"].get("other_origin_lines") or {}
-    if other:
-        notes.append("lines of other origins (not in the rows): "
-                      + ", ".join(f"{k} {v}" for k, v in sorted(other.items())))
-    for section in ("coverage", "history", "gate", "trend"):
-        note = (report.get(section) or {}).get("summary")
-        if note:
-            notes.append(f"{section}: {note}")
-    return notes
+def _aligned(cells: list[tuple[str, ...]], head: tuple[str, ...]) -> list[str]:
+    widths = [max(len(c[i]) for c in [head, *cells]) for i in range(len(head))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(head, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(cell, widths)).rstrip() for cell in cells]
+    return lines
 
 
 def render_text(report: dict[str, Any], tty: bool = False) -> str:
-    table = metric_table(report)
-    head = ("metric", "AI", "human", "delta AI-human")
-    cells = [head] + [(r["label"], _fmt(r["ai"]), _fmt(r["human"]), _fmt_delta(r)) for r in table]
-    widths = [max(len(c[i]) for c in cells) for i in range(4)]
-    lines = [f"guardline report: {report['root']}  (code quality by origin)", ""]
-    for index, cell in enumerate(cells):
-        line = "  ".join(c.ljust(w) if i == 0 else c.rjust(w) if i < 3 else c for i, (c, w) in enumerate(zip(cell, widths)))
-        if tty and index and table[index - 1]["better"] is not None:
-            colour = "32" if table[index - 1]["better"] else "31"
-            line = f"\x1b[{colour}m{line}\x1b[0m"
+    doc = document(report)
+    since = f"; since {doc['since']}" if doc["since"] else ""
+    lines = [f"guardline report: {doc['root']}  (code quality by origin{since})", ""]
+    table = _aligned(table_cells(doc["rows"]), HEAD)
+    for index, line in enumerate(table):
+        if tty and index >= 2:
+            verdict = doc["rows"][index - 2]["delta"]["verdict"]
+            colour = GOOD if verdict == "better" else BAD if verdict == "worse" else None
+            line = f"\x1b[{colour}m{line}\x1b[0m" if colour else line
         elif tty and index == 0:
             line = f"\x1b[1m{line}\x1b[0m"
-        lines.append(line.rstrip())
-        if index == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    lines.append("")
-    lines += _notes(report)
+        lines.append(line)
+    tools = tool_table(doc["rows"])
+    if tools:
+        lines += ["", "by AI tool (where the evidence names one):"]
+        lines += _aligned(tools, ("tool", *(title for title, _k, _w in TOOL_COLUMNS)))
+    trend = trend_lines(doc)
+    if trend:
+        lines += [""] + trend
+    lines += [""] + notes(doc)
     return "\n".join(lines) + "\n"
 
 
+def _md_row(cells: tuple[str, ...]) -> str:
+    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+
 def render_md(report: dict[str, Any]) -> str:
-    lines = [f"# guardline report: code quality by origin", "", f"Workspace: `{report['root']}`", "",
-             "| metric | AI | human | delta AI-human |", "|---|---:|---:|---|"]
-    for r in metric_table(report):
-        lines.append(f"| {r['label']} | {_fmt(r['ai'])} | {_fmt(r['human'])} | {_fmt_delta(r)} |")
-    lines.append("")
-    lines += [f"- {n}" for n in _notes(report)]
+    doc = document(report)
+    lines = ["# guardline report: code quality by origin", "", f"Workspace: `{doc['root']}`"
+             + (f", since {doc['since']}" if doc["since"] else ""), "",
+             _md_row(HEAD), "|" + "---|" * len(HEAD)]
+    lines += [_md_row(cells) for cells in table_cells(doc["rows"])]
+    tools = tool_table(doc["rows"])
+    if tools:
+        head = ("tool", *(title for title, _k, _w in TOOL_COLUMNS))
+        lines += ["", "## By AI tool", "", _md_row(head), "|" + "---|" * len(head)]
+        lines += [_md_row(cells) for cells in tools]
+    trend = trend_lines(doc)
+    if trend:
+        lines += ["", "## Trend", "", trend[0], ""] + [f"- {line.strip()}" for line in trend[1:]]
+    lines += ["", "## Notes", ""] + [f"- {n}" for n in notes(doc)]
     return "\n".join(lines) + "\n"
 
 
 def render_json(report: dict[str, Any]) -> str:
-    out = dict(report)
-    out["table"] = metric_table(report)
-    return json.dumps(out, indent=2, sort_keys=True, default=str) + "\n"
-
-
-def render_html(report: dict[str, Any]) -> str:
-    esc = _html.escape
-    rows = []
-    for r in metric_table(report):
-        cls = "" if r["better"] is None else (" class=good" if r["better"] else " class=bad")
-        rows.append(f"<tr{cls}><td>{esc(r['label'])}</td><td>{esc(_fmt(r['ai']))}</td>"
-                    f"<td>{esc(_fmt(r['human']))}</td><td>{esc(_fmt_delta(r))}</td></tr>")
-    notes = "".join(f"<li>{esc(n)}</li>" for n in _notes(report))
-    figures = "".join(charts.all_charts(report))
-    return (
-        "<!DOCTYPE html><html><head><meta charset=utf-8><title>guardline report</title><style>"
-        "body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}"
-        "td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child{text-align:left}"
-        "tr.good td:last-child{color:#1a7f37}tr.bad td:last-child{color:#cf222e}"
-        "figure{display:inline-block;margin:1em}.ai{stroke:#8250df;fill:#8250df}.human{stroke:#0969da;fill:#0969da}"
-        "</style></head><body>"
-        f"<h1>Code quality by origin</h1><p>{esc(report['root'])}</p>"
-        "<table id=quality><tr><th>metric</th><th>AI</th><th>human</th><th>delta AI-human</th></tr>"
-        + "".join(rows) + f"</table><ul>{notes}</ul>{figures}</body></html>\n")
+    return json.dumps(document(report), indent=2, sort_keys=True) + "\n"
 
 
 def render(report: dict[str, Any], fmt: str, tty: bool = False) -> str:
@@ -172,5 +209,6 @@ def render(report: dict[str, Any], fmt: str, tty: bool = False) -> str:
     if fmt == "md":
         return render_md(report)
     if fmt == "html":
-        return render_html(report)
+        from guardline.report.html import render_html
+        return render_html(document(report))
     return render_text(report, tty=tty)

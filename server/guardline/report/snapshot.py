@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from guardline.model import FileResult, Finding
 from guardline.origin.functions import evidence_levels
 from guardline.origin.records import FileOrigin, LineOrigin
+from guardline.report.units import Units, buckets
 
 ROW_ORIGINS = ("ai", "human")
 CAVEAT = "no AI evidence is not proof of human authorship"
@@ -55,7 +56,7 @@ class OriginTotals:
             "duplication_pct": _ratio(100.0 * self.duplicated_lines, self.code_lines),
             "security_per_kloc": _ratio(self.security_findings, kloc),
             "security_findings": self.security_findings,
-            "debt_hours": round(self.debt_minutes / 60.0, 2),
+            "debt_hours": round(self.debt_minutes / 60.0, 2) if self.code_lines else None,
             "evidence_mix": {
                 "line": _ratio(self.evidence["line"], ev_total),
                 "commit": _ratio(self.evidence["commit"] + self.evidence["file"], ev_total),
@@ -74,16 +75,23 @@ def is_code_line(text: str) -> bool:
 
 
 def snapshot(results: Iterable[FileResult], origins: dict[str, FileOrigin],
-             texts: dict[str, list[str]]) -> dict[str, Any]:
-    """Rows per origin plus their delta. ``origins``/``texts`` are keyed by FileResult.path."""
+             texts: dict[str, list[str]], in_period: Callable[[LineOrigin | None], bool] | None = None
+             ) -> dict[str, Any]:
+    """Rows per origin plus their delta. ``origins``/``texts`` are keyed by FileResult.path.
+
+    ``units`` holds the per-function and per-file observations (report/units.py) the rows and their
+    intervals come from; ``in_period`` (``--since``) keeps only lines introduced in the period."""
     totals = {name: OriginTotals() for name in ROW_ORIGINS}
     other_lines: Counter = Counter()
+    units = Units()
     tools: Counter = Counter()
+    keep = in_period or (lambda _rec: True)
     for result in results:
-        _add_file(totals, other_lines, result, origins.get(result.path), texts.get(result.path, []), tools)
+        _add_file(totals, other_lines, units, result, origins.get(result.path), texts.get(result.path, []), keep,
+                  tools)
     rows = {name: t.row() for name, t in totals.items()}
     return {"rows": rows, "delta": delta(rows["ai"], rows["human"]),
-            "other_origin_lines": dict(other_lines), "ai_tools": ai_tools(tools), "caveat": CAVEAT}
+            "other_origin_lines": dict(other_lines), "ai_tools": ai_tools(tools), "caveat": CAVEAT, "units": units}
 
 
 def ai_tools(tools: Counter) -> list[dict[str, Any]]:
@@ -108,14 +116,44 @@ def add_function_totals(totals: dict[str, OriginTotals], functions) -> None:
             t.maintainability += fn.maintainability
 
 
-def _add_file(totals: dict[str, OriginTotals], other: Counter, result: FileResult,
-              file_origin: FileOrigin | None, lines: list[str], tools: Counter | None = None) -> None:
-    add_function_totals(totals, result.functions)
+def function_buckets(fn) -> list[str]:
+    return buckets(fn.origin, (fn.origin_detail or {}).get("tool"))
+
+
+def _function_in_period(fn, file_origin: FileOrigin | None, keep) -> bool:
+    records = [_line_origin(file_origin, n) for n in range(fn.start_line, fn.end_line + 1)]
+    inside = sum(1 for rec in records if keep(rec))
+    return 2 * inside >= len(records)
+
+
+def _add_functions(totals, units: Units, functions, file_origin, keep) -> None:
+    chosen = [fn for fn in functions if _function_in_period(fn, file_origin, keep)]
+    add_function_totals(totals, chosen)
+    for fn in chosen:
+        for bucket in function_buckets(fn):
+            units.add("avg_cyclomatic", bucket, fn.cyclomatic, 1)
+            units.add("avg_cognitive", bucket, fn.cognitive, 1)
+            units.add("avg_maintainability", bucket, fn.maintainability, 1)
+            units.count(bucket, "functions")
+
+
+def finding_origin(finding: Finding, file_origin: FileOrigin | None) -> tuple[str, str | None]:
+    """A finding's (origin, tool): its function's origin, else (module-level code) its first line's."""
+    rec = _line_origin(file_origin, finding.start_line)
+    if finding.origin in ROW_ORIGINS:
+        return finding.origin, rec.tool if rec is not None and rec.origin == finding.origin else None
+    return (rec.origin, rec.tool) if rec is not None else ("unknown", None)
+
+
+def _add_file(totals: dict[str, OriginTotals], other: Counter, units: Units, result: FileResult,
+              file_origin: FileOrigin | None, lines: list[str], keep, tools: Counter | None = None) -> None:
+    _add_functions(totals, units, result.functions, file_origin, keep)
     duplicated = duplicated_lines(result.findings)
+    per_file: dict[str, list[float]] = {}             # bucket -> [code lines, duplicated, security, debt min]
     for number, text in enumerate(lines, start=1):
-        if not is_code_line(text):
-            continue
         rec = _line_origin(file_origin, number)
+        if not is_code_line(text) or not keep(rec):
+            continue
         origin = rec.origin if rec else "unknown"
         t = totals.get(origin)
         if t is None:
@@ -126,13 +164,28 @@ def _add_file(totals: dict[str, OriginTotals], other: Counter, result: FileResul
             tools[(rec.tool, rec.model)] += 1
         t.duplicated_lines += number in duplicated
         t.evidence.update(evidence_levels([rec]) if rec else {"none": 1})
+        for bucket in buckets(origin, rec.tool if rec else None):
+            acc = per_file.setdefault(bucket, [0, 0, 0, 0.0])
+            acc[0] += 1
+            acc[1] += number in duplicated
     for finding in result.findings:
-        t = totals.get(finding.origin)
-        if t is None:
+        origin, tool = finding_origin(finding, file_origin)
+        t = totals.get(origin)
+        if t is None or not keep(_line_origin(file_origin, finding.start_line)):
             continue
-        if finding.category == "security":
-            t.security_findings += 1
-        t.debt_minutes += remediation_minutes(finding.rule, finding.category, finding.severity)
+        minutes = remediation_minutes(finding.rule, finding.category, finding.severity)
+        t.security_findings += finding.category == "security"
+        t.debt_minutes += minutes
+        for bucket in buckets(origin, tool):
+            acc = per_file.setdefault(bucket, [0, 0, 0, 0.0])
+            acc[2] += finding.category == "security"
+            acc[3] += minutes
+    for bucket, (code, dup, security, _minutes) in per_file.items():
+        if code:
+            units.add("duplication_pct", bucket, dup, code)
+            units.add("security_per_kloc", bucket, security, code)
+            units.count(bucket, "files")
+            units.count(bucket, "code_lines", code)
 
 
 def duplicated_lines(findings: Iterable[Finding]) -> set[int]:

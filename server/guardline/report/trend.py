@@ -15,6 +15,7 @@ import copy
 import json
 import os
 import sqlite3
+import time
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -23,7 +24,8 @@ from guardline.cache import state_dir
 from guardline.languages import detect_language
 from guardline.git import run_git
 from guardline.report.linemap import LineMap
-from guardline.report.history import CommitOrigins, diff_hunks, read_commits, EMPTY_TREE
+from guardline.report.history import CommitOrigins, EMPTY_TREE, diff_hunks, read_commits, week_start
+from guardline.report.units import Units, buckets
 from guardline.report.snapshot import (ROW_ORIGINS, OriginTotals, add_function_totals, duplicated_lines,
                                        is_code_line, remediation_minutes)
 from guardline.scan import profile_key
@@ -33,9 +35,10 @@ MAX_BLOB = 1024 * 1024
 WEEK = 7 * 86400
 # Bumped whenever a stored sample's fields or model change, so older rows are recomputed, never misread.
 # 2: duplication_pct, debt_hours (and code_lines) per origin; functions' origin also drives thresholds.
-SCHEMA = "report-trend-2"
+# 3: security_per_kloc; module-level findings counted by their line's origin; no code -> None, never 0.
+SCHEMA = "report-trend-3"
 SAMPLE_KEYS = ("functions", "code_lines", "avg_cyclomatic", "avg_cognitive", "avg_maintainability",
-               "duplication_pct", "debt_hours")
+               "duplication_pct", "security_per_kloc", "debt_hours")
 
 
 class Store:
@@ -224,7 +227,10 @@ def _add_sample_file(totals: dict[str, OriginTotals], root: str, item: SampleFil
             t.code_lines += 1
             t.duplicated_lines += number in duplicated
     for finding in findings:
-        t = totals.get(finding.origin)
+        origin = finding.origin
+        if origin not in ROW_ORIGINS and 0 < finding.start_line <= len(item.line_origins):
+            origin = item.line_origins[finding.start_line - 1]      # module-level code: the line's origin
+        t = totals.get(origin)
         if t is not None:
             t.security_findings += finding.category == "security"
             t.debt_minutes += remediation_minutes(finding.rule, finding.category, finding.severity)
@@ -240,8 +246,13 @@ def _clone_findings(root: str, item: SampleFile, index, clones: list | None, con
 
 
 def _sample_row(t: OriginTotals) -> dict[str, Any]:
+    """The sample's figures of one origin, with the sums an org-level merge needs; None where it has no code."""
     row = t.row()
-    return {key: row[key] for key in SAMPLE_KEYS}
+    out = {key: row[key] for key in SAMPLE_KEYS}
+    out.update(sum_cyclomatic=t.cyclomatic, sum_cognitive=t.cognitive, sum_maintainability=round(t.maintainability, 3),
+               duplicated_lines=t.duplicated_lines, security_findings=t.security_findings,
+               debt_minutes=round(t.debt_minutes, 2))
+    return out
 
 
 def gate_verdict(root: str, info, origin: str, config) -> bool:
@@ -266,19 +277,24 @@ def gate_verdict(root: str, info, origin: str, config) -> bool:
     return True
 
 
-def run(root: str, config, *, progress: Callable[[str], None] = lambda m: None) -> tuple[dict, dict]:
+def run(root: str, config, *, since: int | None = None,
+        progress: Callable[[str], None] = lambda m: None) -> tuple[dict, dict]:
+    """(trend, gate) sections; ``since`` (epoch seconds) keeps samples and gate commits from then on."""
     origins = CommitOrigins(root, config)
     origins.add(read_commits(root, ["HEAD", "--"]))      # one `git log` instead of one per blamed commit
     store = Store(root, config)
     try:
-        return _trend(root, config, origins, store, progress), _gate(root, config, origins, store, progress)
+        return (_trend(root, config, origins, store, progress, since),
+                _gate(root, config, origins, store, progress, since))
     finally:
         store.close()
 
 
-def _trend(root, config, origins, store, progress) -> dict[str, Any]:
+def _trend(root, config, origins, store, progress, since: int | None = None) -> dict[str, Any]:
     log = run_git(["log", "--first-parent", "--format=%H %ct", "--max-count=5000", "HEAD", "--"], root)
     commits = [(s, int(t)) for s, t in (line.split() for line in log.decode().splitlines() if line.strip())]
+    if since is not None:
+        commits = [(sha, when) for sha, when in commits if when >= since]
     chosen = pick_samples(commits, config.get("report.sample", "weekly"), config.get("report.max_samples", 52))
     stored = {sha: store.sample(sha) for sha, _when in chosen}
     todo = [sha for sha, _when in chosen if stored[sha] is None]
@@ -293,15 +309,67 @@ def _trend(root, config, origins, store, progress) -> dict[str, Any]:
             store.put_sample(sha, rows)
         samples.append({"sha": sha[:12], "time": when, "rows": rows})
     reused = len(chosen) - len(todo)
-    return {"samples": samples, "reused": reused, "added": len(todo),
+    sprint_days = sprint_length(config)
+    return {"samples": samples, "reused": reused, "added": len(todo), "sprint_days": sprint_days,
+            "sprints": sprint_debt(samples, sprint_days),
             "summary": f"{len(chosen)} samples ({config.get('report.sample', 'weekly')}), "
                        f"{reused} reused from .guardline/report.sqlite, {len(todo)} computed"}
 
 
-def _gate(root, config, origins, store, progress) -> dict[str, Any]:
-    commits = read_commits(root, ["--no-merges", f"--max-count={GATE_COMMITS}", "HEAD", "--"])
+def git_date(when: int) -> str:
+    """An epoch as a date git's --since reads unambiguously."""
+    return time.strftime("%Y-%m-%d %H:%M:%S +0000", time.gmtime(when))
+
+
+def sprint_length(config) -> int:
+    try:
+        days = int(config.get("report.sprint_days", 14) or 14)
+    except (TypeError, ValueError):
+        days = 14
+    return max(1, days)
+
+
+def sprint_debt(samples: list[dict[str, Any]], sprint_days: int) -> list[dict[str, Any]]:
+    """Debt hours added per full sprint and origin: the debt of the last sample at or before the sprint's
+    end minus that at its start (an origin without code there has no debt: 0). Sprints start at the first
+    sample; a trailing partial sprint is left out."""
+    if len(samples) < 2:
+        return []
+    length = sprint_days * 86400
+    start, end = samples[0]["time"], samples[-1]["time"]
+    out = []
+    for k in range(int((end - start) // length)):
+        lo, hi = start + k * length, start + (k + 1) * length
+        before, after = _level_at(samples, lo), _level_at(samples, hi)
+        out.append({"start": lo, "end": hi,
+                    "added": {o: round(after[o] - before[o], 3) for o in ROW_ORIGINS},
+                    "has_code": {o: _code_at(samples, hi, o) for o in ROW_ORIGINS}})
+    return out
+
+
+def _latest(samples: list[dict[str, Any]], when: int) -> dict[str, Any]:
+    chosen = samples[0]
+    for sample in samples:
+        if sample["time"] <= when:
+            chosen = sample
+    return chosen
+
+
+def _level_at(samples: list[dict[str, Any]], when: int) -> dict[str, float]:
+    rows = _latest(samples, when)["rows"]
+    return {o: float((rows.get(o) or {}).get("debt_hours") or 0.0) for o in ROW_ORIGINS}
+
+
+def _code_at(samples: list[dict[str, Any]], when: int, origin: str) -> bool:
+    return bool(((_latest(samples, when)["rows"].get(origin) or {}).get("code_lines") or 0))
+
+
+def _gate(root, config, origins, store, progress, since: int | None = None) -> dict[str, Any]:
+    extra = [f"--since={git_date(since)}"] if since is not None else []
+    commits = read_commits(root, ["--no-merges", f"--max-count={GATE_COMMITS}", *extra, "HEAD", "--"])
     origins.add(commits)
     tally = {o: [0, 0] for o in ("ai", "human")}
+    units, weeks = Units(), {}
     for index, info in enumerate(commits):
         verdict = store.gate(info.sha)
         if verdict is None:
@@ -313,7 +381,16 @@ def _gate(root, config, origins, store, progress) -> dict[str, Any]:
         if verdict[0] in tally:
             tally[verdict[0]][0] += verdict[1]
             tally[verdict[0]][1] += 1
+            week = weeks.setdefault(week_start(info.author_time), {o: [0, 0] for o in ROW_ORIGINS})
+            week[verdict[0]][0] += verdict[1]
+            week[verdict[0]][1] += 1
+        for bucket in buckets(verdict[0], origins.classified(info.sha)[1]):
+            units.add("gate_pass_rate", bucket, int(verdict[1]), 1)
+            units.count(bucket, "gate_commits")
     rows = {o: {"commits": t[1], "passed": t[0], "pass_rate": round(100.0 * t[0] / t[1], 1) if t[1] else None}
             for o, t in tally.items()}
-    return {"rows": rows, "summary": f"gate verdicts of the last {len(commits)} non-merge commits "
-                                     f"(cap {GATE_COMMITS}): no error-level finding in changed functions"}
+    return {"rows": rows, "units": units, "weeks": [
+                {"week": w, **{o: {"passed": p, "commits": n, "pass_rate": round(100.0 * p / n, 1) if n else None}
+                               for o, (p, n) in weeks[w].items()}} for w in sorted(weeks)],
+            "summary": f"gate verdicts of the last {len(commits)} non-merge commits "
+                       f"(cap {GATE_COMMITS}): no error-level finding in changed functions"}

@@ -1,0 +1,81 @@
+"""Truth rules of the report: ratio-of-sums values, the AI - human delta, its 95% bootstrap interval and the
+verdict (no data | small sample | not significant | better | worse). Pure functions, no I/O.
+
+Every row is a ratio of sums over *units* (functions, files, commits or sprints): value = scale x
+sum(num) / sum(den). A mean over functions has den 1 per function; a per-kLOC rate has a file's findings
+as num and its code lines as den (scale 1000). The interval resamples each origin's units with
+replacement, independently, ``RESAMPLES`` times with a fixed seed per row (the same input always gives
+the same interval), and takes the 2.5th and 97.5th percentiles of the resampled differences."""
+
+from __future__ import annotations
+
+import random
+import zlib
+from typing import Any, Sequence
+
+RESAMPLES = 1000
+CONFIDENCE = 0.95
+SEED = 16
+# Below these many units on either side the delta is shown but marked "small sample", never coloured.
+MIN_UNITS = {"functions": 30, "files": 10, "commits": 20, "sprints": 4}
+
+Unit = tuple[float, float]          # (numerator, denominator) of one function / file / commit / sprint
+
+
+def ratio(units: Sequence[Unit], scale: float = 1.0) -> float | None:
+    """scale x sum(num) / sum(den), None when there is no denominator (no data, never 0.00)."""
+    den = sum(d for _n, d in units)
+    if den <= 0:
+        return None
+    return scale * sum(n for n, _d in units) / den
+
+
+def _resampled_ratios(units: Sequence[Unit], scale: float, rng: random.Random) -> list[float | None]:
+    nums = [n for n, _d in units]
+    dens = [d for _n, d in units]
+    picks = range(len(units))
+    out: list[float | None] = []
+    for _ in range(RESAMPLES):
+        chosen = rng.choices(picks, k=len(units))
+        den = sum(map(dens.__getitem__, chosen))
+        out.append(scale * sum(map(nums.__getitem__, chosen)) / den if den > 0 else None)
+    return out
+
+
+def bootstrap_ci(key: str, ai: Sequence[Unit], human: Sequence[Unit], scale: float = 1.0) -> list[float] | None:
+    """95% percentile interval of ratio(ai) - ratio(human) under resampling of each side's units."""
+    if not ai or not human or ratio(ai) is None or ratio(human) is None:
+        return None
+    rng = random.Random(SEED * 1_000_003 + zlib.crc32(key.encode()))
+    diffs = sorted(a - h for a, h in zip(_resampled_ratios(ai, scale, rng), _resampled_ratios(human, scale, rng))
+                   if a is not None and h is not None)
+    if not diffs:
+        return None
+    tail = (1.0 - CONFIDENCE) / 2.0
+    low = diffs[int(tail * (len(diffs) - 1))]
+    high = diffs[int(round((1.0 - tail) * (len(diffs) - 1)))]
+    return [round(low, 3), round(high, 3)]
+
+
+def verdict(ai_value: float | None, human_value: float | None, ci: list[float] | None, units: dict[str, int],
+            unit: str, higher_is_better: bool) -> str:
+    """no data | small sample | not significant | better | worse (AI relative to human)."""
+    if ai_value is None or human_value is None:
+        return "no data"
+    if min(units.get("ai", 0), units.get("human", 0)) < MIN_UNITS.get(unit, 0):
+        return "small sample"
+    if ci is None or ci[0] <= 0.0 <= ci[1]:
+        return "not significant"
+    ai_higher = ci[0] > 0.0
+    return "better" if ai_higher == higher_is_better else "worse"
+
+
+def delta(key: str, ai: Sequence[Unit], human: Sequence[Unit], *, scale: float, unit: str,
+          higher_is_better: bool) -> dict[str, Any]:
+    """The delta block of one row: abs and % only when both sides have data, the interval, the verdict."""
+    a, h = ratio(ai, scale), ratio(human, scale)
+    if a is None or h is None:
+        return {"abs": None, "pct": None, "ci95": None, "verdict": "no data"}
+    ci = bootstrap_ci(key, ai, human, scale)
+    return {"abs": round(a - h, 3), "pct": round(100.0 * (a - h) / h, 1) if h else None, "ci95": ci,
+            "verdict": verdict(a, h, ci, {"ai": len(ai), "human": len(human)}, unit, higher_is_better)}
