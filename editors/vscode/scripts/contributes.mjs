@@ -72,6 +72,7 @@ Object.assign(props, {
   'guardline.report.sample': { type: 'string', default: 'weekly', description: 'Trend sampling of the report.' },
   'guardline.report.maxSamples': { type: 'integer', minimum: 0, default: 52, description: 'Maximum trend samples in the report.' },
   'guardline.report.fixPattern': { type: 'string', default: '', description: 'Regex of commit messages that count as fixes in the report.' },
+  'guardline.report.sprintDays': { type: 'integer', minimum: 1, default: 14, description: 'Sprint length in days for the report\'s technical debt added per sprint.' },
 });
 const commands = [
   ['guardline.explainFunction', 'Explain Function Complexity'],
