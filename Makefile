@@ -20,6 +20,8 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(BIN)/guardline demo --force "$(DEMO_DIR)"
 	$(BIN)/guardline report "$(DEMO_DIR)"
+	$(BIN)/guardline report "$(DEMO_DIR)" --format html --output "$(DEMO_DIR)/.guardline/report.html" && \
+	  echo "HTML dashboard: $(DEMO_DIR)/.guardline/report.html"
 	$(BIN)/guardline check "$(DEMO_DIR)" || true
 
 # Debian packages the tests need, installed only when missing: Neovim (real-editor e2e), git (origin,

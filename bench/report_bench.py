@@ -8,11 +8,15 @@ AI commits sometimes copy an existing function (clones for the duplication figur
 `guardline report --format json` as a subprocess:
 
   cold         empty .guardline/ (snapshot, SZZ history, every trend sample and gate verdict computed)
+  warm         again, nothing new
   incremental  after ~20 new commits on top (stored samples and verdicts reused)
+
+each next to `git log -p` of the same history timed in the same run (the floor of any history pass).
+`--real PATH` clones an existing repository instead (cold and warm only).
 
 and prints wall / CPU (children) seconds and the sample, commit and verdict counts of each run.
 
-Usage: python bench/report_bench.py [--commits 2000] [--extra 20] [--keep DIR] [--profile]
+Usage: python bench/report_bench.py [--commits 2000] [--extra 20] [--keep DIR] [--real PATH] [--profile]
 """
 
 from __future__ import annotations
@@ -241,16 +245,44 @@ def timed_report(root: str, profile: str | None) -> dict:
     proc = subprocess.run(argv, capture_output=True, check=True)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    report = json.loads(proc.stdout)
-    trend, gate, history = report["trend"], report.get("gate", {}), report["history"]
+    doc = json.loads(proc.stdout)
+    rows = {r["key"]: r for r in doc["rows"]}
+    sections = doc["sections"]
     return {"wall_s": round(wall, 2),
             "cpu_s": round(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, 2),
-            "samples": len(trend.get("samples", [])), "samples_computed": trend.get("added"),
-            "samples_reused": trend.get("reused"), "history_commits": history.get("commits_scanned"),
-            "gate_commits": sum(r["commits"] for r in gate.get("rows", {}).values()),
-            "files": report["snapshot"]["files"],
-            "ai_functions": report["snapshot"]["rows"]["ai"]["functions"],
-            "human_functions": report["snapshot"]["rows"]["human"]["functions"]}
+            "samples": len(doc["trend"]["samples"]), "samples_computed": sections["trend"].get("added"),
+            "samples_reused": sections["trend"].get("reused"),
+            "history_commits": sections["history"].get("commits_scanned"),
+            "gate_commits": sum(c["den"] for c in rows["gate_pass_rate"]["origins"].values()),
+            "files": doc["files"],
+            "ai_functions": rows["avg_cyclomatic"]["origins"]["ai"]["den"],
+            "human_functions": rows["avg_cyclomatic"]["origins"]["human"]["den"]}
+
+
+def git_log_p(root: str) -> float:
+    """Wall seconds of `git log -p` over the same history: the floor any history pass is compared with."""
+    start = time.perf_counter()
+    with open(os.devnull, "wb") as sink:
+        subprocess.run(["git", "-C", root, "log", "-p", "--no-color", "HEAD"], stdout=sink, check=True)
+    return time.perf_counter() - start
+
+
+def clone_real(source: str, root: str) -> None:
+    subprocess.run(["git", "clone", "-q", "--no-local", source, root], check=True)
+
+
+def run_all(root: str, extend_by) -> None:
+    """cold, warm (nothing new), +N commits: each with `git log -p` of the same history in the same run."""
+    floor = git_log_p(root)
+    cold = timed_report(root, None)
+    print("cold        " + json.dumps(cold) + f"  git log -p {floor:.2f} s, ratio {cold['wall_s'] / floor:.1f}x")
+    warm = timed_report(root, None)
+    print("warm        " + json.dumps(warm) + f"  ratio {warm['wall_s'] / floor:.2f}x")
+    if extend_by is not None:
+        extend_by()
+        floor = git_log_p(root)
+        inc = timed_report(root, None)
+        print("incremental " + json.dumps(inc) + f"  git log -p {floor:.2f} s, ratio {inc['wall_s'] / floor:.1f}x")
 
 
 def main() -> int:
@@ -258,29 +290,33 @@ def main() -> int:
     parser.add_argument("--commits", type=int, default=2000)
     parser.add_argument("--extra", type=int, default=20)
     parser.add_argument("--keep", help="build the repository in this directory and keep it")
-    parser.add_argument("--profile", action="store_true", help="cProfile the cold run (bench/out/report.prof)")
+    parser.add_argument("--real", help="instead of generating one, clone this repository (its own history)")
+    parser.add_argument("--profile", action="store_true", help="cProfile a cold run (bench/out/report.prof)")
     args = parser.parse_args()
     root = args.keep or tempfile.mkdtemp(prefix="guardline-report-bench-")
     os.makedirs(root, exist_ok=True)
     try:
         start = time.perf_counter()
-        repo = build(root, args.commits)
+        if args.real:
+            clone_real(args.real, root)
+            repo = None
+        else:
+            repo = build(root, args.commits)
         count = int(git(root, "rev-list", "--count", "HEAD").strip())
         first, last = git(root, "log", "--reverse", "--format=%as", "HEAD").split()[0], \
             git(root, "log", "-1", "--format=%as", "HEAD").strip()
         ai = sum(1 for body in git(root, "log", "--format=%an%x00%B%x1e", "HEAD").split("\x1e")
                  if "Co-Authored-By: Claude" in body or body.strip().startswith(("Copilot", "Erin Park (aider)")))
+        files = len(git(root, "ls-files").split())
         print(f"repository: {count} commits ({ai} AI-tagged) from {first} to {last}, "
-              f"{len(repo.files)} files, built in {time.perf_counter() - start:.1f} s")
-        profile = None
+              f"{files} files, ready in {time.perf_counter() - start:.1f} s")
         if args.profile:
             os.makedirs(os.path.join(os.path.dirname(__file__), "out"), exist_ok=True)
             profile = os.path.join(os.path.dirname(__file__), "out", "report.prof")
-        cold = timed_report(root, profile)
-        print("cold        " + json.dumps(cold))
-        extend(root, repo, args.extra, args.commits + 1)
-        warm = timed_report(root, None)
-        print(f"incremental (+{args.extra} commits) " + json.dumps(warm))
+            print("profiled cold " + json.dumps(timed_report(root, profile)))
+            shutil.rmtree(os.path.join(root, ".guardline"), ignore_errors=True)
+        extend_by = None if repo is None else (lambda: extend(root, repo, args.extra, args.commits + 1))
+        run_all(root, extend_by)
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)

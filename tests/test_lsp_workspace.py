@@ -119,3 +119,23 @@ async def test_an_expensive_clone_query_leaves_the_keystroke_path_and_its_findin
         insert(client, uri, 3, start + 2, 0, "    x = 1\n")   # inside the copy
         edited = await rec.wait_for(lambda: clone_lines(3), timeout=30)
         assert edited[0] == [], "an edit inside the copy drops the carried finding at once"
+
+
+async def test_open_report_reports_progress_until_the_page_is_written(tmp_path: Path):
+    """guardline.openReport runs the whole report: the editor sees `$/progress` begin, the report's own phase
+    messages, and end, then gets the path of the written page (no git here: snapshot and coverage only)."""
+    write_workspace(tmp_path, 2)
+    async with running_server(tmp_path) as (client, rec):
+        result = await client.workspace_execute_command_async(
+            t.ExecuteCommandParams(command="guardline.openReport", arguments=[]))
+        assert Path(result["path"]) == tmp_path / ".guardline" / "report.html" and Path(result["path"]).is_file()
+
+        def ended():
+            return [v for token, values in client.progress_reports.items() if str(token).startswith("guardline-report")
+                    for v in values if v.kind == "end"]
+        [end] = await rec.wait_for(ended, timeout=30)
+        [values] = [v for k, v in client.progress_reports.items() if str(k).startswith("guardline-report")]
+        assert [v.kind for v in values][0] == "begin" and values[0].title == "guardline: quality report"
+        assert "snapshot: analysing the working tree" in [v.message for v in values if v.kind == "report"], \
+            "the report's phase messages are forwarded"
+        assert end.message == "report written"

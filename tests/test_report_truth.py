@@ -154,16 +154,16 @@ def test_ai_code_only_in_module_level_statements_is_counted(tmp_path):
     ])
     report, doc, text = _report(repo)
     security = _row(doc, "security_per_kloc")
-    # setup_db.py: a hard-coded password (line 3) and SQL built from input (line 6), no function at all;
-    # 5 non-blank lines -> 2 / 5 lines x 1000 = 400 per kLOC.
-    assert security["origins"]["ai"] == {"value": 400.0, "num": 2.0, "den": 5.0, "units": 1,
+    # setup_db.py, no function at all: a hard-coded password on line 3 (py-hardcoded-password and
+    # secret-generic) and SQL built from input on line 6; 5 non-blank lines -> 3 / 5 lines x 1000 = 600 / kLOC.
+    assert security["origins"]["ai"] == {"value": 600.0, "num": 3.0, "den": 5.0, "units": 1,
                                          "sample": {"functions": 0, "code_lines": 5, "files": 1}}
     assert security["origins"]["human"]["value"] == 0.0
-    assert _text_row(text, "security hotspots")[2] == "400.00 (0.01 kLOC, 1 files)"
+    assert _text_row(text, "security hotspots")[2] == "600.00 (0.01 kLOC, 1 files)"
     assert _row(doc, "avg_cyclomatic")["origins"]["ai"]["value"] is None, "no AI function: no data"
     assert report["snapshot"]["rows"]["ai"]["debt_hours"] > 0, "module-level findings carry AI debt"
     head = doc["trend"]["samples"][-1]["rows"]["ai"]
-    assert head["security_findings"] == 2 and head["code_lines"] == 5, "the trend counts them too"
+    assert head["security_findings"] == 3 and head["code_lines"] == 5, "the trend counts them too"
 
 
 def test_ai_code_appearing_mid_history_starts_the_ai_trend_there(tmp_path):

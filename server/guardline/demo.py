@@ -1,8 +1,12 @@
 """`guardline demo`: build a small, deterministic git repository with human and AI history.
 
-The history spans eight weeks and mixes the kinds of evidence guardline reads: a Claude Code footer
-with Co-Authored-By, a Copilot coding-agent author, an Aider author, a git-ai note (refs/notes/ai),
-an Agent Trace file, a dependabot commit and a generated file. Some AI functions are as complex as
+The history spans thirteen weeks and mixes the kinds of evidence guardline reads: a Claude Code footer
+with Co-Authored-By, a Copilot coding-agent author, an Aider author, a Cursor agent author, a git-ai note
+(refs/notes/ai), an Agent Trace file, a dependabot commit and a generated file. Every row of
+`guardline report` has data on both sides: AI code with a copy-pasted block, a hard-coded key and SQL
+built from input; human code with a copied block, a weak hash and tainted SQL; fix commits over earlier
+AI and human lines; AI and human lines reworked within the 14-day churn window; a committed Cobertura
+report; commits that pass and fail the gate; weekly trend samples over 14 weeks. Some AI functions are as complex as
 some human ones, so the same cognitive complexity is an error for the AI code and a warning for the
 human code. Built with git itself; only the demo repository's own config is written.
 """
@@ -18,12 +22,13 @@ from guardline.git import Git, GitError, git_executable
 
 MARKER_FILE = ".guardline-demo"
 MARKER_TEXT = "guardline demo repository: safe to delete (created by `guardline demo`)\n"
-START = 1_788_771_600           # 2026-09-07 09:00 UTC; commits spread over the following 8 weeks
+START = 1_785_747_600           # Monday 2026-08-03 09:00 UTC; commits spread over the following 13 weeks
 DAY = 86_400
 
 ALICE = ("Alice Martin", "alice@shop.example")
 BOB = ("Bob Okafor", "bob@shop.example")
 CAROL = ("Carol Nguyen", "carol@shop.example")
+CURSOR = ("Cursor Agent", "cursoragent@cursor.com")
 DAVE = ("Dave Kim", "dave@shop.example")
 JANE_AIDER = ("Jane Doe (aider)", "jane@shop.example")
 COPILOT = ("Copilot", "198982749+Copilot@users.noreply.github.com")
@@ -87,6 +92,11 @@ def validate_order(order, catalog):
 def order_total(order):
     return sum(item.price * item.quantity for item in order.items)
 '''
+
+PRICING_FIXED = PRICING_PY.replace("        if parcel.weight > zone.free_weight:\n",
+                                  "        if parcel.weight >= zone.free_weight:\n")
+PRICING_EXEMPT = PRICING_FIXED.replace("        if parcel.weight >= zone.free_weight:\n",
+                                       "        if parcel.weight > zone.free_weight and not parcel.exempt:\n")
 
 ORDERS_PY_HUMAN_TAIL = '''
 
@@ -336,6 +346,125 @@ func BuildReport(items []Item, threshold int) []string {
 }
 '''
 
+REPORTS_PY = '''"""Sales reports (written with Claude Code)."""
+import sqlite3
+
+STRIPE_API_KEY = "sk_live_4eC39HqLyjWDarjtT1zdp7dc9aB2xQ"
+
+
+def open_sales(path):
+    return sqlite3.connect(path)
+
+
+def daily_sales(db, day):
+    cur = db.cursor()
+    cur.execute("SELECT sku, quantity, price FROM sales WHERE day = '" + day + "'")
+    totals = {}
+    for sku, quantity, price in cur.fetchall():
+        if quantity <= 0:
+            continue
+        line_total = quantity * price
+        if sku in totals:
+            totals[sku] += line_total
+        else:
+            totals[sku] = line_total
+    rows = sorted(totals.items(), key=lambda item: item[1], reverse=True)
+    return [f"{sku}: {total:.2f}" for sku, total in rows]
+
+
+def weekly_sales(db, week):
+    cur = db.cursor()
+    cur.execute("SELECT sku, quantity, price FROM sales WHERE week = '" + week + "'")
+    totals = {}
+    for sku, quantity, price in cur.fetchall():
+        if quantity <= 0:
+            continue
+        line_total = quantity * price
+        if sku in totals:
+            totals[sku] += line_total
+        else:
+            totals[sku] = line_total
+    rows = sorted(totals.items(), key=lambda item: item[1], reverse=True)
+    return [f"{sku}: {total:.2f}" for sku, total in rows]
+'''
+
+# Claude Code reworks its own five-day-old lines (churn within the 14-day window); the copy stays a copy.
+REPORTS_PY_REWORKED = REPORTS_PY.replace(
+    "        if quantity <= 0:\n            continue\n        line_total = quantity * price\n",
+    "        if quantity <= 0 or price is None:\n            continue\n        line_total = round(quantity * price, 2)\n")
+
+RETURNS_PY = '''"""Returns window (written by the Cursor agent)."""
+
+RETURN_DAYS = 30
+
+
+def can_return(order, today):
+    if order.final_sale:
+        return False
+    return (today - order.delivered).days <= RETURN_DAYS
+'''
+
+LEGACY_EXPORT_PY = '''"""CSV export kept from the old shop, written by hand."""
+import hashlib
+
+
+def export_orders(orders):
+    lines = ["number,total,digest"]
+    for order in orders:
+        total = sum(item.price * item.quantity for item in order.items)
+        digest = hashlib.md5(str(order.number).encode()).hexdigest()
+        if total <= 0:
+            continue
+        lines.append(f"{order.number},{total:.2f},{digest}")
+    return "\\n".join(lines)
+
+
+def export_returns(returns):
+    lines = ["number,total,digest"]
+    for order in returns:
+        total = sum(item.price * item.quantity for item in order.items)
+        digest = hashlib.md5(str(order.number).encode()).hexdigest()
+        if total <= 0:
+            continue
+        lines.append(f"{order.number},{total:.2f},{digest}")
+    return "\\n".join(lines)
+'''
+
+ADMIN_PY = '''"""Support console helpers, written by hand."""
+
+
+def lookup_customer(db):
+    name = input("customer: ")
+    return db.execute("SELECT * FROM customers WHERE name = '" + name + "'").fetchall()
+
+
+def customer_count(db):
+    return db.execute("SELECT COUNT(*) FROM customers").fetchone()[0]
+'''
+
+RESTOCK_PY = '''"""Restock planning (written with Aider)."""
+
+
+def plan_restock(stock, orders, suppliers):
+    plan = {}
+    for order in orders:
+        for line in order.lines:
+            item = stock.get(line.sku)
+            if item is None:
+                continue
+            if item.quantity < line.quantity:
+                for supplier in suppliers:
+                    if line.sku in supplier.catalog:
+                        if supplier.paused or not supplier.reliable:
+                            continue
+                        plan[line.sku] = plan.get(line.sku, 0) + line.quantity - item.quantity
+                        break
+                else:
+                    if item.backorder and not order.cancelled:
+                        plan[line.sku] = plan.get(line.sku, 0) + line.quantity
+    return plan
+'''
+
 README = """# guardline demo shop
 
 A small repository whose history mixes human and AI-written code, made by `guardline demo`.
@@ -347,6 +476,10 @@ Try `guardline check -v .` here. Evidence in this history:
 - `src/shop/shipping_rules.py`: a git-ai note (`git log --notes=ai`);
 - `src/shop/discounts.py`: an Agent Trace record (`.agent-trace/traces.jsonl`);
 - `src/shop/tax.py`: a region marked with `@ai-start` / `@ai-end` comments;
+- `src/shop/reports.py`: Claude Code again: a copy-pasted block, a hard-coded key and SQL built from
+  input, reworked five days later; `src/shop/returns.py`: the Cursor agent; `src/shop/restock.py`: Aider;
+- fix commits that touch earlier AI and human lines, a human rework within two weeks, a committed
+  Cobertura `coverage.xml`, commits that pass and fail the gate;
 - `requirements.txt`: a dependabot commit; `src/shop/catalog_pb2.py`: a generated file;
 - everything else: written by people.
 """
@@ -398,7 +531,27 @@ def _steps() -> list[Step]:
         Step(44, BOB, "Add generated catalog messages", {"src/shop/catalog_pb2.py": CATALOG_PB2_PY}),
         Step(49, ALICE, "Add order labels", {"src/shop/orders.py": ORDERS_PY + ORDERS_PY_HUMAN_TAIL}),
         Step(52, BOB, "Add sales tax", {"src/shop/tax.py": TAX_PY}),
-        Step(55, DAVE, "Record agent traces", {}),    # files filled in once the discounts sha is known
+        Step(59, BOB, CLAUDE_MESSAGE.replace("Add order validation", "Add sales reports").replace(
+            "Validate quantities, options and coupons before checkout.", "Daily and weekly sales lists."),
+             {"src/shop/reports.py": REPORTS_PY}),
+        Step(62, CURSOR, "Add returns window check", {"src/shop/returns.py": RETURNS_PY}),
+        Step(64, BOB, CLAUDE_MESSAGE.replace("Add order validation", "Skip unpriced sales lines").replace(
+            "Validate quantities, options and coupons before checkout.", "Round line totals."),
+             {"src/shop/reports.py": REPORTS_PY_REWORKED}),
+        Step(66, ALICE, "Fix free-weight shipping and cancelled orders (#21)", {
+            "src/shop/pricing.py": PRICING_FIXED,
+            "src/shop/orders.py": (ORDERS_PY + ORDERS_PY_HUMAN_TAIL).replace(
+                "    if not order.items:\n", "    if not order.items or order.cancelled:\n")}),
+        Step(70, ALICE, "Exempt parcels from the weight surcharge", {"src/shop/pricing.py": PRICING_EXEMPT}),
+        Step(73, ALICE, "fix: a promotion never exceeds the line price (#34)", {"web/cart.ts": CART_TS.replace(
+            "discount += (line.price * promo.percent) / 100;",
+            "discount += Math.min(line.price, (line.price * promo.percent) / 100);")}),
+        Step(77, DAVE, "Keep the legacy CSV export", {"src/shop/legacy_export.py": LEGACY_EXPORT_PY}),
+        Step(81, CAROL, "Add support console lookups", {"src/shop/admin.py": ADMIN_PY}),
+        Step(84, JANE_AIDER, "feat: restock planning", {"src/shop/restock.py": RESTOCK_PY},
+             committer=("Jane Doe", "jane@shop.example")),
+        Step(88, DAVE, "Add the CI coverage report", {}),   # coverage.xml: generated from the files at HEAD
+        Step(91, DAVE, "Record agent traces", {}),    # files filled in once the discounts sha is known
     ]
 
 
@@ -458,6 +611,8 @@ class _Builder:
         for step in _steps():
             if step.message == "Record agent traces":
                 step.files = {".agent-trace/traces.jsonl": _trace_jsonl(shas["discounts"])}
+            if step.message == "Add the CI coverage report":
+                step.files = {"coverage.xml": _coverage_xml(self.root)}
             sha = self.commit(step)
             if "shipping_rules.py" in "".join(step.files):
                 self.add_git_ai_note(sha, step.day)
@@ -496,11 +651,41 @@ class _Builder:
                       "GIT_COMMITTER_DATE": stamp})
 
 
+COVERED = ("src/shop/pricing.py", "src/shop/orders.py", "src/shop/discounts.py", "src/shop/reports.py",
+           "src/shop/returns.py", "src/shop/restock.py", "src/shop/legacy_export.py", "src/shop/admin.py",
+           "src/shop/shipping_rules.py")
+BRANCH_WORDS = ("if ", "elif ", "for ", "while ")
+
+
+def _coverage_xml(root: str) -> str:
+    """A Cobertura report of the files as they are now: statements and branches, with AI-written files
+    (reports, returns, restock, discounts) less covered than the human ones, by a fixed rule."""
+    classes = []
+    for rel in COVERED:
+        with open(os.path.join(root, *rel.split("/")), encoding="utf-8") as fh:
+            lines = fh.read().split("\n")
+        weak = rel.endswith(("reports.py", "returns.py", "restock.py", "discounts.py"))
+        entries = []
+        for number, text in enumerate(lines, start=1):
+            code = text.strip()
+            if not code or code.startswith(("#", '"""', "def ", "import ", "from ")):
+                continue
+            hits = 0 if number % (3 if weak else 7) == 0 else 1 + number % 4
+            branch = ""
+            if code.startswith(BRANCH_WORDS):
+                covered = 1 if weak or number % 2 else 2
+                branch = f' branch="true" condition-coverage="{50 * covered}% ({covered}/2)"'
+            entries.append(f'<line number="{number}" hits="{hits}"{branch}/>')
+        classes.append(f'<class name="{rel}" filename="{rel}"><lines>{"".join(entries)}</lines></class>')
+    return ('<?xml version="1.0" ?>\n<coverage version="7.6"><sources><source>.</source></sources>'
+            '<packages><package name="shop"><classes>' + "".join(classes) + "</classes></package></packages></coverage>\n")
+
+
 def _trace_jsonl(revision: str) -> str:
     lines = DISCOUNTS_PY.split("\n")
     start = next(i for i, line in enumerate(lines) if line.startswith("def loyalty_discount")) + 1
     end = DISCOUNTS_PY.rstrip("\n").count("\n") + 1
-    record = {"version": "0.1.0", "id": "0c8a4f2e-demo", "timestamp": "2026-10-17T10:00:00Z",
+    record = {"version": "0.1.0", "id": "0c8a4f2e-demo", "timestamp": "2026-09-12T10:00:00Z",
               "vcs": {"type": "git", "revision": revision},
               "tool": {"name": "claude-code", "version": "2.0.14"},
               "files": [{"path": "src/shop/discounts.py", "conversations": [{

@@ -1,7 +1,6 @@
 // Presents the results of the server commands (docs/architecture.md, "Server commands"): explain -> markdown
 // preview, showDuplicates -> peek view, openReport -> webview (or the Problems view when unavailable).
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ClientRef } from './common';
 
@@ -82,8 +81,10 @@ export class CommandPresenter implements vscode.Disposable {
       const why = typeof r.reason === 'string' ? r.reason : typeof r.error === 'string' ? r.error : 'the report is unavailable';
       return this.problemsInstead(why);
     }
+    // The page is self-contained (plotly.js inlined) and its own CSP forbids any load: scripts draw the charts
+    // and follow the editor theme (body.vscode-dark / vscode-light classes set by VS Code).
     const panel = vscode.window.createWebviewPanel('guardline.report', 'guardline report', vscode.ViewColumn.Active,
-      { enableScripts: false, localResourceRoots: [vscode.Uri.file(path.dirname(file))] });
+      { enableScripts: true, localResourceRoots: [] });
     panel.webview.html = fs.readFileSync(file, 'utf8');
     this.log.appendLine(`report: ${file}`);
   }

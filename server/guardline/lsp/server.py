@@ -241,9 +241,9 @@ def _register_commands(server: GuardlineServer) -> None:
         report = engine.report_module()
         if report is None:
             raise RequestFailed("the HTML report is not available in this guardline build")
-        path = await session.loop.run_in_executor(session.background_pool, report.write_html,
-                                                  session.root, session.config)
-        return {"path": str(path)}
+        from guardline.lsp.reportprogress import write_html_with_progress
+
+        return {"path": await write_html_with_progress(session, report)}
 
     @server.command(features.CMD_SUMMARY)
     def workspace_summary(ls: GuardlineServer, *args: Any) -> dict[str, Any]:

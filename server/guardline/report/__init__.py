@@ -103,12 +103,15 @@ def build_report(root: str, config, *, trend: bool = True, since: str | None = N
     if extras is not None:
         extras.add(report, root, config, trend=trend, since=since, progress=progress,
                    coverage_file=coverage_file, in_period=in_period, since_epoch=since_epoch)
-    report["rows"] = _rows(report)
+    progress("rows: intervals")
+    report["rows"] = _rows(report, root)
     return report
 
 
-def _rows(report: dict[str, Any]) -> list[dict[str, Any]]:
+def _rows(report: dict[str, Any], root: str) -> list[dict[str, Any]]:
+    from guardline.cache import state_dir
     from guardline.report.rows import build_rows, sprint_units
+    from guardline.report.stats import IntervalCache
 
     trend = report.get("trend") or {}
     sections, notes = {}, {}
@@ -119,14 +122,19 @@ def _rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     if trend.get("samples"):
         sections["sprints"] = sprint_units(trend.get("sprints") or [])
     notes["sprints"] = trend.get("note") or "needs at least one full sprint of trend samples"
-    return build_rows(sections, notes, trend.get("samples") or [])
+    cache = IntervalCache(os.path.join(state_dir(root), "report.sqlite"))
+    try:
+        return build_rows(sections, notes, trend.get("samples") or [], cache)
+    finally:
+        cache.close()
 
 
-def write_html(root: str, config) -> str:
-    """Write `<root>/.guardline/report.html` and return its path (language server: guardline.openReport)."""
+def write_html(root: str, config, progress=None) -> str:
+    """Write `<root>/.guardline/report.html` and return its path (language server: guardline.openReport,
+    which passes ``progress`` to turn the messages into `$/progress`)."""
     from guardline.cache import state_dir
 
-    report = build_report(root, config, progress=lambda _m: None)
+    report = build_report(root, config, progress=progress or (lambda _m: None))
     path = os.path.join(state_dir(os.path.abspath(root)), "report.html")
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(render(report, "html"))

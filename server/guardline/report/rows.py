@@ -72,8 +72,8 @@ def _sample(collector: Units, bucket: str, row: Row) -> dict[str, Any]:
     return {name: round(counts.get(name, 0), 3) for name in SAMPLE_FIELDS[row.section]}
 
 
-def build_rows(sections: dict[str, Units | None], notes: dict[str, str], trend: list[dict[str, Any]]
-               ) -> list[dict[str, Any]]:
+def build_rows(sections: dict[str, Units | None], notes: dict[str, str], trend: list[dict[str, Any]],
+               cache: stats.IntervalCache = stats.NO_CACHE) -> list[dict[str, Any]]:
     """One entry per row. ``sections``: section -> its Units (None when missing; ``notes`` says why)."""
     out = []
     for row in ROWS:
@@ -88,7 +88,8 @@ def build_rows(sections: dict[str, Units | None], notes: dict[str, str], trend: 
         entry["tools"] = {b.split(":", 1)[1]: _cell(collector.of(row.key, b), row, _sample(collector, b, row))
                           for b in collector.tools() if collector.of(row.key, b)}
         entry["delta"] = stats.delta(row.key, collector.of(row.key, "ai"), collector.of(row.key, "human"),
-                                     scale=row.scale, unit=row.sample_unit, higher_is_better=row.higher_is_better)
+                                     scale=row.scale, unit=row.sample_unit, higher_is_better=row.higher_is_better,
+                                     cache=cache)
         entry["trend"] = trend_change(trend, row.trend_key) if row.trend_key else None
         out.append(entry)
     return out

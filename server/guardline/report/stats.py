@@ -9,8 +9,14 @@ the same interval), and takes the 2.5th and 97.5th percentiles of the resampled 
 
 from __future__ import annotations
 
+import hashlib
+import itertools
+import json
+import operator
 import random
+import sqlite3
 import zlib
+from array import array
 from typing import Any, Sequence
 
 RESAMPLES = 1000
@@ -30,14 +36,22 @@ def ratio(units: Sequence[Unit], scale: float = 1.0) -> float | None:
     return scale * sum(n for n, _d in units) / den
 
 
+def _indices(rng: random.Random, count: int) -> list[int]:
+    """``count`` uniform draws from range(count), generated and reduced in C (32-bit words modulo
+    count: a bias below count / 2**32, far under the interval's own rounding)."""
+    words = array("I", rng.randbytes(4 * count))
+    return list(map(operator.mod, words, itertools.repeat(count)))
+
+
 def _resampled_ratios(units: Sequence[Unit], scale: float, rng: random.Random) -> list[float | None]:
     nums = [n for n, _d in units]
     dens = [d for _n, d in units]
-    picks = range(len(units))
+    count = len(units)
+    mean = all(d == 1.0 for d in dens)          # functions, commits, sprints: den is the count itself
     out: list[float | None] = []
     for _ in range(RESAMPLES):
-        chosen = rng.choices(picks, k=len(units))
-        den = sum(map(dens.__getitem__, chosen))
+        chosen = _indices(rng, count)
+        den = float(count) if mean else sum(map(dens.__getitem__, chosen))
         out.append(scale * sum(map(nums.__getitem__, chosen)) / den if den > 0 else None)
     return out
 
@@ -70,12 +84,52 @@ def verdict(ai_value: float | None, human_value: float | None, ci: list[float] |
     return "better" if ai_higher == higher_is_better else "worse"
 
 
+class IntervalCache:
+    """Intervals already computed, by a digest of their exact input (row key, both sides' units, the
+    resampling settings): a report over unchanged data never resamples again. SQLite in .guardline/."""
+
+    VERSION = "ci-1"
+
+    def __init__(self, path: str | None) -> None:
+        self.db = None
+        if path:
+            try:
+                self.db = sqlite3.connect(path)
+                self.db.execute("CREATE TABLE IF NOT EXISTS intervals (digest TEXT PRIMARY KEY, ci TEXT)")
+            except sqlite3.Error:
+                self.db = None
+
+    @staticmethod
+    def digest(key: str, ai: Sequence[Unit], human: Sequence[Unit], scale: float) -> str:
+        text = repr((IntervalCache.VERSION, RESAMPLES, SEED, CONFIDENCE, key, scale, list(ai), list(human)))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def interval(self, key: str, ai: Sequence[Unit], human: Sequence[Unit], scale: float) -> list[float] | None:
+        if self.db is None:
+            return bootstrap_ci(key, ai, human, scale)
+        digest = self.digest(key, ai, human, scale)
+        row = self.db.execute("SELECT ci FROM intervals WHERE digest=?", (digest,)).fetchone()
+        if row is not None:
+            return json.loads(row[0])
+        ci = bootstrap_ci(key, ai, human, scale)
+        self.db.execute("INSERT OR REPLACE INTO intervals VALUES (?,?)", (digest, json.dumps(ci)))
+        self.db.commit()
+        return ci
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+
+
+NO_CACHE = IntervalCache(None)
+
+
 def delta(key: str, ai: Sequence[Unit], human: Sequence[Unit], *, scale: float, unit: str,
-          higher_is_better: bool) -> dict[str, Any]:
+          higher_is_better: bool, cache: IntervalCache = NO_CACHE) -> dict[str, Any]:
     """The delta block of one row: abs and % only when both sides have data, the interval, the verdict."""
     a, h = ratio(ai, scale), ratio(human, scale)
     if a is None or h is None:
         return {"abs": None, "pct": None, "ci95": None, "verdict": "no data"}
-    ci = bootstrap_ci(key, ai, human, scale)
+    ci = cache.interval(key, ai, human, scale)
     return {"abs": round(a - h, 3), "pct": round(100.0 * (a - h) / h, 1) if h else None, "ci95": ci,
             "verdict": verdict(a, h, ci, {"ai": len(ai), "human": len(human)}, unit, higher_is_better)}
