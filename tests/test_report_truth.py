@@ -225,3 +225,22 @@ def test_json_validates_against_the_shipped_schema(tmp_path):
     broken = dict(doc, rows=[dict(doc["rows"][0], delta={"abs": 1})])
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, schema, cls=jsonschema.Draft202012Validator)
+
+
+TAINTED_FN = ('def lookup(db):\n    name = input("customer: ")\n'
+              '    return db.execute("SELECT * FROM c WHERE n = \'" + name + "\'").fetchall()\n')
+
+
+def test_gate_pass_rate_counts_failing_and_passing_commits(tmp_path):
+    repo = _repo(tmp_path, "gate", [
+        (T0, "Add helper", {"human.py": "def human_fn(x):\n    return x + 1\n"}),              # passes
+        (T0 + DAY, AI_MESSAGE.format(what="lookup"), {"ai.py": TAINTED_FN}),                   # SQL from input: error
+        (T0 + 2 * DAY, AI_MESSAGE.format(what="helper"), {"ai2.py": "def ai_fn(y):\n    return y * 2\n"}),  # passes
+        (T0 + 3 * DAY, "Add admin lookup", {"admin.py": TAINTED_FN.replace("lookup", "admin_lookup")}),  # error
+    ])
+    gate = _row(_report(repo)[1], "gate_pass_rate")
+    assert gate["origins"]["ai"] == {"value": 50.0, "num": 1.0, "den": 2.0, "units": 2, "sample": {"gate_commits": 2}}
+    assert gate["origins"]["human"] == {"value": 50.0, "num": 1.0, "den": 2.0, "units": 2,
+                                        "sample": {"gate_commits": 2}}, "the tainted SQL fails the human commit too"
+    assert gate["tools"] == {"Claude Code": gate["origins"]["ai"]}
+    assert gate["delta"] == {"abs": 0.0, "pct": 0.0, "ci95": gate["delta"]["ci95"], "verdict": "small sample"}

@@ -15,7 +15,7 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from guardline.report.render import TOOL_COLUMNS, fmt_delta, fmt_verdict, notes, table_cells, tool_table, trend_lines
+from guardline.report.render import TOOL_COLUMNS, fmt_sample, fmt_verdict, notes, tool_table, trend_lines
 
 COLOURS = {"ai": "#D55E00", "human": "#0072B2"}
 CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
@@ -63,7 +63,7 @@ def _scatter_chart(doc: dict[str, Any]) -> dict[str, Any] | None:
     if not weeks:
         return None
     return {"kind": "scatter", "title": "velocity vs rework, one point per week",
-            "x_title": "velocity: changed lines per week", "y_title": "rework: % of changed lines rewriting young lines",
+            "x_title": "velocity: changed lines per week", "y_title": "rework, % of changed lines",
             "points": [{"x": w["changed"], "y": w["rework_pct"], "share": w["ai_share"], "date": w["date"],
                         "commits": w["commits"]} for w in weeks]}
 
@@ -87,13 +87,30 @@ def _table(doc: dict[str, Any]) -> str:
     esc = html.escape
     head = "".join(f"<th>{esc(h)}</th>" for h in ("row", "unit", "AI", "human", "AI − human [95% CI]", "verdict"))
     body = []
-    for row, cells in zip(doc["rows"], table_cells(doc["rows"])):
+    for row in doc["rows"]:
         verdict = row["delta"]["verdict"]
         cls = {"better": "good", "worse": "bad"}.get(verdict, "neutral" if verdict != "no data" else "nodata")
-        tds = "".join(f"<td>{esc(c)}</td>" for c in cells[:4])
-        body.append(f'<tr class="{cls}">{tds}<td>{esc(fmt_delta(row))}</td>'
-                    f'<td class="verdict">{esc(fmt_verdict(row))}</td></tr>')
+        cells = "".join(_value_cell(row["origins"][o], row) for o in ("ai", "human"))
+        body.append(f'<tr class="{cls}"><td>{esc(row["label"])}</td><td>{esc(row["unit"])}</td>{cells}'
+                    f'{_delta_cell(row)}<td class="verdict">{esc(fmt_verdict(row))}</td></tr>')
     return f'<table id="quality"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def _value_cell(cell: dict[str, Any], row: dict[str, Any]) -> str:
+    """The value, and under it the sample it stands on."""
+    if cell["value"] is None:
+        return '<td class="value">no data</td>'
+    return (f'<td class="value"><span class="num">{cell["value"]:.2f}</span>'
+            f'<span class="sample">{html.escape(fmt_sample(cell, row))}</span></td>')
+
+
+def _delta_cell(row: dict[str, Any]) -> str:
+    d = row["delta"]
+    if d["abs"] is None:
+        return '<td class="value">-</td>'
+    pct = "" if d["pct"] is None else f" ({d['pct']:+.0f}%)"
+    ci = "" if d["ci95"] is None else f'<span class="sample">95% CI [{d["ci95"][0]:+.2f}, {d["ci95"][1]:+.2f}]</span>'
+    return f'<td class="value"><span class="num">{d["abs"]:+.2f}{pct}</span>{ci}</td>'
 
 
 def _tools(doc: dict[str, Any]) -> str:
@@ -153,7 +170,8 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 8px}
 table{border-collapse:collapse;width:100%;margin-top:12px;font-variant-numeric:tabular-nums}
 th,td{border-bottom:1px solid var(--line);padding:6px 10px;text-align:right;vertical-align:top;overflow-wrap:anywhere}
 th{font-weight:600;background:var(--card)}th:first-child,td:first-child,th:nth-child(2),td:nth-child(2){text-align:left}
-td.verdict{white-space:nowrap}tr.good td.verdict{color:var(--good);font-weight:600}
+td.verdict{white-space:nowrap}td.value .num{display:block;white-space:nowrap}
+td.value .sample{display:block;font-size:12px;color:var(--muted)}tr.good td.verdict{color:var(--good);font-weight:600}
 tr.bad td.verdict{color:var(--bad);font-weight:600}tr.nodata td{color:var(--muted)}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(560px,1fr));gap:16px;margin-top:20px}
 figure.chart{margin:0;padding:12px;border:1px solid var(--line);border-radius:8px;background:var(--card);min-width:0}
@@ -200,7 +218,7 @@ SCRIPT = r"""
         hovertemplate: 'week of %{customdata[0]}<br>%{x} changed lines, %{y:.1f}% rework<br>' +
           'AI share %{customdata[1]:.0%} of %{customdata[2]} commits<extra></extra>',
         marker: {size: 11, color: p.map(q => q.share), cmin: 0, cmax: 1, colorscale: 'Cividis',
-          line: {width: 1, color: dark ? '#0d1117' : '#ffffff'},
+          line: {width: 1, color: dark ? '#e6edf3' : '#1f2328'},
           colorbar: {title: {text: 'AI share'}, tickformat: '.0%', thickness: 12, len: 0.9, outlinewidth: 0}}}];
     }
     return spec.series.map(s => ({type: spec.kind === 'debt' ? 'bar' : 'scatter',

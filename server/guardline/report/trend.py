@@ -255,22 +255,31 @@ def _sample_row(t: OriginTotals) -> dict[str, Any]:
     return out
 
 
-def gate_verdict(root: str, info, origin: str, config) -> bool:
-    """True when no function the commit changed carries an error-level finding."""
+def gate_verdict(root: str, info, origin: str, config, cache: RunCache | None = None) -> bool:
+    """True when no function the commit changed carries an error-level finding (parses shared with the
+    trend samples through ``cache``)."""
     from guardline.pipeline import security_findings
     from guardline.thresholds import evaluate
 
     hunks = diff_hunks(root, info.parents[0] if info.parents else EMPTY_TREE, info.sha)
     files = tree_files(root, info.sha)
     wanted = {p: b for p, b in files if p in hunks.new}
-    blobs = read_blobs(root, list(wanted.values()))
+    parsed = cache.parsed if cache is not None else {}
+    blobs = read_blobs(root, [b for b in wanted.values() if b not in parsed])
     for path, blob in wanted.items():
-        doc, functions = measure(blobs.get(blob, b""), path, config)
+        if blob not in parsed:
+            parsed[blob] = measure(blobs.get(blob, b""), path, config)
+        doc, functions = parsed[blob]
+        functions = [copy.copy(fn) for fn in functions]          # the origin is set below
         changed = {n for start, count in hunks.new[path] for n in range(start, start + count)}
         touched = [fn for fn in functions if any(fn.start_line <= n <= fn.end_line for n in changed)]
         for fn in touched:
             fn.origin = origin
-        findings = evaluate(touched, config) + (security_findings(doc, path, config) if doc else [])
+        key = f"{path}\0{blob}"
+        if doc is not None and cache is not None and key not in cache.security:
+            cache.security[key] = security_findings(doc, path, config)
+        security = (cache.security[key] if cache is not None else security_findings(doc, path, config)) if doc else []
+        findings = evaluate(touched, config) + security
         if any(f.severity == "error" and any(fn.start_line <= f.start_line <= fn.end_line for fn in touched)
                for f in findings):
             return False
@@ -284,13 +293,15 @@ def run(root: str, config, *, since: int | None = None,
     origins.add(read_commits(root, ["HEAD", "--"]))      # one `git log` instead of one per blamed commit
     store = Store(root, config)
     try:
-        return (_trend(root, config, origins, store, progress, since),
-                _gate(root, config, origins, store, progress, since))
+        cache = RunCache(root, config)
+        return (_trend(root, config, origins, store, progress, since, cache),
+                _gate(root, config, origins, store, progress, since, cache))
     finally:
         store.close()
 
 
-def _trend(root, config, origins, store, progress, since: int | None = None) -> dict[str, Any]:
+def _trend(root, config, origins, store, progress, since: int | None = None,
+           cache: RunCache | None = None) -> dict[str, Any]:
     log = run_git(["log", "--first-parent", "--format=%H %ct", "--max-count=5000", "HEAD", "--"], root)
     commits = [(s, int(t)) for s, t in (line.split() for line in log.decode().splitlines() if line.strip())]
     if since is not None:
@@ -299,7 +310,7 @@ def _trend(root, config, origins, store, progress, since: int | None = None) -> 
     stored = {sha: store.sample(sha) for sha, _when in chosen}
     todo = [sha for sha, _when in chosen if stored[sha] is None]
     walker = LineMap(root).walk(set(todo)) if todo else iter(())
-    samples, cache = [], RunCache(root, config)
+    samples, cache = [], cache or RunCache(root, config)
     for index, (sha, when) in enumerate(chosen):
         rows = stored[sha]
         if rows is None:
@@ -364,7 +375,8 @@ def _code_at(samples: list[dict[str, Any]], when: int, origin: str) -> bool:
     return bool(((_latest(samples, when)["rows"].get(origin) or {}).get("code_lines") or 0))
 
 
-def _gate(root, config, origins, store, progress, since: int | None = None) -> dict[str, Any]:
+def _gate(root, config, origins, store, progress, since: int | None = None,
+          cache: RunCache | None = None) -> dict[str, Any]:
     extra = [f"--since={git_date(since)}"] if since is not None else []
     commits = read_commits(root, ["--no-merges", f"--max-count={GATE_COMMITS}", *extra, "HEAD", "--"])
     origins.add(commits)
@@ -376,7 +388,7 @@ def _gate(root, config, origins, store, progress, since: int | None = None) -> d
             if index and index % 50 == 0:
                 progress(f"gate: {index}/{len(commits)} commits")
             origin = origins.origin(info.sha)
-            verdict = (origin, gate_verdict(root, info, origin, config))
+            verdict = (origin, gate_verdict(root, info, origin, config, cache))
             store.put_gate(info.sha, *verdict)
         if verdict[0] in tally:
             tally[verdict[0]][0] += verdict[1]

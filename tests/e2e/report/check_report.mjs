@@ -51,7 +51,7 @@ function describe() {
     background: getComputedStyle(document.body).backgroundColor, color: getComputedStyle(document.body).color,
     table: table ? {
       headers: [...table.querySelectorAll('th')].map((t) => t.textContent.trim()),
-      rows: [...table.querySelectorAll('tbody tr')].map((r) => [...r.cells].map((c) => c.textContent.trim())),
+      rows: [...table.querySelectorAll('tbody tr')].map((r) => [...r.cells].map((c) => c.innerText.trim())),
     } : null,
     charts, overflow, chart_overflow: chartOverflow, page_width: docWidth, viewport: window.innerWidth,
   };
