@@ -242,7 +242,9 @@ def timed_report(root: str, profile: str | None) -> dict:
     if profile:
         argv += ["-m", "cProfile", "-o", profile]
     argv += ["-m", "guardline", "report", "--format", "json", root]
-    proc = subprocess.run(argv, capture_output=True, check=True)
+    # bytecode as an installed package has it (this environment sets PYTHONDONTWRITEBYTECODE)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    proc = subprocess.run(argv, capture_output=True, check=True, env=env)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     doc = json.loads(proc.stdout)

@@ -24,7 +24,7 @@ from guardline.cache import state_dir
 from guardline.languages import detect_language
 from guardline.git import run_git
 from guardline.report.linemap import LineMap
-from guardline.report.history import CommitOrigins, EMPTY_TREE, diff_hunks, read_commits, week_start
+from guardline.report.history import CommitOrigins, EMPTY_TREE, diff_hunks, log_hunks, read_commits, week_start
 from guardline.report.units import Units, buckets
 from guardline.report.snapshot import (ROW_ORIGINS, OriginTotals, add_function_totals, duplicated_lines,
                                        is_code_line, remediation_minutes)
@@ -255,35 +255,37 @@ def _sample_row(t: OriginTotals) -> dict[str, Any]:
     return out
 
 
-def gate_verdict(root: str, info, origin: str, config, cache: RunCache | None = None) -> bool:
+def gate_verdict(root: str, info, origin: str, config, cache: RunCache | None = None, hunks=None) -> bool:
     """True when no function the commit changed carries an error-level finding (parses shared with the
-    trend samples through ``cache``)."""
+    trend samples through ``cache``; ``hunks`` from the run's one `git log -p`, else `git diff`)."""
+    if hunks is None:
+        hunks = diff_hunks(root, info.parents[0] if info.parents else EMPTY_TREE, info.sha)
+    cache = cache or RunCache(root, config)
+    wanted = {p: b for p, b in tree_files(root, info.sha) if p in hunks.new}
+    blobs = read_blobs(root, [b for b in wanted.values() if b not in cache.parsed])
+    for path, blob in wanted.items():
+        if blob not in cache.parsed:
+            cache.parsed[blob] = measure(blobs.get(blob, b""), path, config)
+        changed = {n for start, count in hunks.new[path] for n in range(start, start + count)}
+        if _changed_function_fails(path, blob, changed, origin, config, cache):
+            return False
+    return True
+
+
+def _changed_function_fails(path: str, blob: str, changed: set[int], origin: str, config, cache: RunCache) -> bool:
     from guardline.pipeline import security_findings
     from guardline.thresholds import evaluate
 
-    hunks = diff_hunks(root, info.parents[0] if info.parents else EMPTY_TREE, info.sha)
-    files = tree_files(root, info.sha)
-    wanted = {p: b for p, b in files if p in hunks.new}
-    parsed = cache.parsed if cache is not None else {}
-    blobs = read_blobs(root, [b for b in wanted.values() if b not in parsed])
-    for path, blob in wanted.items():
-        if blob not in parsed:
-            parsed[blob] = measure(blobs.get(blob, b""), path, config)
-        doc, functions = parsed[blob]
-        functions = [copy.copy(fn) for fn in functions]          # the origin is set below
-        changed = {n for start, count in hunks.new[path] for n in range(start, start + count)}
-        touched = [fn for fn in functions if any(fn.start_line <= n <= fn.end_line for n in changed)]
-        for fn in touched:
-            fn.origin = origin
-        key = f"{path}\0{blob}"
-        if doc is not None and cache is not None and key not in cache.security:
-            cache.security[key] = security_findings(doc, path, config)
-        security = (cache.security[key] if cache is not None else security_findings(doc, path, config)) if doc else []
-        findings = evaluate(touched, config) + security
-        if any(f.severity == "error" and any(fn.start_line <= f.start_line <= fn.end_line for fn in touched)
-               for f in findings):
-            return False
-    return True
+    doc, functions = cache.parsed[blob]
+    touched = [copy.copy(fn) for fn in functions if any(fn.start_line <= n <= fn.end_line for n in changed)]
+    for fn in touched:
+        fn.origin = origin                      # the commit's origin picks the limits
+    key = f"{path}\0{blob}"
+    if doc is not None and key not in cache.security:
+        cache.security[key] = security_findings(doc, path, config)
+    findings = evaluate(touched, config) + (cache.security[key] if doc is not None else [])
+    return any(f.severity == "error" and any(fn.start_line <= f.start_line <= fn.end_line for fn in touched)
+               for f in findings)
 
 
 def run(root: str, config, *, since: int | None = None,
@@ -382,13 +384,17 @@ def _gate(root, config, origins, store, progress, since: int | None = None,
     origins.add(commits)
     tally = {o: [0, 0] for o in ("ai", "human")}
     units, weeks = Units(), {}
+    stored = {info.sha: store.gate(info.sha) for info in commits}
+    # one `git log -p -U0` for the commits without a stored verdict, instead of a `git diff` each
+    patches = log_hunks(root, ["--no-merges", f"--max-count={GATE_COMMITS}", *extra, "HEAD", "--"]) \
+        if any(v is None for v in stored.values()) else {}
     for index, info in enumerate(commits):
-        verdict = store.gate(info.sha)
+        verdict = stored[info.sha]
         if verdict is None:
             if index and index % 50 == 0:
                 progress(f"gate: {index}/{len(commits)} commits")
             origin = origins.origin(info.sha)
-            verdict = (origin, gate_verdict(root, info, origin, config, cache))
+            verdict = (origin, gate_verdict(root, info, origin, config, cache, patches.get(info.sha)))
             store.put_gate(info.sha, *verdict)
         if verdict[0] in tally:
             tally[verdict[0]][0] += verdict[1]
