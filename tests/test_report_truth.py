@@ -244,3 +244,40 @@ def test_gate_pass_rate_counts_failing_and_passing_commits(tmp_path):
                                         "sample": {"gate_commits": 2}}, "the tainted SQL fails the human commit too"
     assert gate["tools"] == {"Claude Code": gate["origins"]["ai"]}
     assert gate["delta"] == {"abs": 0.0, "pct": 0.0, "ci95": gate["delta"]["ci95"], "verdict": "small sample"}
+
+
+def test_coverage_py_json_found_in_a_subfolder_counts_branches_by_origin(tmp_path):
+    ai_code = "def pick(x):\n    if x:\n        return 1\n    return 2\n"
+    repo = _repo(tmp_path, "covjson", [
+        (T0, "Add human helper", {"human.py": "def keep(x):\n    if x:\n        return x\n    return 0\n"}),
+        (T0 + DAY, AI_MESSAGE.format(what="pick"), {"ai.py": ai_code}),
+    ])
+    os.makedirs(os.path.join(repo, "reports"))
+    # coverage.py `coverage json`: ai.py line 2 has arcs 2->3 (taken) and 2->4 (missed); human.py both taken.
+    data = {"meta": {"version": "7.6.1", "branch_coverage": True}, "files": {
+        "ai.py": {"executed_lines": [1, 2, 3], "missing_lines": [4], "executed_branches": [[2, 3]],
+                  "missing_branches": [[2, 4]]},
+        "human.py": {"executed_lines": [1, 2, 3, 4], "missing_lines": [], "executed_branches": [[2, 3], [2, 4]],
+                     "missing_branches": []}}}
+    with open(os.path.join(repo, "reports", "coverage.json"), "w", encoding="utf-8") as fh:
+        json.dump(data, fh)
+    doc = _report(repo)[1]
+    branch = _row(doc, "branch_coverage_pct")
+    assert branch["origins"]["ai"] == {"value": 50.0, "num": 1.0, "den": 2.0, "units": 1,
+                                       "sample": {"branches": 2, "instrumented_lines": 4, "coverage_files": 1}}
+    assert branch["origins"]["human"]["value"] == 100.0
+    assert _row(doc, "line_coverage_pct")["origins"]["ai"]["value"] == 75.0, "3 of 4 lines executed"
+    assert doc["sections"]["coverage"]["note"] == "line/branch coverage from reports/coverage.json"
+
+
+def test_progress_bar_redraws_in_place():
+    import io
+
+    from guardline.report.progress import Bar
+
+    stream = io.StringIO()
+    bar = Bar(stream)
+    bar("trend: sample 3/12 (ab12cd34ef)")
+    bar.done()
+    assert stream.getvalue() == ("\r\x1b[2Kguardline report: [######------------------] trend: sample 3/12 "
+                                 "(ab12cd34ef)\r\x1b[2K"), "3/12 of 24 cells, then the line is cleared"
