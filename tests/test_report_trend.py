@@ -153,6 +153,32 @@ def test_shared_run_cache_gives_the_same_samples(repo):
     assert cache.clones.queries == 3, "human.py once, a.py and b.py once each; nothing re-queried afterwards"
 
 
+def test_a_new_run_parses_no_blob_seen_before(repo, monkeypatch):
+    """Blob analyses are kept by content (the check cache, clone tokens in report-blobs.sqlite): a later run
+    over the same history reads them back and never parses, with the same figures."""
+    import guardline.parsing
+    from guardline.report.history import CommitOrigins
+    from guardline.report.trend import RunCache, compute_sample
+
+    config = load_config(repo)
+    origins = CommitOrigins(repo, config)
+    shas = _git(repo, "rev-list", "--reverse", "HEAD").split()
+    first = RunCache(repo, config)
+    expected = [compute_sample(repo, sha, config, origins, cache=first) for sha in shas]
+    first.close()
+
+    def no_parse(*_args, **_kwargs):
+        raise AssertionError("a blob analysed in an earlier run was parsed again")
+
+    monkeypatch.setattr(guardline.parsing, "parse", no_parse)
+    again = RunCache(repo, config)
+    try:
+        assert [compute_sample(repo, sha, config, origins, cache=again) for sha in shas] == expected
+        assert again.blobs.analysed == 0, "every blob came from the stored analyses and tokens"
+    finally:
+        again.close()
+
+
 def test_log_hunks_equal_per_commit_diffs(repo):
     """History reads every commit's hunks from one `git log -p -U0`; they must equal `git diff -U0` per
     commit (root commit against the empty tree)."""

@@ -14,7 +14,7 @@ from typing import Any
 
 
 class SampleClones:
-    def __init__(self, root: str, config: Any) -> None:
+    def __init__(self, root: str, config: Any, tokens_of=None) -> None:
         from guardline.duplication import CloneIndex
 
         self.root = root
@@ -23,6 +23,7 @@ class SampleClones:
         self.results: dict[str, list] = {}              # path -> clones at the last query
         self.paths: dict[str, str] = {}                 # index key -> path
         self.tokens: dict[str, Any] = {}                # blob sha -> clone tokens (None: not tokenizable)
+        self.tokens_of = tokens_of                      # analysis -> tokens (report/blobs.py: stored by content)
         self.queries = 0                                # files queried over the run (bench figure)
 
     def key(self, path: str) -> str:
@@ -31,7 +32,7 @@ class SampleClones:
         return key
 
     def update(self, files: list[tuple[str, str, Any]]) -> dict[str, list]:
-        """``files``: (path, blob sha, parsed document) of one sample -> path -> clones (tokenizable files)."""
+        """``files``: (path, blob sha, its analysis or parsed document) of one sample -> path -> clones (tokenizable files)."""
         changed = self._apply(files)
         dirty = set(changed)
         for path, clones in self.results.items():
@@ -68,6 +69,8 @@ class SampleClones:
         self.results.pop(path, None)
 
     def _tokens(self, blob: str, doc: Any) -> Any:
+        if blob not in self.tokens and self.tokens_of is not None:
+            self.tokens[blob] = self.tokens_of(doc)
         if blob not in self.tokens:
             from guardline.duplication import tokenize
             try:

@@ -129,21 +129,6 @@ def blame_commits(root: str, sha: str, path: str) -> list[str]:
     return out
 
 
-def measure(raw: bytes, path: str, config):
-    """Functions of one file version (no origin), or [] when it does not parse."""
-    from guardline.parsing import parse_bytes
-    from guardline.pipeline import compute_metrics
-
-    language = detect_language(path, raw[:256])
-    if not language:
-        return None, []
-    try:
-        doc = parse_bytes(raw, language)
-    except Exception:        # unanalysable (binary, too large, decode): skipped like the scanner does
-        return None, []
-    return doc, compute_metrics(doc, config)[0]
-
-
 def _majority(origins: list[str]) -> str:
     counts = Counter(o for o in origins if o in ("ai", "human"))
     return counts.most_common(1)[0][0] if counts else "other"
@@ -151,25 +136,38 @@ def _majority(origins: list[str]) -> str:
 
 @dataclass
 class SampleFile:
-    """One measured file of a sample: its parse, functions (origin set) and line origins."""
+    """One measured file of a sample: its analysis (report/blobs.py), functions (origin set), line origins."""
 
     path: str
-    doc: Any
+    doc: Any                    # BlobAnalysis
     functions: list
     line_origins: list[str]
     blob: str = ""
 
 
 class RunCache:
-    """What the samples of one run share: parsed blobs and the clone index (report/sampleclones.py)."""
+    """What the samples and gate verdicts of one run share: blob analyses (report/blobs.py, kept across
+    runs by content) and the clone index (report/sampleclones.py)."""
 
     def __init__(self, root: str, config) -> None:
-        self.parsed: dict[str, tuple[Any, list]] = {}
-        self.security: dict[str, list] = {}             # path + blob sha -> security findings (origin-free)
+        from guardline.report.blobs import BlobAnalyses
+
+        self.root = root
+        self.blobs = BlobAnalyses(root, config)
         self.clones = None
         if config.get("duplication.enabled", True):
             from guardline.report.sampleclones import SampleClones
-            self.clones = SampleClones(root, config)
+            self.clones = SampleClones(root, config, self.blobs.clone_tokens)
+
+    def analyse(self, files: list[tuple[str, str]]) -> None:
+        """Make sure every (path, blob sha) is analysed: one `git cat-file --batch` for the unseen ones."""
+        todo = [(path, blob) for path, blob in files if blob not in self.blobs]
+        if todo:
+            raw = read_blobs(self.root, sorted({blob for _path, blob in todo}))
+            self.blobs.add([(path, blob, raw.get(blob, b"")) for path, blob in todo])
+
+    def close(self) -> None:
+        self.blobs.close()
 
 
 def compute_sample(root: str, sha: str, config, origins: CommitOrigins,
@@ -180,25 +178,28 @@ def compute_sample(root: str, sha: str, config, origins: CommitOrigins,
 
     ``line_commits`` (path -> introducing commit per line, from LineMap) replaces `git blame` per file;
     ``cache`` lets the samples of one run (oldest first) share unchanged files and the clone index."""
-    cache = cache or RunCache(root, config)
+    if cache is None:
+        own = RunCache(root, config)
+        try:
+            return compute_sample(root, sha, config, origins, line_commits, own)
+        finally:
+            own.close()
     files = tree_files(root, sha)
-    blobs = read_blobs(root, [blob for _, blob in files if blob not in cache.parsed])
+    cache.analyse(files)
     measured, present = [], []
     for path, blob in files:
-        if blob not in cache.parsed:
-            cache.parsed[blob] = measure(blobs.get(blob, b""), path, config)
-        doc, functions = cache.parsed[blob]
-        if doc is None:
+        analysis = cache.blobs.get(blob)
+        if analysis is None:
             continue
-        present.append((path, blob, doc))
+        present.append((path, blob, analysis))
         commits = line_commits.get(path) if line_commits is not None else None
         if commits is None:
             commits = blame_commits(root, sha, path)
         line_origins = [origins.origin(c) for c in commits]
-        functions = [copy.copy(fn) for fn in functions]        # the origin differs between samples
+        functions = [copy.copy(fn) for fn in analysis.functions]     # the origin differs between samples
         for fn in functions:
             fn.origin = _majority(line_origins[fn.start_line - 1:fn.end_line])
-        measured.append(SampleFile(path, doc, functions, line_origins, blob))
+        measured.append(SampleFile(path, analysis, functions, line_origins, blob))
     clones = cache.clones.update(present) if cache.clones is not None else {}
     totals = {o: OriginTotals() for o in ROW_ORIGINS}
     for item in measured:
@@ -208,18 +209,15 @@ def compute_sample(root: str, sha: str, config, origins: CommitOrigins,
 
 def _add_sample_file(totals: dict[str, OriginTotals], root: str, item: SampleFile, config, cache: RunCache,
                      clones: list | None) -> None:
-    from guardline.pipeline import SUPPRESSION_MARKERS, apply_suppressions, origin_adjusted, security_findings
+    from guardline.pipeline import apply_suppressions, origin_adjusted
     from guardline.thresholds import evaluate
 
     add_function_totals(totals, item.functions)
     findings = evaluate(item.functions, config)
-    key = f"{item.path}\0{item.blob}"          # secrets rules read the path too
-    if key not in cache.security:
-        cache.security[key] = security_findings(item.doc, item.path, config)
-    findings += origin_adjusted(cache.security[key], item.functions, None)
+    findings += origin_adjusted(item.doc.security, item.functions, None)
     findings += _clone_findings(root, item, cache.clones, clones, config)
-    if any(marker in item.doc.text for marker in SUPPRESSION_MARKERS):
-        findings = apply_suppressions(item.doc, findings, item.functions)
+    if item.doc.has_suppressions:
+        findings = apply_suppressions(item.doc.doc(), findings, item.functions)
     duplicated = duplicated_lines(findings)
     for number, text in enumerate(item.doc.lines, start=1):
         t = totals.get(item.line_origins[number - 1] if number <= len(item.line_origins) else "unknown")
@@ -260,30 +258,30 @@ def gate_verdict(root: str, info, origin: str, config, cache: RunCache | None = 
     trend samples through ``cache``; ``hunks`` from the run's one `git log -p`, else `git diff`)."""
     if hunks is None:
         hunks = diff_hunks(root, info.parents[0] if info.parents else EMPTY_TREE, info.sha)
-    cache = cache or RunCache(root, config)
+    if cache is None:
+        own = RunCache(root, config)
+        try:
+            return gate_verdict(root, info, origin, config, own, hunks)
+        finally:
+            own.close()
     wanted = {p: b for p, b in tree_files(root, info.sha) if p in hunks.new}
-    blobs = read_blobs(root, [b for b in wanted.values() if b not in cache.parsed])
+    cache.analyse(list(wanted.items()))
     for path, blob in wanted.items():
-        if blob not in cache.parsed:
-            cache.parsed[blob] = measure(blobs.get(blob, b""), path, config)
         changed = {n for start, count in hunks.new[path] for n in range(start, start + count)}
-        if _changed_function_fails(path, blob, changed, origin, config, cache):
+        if _changed_function_fails(cache.blobs.get(blob), changed, origin, config):
             return False
     return True
 
 
-def _changed_function_fails(path: str, blob: str, changed: set[int], origin: str, config, cache: RunCache) -> bool:
-    from guardline.pipeline import security_findings
+def _changed_function_fails(analysis, changed: set[int], origin: str, config) -> bool:
     from guardline.thresholds import evaluate
 
-    doc, functions = cache.parsed[blob]
-    touched = [copy.copy(fn) for fn in functions if any(fn.start_line <= n <= fn.end_line for n in changed)]
+    if analysis is None:
+        return False
+    touched = [copy.copy(fn) for fn in analysis.functions if any(fn.start_line <= n <= fn.end_line for n in changed)]
     for fn in touched:
         fn.origin = origin                      # the commit's origin picks the limits
-    key = f"{path}\0{blob}"
-    if doc is not None and key not in cache.security:
-        cache.security[key] = security_findings(doc, path, config)
-    findings = evaluate(touched, config) + (cache.security[key] if doc is not None else [])
+    findings = evaluate(touched, config) + analysis.security
     return any(f.severity == "error" and any(fn.start_line <= f.start_line <= fn.end_line for fn in touched)
                for f in findings)
 
@@ -296,8 +294,11 @@ def run(root: str, config, *, since: int | None = None,
     store = Store(root, config)
     try:
         cache = RunCache(root, config)
-        return (_trend(root, config, origins, store, progress, since, cache),
-                _gate(root, config, origins, store, progress, since, cache))
+        try:
+            return (_trend(root, config, origins, store, progress, since, cache),
+                    _gate(root, config, origins, store, progress, since, cache))
+        finally:
+            cache.close()
     finally:
         store.close()
 

@@ -1,0 +1,144 @@
+"""A file version's analysis, kept by content across runs: trend samples and gate verdicts analyse only
+blobs never seen before.
+
+A blob's metrics and security findings never change, so they are read from and written to the check
+cache (`cache.MetricsCache`, keyed by content hash + language + metrics profile + guardline version: the
+same entries `guardline check` writes, so HEAD's files are usually there already). Its clone tokens go to
+`.guardline/report-blobs.sqlite` (table `blob_tokens`, same key). The parse itself is made only when something
+needs the tree: a blob not analysed before, or one whose text holds suppression comments."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from typing import Any
+
+from guardline.cache import MetricsCache, analysis_from_json, analysis_to_json, content_key, state_dir
+from guardline.languages import detect_language
+from guardline.scan import profile_key
+
+TOKENS_SCHEMA = "blob-tokens-1"
+
+
+class BlobAnalysis:
+    """Functions (origin not set), origin-free security findings and the text of one blob."""
+
+    def __init__(self, language: str, text: str, analysis: Any, doc: Any = None) -> None:
+        self.language, self.text = language, text
+        self.lines = text.split("\n")
+        self.functions, self.security = analysis.functions, analysis.security
+        self.has_suppressions = analysis.has_suppressions
+        self.key = ""
+        self.raw_analysis = analysis
+        self._doc = doc
+
+    def doc(self) -> Any:
+        """The parse (made now when the analysis came from the cache)."""
+        if self._doc is None:
+            from guardline.parsing import parse
+
+            self._doc = parse(self.text, self.language)
+        return self._doc
+
+
+class TokenStore:
+    """Clone tokens by content key (TokenStream arrays as bytes) in .guardline/report-blobs.sqlite (a file
+    of its own: its writes never hold a lock the report's samples and verdicts wait for)."""
+
+    def __init__(self, root: str) -> None:
+        self.db = sqlite3.connect(os.path.join(state_dir(root), "report-blobs.sqlite"))
+        self.db.execute("CREATE TABLE IF NOT EXISTS blob_tokens (key TEXT, schema TEXT, language TEXT, "
+                        "content_hash TEXT, raw BLOB, norm BLOB, starts BLOB, ends BLOB, lines BLOB, "
+                        "line_starts BLOB, PRIMARY KEY (key, schema))")
+
+    def get(self, key: str) -> Any:
+        from guardline.duplication.tokens import TokenStream
+
+        row = self.db.execute("SELECT language, content_hash, raw, norm, starts, ends, lines, line_starts "
+                              "FROM blob_tokens WHERE key=? AND schema=?", (key, TOKENS_SCHEMA)).fetchone()
+        return TokenStream.from_bytes(row[0], list(row[2:]), row[1]) if row else None
+
+    def put(self, key: str, tokens: Any) -> None:
+        self.db.execute("INSERT OR REPLACE INTO blob_tokens VALUES (?,?,?,?,?,?,?,?,?,?)",
+                        (key, TOKENS_SCHEMA, tokens.language, tokens.content_hash, *tokens.to_bytes()))
+        self.db.commit()            # no open write transaction: another run (or cache) may read and write too
+
+    def close(self) -> None:
+        self.db.commit()
+        self.db.close()
+
+
+class BlobAnalyses:
+    """blob sha -> BlobAnalysis (None: not analysable) for one run, backed by the check cache."""
+
+    def __init__(self, root: str, config: Any) -> None:
+        self.config = config
+        self.profile = profile_key(config)
+        self.by_blob: dict[str, BlobAnalysis | None] = {}
+        self.metrics = MetricsCache(root)
+        self.tokens = TokenStore(root)
+        self.analysed = 0                       # blobs parsed and measured in this run (bench figure)
+
+    def __contains__(self, blob: str) -> bool:
+        return blob in self.by_blob
+
+    def get(self, blob: str) -> BlobAnalysis | None:
+        return self.by_blob.get(blob)
+
+    def add(self, items: list[tuple[str, str, bytes]]) -> None:
+        """Analyse (path, blob sha, raw bytes) not seen in this run: from the cache, else parse now."""
+        from guardline.parsing import UnanalysableFile, decode_source
+
+        keyed = []
+        for path, blob, raw in items:
+            language = detect_language(path, raw[:256])
+            try:
+                text, _source = decode_source(raw, max_bytes=self.config["max_file_bytes"])
+            except UnanalysableFile:
+                language = None
+            if language is None:
+                self.by_blob[blob] = None
+                continue
+            keyed.append((path, blob, language, text, content_key(raw, language, self.profile)))
+        cached = self.metrics.get_many([key for *_rest, key in keyed])
+        fresh = []
+        for path, blob, language, text, key in keyed:
+            if key in cached:
+                analysis = BlobAnalysis(language, text, analysis_from_json(cached[key]))
+            else:
+                analysis = self._analyse(path, language, text)
+                if analysis is not None:
+                    fresh.append((key, analysis_to_json(analysis.raw_analysis)))
+            if analysis is not None:
+                analysis.key = key
+            self.by_blob[blob] = analysis
+        self.metrics.put_many(fresh)
+
+    def _analyse(self, path: str, language: str, text: str) -> BlobAnalysis | None:
+        from guardline.parsing import parse
+        from guardline.pipeline import analyze_text
+
+        try:
+            doc = parse(text, language)
+            analysis = analyze_text(doc, path, self.config)
+        except Exception:       # unanalysable (a grammar failure): skipped like the scanner does
+            return None
+        self.analysed += 1
+        return BlobAnalysis(language, text, analysis, doc)
+
+    def clone_tokens(self, analysis: BlobAnalysis) -> Any:
+        """The blob's clone tokens: stored, else tokenized from its parse (None: no tokenizer)."""
+        tokens = self.tokens.get(analysis.key) if analysis.key else None
+        if tokens is None:
+            from guardline.duplication import tokenize
+            try:
+                tokens = tokenize(analysis.doc())
+            except Exception:       # a language without clone tokens: no duplication for this file
+                return None
+            if analysis.key:
+                self.tokens.put(analysis.key, tokens)
+        return tokens
+
+    def close(self) -> None:
+        self.metrics.close()
+        self.tokens.close()
