@@ -190,3 +190,34 @@ def test_log_hunks_equal_per_commit_diffs(repo):
     for info in commits:
         expected = diff_hunks(repo, info.parents[0] if info.parents else EMPTY_TREE, info.sha)
         assert patches[info.sha] == expected, f"{info.sha[:8]}: same hunks as git diff"
+
+
+def test_blob_analyses_in_worker_processes_equal_the_in_process_ones(tmp_path):
+    """Many unseen blobs are analysed by a process pool (analysis JSON and clone tokens come back, not the
+    tree): every function, finding and token must equal the in-process analysis of a copy of the repo."""
+    from guardline.report.blobs import MIN_BLOBS_FOR_PROCESSES
+    from guardline.report.trend import RunCache, tree_files
+
+    one = tmp_path / "one"
+    one.mkdir()
+    _git(str(one), "init", "-q", "-b", "main")
+    files = {f"m{i}.py": f"def f{i}(x):\n    if x > {i}:\n        return x\n    return eval(x)\n"
+             for i in range(MIN_BLOBS_FOR_PROCESSES + 6)}
+    _commit(str(one), files, "Add modules", T0)
+    two = tmp_path / "two"
+    shutil.copytree(one, two)
+    seen = []
+    for root, workers in ((one, 2), (two, 1)):
+        cache = RunCache(str(root), load_config(str(root)))
+        listing = tree_files(str(root), "HEAD")
+        cache.analyse(listing, workers=workers)
+        assert cache.blobs.analysed == len(files), "every blob analysed once, in this run"
+        seen.append({path: ([(f.name, f.cyclomatic, f.cognitive, round(f.maintainability, 6))
+                             for f in cache.blobs.get(blob).functions],
+                            [(g.rule, g.start_line) for g in cache.blobs.get(blob).security],
+                            cache.blobs.clone_tokens(cache.blobs.get(blob)).to_bytes())
+                     for path, blob in listing})
+        cache.close()
+    assert seen[0] == seen[1]
+    assert seen[0]["m3.py"][0] == [("f3", 2, 1, seen[0]["m3.py"][0][0][3])] and seen[0]["m3.py"][1], \
+        "one if: cyclomatic 2, cognitive 1; eval() is a security finding"

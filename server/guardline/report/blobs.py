@@ -18,6 +18,7 @@ from guardline.languages import detect_language
 from guardline.scan import profile_key
 
 TOKENS_SCHEMA = "blob-tokens-1"
+MIN_BLOBS_FOR_PROCESSES = 24          # fewer: a pool's start-up costs more than it saves
 
 
 class BlobAnalysis:
@@ -63,6 +64,11 @@ class TokenStore:
                         (key, TOKENS_SCHEMA, tokens.language, tokens.content_hash, *tokens.to_bytes()))
         self.db.commit()            # no open write transaction: another run (or cache) may read and write too
 
+    def put_raw(self, key: str, language: str, content_hash: str, arrays: list[bytes]) -> None:
+        self.db.execute("INSERT OR REPLACE INTO blob_tokens VALUES (?,?,?,?,?,?,?,?,?,?)",
+                        (key, TOKENS_SCHEMA, language, content_hash, *arrays))
+        self.db.commit()
+
     def close(self) -> None:
         self.db.commit()
         self.db.close()
@@ -85,8 +91,10 @@ class BlobAnalyses:
     def get(self, blob: str) -> BlobAnalysis | None:
         return self.by_blob.get(blob)
 
-    def add(self, items: list[tuple[str, str, bytes]]) -> None:
-        """Analyse (path, blob sha, raw bytes) not seen in this run: from the cache, else parse now."""
+    def add(self, items: list[tuple[str, str, bytes]], workers: int = 1) -> None:
+        """Analyse (path, blob sha, raw bytes) not seen in this run: from the cache, else parse now (in
+        ``workers`` processes when there are many: the workers return the analysis and tokens, not the
+        tree, which is parsed again here only if a suppression comment needs it)."""
         from guardline.parsing import UnanalysableFile, decode_source
 
         keyed = []
@@ -101,6 +109,9 @@ class BlobAnalyses:
                 continue
             keyed.append((path, blob, language, text, content_key(raw, language, self.profile)))
         cached = self.metrics.get_many([key for *_rest, key in keyed])
+        misses = [(path, language, text, key) for path, _blob, language, text, key in keyed if key not in cached]
+        if workers > 1 and len(misses) >= MIN_BLOBS_FOR_PROCESSES:
+            cached.update(self._analyse_in_workers(misses, workers))
         fresh = []
         for path, blob, language, text, key in keyed:
             if key in cached:
@@ -113,6 +124,25 @@ class BlobAnalyses:
                 analysis.key = key
             self.by_blob[blob] = analysis
         self.metrics.put_many(fresh)
+
+    def _analyse_in_workers(self, misses: list[tuple[str, str, str, str]], workers: int) -> dict[str, str]:
+        """content key -> analysis JSON of ``misses``, computed by a process pool; tokens stored too."""
+        from guardline.processes import worker_pool
+
+        chunk = max(4, min(32, len(misses) // (workers * 4) or 1))
+        batches = [(misses[i:i + chunk], self.config.values) for i in range(0, len(misses), chunk)]
+        out: dict[str, str] = {}
+        with worker_pool(workers) as pool:
+            for results in pool.map(_analyse_batch, batches):
+                for key, analysis_json, language, content_hash, token_bytes in results:
+                    if analysis_json is None:
+                        continue
+                    out[key] = analysis_json
+                    self.analysed += 1
+                    if token_bytes is not None:
+                        self.tokens.put_raw(key, language, content_hash, token_bytes)
+        self.metrics.put_many(list(out.items()))
+        return out
 
     def _analyse(self, path: str, language: str, text: str) -> BlobAnalysis | None:
         from guardline.parsing import parse
@@ -142,3 +172,33 @@ class BlobAnalyses:
     def close(self) -> None:
         self.metrics.close()
         self.tokens.close()
+
+
+def _analyse_batch(args: tuple[list[tuple[str, str, str, str]], dict]) -> list[tuple]:
+    """Worker: (key, analysis JSON or None, language, token content hash, token arrays or None) per blob."""
+    from guardline.config import Config
+    from guardline.parsing import parse
+    from guardline.pipeline import analyze_text
+
+    batch, values = args
+    config = Config(values=values)
+    out = []
+    for path, language, text, key in batch:
+        try:
+            doc = parse(text, language)
+            analysis = analyze_text(doc, path, config)
+        except Exception:       # unanalysable: skipped like the scanner does
+            out.append((key, None, language, "", None))
+            continue
+        tokens = _tokens_or_none(doc)
+        out.append((key, analysis_to_json(analysis), language, tokens.content_hash if tokens else "",
+                    tokens.to_bytes() if tokens else None))
+    return out
+
+
+def _tokens_or_none(doc: Any) -> Any:
+    from guardline.duplication import tokenize
+    try:
+        return tokenize(doc)
+    except Exception:           # a language without clone tokens
+        return None

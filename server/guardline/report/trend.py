@@ -159,12 +159,17 @@ class RunCache:
             from guardline.report.sampleclones import SampleClones
             self.clones = SampleClones(root, config, self.blobs.clone_tokens)
 
-    def analyse(self, files: list[tuple[str, str]]) -> None:
+    def analyse(self, files: list[tuple[str, str]], workers: int = 1) -> None:
         """Make sure every (path, blob sha) is analysed: one `git cat-file --batch` for the unseen ones."""
-        todo = [(path, blob) for path, blob in files if blob not in self.blobs]
+        seen: set[str] = set()
+        todo = []
+        for path, blob in files:
+            if blob not in self.blobs and blob not in seen:
+                seen.add(blob)
+                todo.append((path, blob))
         if todo:
-            raw = read_blobs(self.root, sorted({blob for _path, blob in todo}))
-            self.blobs.add([(path, blob, raw.get(blob, b"")) for path, blob in todo])
+            raw = read_blobs(self.root, sorted(seen))
+            self.blobs.add([(path, blob, raw.get(blob, b"")) for path, blob in todo], workers)
 
     def close(self) -> None:
         self.blobs.close()
@@ -314,6 +319,9 @@ def _trend(root, config, origins, store, progress, since: int | None = None,
     todo = [sha for sha, _when in chosen if stored[sha] is None]
     walker = LineMap(root).walk(set(todo)) if todo else iter(())
     samples, cache = [], cache or RunCache(root, config)
+    if len(todo) > 1:           # every new blob of the new samples at once, in worker processes
+        progress(f"trend: analysing the files of {len(todo)} samples")
+        cache.analyse([f for sha in todo for f in tree_files(root, sha)], workers=os.cpu_count() or 1)
     for index, (sha, when) in enumerate(chosen):
         rows = stored[sha]
         if rows is None:
