@@ -258,7 +258,8 @@ def _sample_row(t: OriginTotals) -> dict[str, Any]:
     return out
 
 
-def gate_verdict(root: str, info, origin: str, config, cache: RunCache | None = None, hunks=None) -> bool:
+def gate_verdict(root: str, info, origin: str, config, cache: RunCache | None = None, hunks=None,
+                 wanted: dict[str, str] | None = None) -> bool:
     """True when no function the commit changed carries an error-level finding (parses shared with the
     trend samples through ``cache``; ``hunks`` from the run's one `git log -p`, else `git diff`)."""
     if hunks is None:
@@ -269,13 +270,19 @@ def gate_verdict(root: str, info, origin: str, config, cache: RunCache | None = 
             return gate_verdict(root, info, origin, config, own, hunks)
         finally:
             own.close()
-    wanted = {p: b for p, b in tree_files(root, info.sha) if p in hunks.new}
+    if wanted is None:
+        wanted = changed_files(root, info.sha, hunks)
     cache.analyse(list(wanted.items()))
     for path, blob in wanted.items():
         changed = {n for start, count in hunks.new[path] for n in range(start, start + count)}
         if _changed_function_fails(cache.blobs.get(blob), changed, origin, config):
             return False
     return True
+
+
+def changed_files(root: str, sha: str, hunks) -> dict[str, str]:
+    """path -> blob sha at ``sha`` of the analysable files the commit added lines to."""
+    return {p: b for p, b in tree_files(root, sha) if p in hunks.new}
 
 
 def _changed_function_fails(analysis, changed: set[int], origin: str, config) -> bool:
@@ -386,6 +393,16 @@ def _code_at(samples: list[dict[str, Any]], when: int, origin: str) -> bool:
     return bool(((_latest(samples, when)["rows"].get(origin) or {}).get("code_lines") or 0))
 
 
+def _prefetch(root: str, infos: list, patches: dict, cache: RunCache | None, progress) -> dict[str, dict[str, str]]:
+    """The changed files of the commits to judge, their unseen blobs analysed at once in worker processes."""
+    if cache is None or len(infos) < 2:
+        return {}
+    progress(f"gate: analysing the files of {len(infos)} commits")
+    wanted = {i.sha: changed_files(root, i.sha, patches[i.sha]) for i in infos if i.sha in patches}
+    cache.analyse([f for files in wanted.values() for f in files.items()], workers=os.cpu_count() or 1)
+    return wanted
+
+
 def _gate(root, config, origins, store, progress, since: int | None = None,
           cache: RunCache | None = None) -> dict[str, Any]:
     extra = [f"--since={git_date(since)}"] if since is not None else []
@@ -397,13 +414,15 @@ def _gate(root, config, origins, store, progress, since: int | None = None,
     # one `git log -p -U0` for the commits without a stored verdict, instead of a `git diff` each
     patches = log_hunks(root, ["--no-merges", f"--max-count={GATE_COMMITS}", *extra, "HEAD", "--"]) \
         if any(v is None for v in stored.values()) else {}
+    wanted = _prefetch(root, [i for i in commits if stored[i.sha] is None], patches, cache, progress)
     for index, info in enumerate(commits):
         verdict = stored[info.sha]
         if verdict is None:
             if index and index % 50 == 0:
                 progress(f"gate: {index}/{len(commits)} commits")
             origin = origins.origin(info.sha)
-            verdict = (origin, gate_verdict(root, info, origin, config, cache, patches.get(info.sha)))
+            verdict = (origin, gate_verdict(root, info, origin, config, cache, patches.get(info.sha),
+                                            wanted.get(info.sha)))
             store.put_gate(info.sha, *verdict)
         if verdict[0] in tally:
             tally[verdict[0]][0] += verdict[1]
