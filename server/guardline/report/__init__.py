@@ -74,7 +74,7 @@ def period_filter(root: str, since: int | None):
     None when there is no period or no git."""
     if since is None:
         return None
-    from guardline.origin.gitlayer import GitError
+    from guardline.git import GitError
     from guardline.origin.records import ZERO_SHA
     from guardline.report.history import git_text
     from guardline.report.trend import git_date
