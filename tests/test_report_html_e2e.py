@@ -52,7 +52,7 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     html_path = write_html(repo, load_config(repo))
     env = {**os.environ, "REPORT": html_path, "VIEWS": ",".join(VIEWS), "SCREENSHOT_DIR": str(SHOTS),
            "GUARDLINE_E2E_HOME": str(E2E_HOME)}
-    proc = subprocess.run(["node", str(DRIVER)], cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
+    proc = subprocess.run(["node", str(DRIVER)], cwd=REPO, env=env, capture_output=True, text=True, timeout=900,
                           check=False)
     try:
         result = json.loads(proc.stdout)

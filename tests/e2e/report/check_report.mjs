@@ -67,6 +67,7 @@ try {
       '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
   });
   const page = browser.pages()[0] || await browser.newPage();
+  page.setDefaultTimeout(180000);   // a 5 MB page (plotly.js inlined) on a loaded machine
   page.on('console', (m) => { if (m.type() === 'error') out.console_errors.push(m.text()); });
   page.on('pageerror', (e) => out.page_errors.push(String(e)));
   page.on('request', (r) => out.requests.push(r.url()));
