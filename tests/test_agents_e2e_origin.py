@@ -103,10 +103,11 @@ def test_committed_agent_lines_are_ai_in_check_and_report(committed, capsys):
     assert "origin worse (line 15): AI 100% (Claude Code, model anthropic/claude-sonnet-4-5" in verbose
     assert "origin codex_fn (line 5): AI 100% (OpenAI Codex, model openai/gpt-5.3-codex" in verbose
     assert main(["report", str(repo.path), "--format", "json", "--no-trend"]) == 0
-    rows = json.loads(capsys.readouterr().out)["snapshot"]["rows"]
+    doc = json.loads(capsys.readouterr().out)                  # report schema guardline-report/1
+    ai_sample = next(r for r in doc["rows"] if r["key"] == "security_per_kloc")["origins"]["ai"]["sample"]
     # 9 code lines of `worse` + 5 of `codex_fn`; the blank lines are not code lines
-    assert (rows["ai"]["functions"], rows["ai"]["code_lines"]) == (2, 14)
-    assert rows["ai"]["evidence_mix"]["line"] == 1.0, "recorded provenance is line-level evidence"
+    assert (ai_sample["functions"], ai_sample["code_lines"]) == (2, 14)
+    assert doc["evidence_mix"]["ai"]["line"] == 1.0, "recorded provenance is line-level evidence"
     tools = _report_tools(repo, capsys)
     assert tools == [{"tool": "claude-code", "tool_name": "Claude Code", "model": "anthropic/claude-sonnet-4-5",
                       "code_lines": 9},
