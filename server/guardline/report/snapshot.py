@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from guardline.model import FileResult, Finding
-from guardline.origin.functions import evidence_levels
+from guardline.origin.functions import _evidence_level
 from guardline.origin.records import FileOrigin, LineOrigin
 from guardline.report.units import Units, buckets
 
@@ -85,7 +85,7 @@ def snapshot(results: Iterable[FileResult], origins: dict[str, FileOrigin],
     other_lines: Counter = Counter()
     units = Units()
     tools: Counter = Counter()
-    keep = in_period or (lambda _rec: True)
+    keep = in_period or _keep_all
     for result in results:
         _add_file(totals, other_lines, units, result, origins.get(result.path), texts.get(result.path, []), keep,
                   tools)
@@ -120,7 +120,13 @@ def function_buckets(fn) -> list[str]:
     return buckets(fn.origin, (fn.origin_detail or {}).get("tool"))
 
 
+def _keep_all(_rec: LineOrigin | None) -> bool:
+    return True
+
+
 def _function_in_period(fn, file_origin: FileOrigin | None, keep) -> bool:
+    if keep is _keep_all:
+        return True
     records = [_line_origin(file_origin, n) for n in range(fn.start_line, fn.end_line + 1)]
     inside = sum(1 for rec in records if keep(rec))
     return 2 * inside >= len(records)
@@ -163,7 +169,7 @@ def _add_file(totals: dict[str, OriginTotals], other: Counter, units: Units, res
         if origin == "ai" and tools is not None:
             tools[(rec.tool, rec.model)] += 1
         t.duplicated_lines += number in duplicated
-        t.evidence.update(evidence_levels([rec]) if rec else {"none": 1})
+        t.evidence[_evidence_level(rec) if rec else "none"] += 1
         for bucket in buckets(origin, rec.tool if rec else None):
             acc = per_file.setdefault(bucket, [0, 0, 0, 0.0])
             acc[0] += 1

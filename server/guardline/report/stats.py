@@ -50,8 +50,12 @@ def _resampled_ratios(units: Sequence[Unit], scale: float, rng: random.Random) -
     mean = all(d == 1.0 for d in dens)          # functions, commits, sprints: den is the count itself
     out: list[float | None] = []
     for _ in range(RESAMPLES):
+        if mean:
+            words = array("I", rng.randbytes(4 * count))
+            out.append(scale * sum(map(nums.__getitem__, map(operator.mod, words, itertools.repeat(count)))) / count)
+            continue
         chosen = _indices(rng, count)
-        den = float(count) if mean else sum(map(dens.__getitem__, chosen))
+        den = sum(map(dens.__getitem__, chosen))
         out.append(scale * sum(map(nums.__getitem__, chosen)) / den if den > 0 else None)
     return out
 

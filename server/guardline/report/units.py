@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 ORIGINS = ("ai", "human")
 _UNSAFE = re.compile(r"[^A-Za-z0-9 ._+()/-]")
 
 
+@lru_cache(maxsize=256)
 def tool_bucket(tool: str | None) -> str | None:
     """'tool:<name>' for a named AI tool (names come from commit metadata: only plain characters kept)."""
     if not tool:
