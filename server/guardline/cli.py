@@ -63,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--no-trend", action="store_true")
     report.add_argument("--coverage", metavar="FILE", help="coverage report (Cobertura XML, lcov, coverage.py JSON)")
 
+    from guardline.org.cli import add_parser as add_org_parser
+    add_org_parser(sub)
+
     baseline = sub.add_parser("baseline", help="write .guardline-baseline.json from the current findings")
     baseline.add_argument("paths", nargs="*")
     baseline.add_argument("--output", "-o", default=None)
@@ -454,7 +457,13 @@ def run_agents(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from exc
 
 
-COMMANDS = {"check": run_check, "explain": run_explain, "serve": run_serve, "demo": run_demo,
+def run_org(args: argparse.Namespace) -> int:
+    from guardline.org.cli import run
+
+    return run(args)
+
+
+COMMANDS = {"org": run_org, "check": run_check, "explain": run_explain, "serve": run_serve, "demo": run_demo,
             "report": run_report, "baseline": run_baseline, "hook": run_hook, "mcp": run_mcp,
             "agents": run_agents}
 

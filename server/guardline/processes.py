@@ -41,6 +41,16 @@ def _context():
     return multiprocessing.get_context("spawn")
 
 
+def default_workers() -> int:
+    """Worker processes of a cold scan: `GUARDLINE_JOBS` when set (guardline org gives each repository
+    task its CPU share this way), else one per CPU."""
+    try:
+        jobs = int(os.environ.get("GUARDLINE_JOBS", "0"))
+    except ValueError:
+        jobs = 0
+    return jobs if jobs > 0 else (os.cpu_count() or 1)
+
+
 def worker_pool(workers: int, workspace: str | None = None) -> ProcessPoolExecutor:
     """A pool whose workers never import from ``workspace`` or the current folder."""
     blocked = tuple(os.path.abspath(p) for p in (workspace, os.getcwd()) if p)

@@ -19,7 +19,7 @@ from guardline.config import Config
 from guardline.languages import detect_language
 from guardline.model import FileResult, Finding
 from guardline.parsing import UnanalysableFile, decode_source, parse
-from guardline.processes import worker_pool
+from guardline.processes import default_workers, worker_pool
 
 # Never descended into: VCS metadata, guardline's own state, environments and vendored trees.
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".guardline", "node_modules", ".venv", "venv", "__pycache__",
@@ -333,7 +333,7 @@ def _run_warm(root: str, files: list[str], config: Config, cache: MetricsCache, 
 
 def _run_cold(root: str, rels: list[str], config: Config, processes: int | None,
               cancelled: Cancelled | None, with_origin: bool, doc_hook: DocHook | None = None):
-    workers = processes if processes is not None else (os.cpu_count() or 1)
+    workers = processes if processes is not None else default_workers()
     jobs = [(rel, None) for rel in rels]
     if workers > 1 and len(jobs) >= MIN_FILES_FOR_PROCESSES:
         yield from _run_pool(root, jobs, config, workers, cancelled, with_origin, doc_hook)

@@ -14,7 +14,7 @@ from guardline.duplication.store import CloneStore, FileRecord
 from guardline.duplication.tokens import TokenStream, content_hash, tokenize
 from guardline.languages import detect_language
 from guardline.parsing import ParsedDocument, UnanalysableFile, parse_bytes
-from guardline.processes import worker_pool
+from guardline.processes import default_workers, worker_pool
 
 MINIFIED_MIN_BYTES = 2048
 MINIFIED_AVG_LINE = 250       # bytes per line on average
@@ -285,7 +285,7 @@ def _prepare_all(index: CloneIndex, paths: list[str], known: frozenset[str], pro
                  cancelled: Callable[[], bool] | None):
     """Yield batches of Prepared files, in-process for a few files, else from a process pool."""
     args = (index.max_file_bytes, index.thresholds.min_tokens, index.k, known)
-    workers = processes or os.cpu_count() or 1
+    workers = processes or default_workers()
     if workers <= 1 or len(paths) <= IN_PROCESS_MAX_FILES:
         for start in range(0, len(paths), CHUNK_FILES):
             if cancelled and cancelled():

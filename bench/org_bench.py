@@ -1,0 +1,83 @@
+"""guardline org: N generated repositories, analysed sequentially in one process and on the local Ray
+cluster, both cold (fresh clone cache), then a warm Ray rerun (every result reused).
+
+    python bench/org_bench.py [--repos 40] [--work DIR]
+
+Prints wall times, the Ray speed-up over sequential (target ≥ 0.8 × cores) and time per repository.
+The repositories are `guardline demo` variants, each with a different number of extra AI commits."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+from guardline.org.progress import Progress
+from guardline.org.runner import ClusterOptions, run_on_ray, run_sequentially
+from guardline.org.sources import collect_sources
+from guardline.org.task import TaskOptions
+
+ENV = dict(os.environ, GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1",
+           GIT_AUTHOR_NAME="Hana Human", GIT_AUTHOR_EMAIL="hana@example.com",
+           GIT_COMMITTER_NAME="Hana Human", GIT_COMMITTER_EMAIL="hana@example.com")
+
+
+def make_repositories(work: str, count: int) -> list[str]:
+    paths = []
+    for i in range(count):
+        path = os.path.join(work, f"repo-{i:02d}")
+        if not os.path.isdir(path):
+            subprocess.run([sys.executable, "-m", "guardline", "demo", path], check=True, capture_output=True)
+            for k in range(i % 4):
+                with open(os.path.join(path, f"extra_{k}.py"), "w", encoding="utf-8") as fh:
+                    fh.write("".join(f"def extra_{k}_{j}(x):\n    return x + {j}\n\n\n" for j in range(5)))
+                subprocess.run(["git", "add", "--", f"extra_{k}.py"], cwd=path, check=True, env=ENV)
+                subprocess.run(["git", "commit", "-q", "-m",
+                                f"Add extras {k}\n\nCo-Authored-By: Claude <noreply@anthropic.com>"],
+                               cwd=path, check=True, env=ENV)
+        paths.append(path)
+    return paths
+
+
+def timed(label: str, run) -> float:
+    started = time.monotonic()
+    outcomes = run()
+    seconds = time.monotonic() - started
+    ok = sum(o["status"] == "ok" for o in outcomes)
+    cached = sum(bool(o.get("cached")) for o in outcomes)
+    print(f"{label:<28} {seconds:8.1f} s   {ok}/{len(outcomes)} ok, {cached} cached", flush=True)
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repos", type=int, default=40)
+    parser.add_argument("--work", default=None)
+    args = parser.parse_args()
+    work = args.work or tempfile.mkdtemp(prefix="guardline-org-bench-")
+    paths = make_repositories(work, args.repos)
+    sources = collect_sources(paths, None, work)
+    cores = os.cpu_count() or 1
+    print(f"{len(sources)} repositories, {cores} cores, load {os.getloadavg()[0]:.1f}")
+    for cache in ("seq-cache", "ray-cache"):
+        shutil.rmtree(os.path.join(work, cache), ignore_errors=True)
+    quiet = Progress(len(sources), enabled=False)
+    seq = timed("sequential, cold", lambda: run_sequentially(
+        sources, TaskOptions(cache_root=os.path.join(work, "seq-cache"), jobs=1), quiet))
+    ray_cold = timed("ray local, cold", lambda: run_on_ray(
+        sources, TaskOptions(cache_root=os.path.join(work, "ray-cache")), ClusterOptions(),
+        Progress(len(sources), enabled=False)))
+    ray_warm = timed("ray local, warm (rerun)", lambda: run_on_ray(
+        sources, TaskOptions(cache_root=os.path.join(work, "ray-cache")), ClusterOptions(),
+        Progress(len(sources), enabled=False)))
+    print(f"speed-up ray/sequential: {seq / ray_cold:.2f}x (target >= {0.8 * cores:.1f}x on {cores} cores)")
+    print(f"per repository: sequential {seq / len(sources):.2f} s, ray {ray_cold / len(sources):.2f} s, "
+          f"warm {ray_warm / len(sources):.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""One repository of `guardline org`: update its cached clone, run the per-repository report, keep its JSON.
+
+The result is a plain dict (it crosses process boundaries on Ray). A repository that fails is an
+outcome with ``status: "failed"`` and the error, never an exception that would hide the others; only
+an unexpected internal error raises (Ray then retries the task).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from guardline import __version__
+from guardline.org.clones import Clone, CloneError, update_clone
+from guardline.org.sources import RepoSource
+
+CACHE_FILE = "org-report.json"
+CODEOWNERS_PATHS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS")
+
+
+@dataclass(frozen=True)
+class TaskOptions:
+    cache_root: str
+    since: str | None = None
+    trend: bool = True
+    jobs: int = 1                    # worker processes of the repository's own scan (its CPU share)
+
+
+def analyse_repository(source: RepoSource, options: TaskOptions) -> dict[str, Any]:
+    started = time.monotonic()
+    outcome: dict[str, Any] = {"name": source.name, "location": source.location, "team": source.team,
+                               "status": "failed", "error": None, "head": None, "cached": False}
+    try:
+        clone = update_clone(source, options.cache_root)
+        outcome.update(head=clone.head, shallow=clone.shallow, clone=clone.path)
+        outcome["team"] = source.team or codeowners_team(clone.path)
+        outcome["report"], outcome["cached"] = _report(clone, options)
+        outcome["status"] = "ok"
+    except (CloneError, ReportError) as exc:
+        outcome["error"] = str(exc)
+    outcome["seconds"] = round(time.monotonic() - started, 2)
+    return outcome
+
+
+class ReportError(Exception):
+    """The report of a cloned repository could not be built (e.g. its configuration is invalid)."""
+
+
+def cache_key(clone: Clone, options: TaskOptions) -> str:
+    """Everything the report depends on: the commit (tree, history, config), the notes, our version."""
+    parts = [clone.head, clone.notes_state, __version__, str(options.since), str(options.trend)]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _report(clone: Clone, options: TaskOptions) -> tuple[dict[str, Any], bool]:
+    key = cache_key(clone, options)
+    path = os.path.join(clone.path, ".guardline", CACHE_FILE)
+    cached = _read_cached(path, key)
+    if cached is not None:
+        return cached, True
+    report = repository_report(clone.path, since=options.since, trend=options.trend, jobs=options.jobs)
+    _write_cached(path, key, report)
+    return report, False
+
+
+def repository_report(root: str, *, since: str | None, trend: bool, jobs: int = 1) -> dict[str, Any]:
+    """Exactly what `guardline report --format json ROOT` prints, as a dict."""
+    from guardline.config import ConfigError, load_config
+    from guardline.report import build_report, render
+
+    try:
+        config = load_config(root)
+    except ConfigError as exc:
+        raise ReportError(f"configuration: {exc}") from exc
+    os.environ["GUARDLINE_JOBS"] = str(max(1, jobs))
+    report = build_report(root, config, trend=trend, since=since, progress=lambda _m: None)
+    return json.loads(render(report, "json"))
+
+
+def _read_cached(path: str, key: str) -> dict[str, Any] | None:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError):
+        return None
+    if isinstance(data, dict) and data.get("key") == key and isinstance(data.get("report"), dict):
+        return data["report"]
+    return None
+
+
+def _write_cached(path: str, key: str, report: dict[str, Any]) -> None:
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump({"key": key, "report": report}, fh)
+        os.replace(tmp, path)
+    except OSError:
+        pass        # no cache this time; the result itself is still returned
+
+
+def codeowners_team(root: str) -> str:
+    """The default owner (`*` rule, last match wins) of the repository's CODEOWNERS, or ""."""
+    for rel in CODEOWNERS_PATHS:
+        owner = _default_owner(os.path.join(root, rel))
+        if owner is not None:
+            return owner
+    return ""
+
+
+def _default_owner(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            lines = fh.read().splitlines()
+    except OSError:
+        return None
+    owner = None
+    for line in lines:
+        fields = line.split("#", 1)[0].split()
+        if len(fields) >= 2 and fields[0] in ("*", "/*", "/**"):
+            owner = fields[1].lstrip("@")
+    return owner
