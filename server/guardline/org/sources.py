@@ -97,6 +97,8 @@ def _parse_line(line: str, base: str, where: str) -> RepoSource | None:
     text = COMMENT.split(line, 1)[0].strip()     # a `#` starts a comment at line start or after a space
     if not text:
         return None
+    if text.startswith(FORBIDDEN_SCHEMES):
+        raise SourceError(f"{where}: transport not allowed (ext:: and fd:: run programs)")
     fields = [f for f in re.split(r"[\s,]+", text) if f]
     if len(fields) > 2:
         raise SourceError(f"{where}: expected `LOCATION [TEAM]`, got {len(fields)} fields")
