@@ -191,3 +191,17 @@ def test_git_missing_is_its_own_error(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(gitmod.GitMissing):
         Git(str(tmp_path)).run(["version"])
+
+
+def test_transport_commands_need_transport_mode_and_keep_the_overrides(tmp_path):
+    # guardline org clones and fetches repositories a user named; nothing else may, and ext:: stays off.
+    with pytest.raises(GitError, match="does not run"):
+        Git(str(tmp_path)).argv(["fetch", "origin"])
+    argv = Git(str(tmp_path), transport=True).argv(["fetch", "origin"])
+    joined = " ".join(argv)
+    for setting in ("core.fsmonitor=false", f"core.hooksPath={os.devnull}", "diff.external=",
+                    "protocol.allow=never", "protocol.file.allow=always", "protocol.https.allow=always"):
+        assert f"-c {setting}" in joined, setting
+    assert "protocol.ext.allow" not in joined, "ext:: falls under protocol.allow=never"
+    with pytest.raises(GitError, match="does not run"):
+        Git(str(tmp_path), transport=True).argv(["push", "origin"])

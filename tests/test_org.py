@@ -290,3 +290,13 @@ def test_org_merge_refuses_a_file_that_is_not_a_report(tmp_path, capsys):
     (tmp_path / "x.json").write_text("{\"files\": []}")
     assert main(["org", "merge", str(tmp_path / "x.json"), "--output", str(tmp_path / "out")]) == 2
     assert "not a guardline report" in capsys.readouterr().err
+
+
+def test_a_clone_cannot_run_a_program_through_ext_transport(tmp_path):
+    # Even past the repos-file check, the runner's transport mode leaves ext:: disallowed.
+    from guardline.git import Git, GitError
+
+    marker = tmp_path / "pwned"
+    with pytest.raises(GitError):
+        Git(str(tmp_path), transport=True).run(["clone", "--", f"ext::sh -c touch% {marker}", str(tmp_path / "c")])
+    assert not marker.exists()

@@ -42,10 +42,13 @@ READ_COMMANDS = frozenset({"blame", "cat-file", "check-attr", "config", "diff", 
                            "symbolic-ref", "version"})
 WRITE_COMMANDS = frozenset({"add", "commit", "init"})
 ALLOWED = READ_COMMANDS | WRITE_COMMANDS
+# Transport commands: only `guardline org` runs them, through ``Git(..., transport=True)``, on repositories
+# a user named, into clones guardline owns (under the user cache directory).
+TRANSPORT_COMMANDS = frozenset({"clone", "fetch", "checkout", "clean"})
 
 # Subcommands that may read the work tree or compute diffs, hence run filters and diff drivers: they get
 # the per-name overrides (one `git config --get-regexp`, cached per repository config state).
-DRIVER_COMMANDS = frozenset({"add", "blame", "commit", "diff", "log", "ls-files", "show"})
+DRIVER_COMMANDS = frozenset({"add", "blame", "checkout", "commit", "diff", "log", "ls-files", "show"})
 # Flags added right after the subcommand name.
 DIFF_FLAGS = {"diff": ("--no-ext-diff", "--no-textconv"), "log": ("--no-ext-diff", "--no-textconv"),
               "show": ("--no-ext-diff", "--no-textconv"), "blame": ("--no-textconv",)}
@@ -53,9 +56,20 @@ DIFF_FLAGS = {"diff": ("--no-ext-diff", "--no-textconv"), "log": ("--no-ext-diff
 HARDENING = ("-c", "core.fsmonitor=false", "-c", f"core.hooksPath={os.devnull}", "-c", "core.pager=cat",
              "-c", "diff.external=", "-c", "core.sshCommand=", "-c", "protocol.allow=never",
              "-c", "log.showSignature=false", "-c", "credential.helper=", "-c", "core.askPass=")
+# With transport=True: the named protocols only (`ext::` runs a command, `fd::` reads descriptors: never),
+# and the user's own ssh and credentials (private repositories; an empty core.sshCommand would break ssh
+# URLs). The clone's config is guardline's own, so no repository can name these programs.
+USER_TRANSPORT_SETTINGS = ("core.sshCommand=", "protocol.allow=", "credential.helper=", "core.askPass=")
+TRANSPORT_HARDENING = (*(arg for pair in zip(HARDENING[::2], HARDENING[1::2])
+                         if not pair[1].startswith(USER_TRANSPORT_SETTINGS) for arg in pair),
+                       "-c", "protocol.allow=never", "-c", "protocol.file.allow=always",
+                       "-c", "protocol.https.allow=always", "-c", "protocol.ssh.allow=always",
+                       "-c", "protocol.git.allow=always", "-c", "submodule.recurse=false")
 # Environment a repository or a parent process could use to make git run a program.
 DROPPED_ENV = ("GIT_SSH", "GIT_SSH_COMMAND", "GIT_EXTERNAL_DIFF", "GIT_PAGER", "GIT_ASKPASS", "SSH_ASKPASS",
                "GIT_PROXY_COMMAND", "GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "PAGER")
+TRANSPORT_DROPPED_ENV = tuple(v for v in DROPPED_ENV if v not in ("GIT_SSH", "GIT_SSH_COMMAND", "GIT_ASKPASS",
+                                                                   "SSH_ASKPASS"))
 FILTER_KEYS = (("clean", ""), ("smudge", ""), ("process", ""), ("required", "false"))
 DIFF_KEYS = (("textconv", ""), ("command", ""))
 
@@ -123,12 +137,15 @@ class Git:
     """Hardened git for one directory (``root`` is the working directory of every process).
 
     ``isolated``: ignore the user's global and system config too (the demo builds a repository that
-    must not depend on them). Thread-safe."""
+    must not depend on them). ``transport``: also allow clone/fetch/checkout/clean over the protocols of
+    ``TRANSPORT_HARDENING`` (guardline org's cached clones). Thread-safe."""
 
-    def __init__(self, root: str, *, timeout: float = GIT_TIMEOUT, isolated: bool = False) -> None:
+    def __init__(self, root: str, *, timeout: float = GIT_TIMEOUT, isolated: bool = False,
+                 transport: bool = False) -> None:
         self.root = root
         self.timeout = timeout
         self.isolated = isolated
+        self.transport = transport
         self._lock = threading.Lock()
         self._overrides: tuple[tuple, list[tuple[str, str]]] | None = None
 
@@ -211,7 +228,8 @@ class Git:
     # ---- internals ---------------------------------------------------------------------------
     def _prepare(self, args: Sequence[str], env: Mapping[str, str] | None) -> tuple[list[str], dict[str, str]]:
         args = list(args)
-        if not args or args[0] not in ALLOWED:
+        allowed = ALLOWED | TRANSPORT_COMMANDS if self.transport else ALLOWED
+        if not args or args[0] not in allowed:
             raise GitError(f"guardline does not run `git {args[0] if args else ''}`")
         exe = git_executable()
         if exe is None:
@@ -221,10 +239,11 @@ class Git:
         if args[0] in DRIVER_COMMANDS:
             _add_config_env(full_env, self._driver_overrides(exe, full_env))
         args[1:1] = DIFF_FLAGS.get(args[0], ())
-        return [exe, *HARDENING, *args], full_env
+        return [exe, *(TRANSPORT_HARDENING if self.transport else HARDENING), *args], full_env
 
     def _base_env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if k not in DROPPED_ENV}
+        dropped = TRANSPORT_DROPPED_ENV if self.transport else DROPPED_ENV
+        env = {k: v for k, v in os.environ.items() if k not in dropped}
         env.update(GIT_TERMINAL_PROMPT="0", LC_ALL="C", GIT_OPTIONAL_LOCKS="0", GIT_PAGER="cat")
         if self.isolated:
             env = {k: v for k, v in env.items() if not k.startswith("GIT_") or k in ("GIT_TERMINAL_PROMPT",

@@ -5,9 +5,9 @@ notes `refs/notes/ai*`, Agent Trace and whogitit notes are there for attribution
 checkout of the remote's default branch. The clone is ours: it is reset and cleaned on every update
 (its `.guardline/` caches are kept, so the report reuses them).
 
-Git runs through the package's hardened runner. Cloning and fetching are the only git commands in
-guardline that may use a transport, and only the ones a user names: local paths, https, ssh and git;
-`ext::` (runs a command) and `fd::` are always refused.
+Git runs through the package's hardened runner (`guardline.git`, ``transport=True``): cloning and
+fetching are the only git commands in guardline that use a transport, only for repositories a user
+named, over local paths, https, ssh and git; `ext::` (runs a command) and `fd::` are always refused.
 """
 
 from __future__ import annotations
@@ -16,13 +16,10 @@ import os
 import shutil
 from dataclasses import dataclass
 
+from guardline.git import Git, GitError
 from guardline.org.sources import RepoSource
-from guardline.origin.gitlayer import GitError, run_git
 
-TRANSPORTS = ("-c", "protocol.file.allow=always", "-c", "protocol.https.allow=always",
-              "-c", "protocol.ssh.allow=always", "-c", "protocol.git.allow=always",
-              "-c", "protocol.ext.allow=never", "-c", "protocol.fd.allow=never",
-              "-c", "submodule.recurse=false")
+CLONE_TIMEOUT = 3600.0      # a first clone of a large history
 FETCH_REFSPECS = ("+refs/heads/*:refs/remotes/origin/*", "+refs/notes/*:refs/notes/*")
 DEFAULT_BRANCH_REFS = ("refs/remotes/origin/HEAD", "refs/remotes/origin/main", "refs/remotes/origin/master")
 
@@ -50,7 +47,7 @@ def clone_path(cache_root: str, source: RepoSource) -> str:
 
 def _git(args: list[str], cwd: str) -> str:
     try:
-        return run_git([*TRANSPORTS, *args], cwd).decode("utf-8", "replace")
+        return Git(cwd, timeout=CLONE_TIMEOUT, transport=True).run(args).decode("utf-8", "replace")
     except GitError as exc:
         raise CloneError(_first_line(str(exc))) from exc
 
@@ -81,7 +78,7 @@ def _check_local(location: str) -> None:
     if not os.path.isdir(location):
         raise CloneError(f"not a directory: {location}")
     try:
-        run_git(["rev-parse", "--git-dir"], location)
+        Git(location).run(["rev-parse", "--git-dir"])
     except GitError as exc:
         raise CloneError(f"not a git repository: {location}") from exc
 
