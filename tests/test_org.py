@@ -195,13 +195,19 @@ def org_run(tmp_path_factory):
     root = str(tmp_path_factory.mktemp("org"))
     repos = [_variant(root, name, extra) for name, extra in (("alpha", 0), ("beta", 1), ("gamma", 3))]
     os.mkdir(os.path.join(root, "plain-folder"))          # not a git repository
+    # Modules planted in the folder guardline org is started from (Ray puts the driver's folder on its
+    # workers' sys.path): none may be imported.
+    for module in ("sqlite3", "pickle", "multiprocessing", "json", "plotly"):
+        with open(os.path.join(root, f"{module}.py"), "w", encoding="utf-8") as fh:
+            fh.write(f"open({os.path.join(root, 'PLANTED-RAN')!r}, 'a').write({module!r})\n")
     listing = os.path.join(root, "repos.txt")
     with open(listing, "w", encoding="utf-8") as fh:
         fh.write(f"{repos[0]} platform\n{repos[1]} platform\n{repos[2]} data\n{root}/plain-folder data\n"
                  f"{root}/does-not-exist\n")
     out, cache = os.path.join(root, "out"), os.path.join(root, "cache")
     env = dict(os.environ, XDG_CACHE_HOME=cache)
-    command = [*GUARDLINE, "org", "--repos", listing, "--output", out]
+    script = os.path.join(os.path.dirname(sys.executable), "guardline")   # `python -m` would add the cwd itself
+    command = [script, "org", "--repos", listing, "--output", "out"]
     first = subprocess.run(command, capture_output=True, text=True, env=env, cwd=root)
     second = subprocess.run(command, capture_output=True, text=True, env=env, cwd=root)
     return {"root": root, "repos": repos, "out": out, "first": first, "second": second, "env": env}
@@ -210,6 +216,10 @@ def org_run(tmp_path_factory):
 def _load(path):
     with open(path, encoding="utf-8") as fh:
         return json.load(fh)
+
+
+def test_no_module_planted_in_the_starting_folder_is_imported(org_run):
+    assert not os.path.exists(os.path.join(org_run["root"], "PLANTED-RAN")), "a planted module ran in a worker"
 
 
 def test_org_reports_failures_and_completes_the_others(org_run):

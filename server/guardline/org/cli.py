@@ -58,11 +58,12 @@ def run_analyse(args: argparse.Namespace) -> int:
     cluster = ClusterOptions(address=args.address, cpus_per_task=args.cpus_per_task,
                              memory_per_task_mb=args.memory_per_task, retries=args.retries, timeout_s=args.timeout)
     progress = Progress(len(sources))
+    output = os.path.abspath(args.output)       # the runner works from a folder of its own
     try:
         outcomes = run_on_ray(sources, options, cluster, progress)
     except RayMissing as exc:
         return _usage(str(exc))
-    return _write_outputs(outcomes, args.output)
+    return _write_outputs(outcomes, output)
 
 
 def run_merge(paths: list[str], args: argparse.Namespace) -> int:

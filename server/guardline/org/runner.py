@@ -45,8 +45,12 @@ def import_ray() -> Any:
 def run_on_ray(sources: list[RepoSource], options: TaskOptions, cluster: ClusterOptions,
                progress: Progress) -> list[dict[str, Any]]:
     ray = import_ray()
-    _start(ray, cluster)
+    previous = os.getcwd()
+    # Ray puts the driver's current folder on every worker's sys.path (and starts workers in it): run
+    # from an empty folder of ours, never from the folder the user happens to be in (a repository).
+    os.chdir(neutral_folder(options.cache_root))
     try:
+        _start(ray, cluster)
         task = ray.remote(num_cpus=cluster.cpus_per_task, memory=cluster.memory_per_task_mb * 1024 * 1024,
                           max_retries=cluster.retries, retry_exceptions=True)(_remote_task)
         options = replace(options, jobs=max(1, int(cluster.cpus_per_task)))
@@ -55,6 +59,13 @@ def run_on_ray(sources: list[RepoSource], options: TaskOptions, cluster: Cluster
         return [outcomes[src.name] for src in sources]
     finally:
         ray.shutdown()
+        os.chdir(previous)
+
+
+def neutral_folder(cache_root: str) -> str:
+    path = os.path.join(cache_root, "empty")
+    os.makedirs(path, exist_ok=True)
+    return path
 
 
 def _start(ray: Any, cluster: ClusterOptions) -> None:
@@ -70,8 +81,7 @@ def _start(ray: Any, cluster: ClusterOptions) -> None:
 
 
 def _remote_task(source: RepoSource, options: TaskOptions) -> dict[str, Any]:
-    os.makedirs(options.cache_root, exist_ok=True)
-    os.chdir(options.cache_root)
+    os.chdir(neutral_folder(options.cache_root))     # on a cluster the worker's own cache folder
     return analyse_repository(source, options)
 
 
