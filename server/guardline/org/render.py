@@ -133,8 +133,7 @@ def chart_specs(doc: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def render_html(doc: dict[str, Any]) -> str:
-    from guardline.report.html import CSP, SCRIPT, STYLE, plotly_js
-    from guardline.report.html import _figures as figures_html, _json_for_script as script_json
+    from guardline.report.html import CSP, SCRIPT, STYLE, figures_html, plotly_js, script_json
 
     esc = html.escape
     specs = chart_specs(doc)
@@ -160,7 +159,11 @@ def render_html(doc: dict[str, Any]) -> str:
         f"<script>{plotly_js()}</script><script>{SCRIPT}</script></body></html>\n")
 
 
-ORG_STYLE = "h3{font-size:14px;margin:16px 0 0}.muted{color:var(--muted);font-weight:400}"
+ORG_STYLE = ("h3{font-size:14px;margin:16px 0 0}.muted{color:var(--muted);font-weight:400}"
+             # value columns right-aligned (the report's table has two text columns, these one)
+             "table.org td:nth-child(2),table.team td:nth-child(2),table.tools td:nth-child(2),"
+             "table.org th:nth-child(2),table.team th:nth-child(2),table.tools th:nth-child(2){text-align:right}"
+             "table.tools th{overflow-wrap:normal;word-break:normal;hyphens:auto}")
 
 
 def _ranking_table(doc: dict[str, Any]) -> list[list[str]]:

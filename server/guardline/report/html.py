@@ -124,12 +124,12 @@ def _tools(doc: dict[str, Any]) -> str:
             f"<tbody>{body}</tbody></table>")
 
 
-def _figures(specs: list[dict[str, Any]]) -> str:
+def figures_html(specs: list[dict[str, Any]]) -> str:
     return "".join(f'<figure class="chart" data-chart="{s["kind"]}"><figcaption>{html.escape(s["title"])}</figcaption>'
                    f'<div class="plot" id="chart-{i}"></div></figure>' for i, s in enumerate(specs))
 
 
-def _json_for_script(data: Any) -> str:
+def script_json(data: Any) -> str:
     """JSON safe inside <script>: no '</script>' or '<!--' can close or comment out the element."""
     return json.dumps(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
@@ -150,9 +150,9 @@ def render_html(doc: dict[str, Any]) -> str:
         f"<p class=caveat>{esc(doc['caveat'])}</p></header>"
         f"<main><section class=tables>{_table(doc)}{_tools(doc)}</section>"
         + (f"<section class=trend><h2>Trend</h2><p>{trend_head}</p><ul>{trend}</ul></section>" if trend else "")
-        + f'<section class=charts>{_figures(specs)}</section>'
+        + f'<section class=charts>{figures_html(specs)}</section>'
         f"<section class=notes><h2>Notes</h2><ul>{note_items}</ul></section></main>"
-        f'<script type="application/json" id="guardline-charts">{_json_for_script(specs)}</script>'
+        f'<script type="application/json" id="guardline-charts">{script_json(specs)}</script>'
         f"<script>{plotly_js()}</script><script>{SCRIPT}</script></body></html>\n")
 
 
