@@ -19,7 +19,7 @@ BASE64_ENTROPY = 4.5
 HEX_ENTROPY = 3.0
 HEX_CHARS = frozenset("0123456789abcdefABCDEF")
 
-PLACEHOLDER_WORDS = ("changeme", "change_me", "change-me", "xxx", "example", "dummy", "placeholder",
+PLACEHOLDER_WORDS = ("changeme", "change_me", "change-me", "xxx", "example", "dummy", "placeholder", "your",
                      "your_", "your-", "yourkey", "redacted", "fake", "sample", "foobar", "notasecret",
                      "not_a_secret", "insert", "todo", "fixme", "secret_here", "replace", "password123")
 PLACEHOLDER_MARKERS = ("${", "{{", "<", "%(", "%s", "$(", "***", "...", "process.env", "os.environ")
