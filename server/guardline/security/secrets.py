@@ -137,9 +137,9 @@ SECRET_RULES: tuple[SecretRule, ...] = (
                 "signingkey", "secretor"),
                (1, 2, 3, 4, 5, 6, 7),
                in_tests=False,
-               positive=("const t = jwt.sign({ id: user.id }, 'my-jwt-s3cret');",
-                         'return token.SignedString([]byte("my-signing-secret"))',
-                         'SecretKeySpec k = new SecretKeySpec("0123456789abcdef".getBytes(), "AES");'),
+               positive=("const t = jwt.sign({ id: user.id }, 'my-jwt-s3cret');",  # guardline: ignore[secret-signing-key] fake example
+                         'return token.SignedString([]byte("my-signing-secret"))',  # guardline: ignore[secret-signing-key] fake example
+                         'SecretKeySpec k = new SecretKeySpec("0123456789abcdef".getBytes(), "AES");'),  # guardline: ignore[secret-signing-key] fake example
                negative=("const t = jwt.sign({ id: user.id }, process.env.JWT_SECRET);",
                          'return token.SignedString([]byte(os.Getenv("JWT_SECRET")))')),
     SecretRule("secret-call-password", "Password passed as a literal argument",
@@ -153,9 +153,9 @@ SECRET_RULES: tuple[SecretRule, ...] = (
                 "usernamepasswordcredentials(", "sqlcredential(", "basicauth(", "basic_auth(", "login(", "@tcp("),
                (1, 2, 4),
                in_tests=False,
-               positive=('c = DriverManager.getConnection("jdbc:mysql://db/app", "root", "toor");',
-                         'db, _ := sql.Open("mysql", "app:Wint3rIsH3re@tcp(db:3306)/app")',
-                         "$pdo = new PDO('mysql:host=db;dbname=app', 'app', 'S3cret!');"),
+               positive=('c = DriverManager.getConnection("jdbc:mysql://db/app", "root", "toor");',  # guardline: ignore[secret-call-password] fake example
+                         'db, _ := sql.Open("mysql", "app:Wint3rIsH3re@tcp(db:3306)/app")',  # guardline: ignore[secret-call-password] fake example
+                         "$pdo = new PDO('mysql:host=db;dbname=app', 'app', 'S3cret!');"),  # guardline: ignore[secret-call-password] fake example
                negative=('c = DriverManager.getConnection(url, user, password);',
                          "$c = mysqli_connect('db', 'shop', $password, 'shop');",
                          "$pdo = new PDO($dsn, $user, getenv('DB_PASSWORD'));")),
@@ -163,7 +163,7 @@ SECRET_RULES: tuple[SecretRule, ...] = (
                re.compile(r"""(?i)\bauthorization["']?\s*[:=,]\s*["'](?:bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{12,})["']"""),
                ("authorization",), 1,
                in_tests=False,
-               positive=('headers = {"Authorization": "Bearer q8Zt3kP1vN7xR2mW9bL5"}',),
+               positive=('headers = {"Authorization": "Bearer q8Zt3kP1vN7xR2mW9bL5"}',),  # guardline: ignore[secret-auth-header] fake example
                negative=('headers = {"Authorization": f"Bearer {token}"}', 'h.set("Authorization", "Bearer " + t)')),
     SecretRule("secret-generic", "Hard-coded credential",
                re.compile(r"""(?<![\w-])([\w.-]*(?i:api[_-]?key|apikey|secret|token|passw(?:or)?d|passwd|pwd|passphrase|"""

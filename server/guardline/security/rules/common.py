@@ -35,31 +35,33 @@ def clean_value(ctx: DocContext, node: Node | None, sanitisers: frozenset[str]) 
     if node is None:
         return True
     stack, seen = [node], 0
-    hook = ctx.spec.source_node   # "" = known clean (a cast to int, request.getContextPath())
     while stack:
-        current = stack.pop()
         seen += 1
-        if seen > MAX_CLEAN_NODES:
+        parts = _parts_left(ctx, stack.pop(), sanitisers)
+        if parts is None or seen > MAX_CLEAN_NODES:
             return False
-        if ctx.is_const(current) or (hook is not None and hook(ctx, current) == ""):
-            continue
-        if current.type in _CALL_TYPES and callee_last(ctx, current) in sanitisers:
-            continue
-        if current.type in _CALL_TYPES and callee_last(ctx, current) in FORMAT_CALLS:
-            arguments = current.child_by_field_name("arguments")
-            stack.extend(arguments.named_children if arguments is not None else [])
-            continue
-        if current.type in ctx.spec.identifier_types:
-            values = [v for v in ctx.assigned_values(current) if v.start_byte < current.start_byte]
-            if not values:
-                return False
-            stack.extend(values)
-            continue
-        if current.type in ctx.spec.composites or current.type in ctx.spec.arg_wrappers:
-            stack.extend(current.named_children)
-            continue
-        return False
+        stack.extend(parts)
     return True
+
+
+def _parts_left(ctx: DocContext, current: Node, sanitisers: frozenset[str]) -> list[Node] | None:
+    """What still decides whether ``current`` is clean ([] when it is), None when it is not."""
+    hook = ctx.spec.source_node   # "" = known clean (a cast to int, request.getContextPath())
+    if ctx.is_const(current) or (hook is not None and hook(ctx, current) == ""):
+        return []
+    if current.type in _CALL_TYPES:
+        callee = callee_last(ctx, current)
+        if callee in sanitisers:
+            return []
+        if callee in FORMAT_CALLS:
+            arguments = current.child_by_field_name("arguments")
+            return arguments.named_children if arguments is not None else []
+    if current.type in ctx.spec.identifier_types:
+        values = [v for v in ctx.assigned_values(current) if v.start_byte < current.start_byte]
+        return values or None
+    if current.type in ctx.spec.composites or current.type in ctx.spec.arg_wrappers:
+        return current.named_children
+    return None
 
 
 def unsanitised(key: int | str = 0, sanitisers: Iterable[str] = ()) -> Predicate:
