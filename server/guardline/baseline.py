@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,8 +130,11 @@ def write_baseline(args: argparse.Namespace) -> int:
     from guardline.cli import _root_and_config, collect
     from guardline.scan import discover_files
 
+    from guardline.notes import gather, run_notes
+
     paths = args.paths or ["."]
     root, config = _root_and_config(paths)
+    gather(root, config)
     files = discover_files(root, config, paths)
     results = collect(root, files, config)
     assign_fingerprints(root, results)
@@ -143,6 +147,8 @@ def write_baseline(args: argparse.Namespace) -> int:
         print(f"wrote {target}: {len(items)} findings in {len(files)} files")
     with open(target, "w", encoding="utf-8") as fh:
         fh.write(dump(items))
+    for line in run_notes().lines():
+        print(f"guardline: {line}", file=sys.stderr)
     return 0
 
 

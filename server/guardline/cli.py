@@ -10,13 +10,16 @@ import argparse
 import json
 import os
 import sys
+import traceback
 from typing import Any, Sequence
 
 from guardline import __version__
 from guardline.config import Config, ConfigError, find_workspace_root, load_config
 from guardline.model import FileResult, Finding
+from guardline.notes import RunNotes, gather, new_run, run_notes
 
-EXIT_PASS, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+EXIT_PASS, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_BROKEN_PIPE = 128 + 13      # as a process killed by SIGPIPE: the output did not reach its reader
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2, "hint": 3}
 
 
@@ -99,15 +102,40 @@ def _agent_commands(sub: Any) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = COMMANDS[args.command]
+    new_run()
     try:
-        return handler(args)
+        code = handler(args)
+        sys.stdout.flush()       # a closed pipe shows here, not at interpreter exit
+        return code
     except (ConfigError, UsageError) as exc:
         print(f"guardline: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        return EXIT_PASS
+        return _broken_pipe()
+    except Exception as exc:  # noqa: BLE001 - the one place an unexpected error becomes exit 3
+        return _internal_error(exc, getattr(args, "verbose", False))
+
+
+def _broken_pipe() -> int:
+    """The reader went away (`guardline check | head -0`): Python's documented handling (docs: signal,
+    "Note on SIGPIPE") — point stdout at /dev/null so the exit flush cannot fail again — and an exit
+    code that is not a gate result."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    print("guardline: error: output not delivered: the pipe was closed by its reader", file=sys.stderr)
+    return EXIT_BROKEN_PIPE
+
+
+def _internal_error(exc: BaseException, verbose: bool) -> int:
+    first = (str(exc).strip().splitlines() or [""])[0]
+    print(f"guardline: internal error: {type(exc).__name__}: {first}"
+          + ("" if verbose else " (run with -v for the traceback)"), file=sys.stderr)
+    if verbose:
+        traceback.print_exception(exc, file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 # ----------------------------------------------------------------------------- check
@@ -127,6 +155,8 @@ def run_check(args: argparse.Namespace) -> int:
     if args.verbose:
         print(f"guardline {__version__}: root {root}; config {config.source or '(defaults, no config file)'}",
               file=sys.stderr)
+    if not args.no_origin:
+        gather(root, config)
     files = discover_files(root, config, paths)
     selection = None
     if args.base:
@@ -217,13 +247,16 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def render(fmt: str, root: str, results: list[FileResult], gate: str, baseline_state: Any = None,
-           verbose: bool = False, pretty: bool = True, config: Config | None = None) -> str:
+           verbose: bool = False, pretty: bool = True, config: Config | None = None,
+           notes: RunNotes | None = None) -> str:
+    """``notes``: the run notes to say once (default: the current run's)."""
+    notes = notes if notes is not None else run_notes()
     if fmt == "json":
-        return _json_text(to_json(root, results, gate, baseline_state, config), pretty)
+        return _json_text(to_json(root, results, gate, baseline_state, config, notes), pretty)
     if fmt == "sarif":
         from guardline.sarif import to_sarif
-        return _json_text(to_sarif(root, results), pretty)
-    return to_text(results, gate, baseline_state, verbose, config)
+        return _json_text(to_sarif(root, results, notes), pretty)
+    return to_text(results, gate, baseline_state, verbose, config, notes)
 
 
 def _json_text(document: Any, pretty: bool) -> str:
@@ -233,7 +266,7 @@ def _json_text(document: Any, pretty: bool) -> str:
 
 
 def to_json(root: str, results: list[FileResult], gate: str, baseline_state: Any = None,
-            config: Config | None = None) -> dict[str, Any]:
+            config: Config | None = None, notes: RunNotes | None = None) -> dict[str, Any]:
     """The `check --format json` document; its schema ships as guardline/data/check-result.schema.json
     (docs/ci.md). ``summary`` counts findings by severity and files by outcome, each named for what
     it counts."""
@@ -254,11 +287,13 @@ def to_json(root: str, results: list[FileResult], gate: str, baseline_state: Any
     }
     if baseline_state is not None:
         out["baseline"] = baseline_state.to_json()
+    if notes:
+        out["notes"] = notes.to_json()
     return out
 
 
 def to_text(results: list[FileResult], gate: str, baseline_state: Any = None, verbose: bool = False,
-            config: Config | None = None) -> str:
+            config: Config | None = None, notes: RunNotes | None = None) -> str:
     """Findings in AI-written code first, across all files (they face the stricter limits), then the
     rest; within a section by file, then line. Each section names itself only when both are present."""
     ai, other = _by_origin(results)
@@ -275,6 +310,7 @@ def to_text(results: list[FileResult], gate: str, baseline_state: Any = None, ve
             lines.append(f"{result.path}: not analysed: {result.error}")
         elif found or (verbose and result.path not in detailed):
             lines += _file_lines(result, found, verbose, config, detailed)
+    lines += notes.lines() if notes else []
     lines.append(_summary_line(results, gate, baseline_state))
     return "\n".join(lines) + "\n"
 

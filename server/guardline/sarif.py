@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 from guardline import __version__
 from guardline.fingerprints import assign_fingerprints
 from guardline.model import FileResult, Finding, origin_fields
+from guardline.notes import RunNote
 from guardline.rules import DOCS_URL, RuleMeta, all_rules
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -94,7 +95,7 @@ def _code_flow(path: str, steps: list[dict[str, Any]]) -> dict[str, Any]:
     return {"threadFlows": [{"locations": locations}]}
 
 
-def to_sarif(root: str, results: list[FileResult]) -> dict[str, Any]:
+def to_sarif(root: str, results: list[FileResult], notes: Iterable[RunNote] = ()) -> dict[str, Any]:
     assign_fingerprints(root, results)
     known = {rule.id: rule for rule in all_rules()}
     used: dict[str, RuleMeta] = {}
@@ -106,6 +107,8 @@ def to_sarif(root: str, results: list[FileResult]) -> dict[str, Any]:
     sarif_results = [_with_origin(_result(f, r.path, index[f.rule]), f, r) for r in results for f in r.findings]
     notifications = [{"level": "warning", "message": {"text": f"{r.path}: not analysed: {r.error}"}}
                      for r in results if r.error]
+    notifications += [{"level": "warning" if note.level == "warning" else "note", "message": {"text": note.message},
+                       "descriptor": {"id": note.code}} for note in notes]
     run: dict[str, Any] = {
         "tool": {"driver": {"name": "guardline", "version": __version__, "semanticVersion": __version__,
                             "informationUri": DOCS_URL.rsplit("/blob/", 1)[0],

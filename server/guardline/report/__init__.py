@@ -89,8 +89,12 @@ def period_filter(root: str, since: int | None):
 def build_report(root: str, config, *, trend: bool = True, since: str | None = None,
                  progress=_progress, coverage_file: str | None = None) -> dict[str, Any]:
     """The report dict (sections with their units, and ``rows``); ValueError for a bad ``since`` or
-    an unreadable ``coverage_file``."""
+    an unreadable ``coverage_file``. ``notes``: the run notes (guardline/notes.py) gathered for this
+    report, said once in every format."""
+    from guardline.notes import gather, run_notes
+
     root = os.path.abspath(root)
+    gather(root, config)
     since_epoch = parse_since(since)
     in_period = period_filter(root, since_epoch)
     progress("snapshot: analysing the working tree")
@@ -105,6 +109,7 @@ def build_report(root: str, config, *, trend: bool = True, since: str | None = N
                    coverage_file=coverage_file, in_period=in_period, since_epoch=since_epoch)
     progress("rows: intervals")
     report["rows"] = _rows(report, root)
+    report["notes"] = run_notes().to_json()
     return report
 
 
@@ -133,7 +138,9 @@ def write_html(root: str, config, progress=None) -> str:
     """Write `<root>/.guardline/report.html` and return its path (language server: guardline.openReport,
     which passes ``progress`` to turn the messages into `$/progress`)."""
     from guardline.cache import state_dir
+    from guardline.notes import new_run
 
+    new_run()        # the language server's report: its own notes, not those of an earlier one
     report = build_report(root, config, progress=progress or (lambda _m: None))
     path = os.path.join(state_dir(os.path.abspath(root)), "report.html")
     with open(path, "w", encoding="utf-8") as fh:

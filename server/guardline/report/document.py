@@ -52,6 +52,7 @@ def document(report: dict[str, Any]) -> dict[str, Any]:
         "root": report["root"],
         "since": report.get("since"),
         "caveat": report["caveat"],
+        "notes": report.get("notes") or [],       # run notes (guardline/notes.py): said once
         "settings": {"confidence": stats.CONFIDENCE, "resamples": stats.RESAMPLES, "seed": stats.SEED,
                      "min_units": dict(stats.MIN_UNITS), "sprint_days": trend.get("sprint_days", 14),
                      "churn_window_days": 14},

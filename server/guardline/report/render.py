@@ -117,7 +117,8 @@ def trend_lines(doc: dict[str, Any]) -> list[str]:
 
 
 def notes(doc: dict[str, Any]) -> list[str]:
-    out = [f"caveat: {doc['caveat']}"]
+    out = [f"{note['level']}: {note['message']}" for note in doc.get("notes") or ()]   # run notes first
+    out.append(f"caveat: {doc['caveat']}")
     for origin in ("ai", "human"):
         mix = doc["evidence_mix"].get(origin) or {}
         out.append(f"{origin} evidence: line-level {_pct(mix.get('line'))}, commit-level {_pct(mix.get('commit'))}, "
