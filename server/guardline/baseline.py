@@ -89,10 +89,22 @@ def dump(items: list[dict[str, Any]]) -> str:
 
 
 def load(path: str) -> list[dict[str, Any]]:
-    with open(path, encoding="utf-8") as fh:
-        data = json.load(fh)
+    """The recorded findings; ValueError naming the file (and line or entry) when it is not a baseline."""
+    from guardline.files import read_regular
+
+    try:
+        data = json.loads(read_regular(path).decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg} (column {exc.colno})") from exc
+    except RecursionError as exc:
+        raise ValueError(f"{path}: nested too deeply to be a guardline baseline") from exc
     if not isinstance(data, dict) or data.get("version") != 1 or not isinstance(data.get("findings"), list):
         raise ValueError(f"{path}: not a guardline baseline (version 1)")
+    for number, entry in enumerate(data["findings"]):
+        if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str):
+            raise ValueError(f"{path}: findings[{number}]: not a finding (an object with a 'fingerprint' string)")
     return data["findings"]
 
 
@@ -122,7 +134,7 @@ def apply_baseline(root: str, results: list[FileResult], path: str | None = None
                 state.known += 1
             else:
                 state.new += 1
-    state.gone = [e for e in remaining.values() if e["path"] in analysed]
+    state.gone = [e for e in remaining.values() if e.get("path") in analysed]
     return state
 
 
@@ -179,4 +191,4 @@ def ratchet(recorded: list[dict[str, Any]], current: list[dict[str, Any]]) -> tu
             kept.append({**entry, "value": value, "severity": found["severity"], "message": found["message"]})
         else:
             kept.append(entry)
-    return sorted(kept, key=lambda e: (e["path"], e["rule"], e["function"], e["fingerprint"])), lowered
+    return sorted(kept, key=lambda e: (str(e.get("path")), str(e.get("rule")), str(e.get("function")), e["fingerprint"])), lowered

@@ -16,18 +16,20 @@ from typing import Any
 
 from guardline import __version__
 from guardline.model import FileMetrics, Finding, FunctionMetrics, Increment, Location
+from guardline.notes import run_notes
+from guardline.stores import open_store
 
 STATE_DIR = ".guardline"
 SCHEMA = 3   # 2: functions as positional rows; 3: lone CR and NUL normalised before parsing
 
 
 def state_dir(root: str) -> str:
-    path = os.path.join(root, STATE_DIR)
-    os.makedirs(path, exist_ok=True)
-    ignore = os.path.join(path, ".gitignore")
-    if not os.path.exists(ignore):
-        with open(ignore, "w", encoding="utf-8") as fh:
-            fh.write("# guardline's cache and indexes: not for version control\n*\n")
+    """``<root>/.guardline`` (created); OSError when it cannot be (a file there, a read-only workspace)."""
+    from guardline.stores import state_folder
+
+    path = state_folder(root)
+    if path is None:
+        raise OSError(f"cannot use {os.path.join(root, STATE_DIR)}")
     return path
 
 
@@ -97,24 +99,24 @@ class MetricsCache:
         self._db: sqlite3.Connection | None = None
         if root is None:
             return
-        try:
-            path = os.path.join(state_dir(root), "metrics.sqlite")
-            self._db = sqlite3.connect(path, check_same_thread=False, timeout=5)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("CREATE TABLE IF NOT EXISTS metrics (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
-        except (OSError, sqlite3.Error):
-            self._db = None   # read-only workspace: run without a cache
+        self._db = open_store(root, "metrics.sqlite",
+                              "CREATE TABLE IF NOT EXISTS metrics (key TEXT PRIMARY KEY, data TEXT NOT NULL)",
+                              "SELECT key, data FROM metrics LIMIT 0")
 
     def get_many(self, keys: list[str]) -> dict[str, str]:
         if self._db is None or not keys:
             return {}
         out: dict[str, str] = {}
         with self._lock:
-            for start in range(0, len(keys), 500):
-                chunk = keys[start:start + 500]
-                marks = ",".join("?" * len(chunk))
-                rows = self._db.execute(f"SELECT key, data FROM metrics WHERE key IN ({marks})", chunk)
-                out.update(dict(rows.fetchall()))
+            try:
+                for start in range(0, len(keys), 500):
+                    chunk = keys[start:start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    rows = self._db.execute(f"SELECT key, data FROM metrics WHERE key IN ({marks})", chunk)
+                    out.update(dict(rows.fetchall()))
+            except sqlite3.Error as exc:     # damaged past the header: analyse everything afresh
+                run_notes().add("store-bypassed:metrics.sqlite", f"metrics cache unreadable ({exc}): not used")
+                return {}
         return out
 
     def put_many(self, items: list[tuple[str, str]]) -> None:
@@ -124,8 +126,8 @@ class MetricsCache:
             try:
                 self._db.executemany("INSERT OR REPLACE INTO metrics (key, data) VALUES (?, ?)", items)
                 self._db.commit()
-            except sqlite3.Error:
-                pass   # a full disk must not fail the analysis
+            except sqlite3.Error as exc:   # a full disk or a lock must not fail the analysis
+                run_notes().add("store-not-saved:metrics.sqlite", f"metrics cache not saved: {exc}", "note")
 
     def close(self) -> None:
         if self._db is not None:

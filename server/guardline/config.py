@@ -229,12 +229,23 @@ def _check_string(key: str, value: Any, label: str) -> Any:
     return value
 
 
+def _check_globs(key: str, patterns: list[str], label: str) -> None:
+    from guardline.globs import usable
+
+    _good, bad = usable(patterns)
+    if bad:
+        pattern, problem = bad[0]
+        raise _fail(key, label, f"'{key}' pattern {pattern!r}: {problem}")
+
+
 def _check_list(key: str, value: Any, label: str) -> Any:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise _fail(key, label, f"'{key}' must be a list of strings")
     bad = [v for v in value if v not in SEVERITY_NAMES] if key.startswith("gate.fail_on") else []
     if bad:
         raise _fail(key, label, f"'{key}' has unknown severities {bad}; use {SEVERITY_NAMES}")
+    if key in ("exclude", "include"):
+        _check_globs(key, value, label)
     if key.endswith("disabled_rules") and not key.startswith("security."):
         _check_rule_ids(key, value, label)
     return list(value)
@@ -298,6 +309,7 @@ def _check_overrides(value: Any, label: str) -> list[dict[str, Any]]:
         if not isinstance(paths, list) or not paths or not all(isinstance(p, str) and p for p in paths):
             raise ConfigError(f"'{key}.paths' must be a non-empty list of glob strings", path=label,
                               key=f"{key}.paths")
+        _check_globs(f"{key}.paths", paths, label)
         thresholds = item.get("thresholds", {})
         limits: dict[str, Any] = {}
         if thresholds:
@@ -360,9 +372,12 @@ _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)$")
 
 
 def _load_toml(path: str) -> dict[str, Any]:
+    from guardline.files import read_regular
+
     try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
+        return tomllib.loads(read_regular(path).decode("utf-8"))
+    except RecursionError as exc:
+        raise ConfigError("invalid TOML: nested too deeply", path=path) from exc
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         line = getattr(exc, "lineno", None)

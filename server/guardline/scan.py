@@ -16,8 +16,11 @@ import pathspec
 
 from guardline.cache import MetricsCache, analysis_from_json, analysis_to_json, content_key
 from guardline.config import Config
+from guardline.files import display_path, is_regular, read_regular, read_text
+from guardline.globs import usable
 from guardline.languages import detect_language
 from guardline.model import FileResult, Finding
+from guardline.notes import run_notes
 from guardline.parsing import UnanalysableFile, decode_source, parse
 from guardline.processes import default_workers, worker_pool
 
@@ -34,16 +37,23 @@ Cancelled = Callable[[], bool]
 DocHook = Callable[[str, bytes, object], object]
 
 
+MAX_IGNORE_BYTES = 1 << 20
+
+
 def _read_ignore(path: str) -> list[str]:
     try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            return fh.read().splitlines()
+        return read_text(path, MAX_IGNORE_BYTES).splitlines()     # a FIFO named .gitignore is skipped
     except OSError:
         return []
 
 
 def _rel_spec(base_rel: str, lines: list[str]) -> pathspec.PathSpec | None:
     lines = [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    lines, bad = usable(lines)        # the workspace's .gitignore is untrusted: no pattern may hang the walk
+    for pattern, problem in bad[:1]:
+        where = f"{base_rel}/.gitignore" if base_rel else ".gitignore"
+        run_notes().add(f"gitignore-pattern:{where}", f"{display_path(where)}: pattern {pattern[:80]!r} skipped: "
+                                                      f"{problem}")
     if not lines:
         return None
     return pathspec.PathSpec.from_lines("gitwildmatch", lines)
@@ -137,8 +147,8 @@ def _kept_files(dirpath: str, rel_dir: str, filenames: list[str], rules: IgnoreR
     for name in filenames:
         rel = f"{rel_dir}/{name}" if rel_dir else name
         full = os.path.join(dirpath, name)
-        if rules.ignored(rel, False) or not rules.included(rel) or os.path.islink(full):
-            continue
+        if rules.ignored(rel, False) or not rules.included(rel) or not is_regular(full):
+            continue      # links, FIFOs, devices, sockets are never opened
         if _language_of(full) is not None:
             out.append(rel)
     return out
@@ -151,8 +161,7 @@ def _language_of(path: str) -> str | None:
     if os.path.splitext(path)[1]:
         return None   # an unknown extension: not source we analyse
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(128)
+        head = read_regular(path, 128)
     except OSError:
         return None
     return detect_language(path, head)
@@ -179,10 +188,12 @@ def _load(root: str, rel: str, config: Config) -> ScanItem:
         if size > config["max_file_bytes"]:
             return ScanItem(rel, None, _language_of(full), None,
                             f"file is {size:,} bytes, over the {config['max_file_bytes']:,}-byte limit (max_file_bytes)")
-        with open(full, "rb") as fh:
-            raw = fh.read()
+        raw = read_regular(full)
     except OSError as exc:
         return ScanItem(rel, None, None, None, f"cannot read: {exc.strerror}")
+    if display_path(rel) != rel:
+        return ScanItem(rel, None, detect_language(rel), None, "file name is not valid UTF-8 "
+                        "(rename the file to analyse it)")
     language = detect_language(rel, raw[:256])
     if language is None:
         return ScanItem(rel, raw, None, None, "unsupported language")
@@ -198,13 +209,13 @@ def analyze_item(item: ScanItem, config: Config, cached: str | None = None,
     from guardline.pipeline import analyze_text, finish
 
     if item.error or item.raw is None or item.language is None:
-        return FileResult(path=item.rel, language=item.language, error=item.error), None
+        return FileResult(path=display_path(item.rel), language=item.language, error=item.error), None
     try:
         text, source = decode_source(item.raw, max_bytes=config["max_file_bytes"])
     except UnanalysableFile as exc:
         return FileResult(path=item.rel, language=item.language, lines=item.raw.count(b"\n"), error=str(exc)), None
     doc = None
-    analysis = analysis_from_json(cached) if cached else None
+    analysis = _cached_analysis(cached)
     if analysis is None or analysis.has_suppressions:
         doc = parse(text, item.language, source=source)
         if source is not item.raw and "\ufffd" in text:
@@ -220,6 +231,17 @@ def analyze_item(item: ScanItem, config: Config, cached: str | None = None,
     file_origin = origin_for(item.rel, text) if origin_for else None
     result = finish(item.rel, analysis, config, doc=doc, file_origin=file_origin, lines=text.split("\n"))
     return result, None if cached else analysis_to_json(analysis)
+
+
+def _cached_analysis(cached: str | None):
+    """The cached analysis, or None to analyse afresh when the row is not one guardline wrote (the
+    cache lives in the untrusted workspace)."""
+    if not cached:
+        return None
+    try:
+        return analysis_from_json(cached)
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return None
 
 
 _ORIGIN_RESOLVERS: dict[tuple[str, bool], object] = {}
@@ -307,7 +329,8 @@ def _scan(root: str, files: list[str], config: Config, cache: MetricsCache, prog
         if progress:
             progress(len(results), len(files))
     cache.put_many(new_entries)
-    return [results[rel] for rel in files if rel in results]
+    found = (results.get(rel) or results.get(display_path(rel)) for rel in files)
+    return [result for result in found if result is not None]
 
 
 WARM_CHUNK = 256
@@ -346,6 +369,9 @@ def _run_cold(root: str, rels: list[str], config: Config, processes: int | None,
 
 def _run_pool(root: str, jobs: list[tuple[str, str | None]], config: Config, workers: int,
               cancelled: Cancelled | None, with_origin: bool, doc_hook: DocHook | None = None):
+    resolver = origin_resolver(root, config) if with_origin else None
+    if resolver is not None:
+        resolver.store.prepare()
     chunk = max(2, min(32, len(jobs) // (workers * 8) or 1))
     batches = [(root, jobs[i:i + chunk], config.values, with_origin, doc_hook) for i in range(0, len(jobs), chunk)]
     with worker_pool(workers, root) as pool:

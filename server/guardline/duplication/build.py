@@ -14,6 +14,7 @@ from guardline.duplication.store import CloneStore, FileRecord
 from guardline.duplication.tokens import TokenStream, content_hash, tokenize
 from guardline.languages import detect_language
 from guardline.parsing import ParsedDocument, UnanalysableFile, parse_bytes
+from guardline.files import display_path
 from guardline.processes import default_workers, worker_pool
 
 MINIFIED_MIN_BYTES = 2048
@@ -187,7 +188,8 @@ def build_index(root: str, files: list[str], config: Any, *,
     ``complete = False`` (and is not saved). ``prepared`` (absolute path -> Prepared, e.g. tokenised by
     the scan from its own parse) spares reading and parsing those files again."""
     index = CloneIndex(root, config)
-    files = [os.path.join(index.root or root, f) for f in files]   # relative paths are relative to root
+    # relative paths are relative to root; a name that is not valid UTF-8 cannot be stored (the scan reports it)
+    files = [os.path.join(index.root or root, f) for f in files if display_path(f) == f]
     store = CloneStore(index.root or root, index.k, index.thresholds.min_tokens)
     try:
         todo = _reuse_unchanged(index, store, files)

@@ -14,6 +14,7 @@ from array import array
 from dataclasses import dataclass
 
 from guardline.duplication.tokens import TokenStream
+from guardline.stores import open_store
 
 # Bump when tokens, hashing or the schema change: a mismatch discards the stored index.
 FORMAT = "4"
@@ -30,6 +31,11 @@ CREATE TABLE IF NOT EXISTS results (
     path TEXT PRIMARY KEY, hash TEXT NOT NULL, clones TEXT, dup_lines INTEGER, code_lines INTEGER,
     directives TEXT);
 """
+
+
+_PROBE = ("SELECT m.key, m.value, s.hash, s.language, s.raw, s.norm, s.starts, s.ends, s.lines, s.line_starts, "
+          "s.fps, s.fpos, f.path, f.hash, f.mtime_ns, f.size, f.skipped, r.path, r.hash, r.clones, r.dup_lines, "
+          "r.code_lines, r.directives FROM meta m, streams s, files f, results r LIMIT 0")
 
 
 @dataclass(slots=True)
@@ -54,11 +60,7 @@ class CloneStore:
     def __init__(self, root: str, k: int, min_tokens: int):
         self.root = os.path.abspath(root)
         self.path = db_path(self.root)
-        os.makedirs(os.path.dirname(self.path), exist_ok=True)
-        self.db = sqlite3.connect(self.path)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(_SCHEMA)
+        self.db = open_store(self.root, DB_NAME, _SCHEMA, _PROBE)
         signature = _signature(k, min_tokens)
         row = self.db.execute("SELECT value FROM meta WHERE key = 'signature'").fetchone()
         if row is None or row[0] != signature:

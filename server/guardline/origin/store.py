@@ -15,11 +15,21 @@ import threading
 import time
 
 from guardline.origin.records import CommitInfo, LineOrigin
+from guardline.stores import open_store
 
 log = logging.getLogger("guardline.origin")
 SCHEMA_VERSION = 3
 MAX_FILE_ROWS = 20_000
 _FIELDS = ("origin", "tool", "model", "evidence", "granularity", "commit", "confidence", "detail")
+
+
+SCHEMA_SQL = ("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
+              "CREATE TABLE IF NOT EXISTS commits(sha TEXT PRIMARY KEY, data TEXT);"
+              "CREATE TABLE IF NOT EXISTS blobs(sha TEXT PRIMARY KEY, data BLOB);"
+              "CREATE TABLE IF NOT EXISTS files(key TEXT PRIMARY KEY, data TEXT, used REAL);"
+              "CREATE TABLE IF NOT EXISTS notes_index(state TEXT PRIMARY KEY, data TEXT);")
+PROBE_SQL = ("SELECT m.key, m.value, c.sha, c.data, b.sha, b.data, f.key, f.data, f.used, n.state, n.data "
+             "FROM meta m, commits c, blobs b, files f, notes_index n LIMIT 0")
 
 
 class OriginStore:
@@ -33,21 +43,8 @@ class OriginStore:
         if self._db is not None or self._failed:
             return self._db
         try:
-            folder = os.path.dirname(self.path)
-            os.makedirs(folder, exist_ok=True)
-            ignore = os.path.join(folder, ".gitignore")
-            if not os.path.exists(ignore):
-                with open(ignore, "w", encoding="utf-8") as fh:
-                    fh.write("# guardline caches\n*\n")
-            db = sqlite3.connect(self.path, timeout=5, check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")   # a cache: losing the last write is harmless
-            db.executescript(
-                "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
-                "CREATE TABLE IF NOT EXISTS commits(sha TEXT PRIMARY KEY, data TEXT);"
-                "CREATE TABLE IF NOT EXISTS blobs(sha TEXT PRIMARY KEY, data BLOB);"
-                "CREATE TABLE IF NOT EXISTS files(key TEXT PRIMARY KEY, data TEXT, used REAL);"
-                "CREATE TABLE IF NOT EXISTS notes_index(state TEXT PRIMARY KEY, data TEXT);")
+            db = open_store(os.path.dirname(os.path.dirname(self.path)), os.path.basename(self.path), SCHEMA_SQL,
+                            PROBE_SQL)
             row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             if row is None or row[0] != str(SCHEMA_VERSION):
                 db.executescript("DELETE FROM commits; DELETE FROM blobs; DELETE FROM files; "
@@ -59,6 +56,12 @@ class OriginStore:
             log.info("origin cache disabled (%s): %s", self.path, exc)
             self._failed = True
         return self._db
+
+    def prepare(self) -> None:
+        """Open (and if need be rebuild) the store here, before worker processes share it: a damaged
+        file is then rebuilt once, by this process, which also reports it."""
+        with self._lock:
+            self._conn()
 
     def _safe(self, fn, default=None):
         with self._lock:

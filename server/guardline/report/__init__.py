@@ -114,8 +114,8 @@ def build_report(root: str, config, *, trend: bool = True, since: str | None = N
 
 
 def _rows(report: dict[str, Any], root: str) -> list[dict[str, Any]]:
-    from guardline.cache import state_dir
     from guardline.report.rows import build_rows, sprint_units
+    from guardline.stores import state_folder
     from guardline.report.stats import IntervalCache
 
     trend = report.get("trend") or {}
@@ -127,7 +127,8 @@ def _rows(report: dict[str, Any], root: str) -> list[dict[str, Any]]:
     if trend.get("samples"):
         sections["sprints"] = sprint_units(trend.get("sprints") or [])
     notes["sprints"] = trend.get("note") or "needs at least one full sprint of trend samples"
-    cache = IntervalCache(os.path.join(state_dir(root), "report.sqlite"))
+    folder = state_folder(root)         # None: no caching (one run note), the intervals are computed
+    cache = IntervalCache(os.path.join(folder, "report.sqlite") if folder else None)
     try:
         return build_rows(sections, notes, trend.get("samples") or [], cache)
     finally:

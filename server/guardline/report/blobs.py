@@ -10,12 +10,12 @@ needs the tree: a blob not analysed before, or one whose text holds suppression 
 from __future__ import annotations
 
 import os
-import sqlite3
 from typing import Any
 
-from guardline.cache import MetricsCache, analysis_from_json, analysis_to_json, content_key, state_dir
+from guardline.cache import MetricsCache, analysis_from_json, analysis_to_json, content_key
 from guardline.languages import detect_language
 from guardline.scan import profile_key
+from guardline.stores import open_store
 
 TOKENS_SCHEMA = "blob-tokens-1"
 MIN_BLOBS_FOR_PROCESSES = 24          # fewer: a pool's start-up costs more than it saves
@@ -42,15 +42,18 @@ class BlobAnalysis:
         return self._doc
 
 
+BLOBS_SCHEMA = ("CREATE TABLE IF NOT EXISTS blob_tokens (key TEXT, schema TEXT, language TEXT, content_hash TEXT, "
+                "raw BLOB, norm BLOB, starts BLOB, ends BLOB, lines BLOB, line_starts BLOB, PRIMARY KEY (key, schema))")
+BLOBS_PROBE = ("SELECT key, schema, language, content_hash, raw, norm, starts, ends, lines, line_starts "
+               "FROM blob_tokens LIMIT 0")
+
+
 class TokenStore:
     """Clone tokens by content key (TokenStream arrays as bytes) in .guardline/report-blobs.sqlite (a file
     of its own: its writes never hold a lock the report's samples and verdicts wait for)."""
 
     def __init__(self, root: str) -> None:
-        self.db = sqlite3.connect(os.path.join(state_dir(root), "report-blobs.sqlite"))
-        self.db.execute("CREATE TABLE IF NOT EXISTS blob_tokens (key TEXT, schema TEXT, language TEXT, "
-                        "content_hash TEXT, raw BLOB, norm BLOB, starts BLOB, ends BLOB, lines BLOB, "
-                        "line_starts BLOB, PRIMARY KEY (key, schema))")
+        self.db = open_store(root, "report-blobs.sqlite", BLOBS_SCHEMA, BLOBS_PROBE, wal=False)
 
     def get(self, key: str) -> Any:
         from guardline.duplication.tokens import TokenStream

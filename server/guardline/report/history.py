@@ -16,18 +16,17 @@ from __future__ import annotations
 import json
 import os
 import re
-import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from guardline.cache import state_dir
 from guardline.origin.attribution import Settings
 from guardline.origin.commits import classify_author, classify_message
 from guardline.git import GitError, run_git
 from guardline.origin.patterns import tool_display
 from guardline.origin.records import CommitInfo
 from guardline.report.units import Units, buckets
+from guardline.stores import open_store
 
 MAX_COMMITS = 500
 CHURN_WINDOW = 14 * 86400
@@ -241,15 +240,23 @@ def blame_range(root: str, rev: str, path: str, start: int, count: int) -> list[
     return [(sha, times.get(sha, 0)) for sha in out]
 
 
+# .guardline/report.sqlite: stored SZZ blames (here) and trend samples and gate verdicts (trend.py).
+REPORT_SCHEMA = """
+CREATE TABLE IF NOT EXISTS szz_blame (sha TEXT, schema TEXT, data TEXT, PRIMARY KEY (sha, schema));
+CREATE TABLE IF NOT EXISTS samples (sha TEXT, profile TEXT, data TEXT, PRIMARY KEY (sha, profile));
+CREATE TABLE IF NOT EXISTS gates (sha TEXT, profile TEXT, origin TEXT, passed INTEGER, PRIMARY KEY (sha, profile));
+"""
+REPORT_PROBE = ("SELECT b.sha, b.schema, b.data, s.sha, s.profile, s.data, g.sha, g.profile, g.origin, g.passed "
+                "FROM szz_blame b, samples s, gates g LIMIT 0")
+
+
 class BlameStore:
     """sha -> [(introducing sha, author time)] of the lines the commit removed or modified, in SQLite."""
 
     SCHEMA = "szz-blame-1"
 
     def __init__(self, root: str) -> None:
-        self.db = sqlite3.connect(os.path.join(state_dir(root), "report.sqlite"))
-        self.db.execute("CREATE TABLE IF NOT EXISTS szz_blame (sha TEXT, schema TEXT, data TEXT, "
-                        "PRIMARY KEY (sha, schema))")
+        self.db = open_store(root, "report.sqlite", REPORT_SCHEMA, REPORT_PROBE, wal=False)
 
     def get(self, sha: str) -> list[tuple[str, int]] | None:
         row = self.db.execute("SELECT data FROM szz_blame WHERE sha=? AND schema=?", (sha, self.SCHEMA)).fetchone()

@@ -14,21 +14,21 @@ from __future__ import annotations
 import copy
 import json
 import os
-import sqlite3
 import time
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from guardline.cache import state_dir
 from guardline.languages import detect_language
 from guardline.git import run_git
 from guardline.report.linemap import LineMap
-from guardline.report.history import CommitOrigins, EMPTY_TREE, diff_hunks, log_hunks, read_commits, week_start
+from guardline.report.history import (REPORT_PROBE, REPORT_SCHEMA, CommitOrigins, EMPTY_TREE, diff_hunks, log_hunks,
+                                       read_commits, week_start)
 from guardline.report.units import Units, buckets
 from guardline.report.snapshot import (ROW_ORIGINS, OriginTotals, add_function_totals, duplicated_lines,
                                        is_code_line, remediation_minutes)
 from guardline.scan import profile_key
+from guardline.stores import open_store
 
 GATE_COMMITS = 200
 MAX_BLOB = 1024 * 1024
@@ -45,12 +45,8 @@ class Store:
     """SQLite store of computed samples and gate verdicts, keyed by sha + metrics profile."""
 
     def __init__(self, root: str, config) -> None:
-        self.db = sqlite3.connect(os.path.join(state_dir(root), "report.sqlite"))
+        self.db = open_store(root, "report.sqlite", REPORT_SCHEMA, REPORT_PROBE, wal=False)
         self.key = f"{SCHEMA}/{profile_key(config)}"
-        self.db.execute("CREATE TABLE IF NOT EXISTS samples (sha TEXT, profile TEXT, data TEXT, "
-                        "PRIMARY KEY (sha, profile))")
-        self.db.execute("CREATE TABLE IF NOT EXISTS gates (sha TEXT, profile TEXT, origin TEXT, passed INTEGER, "
-                        "PRIMARY KEY (sha, profile))")
 
     def sample(self, sha: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT data FROM samples WHERE sha=? AND profile=?", (sha, self.key)).fetchone()
