@@ -201,7 +201,7 @@ RULES: list[Rule] = [
          "Use fgets(buf, sizeof buf, stdin).",
          C, calls=("gets", "_getws", "std.gets"), confidence="high",
          positive=("void f(char *b) { gets(b); }\n",), negative=("void f(char *b) { fgets(b, 10, stdin); }\n",)),
-    Rule("c-insecure-random", "rand()/random() used for a secret", "weak-cryptography", "CWE-338",
+    Rule("c-insecure-random", "rand()/random() used for a secret", "weak-random", "CWE-338",
          "rand and random are predictable; keys, tokens and nonces made with them can be guessed.",
          "Use getrandom(2)/arc4random_buf or RAND_bytes.",
          C, calls=_with_std(("rand", "random", "drand48", "lrand48", "mrand48", "rand_r")), when=secret_function,

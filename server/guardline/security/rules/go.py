@@ -171,7 +171,7 @@ RULES: list[Rule] = [
          confidence="high",
          positive=('package m\nimport "crypto/tls"\nvar c = &tls.Config{MinVersion: tls.VersionTLS10}\n',),
          negative=('package m\nimport "crypto/tls"\nvar c = &tls.Config{MinVersion: tls.VersionTLS12}\n',)),
-    Rule("go-insecure-random", "math/rand used for a secret", "weak-cryptography", "CWE-338",
+    Rule("go-insecure-random", "math/rand used for a secret", "weak-random", "CWE-338",
          "math/rand is predictable; tokens and keys made with it can be guessed.",
          "Use crypto/rand.",
          GO, calls=tuple(f"{pkg}.{fn}" for pkg in ("math/rand", "math/rand/v2") for fn in RAND_FUNCS)
@@ -244,7 +244,7 @@ RULES: list[Rule] = [
          negative=('package m\nimport "html/template"\nfunc f() template.HTML { return template.HTML("<b>hi</b>") }\n',
                    'package m\nimport "html/template"\nfunc f(s string) template.HTML {'
                    ' return template.HTML(template.HTMLEscapeString(s)) }\n')),
-    Rule("go-cookie-insecure", "http.Cookie without Secure/HttpOnly", "insecure-configuration", "CWE-614",
+    Rule("go-cookie-insecure", "http.Cookie without Secure/HttpOnly", "insecure-cookie", "CWE-614",
          "A cookie without Secure travels over plain HTTP; without HttpOnly scripts can read it.",
          "Set Secure: true and HttpOnly: true (and SameSite) on session cookies.",
          GO, needles=("Cookie",),
@@ -269,7 +269,7 @@ RULES: list[Rule] = [
                    'package m\nvar c = cors.Options{AllowedOrigins: []string{"*"}}\n'),
          negative=('package m\nfunc f(w http.ResponseWriter) {'
                    ' w.Header().Set("Access-Control-Allow-Origin", "https://app.example.org") }\n',)),
-    Rule("go-ldap-filter", "LDAP search filter built at run time", "injection", "CWE-90",
+    Rule("go-ldap-filter", "LDAP search filter built at run time", "ldap-injection", "CWE-90",
          "Values spliced into an LDAP filter can change which entries match (LDAP injection).",
          "Escape values with ldap.EscapeFilter.",
          GO, calls=("*.NewSearchRequest",), when=unsanitised(6, LDAP_SANITISERS), taint="ldap", taint_args=(6,),
@@ -365,7 +365,7 @@ TAINT_RULES: list[TaintRule] = [
               negative=('package m\nimport "net/http"\nfunc h(w http.ResponseWriter, r *http.Request) {\n'
                         '\thttp.Get("https://api.example.org/health")\n}\n',),
               remote_only=True),
-    TaintRule("go-tainted-ldap", "ldap", "LDAP injection", "CWE-90", "injection",
+    TaintRule("go-tainted-ldap", "ldap", "LDAP injection", "CWE-90", "ldap-injection",
               "Request data is spliced into an LDAP filter.", "Escape it with ldap.EscapeFilter.", GO,
               positive=('package m\nimport "net/http"\nfunc h(w http.ResponseWriter, r *http.Request) {\n'
                         '\tldap.NewSearchRequest("dc=x", 2, 0, 0, 0, false, "(uid="+r.FormValue("u")+")", nil, nil)\n}\n',),

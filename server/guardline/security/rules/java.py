@@ -292,7 +292,7 @@ RULES: list[Rule] = [
          positive=("class A { void f() throws Exception { Cipher c = Cipher.getInstance(\"DES/CBC/PKCS5Padding\"); } }\n",
                    "class A { void f() throws Exception { Cipher c = Cipher.getInstance(\"AES\"); } }\n"),
          negative=("class A { void f() throws Exception { Cipher c = Cipher.getInstance(\"AES/GCM/NoPadding\"); } }\n",)),
-    Rule("java-insecure-random", "java.util.Random used for a secret", "weak-cryptography", "CWE-330",
+    Rule("java-insecure-random", "java.util.Random used for a secret", "weak-random", "CWE-330",
          "java.util.Random is predictable; tokens and keys made with it can be guessed.",
          "Use java.security.SecureRandom.",
          JAVA, calls=qualified("Math.random", "*.nextInt", "*.nextLong", "*.nextBytes",
@@ -318,7 +318,7 @@ RULES: list[Rule] = [
                    "  PreparedStatement p = c.prepareStatement(\"SELECT * FROM users WHERE id = ?\"); } }\n",
                    "class A { void f(Statement st, String id) throws Exception {\n"
                    "  st.executeQuery(\"SELECT * FROM users WHERE id = \" + Integer.parseInt(id)); } }\n")),
-    Rule("java-ldap-injection", "LDAP search filter built at run time", "injection", "CWE-90",
+    Rule("java-ldap-injection", "LDAP search filter built at run time", "ldap-injection", "CWE-90",
          "Values spliced into an LDAP filter can change which entries match (LDAP injection).",
          "Encode values with an LDAP filter encoder (e.g. LdapEncoder.filterEncode) or use a parameterised "
          "filter (search(base, \"(uid={0})\", new Object[]{uid}, controls)).",
@@ -329,7 +329,7 @@ RULES: list[Rule] = [
                    "  ctx.search(\"ou=people\", \"(uid=\" + user + \")\", new SearchControls()); } }\n",),
          negative=("class A { void f(DirContext ctx, String user) throws Exception {\n"
                    "  ctx.search(\"ou=people\", \"(uid={0})\", new Object[]{user}, new SearchControls()); } }\n",)),
-    Rule("java-xpath-injection", "XPath expression built at run time", "injection", "CWE-643",
+    Rule("java-xpath-injection", "XPath expression built at run time", "xpath-injection", "CWE-643",
          "Values spliced into an XPath expression can change which nodes it selects (XPath injection).",
          "Use an XPathVariableResolver and $variables instead of concatenation.",
          JAVA, calls=qualified("*.compile", "*.evaluate", "*.selectNodes", "*.selectSingleNode"),
@@ -367,7 +367,7 @@ RULES: list[Rule] = [
                    "class A { Object f(String x) { XStream xs = new XStream(); return xs.fromXML(x); } }\n"),
          negative=("class A { Object f(String x) { XStream xs = new XStream(); xs.allowTypes(new Class[]{Point.class});"
                    " return xs.fromXML(x); } }\n",)),
-    Rule("java-xxe", "XML parser factory without secure features", "injection", "CWE-611",
+    Rule("java-xxe", "XML parser factory without secure features", "xxe", "CWE-611",
          "By default these factories resolve external entities (XXE: file disclosure, SSRF).",
          "Set disallow-doctype-decl / FEATURE_SECURE_PROCESSING, or XMLConstants.ACCESS_EXTERNAL_DTD to \"\".",
          JAVA, calls=qualified("DocumentBuilderFactory.newInstance", "SAXParserFactory.newInstance",
@@ -404,7 +404,7 @@ RULES: list[Rule] = [
                    "class A { void f(HttpsURLConnection c) { c.setHostnameVerifier((h, s) -> true); } }\n"),
          negative=("class V implements HostnameVerifier {\n  public boolean verify(String h, SSLSession s) {"
                    " return h.equals(\"api.example.org\"); }\n}\n",)),
-    Rule("java-cookie-insecure", "Cookie without Secure/HttpOnly", "insecure-configuration", "CWE-614",
+    Rule("java-cookie-insecure", "Cookie without Secure/HttpOnly", "insecure-cookie", "CWE-614",
          "A cookie without Secure travels over plain HTTP; without HttpOnly scripts can read it.",
          "Call cookie.setSecure(true) and cookie.setHttpOnly(true) (or set them in the session config).",
          JAVA, calls=qualified("Cookie", "javax.servlet.http.Cookie", "jakarta.servlet.http.Cookie", "*.setSecure",
@@ -517,14 +517,14 @@ TAINT_RULES: list[TaintRule] = [
                         "  return db.queryForList(\"SELECT * FROM users WHERE name = '\" + name + \"'\"); } }\n",),
               negative=("class A { @GetMapping(\"/u\") List f(@RequestParam String name, JdbcTemplate db) {\n"
                         "  return db.queryForList(\"SELECT * FROM users WHERE name = ?\", name); } }\n",)),
-    TaintRule("java-tainted-ldap", "ldap", "LDAP injection", "CWE-90", "injection",
+    TaintRule("java-tainted-ldap", "ldap", "LDAP injection", "CWE-90", "ldap-injection",
               "Request data is spliced into an LDAP filter.", "Encode it with an LDAP filter encoder.", JAVA,
               positive=("class A { void f(HttpServletRequest r, DirContext ctx) throws Exception {\n"
                         "  ctx.search(\"ou=people\", \"(uid=\" + r.getParameter(\"u\") + \")\", new SearchControls()); } }\n",),
               negative=("class A { void f(HttpServletRequest r, DirContext ctx) throws Exception {\n"
                         "  ctx.search(\"ou=people\", \"(uid=\" + Encode.encodeForLDAP(r.getParameter(\"u\")) + \")\","
                         " new SearchControls()); } }\n",)),
-    TaintRule("java-tainted-xpath", "xpath", "XPath injection", "CWE-643", "injection",
+    TaintRule("java-tainted-xpath", "xpath", "XPath injection", "CWE-643", "xpath-injection",
               "Request data is spliced into an XPath expression.", "Bind it as an XPath variable.", JAVA,
               positive=("class A { Object f(HttpServletRequest r, XPath xp, Document d) throws Exception {\n"
                         "  return xp.compile(\"//user[@id='\" + r.getParameter(\"id\") + \"']\").evaluate(d); } }\n",),
