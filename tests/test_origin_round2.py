@@ -227,3 +227,59 @@ def test_cache_key_covers_nested_gitattributes_and_info_attributes(tmp_path):
     (repo.path / ".git" / "info").mkdir(exist_ok=True)
     (repo.path / ".git" / "info" / "attributes").write_text("pkg/b.py linguist-generated\n")
     assert origins(resolver.resolve("pkg/b.py")) == ["generated"]
+
+
+# --- other stores and the ai-modified class ------------------------------------------------------------------
+def test_agent_trace_records_in_notes(tmp_path):
+    """Agent Trace records kept in refs/notes/agent-trace on the commit they describe (a pretty-printed
+    record): high confidence. Before: the ref was never read."""
+    repo = Repo(tmp_path / "r")
+    sha = repo.commit({"m.py": TWO_FUNCTIONS}, "Add m")
+    repo.add_note(sha, json.dumps(trace("0" * 40, "m.py", 7, 10), indent=2), ref="agent-trace")
+    assert functions_by_name(repo, "m.py") == {"first": ("human", None), "second": ("ai", "Cursor")}
+    rec = repo.resolve("m.py").lines[7]
+    assert (rec.evidence, rec.confidence, rec.model) == ("agent-trace", "high", "anthropic/claude-opus-4-5")
+
+
+def whogitit_note(path: str, sources: dict[int, object]) -> str:
+    return json.dumps({"version": 1, "session": {"session_id": "s1", "model": {"id": "claude-opus-4-5",
+                                                                                "provider": "anthropic"}},
+                       "files": [{"path": path, "lines": [{"line_number": n, "content": "", "source": s}
+                                                          for n, s in sources.items()]}]})
+
+
+def test_whogitit_notes_with_ai_modified_lines(tmp_path):
+    """refs/notes/whogitit: `AI` lines are ai, `AIModified` ai-modified (counted as AI, shown apart),
+    `Original` untracked. Before: the ref was never read, everything human."""
+    repo = Repo(tmp_path / "r")
+    sha = repo.commit({"m.py": TWO_FUNCTIONS}, "Add m")
+    sources = {n: "AI" for n in range(1, 5)}
+    sources.update({7: {"type": "AIModified", "similarity": 0.7}, 8: {"AIModified": {"edit_id": "e"}},
+                    9: "Human", 10: "Original"})
+    repo.add_note(sha, whogitit_note("m.py", sources), ref="whogitit")
+    result = repo.resolve("m.py")
+    assert origins(result)[:4] == ["ai"] * 4 and result.lines[0].tool == "claude-code"
+    assert [origins(result)[i] for i in (6, 7, 8, 9)] == ["ai-modified", "ai-modified", "human", "human"]
+    assert result.lines[9].evidence == "none", "Original is untracked: the next sources decide"
+    found = functions_by_name(repo, "m.py")
+    assert found == {"first": ("ai", "Claude Code"), "second": ("ai", "Claude Code")}, \
+        "second: 2 ai-modified of 4 lines is >= ai_share 0.5, counted as AI"
+
+
+def test_ai_lines_a_person_changed_are_ai_modified(tmp_path):
+    """An AI commit writes both functions; a person then edits one line of `second` and adds `third`.
+    The edited line is ai-modified (blamed past the person's commit), the added ones human; the JSON
+    of `check` gives the share apart. Before: the edited line was plain human."""
+    repo = Repo(tmp_path / "r")
+    repo.commit({"m.py": TWO_FUNCTIONS}, "Add m" + CLAUDE_FOOTER)
+    edited = TWO_FUNCTIONS.replace("        return 2\n", "        return 3\n")
+    person = repo.commit({"m.py": edited + "\n\ndef third():\n    return 4\n"}, "Tweak and add third")
+    result = repo.resolve("m.py")
+    rec = result.lines[8]
+    assert (rec.origin, rec.tool, rec.commit) == ("ai-modified", "claude-code", person), rec.detail
+    assert origins(result)[12:14] == ["human", "human"], "lines the person added stay human"
+    assert functions_by_name(repo, "m.py") == {"first": ("ai", "Claude Code"), "second": ("ai", "Claude Code"),
+                                               "third": ("human", None)}
+    data = json.loads(run_cli("check", "--format", "json", ".", cwd=repo.path).stdout)
+    second = next(f for f in data["files"][0]["functions"] if f["name"] == "second")
+    assert second["ai_modified_share"] == 0.25, "1 of the 4 lines of second"

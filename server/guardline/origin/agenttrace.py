@@ -155,6 +155,34 @@ def hash_matches(expected: str, lines: list[str]) -> bool:
         hashlib.new(algo, data + b"\n").hexdigest() == digest.lower()
 
 
+@dataclass
+class NotedTraces:
+    """Agent Trace records kept in a git note on the commit they describe (`refs/notes/agent-trace`):
+    positions are the commit's, so a covering range is high confidence whatever its revision."""
+
+    traces: AgentTraces
+
+    def line_origin(self, path: str, line: int, commit: str) -> LineOrigin | None:
+        for rng in reversed(self.traces.by_path.get(path, ())):      # the latest record first
+            if rng.start <= line <= rng.end and rng.kind in CONTRIBUTOR_ORIGIN:
+                return _record(rng, commit, "high", "is in the commit's refs/notes/agent-trace note")
+        return None
+
+
+def parse_trace_note(text: str) -> NotedTraces | None:
+    """A note holding one Agent Trace record (possibly pretty-printed), a JSON list of them or JSON
+    lines; None when it holds none."""
+    try:
+        whole = json.loads(text)
+    except (json.JSONDecodeError, ValueError):
+        whole = None
+    if isinstance(whole, (dict, list)):
+        records = whole if isinstance(whole, list) else [whole]
+        text = "\n".join(json.dumps(r) for r in records if isinstance(r, dict) and "files" in r)
+    traces = parse_traces(text)
+    return NotedTraces(traces) if traces else None
+
+
 def parse_traces(text: str, repo_prefix: str = "", roots: Sequence[tuple[str, str]] = ()) -> AgentTraces:
     """Parse JSONL; ``repo_prefix`` is the workspace root relative to the repo root (paths in records
     are relative to the workspace root, lookups use repo-relative paths). ``roots`` lists

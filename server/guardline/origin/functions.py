@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from guardline.origin.patterns import tool_display
-from guardline.origin.records import ZERO_SHA, FileOrigin, LineOrigin
+from guardline.origin.records import AI_ORIGINS, ZERO_SHA, FileOrigin, LineOrigin
 
 NON_AI_PREFERENCE = ("human", "bot", "generated", "unknown")   # tie-break order for the majority
 LEVEL_OF_GRANULARITY = {"line": "line", "region": "line", "commit": "commit", "file": "file"}
@@ -26,13 +26,14 @@ def apply_to_functions(functions: Iterable[Any], file_origin: FileOrigin, ai_sha
             function.origin, function.ai_share, function.origin_detail = "unknown", 0.0, {}
             continue
         counts = Counter(rec.origin for rec in records)
-        share = counts["ai"] / len(records)
+        ai_lines = counts["ai"] + counts["ai-modified"]     # AI lines a person changed still count as AI
+        share = ai_lines / len(records)
         function.ai_share = share
-        if counts["ai"] and share >= ai_share:
+        if ai_lines and share >= ai_share:
             function.origin = "ai"
         else:
             function.origin = max(NON_AI_PREFERENCE, key=lambda o: (counts[o], -NON_AI_PREFERENCE.index(o)))
-        chosen = [r for r in records if r.origin == function.origin]
+        chosen = [r for r in records if r.origin in (AI_ORIGINS if function.origin == "ai" else (function.origin,))]
         function.origin_detail = _detail(chosen, records, counts)
 
 
@@ -53,7 +54,7 @@ def _most_common(values: Iterable[Any]) -> Any:
 
 
 def _detail(chosen: list[LineOrigin], records: list[LineOrigin], counts: Counter) -> dict[str, Any]:
-    ai = [r for r in records if r.origin == "ai"]
+    ai = [r for r in records if r.origin in AI_ORIGINS]
     basis = ai or chosen
     commits = {r.commit for r in basis if r.commit and r.commit != ZERO_SHA}
     tool = _most_common(r.tool for r in basis)
@@ -67,6 +68,8 @@ def _detail(chosen: list[LineOrigin], records: list[LineOrigin], counts: Counter
         "confidence": _most_common(r.confidence for r in basis),
         "lines": {origin: n for origin, n in counts.items()},
         "evidence_levels": evidence_levels(records),
+        # share of the function's lines written by an AI and changed by a person since
+        "ai_modified_share": round(counts["ai-modified"] / len(records), 3) if records else 0.0,
     }
 
 
@@ -86,6 +89,8 @@ def describe_function_origin(function: Any) -> str:
     if commits:
         parts.append(f"{commits} commit{'s' if commits != 1 else ''}")
     parts.append(f"evidence: {detail.get('evidence')}, {detail.get('confidence')} confidence")
+    if detail.get("ai_modified_share"):
+        parts.append(f"{round(detail['ai_modified_share'] * 100)}% of the lines changed by a person since")
     return f"AI {share} ({'; '.join(parts)})"
 
 
@@ -108,13 +113,13 @@ def ai_ranges(file_origin: FileOrigin) -> list[dict[str, Any]]:
     ranges: list[dict[str, Any]] = []
     previous: LineOrigin | None = None
     for index, rec in enumerate(file_origin.lines):
-        if rec.origin != "ai":
+        if rec.origin not in AI_ORIGINS:
             previous = None
             continue
         if previous is not None and _same_range(previous, rec):
             ranges[-1]["end_line"] = index
         else:
-            ranges.append({"start_line": index, "end_line": index, "origin": "ai",
+            ranges.append({"start_line": index, "end_line": index, "origin": rec.origin,
                            "tool": tool_display(rec.tool), "tool_id": rec.tool, "model": rec.model,
                            "evidence": rec.evidence, "confidence": rec.confidence, "exceeds_limit": False})
         previous = rec
@@ -122,7 +127,8 @@ def ai_ranges(file_origin: FileOrigin) -> list[dict[str, Any]]:
 
 
 def _same_range(a: LineOrigin, b: LineOrigin) -> bool:
-    return (a.tool, a.model, a.evidence, a.confidence) == (b.tool, b.model, b.evidence, b.confidence)
+    return (a.origin, a.tool, a.model, a.evidence, a.confidence) == (b.origin, b.tool, b.model, b.evidence,
+                                                                     b.confidence)
 
 
 SOURCE_NAMES = {
@@ -130,6 +136,7 @@ SOURCE_NAMES = {
     "git-ai": "a git-ai authorship note (source 2)", "agent-trace": "an Agent Trace record (source 3)",
     "author": "the commit author identity (source 4)", "message": "a commit message marker (source 5)",
     "file-header": "a file header marker (source 6)", "paths": "a configured ai_paths glob (source 7)",
+    "whogitit": "a whogitit note (source 2)", "ai-modified": "a second blame past the person's change",
 }
 FALLBACK_EVIDENCE = ("none", "uncommitted", "no-git")
 
@@ -139,7 +146,7 @@ def explain_line(file_origin: FileOrigin, line: int) -> str:
     rec = file_origin.line(line)
     if rec is None:
         return f"line {line}: no origin record (the file has {len(file_origin.lines)} lines)"
-    who = rec.origin if rec.origin != "ai" else "AI"
+    who = {"ai": "AI", "ai-modified": "AI, changed by a person since"}.get(rec.origin, rec.origin)
     extras = ", ".join(x for x in (tool_display(rec.tool), f"model {rec.model}" if rec.model else None) if x)
     head = f"line {line}: {who}" + (f" ({extras})" if extras else "")
     commit = f" in commit {rec.commit[:8]}" if rec.commit and rec.commit != ZERO_SHA else ""

@@ -143,6 +143,44 @@ def blame(repo: Repo, relpath: str, text: bytes | None = None) -> list[BlameLine
     return parse_porcelain(out, relpath)
 
 
+def blame_past(repo: Repo, relpath: str, ignore: list[str], ranges: list[tuple[int, int]],
+               text: bytes | None = None) -> dict[int, BlameLine]:
+    """Blame of the given 1-based line ranges as if the ``ignore`` commits never happened
+    (`--ignore-rev`): a line those commits changed goes to the commit that wrote it before; a line
+    they added stays theirs. Final line number -> blame."""
+    args = ["blame", "--porcelain", "-w", "-M", "--no-textconv"]
+    for sha in ignore:
+        if SHA.match(sha):
+            args += ["--ignore-rev", sha]
+    for first, last in ranges:
+        args += ["-L", f"{first},{last}"]
+    if text is not None:
+        args += ["--contents", "-"]
+    out = run_git([*args, "--", relpath], repo.toplevel, stdin=text,
+                  env={"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"})
+    return parse_porcelain_numbered(out, relpath)
+
+
+def parse_porcelain_numbered(out: bytes, default_path: str) -> dict[int, BlameLine]:
+    """Like parse_porcelain, keyed by each line's final (current) line number."""
+    result: dict[int, BlameLine] = {}
+    paths: dict[str, str] = {}
+    current: tuple[str, int, int] | None = None
+    for raw in out.split(b"\n"):
+        if raw.startswith(b"\t"):
+            if current is not None:
+                sha, orig, final = current
+                result[final] = BlameLine(sha, orig, paths.get(sha, default_path))
+            current = None
+            continue
+        header = BLAME_HEADER.match(raw)
+        if header:
+            current = (header.group(1).decode(), int(header.group(2)), int(header.group(3)))
+        elif current is not None and raw.startswith(b"filename "):
+            paths[current[0]] = _unquote_path(raw[9:].decode("utf-8", "replace"))
+    return result
+
+
 def parse_porcelain(out: bytes, default_path: str) -> list[BlameLine]:
     result: list[BlameLine] = []
     paths: dict[str, str] = {}

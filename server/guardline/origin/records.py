@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-ORIGINS = ("ai", "human", "bot", "generated", "unknown")
+# "ai-modified": written by an AI, later changed by a person; counted as AI for limits, shown apart.
+ORIGINS = ("ai", "ai-modified", "human", "bot", "generated", "unknown")
+AI_ORIGINS = ("ai", "ai-modified")
 GRANULARITIES = ("line", "region", "commit", "file")
 CONFIDENCES = ("high", "medium", "low")
 ZERO_SHA = "0" * 40
@@ -15,7 +17,7 @@ ZERO_SHA = "0" * 40
 class LineOrigin:
     """Who wrote one line, and how sure we are. Frozen: records are shared between lines."""
 
-    origin: str                  # ai | human | bot | generated | unknown
+    origin: str                  # ai | ai-modified | human | bot | generated | unknown
     tool: str | None             # tool id, e.g. "claude-code"; see patterns.tool_display
     model: str | None
     evidence: str                # the source that decided: generated, markers, git-ai, agent-trace,

@@ -7,6 +7,7 @@ process. Blame is slow on big files: callers on a request path run resolve() in 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -17,12 +18,13 @@ from collections import OrderedDict
 import guardline
 from guardline.config import Config
 from guardline.origin import gitlayer
-from guardline.origin.agenttrace import TRACE_FILE, AgentTraces, parse_traces
+from guardline.origin.agenttrace import TRACE_FILE, AgentTraces, NotedTraces, parse_trace_note, parse_traces
 from guardline.origin.attribution import Facts, Settings, attribute, is_generated, split_lines
 from guardline.origin.comments import syntax_for
 from guardline.origin.gitai import AuthorshipNote, NoteSet, parse_note
-from guardline.origin.records import ZERO_SHA, BlameLine, CommitInfo, FileOrigin
+from guardline.origin.records import ZERO_SHA, BlameLine, CommitInfo, FileOrigin, LineOrigin
 from guardline.origin.store import OriginStore
+from guardline.origin.whogitit import WhogititNote, parse_whogitit
 
 log = logging.getLogger("guardline.origin")
 
@@ -34,7 +36,12 @@ NOTE_UNTRACKED = "untracked file: not committed yet, lines are 'unknown'"
 NOTE_NO_NOTES = "no git-ai notes: run `git fetch origin refs/notes/ai:refs/notes/ai`"
 NOTES_REF = "refs/notes/ai"
 REMOTE_NOTES_PREFIX = "refs/notes/ai-remote/"
+# Other line-level stores in notes: Agent Trace records and whogitit, after git-ai's refs.
+OTHER_NOTES_REFS = ("refs/notes/agent-trace", "refs/notes/whogitit")
 MEMORY_ENTRIES = 256
+# Human lines that may be AI lines a person changed (ai-modified), and the bounds of that second blame.
+MODIFIABLE_EVIDENCE = ("none", "git-ai", "whogitit", "agent-trace")
+MAX_PAST_RANGES = 200
 # Part of every cache key: bump it whenever the attribution rules or texts change, so that results
 # stored in .guardline/origin.sqlite by an older guardline are not reused.
 ATTRIBUTION_VERSION = f"{guardline.__version__}/3"
@@ -154,7 +161,51 @@ class OriginResolver:
                 notes.append(facts.no_git_reason)
         for note in notes:
             self._log_once(note)
-        return FileOrigin(attribute(facts, self.settings), notes), lasting
+        records = attribute(facts, self.settings)
+        if lasting and facts.blame is not None:
+            records = self._ai_modified(facts, repo, rel, text if live else None, records)
+        return FileOrigin(records, notes), lasting
+
+    def _ai_modified(self, facts: Facts, repo: gitlayer.Repo | None, rel: str | None, live: str | None,
+                     records: list[LineOrigin]) -> list[LineOrigin]:
+        """Human lines of a file that also has AI lines, blamed once more past the people's commits
+        (`git blame --ignore-rev`): a line a person changed from an AI-written line is `ai-modified`.
+        Only for files with both kinds of lines, and only the human lines' ranges are blamed."""
+        human = [i for i, r in enumerate(records) if r.origin == "human" and r.evidence in MODIFIABLE_EVIDENCE
+                 and r.commit and r.commit != ZERO_SHA]
+        if repo is None or rel is None or not human or not any(r.origin == "ai" for r in records):
+            return records
+        ranges = _line_ranges(human)[:MAX_PAST_RANGES]
+        ignore = sorted({records[i].commit for i in human})[:MAX_PAST_RANGES]  # type: ignore[type-var]
+        try:
+            past = gitlayer.blame_past(repo, rel, ignore, ranges,
+                                       live.encode("utf-8", "surrogatepass") if live is not None else None)
+        except gitlayer.GitError as exc:
+            self._log_once(f"git blame --ignore-rev failed (no ai-modified lines): {exc}")
+            return records
+        earlier = {i: past[i + 1] for i in human if i + 1 in past and past[i + 1].commit not in (ZERO_SHA,
+                                                                                                records[i].commit)}
+        if not earlier:
+            return records
+        shas = sorted({b.commit for b in earlier.values()} - set(facts.commits))
+        index = self._note_index(repo, self._notes_refs(repo))
+        self._load_objects(repo, shas, [blob for s in shas for blob in index.get(s, ())])
+        blame = list(facts.blame or ())
+        for i, line in earlier.items():
+            blame[i] = line
+        before = dataclasses.replace(
+            facts, blame=blame, commits={**facts.commits, **{s: self._commits[s] for s in shas if s in self._commits}},
+            notes={**facts.notes, **{s: n for s in shas if s in index and (n := self._note_set(index[s]))}})
+        then = attribute(before, self.settings)
+        out = list(records)
+        for i in earlier:
+            rec = then[i]
+            if rec.origin == "ai":
+                out[i] = LineOrigin("ai-modified", rec.tool, rec.model, rec.evidence, rec.granularity,
+                                    records[i].commit, "medium",
+                                    f"written by AI in {earlier[i].commit[:8]} ({rec.detail}), changed by a person "
+                                    f"in {str(records[i].commit)[:8]}")
+        return out
 
     def _no_history_reason(self, repo: gitlayer.Repo | None, rel: str | None) -> str | None:
         if repo is None:
@@ -222,7 +273,7 @@ class OriginResolver:
         missing_blobs = [b for b in blobs if b not in self._notes]
         if missing_blobs:
             for sha, raw in self.store.get_blobs(missing_blobs).items():
-                self._notes[sha] = parse_note(raw.decode("utf-8", "replace"))
+                self._notes[sha] = parse_note_blob(raw.decode("utf-8", "replace"))
         need = [s for s in shas if s not in self._commits] + [b for b in blobs if b not in self._notes]
         if not need:
             return
@@ -235,7 +286,7 @@ class OriginResolver:
                 self._commits[sha] = info
                 fresh_commits.append(info)
             elif kind == "blob":
-                self._notes[sha] = parse_note(raw.decode("utf-8", "replace"))
+                self._notes[sha] = parse_note_blob(raw.decode("utf-8", "replace"))
                 fresh_blobs[sha] = raw
         self.store.put_commits(fresh_commits)
         self.store.put_blobs(fresh_blobs)
@@ -254,7 +305,7 @@ class OriginResolver:
         stored = self.store.get_notes_index(state)
         if stored is not None:
             return stored
-        ordered = sorted(refs, key=lambda r: (r != NOTES_REF, r))
+        ordered = sorted(refs, key=_ref_rank)
         try:
             index = gitlayer.notes_index(repo, ordered)
         except gitlayer.GitError as exc:
@@ -266,9 +317,10 @@ class OriginResolver:
     def _notes_refs(self, repo: gitlayer.Repo) -> dict[str, str]:
         """refs/notes/ai and every refs/notes/ai-remote/* together, -> sha (read from files)."""
         refs = gitlayer.list_refs(repo, REMOTE_NOTES_PREFIX)
-        sha = gitlayer.read_ref(repo, NOTES_REF)
-        if sha:
-            refs[NOTES_REF] = sha
+        for ref in (NOTES_REF, *OTHER_NOTES_REFS):
+            sha = gitlayer.read_ref(repo, ref)
+            if sha:
+                refs[ref] = sha
         return refs
 
     def _agent_traces(self, repo: gitlayer.Repo | None) -> AgentTraces:
@@ -342,6 +394,31 @@ class OriginResolver:
         if message not in self._logged:
             self._logged.add(message)
             log.info("%s", message)
+
+
+def _line_ranges(indexes: list[int]) -> list[tuple[int, int]]:
+    """Sorted 0-based indexes -> 1-based inclusive runs."""
+    runs: list[tuple[int, int]] = []
+    for i in indexes:
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i + 1, i + 1))
+    return runs
+
+
+def _ref_rank(ref: str) -> tuple[int, str]:
+    """refs/notes/ai, then refs/notes/ai-remote/*, then Agent Trace and whogitit notes."""
+    if ref == NOTES_REF:
+        return 0, ref
+    if ref.startswith(REMOTE_NOTES_PREFIX):
+        return 1, ref
+    return 2 + (OTHER_NOTES_REFS.index(ref) if ref in OTHER_NOTES_REFS else len(OTHER_NOTES_REFS)), ref
+
+
+def parse_note_blob(text: str) -> "AuthorshipNote | NotedTraces | WhogititNote | None":
+    """Any note a store keeps: git-ai authorship, whogitit JSON, or Agent Trace records."""
+    return parse_note(text) or parse_whogitit(text) or parse_trace_note(text)
 
 
 def _inside(path: str, folder: str) -> bool:

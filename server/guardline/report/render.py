@@ -128,9 +128,13 @@ def notes(doc: dict[str, Any]) -> list[str]:
         out.append("AI code lines by tool: " + ", ".join(
             f"{t['tool_name'] or 'tool unknown'}{' (' + t['model'] + ')' if t['model'] else ''} {t['code_lines']}"
             for t in tools))
-    if doc["other_origin_lines"]:
+    other = dict(doc["other_origin_lines"])
+    modified = other.pop("ai-modified", 0)
+    if modified:
+        out.append(f"AI-written lines changed by a person since (ai-modified, counted in the AI row): {modified}")
+    if other:
         out.append("lines of other origins (not in the rows): "
-                   + ", ".join(f"{k} {v}" for k, v in sorted(doc["other_origin_lines"].items())))
+                   + ", ".join(f"{k} {v}" for k, v in sorted(other.items())))
     m = doc["settings"]["min_units"]
     out.append(f"interval: {int(100 * stats.CONFIDENCE)}% bootstrap of AI - human ({stats.RESAMPLES} resamples of "
                f"functions, files, commits or sprints); 'small sample' under {m['functions']} functions, "

@@ -161,6 +161,9 @@ def _add_file(totals: dict[str, OriginTotals], other: Counter, units: Units, res
         if not is_code_line(text) or not keep(rec):
             continue
         origin = rec.origin if rec else "unknown"
+        if origin == "ai-modified":      # AI lines a person changed: in the AI row, and counted apart
+            other[origin] += 1
+            origin = "ai"
         t = totals.get(origin)
         if t is None:
             other[origin] += 1
