@@ -283,3 +283,25 @@ def test_ai_lines_a_person_changed_are_ai_modified(tmp_path):
     data = json.loads(run_cli("check", "--format", "json", ".", cwd=repo.path).stdout)
     second = next(f for f in data["files"][0]["functions"] if f["name"] == "second")
     assert second["ai_modified_share"] == 0.25, "1 of the 4 lines of second"
+
+
+def test_cherry_picked_and_rebased_commits_keep_their_notes(tmp_path):
+    """A noted commit cherry-picked with -x (`(cherry picked from commit X)`) and another rebased onto
+    a moved main (same author, time, subject and patch-id): both new commits carry no note, but
+    inherit their originals'. Before: both were human."""
+    repo = Repo(tmp_path / "r")
+    repo.commit({"base.py": "x = 1\n"}, "Base")
+    repo.git("checkout", "-q", "-b", "side")
+    picked = repo.commit({"a.py": "def a():\n    return 1\n"}, "Add a")
+    repo.add_note(picked, note("a.py\n  s_a1b2c3d4::t_01 1-2\n"))
+    rebased = repo.commit({"b.py": "def b():\n    return 2\n"}, "Add b")
+    repo.add_note(rebased, note("b.py\n  s_a1b2c3d4::t_01 1-2\n"))
+    repo.git("checkout", "-q", "main")
+    repo.commit({"base.py": "x = 2\n"}, "Move main")
+    repo.git("cherry-pick", "-x", picked)
+    repo.git("checkout", "-q", "side")
+    repo.git("rebase", "-q", "main")
+    for rel, original in (("a.py", picked), ("b.py", rebased)):
+        rec = repo.resolve(rel).lines[0]
+        assert rec.commit != original, "the line is blamed to the new commit"
+        assert (rec.origin, rec.evidence, rec.tool) == ("ai", "git-ai", "codex"), (rel, rec.detail)

@@ -248,6 +248,23 @@ def notes_index(repo: Repo, refs: list[str]) -> dict[str, list[str]]:
     return index
 
 
+def patch_ids(repo: Repo, shas: list[str]) -> dict[str, str]:
+    """commit -> `git patch-id --stable` of its diff (two processes for all of them): equal for a
+    commit and its rebased or cherry-picked copy."""
+    shas = [s for s in shas if SHA.match(s)]
+    if not shas:
+        return {}
+    diff = run_git(["diff-tree", "-p", "--root", "--no-textconv", "--no-ext-diff", "--stdin"], repo.toplevel,
+                   stdin="".join(f"{s}\n" for s in shas).encode())
+    out = run_git(["patch-id", "--stable"], repo.toplevel, stdin=diff)
+    ids: dict[str, str] = {}
+    for line in out.decode("ascii", "replace").splitlines():
+        parts = line.split()
+        if len(parts) == 2:
+            ids[parts[1]] = parts[0]
+    return ids
+
+
 def descendants(repo: Repo, revision: str, head: str) -> frozenset[str]:
     """Commits between ``revision`` (excluded) and ``head`` that descend from it: the commits an
     Agent Trace record made at ``revision`` (HEAD at edit time) may have landed in."""

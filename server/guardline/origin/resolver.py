@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import threading
 from collections import OrderedDict
 
@@ -231,6 +232,10 @@ class OriginResolver:
             notes.append(NOTE_NO_NOTES)
         shas = sorted({b.commit for b in facts.blame if b.commit != ZERO_SHA})
         self._load_objects(repo, shas, [blob for s in shas for blob in index.get(s, ())])
+        carried = self._carried_notes(repo, shas, index)
+        if carried:
+            self._load_objects(repo, [], sorted({blob for blobs in carried.values() for blob in blobs}))
+            index = {**index, **carried}
         facts.commits = {s: self._commits[s] for s in shas if s in self._commits}
         facts.notes = {s: n for s in shas if s in index and (n := self._note_set(index[s])) is not None}
         if facts.traces:
@@ -246,6 +251,32 @@ class OriginResolver:
         if len(notes) <= 1:
             return notes[0] if notes else None
         return NoteSet(notes)
+
+    def _carried_notes(self, repo: gitlayer.Repo, shas: list[str], index: dict[str, list[str]]) -> dict[str, list[str]]:
+        """Notes of the commits a blamed commit was cherry-picked or rebased from: `(cherry picked
+        from commit X)` in its message, or the same author, author time and subject as a noted commit
+        and the same `git patch-id`. Blamed commit -> the note blobs it inherits."""
+        unnoted = [s for s in shas if s not in index and s in self._commits]
+        if not unnoted or not index:
+            return {}
+        carried: dict[str, list[str]] = {}
+        for sha in unnoted:
+            source = CHERRY_PICKED.search(self._commits[sha].message)
+            if source and source.group(1) in index:
+                carried[sha] = index[source.group(1)]
+        remaining = [s for s in unnoted if s not in carried]
+        if not remaining:
+            return carried
+        self._load_objects(repo, sorted(c for c in index if c not in self._commits), [])
+        noted = {_identity(self._commits[c]): c for c in index if c in self._commits}
+        pairs = {s: noted[_identity(self._commits[s])] for s in remaining if _identity(self._commits[s]) in noted}
+        if pairs:
+            try:
+                ids = gitlayer.patch_ids(repo, sorted({*pairs, *pairs.values()}))
+            except gitlayer.GitError:
+                return carried
+            carried.update({s: index[src] for s, src in pairs.items() if s in ids and ids[s] == ids.get(src)})
+        return carried
 
     def _trace_ancestry(self, repo: gitlayer.Repo, facts: Facts) -> dict[str, frozenset[str]]:
         """Agent Trace revision -> the blamed commits that descend from it (the revision is HEAD at edit
@@ -394,6 +425,14 @@ class OriginResolver:
         if message not in self._logged:
             self._logged.add(message)
             log.info("%s", message)
+
+
+CHERRY_PICKED = re.compile(r"^\(cherry picked from commit ([0-9a-f]{40})\)\s*$", re.MULTILINE)
+
+
+def _identity(info: CommitInfo) -> tuple[str, int, str]:
+    """What a rebase or cherry-pick keeps of a commit: author, author time, subject."""
+    return info.author_email.lower(), info.author_time, info.message.split("\n", 1)[0].strip()
 
 
 def _line_ranges(indexes: list[int]) -> list[tuple[int, int]]:
