@@ -176,7 +176,12 @@ class OriginResolver:
                  and r.commit and r.commit != ZERO_SHA]
         if repo is None or rel is None or not human or not any(r.origin == "ai" for r in records):
             return records
-        ranges = _line_ranges(human)[:MAX_PAST_RANGES]
+        # only runs of human lines next to AI lines: a person's edit inside AI-written code
+        ranges = [(a, b) for a, b in _line_ranges(human) if _is_ai(records, a - 2) or _is_ai(records, b)]
+        ranges = ranges[:MAX_PAST_RANGES]
+        if not ranges:
+            return records
+        human = [i for a, b in ranges for i in range(a - 1, b)]
         ignore = sorted({records[i].commit for i in human})[:MAX_PAST_RANGES]  # type: ignore[type-var]
         try:
             past = gitlayer.blame_past(repo, rel, ignore, ranges,
@@ -433,6 +438,10 @@ CHERRY_PICKED = re.compile(r"^\(cherry picked from commit ([0-9a-f]{40})\)\s*$",
 def _identity(info: CommitInfo) -> tuple[str, int, str]:
     """What a rebase or cherry-pick keeps of a commit: author, author time, subject."""
     return info.author_email.lower(), info.author_time, info.message.split("\n", 1)[0].strip()
+
+
+def _is_ai(records: list[LineOrigin], index: int) -> bool:
+    return 0 <= index < len(records) and records[index].origin == "ai"
 
 
 def _line_ranges(indexes: list[int]) -> list[tuple[int, int]]:
