@@ -38,8 +38,8 @@ DUBIOUS = "dubious ownership"
 
 # Subcommands guardline may run. None of them talks to a network; write ones are for `guardline demo`.
 READ_COMMANDS = frozenset({"blame", "cat-file", "check-attr", "config", "diff", "for-each-ref", "log",
-                           "ls-files", "ls-tree", "merge-base", "notes", "rev-list", "rev-parse", "show",
-                           "symbolic-ref", "version"})
+                           "ls-files", "ls-tree", "merge-base", "notes", "patch-id", "rev-list", "rev-parse",
+                           "show", "symbolic-ref", "version"})
 WRITE_COMMANDS = frozenset({"add", "commit", "init"})
 ALLOWED = READ_COMMANDS | WRITE_COMMANDS
 # Transport commands: only `guardline org` runs them, through ``Git(..., transport=True)``, on repositories

@@ -254,8 +254,7 @@ def patch_ids(repo: Repo, shas: list[str]) -> dict[str, str]:
     shas = [s for s in shas if SHA.match(s)]
     if not shas:
         return {}
-    diff = run_git(["diff-tree", "-p", "--root", "--no-textconv", "--no-ext-diff", "--stdin"], repo.toplevel,
-                   stdin="".join(f"{s}\n" for s in shas).encode())
+    diff = run_git(["log", "--no-walk=unsorted", "-p", "--format=commit %H", *shas, "--"], repo.toplevel)
     out = run_git(["patch-id", "--stable"], repo.toplevel, stdin=diff)
     ids: dict[str, str] = {}
     for line in out.decode("ascii", "replace").splitlines():
