@@ -147,8 +147,9 @@ def blame_past(repo: Repo, relpath: str, ignore: list[str], ranges: list[tuple[i
                text: bytes | None = None) -> dict[int, BlameLine]:
     """Blame of the given 1-based line ranges as if the ``ignore`` commits never happened
     (`--ignore-rev`): a line those commits changed goes to the commit that wrote it before; a line
-    they added stays theirs. Final line number -> blame."""
-    args = ["blame", "--porcelain", "-w", "-M", "--no-textconv"]
+    they added stays theirs. Final line number -> blame. Without `-M`: an edit in place needs no move
+    detection, which costs as much as the rest of blame."""
+    args = ["blame", "--porcelain", "-w", "--no-textconv"]
     for sha in ignore:
         if SHA.match(sha):
             args += ["--ignore-rev", sha]

@@ -43,6 +43,7 @@ MEMORY_ENTRIES = 256
 # Human lines that may be AI lines a person changed (ai-modified), and the bounds of that second blame.
 MODIFIABLE_EVIDENCE = ("none", "git-ai", "whogitit", "agent-trace")
 MAX_PAST_RANGES = 200
+MAX_PAST_LINES = 400
 # Part of every cache key: bump it whenever the attribution rules or texts change, so that results
 # stored in .guardline/origin.sqlite by an older guardline are not reused.
 ATTRIBUTION_VERSION = f"{guardline.__version__}/3"
@@ -176,9 +177,9 @@ class OriginResolver:
                  and r.commit and r.commit != ZERO_SHA]
         if repo is None or rel is None or not human or not any(r.origin == "ai" for r in records):
             return records
-        # only runs of human lines next to AI lines: a person's edit inside AI-written code
-        ranges = [(a, b) for a, b in _line_ranges(human) if _is_ai(records, a - 2) or _is_ai(records, b)]
-        ranges = ranges[:MAX_PAST_RANGES]
+        # only runs of human lines inside AI-written code (AI lines on both sides): a person's edit there
+        ranges = [(a, b) for a, b in _line_ranges(human) if _is_ai(records, a - 2) and _is_ai(records, b)]
+        ranges = _capped(ranges, MAX_PAST_LINES)
         if not ranges:
             return records
         human = [i for a, b in ranges for i in range(a - 1, b)]
@@ -438,6 +439,32 @@ CHERRY_PICKED = re.compile(r"^\(cherry picked from commit ([0-9a-f]{40})\)\s*$",
 def _identity(info: CommitInfo) -> tuple[str, int, str]:
     """What a rebase or cherry-pick keeps of a commit: author, author time, subject."""
     return info.author_email.lower(), info.author_time, info.message.split("\n", 1)[0].strip()
+
+
+def notes_not_fetched(root: str) -> str | None:
+    """The run note for a clone whose remote's git-ai notes were not fetched (git does not fetch
+    refs/notes/* by default), or None. Reads .git files only: no git process."""
+    try:
+        repo = gitlayer.find_repo(root)
+    except gitlayer.GitError:
+        return None
+    if repo is None or not gitlayer.has_remote(repo):
+        return None
+    if gitlayer.list_refs(repo, REMOTE_NOTES_PREFIX) or any(gitlayer.read_ref(repo, r) for r in (NOTES_REF, *OTHER_NOTES_REFS)):
+        return None
+    return ("notes not fetched: no refs/notes/ai in this clone, so git-ai line records are not used; if the "
+            "remote has them, run `git fetch origin refs/notes/ai:refs/notes/ai`")
+
+
+def _capped(ranges: list[tuple[int, int]], lines: int) -> list[tuple[int, int]]:
+    """The first ranges up to ``lines`` lines in all (and MAX_PAST_RANGES ranges)."""
+    out: list[tuple[int, int]] = []
+    for first, last in ranges[:MAX_PAST_RANGES]:
+        if lines <= 0:
+            break
+        out.append((first, min(last, first + lines - 1)))
+        lines -= last - first + 1
+    return out
 
 
 def _is_ai(records: list[LineOrigin], index: int) -> bool:
