@@ -288,14 +288,7 @@ class MetricsWalker:
                                 self.module_cc, node.start_point[0], node.start_byte)
         is_lambda = node_type in spec.lambda_types
         alone = spec.scored_alone(node)
-        if spec.nested_functions_in_parent and not alone:
-            raise_by = 1
-            if (is_lambda and not spec.lambdas_nest) or spec.transparent_wrapper(node):
-                raise_by = 0
-            # a method of a class inside a function: nesting 0 for the function (Sonar's Python rule)
-            parents = tuple((f, 0) for f, _ in ctx.accs) if ctx.in_class else ctx.nested(raise_by).accs
-        else:
-            parents = ()
+        parents = () if alone else self._parent_accs(node, is_lambda, ctx)
         # radon does not treat lambdas as functions: their decisions count in the enclosing one
         cc_owner = ctx.cc_owner if (is_lambda and self.profile == "radon") else fn
         if self.profile == "lizard" and spec.lizard_merge is not None and \
@@ -311,6 +304,16 @@ class MetricsWalker:
         body = Ctx(cc_owner, parents + ((fn, 1 if alone else 0),), ctx.scope + (fn.metrics.name,))
         outside = Ctx(None, ctx.accs, ctx.scope)
         return Frame(outside, outside, body_ctx=body, body_fields=spec.body_fields, fn=fn)
+
+    def _parent_accs(self, node: Node, is_lambda: bool, ctx: Ctx) -> tuple[tuple[FnState, int], ...]:
+        """The enclosing functions a nested function's increments also count for, at their nesting."""
+        spec = self.spec
+        if not spec.nested_functions_in_parent:
+            return ()
+        if ctx.in_class:       # a method of a class inside a function: nesting 0 (Sonar's Python rule)
+            return tuple((f, 0) for f, _ in ctx.accs)
+        transparent = (is_lambda and not spec.lambdas_nest) or spec.transparent_wrapper(node)
+        return ctx.nested(0 if transparent else 1).accs
 
     def _enter_class(self, node: Node, ctx: Ctx) -> Frame:
         spec = self.spec
