@@ -305,3 +305,23 @@ def test_cherry_picked_and_rebased_commits_keep_their_notes(tmp_path):
         rec = repo.resolve(rel).lines[0]
         assert rec.commit != original, "the line is blamed to the new commit"
         assert (rec.origin, rec.evidence, rec.tool) == ("ai", "git-ai", "codex"), (rel, rec.detail)
+
+
+def test_git_merge_squash_attributes_each_line_to_its_listed_commit(tmp_path):
+    """`git merge --squash` of a branch where a person wrote `first` and Claude Code `second`: the
+    listed commits still exist, so each line takes its listed commit's origin. Before issue 17: both
+    human (the indented markers were not seen); with squash recognition alone both would be AI (low)."""
+    repo = Repo(tmp_path / "r")
+    repo.commit({"base.py": "x = 1\n"}, "Base")
+    repo.git("checkout", "-q", "-b", "feature")
+    first, second = TWO_FUNCTIONS.split("\n\n\n")
+    repo.commit({"m.py": first + "\n"}, "Add first")
+    repo.commit({"m.py": TWO_FUNCTIONS}, "Add second\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "--squash", "feature")
+    message = (repo.path / ".git" / "SQUASH_MSG").read_text()
+    assert message.startswith("Squashed commit of the following:")
+    repo.commit({}, message)
+    assert functions_by_name(repo, "m.py") == {"first": ("human", None), "second": ("ai", "Claude Code")}
+    rec = repo.resolve("m.py").lines[7]
+    assert (rec.evidence, rec.confidence) == ("message", "medium"), rec.detail

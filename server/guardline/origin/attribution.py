@@ -16,7 +16,8 @@ import pathspec
 from guardline.config import Config, ConfigError
 from guardline.origin import patterns as P
 from guardline.origin.agenttrace import AgentTraces
-from guardline.origin.commits import CommitTables, classify_author, classify_message, named_ai
+from guardline.origin.commits import (CommitTables, classify_author, classify_entry, classify_message, named_ai,
+                                      squash_entries)
 from guardline.origin.comments import CommentSyntax, code_before_comment, comment_lines, syntax_for
 from guardline.origin.gitai import AuthorshipNote
 from guardline.origin.records import ZERO_SHA, BlameLine, CommitInfo, LineOrigin
@@ -66,6 +67,9 @@ class Facts:
     traces: AgentTraces = field(default_factory=AgentTraces)
     # Agent Trace revision -> blamed commits descending from it (filled by the git layer)
     trace_ancestry: dict[str, frozenset[str]] = field(default_factory=dict)
+    # `git merge --squash` commit -> {(path, line in it): the listed commit that wrote the line}, for
+    # listed commits still in the repository (filled by the git layer)
+    squash_lines: dict[str, dict[tuple[str, int], str]] = field(default_factory=dict)
     generated_reason: str | None = None         # decided by the git layer (.gitattributes) or header
     no_git_reason: str | None = None
     syntax: CommentSyntax | None = None
@@ -340,7 +344,35 @@ class _Attributor:
         return self._commit_source(index, "author", classify_author)
 
     def _message(self, index: int) -> LineOrigin | None:
+        line = self._blame(index)
+        added = self.facts.squash_lines.get(line.commit) if line else None
+        if added:
+            listed = added.get((line.orig_path, line.orig_line))
+            if listed is not None:
+                return self._listed_commit(line.commit, listed)
         return self._commit_source(index, "message", classify_message)
+
+    def _listed_commit(self, squash: str, listed: str) -> LineOrigin | None:
+        """A line of a `git merge --squash` commit that one listed commit added: that commit decides
+        (its author and message), so a listed person's lines stay theirs."""
+        key = ("listed", listed)
+        if key not in self._per_commit:
+            info = self.facts.commits.get(squash)
+            entry = next((e for e in squash_entries(info.message) if listed.startswith(e.sha) or e.sha.startswith(listed)),
+                         None) if info else None
+            rec = classify_entry(entry, self.settings.tables) if entry else None
+            if rec is not None and rec.origin == "ai":
+                rec = LineOrigin("ai", rec.tool, rec.model, "message", "commit", squash, "medium",
+                                 f"squash commit: the line comes from listed commit {listed[:8]}: {rec.detail}")
+            elif rec is not None:
+                rec = LineOrigin(rec.origin, rec.tool, rec.model, rec.evidence, "commit", squash, rec.confidence,
+                                 f"squash commit: the line comes from listed commit {listed[:8]}: {rec.detail}")
+            else:
+                rec = LineOrigin("human", None, None, "message", "commit", squash, "low",
+                                 f"squash commit: the line comes from listed commit {listed[:8]}, which carries no "
+                                 "AI evidence")
+            self._per_commit[key] = rec
+        return self._per_commit[key]
 
     def _commit_source(self, index: int, kind: str,
                        classify: Callable[[CommitInfo, CommitTables], LineOrigin | None]) -> LineOrigin | None:

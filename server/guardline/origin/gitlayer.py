@@ -265,6 +265,33 @@ def patch_ids(repo: Repo, shas: list[str]) -> dict[str, str]:
     return ids
 
 
+def listed_blame(repo: Repo, shas: list[str], paths: list[str]) -> dict[tuple[str, int], str]:
+    """For a `git merge --squash` commit listing ``shas`` (newest first): (path, line) of the branch
+    tip's version -> the listed commit that wrote the line, by one `git blame` of the tip per path.
+    Listed commits missing from the repository are skipped (no tip: empty)."""
+    present = cat_file_check(repo, [s for s in shas if re.fullmatch(r"[0-9a-f]{7,40}", s)])
+    if not present:
+        return {}
+    listed = set(present)
+    out: dict[tuple[str, int], str] = {}
+    for path in paths:
+        blamed = parse_porcelain_numbered(
+            run_git(["blame", "--porcelain", "-w", "--no-textconv", present[0], "--", path], repo.toplevel), path)
+        out.update({(path, number): line.commit for number, line in blamed.items() if line.commit in listed})
+    return out
+
+
+def cat_file_check(repo: Repo, shas: list[str]) -> list[str]:
+    """The full shas of those of ``shas`` that are commits in the repository, in order."""
+    out = run_git(["cat-file", "--batch-check"], repo.toplevel, stdin="".join(f"{s}\n" for s in shas).encode())
+    full = []
+    for line in out.decode("ascii", "replace").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[1] == "commit":
+            full.append(parts[0])
+    return full
+
+
 def descendants(repo: Repo, revision: str, head: str) -> frozenset[str]:
     """Commits between ``revision`` (excluded) and ``head`` that descend from it: the commits an
     Agent Trace record made at ``revision`` (HEAD at edit time) may have landed in."""

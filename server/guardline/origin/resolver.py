@@ -22,6 +22,7 @@ from guardline.origin import gitlayer
 from guardline.origin.agenttrace import TRACE_FILE, AgentTraces, NotedTraces, parse_trace_note, parse_traces
 from guardline.origin.attribution import Facts, Settings, attribute, is_generated, split_lines
 from guardline.origin.comments import syntax_for
+from guardline.origin.commits import squash_entries
 from guardline.origin.gitai import AuthorshipNote, NoteSet, parse_note
 from guardline.origin.records import ZERO_SHA, BlameLine, CommitInfo, FileOrigin, LineOrigin
 from guardline.origin.store import OriginStore
@@ -65,6 +66,7 @@ class OriginResolver:
         self._commits: dict[str, CommitInfo] = {}
         self._notes: dict[str, AuthorshipNote | None] = {}      # blob sha -> parsed note
         self._descendants: dict[tuple[str, str], frozenset[str]] = {}   # (revision, HEAD) -> commits
+        self._squashes: dict[tuple, dict[tuple[str, int], str]] = {}   # (squash sha, paths) -> line -> listed
         self._notes_index: tuple[str, dict[str, str]] | None = None
         self._traces: tuple[tuple, AgentTraces] | None = None
         self._repo: object = _UNSET
@@ -246,6 +248,7 @@ class OriginResolver:
         facts.notes = {s: n for s in shas if s in index and (n := self._note_set(index[s])) is not None}
         if facts.traces:
             facts.trace_ancestry = self._trace_ancestry(repo, facts)
+        facts.squash_lines = self._squash_lines(repo, facts)
         if gitlayer.may_have_attributes(repo, rel):
             try:
                 facts.generated_reason = gitlayer.generated_attributes(repo, [rel]).get(rel)
@@ -257,6 +260,26 @@ class OriginResolver:
         if len(notes) <= 1:
             return notes[0] if notes else None
         return NoteSet(notes)
+
+    def _squash_lines(self, repo: gitlayer.Repo, facts: Facts) -> dict[str, dict[tuple[str, int], str]]:
+        """For blamed `git merge --squash` commits whose listed commits still exist: (path, line in the
+        squash commit) -> the listed commit that wrote it, from a blame of the branch tip (the squash
+        commit's version of the file is the tip's). One blame per squash commit and path, in memory."""
+        out: dict[str, dict[tuple[str, int], str]] = {}
+        for sha, info in facts.commits.items():
+            entries = squash_entries(info.message)
+            if not entries:
+                continue
+            paths = sorted({b.orig_path for b in facts.blame or () if b.commit == sha})
+            key = (sha, tuple(paths))
+            if key not in self._squashes:
+                try:
+                    self._squashes[key] = gitlayer.listed_blame(repo, [e.sha for e in entries], paths)
+                except gitlayer.GitError:
+                    self._squashes[key] = {}
+            if self._squashes[key]:
+                out[sha] = self._squashes[key]
+        return out
 
     def _carried_notes(self, repo: gitlayer.Repo, shas: list[str], index: dict[str, list[str]]) -> dict[str, list[str]]:
         """Notes of the commits a blamed commit was cherry-picked or rebased from: `(cherry picked
