@@ -175,17 +175,11 @@ class OriginResolver:
         """Human lines of a file that also has AI lines, blamed once more past the people's commits
         (`git blame --ignore-rev`): a line a person changed from an AI-written line is `ai-modified`.
         Only for files with both kinds of lines, and only the human lines' ranges are blamed."""
-        human = [i for i, r in enumerate(records) if r.origin == "human" and r.evidence in MODIFIABLE_EVIDENCE
-                 and r.commit and r.commit != ZERO_SHA]
-        if repo is None or rel is None or not human or not any(r.origin == "ai" for r in records):
-            return records
-        # only runs of human lines inside AI-written code (AI lines on both sides): a person's edit there
-        ranges = [(a, b) for a, b in _line_ranges(human) if _is_ai(records, a - 2) and _is_ai(records, b)]
-        ranges = _capped(ranges, MAX_PAST_LINES)
+        ranges = _edits_inside_ai_code(records) if repo is not None and rel is not None else []
         if not ranges:
             return records
         human = [i for a, b in ranges for i in range(a - 1, b)]
-        ignore = sorted({records[i].commit for i in human})[:MAX_PAST_RANGES]  # type: ignore[type-var]
+        ignore = sorted({str(records[i].commit) for i in human})[:MAX_PAST_RANGES]
         try:
             past = gitlayer.blame_past(repo, rel, ignore, ranges,
                                        live.encode("utf-8", "surrogatepass") if live is not None else None)
@@ -205,16 +199,7 @@ class OriginResolver:
         before = dataclasses.replace(
             facts, blame=blame, commits={**facts.commits, **{s: self._commits[s] for s in shas if s in self._commits}},
             notes={**facts.notes, **{s: n for s in shas if s in index and (n := self._note_set(index[s]))}})
-        then = attribute(before, self.settings)
-        out = list(records)
-        for i in earlier:
-            rec = then[i]
-            if rec.origin == "ai":
-                out[i] = LineOrigin("ai-modified", rec.tool, rec.model, rec.evidence, rec.granularity,
-                                    records[i].commit, "medium",
-                                    f"written by AI in {earlier[i].commit[:8]} ({rec.detail}), changed by a person "
-                                    f"in {str(records[i].commit)[:8]}")
-        return out
+        return _mark_modified(records, attribute(before, self.settings), earlier)
 
     def _no_history_reason(self, repo: gitlayer.Repo | None, rel: str | None) -> str | None:
         if repo is None:
@@ -477,6 +462,29 @@ def notes_not_fetched(root: str) -> str | None:
         return None
     return ("notes not fetched: no refs/notes/ai in this clone, so git-ai line records are not used; if the "
             "remote has them, run `git fetch origin refs/notes/ai:refs/notes/ai`")
+
+
+def _edits_inside_ai_code(records: list[LineOrigin]) -> list[tuple[int, int]]:
+    """1-based runs of committed human lines with AI lines right before and after (a person's edit
+    inside AI-written code), at most MAX_PAST_LINES lines."""
+    human = [i for i, r in enumerate(records) if r.origin == "human" and r.evidence in MODIFIABLE_EVIDENCE
+             and r.commit and r.commit != ZERO_SHA]
+    if not human:
+        return []
+    ranges = [(a, b) for a, b in _line_ranges(human) if _is_ai(records, a - 2) and _is_ai(records, b)]
+    return _capped(ranges, MAX_PAST_LINES)
+
+
+def _mark_modified(records: list[LineOrigin], then: list[LineOrigin], earlier: dict[int, BlameLine]) -> list[LineOrigin]:
+    """Lines whose earlier version was AI-written become ai-modified."""
+    out = list(records)
+    for i, before in earlier.items():
+        rec = then[i]
+        if rec.origin == "ai":
+            out[i] = LineOrigin("ai-modified", rec.tool, rec.model, rec.evidence, rec.granularity, records[i].commit,
+                                "medium", f"written by AI in {before.commit[:8]} ({rec.detail}), changed by a person "
+                                          f"in {str(records[i].commit)[:8]}")
+    return out
 
 
 def _capped(ranges: list[tuple[int, int]], lines: int) -> list[tuple[int, int]]:
