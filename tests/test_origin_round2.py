@@ -325,3 +325,26 @@ def test_git_merge_squash_attributes_each_line_to_its_listed_commit(tmp_path):
     assert functions_by_name(repo, "m.py") == {"first": ("human", None), "second": ("ai", "Claude Code")}
     rec = repo.resolve("m.py").lines[7]
     assert (rec.evidence, rec.confidence) == ("message", "medium"), rec.detail
+
+
+def test_notes_not_fetched_reaches_text_json_and_sarif_once(tmp_path):
+    """A clone (a remote, no refs/notes/ai fetched): one run note in check text, JSON `notes` and SARIF
+    notifications; none once the notes are fetched. Before issue 17: only a log line per file."""
+    import subprocess
+    origin_repo = Repo(tmp_path / "upstream")
+    sha = origin_repo.commit({"a.py": "def a():\n    return 1\n", "b.py": "def b():\n    return 2\n"}, "Add")
+    origin_repo.add_note(sha, note("a.py\n  s_a1b2c3d4::t_01 1-2\n"))
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", f"file://{origin_repo.path}", str(clone)], check=True, capture_output=True)
+    text = run_cli("check", ".", cwd=clone)
+    assert text.stdout.count("git fetch origin refs/notes/ai:refs/notes/ai") == 1, text.stdout + text.stderr
+    data = json.loads(run_cli("check", "--format", "json", ".", cwd=clone).stdout)
+    assert [n["code"] for n in data["notes"]].count("notes-not-fetched") == 1
+    sarif = json.loads(run_cli("check", "--format", "sarif", ".", cwd=clone).stdout)
+    texts = [n["message"]["text"] for inv in sarif["runs"][0].get("invocations", [])
+             for n in inv.get("toolExecutionNotifications", [])]
+    assert sum("refs/notes/ai" in t for t in texts) == 1, texts
+    subprocess.run(["git", "fetch", "-q", "origin", "refs/notes/ai:refs/notes/ai"], cwd=clone, check=True,
+                   capture_output=True)
+    data = json.loads(run_cli("check", "--format", "json", ".", cwd=clone).stdout)
+    assert "notes-not-fetched" not in [n["code"] for n in data.get("notes", [])]

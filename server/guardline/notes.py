@@ -130,3 +130,18 @@ def repository_state(root: str, config: Any) -> list[RunNote]:
         return [RunNote("shallow-clone", "shallow clone: lines older than the shallow boundary have no known origin "
                                          "(run `git fetch --unshallow`)")]
     return []
+
+
+@run_check
+def git_ai_notes(root: str, config: Any) -> list[RunNote]:
+    """A clone with a remote but no notes refs: git does not fetch refs/notes/* by default, so git-ai's
+    line records are missing even where the remote has them (issue 17)."""
+    if not config.get("origin.enabled", True):
+        return []
+    try:
+        from guardline.origin.resolver import notes_not_fetched
+
+        message = notes_not_fetched(root)
+    except Exception:  # noqa: BLE001 - a check never breaks the run
+        return []
+    return [RunNote("notes-not-fetched", message, INFO)] if message else []

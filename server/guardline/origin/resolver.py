@@ -456,8 +456,8 @@ def notes_not_fetched(root: str) -> str | None:
         repo = gitlayer.find_repo(root)
     except gitlayer.GitError:
         return None
-    if repo is None or not gitlayer.has_remote(repo):
-        return None
+    if repo is None or repo.shallow or not gitlayer.has_remote(repo):
+        return None      # a shallow clone has its own note: unshallow first, notes help only then
     if gitlayer.list_refs(repo, REMOTE_NOTES_PREFIX) or any(gitlayer.read_ref(repo, r) for r in (NOTES_REF, *OTHER_NOTES_REFS)):
         return None
     return ("notes not fetched: no refs/notes/ai in this clone, so git-ai line records are not used; if the "
