@@ -17,7 +17,7 @@ from guardline.config import Config
 from guardline.languages import detect_language
 from guardline.metrics import compute_functions
 from guardline.model import FileMetrics, FileResult, Finding, FunctionMetrics
-from guardline.parsing import ParsedDocument, UnanalysableFile, parse_bytes
+from guardline.parsing import ParsedDocument, UnanalysableFile, check_nesting, parse_bytes
 from guardline.thresholds import evaluate
 
 SUPPRESSION_MARKERS = ("guardline:", "noqa", "NOSONAR", "nosec")
@@ -59,6 +59,7 @@ def language_file_note(doc: ParsedDocument) -> str | None:
 
 
 def analyze_text(doc: ParsedDocument, path: str, config: Config) -> TextAnalysis:
+    check_nesting(doc.root)
     functions, totals = compute_metrics(doc, config)
     notes = list(doc.notes)
     if doc.has_errors:

@@ -23,7 +23,7 @@ from zlib import crc32
 
 from guardline.duplication.lang import table_for
 from guardline.languages import ts_language
-from guardline.parsing import MAX_TREE_DEPTH, NestingTooDeep, ParsedDocument
+from guardline.parsing import MAX_TREE_DEPTH, NestingTooDeep, ParsedDocument, check_nesting
 
 # Normalised values of the token classes. Raw hashes are CRC-32 of the token bytes: a collision
 # between the raw texts of two tokens that line up is needed to misclassify, ~2**-32 per pair.
@@ -144,6 +144,7 @@ def tokenize(doc: ParsedDocument) -> TokenStream:
     """The clone-detection tokens of a parsed document."""
     stream = TokenStream(doc.language, content_hash=content_hash(doc.source))
     try:
+        check_nesting(doc.root)
         _walk(doc, *_actions(doc.language), stream)
     except NestingTooDeep:   # a file not analysed has no clones either
         stream = TokenStream(doc.language, content_hash=stream.content_hash)

@@ -8,6 +8,7 @@ comes from the assignment a lambda sits in) are small predicates in the same mod
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
@@ -46,6 +47,33 @@ def text_of(node: Node | None, source: bytes) -> str:
     return source[node.start_byte:node.end_byte].decode("utf-8", errors="replace")
 
 
+_walk = threading.local()   # the running metrics walk's ancestors (see parent_of)
+
+
+def parent_of(node: Node) -> Node | None:
+    """``node.parent`` for the node the metrics walk is visiting or one of its near ancestors, taken
+    from the walk's own stack: ``Node.parent`` re-descends from the root (O(depth)), which a hook
+    called per node would make quadratic in a deeply nested file. Other nodes: ``node.parent``."""
+    ancestors = getattr(_walk, "ancestors", None)
+    if ancestors:
+        if node == getattr(_walk, "current", None):
+            return ancestors[-1]
+        for index in range(len(ancestors) - 1, max(len(ancestors) - 8, 0), -1):
+            if ancestors[index] == node:
+                return ancestors[index - 1]
+    return node.parent
+
+
+def walk_ancestors(ancestors: list | None) -> None:
+    """Set (a list the walk keeps: root first, the current node's parent last) or clear them."""
+    _walk.ancestors = ancestors
+    _walk.current = None
+
+
+def visiting(node: Node) -> None:
+    _walk.current = node
+
+
 def first_leaf(node: Node) -> Node:
     while node.child_count:
         node = node.children[0]
@@ -56,7 +84,7 @@ def leaf_before(node: Node) -> Node | None:
     """The token just before ``node`` in the source (None at the start of the file)."""
     current = node
     while current is not None and current.prev_sibling is None:
-        current = current.parent
+        current = parent_of(current)
     if current is None:
         return None
     prev = current.prev_sibling
@@ -69,7 +97,7 @@ def leaf_after(node: Node) -> Node | None:
     """The token just after ``node`` in the source (None at the end of the file)."""
     current = node
     while current is not None and current.next_sibling is None:
-        current = current.parent
+        current = parent_of(current)
     if current is None:
         return None
     return first_leaf(current.next_sibling)

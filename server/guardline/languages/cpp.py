@@ -11,7 +11,7 @@ import dataclasses
 from tree_sitter import Node
 
 from guardline.languages import c
-from guardline.languages.base import ALL_FIELDS, CogRule, S, Z, text_of
+from guardline.languages.base import ALL_FIELDS, CogRule, S, Z, text_of, parent_of
 
 CLASS_TYPES = frozenset({"class_specifier", "struct_specifier", "union_specifier"})
 
@@ -27,9 +27,9 @@ def class_name(node: Node, source: bytes) -> str | None:
 
 def is_member(node: Node) -> bool:
     """A method of a (local) class is already one level deeper through its class: no extra nesting."""
-    parent = node.parent
+    parent = parent_of(node)
     while parent is not None and parent.type == "template_declaration":
-        parent = parent.parent
+        parent = parent_of(parent)
     return node.type == "function_definition" and parent is not None and \
         parent.type == "field_declaration_list"
 

@@ -11,7 +11,7 @@ import re
 
 from tree_sitter import Node
 
-from guardline.languages.base import CogRule, LanguageSpec, S, Z, text_of
+from guardline.languages.base import CogRule, LanguageSpec, S, Z, text_of, parent_of
 
 FUNCTION_TYPES = frozenset({
     "method_declaration", "constructor_declaration", "destructor_declaration", "operator_declaration",
@@ -76,7 +76,7 @@ def is_extension_block(node: Node) -> bool:
     name = node.child_by_field_name("name")
     if name is None or name.text != b"extension":
         return False
-    owner = node.parent.parent if node.parent is not None else None
+    owner = parent_of(parent_of(node)) if parent_of(node) is not None else None
     owner_name = owner.child_by_field_name("name") if owner is not None else None
     return owner_name is None or owner_name.text != b"extension"
 
@@ -131,7 +131,7 @@ def member_name(node: Node, source: bytes) -> str | None:
         return "this"
     if node_type == "accessor_declaration":
         keyword = text_of(name, source) if name is not None else "accessor"
-        owner = node.parent.parent if node.parent is not None else None
+        owner = parent_of(parent_of(node)) if parent_of(node) is not None else None
         if owner is not None and owner.type in ACCESSOR_OWNERS:
             owner_name = owner.child_by_field_name("name")
             prefix = text_of(owner_name, source) if owner_name is not None else "this"
@@ -160,9 +160,9 @@ def is_default_case(node: Node) -> bool:
 def lizard_question(node: Node) -> bool:
     """A nullable `?` inside a simple generic argument list (`Dictionary<string, object?>`) is part
     of one `<...>` token for lizard: no condition."""
-    if node.type != "?" or node.parent is None or node.parent.type != "nullable_type":
+    if node.type != "?" or parent_of(node) is None or parent_of(node).type != "nullable_type":
         return True
-    arguments = node.parent.parent
+    arguments = parent_of(parent_of(node))
     if arguments is None or arguments.type != "type_argument_list":
         return True
     return _LIZARD_GENERIC_TOKEN.fullmatch(arguments.text or b"") is None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from guardline.languages.base import CogRule, LanguageSpec, S, Z, text_of
+from guardline.languages.base import CogRule, LanguageSpec, S, Z, text_of, parent_of
 
 FUNCTIONS = frozenset({"function_declaration", "method_declaration"})
 LITERALS = frozenset({"func_literal"})
@@ -36,10 +36,10 @@ def _assigned_name(node: Node, source: bytes) -> str | None:
     """`f := func() {...}`, `f = func...`, `var f = func...`: the name on the left at the same index."""
     if node.type not in LITERALS:
         return None
-    values = node.parent
+    values = parent_of(node)
     if values is None or values.type != "expression_list":
         return None
-    holder = values.parent
+    holder = parent_of(values)
     if holder is None:
         return None
     if holder.type in ("short_var_declaration", "assignment_statement"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from guardline.languages.base import CogRule, LanguageSpec, S, Z, text_of
+from guardline.languages.base import CogRule, LanguageSpec, S, Z, text_of, parent_of
 
 FUNCTION_TYPES = frozenset({"method_declaration", "constructor_declaration",
                             "compact_constructor_declaration"})
@@ -66,7 +66,7 @@ def is_labelled_jump(node: Node) -> bool:
 
 def class_body_name(node: Node, source: bytes) -> str | None:
     """A class body is named after its declaration (`class A`, `enum E`, enum constant `C { }`)."""
-    owner = node.parent
+    owner = parent_of(node)
     if owner is None or owner.type == "object_creation_expression":
         return None
     name = owner.child_by_field_name("name")
@@ -86,10 +86,10 @@ def lizard_merges(node: Node, inside_function: bool) -> bool:
 def lizard_question(node: Node) -> bool:
     """A generic wildcard `<?>`, `<? extends T>` is one token for lizard's tokenizer (no condition)
     when the angle brackets hold no nested `<...>`."""
-    parent = node.parent
+    parent = parent_of(node)
     if node.type != "?" or parent is None or parent.type != "wildcard":
         return True
-    arguments = parent.parent
+    arguments = parent_of(parent)
     if arguments is None or arguments.type != "type_arguments":
         return True
     return any(child.type in ("generic_type", "type_arguments") or _has_generic(child)

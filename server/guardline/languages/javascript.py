@@ -10,7 +10,7 @@ import re
 
 from tree_sitter import Node
 
-from guardline.languages.base import CogRule, LanguageSpec, S, Z, first_leaf, leaf_after, leaf_before
+from guardline.languages.base import CogRule, LanguageSpec, S, Z, first_leaf, leaf_after, leaf_before, parent_of
 
 FUNCTION_TYPES = frozenset({"function_declaration", "generator_function_declaration", "method_definition"})
 LAMBDA_TYPES = frozenset({"function_expression", "function", "generator_function", "arrow_function"})
@@ -134,7 +134,7 @@ def _is_optimistic_arrow(paren: Node) -> bool:
     if paren.child_count < 2 or first_leaf(paren.children[1]).type in ("(", "function"):
         return False    # `((a || b))`, `(function () {})`: lizard gives up the guess at once
     prev = leaf_before(paren)
-    holder = prev.parent if prev is not None else None
+    holder = parent_of(prev) if prev is not None else None
     if holder is None or not _guesses_arrow_after(prev, holder):
         return False
     after = leaf_after(paren)
@@ -149,8 +149,8 @@ def _guesses_arrow_after(prev: Node, holder: Node) -> bool:
     if prev.type == ":" and holder.type == "pair":
         key = holder.child_by_field_name("key")
         return key is not None and key.type == "property_identifier"
-    return prev.type == "..." and holder.type == "spread_element" and holder.parent is not None \
-        and holder.parent.type == "object"
+    return prev.type == "..." and holder.type == "spread_element" and parent_of(holder) is not None \
+        and parent_of(holder).type == "object"
 
 
 # Inside an object literal or pattern, outside a `key: value`, `name(` is a method to lizard:
@@ -161,22 +161,22 @@ _TO_OBJECT_ELEMENT = frozenset({"binary_expression", "ternary_expression", "unar
 
 
 def _is_optimistic_method(args: Node) -> bool:
-    call = args.parent
+    call = parent_of(args)
     if call is None or call.type != "call_expression" or call.child_by_field_name("arguments") != args:
         return False
     callee = call.child_by_field_name("function")
     if callee is None or callee.type != "identifier":
         return False
     current = call
-    while current.parent is not None and current.parent.type in _TO_OBJECT_ELEMENT:
-        current = current.parent
-    holder = current.parent
+    while parent_of(current) is not None and parent_of(current).type in _TO_OBJECT_ELEMENT:
+        current = parent_of(current)
+    holder = parent_of(current)
     if holder is None:
         return False
     if holder.type == "object_assignment_pattern" and holder.child_by_field_name("right") == current:
-        element_parent = holder.parent
+        element_parent = parent_of(holder)
     elif holder.type == "spread_element":
-        element_parent = holder.parent
+        element_parent = parent_of(holder)
     else:
         return False
     if element_parent is None or element_parent.type not in ("object", "object_pattern"):
@@ -194,14 +194,14 @@ def _is_abandoned(group: Node) -> bool:
 def in_abandoned_parens(node: Node) -> bool:
     """Inside an optimistic arrow (or object method) lizard abandons, or the token right after its `)`."""
     before = leaf_before(node) if node.child_count == 0 else None
-    if before is not None and before.type == ")" and before.parent is not None and \
-            _is_abandoned(before.parent):
+    if before is not None and before.type == ")" and parent_of(before) is not None and \
+            _is_abandoned(parent_of(before)):
         return True
-    parent = node.parent
+    parent = parent_of(node)
     while parent is not None and parent.type not in _WALK_STOP:
         if _is_abandoned(parent):
             return True
-        parent = parent.parent
+        parent = parent_of(parent)
     return False
 
 
@@ -213,13 +213,13 @@ _WALK_STOP = frozenset({"statement_block", "program", "class_body", "expression_
 def in_member_arrow_parameters(node: Node) -> bool:
     """`obj.f = (a = 1) => ...`: after `obj.f =` lizard reads the `(` as a call (the token before the
     `=` was a `.` member), so defaults in these parameters are no decisions for it."""
-    parent = node.parent
+    parent = parent_of(node)
     while parent is not None and parent.type != "formal_parameters":
         if parent.type in FUNCTION_TYPES or parent.type in LAMBDA_TYPES:
             return False
-        parent = parent.parent
-    arrow = parent.parent if parent is not None else None
-    holder = arrow.parent if arrow is not None and arrow.type == "arrow_function" else None
+        parent = parent_of(parent)
+    arrow = parent_of(parent) if parent is not None else None
+    holder = parent_of(arrow) if arrow is not None and arrow.type == "arrow_function" else None
     if holder is None or holder.type != "assignment_expression":
         return False
     left = holder.child_by_field_name("left")
@@ -463,13 +463,13 @@ def _top_level_end(leaf: Node, prev_row: int) -> int | None:
         return leaf.start_byte
     if leaf.start_point[0] > prev_row and text not in _NOT_ENDING and not _is_ternary_colon(leaf):
         return leaf.end_byte
-    if text == b"{" and leaf.parent is not None:
-        return leaf.parent.end_byte
+    if text == b"{" and parent_of(leaf) is not None:
+        return parent_of(leaf).end_byte
     return None
 
 
 def _is_ternary_colon(leaf: Node) -> bool:
-    return leaf.text == b":" and leaf.parent is not None and leaf.parent.type == "ternary_expression"
+    return leaf.text == b":" and parent_of(leaf) is not None and parent_of(leaf).type == "ternary_expression"
 
 
 def _leaves_from(node: Node):
@@ -481,7 +481,7 @@ def _leaves_from(node: Node):
         while sibling is not None:
             yield from _leaves(sibling)
             sibling = sibling.next_sibling
-        current = current.parent
+        current = parent_of(current)
 
 
 def _arrow_token_row(node: Node, body: Node) -> int:
@@ -491,8 +491,8 @@ def _arrow_token_row(node: Node, body: Node) -> int:
 
 def _is_subscript_bracket(leaf: Node) -> bool:
     """`a[i]` does not open a nested reader in lizard; an array literal `[a, b]` does."""
-    return leaf.type in ("[", "]") and leaf.parent is not None and \
-        leaf.parent.type in ("subscript_expression", "computed_property_name")
+    return leaf.type in ("[", "]") and parent_of(leaf) is not None and \
+        parent_of(leaf).type in ("subscript_expression", "computed_property_name")
 
 
 def _leaves(node: Node):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from guardline.languages.base import ALL_FIELDS, CogRule, H, LanguageSpec, N, S, Z
+from guardline.languages.base import ALL_FIELDS, CogRule, H, LanguageSpec, N, S, Z, parent_of
 
 COMPREHENSIONS = frozenset({"list_comprehension", "set_comprehension", "dictionary_comprehension",
                             "generator_expression"})
@@ -12,7 +12,10 @@ COMPREHENSIONS = frozenset({"list_comprehension", "set_comprehension", "dictiona
 
 def _is_comprehension_if(node: Node) -> bool:
     """`if` clauses count only inside comprehensions (a `case x if y` guard is also an if_clause)."""
-    return node.type != "if_clause" or (node.parent is not None and node.parent.type in COMPREHENSIONS)
+    if node.type != "if_clause":
+        return True
+    parent = parent_of(node)
+    return parent is not None and parent.type in COMPREHENSIONS
 
 
 def _is_catch_all_case(node: Node) -> bool:

@@ -16,7 +16,7 @@ import re
 
 from tree_sitter import Node
 
-from guardline.languages.base import ALL_FIELDS, CogRule, H, LanguageSpec, S, Z, text_of
+from guardline.languages.base import ALL_FIELDS, CogRule, H, LanguageSpec, S, Z, text_of, parent_of
 
 BLOCKS = frozenset({"block", "do_block"})
 CASE_ARMS = ("when", "in_clause", "else")
@@ -35,14 +35,14 @@ def _method_name(node: Node, source: bytes) -> str | None:
 
 def _assigned_block_name(node: Node, source: bytes) -> str | None:
     """`f = ->(x) { }`, `f = lambda { }`, `f = proc do ... end`: the assignment's left side."""
-    holder = node.parent
+    holder = parent_of(node)
     if holder is None:
         return None
     if holder.type == "lambda":
-        outer = holder.parent
+        outer = parent_of(holder)
     elif holder.type == "call" and holder.child_by_field_name("receiver") is None and \
             (holder.child_by_field_name("method") or holder).text in LAMBDA_CALLS:
-        outer = holder.parent
+        outer = parent_of(holder)
     else:
         return None
     if outer is not None and outer.type == "assignment":
@@ -67,7 +67,7 @@ def _lizard_merge(node: Node, _inside_function: bool) -> bool:
     """lizard sees no function in a block, except an RSpec `it "..." do ... end` block."""
     if node.type not in BLOCKS:
         return False
-    call = node.parent
+    call = parent_of(node)
     method = call.child_by_field_name("method") if call is not None and call.type == "call" else None
     return not (method is not None and method.text == b"it" and call.child_by_field_name("receiver") is None)
 
@@ -240,7 +240,7 @@ def _previous_char(node: Node) -> str:
     """The last character of the token before ``node`` (lizard's regex-or-division test)."""
     current = node
     while current is not None and current.prev_sibling is None:
-        current = current.parent
+        current = parent_of(current)
     if current is None:
         return ""
     text = current.prev_sibling.text or b""
@@ -266,13 +266,13 @@ _STATEMENT_LEVEL = frozenset({"method", "singleton_method", "class", "module", "
 
 def _inside_lizard_text(node: Node) -> bool:
     """Inside a `#{...}` of text lizard reads as code (heredoc, `/regex/`, split %-literal)."""
-    parent = node.parent
+    parent = parent_of(node)
     for _ in range(_INTERPOLATION_REACH):
         if parent is None or parent.type in _STATEMENT_LEVEL:
             return False
         if parent.type == "interpolation":
-            return _is_read_as_text(parent.parent)
-        parent = parent.parent
+            return _is_read_as_text(parent_of(parent))
+        parent = parent_of(parent)
     return False
 
 
@@ -314,7 +314,7 @@ def _name_word_points(node: Node) -> int:
     if node.text not in LIZARD_NAME_WORDS or _inside_lizard_text(node):
         return 0
     # `def for`: lizard counts the name before it opens the method (`def self.for`: after)
-    parent = node.parent
+    parent = parent_of(node)
     is_def_name = parent is not None and parent.type == "method" and \
         parent.child_by_field_name("name") == node
     return 0 if is_def_name else 1

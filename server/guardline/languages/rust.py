@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from guardline.languages.base import CogRule, LanguageSpec, S, text_of
+from guardline.languages.base import CogRule, LanguageSpec, S, text_of, parent_of
 
 JUMPS = frozenset({"break_expression", "continue_expression"})
 
@@ -19,7 +19,7 @@ def _impl_qualifier(node: Node, source: bytes) -> str | None:
     counts an impl's `for` / `where` inside a fn body as that fn's, so an impl must not hide them."""
     if node.type != "function_item":
         return None
-    holder = node.parent.parent if node.parent is not None and node.parent.type == "declaration_list" else None
+    holder = parent_of(parent_of(node)) if parent_of(node) is not None and parent_of(node).type == "declaration_list" else None
     return _impl_name(holder, source) if holder is not None and holder.type in ("impl_item", "trait_item") else None
 
 

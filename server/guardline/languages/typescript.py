@@ -9,6 +9,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from guardline.languages import javascript as js
+from guardline.languages.base import parent_of
 from guardline.languages.javascript import extend
 
 # Interface members, overload signatures, `declare function` and abstract methods have no body:
@@ -37,9 +38,9 @@ _ALL_FUNCTIONS = js.FUNCTION_TYPES | js.LAMBDA_TYPES
 
 def in_generic_function(node: Node) -> bool:
     """The innermost function around node is a `function name<T>(...)`."""
-    parent = node.parent
+    parent = parent_of(node)
     while parent is not None and parent.type not in _ALL_FUNCTIONS:
-        parent = parent.parent
+        parent = parent_of(parent)
     if parent is None or parent.type not in _FUNCTION_KEYWORD_TYPES or \
             parent.child_by_field_name("type_parameters") is None:
         return False
@@ -49,10 +50,10 @@ def in_generic_function(node: Node) -> bool:
 def _in_namespace_body(function: Node) -> bool:
     """`namespace N { function f<T>() {} }`: lizard reads the namespace body as an object literal,
     where `name<T>(` is a method again (named "function"): its conditions count."""
-    holder = function.parent
+    holder = parent_of(function)
     if holder is not None and holder.type == "export_statement":
-        holder = holder.parent
-    block_owner = holder.parent if holder is not None and holder.type == "statement_block" else None
+        holder = parent_of(holder)
+    block_owner = parent_of(holder) if holder is not None and holder.type == "statement_block" else None
     return block_owner is not None and block_owner.type in ("internal_module", "module")
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from guardline.languages.base import ALL_FIELDS, CogRule, F, H, LanguageSpec, N, S, Z, no_node, text_of
+from guardline.languages.base import (ALL_FIELDS, CogRule, F, H, LanguageSpec, N, S, Z, no_node, text_of,
+                                     parent_of, visiting, walk_ancestors)
 from guardline.metrics.maintainability import nested_volumes
 from guardline.model import FunctionMetrics, Increment
 from guardline.parsing import MAX_NESTED_SCOPES, MAX_TREE_DEPTH, NestingTooDeep
@@ -134,30 +135,39 @@ class MetricsWalker:
         cursor = root.walk()
         root_ctx = Ctx(None, (), ())
         stack: list[Frame] = [root_ctx.plain]
-        while len(stack) <= MAX_TREE_DEPTH:
-            node = cursor.node
-            frame = stack[-1]
-            node_type = node.type
-            if not (frame.simple and plain_ok) or node_type in special:
-                child_frame = self._special(cursor, frame, node, node_type)
-                if child_frame is not None:
-                    stack.append(child_frame)
+        ancestors: list[Node] = []    # the nodes whose children the stack's frames are (parent_of)
+        walk_ancestors(ancestors)
+        try:
+            while len(stack) <= MAX_TREE_DEPTH:
+                node = cursor.node
+                frame = stack[-1]
+                node_type = node.type
+                if not (frame.simple and plain_ok) or node_type in special:
+                    visiting(node)
+                    child_frame = self._special(cursor, frame, node, node_type)
+                    if child_frame is not None:
+                        stack.append(child_frame)
+                        ancestors.append(node)
+                        continue
+                elif cursor.goto_first_child():
+                    stack.append(frame.normal.plain)
+                    ancestors.append(node)
                     continue
-            elif cursor.goto_first_child():
-                stack.append(frame.normal.plain)
-                continue
-            elif node_type in operand_types:
-                tokens.append(source[node.start_byte:node.end_byte])
-            elif node.end_byte > node.start_byte:
-                tokens.append(node_type)
-            while not cursor.goto_next_sibling():
-                if not cursor.goto_parent():
-                    self._prune_memo()
-                    return self.functions
-                done = stack.pop()
-                if done.fn is not None:
-                    self._leave(done.fn)
-        raise NestingTooDeep.tree()
+                elif node_type in operand_types:
+                    tokens.append(source[node.start_byte:node.end_byte])
+                elif node.end_byte > node.start_byte:
+                    tokens.append(node_type)
+                while not cursor.goto_next_sibling():
+                    if not cursor.goto_parent():
+                        self._prune_memo()
+                        return self.functions
+                    ancestors.pop()
+                    done = stack.pop()
+                    if done.fn is not None:
+                        self._leave(done.fn)
+            raise NestingTooDeep.tree()
+        finally:
+            walk_ancestors(None)
 
     def _special(self, cursor, frame: Frame, node: Node, node_type: str) -> Frame | None:
         """A node with a role (or any node under a frame that reads field names): visit it, and
@@ -274,8 +284,6 @@ class MetricsWalker:
 
     def _enter_function(self, node: Node, node_type: str, ctx: Ctx) -> Frame:
         spec = self.spec
-        if len(ctx.scope) >= MAX_NESTED_SCOPES:
-            raise NestingTooDeep.scopes()
         key = self._memo_key(node, node_type, ctx) if self._memoisable(ctx) else None
         if key is not None:
             entry = self.memo.get(key)      # type: ignore[union-attr]
@@ -333,6 +341,8 @@ class MetricsWalker:
         return inner.plain
 
     def _new_function(self, node: Node, node_type: str, ctx: Ctx) -> FnState:
+        if len(ctx.scope) >= MAX_NESTED_SCOPES:
+            raise NestingTooDeep.scopes()
         name, name_node = self._function_name(node)
         qualifier = self.spec.qualifier_of(node, self.source) if self.spec.qualifier_of else None
         scope = ctx.scope + ((qualifier,) if qualifier else ())
@@ -366,7 +376,7 @@ class MetricsWalker:
         child = node.child_by_field_name("name")
         if child is not None:
             return text_of(child, self.source), child
-        parent = node.parent
+        parent = parent_of(node)
         if parent is not None and parent.type in spec.name_from_parent:
             target = parent.child_by_field_name(spec.name_from_parent[parent.type])
             if target is not None and target.id != node.id:
