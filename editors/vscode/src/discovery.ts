@@ -12,6 +12,11 @@ export interface DiscoveryInput {
   /** PATHEXT on Windows (e.g. ".EXE;.CMD"). */
   pathExt?: string;
   home: string;
+  /**
+   * VS Code's workspace trust. An untrusted workspace's own `.venv`/`venv` is never run: its `guardline`
+   * is a file of the repository, and guardline never executes a repository's code.
+   */
+  trusted: boolean;
 }
 
 export interface Candidate {
@@ -49,11 +54,12 @@ export function serverCandidates(input: DiscoveryInput): Candidate[] {
   const venvBins = win
     ? [['.venv', 'Scripts', 'guardline.exe'], ['venv', 'Scripts', 'guardline.exe']]
     : [['.venv', 'bin', 'guardline'], ['venv', 'bin', 'guardline']];
-  for (const folder of input.workspaceFolders) {
+  for (const folder of input.trusted ? input.workspaceFolders : []) {
     for (const parts of venvBins) out.push({ path: p.join(folder, ...parts), source: 'workspace venv' });
   }
   const exts = win ? (input.pathExt || '.EXE;.CMD;.BAT').split(';').filter(Boolean).map((e) => e.toLowerCase()) : [''];
-  for (const dir of input.pathEnv.split(win ? ';' : ':').filter(Boolean)) {
+  // Relative PATH entries (".", or an empty one) resolve against the workspace folder: skipped.
+  for (const dir of input.pathEnv.split(win ? ';' : ':').filter((d) => p.isAbsolute(d))) {
     for (const ext of exts) out.push({ path: p.join(dir, `guardline${ext}`), source: 'PATH' });
   }
   return out;

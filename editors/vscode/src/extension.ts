@@ -71,6 +71,8 @@ class Extension {
   async start(): Promise<void> {
     this.registerCommands();
     this.context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => this.onConfigChanged(e)));
+    // Trust granted later: the workspace's own venv (and its guardline.server.path) may now be used.
+    this.context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.restart()));
     await this.startClient();
   }
 
@@ -85,6 +87,7 @@ class Extension {
       pathEnv: process.env.PATH ?? '',
       pathExt: process.env.PATHEXT,
       home: os.homedir(),
+      trusted: vscode.workspace.isTrusted,
     }, isExecutable);
     if (!found.found) {
       this.log.appendLine(`${found.reason}\nTried:\n${found.tried.map((c) => `  ${c.path} (${c.source})`).join('\n')}`);

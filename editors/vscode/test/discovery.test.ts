@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DiscoveryInput, findServer, INSTALL_COMMAND, serverCandidates } from '../src/discovery';
 
 const posix = (over: Partial<DiscoveryInput> = {}): DiscoveryInput => ({
-  configuredPath: '', workspaceFolders: ['/ws'], platform: 'linux', pathEnv: '/usr/local/bin:/usr/bin', home: '/home/u', ...over,
+  configuredPath: '', workspaceFolders: ['/ws'], platform: 'linux', pathEnv: '/usr/local/bin:/usr/bin', home: '/home/u', trusted: true, ...over,
 });
 const only = (...files: string[]) => (f: string) => files.includes(f);
 
@@ -18,6 +18,17 @@ test('the workspace venv wins over PATH', () => {
   const d = findServer(posix(), only('/ws/venv/bin/guardline', '/usr/bin/guardline'));
   assert.ok(d.found);
   assert.equal(d.found && d.candidate.path, '/ws/venv/bin/guardline');
+});
+
+test('an untrusted workspace: its own venv is never a candidate (it would run a file of the repository)', () => {
+  const d = findServer(posix({ trusted: false }), only('/ws/.venv/bin/guardline', '/usr/bin/guardline'));
+  assert.equal(d.found && d.candidate.path, '/usr/bin/guardline');
+  assert.ok(!serverCandidates(posix({ trusted: false })).some((c) => c.source === 'workspace venv'));
+});
+
+test('relative PATH entries (the workspace folder) are skipped', () => {
+  const c = serverCandidates(posix({ pathEnv: ':.:bin:/usr/bin' }));
+  assert.deepEqual(c.filter((x) => x.source === 'PATH').map((x) => x.path), ['/usr/bin/guardline']);
 });
 
 test('PATH is used when no venv has guardline', () => {
@@ -46,7 +57,7 @@ test('nothing found: the reason carries the install command', () => {
 
 test('Windows: Scripts\\guardline.exe in venvs and PATHEXT on PATH', () => {
   const c = serverCandidates({ configuredPath: '', workspaceFolders: ['C:\\ws'], platform: 'win32',
-    pathEnv: 'C:\\Py\\Scripts;C:\\bin', pathExt: '.EXE;.CMD', home: 'C:\\Users\\u' });
+    pathEnv: 'C:\\Py\\Scripts;C:\\bin', pathExt: '.EXE;.CMD', home: 'C:\\Users\\u', trusted: true });
   assert.deepEqual(c.map((x) => x.path), ['C:\\ws\\.venv\\Scripts\\guardline.exe', 'C:\\ws\\venv\\Scripts\\guardline.exe',
     'C:\\Py\\Scripts\\guardline.exe', 'C:\\Py\\Scripts\\guardline.cmd', 'C:\\bin\\guardline.exe', 'C:\\bin\\guardline.cmd']);
 });
