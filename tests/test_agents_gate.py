@@ -116,3 +116,15 @@ def test_hook_command_reads_stdin(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "guardline", "hook", "nosuchhost"], cwd=repo.path, env=env,
                          input=b"{}", capture_output=True, timeout=120)
     assert bad.returncode == 2 and b"unknown host" in bad.stderr
+
+
+def test_the_hook_does_not_load_the_origin_package():
+    """A third of the hook's start-up went into importing guardline.origin (pathspec, attribution):
+    the hook only writes records, it never resolves origins."""
+    from guardline.agents.trace import TRACE_FILE
+    from guardline.origin.agenttrace import TRACE_FILE as READ_FILE
+    assert TRACE_FILE == READ_FILE, "the hook writes where the resolver reads"
+    code = "import sys, guardline.cli, guardline.agents.hook; print('guardline.origin' in sys.modules)"
+    proc = subprocess.run([sys.executable, "-c", code], env=git_env({"PYTHONPATH": SERVER_DIR}),
+                          capture_output=True, text=True, timeout=120)
+    assert proc.stdout.strip() == "False", proc.stderr

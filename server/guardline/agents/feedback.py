@@ -9,7 +9,6 @@ import os
 
 from guardline.agents.netnew import NewFinding
 from guardline.model import FunctionMetrics
-from guardline.rules import rule_by_id
 from guardline.thresholds import format_value
 
 MAX_FINDINGS = 20
@@ -27,6 +26,8 @@ def worst_increments(fn: FunctionMetrics | None, metric: str) -> str:
 
 
 def _hint(rule: str) -> str:
+    from guardline.rules import rule_by_id     # every rule module: only when there is something to say
+
     meta = rule_by_id(rule)
     if meta is None or not meta.fix:
         return ""

@@ -174,8 +174,7 @@ def record_edits(module: ModuleType, event: HookEvent, root: str, state: AgentSt
 
 
 def _tool_label(module: ModuleType) -> str:
-    from guardline.origin.patterns import normalize_tool, tool_display
-    return tool_display(normalize_tool(module.TOOL)) or module.TOOL
+    return module.TOOL
 
 
 def log_failure(root: str, where: str, exc: BaseException) -> None:

@@ -15,9 +15,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from guardline.origin.agenttrace import TRACE_FILE
 
-TRACE_VERSION = "0.1.0"
+TRACE_FILE = ".agent-trace/traces.jsonl"        # = guardline.origin.agenttrace.TRACE_FILE (not imported:
+TRACE_VERSION = "0.1.0"                         # the hook does not load the origin package)
 SCHEMA_FILE = os.path.join(os.path.dirname(__file__), "trace-record.schema.json")
 VENDOR_KEY = "dev.guardline"
 
