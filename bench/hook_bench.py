@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import resource
 import shutil
 import statistics
@@ -49,10 +50,31 @@ FUNCTION = '''def handler_{i}(request, options=None):
 '''
 
 
-def make_source(lines: int) -> str:
+STATEMENTS = [
+    "{a} = {b} + {n}", "{a} = [{b} for {b} in {c} if {b} > {n}]", "if {a} > {n}:\n    {b} = {a} - {n}",
+    "for {a} in range({n}):\n    {b} += {a}", "{a} = {{'{b}': {n}, '{c}': {b}}}", "{a}.append({b} * {n})",
+    "while {a} < {n}:\n    {a} += 1", "try:\n    {a} = int({b})\nexcept ValueError:\n    {a} = {n}",
+    "{a} = sorted({b}, key=len)", "if not {a}:\n    return {n}", "{a} = '{b}'.join({c})",
+    "with open({a}) as {b}:\n    {c} = {b}.read()", "{a} = {b} if {c} else {n}", "{a}, {b} = {b}, {a}",
+    "assert {a} is not None", "{a} = max({b}, {n})", "{a} = {b}.get('{c}', {n})", "del {a}[{n}]",
+]
+WORDS = ["user", "item", "count", "total", "name", "path", "rows", "value", "cache", "limit", "key", "data",
+         "result", "index", "buffer", "entry", "record", "offset", "size", "token", "node", "parent", "child"]
+
+
+def make_source(lines: int, seed: int = 18) -> str:
+    """Functions of random statements, names and literals (seeded): like real code, not a file of
+    copies of one function (which would make every function a clone of every other)."""
+    rng = random.Random(seed)
     parts, count, i = [], 0, 0
     while count < lines:
-        block = FUNCTION.format(i=i)
+        body = []
+        for _ in range(rng.randint(4, 12)):
+            a, b, c = (rng.choice(WORDS) + str(rng.randint(0, 99)) for _ in range(3))
+            stmt = rng.choice(STATEMENTS).format(a=a, b=b, c=c, n=rng.randint(0, 999))
+            body += ["    " + line for line in stmt.split("\n")]
+        block = f"def {rng.choice(WORDS)}_{i}({rng.choice(WORDS)}, {rng.choice(WORDS)}_x=None):\n" + \
+            "\n".join(body) + f"\n    return {rng.randint(0, 9)}\n\n\n"
         parts.append(block)
         count += block.count("\n")
         i += 1
