@@ -128,3 +128,19 @@ def test_the_hook_does_not_load_the_origin_package():
     proc = subprocess.run([sys.executable, "-c", code], env=git_env({"PYTHONPATH": SERVER_DIR}),
                           capture_output=True, text=True, timeout=120)
     assert proc.stdout.strip() == "False", proc.stderr
+
+
+def test_outside_git_the_record_has_no_revision(tmp_path):
+    from guardline.agents.hook import HookOptions, run_hook
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    (folder / "m.py").write_text(WORSE)
+    payload = {"session_id": "ng", "cwd": str(folder), "hook_event_name": "PostToolUse", "tool_name": "Write",
+               "tool_input": {"file_path": str(folder / "m.py"), "content": WORSE},
+               "tool_response": {"filePath": str(folder / "m.py")}, "tool_use_id": "ng1"}
+    out = run_hook(HookOptions("claude", cwd=str(folder)), json.dumps(payload).encode())
+    assert "m.py:1: cognitive 13 > 10" in json.loads(out.stdout)["hookSpecificOutput"]["additionalContext"]
+    record = json.loads((folder / ".agent-trace" / "traces.jsonl").read_text())
+    jsonschema.validate(record, load_schema())
+    assert "vcs" not in record and ranges_of(record, "m.py") == [(1, 9)], "no repository: no revision"
+    assert (folder / ".guardline" / ".gitignore").exists(), "guardline's state is ignored by git"

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from guardline.agents.events import (EDIT, IGNORE, PRE_EDIT, HookEvent, as_dict, collect_paths, first_text, text)
+from guardline.agents.events import (EDIT, IGNORE, PRE_EDIT, FileEdit, HookEvent, as_dict, collect_paths, text)
 from guardline.agents.hosts.base import HookOutput, event_of, json_output
+from guardline.agents.hosts.copilot import tool_files
 
 NAME = "cline"
 TOOL = "cline"
@@ -35,13 +36,11 @@ def parse(payload: dict[str, Any], argv: list[str], event_name: str | None = Non
                              and "/" not in slug else slug))
     if kind != IGNORE:
         params = as_dict(section.get("parameters"))
-        from guardline.agents.hosts.copilot import tool_files
         event.files = tool_files(params)
         if len(event.files) == 1 and isinstance(params.get("diff"), str):
             event.files[0].replacements = [(m.group(1), m.group(2), False)
                                            for m in SEARCH_REPLACE.finditer(params["diff"])]
         if not event.files:
-            from guardline.agents.events import FileEdit
             event.files = [FileEdit(p) for p in collect_paths(params)]
     return event
 
