@@ -67,12 +67,8 @@ class AgentTraces:
         for rng in self.by_path.get(path, ()):
             if not (rng.start <= line <= rng.end) or rng.kind not in CONTRIBUTOR_ORIGIN or not rng.revision:
                 continue
-            text = text_at(rng.start, rng.end) if rng.content_hash and text_at is not None else None
-            if text is not None and not hash_matches(rng.content_hash or "", text):
+            if not _hash_allows(rng, text_at, near=rng.revision == commit or rng.revision in parents):
                 continue
-            near = rng.revision == commit or rng.revision in parents
-            if text is None and rng.content_hash and text_at is not None and not near:
-                continue    # an older record cannot be checked against this line: a later commit rewrote it
             if rng.revision == commit:
                 return _record(rng, commit, "high", "equals the blamed commit")
             if rng.revision in parents:
@@ -113,6 +109,18 @@ class AgentTraces:
                 if hash_matches(rng.content_hash, lines[first:first + size]):
                     return _record(rng, None, "medium", "content hash matches the live text")
         return None
+
+
+def _hash_allows(rng: TraceRange, text_at: Callable[[int, int], list[str] | None] | None, near: bool) -> bool:
+    """Whether a range may describe the committed lines at its recorded place: its content hash
+    matches them; when they cannot be read (not all in one commit), only a record of that commit or
+    its parent counts (an older record there was overwritten by a later commit)."""
+    if not rng.content_hash or text_at is None:
+        return True
+    text = text_at(rng.start, rng.end)
+    if text is None:
+        return near
+    return hash_matches(rng.content_hash, text)
 
 
 def _nearest_match(rng: TraceRange, lines: Sequence[str]) -> int | None:
