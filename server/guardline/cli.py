@@ -481,6 +481,10 @@ def run_hook(args: argparse.Namespace) -> int:
 def run_mcp(args: argparse.Namespace) -> int:
     from guardline.agents.mcp_server import serve
 
+    try:
+        import mcp  # noqa: F401
+    except ImportError as exc:
+        raise UsageError("the MCP SDK is not installed: pip install 'mcp>=2.3,<3'") from exc
     return serve(args.root)
 
 
