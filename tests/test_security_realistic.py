@@ -124,7 +124,9 @@ def test_taint_sanitizer_stops_the_flow() -> None:
             host = shlex.quote(request.args["host"])
             return subprocess.check_output("ping -c 1 " + host, shell=True)
     """
-    assert rules(code) == ["py-subprocess-shell"], "sanitised: only the shell=True hotspot remains"
+    # issue 15: a hotspot whose argument is request data cleaned on every path for its sink kind is
+    # dropped like a constant one (before: the shell=True hotspot remained)
+    assert rules(code) == [], "sanitised for a shell: neither the vulnerability nor the hotspot"
 
 
 def test_taint_is_per_function() -> None:

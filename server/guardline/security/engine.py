@@ -84,6 +84,7 @@ class Rule:
     # SQL injection however it was built; a shell=False list is not command injection, so True there)
     taint_needs_when: bool = True
     remote_only: bool = False         # this sink counts request sources only (not argv/env/stdin)
+    drop_when_sanitised: bool = True  # no hotspot when the argument is request data cleaned on every path
 
 
 @dataclass(frozen=True)
@@ -736,7 +737,7 @@ class DocContext:
                 break
         # values stored into the container (d['k'] = v, lst.append(v)) since it was last replaced
         reaching += [v for v in stores if v.start_byte > replaced_at]
-        if last_end >= 0 and flow.guarded(self, name, last_end, before, kind):
+        if last_end >= 0 and not _raw(kind) and flow.guarded(self, name, last_end, before, kind):
             return []
         return reaching
 
@@ -815,7 +816,7 @@ class DocContext:
         if index is None:
             return False
         start = info.params[index][1].end_byte
-        if flow.guarded(self, name, start, before, kind):
+        if not _raw(kind) and flow.guarded(self, name, start, before, kind):
             return None
         if self._pseudo is not None:
             return Trace("parameter", (info.params[index][1],)) if self._pseudo == (scope, name) else None
@@ -1093,6 +1094,8 @@ class DocContext:
         return None
 
     def _is_sanitizer(self, call: Node, kind: str | None = None) -> bool:
+        if _raw(kind):
+            return False
         callee = call.child_by_field_name("function") or call.child_by_field_name("name")
         if callee is None:
             return False
@@ -1170,6 +1173,13 @@ def _replay(ctx: "DocContext", items: list[Node], op: str, args: list[Node]) -> 
 def _const_int(ctx: "DocContext", node: Node) -> int | None:
     value = flow.constant_value(ctx, node)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+RAW = "raw:"   # kind prefix: follow the flow through sanitisers and guards (was it request data at all?)
+
+
+def _raw(kind: str | None) -> bool:
+    return kind is not None and kind.startswith(RAW)
 
 
 def _augments(value: Node) -> bool:
@@ -1460,7 +1470,21 @@ def _evaluate(hit: Hit, enabled: Callable[[str], bool]) -> Finding | None:
         return _taint_finding(hit, taint_rule, trace)
     if rule.tier == "B" or not passes:
         return None
+    if rule.taint and rule.drop_when_sanitised and _sanitised_request_value(hit):
+        return None
     return _hotspot_finding(hit)
+
+
+def _sanitised_request_value(hit: Hit) -> bool:
+    """The hotspot's argument is request data that every path cleans for this sink kind (a sanitiser, an
+    allow-list check with early exit): the flow is proven safe, so the hotspot is dropped like a constant.
+    (The taint check already found no unsanitised flow; here the flow is followed through sanitisers.)"""
+    ctx = hit.ctx
+    parts = [node for key in hit.rule.taint_args for node in _taint_arguments(hit, key)
+             if node is not None and not ctx.is_const(node)]
+    raw = RAW + (hit.rule.taint or "")
+    return bool(parts) and all(ctx.taint_possible(node) and ctx.taint_trace(node, hit.node.start_byte, kind=raw)
+                               for node in parts)
 
 
 def _reportable_taint_rule(hit: Hit, trace: Trace, enabled: Callable[[str], bool]) -> TaintRule | None:

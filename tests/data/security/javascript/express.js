@@ -45,7 +45,7 @@ app.get('/ping-safe', (req, res) => {
 
 app.get('/ping-number', (req, res) => {
   const count = parseInt(req.query.count, 10);
-  exec('ping -c ' + count + ' localhost'); // expect: js-child-process-exec
+  exec('ping -c ' + count + ' localhost'); // ok: sanitised request value (no hotspot once taint proves the flow clean)
   res.end();
 });
 

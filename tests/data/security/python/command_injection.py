@@ -49,7 +49,7 @@ def reassigned():
 @app.route("/quoted")
 def quoted():
     host = shlex.quote(request.args.get("host", ""))
-    os.system("ping -c 1 " + host)  # expect: py-os-system
+    os.system("ping -c 1 " + host)  # ok: sanitised request value (no hotspot once taint proves the flow clean)
     return "done"
 
 
@@ -85,7 +85,7 @@ def allow_list():
     host = request.args.get("host", "")
     if host not in ALLOWED_HOSTS:
         return "unknown host", 400
-    os.system("ping -c 1 " + host)  # expect: py-os-system
+    os.system("ping -c 1 " + host)  # ok: sanitised request value (no hotspot once taint proves the flow clean)
     return "done"
 
 
@@ -106,7 +106,7 @@ def program_from_request():
 @app.route("/number")
 def number():
     count = int(request.args.get("count", "1"))
-    os.system("ping -c %d localhost" % count)  # expect: py-os-system
+    os.system("ping -c %d localhost" % count)  # ok: sanitised request value (no hotspot once taint proves the flow clean)
     return "done"
 
 

@@ -64,7 +64,7 @@ def users_parameterised():
 @app.route("/users-int")
 def users_int():
     uid = int(request.args.get("id", "0"))
-    connection().execute("SELECT * FROM users WHERE id = %d" % uid)  # expect: py-sql-format
+    connection().execute("SELECT * FROM users WHERE id = %d" % uid)  # ok: sanitised request value (no hotspot once taint proves the flow clean)
     return "ok"
 
 

@@ -61,7 +61,7 @@ koa.use(async (ctx) => {
   if (!ALLOWED.has(tool)) {
     return;
   }
-  exec('run-' + tool); // expect: js-child-process-exec
+  exec('run-' + tool); // ok: sanitised request value (no hotspot once taint proves the flow clean)
 });
 
 koa.use(async (ctx) => {
