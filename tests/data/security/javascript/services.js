@@ -59,3 +59,16 @@ function notifyParent(token) {
 }
 
 module.exports = { app, showComment, notifyParent };
+
+const math = require('mathjs');
+const marsdb = require('marsdb');
+const reviews = new marsdb.Collection('reviews');
+
+app.post('/calc', (req, res) => {
+  res.json({ result: math.evaluate(req.body.expression) }); // expect: js-tainted-code
+});
+
+app.get('/reviews/:id', async (req, res) => {
+  const found = await reviews.find({ $where: 'this.product == ' + req.params.id }); // expect: js-tainted-nosql
+  res.json(found);
+});
