@@ -531,11 +531,13 @@ SPEC = LanguageSpec(
         # `req`/`request` is the incoming request when the function also takes the response (Express,
         # Node http, Next.js pages API) or is passed to a route method; library code names fetch
         # Request objects the same way
+        # (needles: words the other conditions need, so a file without them skips the Tier B sinks)
         ParamSource("request parameter", name=r"req|request", with_param=r"res|response|reply|resp|h|next",
-                    needles=("req", "request"), exclude=r"res|response"),
+                    needles=("res", "response", "reply", "resp", "h", "next"), exclude=r"res|response"),
         ParamSource("route handler request", name=r"req|request|ctx",
                     callback_of=r"\.(get|post|put|patch|delete|del|all|use|route|head|options|handle)$",
-                    needles=("req", "request", "ctx"), exclude=r"res|response"),
+                    needles=("get", "post", "put", "patch", "delete", "del", "all", "use", "route", "head",
+                             "options", "handle"), exclude=r"res|response"),
         ParamSource("typed request parameter", needles=("Request", "NextRequest", "NextApiRequest", "FastifyRequest"),
                     text=r":\s*(express\.)?(Request|NextRequest|NextApiRequest|FastifyRequest)\b",
                     function=r"export\s+(default\s+)?(async\s+)?function|\b(app|router|server|fastify)\.",
