@@ -31,6 +31,7 @@ each assignment/call it went through and the sink (LSP ``relatedInformation``, S
 from __future__ import annotations
 
 import ast
+import functools
 import operator
 import re
 from dataclasses import dataclass, field
@@ -264,16 +265,22 @@ def guarded(ctx: "DocContext", name: str, start: int, end: int, kind: str | None
     if not patterns or start >= end:
         return False
     text = ctx.doc.source[start:end].decode("utf-8", errors="replace")
-    if name not in text:
+    if name not in text or "if" not in text:
         return False
-    escaped = re.escape(name)
     for guard in patterns:
         pattern, kinds = (guard, None) if isinstance(guard, str) else guard
         if kinds is not None and kind not in kinds:
             continue
-        if re.search(pattern.replace("{name}", escaped), text):
+        if any(match.group("guarded") == name for match in _guard_regex(pattern).finditer(text)):
             return True
     return False
+
+
+@functools.lru_cache(maxsize=256)
+def _guard_regex(pattern: str) -> re.Pattern[str]:
+    """One compiled regex per guard, the variable as a group (compiling one per variable name cost
+    seconds on the stdlib)."""
+    return re.compile(pattern.replace("{name}", r"(?P<guarded>[\w.$]+)", 1))
 
 
 # ---------------------------------------------------------------- constant conditions
