@@ -68,6 +68,21 @@ local function main()
   wait_for(timeout, function() return #lens_titles(ai) > 0 end)
   out.lenses_before = lens_titles(ai)
 
+  -- inlay hints (0.10+): the server's default mode shows `cog N` at functions over the limit
+  if vim.lsp.inlay_hint and vim.lsp.inlay_hint.get then
+    vim.lsp.inlay_hint.enable(true, { bufnr = ai })
+    local function labels()
+      local got = {}
+      for _, h in ipairs(vim.lsp.inlay_hint.get({ bufnr = ai })) do
+        local label = h.inlay_hint.label
+        table.insert(got, type(label) == 'string' and label or label[1].value)
+      end
+      return got
+    end
+    wait_for(timeout, function() return #labels() > 0 end)
+    out.inlay_hints = labels()
+  end
+
   -- insert mode, then an edit: a second, tangled function at the end; no InsertLeave, no :w
   vim.api.nvim_feedkeys('i', 'n', false)
   wait_for(2000, function() return vim.api.nvim_get_mode().mode == 'i' end)
