@@ -4,15 +4,20 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha1sum | cut -c1-12)
+# exact versions the tests pass with (reproducible CI); the package's own bounds are in pyproject.toml
+CONSTRAINTS := constraints.txt
+# apt waits this long (s) for another apt/dpkg to release its lock instead of failing
+APT_LOCK_WAIT ?= 600
+APT := apt-get -o DPkg::Lock::Timeout=$(APT_LOCK_WAIT) -o Acquire::Retries=3
 DEMO_DIR ?= $(CURDIR)/.guardline/demo-repo
 
-.PHONY: run test venv system-deps vscode-deps lint clean bench
+.PHONY: run test venv system-deps vscode-deps lint clean bench dist
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[dev,org]"
+	$(BIN)/python -m pip install -q -c $(CONSTRAINTS) -e ".[dev,org]"
 	touch $@
 
 venv: $(STAMP)
@@ -24,14 +29,17 @@ run: $(STAMP)
 	  echo "HTML dashboard: $(DEMO_DIR)/.guardline/report.html"
 	$(BIN)/guardline check "$(DEMO_DIR)" || true
 
-# Debian packages the tests need, installed only when missing: Neovim (real-editor e2e), git (origin,
+# Debian packages the tests need, installed only when missing: Neovim and Emacs + eglot (real-editor e2e), git (origin,
 # review), and real code in other languages for the lizard differential tests (Go, Rust, Ruby, PHP).
-DEB_PACKAGES := neovim git golang-github-pkg-errors-dev librust-regex-syntax-dev ruby php-guzzlehttp-guzzle php-doctrine-orm
+DEB_PACKAGES := neovim emacs-nox elpa-eglot git golang-github-pkg-errors-dev librust-regex-syntax-dev ruby php-guzzlehttp-guzzle php-doctrine-orm
 system-deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then echo "installing Debian packages: $$missing"; apt-get update -qq && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing Debian packages: $$missing"; \
+	    waited=0; until $(APT) update -qq; do \
+	      [ $$waited -ge $(APT_LOCK_WAIT) ] && break; echo "apt is busy (another apt running?): retrying in 10 s"; \
+	      sleep 10; waited=$$((waited + 10)); done; \
+	    DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq --no-install-recommends $$missing >/dev/null; \
 	  else echo "warning: not root, cannot install $$missing: the tests that need them will skip and say why"; fi; \
 	fi
 
@@ -42,8 +50,16 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install -q -e ".[dev,bench]"
 	$(BIN)/python bench/run_all.py
 
+# dist/: the guardline wheel (pip install dist/guardline-*.whl, or pipx) and the VS Code extension
+# (code --install-extension dist/guardline-*.vsix): what the install docs point at.
+dist: $(STAMP) $(VSIX)
+	rm -rf dist build && mkdir -p dist
+	$(BIN)/python -m pip wheel -q --no-deps -w dist .
+	cp $(VSIX) dist/guardline-$$($(BIN)/python -c 'import guardline; print(guardline.__version__)').vsix
+	@ls -1 dist
+
 clean:
-	rm -rf $(VENV) build *.egg-info server/*.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info server/*.egg-info .pytest_cache
 
 # VS Code extension (editors/vscode): `npm ci`, unit tests, the .vsix; then the offline e2e harness
 # (code-server 4.100.3 + Debian chromium + playwright-core, cached under ~/.cache/guardline-e2e).

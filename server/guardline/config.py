@@ -98,6 +98,7 @@ DEFAULTS: dict[str, Any] = {
         "inlay_increments": False,       # also a "+N" hint at the end of each line that adds cognitive points
         "diagnostics": "push",           # push (publishDiagnostics) | pull (LSP 3.17 textDocument/diagnostic)
     },
+    "docs_url": "",                      # rule help links: this URL + "#<rule-id>"; empty = the packaged page
     "disabled_rules": [],                # any rule id (complexity, duplication, security): off everywhere
     "overrides": [],                     # [[overrides]]: per-path thresholds and rule switches
     "report": {"sample": "weekly", "max_samples": 52, "fix_pattern": "", "sprint_days": 14},
@@ -365,7 +366,10 @@ def load_config(root: str, overrides: dict[str, Any] | None = None) -> Config:
             if exc.line is None and exc.key:
                 raise ConfigError(exc.problem, path=path, key=exc.key, line=key_line(path, exc.key)) from exc
             raise
-    return config.with_overrides(overrides)
+    config = config.with_overrides(overrides)
+    from guardline.rules import set_docs_url
+    set_docs_url(config.get("docs_url"))
+    return config
 
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)$")

@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 
-from guardline.rules import RuleMeta, all_rules
+from guardline.rules import PACKAGED_RULES_PAGE, RuleMeta, all_rules
 
 CATEGORY_ORDER = ("complexity", "maintainability", "duplication", "security", "reliability")
 HEADER = ("# guardline rules\n\n"
@@ -85,9 +85,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{args.output} is out of date: run python -m guardline.docs_rules", file=sys.stderr)
             return 1
         return 0
-    with open(args.output, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
-    print(f"wrote {args.output} ({text.count('<a id=')} rules)")
+    for path in (args.output, PACKAGED_RULES_PAGE):   # the package ships a copy: help links work offline
+        with open(path, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        print(f"wrote {path} ({text.count('<a id=')} rules)")
     return 0
 
 

@@ -8,9 +8,26 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
+import pathlib
 from dataclasses import dataclass, field
 
-DOCS_URL = "https://github.com/guardline-dev/guardline/blob/main/docs/rules.md"
+DOCS_URL = "https://github.com/guardline-dev/guardline/blob/main/docs/rules.md"   # the project's page
+# The rules page ships in the package (a copy of docs/rules.md, kept equal by tests/test_rules_doc.py):
+# help links resolve offline unless the config names a docs URL (key docs_url).
+PACKAGED_RULES_PAGE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "rules.md")
+_docs_url = ""
+
+
+def set_docs_url(url: str | None) -> None:
+    """Where rule help links point: ``url`` (config key ``docs_url``) or, when empty, the packaged page.
+    Set by the CLI and the language server when they load the config."""
+    global _docs_url
+    _docs_url = (url or "").rstrip("#")
+
+
+def help_base() -> str:
+    return _docs_url or pathlib.Path(PACKAGED_RULES_PAGE).as_uri()
 
 
 @dataclass(frozen=True)
@@ -30,7 +47,7 @@ class RuleMeta:
 
     @property
     def help_uri(self) -> str:
-        return f"{DOCS_URL}#{self.id}"
+        return f"{help_base()}#{self.id}"
 
 
 # Modules that expose RULES: list[RuleMeta]. Missing modules are skipped (features land separately).

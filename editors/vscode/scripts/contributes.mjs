@@ -64,6 +64,7 @@ Object.assign(props, {
   'guardline.editor.inlayIncrements': { type: 'boolean', default: false, markdownDescription: 'Also an inlay hint `+N` at the end of every line that adds cognitive complexity.' },
   'guardline.editor.diagnostics': { type: 'string', enum: ['push', 'pull'], default: 'push',
     markdownDescription: '`push`: the server publishes diagnostics; `pull`: VS Code asks for them (LSP 3.17 pull diagnostics). Applies when the server starts.' },
+  'guardline.docsUrl': { type: 'string', default: '', markdownDescription: 'Rule help links point here (+ `#rule-id`). Empty: the rules page shipped with the server (works offline).' },
   'guardline.disabledRules': strList('Rule ids (any category) to turn off everywhere.'),
   'guardline.overrides': { type: 'array', default: [], items: { type: 'object', required: ['paths'], properties: {
     paths: { type: 'array', items: { type: 'string' } }, thresholds: { type: 'object' }, disabled_rules: { type: 'array', items: { type: 'string' } } } },

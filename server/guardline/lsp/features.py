@@ -116,9 +116,9 @@ def innermost_function(result: FileResult, line1: int) -> FunctionMetrics | None
 # ---- diagnostics ----------------------------------------------------------------------------
 def rule_href(rule: str) -> str:
     try:
-        from guardline.rules import DOCS_URL, rule_by_id
+        from guardline.rules import help_base, rule_by_id
         meta = rule_by_id(rule)
-        return meta.help_uri if meta else f"{DOCS_URL}#{rule}"
+        return meta.help_uri if meta else f"{help_base()}#{rule}"
     except Exception:   # a rule module that fails to import must not cost the diagnostics
         return f"https://github.com/guardline-dev/guardline/blob/main/docs/rules.md#{rule}"
 
