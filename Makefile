@@ -50,14 +50,6 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install -q -e ".[dev,bench]"
 	$(BIN)/python bench/run_all.py
 
-# dist/: the guardline wheel (pip install dist/guardline-*.whl, or pipx) and the VS Code extension
-# (code --install-extension dist/guardline-*.vsix): what the install docs point at.
-dist: $(STAMP) $(VSIX)
-	rm -rf dist build && mkdir -p dist
-	$(BIN)/python -m pip wheel -q --no-deps -w dist .
-	cp $(VSIX) dist/guardline-$$($(BIN)/python -c 'import guardline; print(guardline.__version__)').vsix
-	@ls -1 dist
-
 clean:
 	rm -rf $(VENV) build dist *.egg-info server/*.egg-info .pytest_cache
 
@@ -81,3 +73,12 @@ vscode-e2e-deps:
 	bash tests/e2e/vscode/setup.sh
 
 vscode-deps: vscode vscode-e2e-deps
+
+# (after the VS Code variables: make expands a rule's prerequisites where it reads the rule)
+# dist/: the guardline wheel (pip install dist/guardline-*.whl, or pipx) and the VS Code extension
+# (code --install-extension dist/guardline-*.vsix): what the install docs point at.
+dist: $(STAMP) $(VSIX)
+	rm -rf dist build && mkdir -p dist
+	$(BIN)/python -m pip wheel -q --no-deps -w dist .
+	cp $(VSIX) dist/guardline-$$($(BIN)/python -c 'import guardline; print(guardline.__version__)').vsix
+	@ls -1 dist

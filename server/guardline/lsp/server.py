@@ -197,7 +197,7 @@ def _register_pull_diagnostics(server: GuardlineServer) -> None:
 
     @server.feature(t.TEXT_DOCUMENT_DIAGNOSTIC, options)
     async def document_diagnostic(ls: GuardlineServer, params: t.DocumentDiagnosticParams) -> t.FullDocumentDiagnosticReport:
-        analysed = await session.current(params.text_document.uri)
+        analysed = await _pulled(session, params.text_document.uri)
         items = features.diagnostics(session.shown(analysed), session.encoding) if analysed else []
         return t.RelatedFullDocumentDiagnosticReport(items=items)
 
@@ -205,12 +205,27 @@ def _register_pull_diagnostics(server: GuardlineServer) -> None:
     async def workspace_diagnostic(ls: GuardlineServer, params: t.WorkspaceDiagnosticParams) -> t.WorkspaceDiagnosticReport:
         reports: list[Any] = []
         for uri in list(session.documents):
-            analysed = await session.current(uri)
+            analysed = await _pulled(session, uri)
             if analysed is not None:
                 reports.append(t.WorkspaceFullDocumentDiagnosticReport(
                     uri=uri, version=analysed.version,
                     items=features.diagnostics(session.shown(analysed), session.encoding)))
         return t.WorkspaceDiagnosticReport(items=reports)
+
+
+PULL_WAIT_S = 10.0   # a pull right after didOpen waits for the first analysis (settings, debounce)
+
+
+async def _pulled(session: Session, uri: str) -> features.Analysed | None:
+    """The analysis of the open document's current version, for a pull: unlike hover, an empty answer
+    would blank the client's diagnostics until its next pull, so it waits for the first analysis."""
+    deadline = session.loop.time() + PULL_WAIT_S
+    while True:
+        analysed = await session.current(uri)
+        doc = session.documents.get(uri)
+        if doc is None or (analysed is not None and analysed.version == doc.version) or session.loop.time() > deadline:
+            return analysed
+        await asyncio.sleep(0.02)
 
 
 def _register_commands(server: GuardlineServer) -> None:
