@@ -154,8 +154,25 @@ def finding_origin(finding: Finding, file_origin: FileOrigin | None) -> tuple[st
 def _add_file(totals: dict[str, OriginTotals], other: Counter, units: Units, result: FileResult,
               file_origin: FileOrigin | None, lines: list[str], keep, tools: Counter | None = None) -> None:
     _add_functions(totals, units, result.functions, file_origin, keep)
-    duplicated = duplicated_lines(result.findings)
     per_file: dict[str, list[float]] = {}             # bucket -> [code lines, duplicated, security, debt min]
+    _add_lines(totals, other, per_file, duplicated_lines(result.findings), file_origin, lines, keep, tools)
+    _add_findings(totals, per_file, result.findings, file_origin, keep)
+    for bucket, (code, dup, security, _minutes) in per_file.items():
+        if code:
+            units.add("duplication_pct", bucket, dup, code)
+            units.add("security_per_kloc", bucket, security, code)
+            units.count(bucket, "files")
+            units.count(bucket, "code_lines", code)
+
+
+def _file_acc(per_file: dict[str, list[float]], bucket: str) -> list[float]:
+    return per_file.setdefault(bucket, [0, 0, 0, 0.0])
+
+
+def _add_lines(totals: dict[str, OriginTotals], other: Counter, per_file: dict[str, list[float]],
+               duplicated: set[int], file_origin: FileOrigin | None, lines: list[str], keep,
+               tools: Counter | None) -> None:
+    """Code lines per origin (and AI tool), with their duplicated share and evidence level."""
     for number, text in enumerate(lines, start=1):
         rec = _line_origin(file_origin, number)
         if not is_code_line(text) or not keep(rec):
@@ -174,10 +191,15 @@ def _add_file(totals: dict[str, OriginTotals], other: Counter, units: Units, res
         t.duplicated_lines += number in duplicated
         t.evidence[_evidence_level(rec) if rec else "none"] += 1
         for bucket in buckets(origin, rec.tool if rec else None):
-            acc = per_file.setdefault(bucket, [0, 0, 0, 0.0])
+            acc = _file_acc(per_file, bucket)
             acc[0] += 1
             acc[1] += number in duplicated
-    for finding in result.findings:
+
+
+def _add_findings(totals: dict[str, OriginTotals], per_file: dict[str, list[float]], findings: list[Finding],
+                  file_origin: FileOrigin | None, keep) -> None:
+    """Security findings and remediation minutes per finding origin (module-level: its own lines')."""
+    for finding in findings:
         origin, tool = finding_origin(finding, file_origin)
         t = totals.get(origin)
         if t is None or not keep(_line_origin(file_origin, finding.start_line)):
@@ -186,15 +208,9 @@ def _add_file(totals: dict[str, OriginTotals], other: Counter, units: Units, res
         t.security_findings += finding.category == "security"
         t.debt_minutes += minutes
         for bucket in buckets(origin, tool):
-            acc = per_file.setdefault(bucket, [0, 0, 0, 0.0])
+            acc = _file_acc(per_file, bucket)
             acc[2] += finding.category == "security"
             acc[3] += minutes
-    for bucket, (code, dup, security, _minutes) in per_file.items():
-        if code:
-            units.add("duplication_pct", bucket, dup, code)
-            units.add("security_per_kloc", bucket, security, code)
-            units.count(bucket, "files")
-            units.count(bucket, "code_lines", code)
 
 
 def duplicated_lines(findings: Iterable[Finding]) -> set[int]:
