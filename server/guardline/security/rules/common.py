@@ -1,4 +1,4 @@
-"""Predicates and taint hooks shared by the Java, Go, C#, PHP, Ruby and C rule tables.
+"""Predicates and taint hooks shared by the rule tables of every language.
 
 Nothing here knows a language: each table passes its own names (sanitisers, request types,
 annotations). Walks are iterative and bounded, like the engine's.
@@ -212,3 +212,19 @@ def secret_function(hit: Hit) -> bool:
         return verdict
     function = enclosing_function(hit)
     return function is not None and SECRET_WORK.search(hit.ctx.text(function)) is not None
+
+
+# Words that make a function a security context for random numbers (tokens, cookies, sessions, keys).
+SECURITY_WORDS = re.compile(r"(?i)token|secret|passw|nonce|salt|\botp|csrf|session|cookie|api_?key|credential|"
+                            r"signature|remember|captcha|reset_?(code|link|key)")
+
+
+def in_security_function(hit: Hit) -> bool:
+    """The random value is named like a secret, or its function handles sessions/cookies/tokens."""
+    if hit.ctx.in_secret_context(hit.node):
+        return True
+    scope = hit.ctx.scope_of(hit.node)
+    if scope < 0:
+        return False
+    end = hit.ctx._scope_ends.get(scope, scope)
+    return SECURITY_WORDS.search(hit.ctx.doc.source[scope:end].decode("utf-8", "replace")) is not None

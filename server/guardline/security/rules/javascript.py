@@ -8,8 +8,9 @@ import re
 
 from guardline.security.engine import (
     Hit, KeyedStore, LanguageSpec, ParamSource, Rule, TaintRule, any_of, arg_matches, arg_not_const, arg_text_in,
-    capture_not_const, file_imports, in_secret_context, kw_true, sql_built,
+    capture_not_const, file_imports, kw_true, sql_built,
 )
+from guardline.security.rules.common import in_security_function
 
 JS = ("javascript", "typescript", "tsx")
 JSX = ("javascript", "tsx")
@@ -27,21 +28,6 @@ def stringy_first_arg(hit: Hit) -> bool:
     if arg.type in ("string", "template_string"):
         return True
     return arg.type == "binary_expression" and any(c.type in ("string", "template_string") for c in arg.named_children)
-
-
-SECURITY_WORDS = re.compile(r"(?i)token|secret|passw|nonce|salt|\botp|csrf|session|cookie|api_?key|credential|"
-                            r"signature|remember|captcha|reset_?(code|link|key)")
-
-
-def in_security_function(hit: Hit) -> bool:
-    """Named like a secret, or in a function that handles sessions/cookies/tokens."""
-    if hit.ctx.in_secret_context(hit.node):
-        return True
-    scope = hit.ctx.scope_of(hit.node)
-    if scope < 0:
-        return False
-    end = hit.ctx._scope_ends.get(scope, scope)
-    return SECURITY_WORDS.search(hit.ctx.doc.source[scope:end].decode("utf-8", "replace")) is not None
 
 
 def _option_text(hit: Hit, name: str) -> str | None:

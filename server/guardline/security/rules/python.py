@@ -9,6 +9,7 @@ from guardline.security.engine import (
     Hit, KeyedStore, LanguageSpec, ParamSource, Rule, TaintRule, all_of, any_of, arg_absent, arg_not_const, arg_text_in,
     file_imports, in_secret_context, kw_false, kw_true, not_, sql_built,
 )
+from guardline.security.rules.common import in_security_function
 from guardline.security.secrets import looks_like_placeholder
 
 PY = ("python",)
@@ -102,20 +103,6 @@ def shell_enabled(hit: Hit) -> bool:
 
 
 
-# Words that make a function a security context for random numbers (tokens, cookies, sessions, keys).
-SECURITY_WORDS = re.compile(r"(?i)token|secret|passw|nonce|salt|\botp|csrf|session|cookie|api_?key|credential|"
-                            r"signature|remember|captcha|reset_?(code|link|key)")
-
-
-def in_security_function(hit: Hit) -> bool:
-    """The random value is named like a secret, or its function handles sessions/cookies/tokens."""
-    if hit.ctx.in_secret_context(hit.node):
-        return True
-    scope = hit.ctx.scope_of(hit.node)
-    if scope < 0:
-        return False
-    end = hit.ctx._scope_ends.get(scope, scope)
-    return SECURITY_WORDS.search(hit.ctx.doc.source[scope:end].decode("utf-8", "replace")) is not None
 
 
 def in_view_function(hit: Hit) -> bool:
