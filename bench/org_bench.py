@@ -1,7 +1,11 @@
 """guardline org: N generated repositories, analysed sequentially in one process and on the local Ray
 cluster, both cold (fresh clone cache), then a warm Ray rerun (every result reused).
 
-    python bench/org_bench.py [--repos 40] [--work DIR]
+    python bench/org_bench.py [--repos 40] [--modules 0] [--work DIR]
+
+``--modules M`` adds M more modules (20 functions each, one commit per module, every third one
+Claude-written) to every repository: the demo alone is ~12 files, smaller than most real repositories,
+so its per-repository fixed costs (Ray's start, git processes) weigh more than they would on real code.
 
 Prints wall times, the Ray speed-up over sequential (target ≥ 0.8 × cores) and time per repository.
 The repositories are `guardline demo` variants, each with a different number of extra AI commits."""
@@ -26,10 +30,25 @@ ENV = dict(os.environ, GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1",
            GIT_COMMITTER_NAME="Hana Human", GIT_COMMITTER_EMAIL="hana@example.com")
 
 
-def make_repositories(work: str, count: int) -> list[str]:
+def module_text(index: int) -> str:
+    return "".join(f"def step_{index}_{j}(rows, limit):\n    total = 0\n    for row in rows:\n"
+                   f"        if row > limit and row % {j + 2}:\n            total += row\n"
+                   f"        elif row < 0:\n            total -= {j}\n    return total\n\n\n" for j in range(20))
+
+
+def add_modules(path: str, count: int) -> None:
+    for k in range(count):
+        with open(os.path.join(path, f"module_{k}.py"), "w", encoding="utf-8") as fh:
+            fh.write(module_text(k))
+        subprocess.run(["git", "add", "--", f"module_{k}.py"], cwd=path, check=True, env=ENV)
+        trailer = "\n\nCo-Authored-By: Claude <noreply@anthropic.com>" if k % 3 == 0 else ""
+        subprocess.run(["git", "commit", "-q", "-m", f"Add module {k}{trailer}"], cwd=path, check=True, env=ENV)
+
+
+def make_repositories(work: str, count: int, modules: int = 0) -> list[str]:
     paths = []
     for i in range(count):
-        path = os.path.join(work, f"repo-{i:02d}")
+        path = os.path.join(work, f"repo-{i:02d}-m{modules}")
         if not os.path.isdir(path):
             subprocess.run([sys.executable, "-m", "guardline", "demo", path], check=True, capture_output=True)
             for k in range(i % 4):
@@ -39,6 +58,7 @@ def make_repositories(work: str, count: int) -> list[str]:
                 subprocess.run(["git", "commit", "-q", "-m",
                                 f"Add extras {k}\n\nCo-Authored-By: Claude <noreply@anthropic.com>"],
                                cwd=path, check=True, env=ENV)
+            add_modules(path, modules)
         paths.append(path)
     return paths
 
@@ -56,10 +76,11 @@ def timed(label: str, run) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repos", type=int, default=40)
+    parser.add_argument("--modules", type=int, default=0, help="extra 20-function modules per repository")
     parser.add_argument("--work", default=None)
     args = parser.parse_args()
     work = args.work or tempfile.mkdtemp(prefix="guardline-org-bench-")
-    paths = make_repositories(work, args.repos)
+    paths = make_repositories(work, args.repos, args.modules)
     sources = collect_sources(paths, None, work)
     cores = os.cpu_count() or 1
     print(f"{len(sources)} repositories, {cores} cores, load {os.getloadavg()[0]:.1f}")

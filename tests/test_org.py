@@ -310,3 +310,46 @@ def test_a_clone_cannot_run_a_program_through_ext_transport(tmp_path):
     with pytest.raises(GitError):
         Git(str(tmp_path), transport=True).run(["clone", "--", f"ext::sh -c touch% {marker}", str(tmp_path / "c")])
     assert not marker.exists()
+
+
+def test_a_rerun_with_every_result_cached_starts_no_ray(org_run, monkeypatch):
+    """The fixture's second run cached every report: a third run fetches (nothing new), finds each report
+    in its cache and must not start a Ray cluster at all (Ray's start is most of a warm run's time)."""
+    from guardline.org import runner
+    from guardline.org.progress import Progress
+    from guardline.org.sources import collect_sources
+    from guardline.org.task import TaskOptions
+
+    class RayMustNotStart:
+        def init(self, *args, **kwargs):
+            raise AssertionError("Ray started although every report was cached")
+
+    monkeypatch.setattr(runner, "import_ray", RayMustNotStart)
+    sources = collect_sources(org_run["repos"], None, org_run["root"])
+    cache_root = os.path.join(org_run["env"]["XDG_CACHE_HOME"], "guardline", "org")
+    outcomes = runner.run_on_ray(sources, TaskOptions(cache_root=cache_root), runner.ClusterOptions(),
+                                 Progress(len(sources), enabled=False))
+    assert [(o["name"], o["status"], o["cached"]) for o in outcomes] == [
+        ("alpha", "ok", True), ("beta", "ok", True), ("gamma", "ok", True)]
+
+
+def test_ray_starts_without_usage_statistics_and_with_a_safe_sys_path(monkeypatch):
+    """Ray reports usage statistics over the network unless told not to (guardline never talks to a
+    network on its own), and the local raylet's workers inherit PYTHONSAFEPATH (no current folder on
+    sys.path); both only for the start: the environment is restored after."""
+    from guardline.org import runner
+
+    monkeypatch.delenv("RAY_USAGE_STATS_ENABLED", raising=False)
+    monkeypatch.delenv("PYTHONSAFEPATH", raising=False)
+    seen = {}
+
+    class FakeRay:
+        def init(self, **kwargs):
+            seen.update(kwargs, usage=os.environ.get("RAY_USAGE_STATS_ENABLED"),
+                        safe=os.environ.get("PYTHONSAFEPATH"))
+
+    runner._start(FakeRay(), runner.ClusterOptions(num_cpus=2))
+    assert (seen["usage"], seen["safe"], seen["num_cpus"]) == ("0", "1", 2)
+    assert "RAY_USAGE_STATS_ENABLED" not in os.environ and "PYTHONSAFEPATH" not in os.environ
+    runner._start(FakeRay(), runner.ClusterOptions(address="ray://head:10001"))
+    assert seen["address"] == "ray://head:10001" and seen["runtime_env"] == {"env_vars": {"PYTHONSAFEPATH": "1"}}

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from guardline.org.progress import Progress
 from guardline.org.sources import RepoSource
-from guardline.org.task import TaskOptions, analyse_repository
+from guardline.org.task import PENDING, TaskOptions, analyse_repository, prepare_repository, report_prepared
 
 INSTALL_HINT = ("guardline org runs on Ray, an optional extra: pip install 'guardline[org]' "
                 "(from this repository: pip install '.[org]')")
@@ -44,22 +46,88 @@ def import_ray() -> Any:
 
 def run_on_ray(sources: list[RepoSource], options: TaskOptions, cluster: ClusterOptions,
                progress: Progress) -> list[dict[str, Any]]:
+    """Every repository's outcome, in the order of ``sources``.
+
+    On an existing cluster (``--address``) a Ray task does all of a repository (clone or fetch, report):
+    its workers may not share this machine's disk. On the local cluster the clones are this machine's:
+    the driver fetches them in threads (git waits on disk and network, not on CPU) while Ray starts, and
+    only the reports that are not cached run as Ray tasks; a rerun with nothing changed starts no Ray."""
     ray = import_ray()
     previous = os.getcwd()
     # Ray puts the driver's current folder on every worker's sys.path (and starts workers in it): run
     # from an empty folder of ours, never from the folder the user happens to be in (a repository).
     os.chdir(neutral_folder(options.cache_root))
+    cluster_ = _Cluster(ray, cluster)
     try:
-        _start(ray, cluster)
-        task = ray.remote(num_cpus=cluster.cpus_per_task, memory=cluster.memory_per_task_mb * 1024 * 1024,
-                          max_retries=cluster.retries, retry_exceptions=True)(_remote_task)
-        options = replace(options, jobs=max(1, int(cluster.cpus_per_task)))
-        slots = max(1, int(ray.cluster_resources().get("CPU", 1) // cluster.cpus_per_task))
-        outcomes = _Window(ray, lambda src: task.remote(src, options), slots, cluster.timeout_s, progress).run(sources)
+        if cluster.address:
+            outcomes = _run_remote(cluster_, sources, options, progress)
+        else:
+            outcomes = _run_local(cluster_, sources, options, progress)
         return [outcomes[src.name] for src in sources]
     finally:
-        ray.shutdown()
+        cluster_.stop()
         os.chdir(previous)
+
+
+def _run_remote(cluster: "_Cluster", sources: list[RepoSource], options: TaskOptions,
+                progress: Progress) -> dict[str, dict[str, Any]]:
+    window = cluster.window(_remote_task, options, progress)
+    for source in sources:
+        window.add(source, source)
+    return window.drain()
+
+
+def _run_local(cluster: "_Cluster", sources: list[RepoSource], options: TaskOptions,
+               progress: Progress) -> dict[str, dict[str, Any]]:
+    outcomes: dict[str, dict[str, Any]] = {}
+    window: _Window | None = None
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1), thread_name_prefix="guardline-fetch") as pool:
+        prepared = {pool.submit(prepare_repository, src, options): src for src in sources}
+        for source, outcome in _as_prepared(prepared):
+            if outcome["status"] != PENDING:
+                outcomes[source.name] = outcome
+                progress.done(failed=outcome["status"] != "ok")
+                continue
+            if window is None:     # the first report to compute: now the cluster is worth starting
+                window = cluster.window(_remote_report, options, progress)
+            window.add(source, outcome)
+            window.poll()
+    if window is not None:
+        outcomes.update(window.drain())
+    return outcomes
+
+
+def _as_prepared(prepared: dict[Future[dict[str, Any]], RepoSource]) -> Iterator[tuple[RepoSource, dict[str, Any]]]:
+    from concurrent.futures import as_completed
+
+    for future in as_completed(prepared):
+        source = prepared[future]
+        try:
+            yield source, future.result()
+        except Exception as exc:        # an internal error in one repository never hides the others
+            yield source, _failed(source, f"internal error: {_short(exc)}")
+
+
+class _Cluster:
+    """Ray, started on first use (and only then stopped): a run whose every result is cached needs none."""
+
+    def __init__(self, ray: Any, options: ClusterOptions) -> None:
+        self.ray, self.options, self.started = ray, options, False
+
+    def window(self, function: Callable[..., dict[str, Any]], options: TaskOptions, progress: Progress) -> "_Window":
+        if not self.started:
+            _start(self.ray, self.options)
+            self.started = True
+        cluster = self.options
+        task = self.ray.remote(num_cpus=cluster.cpus_per_task, memory=cluster.memory_per_task_mb * 1024 * 1024,
+                               max_retries=cluster.retries, retry_exceptions=True)(function)
+        options = replace(options, jobs=max(1, int(cluster.cpus_per_task)))
+        slots = max(1, int(self.ray.cluster_resources().get("CPU", 1) // cluster.cpus_per_task))
+        return _Window(self.ray, lambda payload: task.remote(payload, options), slots, cluster.timeout_s, progress)
+
+    def stop(self) -> None:
+        if self.started:
+            self.ray.shutdown()
 
 
 def neutral_folder(cache_root: str) -> str:
@@ -70,14 +138,28 @@ def neutral_folder(cache_root: str) -> str:
 
 def _start(ray: Any, cluster: ClusterOptions) -> None:
     # Workers must never import from a repository: they start with no current-directory entry on
-    # sys.path (PYTHONSAFEPATH) and in a neutral folder; every path in a task is absolute.
-    runtime_env = {"env_vars": {"PYTHONSAFEPATH": "1"}}
-    kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False,
-                              "configure_logging": False, "runtime_env": runtime_env}
-    if cluster.address:
-        ray.init(address=cluster.address, **kwargs)
-    else:
-        ray.init(num_cpus=cluster.num_cpus or os.cpu_count() or 1, **kwargs)
+    # sys.path (PYTHONSAFEPATH) and in a neutral folder; every path in a task is absolute. Ray's usage
+    # statistics would be sent over the network: guardline never talks to a network on its own.
+    kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
+    with _environment(RAY_USAGE_STATS_ENABLED="0", PYTHONSAFEPATH="1"):
+        if cluster.address:     # the cluster's own processes: the setting travels with the job
+            ray.init(address=cluster.address, runtime_env={"env_vars": {"PYTHONSAFEPATH": "1"}}, **kwargs)
+        else:                   # the local raylet inherits this environment and passes it to its workers
+            ray.init(num_cpus=cluster.num_cpus or os.cpu_count() or 1, **kwargs)
+
+
+@contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _remote_task(source: RepoSource, options: TaskOptions) -> dict[str, Any]:
@@ -85,27 +167,40 @@ def _remote_task(source: RepoSource, options: TaskOptions) -> dict[str, Any]:
     return analyse_repository(source, options)
 
 
+def _remote_report(prepared: dict[str, Any], options: TaskOptions) -> dict[str, Any]:
+    os.chdir(neutral_folder(options.cache_root))
+    return report_prepared(prepared, options)
+
+
 class _Window:
     """At most ``slots`` tasks in flight, so a task's clock starts when it can run, not when queued:
-    the per-task timeout then means what it says."""
+    the per-task timeout then means what it says. Work is added as it is known (``add``), moved on
+    without blocking (``poll``) and finished with ``drain``."""
 
-    def __init__(self, ray: Any, submit: Callable[[RepoSource], Any], slots: int, timeout_s: float,
+    def __init__(self, ray: Any, submit: Callable[[Any], Any], slots: int, timeout_s: float,
                  progress: Progress) -> None:
         self.ray, self.submit, self.slots, self.timeout_s, self.progress = ray, submit, slots, timeout_s, progress
+        self.queue: list[tuple[RepoSource, Any]] = []
         self.running: dict[Any, tuple[RepoSource, float]] = {}
         self.outcomes: dict[str, dict[str, Any]] = {}
 
-    def run(self, sources: list[RepoSource]) -> dict[str, dict[str, Any]]:
-        queue = list(sources)
-        while queue or self.running:
-            while queue and len(self.running) < self.slots:
-                source = queue.pop(0)
-                self.running[self.submit(source)] = (source, time.monotonic())
-            done, _pending = self.ray.wait(list(self.running), num_returns=1, timeout=1.0)
+    def add(self, source: RepoSource, payload: Any) -> None:
+        self.queue.append((source, payload))
+
+    def poll(self, wait_s: float = 0.0) -> None:
+        while self.queue and len(self.running) < self.slots:
+            source, payload = self.queue.pop(0)
+            self.running[self.submit(payload)] = (source, time.monotonic())
+        if self.running:
+            done, _pending = self.ray.wait(list(self.running), num_returns=1, timeout=wait_s)
             for ref in done:
                 source, _started = self.running.pop(ref)
                 self._finish(_result(self.ray, ref, source))
-            self._cancel_overdue()
+        self._cancel_overdue()
+
+    def drain(self) -> dict[str, dict[str, Any]]:
+        while self.queue or self.running:
+            self.poll(wait_s=1.0)
         return self.outcomes
 
     def _cancel_overdue(self) -> None:

@@ -31,18 +31,47 @@ class TaskOptions:
 
 
 def analyse_repository(source: RepoSource, options: TaskOptions) -> dict[str, Any]:
+    """Clone or update the repository, then its report (from the cache when HEAD and notes are unchanged)."""
+    outcome = prepare_repository(source, options)
+    return report_prepared(outcome, options) if outcome["status"] == PENDING else outcome
+
+
+PENDING = "pending"
+
+
+def prepare_repository(source: RepoSource, options: TaskOptions) -> dict[str, Any]:
+    """The git half of a task: clone or fetch, team, and the cached report when it is still valid.
+
+    Status "ok" (cached), "failed" (with the error) or ``PENDING`` (the report must be computed)."""
     started = time.monotonic()
     outcome: dict[str, Any] = {"name": source.name, "location": source.location, "team": source.team,
                                "status": "failed", "error": None, "head": None, "cached": False}
     try:
         clone = update_clone(source, options.cache_root)
-        outcome.update(head=clone.head, shallow=clone.shallow, clone=clone.path)
+        outcome.update(head=clone.head, shallow=clone.shallow, clone=clone.path, key=cache_key(clone, options))
         outcome["team"] = source.team or codeowners_team(clone.path)
-        outcome["report"], outcome["cached"] = _report(clone, options)
-        outcome["status"] = "ok"
-    except (CloneError, ReportError) as exc:
+        cached = _read_cached(_cache_path(clone.path), outcome["key"])
+        if cached is not None:
+            outcome.update(report=cached, cached=True, status="ok")
+        else:
+            outcome["status"] = PENDING
+    except CloneError as exc:
         outcome["error"] = str(exc)
     outcome["seconds"] = round(time.monotonic() - started, 2)
+    return outcome
+
+
+def report_prepared(outcome: dict[str, Any], options: TaskOptions) -> dict[str, Any]:
+    """The CPU half: the report of a prepared clone, written to its cache."""
+    started = time.monotonic()
+    outcome = dict(outcome)
+    try:
+        report = repository_report(outcome["clone"], since=options.since, trend=options.trend, jobs=options.jobs)
+        _write_cached(_cache_path(outcome["clone"]), outcome["key"], report)
+        outcome.update(report=report, status="ok")
+    except ReportError as exc:
+        outcome.update(error=str(exc), status="failed")
+    outcome["seconds"] = round(outcome.get("seconds", 0.0) + time.monotonic() - started, 2)
     return outcome
 
 
@@ -56,15 +85,8 @@ def cache_key(clone: Clone, options: TaskOptions) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def _report(clone: Clone, options: TaskOptions) -> tuple[dict[str, Any], bool]:
-    key = cache_key(clone, options)
-    path = os.path.join(clone.path, ".guardline", CACHE_FILE)
-    cached = _read_cached(path, key)
-    if cached is not None:
-        return cached, True
-    report = repository_report(clone.path, since=options.since, trend=options.trend, jobs=options.jobs)
-    _write_cached(path, key, report)
-    return report, False
+def _cache_path(clone_path: str) -> str:
+    return os.path.join(clone_path, ".guardline", CACHE_FILE)
 
 
 def repository_report(root: str, *, since: str | None, trend: bool, jobs: int = 1) -> dict[str, Any]:
