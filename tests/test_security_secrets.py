@@ -89,3 +89,20 @@ def test_keyword_windows_find_what_a_whole_text_scan_finds(text):
     # The generic regex tries every word of a file; guardline runs it only on each keyword's line
     # and the next two non-blank lines. These layouts must still be found, at the same offsets.
     assert _window_scan_starts(text) == _full_scan_starts(text) != set()
+
+
+def test_a_versioned_format_name_is_not_a_credential() -> None:
+    """`TOKENS_SCHEMA = "blob-tokens-1"` names a storage format (words joined by dashes plus a version,
+    the way settings and schemas are named); a real token is not made of dictionary words. guardline
+    reported this line of its own code before."""
+    assert [f.rule for f in scan_secrets('TOKENS_SCHEMA = "blob-tokens-1"\n', "store.py")] == []
+    assert [f.rule for f in scan_secrets('API_KEY_FORMAT = "api-key-v2"\n', "store.py")] == []
+    # a password that merely contains a dash and digits is still one
+    assert [f.rule for f in scan_secrets('DB_PASSWORD = "hunter-2024"\n', "settings.py")] == ["secret-generic"]
+
+
+def test_a_call_name_inside_a_string_is_not_a_call() -> None:
+    """`"login(", "@tcp("` in a list of names is text, not `login(user, "password")`: a call name right
+    after a quote is inside a string literal."""
+    assert scan_secrets('NEEDLES = ("basic_auth(", "login(", "@tcp(")\n', "rules.py") == []
+    assert [f.rule for f in scan_secrets('client.login(user, "s3cretPw!")\n', "app.py")] == ["secret-call-password"]

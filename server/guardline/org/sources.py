@@ -34,7 +34,7 @@ class RepoSource:
     @property
     def key(self) -> str:
         """Stable id of the location (cache folder names), independent of the display name."""
-        return hashlib.sha1(self.location.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+        return hashlib.sha1(self.location.encode("utf-8", "surrogateescape"), usedforsecurity=False).hexdigest()[:12]
 
 
 def default_name(location: str) -> str:

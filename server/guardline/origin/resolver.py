@@ -58,7 +58,7 @@ class OriginResolver:
         self.settings = Settings.from_config(config)
         self.enabled = bool(config.get("origin.enabled", True))
         self._config_key = hashlib.sha1(json.dumps(config.get("origin", {}), sort_keys=True,
-                                                   default=str).encode()).hexdigest()[:12]
+                                                   default=str).encode(), usedforsecurity=False).hexdigest()[:12]
         self._lock = threading.RLock()           # memory cache; never held while git runs
         self._notes_lock = threading.Lock()      # one `git notes list` per notes state, even when threaded
         self._repo_lock = threading.Lock()
@@ -118,7 +118,7 @@ class OriginResolver:
         rel = self._relpath(abspath, repo)
         head = gitlayer.read_ref(repo, "HEAD") if repo else None
         notes_refs = self._notes_refs(repo) if repo else {}
-        digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+        digest = hashlib.sha1(text.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
         key = json.dumps([ATTRIBUTION_VERSION, abspath, head, sorted(notes_refs.items()), digest, self._trace_stamp(),
                           self._attr_stamp(repo, rel), self._config_key, repo.shallow if repo else None,
                           self._repo_reason, self.enabled])

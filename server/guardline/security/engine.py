@@ -126,6 +126,8 @@ class LanguageSpec:
     object_kwargs: tuple[str, str, str] | None = None  # JS: (object type, pair type, key field)
     comment_types: frozenset[str] = frozenset({"comment"})
     call_format_methods: frozenset[str] = frozenset()  # "str.format"-style builders on constants
+    # `"?" * len(rows)`: a constant string repeated any number of times holds only its own characters
+    string_repeat_types: frozenset[str] = frozenset()
     taint_sources: frozenset[str] = frozenset()  # resolved dotted names
     taint_source_types: frozenset[str] = frozenset()
     sanitizers: frozenset[str] = frozenset()      # resolved callee names (or last segment)
@@ -569,6 +571,10 @@ class DocContext:
         if kind in spec.ternary_types:
             return [n for n in self._live_branches(current)
                     if n.id != (_field_or_index(current, spec.ternary_types[kind][0]) or current).id]
+        if kind in spec.string_repeat_types:
+            repeated = self._repeated_string(current)
+            if repeated is not None:
+                return [repeated]
         if kind in spec.composites or kind in spec.arg_wrappers:
             return current.named_children
         if kind in spec.identifier_types:
@@ -578,6 +584,17 @@ class DocContext:
         if keyed is not None:
             return keyed
         return [] if self._is_const_format_call(current, depth) else None
+
+    def _repeated_string(self, node: Node) -> Node | None:
+        """The string of ``STRING * count`` (either order); None for any other operation."""
+        operator = node.child_by_field_name("operator")
+        if operator is None or self.text(operator) != "*":
+            return None
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        for string, count in ((left, right), (right, left)):
+            if string is not None and count is not None and string.type in self.spec.string_types:
+                return string
+        return None
 
     def _ident_const(self, ident: Node, depth: int, scope: int) -> bool:
         if depth >= MAX_FOLD_DEPTH:

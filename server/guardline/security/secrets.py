@@ -143,9 +143,10 @@ SECRET_RULES: tuple[SecretRule, ...] = (
                negative=("const t = jwt.sign({ id: user.id }, process.env.JWT_SECRET);",
                          'return token.SignedString([]byte(os.Getenv("JWT_SECRET")))')),
     SecretRule("secret-call-password", "Password passed as a literal argument",
-               re.compile(r"""\b(?:getConnection|mysqli_connect|mysql_connect|mysqli|PDO|SqlCredential)\s*\(\s*"""
+               # a call name right after a quote is text in a string ("login(" in a list of names)
+               re.compile(r"""(?<!["'])\b(?:getConnection|mysqli_connect|mysql_connect|mysqli|PDO|SqlCredential)\s*\(\s*"""
                           r"""(?:[^,()]+|[^,()]*\([^()]*\)[^,()]*)\s*,\s*[^,()]+\s*,\s*["']([^"'\s]{3,})["']\s*[,)]|"""
-                          r"""\b(?:NetworkCredential|PasswordAuthentication|UsernamePasswordCredentials|BasicAuth|"""
+                          r"""(?<!["'])\b(?:NetworkCredential|PasswordAuthentication|UsernamePasswordCredentials|BasicAuth|"""
                           r"""with_basic_auth|HTTPBasicAuth|basic_auth|SetBasicAuth|login)\s*\(\s*[^,()]+\s*,\s*"""
                           r"""["']([^"'\s]{3,})["']\s*[,)]|"""
                           r"""["'](\w+):([^@"'\s:/]{3,})@tcp\("""),
@@ -428,8 +429,8 @@ MESSAGE_WORDS = re.compile(r"(?i)\b(required|invalid|enter|must|please|your|wron
 
 
 def _short_phrase_secret(value: str, name: str) -> bool:
-    """``secret: 'keyboard cat'``: a short phrase given to a secret-named setting is the secret; a
-    sentence (``'Password is required'``) is a message."""
+    """A short phrase of two to four plain words given to a secret-named setting (a session secret
+    set to two dictionary words) is the secret; a sentence (``'Password is required'``) is a message."""
     return re.search(r"(?i)secret|passphrase", name) is not None and \
         re.fullmatch(r"[a-z]+( [a-z]+){1,3}", value) is not None and not MESSAGE_WORDS.search(value)
 
@@ -456,8 +457,12 @@ def _names_something_else(value: str, name: str) -> bool:
         return True   # the value restates the name: PASSWORD_PARAM = "password", SN_Token = "Token"
     if NON_SECRET_VALUES[0].search(value) or any(p.fullmatch(value) for p in NON_SECRET_VALUES[1:]):
         return True
-    # words joined by separators name a header, field or setting: X-Auth-Token, access_token, db.password
-    return re.fullmatch(r"[A-Za-z]+([_.-][A-Za-z]+)+", value) is not None
+    # words joined by separators name a header, field or setting: X-Auth-Token, access_token, db.password;
+    # with a version number and a secret word they name a format: "blob-tokens-1", "api-key-v2"
+    if re.fullmatch(r"[A-Za-z]+([_.-][A-Za-z]+)+", value):
+        return True
+    return re.fullmatch(r"[A-Za-z]+([_.-][A-Za-z]+)+[_.-]v?\d{1,3}", value) is not None and \
+        SECRET_WORDS.search(value) is not None
 
 
 def _line_starts(text: str) -> list[int]:

@@ -32,6 +32,23 @@ def hardcoded_password(hit: Hit) -> bool:
 WEAK_HASHES = ("md5", "sha1", "md4", "md2", "sha", "ripemd160")
 
 
+# string methods that test or take apart a text: the literal is compared with, not bound to
+CHECK_METHODS = frozenset({"startswith", "endswith", "find", "rfind", "index", "count", "split", "partition",
+                           "removeprefix", "removesuffix", "replace", "strip", "lstrip", "rstrip"})
+
+
+def not_a_check(hit: Hit) -> bool:
+    """The address literal is used, not tested: ``host == '0.0.0.0'`` and ``addr.startswith('0.0.0.0')``
+    only look at an address someone else chose."""
+    parent = hit.node.parent
+    if parent is None or parent.type == "comparison_operator":
+        return parent is None
+    call = parent.parent if parent.type == "argument_list" else None
+    function = call.child_by_field_name("function") if call is not None and call.type == "call" else None
+    attribute = function.child_by_field_name("attribute") if function is not None and function.type == "attribute" else None
+    return attribute is None or hit.text(attribute) not in CHECK_METHODS
+
+
 def weak_hash_name(hit: Hit) -> bool:
     """hashlib.md5/sha1, or hashlib.new with a weak name (a literal or a constant it folds to)."""
     if not hit.callee.endswith(".new"):
@@ -395,10 +412,11 @@ RULES: list[Rule] = [
          "CWE-605", "A service bound to 0.0.0.0 is reachable from every network the host is on.",
          "Bind to 127.0.0.1 or a configured address.",
          PY, needles=("0.0.0.0",),  # guardline: ignore[py-bind-all-interfaces] the rule's own needle
-         query='((string (string_content) @v) @hit (#eq? @v "0.0.0.0"))', bandit=("B104",),
+         query='((string (string_content) @v) @hit (#eq? @v "0.0.0.0"))', when=not_a_check, bandit=("B104",),
          confidence="medium",
          positive=("app.run(host='0.0.0.0')\n", "sock.bind(('0.0.0.0', 8080))\n"),
-         negative=("sock.bind(('127.0.0.1', 8080))\n",)),
+         negative=("sock.bind(('127.0.0.1', 8080))\n", "if host == '0.0.0.0':\n    warn()\n",
+                   "public = addr.startswith('0.0.0.0')\n")),
     Rule("py-hardcoded-tmp", "hard-coded temporary directory", "insecure-configuration", "CWE-377",
          "Predictable paths in shared temp directories allow symlink and race attacks.",
          "Use tempfile.mkdtemp()/TemporaryDirectory().",
@@ -417,6 +435,8 @@ RULES: list[Rule] = [
                    "cur.execute('UPDATE t SET a = {} WHERE b = 1'.format(v))\n"),
          negative=("cur.execute('SELECT * FROM users WHERE name = %s', (name,))\n",
                    "TABLE = 'users'\ncur.execute('SELECT * FROM ' + TABLE)\n",
+                   "def f(cur, ids):\n    marks = ','.join('?' * len(ids))\n"
+                   "    cur.execute(f'SELECT * FROM t WHERE id IN ({marks})', ids)\n",
                    "cur.execute(query, params)\n")),
     # Off by default since issue 15: the stdlib parsers resolve no external entities (Python >= 3.7.1) and
     # lxml >= 5 resolves internal ones only, so flagging every parse was noise; py-xxe-* report the parsers
@@ -449,8 +469,9 @@ RULES: list[Rule] = [
  (typed_default_parameter name: (identifier) @name value: (string) @value)
  (comparison_operator (identifier) @name (string) @value)] @hit""",
          when=hardcoded_password, bandit=("B105", "B106", "B107"), confidence="medium",
+         # guardline: ignore[secret-generic] the rule's own examples (made-up passwords)
          positive=("db_password = 'Tr0ub4dor&3'\n", "connect(host='db', password='s3cr3t-pw')\n",
-                   "def login(user, password='hunter22'):\n    pass\n"),
+                   "def login(user, password='hunter22'):\n    pass\n"),  # guardline: ignore[secret-generic] ditto
          negative=("password = ''\n", "password = os.environ['DB_PASSWORD']\n",
                    "TOKEN_TYPE = 'bearer token'\n", "password = 'changeme'\n", "password_field = 'password'\n")),
     Rule("py-chmod-permissive", "world-writable file permissions", "insecure-configuration", "CWE-732",
@@ -829,6 +850,7 @@ SPEC = LanguageSpec(
     string_types=frozenset({"string", "concatenated_string"}),
     keyword_types={"keyword_argument": ("name", "value")},
     call_format_methods=frozenset({"format", "join", "strip", "lower", "upper", "replace"}),
+    string_repeat_types=frozenset({"binary_operator"}),
     taint_sources=frozenset(
         [f"{base}.{attr}" for base in ("request", "flask.request", "self.request") for attr in WEB_SOURCES]
         + ["sys.argv", "os.environ", "os.getenv", "os.environb", "input", "builtins.input", "sys.stdin"]),
