@@ -182,15 +182,18 @@ def block_change(path: str, body: str, conflict: re.Pattern[str] | None = None) 
             raise InstallError(f"{path} already sets {conflict.pattern.strip('^')}: add this by hand:\n{body}")
         return text + ("\n" if text and not text.endswith("\n") else "") + block
 
-    def uninstall(text: str | None) -> str | None:
-        if text is None or BLOCK_BEGIN not in text:
-            return text
-        start = text.index(BLOCK_BEGIN)
-        end = text.find(BLOCK_END, start)
-        end = len(text) if end < 0 else end + len(BLOCK_END)
-        rest = (text[:start] + text[end:].lstrip("\n")).rstrip("\n")
-        return rest + "\n" if rest.strip() else None
-    return Change(path, install, uninstall)
+    return Change(path, install, _remove_block)
+
+
+def _remove_block(text: str | None) -> str | None:
+    """``text`` without guardline's marked block; None when nothing else is left (the file goes)."""
+    if text is None or BLOCK_BEGIN not in text:
+        return text
+    start = text.index(BLOCK_BEGIN)
+    end = text.find(BLOCK_END, start)
+    end = len(text) if end < 0 else end + len(BLOCK_END)
+    rest = (text[:start] + text[end:].lstrip("\n")).rstrip("\n")
+    return rest + "\n" if rest.strip() else None
 
 
 def script_change(path: str, command: str) -> Change:

@@ -39,17 +39,20 @@ def transcript_model(path: str | None) -> str | None:
     except OSError:
         return None
     for line in reversed(tail.splitlines()):
-        if '"model"' not in line:
-            continue
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            continue
-        if not isinstance(entry, dict):
-            continue
-        message = entry.get("message")
-        model = message.get("model") if isinstance(message, dict) else None
-        model = model or entry.get("model")
-        if isinstance(model, str) and model and not model.startswith("<"):
+        model = _entry_model(line) if '"model"' in line else None
+        if model:
             return model
     return None
+
+
+def _entry_model(line: str) -> str | None:
+    """The model of one transcript line (``message.model`` or ``model``); not placeholders like ``<synthetic>``."""
+    try:
+        entry = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(entry, dict):
+        return None
+    message = entry.get("message")
+    model = (message.get("model") if isinstance(message, dict) else None) or entry.get("model")
+    return model if isinstance(model, str) and model and not model.startswith("<") else None

@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from guardline.agents.events import STOP, HookEvent, first_text, text
+
 
 @dataclass(frozen=True)
 class HookOutput:
@@ -31,3 +33,31 @@ def event_of(payload: dict[str, Any], override: str | None, *keys: str) -> str:
         if isinstance(value, str) and value:
             return value
     return ""
+
+
+def payload_event(host: str, kind: str, name: str, payload: dict[str, Any], tool: str | None, *,
+                  session: tuple[str, ...] = ("session_id",), turn: tuple[str, ...] = (),
+                  tool_use: tuple[str, ...] = ("tool_use_id",), transcript: tuple[str, ...] = ("transcript_path",),
+                  model: bool = True) -> HookEvent:
+    """The fields every host sends under one of a few names; an empty tuple: the host never sends it."""
+    return HookEvent(host, kind, name, cwd=text(payload.get("cwd")), session_id=_first(payload, session),
+                     turn_id=_first(payload, turn), tool_use_id=_first(payload, tool_use), tool_name=tool,
+                     model=text(payload.get("model")) if model else None,
+                     transcript_path=_first(payload, transcript),
+                     stop_hook_active=payload.get("stop_hook_active") is True)
+
+
+def _first(payload: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+    return first_text(payload, *keys) if keys else None
+
+
+def feedback(event: HookEvent, message: str | None, *, clean: HookOutput, context_event: str,
+             stop_decision: str = "block", also: dict[str, Any] | None = None) -> HookOutput:
+    """The host's answer: ``clean`` when there is nothing to say, the turn-end decision on a stop, else
+    the findings as ``additionalContext`` of ``context_event`` (plus ``also``, first)."""
+    if not message:
+        return clean
+    if event.kind == STOP:
+        return json_output({"decision": stop_decision, "reason": message})
+    context = {"hookSpecificOutput": {"hookEventName": context_event, "additionalContext": message}}
+    return json_output({**(also or {}), **context})

@@ -7,7 +7,7 @@ from typing import Any
 
 from guardline.agents.events import (EDIT, IGNORE, PRE_EDIT, SESSION_START, STOP, FileEdit, HookEvent, as_dict,
                                      first_text, text)
-from guardline.agents.hosts.base import HookOutput, event_of, json_output
+from guardline.agents.hosts.base import HookOutput, event_of, feedback, payload_event
 from guardline.agents.patches import structured_patch_lines
 
 NAME = "claude"
@@ -20,11 +20,7 @@ CLEAN = HookOutput()
 def parse(payload: dict[str, Any], argv: list[str], event_name: str | None = None) -> HookEvent:
     name = event_of(payload, event_name, "hook_event_name")
     tool = text(payload.get("tool_name"))
-    event = HookEvent(NAME, _kind(name, tool), name, cwd=text(payload.get("cwd")),
-                      session_id=text(payload.get("session_id")), turn_id=text(payload.get("prompt_id")),
-                      tool_use_id=text(payload.get("tool_use_id")), tool_name=tool,
-                      model=text(payload.get("model")), transcript_path=text(payload.get("transcript_path")),
-                      stop_hook_active=payload.get("stop_hook_active") is True)
+    event = payload_event(NAME, _kind(name, tool), name, payload, tool, turn=("prompt_id",))
     if event.kind in (EDIT, PRE_EDIT):
         edit = file_edit(tool or "", as_dict(payload.get("tool_input")), payload.get("tool_response"))
         event.files = [edit] if edit else []
@@ -71,9 +67,4 @@ def _replacements(items: list[Any]) -> list[tuple[str, str, bool]]:
 
 
 def render(event: HookEvent, message: str | None) -> HookOutput:
-    if not message:
-        return CLEAN
-    if event.kind == STOP:
-        return json_output({"decision": "block", "reason": message})
-    return json_output({"hookSpecificOutput": {"hookEventName": event.event_name or "PostToolUse",
-                                               "additionalContext": message}})
+    return feedback(event, message, clean=CLEAN, context_event=event.event_name or "PostToolUse")

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from guardline.agents.events import EDIT, IGNORE, SESSION_START, STOP, FileEdit, HookEvent, as_dict, first_text, text
-from guardline.agents.hosts.base import HookOutput, event_of, json_output
+from guardline.agents.hosts.base import HookOutput, event_of, feedback, payload_event
 from guardline.agents.patches import patch_edits
 
 NAME = "codex"
@@ -25,11 +25,7 @@ APPLIED = "The patch was applied. "
 def parse(payload: dict[str, Any], argv: list[str], event_name: str | None = None) -> HookEvent:
     name = event_of(payload, event_name, "hook_event_name")
     tool = (text(payload.get("tool_name")) or "").removeprefix("functions.")
-    event = HookEvent(NAME, IGNORE, name, cwd=text(payload.get("cwd")),
-                      session_id=first_text(payload, "session_id", "thread_id"), turn_id=text(payload.get("turn_id")),
-                      tool_use_id=text(payload.get("tool_use_id")), tool_name=tool,
-                      model=text(payload.get("model")), transcript_path=text(payload.get("transcript_path")),
-                      stop_hook_active=payload.get("stop_hook_active") is True)
+    event = payload_event(NAME, IGNORE, name, payload, tool, session=("session_id", "thread_id"), turn=("turn_id",))
     if name == "PostToolUse" and tool in EDIT_TOOLS:
         event.kind = EDIT
         event.files = patch_files(payload.get("tool_input"), payload.get("tool_response"))
@@ -61,9 +57,5 @@ def response_paths(response: Any) -> list[str]:
 
 
 def render(event: HookEvent, message: str | None) -> HookOutput:
-    if not message:
-        return CLEAN
-    if event.kind == STOP:
-        return json_output({"decision": "block", "reason": message})
-    return json_output({"decision": "block", "reason": APPLIED + message,
-                        "hookSpecificOutput": {"hookEventName": "PostToolUse", "additionalContext": message}})
+    return feedback(event, message, clean=CLEAN, context_event="PostToolUse",
+                    also={"decision": "block", "reason": APPLIED + message} if message else None)

@@ -8,7 +8,7 @@ from typing import Any
 
 from guardline.agents.events import (EDIT, IGNORE, PRE_EDIT, SESSION_START, STOP, FileEdit, HookEvent, as_dict,
                                      first_text, text)
-from guardline.agents.hosts.base import HookOutput, event_of, json_output
+from guardline.agents.hosts.base import HookOutput, event_of, feedback, json_output, payload_event
 
 NAME = "gemini"
 TOOL = "gemini-cli"
@@ -24,26 +24,24 @@ def parse(payload: dict[str, Any], argv: list[str], event_name: str | None = Non
     kind = EVENTS.get(name, IGNORE)
     if kind in (EDIT, PRE_EDIT) and tool not in EDIT_TOOLS:
         kind = IGNORE
-    event = HookEvent(NAME, kind, name, cwd=text(payload.get("cwd")), session_id=text(payload.get("session_id")),
-                      tool_name=tool, transcript_path=text(payload.get("transcript_path")),
-                      stop_hook_active=payload.get("stop_hook_active") is True)
+    event = payload_event(NAME, kind, name, payload, tool, tool_use=(), model=False)
     if kind in (EDIT, PRE_EDIT):
-        data = as_dict(payload.get("tool_input"))
-        path = first_text(data, "file_path", "absolute_path", "path")
-        if path:
-            edit = FileEdit(path)
-            if tool in ("write_file", "WriteFile") and isinstance(data.get("content"), str):
-                edit.after = data["content"]
-            elif isinstance(data.get("new_string"), str):
-                edit.replacements = [(text(data.get("old_string")) or "", data["new_string"],
-                                      data.get("allow_multiple") is True)]
-            event.files = [edit]
+        edit = _file_edit(tool, as_dict(payload.get("tool_input")))
+        event.files = [edit] if edit else []
     return event
 
 
+def _file_edit(tool: str | None, data: dict[str, Any]) -> FileEdit | None:
+    path = first_text(data, "file_path", "absolute_path", "path")
+    if not path:
+        return None
+    edit = FileEdit(path)
+    if tool in ("write_file", "WriteFile") and isinstance(data.get("content"), str):
+        edit.after = data["content"]
+    elif isinstance(data.get("new_string"), str):
+        edit.replacements = [(text(data.get("old_string")) or "", data["new_string"], data.get("allow_multiple") is True)]
+    return edit
+
+
 def render(event: HookEvent, message: str | None) -> HookOutput:
-    if not message:
-        return CLEAN
-    if event.kind == STOP:
-        return json_output({"decision": "deny", "reason": message})
-    return json_output({"hookSpecificOutput": {"hookEventName": "AfterTool", "additionalContext": message}})
+    return feedback(event, message, clean=CLEAN, context_event="AfterTool", stop_decision="deny")

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from guardline.agents.events import (EDIT, IGNORE, PRE_EDIT, SESSION_START, STOP, HookEvent, first_text, text)
-from guardline.agents.hosts.base import HookOutput, event_of, json_output
+from guardline.agents.events import EDIT, IGNORE, PRE_EDIT, SESSION_START, STOP, HookEvent, first_text
+from guardline.agents.hosts.base import HookOutput, event_of, feedback, payload_event
 from guardline.agents.hosts.copilot import tool_files
 
 NAME = "vscode"
@@ -27,19 +27,13 @@ def parse(payload: dict[str, Any], argv: list[str], event_name: str | None = Non
     kind = EVENTS.get(name, IGNORE)
     if kind in (EDIT, PRE_EDIT) and tool not in EDIT_TOOLS:
         kind = IGNORE
-    event = HookEvent(NAME, kind, name, cwd=text(payload.get("cwd")),
-                      session_id=first_text(payload, "sessionId", "session_id"),
-                      tool_use_id=first_text(payload, "tool_use_id", "toolUseId"), tool_name=tool,
-                      transcript_path=first_text(payload, "transcript_path", "transcriptPath"),
-                      stop_hook_active=payload.get("stop_hook_active") is True)
+    event = payload_event(NAME, kind, name, payload, tool, session=("sessionId", "session_id"),
+                          tool_use=("tool_use_id", "toolUseId"), transcript=("transcript_path", "transcriptPath"),
+                          model=False)
     if kind in (EDIT, PRE_EDIT):
         event.files = tool_files(payload.get("tool_input"))
     return event
 
 
 def render(event: HookEvent, message: str | None) -> HookOutput:
-    if not message:
-        return CLEAN
-    if event.kind == STOP:
-        return json_output({"decision": "block", "reason": message})
-    return json_output({"hookSpecificOutput": {"hookEventName": "PostToolUse", "additionalContext": message}})
+    return feedback(event, message, clean=CLEAN, context_event="PostToolUse")
