@@ -665,20 +665,23 @@ def _coverage_xml(root: str) -> str:
         with open(os.path.join(root, *rel.split("/")), encoding="utf-8") as fh:
             lines = fh.read().split("\n")
         weak = rel.endswith(("reports.py", "returns.py", "restock.py", "discounts.py"))
-        entries = []
-        for number, text in enumerate(lines, start=1):
-            code = text.strip()
-            if not code or code.startswith(("#", '"""', "def ", "import ", "from ")):
-                continue
-            hits = 0 if number % (3 if weak else 7) == 0 else 1 + number % 4
-            branch = ""
-            if code.startswith(BRANCH_WORDS):
-                covered = 1 if weak or number % 2 else 2
-                branch = f' branch="true" condition-coverage="{50 * covered}% ({covered}/2)"'
-            entries.append(f'<line number="{number}" hits="{hits}"{branch}/>')
-        classes.append(f'<class name="{rel}" filename="{rel}"><lines>{"".join(entries)}</lines></class>')
+        entries = [_coverage_line(number, text.strip(), weak) for number, text in enumerate(lines, start=1)]
+        body = "".join(entry for entry in entries if entry)
+        classes.append(f'<class name="{rel}" filename="{rel}"><lines>{body}</lines></class>')
     return ('<?xml version="1.0" ?>\n<coverage version="7.6"><sources><source>.</source></sources>'
             '<packages><package name="shop"><classes>' + "".join(classes) + "</classes></package></packages></coverage>\n")
+
+
+def _coverage_line(number: int, code: str, weak: bool) -> str:
+    """One statement's `<line>` (hits, and branch coverage for a branching line); "" for no statement."""
+    if not code or code.startswith(("#", '"""', "def ", "import ", "from ")):
+        return ""
+    hits = 0 if number % (3 if weak else 7) == 0 else 1 + number % 4
+    branch = ""
+    if code.startswith(BRANCH_WORDS):
+        covered = 1 if weak or number % 2 else 2
+        branch = f' branch="true" condition-coverage="{50 * covered}% ({covered}/2)"'
+    return f'<line number="{number}" hits="{hits}"{branch}/>'
 
 
 def _trace_jsonl(revision: str) -> str:

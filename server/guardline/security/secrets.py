@@ -457,8 +457,12 @@ def _names_something_else(value: str, name: str) -> bool:
         return True   # the value restates the name: PASSWORD_PARAM = "password", SN_Token = "Token"
     if NON_SECRET_VALUES[0].search(value) or any(p.fullmatch(value) for p in NON_SECRET_VALUES[1:]):
         return True
-    # words joined by separators name a header, field or setting: X-Auth-Token, access_token, db.password;
-    # with a version number and a secret word they name a format: "blob-tokens-1", "api-key-v2"
+    return _names_a_setting(value)
+
+
+def _names_a_setting(value: str) -> bool:
+    """Words joined by separators name a header, field or setting (X-Auth-Token, access_token,
+    db.password); with a version number and a secret word, a format ("blob-tokens-1", "api-key-v2")."""
     if re.fullmatch(r"[A-Za-z]+([_.-][A-Za-z]+)+", value):
         return True
     return re.fullmatch(r"[A-Za-z]+([_.-][A-Za-z]+)+[_.-]v?\d{1,3}", value) is not None and \
