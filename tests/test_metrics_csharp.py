@@ -37,6 +37,14 @@ CASES = [
     ("var r = a && b || c;", 3, 2, "&& and || +1 CC each; two sequences"),
     ("var r = a && !(b && c);", 3, 2, "negation starts a new sequence"),
     ("var r = a && (b && c);", 3, 1, "parentheses are transparent"),
+    ("var r = a || b && c || d;", 4, 2, "Sonar's C# analyser: (a || (b && c)) || d: the inner || +1 (left is no ||), "
+                                       "&& +1, the outer || 0 (its left is ||); source order would say 3"),
+    ("var r = a && b || c && d;", 4, 3, "(a && b) || (c && d): each operator's left operand differs: 3"),
+    ("var r = (a || b) && (c || a);", 4, 3, "&& +1 (left is ||), each || +1"),
+    ("var r = a || !(b || c);", 3, 2, "the negated || has a plain left operand b: +1"),
+    ("var r = x is > 0 and < 9 or 20 or 30;", 4, 2, "((>0 and <9) or 20) or 30: the first or +1 (left is and), "
+                                                   "and +1, the outer or 0"),
+    ("var r = o is not null and not string;", 2, 1, "`not` is no operator of its own: one `and`"),
     ("var r = x ?? y; var s = x?.y; x ??= y;", 1, 0, "?? ?. ??= count nothing"),
     ("F(a, b, c);", 1, 0, "recursion adds nothing"),
     # issue 17: pattern combinators count like boolean operators (Sonar's C# analyser)

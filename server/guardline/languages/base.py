@@ -173,6 +173,9 @@ class LanguageSpec:
     paren_types: frozenset[str] = frozenset()        # parenthesised expressions
     parens_split_sequences: bool = False             # Python, Go: ( ) starts a new boolean sequence
     not_types: frozenset[str] = frozenset()          # negations: start a new boolean sequence
+    # Instead of source-order sequences: a boolean operator node counts +1 unless this returns True
+    # (C/C++, clang-tidy: it continues its nearest enclosing operator's run).
+    continues_bool_run: NodePredicate | None = None
     is_not: NodePredicate | None = None              # for unary nodes where only `!` counts
     jump_is_flat: NodePredicate = _no                # labelled break/continue, goto: +1 flat
     # the node types jump_is_flat can say yes to (the engine asks only about these)

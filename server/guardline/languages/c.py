@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from guardline.languages.base import ALL_FIELDS, CogRule, LanguageSpec, N, S, leaf_after, text_of
+from guardline.languages.base import ALL_FIELDS, CogRule, LanguageSpec, N, S, leaf_after, parent_of, text_of
 
 # Wrappers around the declarator that names a function: `*f(...)`, `&f(...)`, `(f)(...)`.
 DECLARATOR_WRAPPERS = frozenset({"pointer_declarator", "reference_declarator", "parenthesized_declarator",
@@ -136,6 +136,40 @@ def _conversion_name(node: Node, source: bytes) -> str:
     return " ".join(source[node.start_byte:end].decode("utf-8", "replace").split())
 
 
+# A boolean operator's run is looked for up to these: a call's arguments start afresh (clang-tidy's
+# TraverseCallExpr), a statement or declaration ends the expression.
+_RUN_STOPS = frozenset({"call_expression", "lambda_expression", "compound_statement", "expression_statement",
+                        "declaration", "init_declarator", "return_statement", "condition_clause",
+                        "parenthesized_declarator", "field_declaration", "function_definition"})
+_LOGICAL = {"&&": "&&", "||": "||", "and": "&&", "or": "||"}
+
+
+def continues_bool_run(node: Node) -> bool:
+    """clang-tidy's sequences of binary logical operators: an `&&`/`||` adds +1 unless its nearest
+    enclosing logical operator (through parentheses, `!`, casts, other operators; not through a
+    call's arguments) is the same one. So `a || b && c || d` is 2 (`||` +1, `&&` +1: the AST is
+    `(a || (b && c)) || d`), not 3 as in source order, and `a && !(b && c)` is 1."""
+    op = _LOGICAL.get(_operator_type(node) or "")
+    parent = parent_of(node)
+    for _ in range(_MAX_RUN_DEPTH):
+        if parent is None or parent.type in _RUN_STOPS or parent.type.endswith("_statement"):
+            return False
+        if parent.type == "binary_expression":
+            outer = _LOGICAL.get(_operator_type(parent) or "")
+            if outer is not None:
+                return outer == op
+        parent = parent_of(parent)
+    return False
+
+
+_MAX_RUN_DEPTH = 64
+
+
+def _operator_type(node: Node) -> str | None:
+    operator = node.child_by_field_name("operator")
+    return operator.type if operator is not None else None
+
+
 def is_default_case(node: Node) -> bool:
     return node.child_by_field_name("value") is None
 
@@ -198,6 +232,7 @@ SPEC = LanguageSpec(
     paren_types=frozenset({"parenthesized_expression"}),
     parens_split_sequences=False,
     not_types=frozenset({"unary_expression"}),
+    continues_bool_run=continues_bool_run,
     jump_is_flat=is_goto,
     nested_functions_in_parent=True,
     preprocessor_types=PREPROC_CONDITIONALS,

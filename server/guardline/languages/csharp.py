@@ -168,6 +168,56 @@ def lizard_question(node: Node) -> bool:
     return _LIZARD_GENERIC_TOKEN.fullmatch(arguments.text or b"") is None
 
 
+_PARENS = frozenset({"parenthesized_expression", "parenthesized_pattern"})
+_MAX_CHAIN = 64
+
+
+def _logical_kind(node: Node | None) -> str | None:
+    """`&&`, `||`, `and_pattern` or `or_pattern`; None for anything else."""
+    if node is None:
+        return None
+    if node.type in ("and_pattern", "or_pattern"):
+        return node.type
+    if node.type == "binary_expression":
+        operator = node.child_by_field_name("operator")
+        if operator is not None and operator.type in ("&&", "||"):
+            return operator.type
+    return None
+
+
+def _unwrapped(node: Node | None) -> Node | None:
+    while node is not None and node.type in _PARENS:
+        inner = [c for c in node.named_children if c.type != "comment"]
+        node = inner[0] if len(inner) == 1 else None
+    return node
+
+
+def _right_of_same_kind(node: Node, kind: str | None) -> Node | None:
+    """The same-kind operator whose right operand (parentheses removed) ``node`` is, or None."""
+    child, parent = node, parent_of(node)
+    while parent is not None and parent.type in _PARENS:
+        child, parent = parent, parent_of(parent)
+    if parent is None or _logical_kind(parent) != kind or parent.child_by_field_name("right") != child:
+        return None
+    return parent
+
+
+def continues_bool_run(node: Node) -> bool:
+    """Sonar's C# analyser: an `&&`/`||` (or pattern `and`/`or`) adds +1 unless its left operand,
+    parentheses removed, is the same operator; and a same-kind right operand of a counted operator is
+    skipped. So `a || b && c || d` is 2 (the AST is `(a || (b && c)) || d`), not 3 as in source order,
+    while `a && !(b && c)` is 2 (the negation hides the inner one)."""
+    kind = _logical_kind(node)
+    if _logical_kind(_unwrapped(node.child_by_field_name("left"))) == kind:
+        return True
+    links = 0       # skipped when the chain of same-kind right operands above it has odd length
+    current: Node | None = node
+    while links < _MAX_CHAIN and current is not None:
+        current = _right_of_same_kind(current, kind)
+        links += current is not None
+    return links % 2 == 1
+
+
 def lizard_merges(node: Node, inside_function: bool) -> bool:
     """lizard reads a method body as one brace block: lambdas, anonymous methods and local
     functions inside it are not functions for lizard, their tokens count in the method."""
@@ -205,6 +255,7 @@ SPEC = LanguageSpec(
     paren_types=frozenset({"parenthesized_expression"}),
     parens_split_sequences=False,
     not_types=frozenset({"prefix_unary_expression"}),
+    continues_bool_run=continues_bool_run,
     nested_functions_in_parent=True,
     scored_alone=is_static_local_function,
     file_note=extension_block_note,

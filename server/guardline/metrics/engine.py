@@ -492,6 +492,10 @@ class MetricsWalker:
             self._add_cc(ctx, node, op, 1)
         if node.id in self.consumed or not self._cog_operator(op):
             return
+        if self.spec.continues_bool_run is not None:
+            if not self.spec.continues_bool_run(node):
+                self._cog(ctx, node, op, F)
+            return
         operators = self._flatten_sequence(node)
         changes = 1 + sum(1 for a, b in zip(operators, operators[1:]) if a != b)
         self._cog(ctx, node, " ".join(_dedupe(operators)), F, amount=changes)
