@@ -67,6 +67,22 @@ def test_rules(language, body, cc, cog, why):
     ("for (auto x : xs) {}", 2, 1, "range-for is a loop"),
     ("try { g(); } catch (const E& e) {} catch (...) {}", 3, 2, "each catch +1 CC, S +1; try 0"),
     ("return a and b or c;", 3, 2, "alternative tokens `and`/`or` are && and ||"),
+    ("return a or b and c or a;", 4, 2, "alternative tokens follow the tree rule too: or +1, and +1"),
+    # hand-worked, each also what clang-tidy 14's readability-function-cognitive-complexity reports
+    ("try { if (a) throw 1; } catch (int e) { if (e) return 1; } catch (...) { return 2; } return 0;", 5, 5,
+     "if +1 (try does not nest), catch +1, if in the catch +2 (nesting 1), second catch +1"),
+    ("try { try { g(a); } catch (...) { if (a) {} } } catch (...) {} return 0;", 4, 4,
+     "inner catch +1, its if +2, outer catch +1"),
+    ("auto f = [&](int x) { auto h = [&]() { if (x && a) return 1; return 0; }; return h(); };"
+     " if (a) return f(a); return 0;", 2, 5,
+     "two lambdas raise nesting to 2: the inner if +3 and its && +1; the outer if +1 (the lambdas' own "
+     "cyclomatic stays theirs)"),
+    ("if (a) { auto f = [&]() { while (a) {} }; f(); } return 0;", 2, 4,
+     "if +1; the lambda in its body nests to 2: while +3"),
+    ("if (int b2 = g(a); b2 > 0 && a) { return b2; } switch (int c2 = a; c2) { case 0: break; } return 0;", 4, 3,
+     "if with an init statement +1 and its && +1 (the condition is not nested); switch +1"),
+    ("switch (a) { case 1: switch (b) { case 2: if (a && b) return 3; } break; } return 0;", 5, 7,
+     "switch +1, inner switch +2, if +3 (nesting 2), && +1"),
 ])
 def test_cpp_rules(body, cc, cog, why):
     fn = one(body, "cpp")
