@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from guardline.cli import collect
+from guardline.workspace import Workspace as AnalysedWorkspace
 from guardline.config import Config, load_config
 from guardline.duplication import clone_rows
 from guardline.duplication.index import CloneIndex
@@ -128,7 +128,7 @@ def test_changed_thresholds_do_not_reuse_stored_clones(tmp_path):
 
 
 def _dup_findings(root, rel_files):
-    results = collect(str(root), rel_files, load_config(str(root)), jobs=1, with_origin=False)
+    results = AnalysedWorkspace(str(root), load_config(str(root)), jobs=1, with_origin=False).analyse_all(rel_files)
     return {r.path: [f for f in r.findings if f.category == "duplication" or f.rule == "stale-suppression"]
             for r in results}
 

@@ -224,12 +224,12 @@ def test_baseline_errors_are_one_line_and_exit_2(tmp_path, capsys, case):
 
 # --------------------------------------------------------------------------------- exit codes
 def test_internal_error_is_exit_3_with_the_traceback_only_under_verbose(tmp_path, capsys, monkeypatch):
-    import guardline.cli
+    import guardline.workspace
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("analysis exploded\nsecond line")
 
-    monkeypatch.setattr(guardline.cli, "collect", broken)
+    monkeypatch.setattr(guardline.workspace.Workspace, "analyse_all", broken)
     root = workspace(tmp_path / "ws")
     code, out, err = check(capsys, root)
     assert (code, out) == (3, "")

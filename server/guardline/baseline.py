@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from guardline.errors import UsageError
 from guardline.fingerprints import assign_fingerprints
 from guardline.model import FileResult, Finding
 
@@ -110,8 +111,6 @@ def load(path: str) -> list[dict[str, Any]]:
 
 def apply_baseline(root: str, results: list[FileResult], path: str | None = None) -> BaselineState:
     """Mark findings present in the baseline (``data["baseline"] = True``: they do not fail the gate)."""
-    from guardline.cli import UsageError
-
     path = path or os.path.join(root, BASELINE_FILE)
     try:
         recorded = load(path)
@@ -139,16 +138,15 @@ def apply_baseline(root: str, results: list[FileResult], path: str | None = None
 
 
 def write_baseline(args: argparse.Namespace) -> int:
-    from guardline.cli import _root_and_config, collect
-    from guardline.scan import discover_files
-
-    from guardline.notes import gather, run_notes
+    from guardline.notes import run_notes
+    from guardline.workspace import Workspace
 
     paths = args.paths or ["."]
-    root, config = _root_and_config(paths)
-    gather(root, config)
-    files = discover_files(root, config, paths)
-    results = collect(root, files, config)
+    workspace = Workspace.for_paths(paths)
+    root = workspace.root
+    workspace.gather_notes()
+    files = workspace.discover(paths)
+    results = workspace.analyse_all(files)
     assign_fingerprints(root, results)
     target = args.output or os.path.join(root, BASELINE_FILE)
     items = entries(results)
@@ -165,8 +163,6 @@ def write_baseline(args: argparse.Namespace) -> int:
 
 
 def _recorded(path: str) -> list[dict[str, Any]]:
-    from guardline.cli import UsageError
-
     try:
         return load(path)
     except FileNotFoundError as exc:

@@ -14,17 +14,14 @@ import traceback
 from typing import Any, Sequence
 
 from guardline import __version__
-from guardline.config import Config, ConfigError, find_workspace_root, load_config
+from guardline.config import Config, ConfigError
+from guardline.errors import UsageError
 from guardline.model import FileResult, Finding
-from guardline.notes import RunNotes, gather, new_run, run_notes
+from guardline.notes import RunNotes, new_run, run_notes
 
 EXIT_PASS, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_BROKEN_PIPE = 128 + 13      # as a process killed by SIGPIPE: the output did not reach its reader
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2, "hint": 3}
-
-
-class UsageError(Exception):
-    """A problem with how guardline was called: exit 2 with the message."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -139,30 +136,24 @@ def _internal_error(exc: BaseException, verbose: bool) -> int:
 
 
 # ----------------------------------------------------------------------------- check
-def _root_and_config(paths: list[str]) -> tuple[str, Config]:
-    for path in paths:
-        if not os.path.exists(path):
-            raise UsageError(f"no such file or folder: {path}")
-    root = find_workspace_root(os.path.abspath(paths[0]) if paths else os.getcwd())
-    return root, load_config(root)
-
-
 def run_check(args: argparse.Namespace) -> int:
-    from guardline.scan import discover_files
+    from guardline.review import ReviewError
+    from guardline.workspace import Workspace
 
     paths = args.paths or ["."]
-    root, config = _root_and_config(paths)
+    workspace = Workspace.for_paths(paths, use_cache=not args.no_cache, jobs=args.jobs,
+                                    with_origin=not args.no_origin)
+    root, config = workspace.root, workspace.config
     if args.verbose:
         print(f"guardline {__version__}: root {root}; config {config.source or '(defaults, no config file)'}",
               file=sys.stderr)
     if not args.no_origin:
-        gather(root, config)
-    files = discover_files(root, config, paths)
+        workspace.gather_notes()
+    files = workspace.discover(paths)
     selection = None
     if args.base:
-        from guardline.review import ReviewError, select_changes
         try:
-            selection = select_changes(root, args.base)
+            selection = workspace.changed_lines(args.base)
         except ReviewError as exc:
             raise UsageError(str(exc)) from exc
         files = [f for f in files if f in selection.files]
@@ -170,72 +161,19 @@ def run_check(args: argparse.Namespace) -> int:
         what = f"changed since {args.base}" if args.base else "under " + ", ".join(paths)
         print(f"guardline: error: no analysable files {what} (use --allow-empty to accept this)", file=sys.stderr)
         return EXIT_USAGE
-    results = collect(root, files, config, use_cache=not args.no_cache, jobs=args.jobs,
-                      with_origin=not args.no_origin)
+    results = workspace.analyse_all(files)
     if selection is not None:
         results = selection.filter(results, context=args.context)
     baseline_state = None
     if args.baseline or os.path.exists(os.path.join(root, ".guardline-baseline.json")):
         from guardline.baseline import apply_baseline
         baseline_state = apply_baseline(root, results, args.baseline)
-    gate = gate_status(results, config)
+    gate = workspace.gate(results)
     pretty = args.output is None and sys.stdout.isatty()
     output = render(args.format, root, results, gate, baseline_state, verbose=args.verbose, pretty=pretty,
                     config=config)
     _emit(output, args.output)
     return EXIT_FAIL if gate == "fail" else EXIT_PASS
-
-
-def collect(root: str, files: list[str], config: Config, *, use_cache: bool = True, jobs: int | None = None,
-            with_origin: bool = True) -> list[FileResult]:
-    """Every analysis over ``files``: per-file metrics, origin and security, then workspace clones."""
-    from guardline.scan import scan_files
-
-    clone_tokens = _duplication_hook(root, files, config, use_cache)   # tokens from the scan's own parse
-    tokens: dict[str, object] = {}
-    results = scan_files(root, files, config, processes=jobs, use_cache=use_cache,
-                         with_origin=with_origin and config.get("origin.enabled", True),
-                         doc_hook=clone_tokens, hook_results=tokens)
-    return _add_duplication(root, files, results, config, use_cache=use_cache, jobs=jobs, prepared=tokens)
-
-
-def _duplication_hook(root: str, files: list[str], config: Config, use_cache: bool) -> Any:
-    if not config.get("duplication.enabled", True):
-        return None
-    try:
-        from guardline.duplication import scan_tokens
-    except ImportError:
-        return None
-    return scan_tokens(root, files, config, use_cache=use_cache)
-
-
-def _add_duplication(root: str, files: list[str], results: list[FileResult], config: Config,
-                     use_cache: bool, jobs: int | None = None, prepared: dict[str, Any] | None = None) -> list[FileResult]:
-    if not config.get("duplication.enabled", True):
-        return results
-    try:
-        from guardline.duplication import check_duplication
-    except ImportError:
-        return results
-    results = check_duplication(root, files, results, config, use_cache=use_cache, processes=jobs, prepared=prepared)
-    if config.get("overrides") or config.get("disabled_rules"):
-        from guardline.pipeline import without_disabled_rules
-        for result in results:
-            result.findings = without_disabled_rules(result.findings, config.for_path(result.path))
-    return results
-
-
-def failing(finding: Finding, config: Config) -> bool:
-    if finding.category not in config["gate"]["categories"]:
-        return False
-    if finding.data.get("baseline") or finding.data.get("context"):
-        return False
-    fail_on = config["gate"]["fail_on_ai"] if finding.origin == "ai" else config["gate"]["fail_on"]
-    return finding.severity in fail_on
-
-
-def gate_status(results: list[FileResult], config: Config) -> str:
-    return "fail" if any(failing(f, config) for r in results for f in r.findings) else "pass"
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -270,6 +208,8 @@ def to_json(root: str, results: list[FileResult], gate: str, baseline_state: Any
     """The `check --format json` document; its schema ships as guardline/data/check-result.schema.json
     (docs/ci.md). ``summary`` counts findings by severity and files by outcome, each named for what
     it counts."""
+    from guardline.workspace import failing
+
     files = [r.to_json() for r in results]
     failing_findings = sum(1 for r in results for f in r.findings if config is not None and failing(f, config))
     out: dict[str, Any] = {
@@ -366,10 +306,8 @@ def severity_counts(results: list[FileResult]) -> dict[str, int]:
 
 def _origin_lines(result: FileResult) -> list[str]:
     """`check -v`: which origin each function got and on what evidence."""
-    try:
-        from guardline.origin import describe_function_origin
-    except ImportError:
-        return []
+    from guardline.origin import describe_function_origin
+
     return [f"  origin {fn.qualified_name} (line {fn.start_line}): {describe_function_origin(fn)}"
             for fn in result.functions if fn.origin != "unknown" or fn.ai_share]
 
@@ -381,15 +319,16 @@ def _text_order(finding: Finding) -> tuple:
 # ----------------------------------------------------------------------------- explain
 def run_explain(args: argparse.Namespace) -> int:
     from guardline.explain import format_markdown, format_text, function_at_line
-    from guardline.pipeline import analyze_bytes
+    from guardline.workspace import Workspace
 
     path, line = _split_target(args.target)
     if not os.path.isfile(path):
         raise UsageError(f"no such file: {path}")
-    root, config = _root_and_config([path])
+    workspace = Workspace.for_paths([path])
     with open(path, "rb") as fh:
         raw = fh.read()
-    result = analyze_bytes(raw, os.path.relpath(path, root), config, file_origin=_explain_origin(root, path, config))
+    result = workspace.analyse_bytes(raw, os.path.relpath(path, workspace.root),
+                                     file_origin=workspace.file_origin(os.path.abspath(path)))
     if result.error:
         raise UsageError(f"{path}: {result.error}")
     functions = result.functions
@@ -405,14 +344,6 @@ def run_explain(args: argparse.Namespace) -> int:
         fmt = format_markdown if args.format == "markdown" else format_text
         print("\n\n".join(fmt(f) for f in functions) if functions else f"{path}: no functions")
     return EXIT_PASS
-
-
-def _explain_origin(root: str, path: str, config: Config) -> Any:
-    """The file's origins for `explain` (like `check`), or None when attribution is off or unavailable."""
-    from guardline.scan import origin_resolver
-
-    resolver = origin_resolver(root, config)
-    return resolver.resolve(os.path.abspath(path)) if resolver is not None else None
 
 
 def vars_of(obj: Any) -> dict[str, Any]:

@@ -9,28 +9,20 @@ Two stages, so that the expensive one can be cached by content hash:
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
-from typing import Any
 
+from guardline import suppressions
 from guardline.config import Config
-from guardline.languages import detect_language
+from guardline.languages import detect_language, get_spec
 from guardline.metrics import compute_functions
 from guardline.model import FileMetrics, FileResult, Finding, FunctionMetrics
+from guardline.origin.functions import apply_to_functions
+from guardline.origin.records import FileOrigin
 from guardline.parsing import ParsedDocument, UnanalysableFile, check_nesting, parse_bytes
+from guardline.security import scan_document, scan_secrets
 from guardline.thresholds import evaluate
 
 SUPPRESSION_MARKERS = ("guardline:", "noqa", "NOSONAR", "nosec")
-
-
-def _optional(module: str) -> Any:
-    """Subsystems that can be absent from a minimal install are imported lazily."""
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and module.startswith(exc.name):
-            return None
-        raise
 
 
 @dataclass
@@ -52,8 +44,6 @@ def compute_metrics(doc: ParsedDocument, config: Config) -> tuple[list[FunctionM
 
 def language_file_note(doc: ParsedDocument) -> str | None:
     """A per-file note from the language tables (C# 14 extension blocks)."""
-    from guardline.languages import get_spec
-
     hook = get_spec(doc.language).file_note
     return hook(doc.root, doc.source) if hook is not None else None
 
@@ -73,7 +63,7 @@ def analyze_text(doc: ParsedDocument, path: str, config: Config) -> TextAnalysis
 
 
 def finish(path: str, analysis: TextAnalysis, config: Config, *, doc: ParsedDocument | None = None,
-           file_origin: Any = None, extra_findings: list[Finding] | None = None,
+           file_origin: FileOrigin | None = None, extra_findings: list[Finding] | None = None,
            lines: list[str] | None = None) -> FileResult:
     """Origin, thresholds and suppressions on top of a text analysis.
 
@@ -101,7 +91,7 @@ def without_disabled_rules(findings: list[Finding], config: Config) -> list[Find
     return [f for f in findings if f.rule not in disabled] if disabled else findings
 
 
-def analyze_document(doc: ParsedDocument, path: str, config: Config, *, file_origin: Any = None,
+def analyze_document(doc: ParsedDocument, path: str, config: Config, *, file_origin: FileOrigin | None = None,
                      extra_findings: list[Finding] | None = None) -> FileResult:
     """Both stages on one parse (the language server's and the CLI's single-file path)."""
     try:
@@ -111,13 +101,11 @@ def analyze_document(doc: ParsedDocument, path: str, config: Config, *, file_ori
     return finish(path, analysis, config, doc=doc, file_origin=file_origin, extra_findings=extra_findings)
 
 
-def apply_origin(functions: list[FunctionMetrics], file_origin: Any, config: Config, lines: list[str]) -> None:
-    origin = _optional("guardline.origin")
-    if origin is not None:
-        origin.apply_to_functions(functions, file_origin, config["ai_share"], lines)
+def apply_origin(functions: list[FunctionMetrics], file_origin: FileOrigin, config: Config, lines: list[str]) -> None:
+    apply_to_functions(functions, file_origin, config["ai_share"], lines)
 
 
-def origin_adjusted(findings: list[Finding], functions: list[FunctionMetrics], file_origin: Any,
+def origin_adjusted(findings: list[Finding], functions: list[FunctionMetrics], file_origin: FileOrigin | None,
                     ai_share: float = 0.5) -> list[Finding]:
     """Security hotspots in AI-written code are errors (product thresholds: AI, every hotspot).
 
@@ -141,13 +129,10 @@ def origin_adjusted(findings: list[Finding], functions: list[FunctionMetrics], f
     return out
 
 
-def lines_origin(file_origin: Any, first: int, last: int, ai_share: float) -> str:
+def lines_origin(file_origin: FileOrigin, first: int, last: int, ai_share: float) -> str:
     """The origin of lines ``first``..``last`` (1-based): "ai" when at least ``ai_share`` of those
     with a record are AI-attributed, else their most common origin; "unknown" without records."""
-    line = getattr(file_origin, "line", None)
-    if line is None:
-        return "unknown"
-    records = [rec for rec in (line(n) for n in range(first, last + 1)) if rec is not None]
+    records = [rec for rec in (file_origin.line(n) for n in range(first, last + 1)) if rec is not None]
     if not records:
         return "unknown"
     origins = [rec.origin for rec in records]
@@ -168,20 +153,14 @@ def _innermost(functions: list[FunctionMetrics], line: int) -> FunctionMetrics |
 def security_findings(doc: ParsedDocument, path: str, config: Config) -> list[Finding]:
     if not config.get("security.enabled", True):
         return []
-    security = _optional("guardline.security")
-    if security is None:
-        return []
-    findings = list(security.scan_document(doc, config))
-    if config.get("security.secrets", True) and hasattr(security, "scan_secrets"):
-        findings += security.scan_secrets(doc.text, path)
+    findings = list(scan_document(doc, config))
+    if config.get("security.secrets", True):
+        findings += scan_secrets(doc.text, path)
     return findings
 
 
 def apply_suppressions(doc: ParsedDocument, findings: list[Finding],
                        functions: list[FunctionMetrics]) -> list[Finding]:
-    suppressions = _optional("guardline.suppressions")
-    if suppressions is None:
-        return findings
     parsed = suppressions.parse_suppressions(doc)
     spans = [(fn.start_line, fn.end_line) for fn in functions]
     kept, stale = suppressions.apply_suppressions(findings, parsed, spans)
@@ -189,7 +168,7 @@ def apply_suppressions(doc: ParsedDocument, findings: list[Finding],
 
 
 def analyze_bytes(raw: bytes, path: str, config: Config, *, language: str | None = None,
-                  file_origin: Any = None) -> FileResult:
+                  file_origin: FileOrigin | None = None) -> FileResult:
     """Analyse file bytes; a file that cannot be analysed gets ``error`` and no exception."""
     language = language or detect_language(path, raw[:256])
     if language is None:

@@ -22,7 +22,7 @@ from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 
 from guardline import __version__
-from guardline.lsp import engine, features, framing
+from guardline.lsp import features, framing
 from guardline.lsp.protocol import PARSE_ERROR, GuardlineProtocol
 from guardline.lsp.session import Session
 
@@ -185,7 +185,7 @@ def _register_features(server: GuardlineServer) -> None:
             return []
         return features.code_actions(analysed, params.range.start.line, params.range.end.line,
                                      session.comment_prefix(analysed.language),
-                                     report_available=engine.report_module() is not None,
+                                     report_available=True,
                                      encoding=session.encoding)
 
 
@@ -253,9 +253,7 @@ def _register_commands(server: GuardlineServer) -> None:
 
     @server.command(features.CMD_OPEN_REPORT)
     async def open_report(ls: GuardlineServer, *args: Any) -> dict[str, Any]:
-        report = engine.report_module()
-        if report is None:
-            raise RequestFailed("the HTML report is not available in this guardline build")
+        from guardline import report
         from guardline.lsp.reportprogress import write_html_with_progress
 
         return {"path": await write_html_with_progress(session, report)}

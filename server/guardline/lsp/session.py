@@ -22,15 +22,17 @@ from lsprotocol import types as t
 
 from guardline.config import Config
 from guardline.languages import LSP_LANGUAGE_IDS, comment_syntax, detect_language
-from guardline.lsp import clones, engine, features
+from guardline.lsp import clones, features
 from guardline.lsp import origins as origin_payload
 from guardline.lsp import review
 from guardline.lsp.documents import UTF16, Document, clean_text, utf8
 from guardline.lsp.features import Analysed
 from guardline.lsp.settings import Settings, is_config_file, key_line
 from guardline.lsp.workspace import WorkspaceScan, summarize
+from guardline.origin import ai_ranges
 from guardline.origin.agenttrace import TRACE_FILE
 from guardline.parsing import parse
+from guardline.workspace import Workspace
 
 if TYPE_CHECKING:
     from pygls.lsp.server import LanguageServer
@@ -52,7 +54,7 @@ class Session:
         self.latest: dict[str, Analysed] = {}            # uri -> last published analysis
         self.tasks: dict[str, asyncio.Task[None]] = {}
         self.origins: dict[str, Any] = {}                # uri -> FileOrigin (background git)
-        self.origin_service = engine.OriginService()
+        self.workspace = Workspace(self.root, self.config, shared_resolver=False)
         self.skipped_notified: set[str] = set()
         self.analysis_pool = ThreadPoolExecutor(2, thread_name_prefix="guardline-analysis")
         self.background_pool = ThreadPoolExecutor(2, thread_name_prefix="guardline-background")
@@ -144,10 +146,16 @@ class Session:
     def reload_config(self, *, announce: bool = True) -> None:
         loaded = self.settings.load()
         self.config = loaded.config
+        self.renew_workspace()
         self.reset_review()
         self.publish_config_errors(loaded.errors)
         if announce:
             self.announce_config()
+
+    def renew_workspace(self) -> None:
+        """A new root or configuration: a new Workspace (its own origin resolver, so new origin settings
+        apply); the clone index stays with the workspace scan until the next scan replaces it."""
+        self.workspace = Workspace(self.root, self.config, shared_resolver=False)
 
     def announce_config(self) -> None:
         source = self.config.source
@@ -186,7 +194,7 @@ class Session:
         self.config_changed()
 
     def config_changed(self) -> None:
-        self.origin_service = engine.OriginService()
+        self.renew_workspace()
         self.origins.clear()
         for doc in list(self.documents.values()):
             self.refresh_document_state(doc)
@@ -265,7 +273,7 @@ class Session:
         self._stale_inputs.discard(uri)
         self.skipped_notified.discard(uri)
         if doc is not None:
-            engine.forget_shadow(doc.path, self.scan.clone_index)
+            self.workspace.forget_shadow(doc.path, self.scan.clone_index)
             self.server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     def too_large(self, doc: Document) -> bool:
@@ -374,8 +382,7 @@ class Session:
             if not deferred:
                 self._query_clones(doc, parsed, config, clone_index)
             found = list(doc.clone_findings or [])
-        result = engine.analyze(parsed, doc.path, config, origin=origin, clone_index=clone_index,
-                                root=self.root, clones=found)
+        result = self.workspace.analyse_document(parsed, doc.path, config=config, file_origin=origin, clones=found)
         analysed = Analysed(uri=doc.uri, version=snap_version, language=doc.language, lines=parsed.lines,
                             result=result, root=self.root)
         return analysed, deferred
@@ -383,7 +390,7 @@ class Session:
     def _query_clones(self, doc: Document, parsed: Any, config: Config, clone_index: Any) -> None:
         """The full clone query of this version (with parse_lock held: results stay in edit order)."""
         started = time.perf_counter()
-        doc.clone_findings = engine.clone_findings(parsed, doc.path, config, self.root, clone_index)
+        doc.clone_findings = self.workspace.clone_findings(parsed, doc.path, clone_index, config)
         doc.clone_query_ms = (time.perf_counter() - started) * 1000
 
     def _skipped(self, doc: Document) -> Analysed:
@@ -463,13 +470,14 @@ class Session:
     def request_origin(self, doc: Document) -> None:
         if doc.frozen:   # over max_file_bytes: not analysed, so its origin (blame, markers) is not needed
             return
-        if not self.origin_service.available() or not self.config.get("origin.enabled", True):
+        if not self.config.get("origin.enabled", True):
             return
-        future = self.loop.run_in_executor(self.background_pool, self._resolve_origin, doc, self.config)
+        future = self.loop.run_in_executor(self.background_pool, self._resolve_origin, doc, self.workspace)
         future.add_done_callback(lambda fut, doc=doc: self._origin_arrived(doc, fut))
 
-    def _resolve_origin(self, doc: Document, config: Config) -> Any:
-        return self.origin_service.resolve(self.root, config, doc.path, doc.text)
+    @staticmethod
+    def _resolve_origin(doc: Document, workspace: Workspace) -> Any:
+        return workspace.file_origin(doc.path, doc.text)
 
     def _origin_arrived(self, doc: Document, future: "asyncio.Future[Any]") -> None:
         if future.cancelled():
@@ -488,7 +496,8 @@ class Session:
     def origin_ranges(self, uri: str) -> dict[str, Any]:
         doc = self.documents.get(uri)
         analysed = self.latest.get(uri)
-        ranges = origin_payload.origin_ranges(self.origin_service.ai_ranges(self.origins.get(uri)),
+        file_origin = self.origins.get(uri)
+        ranges = origin_payload.origin_ranges(list(ai_ranges(file_origin)) if file_origin is not None else [],
                                               analysed.result if analysed else None)
         return {"uri": uri, "version": doc.version if doc else None, "ranges": ranges}
 

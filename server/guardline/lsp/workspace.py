@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from lsprotocol import types as t
 
-from guardline.lsp import engine
+from guardline.duplication import CloneIndex
 from guardline.model import FileResult
+from guardline.workspace import Workspace
 
 if TYPE_CHECKING:
     from guardline.lsp.session import Session
@@ -68,7 +69,7 @@ class WorkspaceScan:
         self.running = False
         self.complete = False          # the last scan covered every file (not cancelled, not failed)
         self.files_total: int | None = None
-        self.clone_index: Any = None
+        self.clone_index: CloneIndex | None = None
         self._cancel = threading.Event()
         self._generation = 0
 
@@ -76,23 +77,19 @@ class WorkspaceScan:
     def partial(self) -> bool:
         return self.running or not self.complete
 
-    def clone_index_if_ready(self) -> Any:
+    def clone_index_if_ready(self) -> CloneIndex | None:
         return None if self.running else self.clone_index
 
     def cancel(self) -> None:
         self._cancel.set()
 
     def start(self) -> None:
-        scan = engine.optional_module("guardline.scan")
-        if scan is None or not hasattr(scan, "scan_files"):
-            log.info("workspace scan not available (guardline.scan missing)")
-            return
         self.cancel()
         self._cancel = cancel = threading.Event()
         self._generation += 1
-        self.session.loop.create_task(self._run(scan, cancel, self._generation))
+        self.session.loop.create_task(self._run(self.session.workspace, cancel, self._generation))
 
-    async def _run(self, scan: Any, cancel: threading.Event, generation: int) -> None:
+    async def _run(self, workspace: Workspace, cancel: threading.Event, generation: int) -> None:
         session = self.session
         token = await self._create_token()
         self.running, self.complete, self.results, self.files_total = True, False, {}, None
@@ -101,7 +98,7 @@ class WorkspaceScan:
         session.summary_maybe_changed()
         try:
             finished = await session.loop.run_in_executor(
-                session.background_pool, self._scan_blocking, scan, token, cancel, generation)
+                session.background_pool, self._scan_blocking, workspace, token, cancel, generation)
         except Exception as exc:
             log.exception("workspace scan failed")
             finished = False
@@ -168,41 +165,34 @@ class WorkspaceScan:
         except RuntimeError:
             self._cancel.set()
 
-    def _scan_blocking(self, scan: Any, token: str | None, cancel: threading.Event, generation: int) -> bool:
+    def _scan_blocking(self, workspace: Workspace, token: str | None, cancel: threading.Event,
+                       generation: int) -> bool:
         """Worker thread: scan every file chunk by chunk; True when all were scanned (not cancelled)."""
-        session = self.session
-        config, root = session.config, session.root
-        files = scan.discover_files(root, config)
+        files = workspace.discover()
         self.files_total = len(files)
         if cancel.is_set():
             return False
-        options = engine._accepted_kwargs(scan.scan_files, {"with_origin": bool(config.get("origin.enabled", True))})
         size = scan_chunk_size(len(files))
         for start in range(0, len(files), size):
             def progress(*args: Any, _offset: int = start, **_kw: Any) -> None:
                 done, _total = _progress_args(args, len(files))
                 self._report_threadsafe(token, _offset + done, len(files), "files")
 
-            chunk = scan.scan_files(root, files[start:start + size], config, progress=progress,
-                                    cancelled=cancel.is_set, **options)
+            chunk = workspace.analyse_files(files[start:start + size], progress=progress, cancelled=cancel.is_set)
             self._call_soon(self._merge, generation, list(chunk))
             if cancel.is_set():
                 return False
-        self.clone_index = self._build_index(root, files, config, token, cancel)
+        self.clone_index = self._build_index(workspace, files, token, cancel)
         return not cancel.is_set()
 
-    def _build_index(self, root: str, files: list[str], config: Any, token: str | None,
-                     cancel: threading.Event) -> Any:
-        duplication = engine.optional_module("guardline.duplication")
-        if duplication is None or not hasattr(duplication, "build_index") or not config.get("duplication.enabled", True):
-            return None
-
+    def _build_index(self, workspace: Workspace, files: list[str], token: str | None,
+                     cancel: threading.Event) -> CloneIndex | None:
         def progress(*args: Any, **_kw: Any) -> None:
             done, total = _progress_args(args, len(files))
             self._report_threadsafe(token, done, total, "clone index")
 
         try:
-            return duplication.build_index(root, files, config, progress=progress, cancelled=cancel.is_set)
+            return workspace.build_clone_index(files, progress=progress, cancelled=cancel.is_set)
         except Exception:
             log.exception("building the clone index failed")
             return None

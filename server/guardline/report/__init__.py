@@ -9,10 +9,13 @@ import argparse
 import datetime
 import os
 import sys
-from typing import Any
+from typing import Any, Callable
 
+from guardline.config import Config
+from guardline.origin.records import FileOrigin, LineOrigin
 from guardline.report.render import render
 from guardline.report.snapshot import CAVEAT, snapshot
+from guardline.workspace import Workspace
 
 __all__ = ["main", "build_report", "render", "write_html", "CAVEAT"]
 
@@ -38,18 +41,19 @@ def progress_printer():
     return Bar(sys.stderr)
 
 
-def build_snapshot(root: str, config, in_period=None) -> dict[str, Any]:
-    from guardline.cli import collect
-    from guardline.scan import discover_files, origin_resolver
-
-    files = discover_files(root, config)
-    results = collect(root, files, config)
-    resolver = origin_resolver(root, config)
-    origins, texts = {}, {}
+def build_snapshot(root: str, config: Config, in_period: Callable[[LineOrigin | None], bool] | None = None
+                   ) -> dict[str, Any]:
+    """The HEAD snapshot section: every file of the workspace analysed (Workspace.analyse_all) and
+    aggregated per origin with each line's origin (report/snapshot.py)."""
+    workspace = Workspace(root, config)
+    results = workspace.analyse_all()
+    origins: dict[str, FileOrigin] = {}
+    texts: dict[str, list[str]] = {}
     for result in results:
-        texts[result.path] = _read_lines(os.path.join(root, result.path))
-        if resolver is not None:
-            origins[result.path] = resolver.resolve(result.path)
+        texts[result.path] = _read_lines(os.path.join(workspace.root, result.path))
+        file_origin = workspace.file_origin(result.path)
+        if file_origin is not None:
+            origins[result.path] = file_origin
     snap = snapshot(results, origins, texts, in_period)
     snap["files"] = len(results)
     return snap
