@@ -10,17 +10,20 @@ Two stages, so that the expensive one can be cached by content hash:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from guardline import suppressions
 from guardline.config import Config
 from guardline.languages import detect_language, get_spec
 from guardline.metrics import compute_functions
 from guardline.model import FileMetrics, FileResult, Finding, FunctionMetrics
-from guardline.origin.functions import apply_to_functions
-from guardline.origin.records import FileOrigin
 from guardline.parsing import ParsedDocument, UnanalysableFile, check_nesting, parse_bytes
-from guardline.security import scan_document, scan_secrets
 from guardline.thresholds import evaluate
+
+if TYPE_CHECKING:
+    from guardline.origin.records import FileOrigin
+
+# origin, security and suppressions are imported where they are used: a process that never analyses
+# (the agent hook recording an edit) does not pay for them at start-up (tests/test_agents_gate.py).
 
 SUPPRESSION_MARKERS = ("guardline:", "noqa", "NOSONAR", "nosec")
 
@@ -102,6 +105,8 @@ def analyze_document(doc: ParsedDocument, path: str, config: Config, *, file_ori
 
 
 def apply_origin(functions: list[FunctionMetrics], file_origin: FileOrigin, config: Config, lines: list[str]) -> None:
+    from guardline.origin.functions import apply_to_functions
+
     apply_to_functions(functions, file_origin, config["ai_share"], lines)
 
 
@@ -153,6 +158,8 @@ def _innermost(functions: list[FunctionMetrics], line: int) -> FunctionMetrics |
 def security_findings(doc: ParsedDocument, path: str, config: Config) -> list[Finding]:
     if not config.get("security.enabled", True):
         return []
+    from guardline.security import scan_document, scan_secrets
+
     findings = list(scan_document(doc, config))
     if config.get("security.secrets", True):
         findings += scan_secrets(doc.text, path)
@@ -161,6 +168,8 @@ def security_findings(doc: ParsedDocument, path: str, config: Config) -> list[Fi
 
 def apply_suppressions(doc: ParsedDocument, findings: list[Finding],
                        functions: list[FunctionMetrics]) -> list[Finding]:
+    from guardline import suppressions
+
     parsed = suppressions.parse_suppressions(doc)
     spans = [(fn.start_line, fn.end_line) for fn in functions]
     kept, stale = suppressions.apply_suppressions(findings, parsed, spans)

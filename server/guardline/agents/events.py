@@ -13,6 +13,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from guardline.agents.patches import parse_apply_patch, patch_paths
+
 EDIT, PRE_EDIT, STOP, SESSION_START, IGNORE = "edit", "pre-edit", "stop", "session-start", "ignore"
 
 
@@ -88,7 +90,6 @@ def collect_paths(value: Any, limit: int = 200) -> list[str]:
         elif isinstance(item, list):
             stack.extend(item)
         elif isinstance(item, str):
-            from guardline.agents.patches import patch_paths
             found += patch_paths(item)
     out: list[str] = []
     for path in (p.removeprefix("file://") for p in found):
@@ -124,3 +125,10 @@ def absolute(path: str, base: str | None) -> str:
     if os.path.isabs(path):
         return os.path.normpath(path)
     return os.path.normpath(os.path.join(base or os.getcwd(), path))
+
+
+def patch_edits(text: str) -> list[FileEdit]:
+    """The FileEdits of an apply_patch envelope (agents/patches.py parses it): an added file was empty
+    before, a deleted one is gone."""
+    return [FileEdit(f.move_to or f.path, patch_hunks=f.hunks, before="" if f.op == "Add" else None,
+                     deleted=f.op == "Delete") for f in parse_apply_patch(text)]

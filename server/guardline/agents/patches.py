@@ -21,14 +21,6 @@ class PatchFile:
     hunks: list[tuple[list[str], list[str]]] = field(default_factory=list)   # (old lines, new lines)
 
 
-def patch_edits(text: str) -> list["FileEdit"]:
-    """The FileEdits of an apply_patch envelope: an added file was empty before, a deleted one is gone."""
-    from guardline.agents.events import FileEdit
-
-    return [FileEdit(f.move_to or f.path, patch_hunks=f.hunks, before="" if f.op == "Add" else None,
-                     deleted=f.op == "Delete") for f in parse_apply_patch(text)]
-
-
 def patch_paths(text: str) -> list[str]:
     """Paths named by apply_patch headers (the file's path after a move)."""
     return [f.move_to or f.path for f in parse_apply_patch(text) if f.op != "Delete"]

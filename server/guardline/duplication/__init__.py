@@ -5,7 +5,7 @@ Typical wiring::
     index = build_index(root, files, config, progress=..., cancelled=...)    # cold or warm start
     findings = analyze_document(index, doc, path, config, root)               # per file / keystroke
     index.clear_shadow(path)                                                  # buffer closed
-    index.update_from_disk(path); index.save()                               # file saved
+    update_from_disk(index, path); save(index)                               # file saved (build.py)
 """
 
 from __future__ import annotations

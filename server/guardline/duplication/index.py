@@ -314,17 +314,7 @@ class CloneIndex:
             else:
                 del self._raw_postings[key]
 
-    # ----- disk and persistence (see build.py) -----------------------------------------------
-    def update_from_disk(self, path: str) -> str | None:
-        """Re-read ``path`` from disk (after a save or an external change); returns why it was skipped."""
-        from guardline.duplication.build import update_from_disk
-        return update_from_disk(self, path)
-
-    def save(self) -> None:
-        """Persist the changed entries to ``<root>/.guardline/clones.sqlite``."""
-        from guardline.duplication.build import save
-        save(self)
-
+    # ----- disk and persistence: build.py (update_from_disk, save, load), which imports this module ------
     def stats(self) -> dict[str, int]:
         return {"files": len(self), "tokens": sum(len(e.tokens) for e in self._by_id.values()),
                 "fingerprints": len(self._postings), "saturated": len(self.saturated),

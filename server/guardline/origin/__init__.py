@@ -10,6 +10,7 @@ from guardline.origin.functions import (ai_ranges, apply_to_functions, describe_
 from guardline.origin.patterns import tool_display
 from guardline.origin.records import ZERO_SHA, BlameLine, CommitInfo, FileOrigin, LineOrigin
 from guardline.origin.resolver import OriginResolver
+from guardline.origin import runchecks  # noqa: F401 - registers the origin run notes (notes.gather)
 
 __all__ = [
     "BlameLine", "CommitInfo", "Facts", "FileOrigin", "LineOrigin", "OriginResolver", "Settings", "ZERO_SHA",

@@ -13,11 +13,24 @@ from typing import Any, Callable
 
 from guardline.config import Config
 from guardline.origin.records import FileOrigin, LineOrigin
-from guardline.report.render import render
+from guardline.report.document import document
+from guardline.report.html import render_html
+from guardline.report.render import render_json, render_md, render_text
 from guardline.report.snapshot import CAVEAT, snapshot
 from guardline.workspace import Workspace
 
 __all__ = ["main", "build_report", "render", "write_html", "CAVEAT"]
+
+
+def render(report: dict[str, Any], fmt: str, tty: bool = False) -> str:
+    """The report in ``fmt``: json, md, html or text (``tty``: colours for a terminal)."""
+    if fmt == "json":
+        return render_json(report)
+    if fmt == "md":
+        return render_md(report)
+    if fmt == "html":
+        return render_html(document(report))
+    return render_text(report, tty=tty)
 
 
 def _read_lines(path: str) -> list[str]:
@@ -95,10 +108,10 @@ def build_report(root: str, config, *, trend: bool = True, since: str | None = N
     """The report dict (sections with their units, and ``rows``); ValueError for a bad ``since`` or
     an unreadable ``coverage_file``. ``notes``: the run notes (guardline/notes.py) gathered for this
     report, said once in every format."""
-    from guardline.notes import gather, run_notes
+    from guardline.notes import run_notes
 
     root = os.path.abspath(root)
-    gather(root, config)
+    Workspace(root, config).gather_notes()
     since_epoch = parse_since(since)
     in_period = period_filter(root, since_epoch)
     progress("snapshot: analysing the working tree")

@@ -25,6 +25,7 @@ from guardline.origin.commits import classify_author, classify_message
 from guardline.git import GitError, run_git
 from guardline.origin.patterns import tool_display
 from guardline.origin.records import CommitInfo
+from guardline.report.patchlog import COMMIT_MARK, CommitPatch
 from guardline.report.units import Units, buckets
 from guardline.stores import open_store
 
@@ -174,22 +175,20 @@ def diff_hunks(root: str, parent: str, sha: str) -> Hunks:
 def log_hunks(root: str, rev_args: list[str]) -> dict[str, Hunks]:
     """sha -> Hunks of every commit ``git log rev_args`` lists, from one `git log -p -U0` (not one
     `git diff` per commit); each commit against its first parent, root commits against the empty tree."""
-    from guardline.report.linemap import COMMIT_MARK, _Commit
-
     raw = run_git(["log", "--root", "-p", "-U0", "--no-renames", "--no-color",
                    "--format=%x01%H", *rev_args], root)
     out: dict[str, Hunks] = {}
     commit = None
     for line in raw.split(b"\n"):
         if line.startswith(COMMIT_MARK):
-            commit = _Commit(line[1:].decode("ascii", "replace").strip(), [])
+            commit = CommitPatch(line[1:].decode("ascii", "replace").strip(), [])
             out[commit.sha] = commit
         elif commit is not None:
             commit.feed(line)
     return {sha: _to_hunks(commit) for sha, commit in out.items()}
 
 
-def _to_hunks(commit) -> Hunks:
+def _to_hunks(commit: CommitPatch) -> Hunks:
     hunks = Hunks()
     for change in commit.files:
         for old_start, old_count, new_start, new_count in change.hunks:

@@ -1,4 +1,5 @@
-"""Renderers for the report: text (terminal table), md, json (report/document.py), html (report/html.py).
+"""Renderers for the report: text (terminal table), md, json (report/document.py); html is report/html.py,
+which uses the cell formatters here (``render`` in report/__init__.py picks the format).
 
 Every format prints the same rows: per origin the value and its sample, the AI - human delta with its
 95% interval and verdict, then the AI tools, the trend over the period and the notes."""
@@ -206,14 +207,3 @@ def render_md(report: dict[str, Any]) -> str:
 
 def render_json(report: dict[str, Any]) -> str:
     return json.dumps(document(report), indent=2, sort_keys=True) + "\n"
-
-
-def render(report: dict[str, Any], fmt: str, tty: bool = False) -> str:
-    if fmt == "json":
-        return render_json(report)
-    if fmt == "md":
-        return render_md(report)
-    if fmt == "html":
-        from guardline.report.html import render_html
-        return render_html(document(report))
-    return render_text(report, tty=tty)

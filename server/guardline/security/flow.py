@@ -35,14 +35,28 @@ import functools
 import operator
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable, Protocol
 
 import tree_sitter
 
-if TYPE_CHECKING:  # pragma: no cover
-    from guardline.security.engine import DocContext
+from guardline.parsing import ParsedDocument
 
 Node = tree_sitter.Node
+
+
+class DocContext(Protocol):
+    """What these helpers read of the engine's per-document context (security/engine.py DocContext,
+    which imports this module: a protocol here instead of an import back keeps the two acyclic)."""
+
+    doc: ParsedDocument
+    spec: Any                     # engine.LanguageSpec: the language's taint and syntax tables
+
+    def text(self, node: Node | None) -> str: ...
+
+    def active_param_sources(self) -> tuple[Any, ...]: ...
+
+    def assigned_values(self, ident: Node, scope: int | None = None) -> list[Node]: ...
+
 MAX_CALL_DEPTH = 3          # helper -> helper -> helper: callers/summaries followed at most this deep
 MAX_CALLERS = 24            # call sites of one local function looked at
 MAX_BODY_NODES = 20_000     # nodes walked per function body (returns, guards)

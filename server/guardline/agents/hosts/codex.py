@@ -11,7 +11,7 @@ from typing import Any
 
 from guardline.agents.events import EDIT, IGNORE, SESSION_START, STOP, FileEdit, HookEvent, as_dict, first_text, text
 from guardline.agents.hosts.base import HookOutput, event_of, feedback, payload_event
-from guardline.agents.patches import patch_edits
+from guardline.agents.events import patch_edits
 
 NAME = "codex"
 TOOL = "codex"

@@ -11,7 +11,7 @@ from typing import Any
 from guardline.agents.events import (EDIT, IGNORE, PRE_EDIT, SESSION_START, STOP, FileEdit, HookEvent, as_dict,
                                      collect_paths, first_text, text)
 from guardline.agents.hosts.base import HookOutput, event_of, json_output
-from guardline.agents.patches import patch_edits
+from guardline.agents.events import patch_edits
 
 NAME = "copilot"
 TOOL = "github-copilot"
