@@ -12,7 +12,7 @@ import pytest_asyncio
 from lsprotocol import types as t
 
 from guardline.lsp.features import LENS_MARKER
-from guardline.lsp.review import ChangedLines, changed_line_numbers, mark
+from guardline.review import ChangedLines, changed_line_numbers, mark
 from guardline.model import FileResult, Finding, FunctionMetrics
 from origin_helpers import Repo
 from test_lsp_support import COMPLEX_PY, SharedServer, insert, open_doc, running_server, shared_server

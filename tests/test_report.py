@@ -13,6 +13,7 @@ import pytest
 
 from guardline.config import load_config
 from guardline.report import build_report, main, render, write_html
+from guardline.workspace import Workspace
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -167,7 +168,7 @@ def test_coverage_by_origin(report):
 
 def test_no_coverage_row_says_so(tmp_path):
     from guardline.report import coverage
-    assert coverage.by_origin(str(tmp_path), None) == {
+    assert coverage.by_origin(Workspace(str(tmp_path)), None) == {
         "note": "no coverage data (no Cobertura XML, lcov or coverage.py JSON found; see --coverage)"}
 
 
@@ -183,7 +184,7 @@ def test_trend_samples_and_second_run_reuses_them(repo, report):
     samples = report["trend"]["samples"]
     assert samples and samples[-1]["rows"]["ai"]["avg_cyclomatic"] == 2.0, "HEAD sample matches the snapshot"
     assert samples[-1]["rows"]["human"]["avg_cyclomatic"] == 1.0
-    again, _gate = trend.run(repo, load_config(repo))
+    again, _gate = trend.run(Workspace(repo, load_config(repo)))
     assert again["added"] == 0 and again["reused"] == len(samples), "stored in .guardline/report.sqlite"
     assert os.path.isfile(os.path.join(repo, ".guardline", "report.sqlite"))
 

@@ -12,6 +12,7 @@ import pytest
 
 from guardline.config import load_config
 from guardline.report import build_report, render
+from guardline.workspace import Workspace
 
 from test_report import AI_MESSAGE, DAY, T0, _commit, _git
 
@@ -80,10 +81,10 @@ def test_old_schema_samples_are_recomputed(repo):
                                                       json.dumps({"ai": {"avg_cyclomatic": 99.0}})))
     db.commit()
     db.close()
-    result, _gate = trend.run(repo, config)
+    result, _gate = trend.run(Workspace(repo, config))
     assert result["reused"] == 0 and result["added"] == 2, "old-schema rows are ignored, both samples computed"
     assert result["samples"][-1]["rows"]["ai"]["duplication_pct"] == 100.0, "not the stale 99.0 row"
-    again, _gate = trend.run(repo, config)
+    again, _gate = trend.run(Workspace(repo, config))
     assert again["reused"] == 2 and again["added"] == 0, "the new rows are reused on the next run"
 
 

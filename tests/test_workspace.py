@@ -119,3 +119,26 @@ def test_the_clone_index_answers_buffers_and_forgets_them(tmp_path):
     assert any(f.rule == "duplicate-code" for f in found), "an unsaved buffer copying a.py is a clone"
     workspace.forget_shadow(str(root / "c.py"), index)
     assert index.tokens(str(root / "c.py")) is None, "closing the buffer drops its shadow from the index"
+
+
+def test_check_base_and_the_editor_review_see_the_same_changed_lines(tmp_path):
+    """One review implementation (guardline/review.py): `check --base` (the working tree's diff) and the
+    editor's review mode (a buffer against the merge-base text) agree on what a branch changed."""
+    from guardline.lsp.review import ReviewService
+    from origin_helpers import Repo
+
+    repo = Repo(tmp_path / "repo")
+    repo.commit({"app.py": "def a():\n    return 1\n\n\ndef b():\n    return 2\n"}, "base")
+    repo.git("checkout", "-q", "-b", "topic")
+    edited = "def a():\n    return 1\n\n\ndef b():\n    x = 3\n    return x\n"
+    repo.commit({"app.py": edited}, "topic work")
+    (repo.path / "new.py").write_text("def c():\n    return 3\n")      # untracked: all new
+    workspace = Workspace(str(repo.path))
+    selection = workspace.changed_lines("main")
+    assert selection.changed["app.py"] == {6, 7}, "b's body was replaced: new-side lines 6 and 7"
+    assert "new.py" in selection.whole_files, "an untracked file is all changed"
+    editor = ReviewService(str(repo.path), "main")
+    lines = editor.changed_lines(str(repo.path / "app.py"), edited, version=1)
+    assert set(lines.lines) == selection.changed["app.py"] and not lines.whole
+    assert editor.changed_lines(str(repo.path / "new.py"), "def c():\n    return 3\n", version=1).whole
+    assert lines.merge_base == selection.merge_base == repo.git("rev-parse", "main").strip()

@@ -262,10 +262,8 @@ def origin_resolver(root: str, config: Config):
     key = (root, bool(config.get("origin.cache", True)))
     resolver = _ORIGIN_RESOLVERS.get(key)
     if resolver is None:
-        try:
-            from guardline.origin import OriginResolver
-        except ImportError:
-            return None
+        from guardline.origin import OriginResolver
+
         resolver = _ORIGIN_RESOLVERS[key] = OriginResolver(root, config)
     return resolver
 

@@ -242,10 +242,8 @@ def _apply_ceiling(finding: Finding, directive: Directive) -> bool:
 
 
 def _bandit_ids(rule_id: str) -> tuple[str, ...]:
-    try:
-        from guardline.security.catalog import RULES as SECURITY_RULES
-    except ImportError:  # security package absent: nosec takes guardline ids only
-        return ()
+    from guardline.security.catalog import RULES as SECURITY_RULES
+
     for meta in SECURITY_RULES:
         if meta.id == rule_id:
             return tuple(t for t in meta.tags if re.fullmatch(r"B\d{3}", t))

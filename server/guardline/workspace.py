@@ -37,7 +37,7 @@ from guardline.notes import RunNotes, gather
 from guardline.origin import FileOrigin, OriginResolver
 from guardline.parsing import ParsedDocument
 from guardline.processes import default_workers
-from guardline.review import Selection, select_changes
+from guardline.review import Review, Selection
 from guardline.stores import open_store, state_folder
 
 log = logging.getLogger("guardline")
@@ -203,10 +203,14 @@ class Workspace:
         """"fail" when a finding fails the gate (docs/configuration.md, [gate]), else "pass"."""
         return gate_status(results, self.config)
 
+    def review(self, base: str) -> Review:
+        """The review against ``base`` (guardline/review.py; the editor's flavour: lsp/review.py)."""
+        return Review(self.root, base)
+
     def changed_lines(self, base: str) -> Selection:
         """What HEAD plus the working tree changed since the merge-base with ``base`` (ReviewError if
         unusable): the lines `check --base` keeps."""
-        return select_changes(self.root, base)
+        return self.review(base).selection()
 
 
 def failing(finding: Finding, config: Config) -> bool:

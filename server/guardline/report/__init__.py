@@ -54,11 +54,10 @@ def progress_printer():
     return Bar(sys.stderr)
 
 
-def build_snapshot(root: str, config: Config, in_period: Callable[[LineOrigin | None], bool] | None = None
+def build_snapshot(workspace: Workspace, in_period: Callable[[LineOrigin | None], bool] | None = None
                    ) -> dict[str, Any]:
     """The HEAD snapshot section: every file of the workspace analysed (Workspace.analyse_all) and
     aggregated per origin with each line's origin (report/snapshot.py)."""
-    workspace = Workspace(root, config)
     results = workspace.analyse_all()
     origins: dict[str, FileOrigin] = {}
     texts: dict[str, list[str]] = {}
@@ -109,21 +108,18 @@ def build_report(root: str, config, *, trend: bool = True, since: str | None = N
     an unreadable ``coverage_file``. ``notes``: the run notes (guardline/notes.py) gathered for this
     report, said once in every format."""
     from guardline.notes import run_notes
+    from guardline.report import extras
 
-    root = os.path.abspath(root)
-    Workspace(root, config).gather_notes()
+    workspace = Workspace(root, config)
+    root = workspace.root
+    workspace.gather_notes()
     since_epoch = parse_since(since)
     in_period = period_filter(root, since_epoch)
     progress("snapshot: analysing the working tree")
     report: dict[str, Any] = {"root": root, "since": since, "caveat": CAVEAT,
-                              "snapshot": build_snapshot(root, config, in_period)}
-    try:
-        from guardline.report import extras
-    except ImportError:
-        extras = None
-    if extras is not None:
-        extras.add(report, root, config, trend=trend, since=since, progress=progress,
-                   coverage_file=coverage_file, in_period=in_period, since_epoch=since_epoch)
+                              "snapshot": build_snapshot(workspace, in_period)}
+    extras.add(report, workspace, trend=trend, since=since, progress=progress,
+               coverage_file=coverage_file, in_period=in_period, since_epoch=since_epoch)
     progress("rows: intervals")
     report["rows"] = _rows(report, root)
     report["notes"] = run_notes().to_json()

@@ -10,6 +10,7 @@ from collections import defaultdict
 from typing import Any
 
 from guardline.report.units import Units, buckets
+from guardline.workspace import Workspace
 
 MAX_BYTES = 64 * 1024 * 1024
 
@@ -146,14 +147,13 @@ def load(root: str, explicit: str | None = None) -> tuple[str, dict[str, FileCov
     return None
 
 
-def by_origin(root: str, config, explicit: str | None = None, in_period=None) -> dict[str, Any]:
+def by_origin(workspace: Workspace, explicit: str | None = None, in_period=None) -> dict[str, Any]:
+    root = workspace.root
     loaded = load(root, explicit)
     if loaded is None:
         return {"note": "no coverage data (no Cobertura XML, lcov or coverage.py JSON found; see --coverage)"}
     name, files = loaded
-    from guardline.scan import origin_resolver
-
-    resolver = origin_resolver(root, config)
+    resolver = workspace.origin_resolver
     counts = {o: [0, 0, 0, 0] for o in ("ai", "human")}   # lines hit, lines, branches hit, branches
     units = Units()
     for rel, cov in sorted(files.items()):

@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from guardline.origin.gitlayer import GitError, find_repo
+from guardline.workspace import Workspace
 
 
-def add(report: dict[str, Any], root: str, config, *, trend: bool, since: str | None,
+def add(report: dict[str, Any], workspace: Workspace, *, trend: bool, since: str | None,
         progress: Callable[[str], None], coverage_file: str | None = None, in_period=None,
         since_epoch: int | None = None) -> None:
     from guardline.report import coverage
 
-    report["coverage"] = coverage.by_origin(root, config, coverage_file, in_period)
+    root, config = workspace.root, workspace.config
+    report["coverage"] = coverage.by_origin(workspace, coverage_file, in_period)
     try:
         in_git = find_repo(root) is not None
     except GitError:
@@ -26,7 +28,7 @@ def add(report: dict[str, Any], root: str, config, *, trend: bool, since: str | 
     # git reads a bare date as that day at the current time of day: always pass midnight explicitly
     _add_history(report, root, config, git_date(since_epoch) if since_epoch is not None else None, progress)
     if trend:
-        _add_trend(report, root, config, progress, since_epoch)
+        _add_trend(report, workspace, progress, since_epoch)
     else:
         report["trend"] = {"note": "trend disabled (--no-trend)"}
         report.setdefault("gate", {"note": "gate pass rate needs the trend pass (disabled by --no-trend)"})
@@ -41,12 +43,10 @@ def _add_history(report, root, config, since, progress) -> None:
         report["history"] = {"note": f"git history unavailable: {exc}"}
 
 
-def _add_trend(report, root, config, progress, since_epoch: int | None = None) -> None:
+def _add_trend(report, workspace: Workspace, progress, since_epoch: int | None = None) -> None:
+    from guardline.report import trend
+
     try:
-        from guardline.report import trend
-    except ImportError:
-        return
-    try:
-        report["trend"], report["gate"] = trend.run(root, config, since=since_epoch, progress=progress)
+        report["trend"], report["gate"] = trend.run(workspace, since=since_epoch, progress=progress)
     except GitError as exc:
         report["trend"] = {"note": f"trend unavailable: {exc}"}

@@ -28,7 +28,7 @@ from guardline.report.units import Units, buckets
 from guardline.report.snapshot import (ROW_ORIGINS, OriginTotals, add_function_totals, duplicated_lines,
                                        is_code_line, remediation_minutes)
 from guardline.scan import profile_key
-from guardline.stores import open_store
+from guardline.workspace import Workspace
 
 GATE_COMMITS = 200
 MAX_BLOB = 1024 * 1024
@@ -44,9 +44,9 @@ SAMPLE_KEYS = ("functions", "code_lines", "avg_cyclomatic", "avg_cognitive", "av
 class Store:
     """SQLite store of computed samples and gate verdicts, keyed by sha + metrics profile."""
 
-    def __init__(self, root: str, config) -> None:
-        self.db = open_store(root, "report.sqlite", REPORT_SCHEMA, REPORT_PROBE, wal=False)
-        self.key = f"{SCHEMA}/{profile_key(config)}"
+    def __init__(self, workspace: Workspace) -> None:
+        self.db = workspace.open_store("report.sqlite", REPORT_SCHEMA, REPORT_PROBE, wal=False)
+        self.key = f"{SCHEMA}/{profile_key(workspace.config)}"
 
     def sample(self, sha: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT data FROM samples WHERE sha=? AND profile=?", (sha, self.key)).fetchone()
@@ -294,12 +294,13 @@ def _changed_function_fails(analysis, changed: set[int], origin: str, config) ->
                for f in findings)
 
 
-def run(root: str, config, *, since: int | None = None,
+def run(workspace: Workspace, *, since: int | None = None,
         progress: Callable[[str], None] = lambda m: None) -> tuple[dict, dict]:
     """(trend, gate) sections; ``since`` (epoch seconds) keeps samples and gate commits from then on."""
+    root, config = workspace.root, workspace.config
     origins = CommitOrigins(root, config)
     origins.add(read_commits(root, ["HEAD", "--"]))      # one `git log` instead of one per blamed commit
-    store = Store(root, config)
+    store = Store(workspace)
     try:
         cache = RunCache(root, config)
         try:

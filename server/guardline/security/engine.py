@@ -201,13 +201,7 @@ def spec_for(language: str) -> LanguageSpec | None:
     module_name = RULE_MODULES.get(language)
     if module_name is None:
         return None
-    try:
-        module = importlib.import_module(f"guardline.security.rules.{module_name}")
-    except ModuleNotFoundError as exc:  # a language whose table has not landed yet
-        if exc.name == f"guardline.security.rules.{module_name}":
-            return None
-        raise
-    return module.SPEC
+    return importlib.import_module(f"guardline.security.rules.{module_name}").SPEC
 
 
 @functools.cache
