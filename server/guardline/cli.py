@@ -11,13 +11,18 @@ import json
 import os
 import sys
 import traceback
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from guardline import __version__
 from guardline.config import Config, ConfigError
 from guardline.errors import UsageError
 from guardline.model import FileResult, Finding
 from guardline.notes import RunNotes, new_run, run_notes
+
+if TYPE_CHECKING:   # the command line imports the analysis core only when a command needs it (start-up)
+    from guardline.baseline import BaselineState
+    from guardline.review import Selection
+    from guardline.workspace import Workspace
 
 EXIT_PASS, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_BROKEN_PIPE = 128 + 13      # as a process killed by SIGPIPE: the output did not reach its reader
@@ -137,7 +142,6 @@ def _internal_error(exc: BaseException, verbose: bool) -> int:
 
 # ----------------------------------------------------------------------------- check
 def run_check(args: argparse.Namespace) -> int:
-    from guardline.review import ReviewError
     from guardline.workspace import Workspace
 
     paths = args.paths or ["."]
@@ -149,14 +153,7 @@ def run_check(args: argparse.Namespace) -> int:
               file=sys.stderr)
     if not args.no_origin:
         workspace.gather_notes()
-    files = workspace.discover(paths)
-    selection = None
-    if args.base:
-        try:
-            selection = workspace.changed_lines(args.base)
-        except ReviewError as exc:
-            raise UsageError(str(exc)) from exc
-        files = [f for f in files if f in selection.files]
+    files, selection = _selected_files(workspace, paths, args.base)
     if not files and not args.allow_empty:
         what = f"changed since {args.base}" if args.base else "under " + ", ".join(paths)
         print(f"guardline: error: no analysable files {what} (use --allow-empty to accept this)", file=sys.stderr)
@@ -164,16 +161,36 @@ def run_check(args: argparse.Namespace) -> int:
     results = workspace.analyse_all(files)
     if selection is not None:
         results = selection.filter(results, context=args.context)
-    baseline_state = None
-    if args.baseline or os.path.exists(os.path.join(root, ".guardline-baseline.json")):
-        from guardline.baseline import apply_baseline
-        baseline_state = apply_baseline(root, results, args.baseline)
+    baseline_state = _baseline_state(root, results, args.baseline)
     gate = workspace.gate(results)
     pretty = args.output is None and sys.stdout.isatty()
     output = render(args.format, root, results, gate, baseline_state, verbose=args.verbose, pretty=pretty,
                     config=config)
     _emit(output, args.output)
     return EXIT_FAIL if gate == "fail" else EXIT_PASS
+
+
+def _selected_files(workspace: Workspace, paths: list[str], base: str | None) -> tuple[list[str], Selection | None]:
+    """The files to analyse under ``paths``; with ``base`` only those changed since it, and the Selection."""
+    from guardline.review import ReviewError
+
+    files = workspace.discover(paths)
+    if not base:
+        return files, None
+    try:
+        selection = workspace.changed_lines(base)
+    except ReviewError as exc:
+        raise UsageError(str(exc)) from exc
+    return [f for f in files if f in selection.files], selection
+
+
+def _baseline_state(root: str, results: list[FileResult], explicit: str | None) -> BaselineState | None:
+    """Findings known from the baseline marked (an explicit one, or `.guardline-baseline.json` if present)."""
+    if not explicit and not os.path.exists(os.path.join(root, ".guardline-baseline.json")):
+        return None
+    from guardline.baseline import apply_baseline
+
+    return apply_baseline(root, results, explicit)
 
 
 def _emit(text: str, output: str | None) -> None:

@@ -106,18 +106,29 @@ def parse_diff(diff: str) -> tuple[dict[str, set[int]], set[str]]:
         if line.startswith("--- "):
             previous_was_null = line == "--- /dev/null"
         elif line.startswith("+++ "):
-            target = line[4:]
-            current = None if target == "/dev/null" else target[2:] if target.startswith("b/") else target
-            if current is not None:
-                changed.setdefault(current, set())
-                if previous_was_null:
-                    added.add(current)
+            current = _new_side(line[4:], changed, added if previous_was_null else None)
         elif current is not None and line.startswith("@@"):
-            match = _HUNK.match(line)
-            if match:
-                start, count = int(match.group(1)), int(match.group(2) or 1)
-                changed[current].update(range(start, start + count))
+            changed[current].update(_hunk_lines(line))
     return changed, added
+
+
+def _new_side(target: str, changed: dict[str, set[int]], added: set[str] | None) -> str | None:
+    """The path of a `+++ ` line (None for a deletion), registered in ``changed`` (and ``added``)."""
+    if target == "/dev/null":
+        return None
+    path = target[2:] if target.startswith("b/") else target
+    changed.setdefault(path, set())
+    if added is not None:
+        added.add(path)
+    return path
+
+
+def _hunk_lines(header: str) -> range:
+    match = _HUNK.match(header)
+    if not match:
+        return range(0)
+    start, count = int(match.group(1)), int(match.group(2) or 1)
+    return range(start, start + count)
 
 
 class Review:
