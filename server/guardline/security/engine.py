@@ -224,13 +224,20 @@ def compiled(language: str) -> CompiledLanguage | None:
         call_index=call_index, taint_by_kind={t.kind: t for t in spec.taint_rules},
         call_tails=frozenset(name.rsplit(".", 1)[-1] for name in call_index),
         call_words={name: name_words(name) for name in call_index},
-        source_words=[name_words(source) for source in sorted(spec.taint_sources | spec.taint_words)]
-        + [frozenset({needle.encode()}) for row in spec.param_sources for needle in row.needles]
-        + ([frozenset()] if any(not row.needles for row in spec.param_sources) else []),
+        source_words=_source_words(spec),
         source_prefixes=_prefixes(spec.taint_sources),
         param_sources=tuple(row.compiled() for row in spec.param_sources),
         store_query=query(store.query for store in spec.keyed_stores),
         read_query=query(spec.keyed_reads))
+
+
+def _source_words(spec: LanguageSpec) -> list[frozenset[bytes]]:
+    """Word sets of which one must be in a file for taint to be possible there (an empty set: always)."""
+    words = [name_words(source) for source in sorted(spec.taint_sources | spec.taint_words)]
+    words += [frozenset({needle.encode()}) for row in spec.param_sources for needle in row.needles]
+    if any(not row.needles for row in spec.param_sources):
+        words.append(frozenset())
+    return words
 
 
 def _call_index(rules: list[Rule]) -> dict[str, list[Rule]]:
@@ -662,14 +669,9 @@ class DocContext:
         if node_type in self.spec.identifier_types:
             scope = self.scope_of(root) if scope is None else scope
             return self._ident_tainted(current, before, depth, scope, kind), []
-        if node_type in self.spec.taint_source_types:
-            resolved = self.resolve(self.text(current))
-            if resolved in self.spec.taint_sources:
-                return Trace(resolved, (current,)), []
-        if self.spec.source_node is not None:
-            found = self.spec.source_node(self, current)
-            if found is not None:   # "": known clean (``req.getContextPath()``), nothing inside counts
-                return (Trace(found, (current,)) if found else None), []
+        source = self._source_at(current)
+        if source is not None:
+            return source
         if node_type in self.spec.ternary_types:
             return None, self._live_branches(current)
         if self.comp.read_query is not None and node_type in _READ_TYPES:
@@ -677,6 +679,18 @@ class DocContext:
             if keyed is not None:
                 return keyed
         return None, current.named_children
+
+    def _source_at(self, current: Node) -> tuple[Trace | None, list[Node]] | None:
+        """``current`` is a taint source (its trace, nothing inside to look at), known clean, or None."""
+        if current.type in self.spec.taint_source_types:
+            resolved = self.resolve(self.text(current))
+            if resolved in self.spec.taint_sources:
+                return Trace(resolved, (current,)), []
+        if self.spec.source_node is not None:
+            found = self.spec.source_node(self, current)
+            if found is not None:   # "": known clean (``req.getContextPath()``), nothing inside counts
+                return (Trace(found, (current,)) if found else None), []
+        return None
 
     def _live_branches(self, node: Node) -> list[Node]:
         """The parts of a ternary that can be its value: one branch when the condition is constant."""
@@ -1027,21 +1041,30 @@ class DocContext:
         return self.string_value(node)
 
     def _candidates_by_key(self, obj: Node, keys: set, before: int) -> list[Node] | None:
-        scope = self.scope_of(obj)
         name = self.text(obj)
-        if scope != -1 and self.assignments_to(scope, name) is None and not self._stores(scope, name):
-            # a module-level table read inside a function: the whole module has run by then
-            scope, before = -1, len(self.doc.source)
+        scope, before = self._table_scope(obj, name, before)
         stores = [row for row in self._stores(scope, name) if row[2] < before]
         assigned = [v for v in self.assignments_to(scope, name) or [] if v.start_byte < before]
         if assigned and self.spec.list_ops and _is_list_base(self, assigned[-1]):
             return self._list_element(scope, name, assigned[-1], keys, before)
         if not assigned or any(k is None for k, _, _ in stores):
             return None
-        literal = self._literal_entries(assigned[-1])
+        return self._literal_and_stored(assigned[-1], stores, keys)
+
+    def _literal_and_stored(self, literal_node: Node, stores: list, keys: set) -> list[Node] | None:
+        """The values under ``keys`` in a table literal and the constant-key stores after it."""
+        literal = self._literal_entries(literal_node)
         if literal is None:
             return None
         return [value for key, value in literal if key in keys] + [value for key, value, _ in stores if key in keys]
+
+    def _table_scope(self, obj: Node, name: str, before: int) -> tuple[int, int]:
+        """Where ``name`` is assigned: its function, or the module for a module-level table read inside a
+        function (the whole module has run by then, so every module-level store counts)."""
+        scope = self.scope_of(obj)
+        if scope != -1 and self.assignments_to(scope, name) is None and not self._stores(scope, name):
+            return -1, len(self.doc.source)
+        return scope, before
 
     def _list_element(self, scope: int, name: str, base: Node, keys: set, before: int) -> list[Node] | None:
         """Replay append/pop/insert on a local list literal up to ``before`` and return the element at the
@@ -1158,26 +1181,32 @@ def _single_int(keys: set) -> int | None:
 
 def _replay(ctx: "DocContext", items: list[Node], op: str, args: list[Node]) -> bool:
     """Apply one list operation with constant indices to ``items``; False when it cannot be replayed."""
-    if op == "append" and len(args) == 1:
-        items.append(args[0])
-    elif op == "prepend" and len(args) == 1:
-        items.insert(0, args[0])
+    if op in ("pop", "insert"):
+        return _replay_at(ctx, items, op, args)
+    if op in ("append", "prepend") and len(args) == 1:
+        items.insert(len(items) if op == "append" else 0, args[0])
     elif op == "popleft" and not args and items:
         items.pop(0)
-    elif op in ("pop", "insert"):
-        position = _const_int(ctx, args[0]) if args else (len(items) - 1 if op == "pop" else None)
-        if position is None or (op == "pop" and not -len(items) <= position < len(items)):
-            return False
-        if op == "pop" and len(args) <= 1:
-            items.pop(position)
-        elif op == "insert" and len(args) == 2:
-            items.insert(position, args[1])
-        else:
-            return False
     elif op == "clear" and not args:
         items.clear()
     else:
         return False
+    return True
+
+
+def _replay_at(ctx: "DocContext", items: list[Node], op: str, args: list[Node]) -> bool:
+    """``pop([i])`` / ``insert(i, v)`` at a constant position."""
+    position = _const_int(ctx, args[0]) if args else (len(items) - 1 if op == "pop" else None)
+    if position is None:
+        return False
+    if op == "pop":
+        if len(args) > 1 or not -len(items) <= position < len(items):
+            return False
+        items.pop(position)
+        return True
+    if len(args) != 2:
+        return False
+    items.insert(position, args[1])
     return True
 
 
