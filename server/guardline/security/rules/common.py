@@ -7,7 +7,7 @@ annotations). Walks are iterative and bounded, like the engine's.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import tree_sitter
 
@@ -172,20 +172,36 @@ def _nearest_name_says(hit: Hit) -> bool | None:
     ctx, node = hit.ctx, hit.node
     current, hops = node.parent, 0
     while current is not None and hops < 12:
-        for field_name in TARGET_FIELDS:
-            named = current.child_by_field_name(field_name)
-            if named is None or named.start_byte <= node.start_byte < named.end_byte or (
-                    field_name == "name" and not _declares(ctx, current)):
-                continue   # `name` of a call or member access is the method, not a target
-            text = ctx.text(named)[:80]
-            if SECRET_NAME.search(text) or SECRET_CODE_NAME.search(text):
-                return True
-            if re.fullmatch(r"[$@]?[\w.]+", text.strip()):
-                return None if NEUTRAL_NAME.fullmatch(text.strip().lstrip("$@").rsplit(".", 1)[-1]) else False
+        for named in _target_names(ctx, current, node):
+            verdict = _name_says(ctx.text(named)[:80])
+            if verdict is not _UNDECIDED:
+                return verdict
         if current.type in ctx.spec.function_types:
             return None
         current, hops = current.parent, hops + 1
     return None
+
+
+_UNDECIDED = object()
+
+
+def _target_names(ctx: DocContext, current: Node, node: Node) -> Iterator[Node]:
+    """The names ``current`` assigns or declares, not the part that holds ``node`` itself."""
+    for field_name in TARGET_FIELDS:
+        named = current.child_by_field_name(field_name)
+        if named is None or named.start_byte <= node.start_byte < named.end_byte or (
+                field_name == "name" and not _declares(ctx, current)):
+            continue   # `name` of a call or member access is the method, not a target
+        yield named
+
+
+def _name_says(text: str) -> Any:
+    """True: a secret-like name; False: a plain other name; None: a neutral one; else undecided."""
+    if SECRET_NAME.search(text) or SECRET_CODE_NAME.search(text):
+        return True
+    if re.fullmatch(r"[$@]?[\w.]+", text.strip()):
+        return None if NEUTRAL_NAME.fullmatch(text.strip().lstrip("$@").rsplit(".", 1)[-1]) else False
+    return _UNDECIDED
 
 
 NEUTRAL_NAME = re.compile(r"(?i)rand\w*|rnd|r|random\w*|value|val|v|num\w*|n|x|result|res|tmp|temp|bytes|b|"

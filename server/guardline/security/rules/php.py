@@ -58,15 +58,20 @@ def php_source(ctx: DocContext, node: Node) -> str | None:
         cast = node.child_by_field_name("type")
         return "" if cast is not None and ctx.text(cast).strip().lower() in CLEAN_CASTS else None
     if kind == "function_call_expression":
-        name = ctx.text(node.child_by_field_name("function"))
-        if name in ("getallheaders", "apache_request_headers", "request"):
-            return f"{name}()"
-        if name == "file_get_contents" and "php://input" in ctx.text(node.child_by_field_name("arguments")):
-            return "php://input"
-        return None
+        return _call_source(ctx, node)
     if kind == "member_call_expression":
         return "" if ctx.text(node.child_by_field_name("name")) in REQUEST_FACTS and \
             ctx.text(node.child_by_field_name("object")) in ("$request", "$this->request") else None
+    return None
+
+
+def _call_source(ctx: DocContext, node: Node) -> str | None:
+    """`getallheaders()`, `request()` and `file_get_contents('php://input')` read the request."""
+    name = ctx.text(node.child_by_field_name("function"))
+    if name in ("getallheaders", "apache_request_headers", "request"):
+        return f"{name}()"
+    if name == "file_get_contents" and "php://input" in ctx.text(node.child_by_field_name("arguments")):
+        return "php://input"
     return None
 
 
