@@ -114,6 +114,44 @@ def build_report(root: str, config, *, trend: bool = True, since: str | None = N
     root = workspace.root
     workspace.gather_notes()
     since_epoch = parse_since(since)
+    warm, key = _warm_lookup(root, config, {"trend": trend, "since": since, "coverage_file": coverage_file})
+    if warm is not None:
+        progress("nothing changed since the last report: read from .guardline/")
+        return warm
+    report = _compute(root, config, trend, since, since_epoch, progress, coverage_file)
+    if key is not None:
+        _warm_store(root, key, report)
+    return report
+
+
+def _warm_lookup(root: str, config, args: dict[str, Any]):
+    """(stored report, key) for these inputs (report/warm.py); (None, key) when none is stored."""
+    from guardline.report.warm import WarmStore, inputs_key
+
+    key = inputs_key(root, config, args)
+    if key is None:
+        return None, None
+    store = WarmStore(root)
+    try:
+        return store.get(key), key
+    finally:
+        store.close()
+
+
+def _warm_store(root: str, key, report: dict[str, Any]) -> None:
+    from guardline.report.warm import WarmStore
+
+    store = WarmStore(root)
+    try:
+        store.put(key, report)
+    finally:
+        store.close()
+
+
+def _compute(root: str, config, trend: bool, since: str | None, since_epoch: int | None, progress,
+             coverage_file: str | None) -> dict[str, Any]:
+    from guardline.notes import run_notes
+
     in_period = period_filter(root, since_epoch)
     progress("snapshot: analysing the working tree")
     report: dict[str, Any] = {"root": root, "since": since, "caveat": CAVEAT,

@@ -19,6 +19,7 @@ from guardline.stores import open_store
 
 TOKENS_SCHEMA = "blob-tokens-1"
 MIN_BLOBS_FOR_PROCESSES = 24          # fewer: a pool's start-up costs more than it saves
+COMMIT_EVERY = 64                     # token rows written per commit
 
 
 class BlobAnalysis:
@@ -54,6 +55,8 @@ class TokenStore:
 
     def __init__(self, root: str) -> None:
         self.db = open_store(root, "report-blobs.sqlite", BLOBS_SCHEMA, BLOBS_PROBE, wal=False)
+        self.db.execute("PRAGMA synchronous=OFF")     # a cache: a torn write is rebuilt, never misread
+        self.pending = 0
 
     def get(self, key: str) -> Any:
         from guardline.duplication.tokens import TokenStream
@@ -68,12 +71,20 @@ class TokenStore:
         self.db.commit()            # no open write transaction: another run (or cache) may read and write too
 
     def put_raw(self, key: str, language: str, content_hash: str, arrays: list[bytes]) -> None:
+        """Stored with the next ``COMMIT_EVERY`` (one commit per blob cost a sync each: minutes on a
+        busy disk); the write lock is still never held for long."""
         self.db.execute("INSERT OR REPLACE INTO blob_tokens VALUES (?,?,?,?,?,?,?,?,?,?)",
                         (key, TOKENS_SCHEMA, language, content_hash, *arrays))
+        self.pending += 1
+        if self.pending >= COMMIT_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
         self.db.commit()
+        self.pending = 0
 
     def close(self) -> None:
-        self.db.commit()
+        self.flush()
         self.db.close()
 
 
@@ -87,6 +98,7 @@ class BlobAnalyses:
         self.metrics = MetricsCache(root)
         self.tokens = TokenStore(root)
         self.analysed = 0                       # blobs parsed and measured in this run (bench figure)
+        self.memos: dict[str, dict] = {}        # path -> metrics memo of its top-level functions
 
     def __contains__(self, blob: str) -> bool:
         return blob in self.by_blob
@@ -114,7 +126,7 @@ class BlobAnalyses:
         cached = self.metrics.get_many([key for *_rest, key in keyed])
         misses = [(path, language, text, key) for path, _blob, language, text, key in keyed if key not in cached]
         if workers > 1 and len(misses) >= MIN_BLOBS_FOR_PROCESSES:
-            cached.update(self._analyse_in_workers(misses, workers))
+            cached.update(self._analyse_in_workers(sorted(misses, key=lambda miss: miss[0]), workers))
         fresh = []
         for path, blob, language, text, key in keyed:
             if key in cached:
@@ -144,6 +156,7 @@ class BlobAnalyses:
                     self.analysed += 1
                     if token_bytes is not None:
                         self.tokens.put_raw(key, language, content_hash, token_bytes)
+        self.tokens.flush()
         self.metrics.put_many(list(out.items()))
         return out
 
@@ -153,9 +166,11 @@ class BlobAnalyses:
 
         try:
             doc = parse(text, language)
+            doc.memo = self.memos.setdefault(path, {})
             analysis = analyze_text(doc, path, self.config)
         except Exception:       # unanalysable (a grammar failure): skipped like the scanner does
             return None
+        doc.memo = None         # the kept parse must not carry the run's memo
         self.analysed += 1
         return BlobAnalysis(language, text, analysis, doc)
 
@@ -177,6 +192,11 @@ class BlobAnalyses:
         self.tokens.close()
 
 
+# Worker processes: path -> metrics memo (metrics.compute_functions): the versions of one file share most
+# top-level functions, and the batches come sorted by path, so a worker measures only the changed ones.
+_WORKER_MEMOS: dict[str, dict] = {}
+
+
 def _analyse_batch(args: tuple[list[tuple[str, str, str, str]], dict]) -> list[tuple]:
     """Worker: (key, analysis JSON or None, language, token content hash, token arrays or None) per blob."""
     from guardline.config import Config
@@ -189,6 +209,7 @@ def _analyse_batch(args: tuple[list[tuple[str, str, str, str]], dict]) -> list[t
     for path, language, text, key in batch:
         try:
             doc = parse(text, language)
+            doc.memo = _WORKER_MEMOS.setdefault(path, {})
             analysis = analyze_text(doc, path, config)
         except Exception:       # unanalysable: skipped like the scanner does
             out.append((key, None, language, "", None))

@@ -157,6 +157,8 @@ class Hunks:
     new: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     added: int = 0
     deleted: int = 0
+    # new path -> (blob sha, mode) of the files the commit added lines to; None: not read (`git diff`)
+    blobs: dict[str, tuple[str, str]] | None = field(default=None, compare=False)
 
 
 def diff_hunks(root: str, parent: str, sha: str) -> Hunks:
@@ -175,7 +177,7 @@ def diff_hunks(root: str, parent: str, sha: str) -> Hunks:
 def log_hunks(root: str, rev_args: list[str]) -> dict[str, Hunks]:
     """sha -> Hunks of every commit ``git log rev_args`` lists, from one `git log -p -U0` (not one
     `git diff` per commit); each commit against its first parent, root commits against the empty tree."""
-    raw = run_git(["log", "--root", "-p", "-U0", "--no-renames", "--no-color",
+    raw = run_git(["log", "--root", "-p", "-U0", "--no-renames", "--no-color", "--full-index",
                    "--format=%x01%H", *rev_args], root)
     out: dict[str, Hunks] = {}
     commit = None
@@ -189,8 +191,10 @@ def log_hunks(root: str, rev_args: list[str]) -> dict[str, Hunks]:
 
 
 def _to_hunks(commit: CommitPatch) -> Hunks:
-    hunks = Hunks()
+    hunks = Hunks(blobs={})
     for change in commit.files:
+        if change.new and change.blob and any(new_count for *_old, new_count in change.hunks):
+            hunks.blobs[change.new] = (change.blob, change.mode or "")
         for old_start, old_count, new_start, new_count in change.hunks:
             if old_count and change.old:
                 hunks.old.setdefault(change.old, []).append((old_start, old_count))
@@ -256,6 +260,7 @@ class BlameStore:
 
     def __init__(self, root: str) -> None:
         self.db = open_store(root, "report.sqlite", REPORT_SCHEMA, REPORT_PROBE, wal=False)
+        self.db.execute("PRAGMA synchronous=OFF")     # stored results: a torn write is rebuilt (stores.py)
 
     def get(self, sha: str) -> list[tuple[str, int]] | None:
         row = self.db.execute("SELECT data FROM szz_blame WHERE sha=? AND schema=?", (sha, self.SCHEMA)).fetchone()
@@ -269,11 +274,57 @@ class BlameStore:
         self.db.close()
 
 
-def old_side_blame(root: str, info: CommitInfo, hunks: "Hunks", store: BlameStore) -> list[tuple[str, int, str]]:
+FORWARD_MIN = 30       # commits to blame from which one replay of history beats a `git blame -L` per hunk
+
+
+def forward_blames(root: str, needed: dict[str, "Hunks"]) -> dict[str, list[tuple[str, int]]]:
+    """sha -> (introducing sha, author time) of each old-side line of ``needed`` (the order of
+    ``old_side_blame``), from one replay of first-parent history (report/linemap.py: what `git blame`
+    computes for linear history, merges blamed at the merge). Commits off the first-parent chain, or
+    whose lines the replay does not have, are left out: ``old_side_blame`` blames those with git."""
+    from guardline.report.linemap import LineMap
+
+    found: dict[str, list[str]] = {}
+
+    def before(commit, lines: dict[str, list[str]]) -> None:
+        out: list[str] = []
+        for path, ranges in needed[commit.sha].old.items():
+            have = lines.get(path)
+            for start, count in ranges:
+                if have is None or start < 1 or start - 1 + count > len(have):
+                    return
+                out.extend(have[start - 1:start - 1 + count])
+        found[commit.sha] = out
+
+    for _ in LineMap(root, tracked=lambda _path: True).walk(set(), observe=set(needed), before=before):
+        pass
+    if not found:
+        return {}
+    times = _author_times(root)
+    return {sha: [(blamed, times.get(blamed, 0)) for blamed in lines] for sha, lines in found.items()}
+
+
+def _author_times(root: str) -> dict[str, int]:
+    """Author time of every commit reachable from HEAD (one `git log`): blame's `author-time`."""
+    out = {}
+    for line in git_text(root, ["log", "--format=%H %at", "HEAD", "--"]).splitlines():
+        sha, _, when = line.partition(" ")
+        if when.isdigit():
+            out[sha] = int(when)
+    return out
+
+
+def old_side_blame(root: str, info: CommitInfo, hunks: "Hunks", store: BlameStore,
+                   forward: dict[str, list[tuple[str, int]]] | None = None) -> list[tuple[str, int, str]]:
     """(introducing sha, author time, old path) of every line ``info`` removed or modified; the blame is
-    stored per commit (complete blames only, so the stored lines line up with the hunks' paths)."""
+    stored per commit (complete blames only, so the stored lines line up with the hunks' paths).
+    ``forward``: blames from ``forward_blames``, used when complete; else `git blame -L` per hunk."""
     paths = [path for path, ranges in hunks.old.items() for _start, count in ranges for _ in range(count)]
     blamed = store.get(info.sha)
+    if blamed is None and forward is not None:
+        blamed = forward.get(info.sha)
+        if blamed is not None and len(blamed) == len(paths):
+            store.put(info.sha, blamed)
     if blamed is not None and len(blamed) == len(paths):
         return [(sha, when, path) for (sha, when), path in zip(blamed, paths)]
     parent = info.parents[0] if info.parents else EMPTY_TREE
@@ -308,19 +359,31 @@ def analyse(root: str, config, *, since: str | None = None, progress: Callable[[
     patches = log_hunks(root, rev + ["--"])
     store = BlameStore(root)
     try:
+        forward = _forward(root, commits, patches, store, progress)
         for index, info in enumerate(commits):
             if index and index % 50 == 0:
                 progress(f"history: {index}/{len(commits)} commits")
             hunks = patches.get(info.sha)
             if hunks is None:
                 hunks = diff_hunks(root, info.parents[0] if info.parents else EMPTY_TREE, info.sha)
-            blamed = old_side_blame(root, info, hunks, store)
+            blamed = old_side_blame(root, info, hunks, store, forward)
             point = _commit(info, hunks, blamed, origins, totals, bool(fix_re.search(info.message)), shares)
             point["time"] = info.author_time
             scatter.append(point)
     finally:
         store.close()
     return _summary(totals, scatter, len(commits), max_commits)
+
+
+def _forward(root: str, commits: list[CommitInfo], patches: dict[str, Hunks], store: BlameStore,
+             progress: Callable[[str], None]) -> dict[str, list[tuple[str, int]]] | None:
+    """Blames of the commits not stored yet, by one replay of history when there are many of them."""
+    needed = {info.sha: patches[info.sha] for info in commits
+              if info.sha in patches and patches[info.sha].old and store.get(info.sha) is None}
+    if len(needed) < FORWARD_MIN:
+        return None
+    progress(f"history: replaying history for {len(needed)} commits")
+    return forward_blames(root, needed)
 
 
 def _commit(info: CommitInfo, hunks: Hunks, blamed: list[tuple[str, int, str]], origins: CommitOrigins,

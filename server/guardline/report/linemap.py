@@ -26,24 +26,33 @@ class LineMap:
         self.tracked = tracked or (lambda path: bool(detect_language(path)))
         self.lines: dict[str, list[str]] = {}
 
-    def walk(self, wanted: set[str]) -> Iterator[tuple[str, dict[str, list[str]]]]:
-        """Replay first-parent history to HEAD; yield (sha, current map) at each commit in ``wanted``.
+    def walk(self, wanted: set[str], observe: set[str] | None = None,
+             before: Callable[["_Commit", dict[str, list[str]]], None] | None = None
+             ) -> Iterator[tuple[str, dict[str, list[str]]]]:
+        """Replay first-parent history to HEAD; yield (sha, current map) at each commit in ``wanted``;
+        call ``before(commit, map)`` for each commit in ``observe`` before its changes are applied (the
+        map is then its first parent's blame: what SZZ asks `git blame -L` for).
 
         The yielded map is live: read it before resuming the iterator."""
-        left = set(wanted)
+        left, watch = set(wanted), set(observe or ())
         commit = _Commit("", [])
         for raw in self._log():
             if raw.startswith(COMMIT_MARK):
+                if commit.sha in watch and before is not None:
+                    watch.discard(commit.sha)
+                    before(commit, self.lines)
                 self._finish(commit)
                 if commit.sha in left:
                     left.discard(commit.sha)
                     yield commit.sha, self.lines
-                    if not left:
-                        return
+                if not left and not watch:
+                    return
                 fields = raw[1:].decode("ascii", "replace").split()
                 commit = _Commit(fields[0], fields[1:])
             else:
                 commit.feed(raw)
+        if commit.sha in watch and before is not None:
+            before(commit, self.lines)
         self._finish(commit)
         if commit.sha in left:
             yield commit.sha, self.lines

@@ -11,12 +11,14 @@ HUNK = re.compile(rb"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 
 
 class FileChange:
-    __slots__ = ("old", "new", "hunks")
+    __slots__ = ("old", "new", "hunks", "blob", "mode")
 
     def __init__(self) -> None:
         self.old: str | None = None
         self.new: str | None = None
         self.hunks: list[tuple[int, int, int, int]] = []
+        self.blob: str | None = None        # new-side object id (full with `--full-index`)
+        self.mode: str | None = None        # new-side mode (160000: a submodule, not a blob)
 
 
 class CommitPatch:
@@ -40,12 +42,24 @@ class CommitPatch:
             self.files[-1].old = _path(raw[4:], b"a/")
         elif raw.startswith(b"+++ "):
             self.files[-1].new = _path(raw[4:], b"b/")
+        elif raw.startswith(b"index "):
+            self._index(raw)
+        elif raw.startswith((b"new file mode ", b"new mode ")):
+            self.files[-1].mode = raw.rsplit(b" ", 1)[1].decode("ascii", "replace")
         elif raw.startswith(b"rename from "):
             self.files[-1].old = _unquote(raw[12:])
         elif raw.startswith(b"rename to "):
             self.files[-1].new = _unquote(raw[10:])
         elif raw.startswith(b"@@"):
             self._hunk(raw)
+
+    def _index(self, raw: bytes) -> None:
+        """`index OLD..NEW[ MODE]` (MODE when it did not change)."""
+        fields = raw[6:].decode("ascii", "replace").split()
+        if fields and ".." in fields[0]:
+            self.files[-1].blob = fields[0].split("..", 1)[1]
+        if len(fields) > 1 and self.files[-1].mode is None:
+            self.files[-1].mode = fields[1]
 
     def _hunk(self, raw: bytes) -> None:
         match = HUNK.match(raw)

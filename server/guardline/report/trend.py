@@ -276,9 +276,31 @@ def gate_verdict(root: str, info, origin: str, config, cache: RunCache | None = 
     return True
 
 
-def changed_files(root: str, sha: str, hunks) -> dict[str, str]:
-    """path -> blob sha at ``sha`` of the analysable files the commit added lines to."""
-    return {p: b for p, b in tree_files(root, sha) if p in hunks.new}
+def changed_files(root: str, sha: str, hunks, sizes: dict[str, int] | None = None) -> dict[str, str]:
+    """path -> blob sha at ``sha`` of the analysable files the commit added lines to: from the patch's
+    `index` lines when it has them (``hunks.blobs``; ``sizes`` from ``blob_sizes``, else read now), else
+    from `git ls-tree`; either way only blobs (no submodule) of at most MAX_BLOB bytes with an analysable
+    name, as ``tree_files`` lists them."""
+    if hunks.blobs is None:
+        return {p: b for p, b in tree_files(root, sha) if p in hunks.new}
+    named = {path: blob for path, (blob, mode) in hunks.blobs.items()
+             if path in hunks.new and mode != "160000" and detect_language(path)}
+    if sizes is None:
+        sizes = blob_sizes(root, list(named.values()))
+    return {path: blob for path, blob in named.items() if sizes.get(blob, MAX_BLOB + 1) <= MAX_BLOB}
+
+
+def blob_sizes(root: str, shas: list[str]) -> dict[str, int]:
+    """blob sha -> size in bytes, from one `git cat-file --batch-check` (missing objects left out)."""
+    if not shas:
+        return {}
+    raw = run_git(["cat-file", "--batch-check"], root, stdin=("\n".join(sorted(set(shas))) + "\n").encode())
+    out = {}
+    for line in raw.decode("ascii", "replace").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[1] == "blob" and parts[2].isdigit():
+            out[parts[0]] = int(parts[2])
+    return out
 
 
 def _changed_function_fails(analysis, changed: set[int], origin: str, config) -> bool:
@@ -395,7 +417,9 @@ def _prefetch(root: str, infos: list, patches: dict, cache: RunCache | None, pro
     if cache is None or len(infos) < 2:
         return {}
     progress(f"gate: analysing the files of {len(infos)} commits")
-    wanted = {i.sha: changed_files(root, i.sha, patches[i.sha]) for i in infos if i.sha in patches}
+    candidates = [blob for i in infos if i.sha in patches for blob, _mode in (patches[i.sha].blobs or {}).values()]
+    sizes = blob_sizes(root, candidates)
+    wanted = {i.sha: changed_files(root, i.sha, patches[i.sha], sizes) for i in infos if i.sha in patches}
     cache.analyse([f for files in wanted.values() for f in files.items()], workers=os.cpu_count() or 1)
     return wanted
 
