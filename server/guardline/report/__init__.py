@@ -107,9 +107,6 @@ def build_report(root: str, config, *, trend: bool = True, since: str | None = N
     """The report dict (sections with their units, and ``rows``); ValueError for a bad ``since`` or
     an unreadable ``coverage_file``. ``notes``: the run notes (guardline/notes.py) gathered for this
     report, said once in every format."""
-    from guardline.notes import run_notes
-    from guardline.report import extras
-
     workspace = Workspace(root, config)
     root = workspace.root
     workspace.gather_notes()
@@ -118,7 +115,7 @@ def build_report(root: str, config, *, trend: bool = True, since: str | None = N
     if warm is not None:
         progress("nothing changed since the last report: read from .guardline/")
         return warm
-    report = _compute(root, config, trend, since, since_epoch, progress, coverage_file)
+    report = _compute(workspace, trend, since, since_epoch, progress, coverage_file)
     if key is not None:
         _warm_store(root, key, report)
     return report
@@ -148,10 +145,12 @@ def _warm_store(root: str, key, report: dict[str, Any]) -> None:
         store.close()
 
 
-def _compute(root: str, config, trend: bool, since: str | None, since_epoch: int | None, progress,
+def _compute(workspace: Workspace, trend: bool, since: str | None, since_epoch: int | None, progress,
              coverage_file: str | None) -> dict[str, Any]:
     from guardline.notes import run_notes
+    from guardline.report import extras
 
+    root = workspace.root
     in_period = period_filter(root, since_epoch)
     progress("snapshot: analysing the working tree")
     report: dict[str, Any] = {"root": root, "since": since, "caveat": CAVEAT,

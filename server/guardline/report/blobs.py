@@ -55,7 +55,6 @@ class TokenStore:
 
     def __init__(self, root: str) -> None:
         self.db = open_store(root, "report-blobs.sqlite", BLOBS_SCHEMA, BLOBS_PROBE, wal=False)
-        self.db.execute("PRAGMA synchronous=OFF")     # a cache: a torn write is rebuilt, never misread
         self.pending = 0
 
     def get(self, key: str) -> Any:

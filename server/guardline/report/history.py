@@ -260,7 +260,6 @@ class BlameStore:
 
     def __init__(self, root: str) -> None:
         self.db = open_store(root, "report.sqlite", REPORT_SCHEMA, REPORT_PROBE, wal=False)
-        self.db.execute("PRAGMA synchronous=OFF")     # stored results: a torn write is rebuilt (stores.py)
 
     def get(self, sha: str) -> list[tuple[str, int]] | None:
         row = self.db.execute("SELECT data FROM szz_blame WHERE sha=? AND schema=?", (sha, self.SCHEMA)).fetchone()

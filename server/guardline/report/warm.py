@@ -98,7 +98,6 @@ def _jsonable(report: dict[str, Any]) -> dict[str, Any]:
 class WarmStore:
     def __init__(self, root: str) -> None:
         self.db = open_store(root, "report-warm.sqlite", SCHEMA, PROBE, wal=False)
-        self.db.execute("PRAGMA synchronous=OFF")     # stored results: a torn write is rebuilt (stores.py)
 
     def get(self, key: WarmKey) -> dict[str, Any] | None:
         row = self.db.execute("SELECT data FROM reports WHERE key=?", (key.digest,)).fetchone()
