@@ -1,7 +1,11 @@
-"""Language registry: detection by extension/shebang and lazy loading of per-language specs.
+"""Language registry: one row per language, every per-language map derived from it.
 
-Per-language knowledge lives in one module per language (``guardline.languages.<name>``), each
-exposing ``SPEC``. This module only maps names to modules and file names to languages.
+A row names the language's grammar, how files are recognised (extensions, file names, shebang
+interpreters), its LSP / editor language ids, its comment syntax and the modules holding its tables:
+metrics (``guardline.languages.<metrics>``, exposing ``SPEC``), duplication tokens
+(``guardline.duplication.lang.<tokens>``), security rules (``guardline.security.rules.<security>``)
+and the lizard profile (``guardline.metrics.profiles.lizard.<metrics>``). The editor language lists
+are generated from the rows (``python -m guardline.docs_languages``).
 """
 
 from __future__ import annotations
@@ -9,86 +13,112 @@ from __future__ import annotations
 import functools
 import importlib
 import os
-import re
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from dataclasses import dataclass
+from typing import Any
 
 import tree_sitter
 
-# language name -> (grammar module, grammar function)
-GRAMMARS: dict[str, tuple[str, str]] = {
-    "python": ("tree_sitter_python", "language"),
-    "javascript": ("tree_sitter_javascript", "language"),
-    "typescript": ("tree_sitter_typescript", "language_typescript"),
-    "tsx": ("tree_sitter_typescript", "language_tsx"),
-    "go": ("tree_sitter_go", "language"),
-    "java": ("tree_sitter_java", "language"),
-    "rust": ("tree_sitter_rust", "language"),
-    "c": ("tree_sitter_c", "language"),
-    "cpp": ("tree_sitter_cpp", "language"),
-    "csharp": ("tree_sitter_c_sharp", "language"),
-    "ruby": ("tree_sitter_ruby", "language"),
-    "php": ("tree_sitter_php", "language_php"),
-}
 
-# The module holding a language's tables (TSX shares TypeScript's, TypeScript extends JavaScript's).
-SPEC_MODULES: dict[str, str] = {
-    "python": "python",
-    "javascript": "javascript",
-    "typescript": "typescript",
-    "tsx": "typescript",
-    "go": "go",
-    "java": "java",
-    "rust": "rust",
-    "c": "c",
-    "cpp": "cpp",
-    "csharp": "csharp",
-    "ruby": "ruby",
-    "php": "php",
-}
+@dataclass(frozen=True)
+class CommentSyntax:
+    """How comments and strings are spelled (origin markers, suppressions)."""
 
-EXTENSIONS: dict[str, str] = {
-    ".py": "python", ".pyi": "python", ".pyw": "python",
-    ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript",
-    ".ts": "typescript", ".mts": "typescript", ".cts": "typescript",
-    ".tsx": "tsx",
-    ".go": "go",
-    ".java": "java",
-    ".rs": "rust",
-    ".c": "c", ".h": "c",
-    ".cc": "cpp", ".cpp": "cpp", ".cxx": "cpp", ".c++": "cpp", ".hpp": "cpp", ".hh": "cpp",
-    ".hxx": "cpp", ".h++": "cpp", ".ipp": "cpp", ".inl": "cpp",
-    ".cs": "csharp",
-    ".rb": "ruby", ".rake": "ruby", ".gemspec": "ruby", ".ru": "ruby",
-    ".php": "php", ".phtml": "php", ".php8": "php",
-}
+    line: tuple[str, ...] = ("//",)
+    block: tuple[tuple[str, str], ...] = (("/*", "*/"),)
+    strings: tuple[str, ...] = ('"', "'")          # longest first; "'" and '"' end at the line end
+    raw_multiline: tuple[str, ...] = ()            # delimiters spanning lines (``` ` ```, triple quotes)
 
-FILENAMES: dict[str, str] = {"Rakefile": "ruby", "Gemfile": "ruby", "Guardfile": "ruby"}
 
-SHEBANG_INTERPRETERS: dict[str, str] = {
-    "python": "python", "python3": "python", "python2": "python", "pypy": "python", "pypy3": "python",
-    "node": "javascript", "nodejs": "javascript", "deno": "typescript", "bun": "javascript",
-    "ts-node": "typescript", "tsx": "typescript",
-    "ruby": "ruby", "php": "php",
-}
+C_LIKE = CommentSyntax()
+BACKTICK = CommentSyntax(raw_multiline=("`",))
 
-# LSP languageId -> guardline language
-LSP_LANGUAGE_IDS: dict[str, str] = {
-    "python": "python", "javascript": "javascript", "javascriptreact": "javascript",
-    "typescript": "typescript", "typescriptreact": "tsx", "go": "go", "java": "java",
-    "rust": "rust", "c": "c", "cpp": "cpp", "csharp": "csharp", "ruby": "ruby", "php": "php",
-}
 
-# Comment syntax per language, used to write suppressions: (line comment prefix, block open, block close)
-COMMENT_SYNTAX: dict[str, tuple[str, str, str]] = {
-    "python": ("#", '"""', '"""'),
-    "ruby": ("#", "=begin", "=end"),
-}
+@dataclass(frozen=True)
+class LanguageRow:
+    name: str
+    grammar: tuple[str, str]          # (Python module, function returning the grammar)
+    extensions: tuple[str, ...]       # lower-case, with the dot
+    lsp_ids: tuple[str, ...]          # LSP languageIds (= VS Code language ids) analysed as this language
+    comments: CommentSyntax
+    metrics: str                      # module under guardline.languages (and metrics.profiles.lizard)
+    tokens: str                       # module under guardline.duplication.lang
+    security: str | None              # module under guardline.security.rules (None: no rules yet)
+    filenames: tuple[str, ...] = ()   # exact file names (no extension)
+    shebangs: tuple[str, ...] = ()    # interpreter names after `#!` (a trailing version is ignored)
+
+
+LANGUAGES: tuple[LanguageRow, ...] = (
+    LanguageRow("python", ("tree_sitter_python", "language"), (".py", ".pyi", ".pyw"), ("python",),
+                CommentSyntax(line=("#",), block=(), raw_multiline=('"""', "'''")),
+                metrics="python", tokens="python", security="python",
+                shebangs=("python", "python3", "python2", "pypy", "pypy3")),
+    LanguageRow("javascript", ("tree_sitter_javascript", "language"), (".js", ".mjs", ".cjs", ".jsx"),
+                ("javascript", "javascriptreact"), BACKTICK,
+                metrics="javascript", tokens="javascript", security="javascript",
+                shebangs=("node", "nodejs", "bun")),
+    LanguageRow("typescript", ("tree_sitter_typescript", "language_typescript"), (".ts", ".mts", ".cts"),
+                ("typescript",), BACKTICK, metrics="typescript", tokens="typescript", security="javascript",
+                shebangs=("deno", "ts-node", "tsx")),
+    LanguageRow("tsx", ("tree_sitter_typescript", "language_tsx"), (".tsx",), ("typescriptreact",), BACKTICK,
+                metrics="typescript", tokens="typescript", security="javascript"),
+    LanguageRow("go", ("tree_sitter_go", "language"), (".go",), ("go",), BACKTICK,
+                metrics="go", tokens="go", security="go"),
+    LanguageRow("java", ("tree_sitter_java", "language"), (".java",), ("java",),
+                CommentSyntax(raw_multiline=('"""',)), metrics="java", tokens="java", security="java"),
+    LanguageRow("rust", ("tree_sitter_rust", "language"), (".rs",), ("rust",), CommentSyntax(strings=('"',)),
+                metrics="rust", tokens="rust", security=None),
+    LanguageRow("c", ("tree_sitter_c", "language"), (".c", ".h"), ("c",), C_LIKE,
+                metrics="c", tokens="c", security="c"),
+    LanguageRow("cpp", ("tree_sitter_cpp", "language"),
+                (".cc", ".cpp", ".cxx", ".c++", ".hpp", ".hh", ".hxx", ".h++", ".ipp", ".inl"), ("cpp",), C_LIKE,
+                metrics="cpp", tokens="cpp", security="c"),
+    LanguageRow("csharp", ("tree_sitter_c_sharp", "language"), (".cs",), ("csharp",), C_LIKE,
+                metrics="csharp", tokens="csharp", security="csharp"),
+    LanguageRow("ruby", ("tree_sitter_ruby", "language"), (".rb", ".rake", ".gemspec", ".ru"), ("ruby",),
+                CommentSyntax(line=("#",), block=(("=begin", "=end"),)),
+                metrics="ruby", tokens="ruby", security="ruby",
+                filenames=("Rakefile", "Gemfile", "Guardfile"), shebangs=("ruby",)),
+    LanguageRow("php", ("tree_sitter_php", "language_php"), (".php", ".phtml", ".php8"), ("php",),
+                CommentSyntax(line=("//", "#")), metrics="php", tokens="php", security="php",
+                shebangs=("php",)),
+)
+
+REGISTRY: dict[str, LanguageRow] = {row.name: row for row in LANGUAGES}
+
+
+def _by_key(keys: str) -> dict[str, str]:
+    """``{key: language}`` for every key in the rows' ``keys`` column (the first row wins)."""
+    out: dict[str, str] = {}
+    for row in LANGUAGES:
+        for key in getattr(row, keys):
+            out.setdefault(key, row.name)
+    return out
+
+
+# ---- derived maps (read-only views of the rows)
+GRAMMARS: dict[str, tuple[str, str]] = {row.name: row.grammar for row in LANGUAGES}
+SPEC_MODULES: dict[str, str] = {row.name: row.metrics for row in LANGUAGES}
+EXTENSIONS: dict[str, str] = _by_key("extensions")
+FILENAMES: dict[str, str] = _by_key("filenames")
+SHEBANG_INTERPRETERS: dict[str, str] = _by_key("shebangs")
+LSP_LANGUAGE_IDS: dict[str, str] = _by_key("lsp_ids")
+COMMENT_SYNTAX: dict[str, CommentSyntax] = {row.name: row.comments for row in LANGUAGES}
 DEFAULT_COMMENT = ("//", "/*", "*/")
 
 
+def language_row(name: str) -> LanguageRow:
+    """The registry row of a language (KeyError for a language guardline does not know)."""
+    return REGISTRY[name]
+
+
 def comment_syntax(language: str) -> tuple[str, str, str]:
-    return COMMENT_SYNTAX.get(language, DEFAULT_COMMENT)
+    """(line comment prefix, block open, block close) for writing a suppression; block "" when the
+    language has no block comment (Python); unknown languages: C's."""
+    row = REGISTRY.get(language)
+    if row is None:
+        return DEFAULT_COMMENT
+    block_open, block_close = row.comments.block[0] if row.comments.block else ("", "")
+    return row.comments.line[0], block_open, block_close
 
 
 def supported_languages() -> list[str]:

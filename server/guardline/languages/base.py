@@ -134,7 +134,8 @@ class LanguageSpec:
     interpolation_types: frozenset[str] = frozenset()  # inside strings: still walked for decisions
     operand_types: frozenset[str] = frozenset()      # identifiers and literals (leaves)
 
-    # --- cyclomatic, profile "guardline": node type -> construct label (+1 each)
+    # --- cyclomatic (profile "guardline"; radon and lizard: guardline.metrics.profiles)
+    # node type -> construct label (+1 each)
     cc_nodes: dict[str, str] = field(default_factory=dict)
     case_types: frozenset[str] = frozenset()         # +1 unless is_default_case
     is_default_case: NodePredicate = _no
@@ -144,25 +145,6 @@ class LanguageSpec:
     cog_bool_operators: frozenset[str] | None = None
     # Optional per-node filter: a node in cc_nodes counts only if this returns True.
     cc_filter: Callable[[Node], bool] | None = None
-
-    # --- cyclomatic, profile "radon" (Python only): node type -> label; plus hooks
-    radon_nodes: dict[str, str] = field(default_factory=dict)
-    radon_filter: Callable[[Node], bool] | None = None  # replaces cc_filter in the radon profile
-    radon_extra: Callable[[Node], int] | None = None  # extra points for a node (loop else, match)
-    radon_opaque: frozenset[str] = frozenset()       # radon does not look inside (assert)
-
-    # --- cyclomatic, profile "lizard": leaf token types (the token text) counted +1 each
-    lizard_tokens: frozenset[str] = frozenset()
-    lizard_extra: Callable[[Node], int] | None = None  # extra points for a named node (JS defaults)
-    lizard_token_filter: NodePredicate | None = None  # a listed token counts only if this is True
-    lizard_opaque: frozenset[str] = frozenset()      # lizard reads these as one token: nothing inside counts
-    # (function node, inside another function) -> True when lizard does not see a function there and
-    # counts its tokens in the enclosing function (PHP: `fn`, closures inside a body).
-    lizard_merge: Callable[[Node, bool], bool] | None = None
-    # function node -> byte offset where lizard closes the function (JS expression-bodied arrows end
-    # at a new line, or run on past their body): tokens before it count in this function, later ones
-    # in the enclosing one. None: the node's end.
-    lizard_body_end: Callable[[Node], int | None] | None = None
 
     # --- cognitive
     cog_rules: dict[str, CogRule] = field(default_factory=dict)
@@ -179,8 +161,7 @@ class LanguageSpec:
     is_not: NodePredicate | None = None              # for unary nodes where only `!` counts
     jump_is_flat: NodePredicate = _no                # labelled break/continue, goto: +1 flat
     # the node types jump_is_flat can say yes to (the engine asks only about these)
-    jump_types: frozenset[str] = frozenset({"break_statement", "continue_statement", "goto_statement",
-                                            "break_expression", "continue_expression"})
+    jump_types: frozenset[str] = frozenset()
     # Nested functions: counted in the enclosing function's cognitive total (Python, Java, Go, ...)
     # or scored only on their own (JavaScript/TypeScript).
     nested_functions_in_parent: bool = True
@@ -195,13 +176,3 @@ class LanguageSpec:
     scored_alone: NodePredicate = _no
     # A note for the whole file from its tree, e.g. syntax guardline's grammar does not know yet.
     file_note: Callable[[Node, bytes], Optional[str]] | None = None
-
-    # --- maintainability
-    uses_radon_mi: bool = False                      # radon's MI profile applies (Python)
-
-    def cc_table(self, profile: str) -> dict[str, str]:
-        """Node types counted +1 by a profile (lizard counts leaf tokens instead)."""
-        return {"radon": self.radon_nodes, "lizard": {}}.get(profile, self.cc_nodes)
-
-    def cc_filter_for(self, profile: str) -> Callable[[Node], bool] | None:
-        return self.radon_filter if profile == "radon" and self.radon_filter else self.cc_filter

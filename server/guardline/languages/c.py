@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from guardline.languages.base import ALL_FIELDS, CogRule, LanguageSpec, N, S, leaf_after, parent_of, text_of
+from guardline.languages.base import ALL_FIELDS, CogRule, LanguageSpec, N, S, parent_of, text_of
 
 # Wrappers around the declarator that names a function: `*f(...)`, `&f(...)`, `(f)(...)`.
 DECLARATOR_WRAPPERS = frozenset({"pointer_declarator", "reference_declarator", "parenthesized_declarator",
@@ -44,16 +44,7 @@ OPERAND_TYPES = frozenset({
 # literals with inner tokens: one Halstead operand each
 STRING_TYPES = frozenset({"string_literal", "concatenated_string", "char_literal"})
 
-# lizard 1.24 (CLikeReader): `if for while catch case && || ?`, plus `#if`, `#ifdef` and `#elif`
-# lines (its preprocess step adds one condition each). `#ifndef` and `#else` do not count.
-LIZARD_TOKENS = frozenset({"if", "for", "while", "catch", "case", "&&", "||", "?",
-                           "#if", "#ifdef", "#elif"})
-# The tokens after a `&&` up to the first of these decide lizard's rvalue-reference rule.
-_RVALUE_STOPS = frozenset({";", "{", "}", ")"})
-_ASSIGN = frozenset({"=", "%="})
-_RECOVERED_NAMES = frozenset({"identifier", "type_identifier", "field_identifier", "statement_identifier"})
-_LIZARD_KEYWORDS = frozenset({b"if", b"for", b"while", b"catch", b"case"})
-_STATEMENT_KEYWORDS = frozenset({b"if", b"for", b"while", b"switch", b"do", b"return", b"else", b"case"})   # lizard's tokenizer has no `%=`: it reads `%` then `=`
+_STATEMENT_KEYWORDS = frozenset({b"if", b"for", b"while", b"switch", b"do", b"return", b"else", b"case"})
 
 
 def function_declarator(node: Node) -> Node | None:
@@ -178,33 +169,6 @@ def is_goto(node: Node) -> bool:
     return node.type == "goto_statement"
 
 
-def lizard_counts_token(node: Node) -> bool:
-    """lizard's rvalue-reference rule: a `&&` followed by `=` before any of `; { } )` is read as
-    `auto&& x = y`, not a condition (lizard subtracts it again, also in `a && (b = c)`)."""
-    return node.type != "&&" or not _assignment_follows(node)
-
-
-def lizard_keyword_identifier(node: Node) -> int:
-    """tree-sitter's error recovery around an unknown statement macro (`MACRO for (...)` read as a
-    declaration) turns a keyword into an identifier; lizard still sees the keyword token."""
-    if node.type in _RECOVERED_NAMES and node.end_byte - node.start_byte <= 5 and \
-            node.text in _LIZARD_KEYWORDS:
-        return 1
-    return 0
-
-
-def _assignment_follows(node: Node) -> bool:
-    leaf = leaf_after(node)
-    while leaf is not None:
-        leaf_type = leaf.type
-        if leaf_type in _ASSIGN:
-            return True
-        if leaf_type in _RVALUE_STOPS:
-            return False
-        leaf = leaf_after(leaf)
-    return False
-
-
 SPEC = LanguageSpec(
     name="c",
     function_types=frozenset({"function_definition"}),
@@ -223,9 +187,6 @@ SPEC = LanguageSpec(
     is_default_case=is_default_case,
     bool_types=frozenset({"binary_expression"}),
     bool_operators=frozenset({"&&", "||"}),
-    lizard_tokens=LIZARD_TOKENS,
-    lizard_token_filter=lizard_counts_token,
-    lizard_extra=lizard_keyword_identifier,
     cog_rules=COG_RULES,
     if_types=frozenset({"if_statement"}),
     else_types=frozenset({"else_clause"}),
@@ -234,6 +195,7 @@ SPEC = LanguageSpec(
     not_types=frozenset({"unary_expression"}),
     continues_bool_run=continues_bool_run,
     jump_is_flat=is_goto,
+    jump_types=frozenset({"break_statement", "continue_statement", "goto_statement"}),
     nested_functions_in_parent=True,
     preprocessor_types=PREPROC_CONDITIONALS,
 )

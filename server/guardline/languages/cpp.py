@@ -34,12 +34,6 @@ def is_member(node: Node) -> bool:
         parent.type == "field_declaration_list"
 
 
-def lizard_merges(node: Node, inside_function: bool) -> bool:
-    """lizard reads a function body as one brace block: lambdas and local-class methods inside it
-    are no functions for lizard and their tokens count in the enclosing function."""
-    return inside_function
-
-
 SPEC = dataclasses.replace(
     c.SPEC,
     name="cpp",
@@ -56,10 +50,7 @@ SPEC = dataclasses.replace(
         "try_statement": CogRule(Z, "try"),
     },
     bool_operators=frozenset({"&&", "||", "and", "or"}),
-    # a constructor's initializer list (no field name) belongs to the constructor; lizard resets its
-    # count at the body's `{`, so the lizard profile ignores it
+    # a constructor's initializer list (no field name) belongs to the constructor
     body_fields=("body", None),  # type: ignore[arg-type]
-    lizard_opaque=frozenset({"field_initializer_list"}),
-    lizard_merge=lizard_merges,
     transparent_wrapper=is_member,
 )

@@ -7,8 +7,6 @@ functions raise nesting (N) and count in the enclosing member; `??` and `?.` add
 
 from __future__ import annotations
 
-import re
-
 from tree_sitter import Node
 
 from guardline.languages.base import CogRule, LanguageSpec, S, Z, text_of, parent_of
@@ -24,7 +22,6 @@ LAMBDA_TYPES = frozenset({"lambda_expression", "anonymous_method_expression"})
 # function (see is_member_function).
 CLASS_TYPES = frozenset({"class_declaration", "struct_declaration", "record_declaration",
                          "interface_declaration", "constructor_declaration"})
-_LIZARD_INLINE = LAMBDA_TYPES | {"local_function_statement"}
 ACCESSOR_OWNERS = frozenset({"property_declaration", "indexer_declaration", "event_declaration"})
 
 CC_NODES = {
@@ -56,17 +53,6 @@ OPERAND_TYPES = frozenset({
     "identifier", "integer_literal", "real_literal", "character_literal", "boolean_literal",
     "null_literal", "this", "base", "verbatim_string_literal", "raw_string_literal", "implicit_parameter",
 })
-
-# lizard 1.24 (CSharpReader): `if for while catch case && || ? ??`; `?.`, `int?` and `??=` hold a
-# `?` / `??` token too. `foreach` and switch-expression arms are not counted.
-LIZARD_TOKENS = frozenset({"if", "for", "while", "catch", "case", "&&", "||", "?", "??", "??=",
-                           "#if", "#elif"})
-# lizard's tokenizer reads `<...>` holding a `?` and only words, spaces, commas and dots as one token.
-_LIZARD_GENERIC_TOKEN = re.compile(rb"<[\w\s,.?]*\?[\w\s,.?]*>")
-# lizard resets the count when it reaches the body: a constructor initializer is not counted; and
-# it reads an interpolated string `$"...{x?.y}..."` as string tokens: nothing inside counts.
-LIZARD_OPAQUE = frozenset({"constructor_initializer", "interpolation"})
-
 
 def is_extension_block(node: Node) -> bool:
     """`extension(string s) { ... }` (C# 14): tree-sitter-c-sharp reads it as a constructor named
@@ -157,17 +143,6 @@ def is_default_case(node: Node) -> bool:
     return is_default_section(node) if node.type == "switch_section" else is_discard_arm(node)
 
 
-def lizard_question(node: Node) -> bool:
-    """A nullable `?` inside a simple generic argument list (`Dictionary<string, object?>`) is part
-    of one `<...>` token for lizard: no condition."""
-    if node.type != "?" or parent_of(node) is None or parent_of(node).type != "nullable_type":
-        return True
-    arguments = parent_of(parent_of(node))
-    if arguments is None or arguments.type != "type_argument_list":
-        return True
-    return _LIZARD_GENERIC_TOKEN.fullmatch(arguments.text or b"") is None
-
-
 _PARENS = frozenset({"parenthesized_expression", "parenthesized_pattern"})
 _MAX_CHAIN = 64
 
@@ -218,12 +193,6 @@ def continues_bool_run(node: Node) -> bool:
     return links % 2 == 1
 
 
-def lizard_merges(node: Node, inside_function: bool) -> bool:
-    """lizard reads a method body as one brace block: lambdas, anonymous methods and local
-    functions inside it are not functions for lizard, their tokens count in the method."""
-    return inside_function and node.type in _LIZARD_INLINE
-
-
 SPEC = LanguageSpec(
     name="csharp",
     function_types=FUNCTION_TYPES,
@@ -246,10 +215,6 @@ SPEC = LanguageSpec(
     # pattern combinators `and` / `or` count like `&&` / `||` (Sonar's C# analyser); `not` is a negation
     bool_types=frozenset({"binary_expression", "and_pattern", "or_pattern"}),
     bool_operators=frozenset({"&&", "||", "and", "or"}),
-    lizard_tokens=LIZARD_TOKENS,
-    lizard_merge=lizard_merges,
-    lizard_token_filter=lizard_question,
-    lizard_opaque=LIZARD_OPAQUE,
     cog_rules=COG_RULES,
     if_types=frozenset({"if_statement"}),
     paren_types=frozenset({"parenthesized_expression"}),

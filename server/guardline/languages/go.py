@@ -64,11 +64,6 @@ def _is_flat_jump(node: Node) -> bool:
     return node.type in JUMPS and any(c.type == "label_name" for c in node.named_children)
 
 
-def _lizard_extra(node: Node) -> int:
-    """lizard counts the words `while` and `catch` wherever they appear (in Go they are identifiers)."""
-    return 1 if node.type == "identifier" and node.text in (b"while", b"catch") else 0
-
-
 SPEC = LanguageSpec(
     name="go",
     function_types=FUNCTIONS,
@@ -86,9 +81,6 @@ SPEC = LanguageSpec(
     is_default_case=_is_default_case,
     bool_types=frozenset({"binary_expression"}),
     bool_operators=frozenset({"&&", "||"}),
-    # lizard's Go reader: its default condition tokens (`if for while catch case && || ?`)
-    lizard_tokens=frozenset({"if", "for", "case", "&&", "||"}),
-    lizard_extra=_lizard_extra,
     cog_rules={
         "if_statement": CogRule(S, "if", ("consequence",)),
         "for_statement": CogRule(S, "for", ("body",)),
@@ -102,6 +94,7 @@ SPEC = LanguageSpec(
     paren_types=frozenset({"parenthesized_expression"}),
     parens_split_sequences=True,
     jump_is_flat=_is_flat_jump,
+    jump_types=frozenset({"break_statement", "continue_statement", "goto_statement"}),
     nested_functions_in_parent=True,
     lambdas_nest=True,
 )

@@ -49,10 +49,6 @@ OPERAND_TYPES = frozenset({
     "this", "super",
 })
 
-# lizard 1.24 (CLikeReader conditions, used by JavaReader): `if for while catch case && || ?`.
-LIZARD_TOKENS = frozenset({"if", "for", "while", "catch", "case", "&&", "||", "?"})
-
-
 def is_default_label(node: Node) -> bool:
     """`default:` / `default ->` / `case null, default ->` are the switch's default."""
     return any(child.type == "default" for child in node.children)
@@ -78,34 +74,6 @@ def is_member(node: Node) -> bool:
     return node.type in FUNCTION_TYPES
 
 
-def lizard_merges(node: Node, inside_function: bool) -> bool:
-    """lizard's Java reader does not see lambdas: their tokens count in the enclosing method."""
-    return node.type in LAMBDA_TYPES
-
-
-def lizard_question(node: Node) -> bool:
-    """A generic wildcard `<?>`, `<? extends T>` is one token for lizard's tokenizer (no condition)
-    when the angle brackets hold no nested `<...>`."""
-    parent = parent_of(node)
-    if node.type != "?" or parent is None or parent.type != "wildcard":
-        return True
-    arguments = parent_of(parent)
-    if arguments is None or arguments.type != "type_arguments":
-        return True
-    return any(child.type in ("generic_type", "type_arguments") or _has_generic(child)
-               for child in arguments.named_children)
-
-
-def _has_generic(node: Node) -> bool:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if current.type == "type_arguments":
-            return True
-        stack.extend(current.named_children)
-    return False
-
-
 SPEC = LanguageSpec(
     name="java",
     function_types=FUNCTION_TYPES,
@@ -122,15 +90,13 @@ SPEC = LanguageSpec(
     is_default_case=is_default_label,
     bool_types=frozenset({"binary_expression"}),
     bool_operators=frozenset({"&&", "||"}),
-    lizard_tokens=LIZARD_TOKENS,
-    lizard_token_filter=lizard_question,
-    lizard_merge=lizard_merges,
     cog_rules=COG_RULES,
     if_types=frozenset({"if_statement"}),
     paren_types=frozenset({"parenthesized_expression"}),
     parens_split_sequences=False,
     not_types=frozenset({"unary_expression"}),
     jump_is_flat=is_labelled_jump,
+    jump_types=frozenset({"break_statement", "continue_statement"}),
     nested_functions_in_parent=True,
     transparent_wrapper=is_member,
 )

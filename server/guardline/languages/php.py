@@ -38,37 +38,11 @@ COG_RULES = {
     "finally_clause": CogRule(Z, "finally"),
 }
 
-# lizard 1.24's PHPReader condition tokens; `??`, `?->` and a glued `?:` are other tokens for it.
-LIZARD_TOKENS = frozenset({"if", "elseif", "for", "foreach", "while", "catch", "match", "&&", "||",
-                           "case", "?"})
-# lizard matches words, so a method or function called `match` (`$router->match()`) counts too.
-LIZARD_WORDS = frozenset(t.encode() for t in LIZARD_TOKENS if t.isalpha())
-
-
 def is_flat_jump(node: Node) -> bool:
     """`goto x`, `break 2`, `continue 2`: +1 flat (a plain break/continue adds nothing)."""
     if node.type == "goto_statement":
         return True
     return node.type in ("break_statement", "continue_statement") and node.named_child_count > 0
-
-
-def lizard_token_counts(node: Node) -> bool:
-    """lizard compares token text case-sensitively (`IF` is no condition for it) and reads a `?`
-    written right before `:` as the `?:` operator, which it does not count."""
-    if node.type == "?":
-        after = node.next_sibling
-        return after is None or after.type != ":" or after.start_byte != node.end_byte
-    return node.text == node.type.encode()
-
-
-def lizard_name_words(node: Node) -> int:
-    return 1 if node.type == "name" and node.text in LIZARD_WORDS else 0
-
-
-def lizard_merges(node: Node, inside_function: bool) -> bool:
-    """lizard's PHP reader skips `fn` arrow functions, and inside a function body it only counts
-    braces: closures and nested functions there are part of the enclosing function."""
-    return node.type == "arrow_function" or inside_function
 
 
 SPEC = LanguageSpec(
@@ -87,10 +61,6 @@ SPEC = LanguageSpec(
     bool_types=frozenset({"binary_expression"}),
     bool_operators=frozenset({"&&", "||", "and", "or"}),
     cog_bool_operators=frozenset({"&&", "||"}),
-    lizard_tokens=LIZARD_TOKENS,
-    lizard_token_filter=lizard_token_counts,
-    lizard_extra=lizard_name_words,
-    lizard_merge=lizard_merges,
     cog_rules=COG_RULES,
     if_types=frozenset({"if_statement"}),
     else_if_types=frozenset({"else_if_clause"}),
@@ -99,5 +69,6 @@ SPEC = LanguageSpec(
     parens_split_sequences=False,
     not_types=frozenset({"unary_op_expression"}),
     jump_is_flat=is_flat_jump,
+    jump_types=frozenset({"break_statement", "continue_statement", "goto_statement"}),
     nested_functions_in_parent=True,
 )

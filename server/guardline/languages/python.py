@@ -10,7 +10,7 @@ COMPREHENSIONS = frozenset({"list_comprehension", "set_comprehension", "dictiona
                             "generator_expression"})
 
 
-def _is_comprehension_if(node: Node) -> bool:
+def is_comprehension_if(node: Node) -> bool:
     """`if` clauses count only inside comprehensions (a `case x if y` guard is also an if_clause)."""
     if node.type != "if_clause":
         return True
@@ -18,7 +18,7 @@ def _is_comprehension_if(node: Node) -> bool:
     return parent is not None and parent.type in COMPREHENSIONS
 
 
-def _is_catch_all_case(node: Node) -> bool:
+def is_catch_all_case(node: Node) -> bool:
     """`case _:` and a bare capture `case x:` match everything: the default of a match."""
     patterns = [c for c in node.named_children if c.type == "case_pattern"]
     if len(patterns) != 1:
@@ -28,38 +28,6 @@ def _is_catch_all_case(node: Node) -> bool:
         return True   # `_`
     return len(inner) == 1 and inner[0].type == "dotted_name" and inner[0].named_child_count == 1 \
         and "." not in (inner[0].text or b"").decode("utf-8", "replace")
-
-
-def _is_radon_catch_all_case(node: Node) -> bool:
-    """radon subtracts one when any case's pattern is a bare name or `_` (a guard does not matter)."""
-    return _is_catch_all_case(node)
-
-
-def _is_except_star(node: Node) -> bool:
-    return node.type == "except_clause" and any(c.type == "*" for c in node.children[:3])
-
-
-def _radon_counts(node: Node) -> bool:
-    """radon 6 does not know `try ... except*` (ast.TryStar): its handlers count nothing."""
-    if _is_except_star(node):
-        return False
-    return _is_comprehension_if(node)
-
-
-def _radon_extra(node: Node) -> int:
-    """radon 6: a loop's or try's `else` adds 1; a match adds its cases minus one catch-all."""
-    node_type = node.type
-    if node_type == "else_clause":
-        parent = node.parent
-        if parent is not None and parent.type == "try_statement":
-            return 0 if any(_is_except_star(c) for c in parent.named_children) else 1
-        return 1 if parent is not None and parent.type in ("for_statement", "while_statement") else 0
-    if node_type == "match_statement":
-        body = node.child_by_field_name("body")
-        cases = [c for c in (body.named_children if body is not None else []) if c.type == "case_clause"]
-        catch_all = any(_is_radon_catch_all_case(c) for c in cases)
-        return max(0, len(cases) - catch_all)
-    return 0
 
 
 def _is_decorator_wrapper(node: Node) -> bool:
@@ -103,26 +71,11 @@ SPEC = LanguageSpec(
         "for_in_clause": "comprehension for",
         "if_clause": "comprehension if",
     },
-    cc_filter=_is_comprehension_if,
+    cc_filter=is_comprehension_if,
     case_types=frozenset({"case_clause"}),
-    is_default_case=_is_catch_all_case,
+    is_default_case=is_catch_all_case,
     bool_types=frozenset({"boolean_operator"}),
     bool_operators=frozenset({"and", "or"}),
-    radon_nodes={
-        "if_statement": "if",
-        "elif_clause": "elif",
-        "conditional_expression": "ternary",
-        "for_statement": "for",
-        "while_statement": "while",
-        "except_clause": "except",
-        "for_in_clause": "comprehension for",
-        "if_clause": "comprehension if",
-        "assert_statement": "assert",
-    },
-    radon_filter=_radon_counts,
-    radon_extra=_radon_extra,
-    radon_opaque=frozenset({"assert_statement", "decorator"}),
-    lizard_tokens=frozenset({"if", "elif", "for", "while", "except", "finally", "and", "or"}),
     cog_rules={
         "if_statement": CogRule(S, "if", ("consequence",)),
         "elif_clause": CogRule(H, "elif", ("consequence",)),
@@ -145,5 +98,4 @@ SPEC = LanguageSpec(
     lambdas_nest=False,
     class_resets_nesting=True,
     transparent_wrapper=_is_decorator_wrapper,
-    uses_radon_mi=True,
 )

@@ -6,11 +6,13 @@ from bisect import bisect_left, bisect_right
 
 from guardline.languages import get_spec
 from guardline.metrics.engine import MetricsWalker, merged_increments
+from guardline.metrics.profiles import PROFILE_NAMES
+from guardline.metrics.profiles.radon import RULES as RADON_RULES
 from guardline.metrics.maintainability import maintainability_index, nested_volumes, token_volume
 from guardline.model import FileMetrics, FunctionMetrics
 from guardline.parsing import ParsedDocument
 
-CYCLOMATIC_PROFILES = ("guardline", "radon", "lizard")
+CYCLOMATIC_PROFILES = PROFILE_NAMES
 
 
 def compute_functions(doc: ParsedDocument, cyclomatic_profile: str = "guardline",
@@ -53,7 +55,7 @@ def _file_totals(doc: ParsedDocument, walker: MetricsWalker, functions: list[Fun
     cyclomatic = 1 + walker.module_cc + sum(f.cyclomatic - 1 for f in functions)
     totals = FileMetrics(sloc=sloc, cyclomatic_total=cyclomatic, halstead_volume=volume,
                          maintainability=maintainability_index(volume, cyclomatic, sloc))
-    if maintainability_profile == "radon" and get_spec(doc.language).uses_radon_mi:
+    if maintainability_profile == "radon" and doc.language in RADON_RULES:
         from guardline.metrics.radon_mi import apply_radon_profile   # Python only: radon's MI
         apply_radon_profile(doc, functions, totals)
     return totals

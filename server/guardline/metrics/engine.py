@@ -3,7 +3,8 @@ cyclomatic complexity (one profile), cognitive complexity with its per-increment
 Halstead counts and source lines.
 
 The walk uses a TreeCursor (so field names come for free) and an explicit stack, never Python
-recursion: 5,000-deep nesting is fine. Everything language-specific comes from a LanguageSpec.
+recursion: 5,000-deep nesting is fine. Everything language-specific comes from a LanguageSpec; what counts for cyclomatic complexity in
+the compatibility profiles (radon, lizard) from a Profile (guardline.metrics.profiles).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from tree_sitter import Node
 from guardline.languages.base import (ALL_FIELDS, CogRule, F, H, LanguageSpec, N, S, Z, no_node, text_of,
                                      parent_of, visiting, walk_ancestors)
 from guardline.metrics.maintainability import nested_volumes
+from guardline.metrics.profiles import Profile, profile_for
 from guardline.model import FunctionMetrics, Increment
 from guardline.parsing import MAX_NESTED_SCOPES, MAX_TREE_DEPTH, NestingTooDeep
 
@@ -98,15 +100,22 @@ class Frame:
 
 
 class MetricsWalker:
-    def __init__(self, spec: LanguageSpec, source: bytes, profile: str = "guardline",
+    def __init__(self, spec: LanguageSpec, source: bytes, profile: "str | Profile" = "guardline",
                  memo: "FunctionMemo | None" = None):
         self.spec = spec
         self.source = source
+        if isinstance(profile, str):
+            profile = profile_for(profile, spec)
         self.profile = profile
-        self.cc_table = spec.cc_table(profile)
-        self.cc_filter = spec.cc_filter_for(profile)
-        self.use_bool_cc = profile != "lizard"
-        self.plain_ok = profile == "guardline"   # the other profiles inspect every node
+        self.cc_table = profile.cc_nodes
+        self.cc_filter = profile.cc_filter
+        self.use_bool_cc = profile.counts_booleans
+        self.count_cases = profile.counts_cases
+        self.opaque = profile.opaque
+        self.cc_extra = profile.extra
+        self.cc_tokens = profile.tokens
+        self.token_filter = profile.token_filter
+        self.plain_ok = profile.fast_path   # the compatibility profiles inspect every node
         self.special = special_types(spec) if self.plain_ok else frozenset()
         self.functions: list[FnState] = []
         self.consumed: set[int] = set()       # boolean nodes already counted in a sequence
@@ -235,10 +244,8 @@ class MetricsWalker:
             self._boolean(node, ctx)
         if spec.jump_is_flat(node):
             self._cog(ctx, node, "labelled jump", F)
-        if self.profile == "radon" and node_type in spec.radon_opaque:
-            # radon's visit_Assert counts 1 and never visits the assert's expressions
-            ctx = Ctx(_DISCARD, ctx.accs, ctx.scope)
-        elif self.profile == "lizard" and node_type in spec.lizard_opaque:
+        if node_type in self.opaque:
+            # the profile's tool does not look inside (radon's visit_Assert, a lizard token)
             ctx = Ctx(_DISCARD, ctx.accs, ctx.scope)
         if node_type in spec.preprocessor_types:
             # `#if A && B`: the condition is not code, nothing in it counts (Halstead still does)
@@ -298,12 +305,12 @@ class MetricsWalker:
         alone = spec.scored_alone(node)
         parents = () if alone else self._parent_accs(node, is_lambda, ctx)
         # radon does not treat lambdas as functions: their decisions count in the enclosing one
-        cc_owner = ctx.cc_owner if (is_lambda and self.profile == "radon") else fn
-        if self.profile == "lizard" and spec.lizard_merge is not None and \
-                spec.lizard_merge(node, ctx.cc_owner is not None):
+        cc_owner = ctx.cc_owner if (is_lambda and not self.profile.lambdas_are_functions) else fn
+        profile = self.profile
+        if profile.merge is not None and profile.merge(node, ctx.cc_owner is not None):
             cc_owner = ctx.cc_owner
-        elif self.profile == "lizard" and spec.lizard_body_end is not None:
-            end_byte = spec.lizard_body_end(node)
+        elif profile.body_end is not None:
+            end_byte = profile.body_end(node)
             if end_byte is not None and end_byte < node.end_byte:
                 cc_owner = _SplitOwner(fn, ctx.cc_owner, end_byte)  # type: ignore[assignment]
             elif end_byte is not None and end_byte > node.end_byte:
@@ -440,18 +447,13 @@ class MetricsWalker:
         if label is not None:
             if self.cc_filter is None or self.cc_filter(node):
                 points = 1
-        elif node_type in spec.case_types and self.profile == "guardline":
+        elif node_type in spec.case_types and self.count_cases:
             if not spec.is_default_case(node):
                 points, label = 1, "case"
-        if self.profile == "lizard" and spec.lizard_extra is not None:
-            extra = spec.lizard_extra(node)
+        if self.cc_extra is not None:
+            extra = self.cc_extra(node)
             if extra:
                 points, label = points + extra, label or node_type
-        if self.profile == "radon" and spec.radon_extra is not None:
-            extra = spec.radon_extra(node)
-            if extra:
-                points += extra
-                label = label or node_type
         if points:
             self._add_cc(ctx, node, label or node_type, points)
 
@@ -547,8 +549,7 @@ class MetricsWalker:
         spec = self.spec
         if node_type in spec.comment_types:
             return
-        if self.profile == "lizard" and node_type in spec.lizard_tokens and \
-                (spec.lizard_token_filter is None or spec.lizard_token_filter(node)):
+        if node_type in self.cc_tokens and (self.token_filter is None or self.token_filter(node)):
             self._add_cc(ctx, node, node_type, 1)
         first_row = node.start_point[0]
         last_row, last_column = node.end_point

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 from guardline.languages.python import SPEC as PYTHON
+from guardline.metrics.profiles.radon import PYTHON as RADON
 from guardline.model import FileMetrics, FunctionMetrics
 from guardline.parsing import ParsedDocument
 
@@ -45,9 +46,9 @@ PATTERN_TYPES = frozenset({"case_pattern", "dict_pattern", "keyword_pattern", "c
                            "list_pattern", "tuple_pattern", "union_pattern", "as_pattern"})
 HALSTEAD_TYPES = frozenset({"binary_operator", "unary_operator", "not_operator", "boolean_operator",
                             "augmented_assignment", "comparison_operator", "chevron", "union_type"}) | PATTERN_TYPES
-DECISION_TYPES = frozenset(PYTHON.radon_nodes) | PYTHON.bool_types | {"else_clause", "match_statement"}
+DECISION_TYPES = frozenset(RADON.nodes) | PYTHON.bool_types | {"else_clause", "match_statement"}
 SCOPE_TYPES = frozenset({"function_definition", "class_definition", "lambda", "decorated_definition"}) \
-    | PYTHON.radon_opaque
+    | RADON.opaque
 
 # CC scopes, as radon's ComplexityVisitor nests its visitors
 MODULE, CLASS, FUNC, OFF = "module", "class", "func", "off"
@@ -284,12 +285,12 @@ def radon_decisions(node: Node) -> int:
     """radon's decision points at this node (guardline's radon cyclomatic profile tables)."""
     node_type = node.type
     count = 0
-    if node_type in PYTHON.radon_nodes and (PYTHON.radon_filter is None or PYTHON.radon_filter(node)):
+    if node_type in RADON.nodes and (RADON.filter is None or RADON.filter(node)):
         count += 1
     if node_type in PYTHON.bool_types:
         count += 1   # radon: len(values) - 1 per BoolOp = one per `and`/`or`
-    if PYTHON.radon_extra is not None:
-        count += PYTHON.radon_extra(node)
+    if RADON.extra is not None:
+        count += RADON.extra(node)
     return count
 
 
@@ -369,7 +370,7 @@ class _Walk:
             decorator_state = _State(state.context, state.halstead_on and is_class,
                                      state.fn_chain if is_class else (), OFF, False, ())
             return [(c, state if c.type != "decorator" else decorator_state) for c in node.children]
-        if node_type in PYTHON.radon_opaque:   # radon's visit_Assert does not look inside for cc
+        if node_type in RADON.opaque:   # radon's visit_Assert does not look inside for cc
             inner = _State(state.context, state.halstead_on, state.fn_chain, state.scope, False, state.cc_owners)
             return [(c, inner) for c in node.children]
         return [(c, state) for c in node.children]

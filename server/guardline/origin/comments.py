@@ -1,39 +1,20 @@
 """Find comment text per line, skipping strings, so markers inside string literals never count.
 
 A small lexer driven by a per-language syntax table (line comment prefixes, block comment pairs,
-string delimiters). It does not need a parse tree and never executes anything.
+string delimiters: the registry rows' ``comments`` column). It does not need a parse tree and
+never executes anything.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from guardline.languages import detect_language
+from guardline.languages import COMMENT_SYNTAX, CommentSyntax, detect_language
 
+__all__ = ["COMMENT_SYNTAX", "CommentSyntax", "FALLBACK", "syntax_for", "comment_lines", "code_before_comment"]
 
-@dataclass(frozen=True)
-class CommentSyntax:
-    line: tuple[str, ...] = ("//",)
-    block: tuple[tuple[str, str], ...] = (("/*", "*/"),)
-    strings: tuple[str, ...] = ('"', "'")          # longest first; "'" and '"' end at the line end
-    raw_multiline: tuple[str, ...] = ()            # delimiters spanning lines (``` ` ```, triple quotes)
-
-
-_C_LIKE = CommentSyntax()
-# Per-language table (data, not branches). Unknown languages get a permissive fallback.
-COMMENT_SYNTAX: dict[str, CommentSyntax] = {
-    "python": CommentSyntax(line=("#",), block=(), strings=('"', "'"), raw_multiline=('"""', "'''")),
-    "ruby": CommentSyntax(line=("#",), block=(("=begin", "=end"),), strings=('"', "'")),
-    "php": CommentSyntax(line=("//", "#"), strings=('"', "'")),
-    "javascript": CommentSyntax(strings=('"', "'"), raw_multiline=("`",)),
-    "typescript": CommentSyntax(strings=('"', "'"), raw_multiline=("`",)),
-    "tsx": CommentSyntax(strings=('"', "'"), raw_multiline=("`",)),
-    "go": CommentSyntax(strings=('"', "'"), raw_multiline=("`",)),
-    "java": CommentSyntax(strings=('"', "'"), raw_multiline=('"""',)),
-    "rust": CommentSyntax(strings=('"',)),
-    "c": _C_LIKE, "cpp": _C_LIKE, "csharp": _C_LIKE,
-}
+# Per-language syntax comes from the language registry (guardline.languages); unknown languages get a
+# permissive fallback.
 FALLBACK = CommentSyntax(line=("#", "//"), strings=('"', "'"))
 
 

@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable
 
 import tree_sitter
 
-from guardline.languages import ts_language
+from guardline.languages import LANGUAGES, ts_language
 from guardline.model import Finding
 from guardline.parsing import ParsedDocument
 from guardline.security import flow
@@ -36,11 +36,8 @@ __all__ = ["KeyedStore", "ParamSource", "Trace"]  # re-exported for the rules mo
 Node = tree_sitter.Node
 Predicate = Callable[["Hit"], bool]
 
-# language -> rules module under guardline.security.rules
-RULE_MODULES: dict[str, str] = {
-    "python": "python", "javascript": "javascript", "typescript": "javascript", "tsx": "javascript",
-    "go": "go", "java": "java", "c": "c", "cpp": "c", "csharp": "csharp", "ruby": "ruby", "php": "php",
-}
+# language -> rules module under guardline.security.rules (the registry's ``security`` column)
+RULE_MODULES: dict[str, str] = {row.name: row.security for row in LANGUAGES if row.security is not None}
 
 # Names whose values are secrets: random values assigned to them must come from a CSPRNG.
 SECRET_NAME = re.compile(r"(?i)(token|secret|passw|pwd|nonce|salt|otp|api_?key|session|csrf|auth|"

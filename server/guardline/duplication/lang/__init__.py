@@ -13,12 +13,10 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-# language name -> module in this package (TSX shares TypeScript's table)
-TABLE_MODULES: dict[str, str] = {
-    "python": "python", "javascript": "javascript", "typescript": "typescript", "tsx": "typescript",
-    "go": "go", "java": "java", "rust": "rust", "c": "c", "cpp": "cpp", "csharp": "csharp",
-    "ruby": "ruby", "php": "php",
-}
+from guardline.languages import LANGUAGES
+
+# language name -> module in this package (the registry's ``tokens`` column; TSX shares TypeScript's)
+TABLE_MODULES: dict[str, str] = {row.name: row.tokens for row in LANGUAGES}
 
 
 @dataclass(frozen=True)

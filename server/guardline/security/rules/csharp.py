@@ -400,7 +400,7 @@ SPEC = LanguageSpec(
     const_leaves=frozenset({"string_literal_content", "escape_sequence", "verbatim_string_literal",
                             "raw_string_literal", "integer_literal", "real_literal", "boolean_literal", "null_literal",
                             "character_literal", "interpolation_brace", "interpolation_start", "comment",
-                            "interpolated_verbatim_string_text", "string_content"}),
+                            "string_content"}),
     composites=frozenset({"string_literal", "interpolated_string_expression", "interpolation", "binary_expression",
                           "parenthesized_expression", "conditional_expression"}),
     string_types=frozenset({"string_literal", "verbatim_string_literal"}),

@@ -602,7 +602,7 @@ SPEC = LanguageSpec(
     function_types=frozenset({"method_declaration", "constructor_declaration", "lambda_expression"}),
     const_leaves=frozenset({"string_fragment", "escape_sequence", "decimal_integer_literal", "hex_integer_literal",
                             "true", "false", "null_literal", "character_literal", "multiline_string_fragment",
-                            "text_block", "line_comment", "block_comment", "decimal_floating_point_literal"}),
+                            "line_comment", "block_comment", "decimal_floating_point_literal"}),
     composites=frozenset({"string_literal", "binary_expression", "parenthesized_expression", "ternary_expression"}),
     string_types=frozenset({"string_literal"}),
     comment_types=frozenset({"line_comment", "block_comment"}),
