@@ -46,9 +46,10 @@ system-deps:
 test: $(STAMP) system-deps vscode-deps
 	$(BIN)/python -m pytest -q tests
 
+# every bench/*.py with a quick sample option (BENCH_ARGS=--full: their own defaults, the RESULTS.md figures)
 bench: $(STAMP)
 	$(BIN)/python -m pip install -q -e ".[dev,bench]"
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info server/*.egg-info .pytest_cache
