@@ -38,4 +38,5 @@ def table(*, identifiers: tuple[str, ...], literals: tuple[str, ...], strings: t
 
 def table_for(language: str) -> TokenTable:
     module = importlib.import_module(f"{__name__}.{TABLE_MODULES[language]}")
-    return module.TABLE
+    table: TokenTable = module.TABLE
+    return table

@@ -25,9 +25,10 @@ LIZARD_OPAQUE = frozenset({"constructor_initializer", "interpolation"})
 def lizard_question(node: Node) -> bool:
     """A nullable `?` inside a simple generic argument list (`Dictionary<string, object?>`) is part
     of one `<...>` token for lizard: no condition."""
-    if node.type != "?" or parent_of(node) is None or parent_of(node).type != "nullable_type":
+    parent = parent_of(node)
+    if node.type != "?" or parent is None or parent.type != "nullable_type":
         return True
-    arguments = parent_of(parent_of(node))
+    arguments = parent_of(parent)
     if arguments is None or arguments.type != "type_argument_list":
         return True
     return _LIZARD_GENERIC_TOKEN.fullmatch(arguments.text or b"") is None

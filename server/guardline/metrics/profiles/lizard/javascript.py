@@ -11,6 +11,7 @@ guardline.metrics.profiles.lizard.typescript.
 from __future__ import annotations
 
 import re
+from typing import Callable, Iterable, Iterator
 
 from tree_sitter import Node
 
@@ -90,7 +91,7 @@ def _is_optimistic_arrow(paren: Node) -> bool:
         return False    # `((a || b))`, `(function () {})`: lizard gives up the guess at once
     prev = leaf_before(paren)
     holder = parent_of(prev) if prev is not None else None
-    if holder is None or not _guesses_arrow_after(prev, holder):
+    if prev is None or holder is None or not _guesses_arrow_after(prev, holder):
         return False
     after = leaf_after(paren)
     return after is None or after.text not in _KEEPS_FUNCTION
@@ -104,8 +105,9 @@ def _guesses_arrow_after(prev: Node, holder: Node) -> bool:
     if prev.type == ":" and holder.type == "pair":
         key = holder.child_by_field_name("key")
         return key is not None and key.type == "property_identifier"
-    return prev.type == "..." and holder.type == "spread_element" and parent_of(holder) is not None \
-        and parent_of(holder).type == "object"
+    element_parent = parent_of(holder)
+    return prev.type == "..." and holder.type == "spread_element" and element_parent is not None \
+        and element_parent.type == "object"
 
 
 # Inside an object literal or pattern, outside a `key: value`, `name(` is a method to lizard:
@@ -123,9 +125,9 @@ def _is_optimistic_method(args: Node) -> bool:
     if callee is None or callee.type != "identifier":
         return False
     current = call
-    while parent_of(current) is not None and parent_of(current).type in _TO_OBJECT_ELEMENT:
-        current = parent_of(current)
     holder = parent_of(current)
+    while holder is not None and holder.type in _TO_OBJECT_ELEMENT:
+        current, holder = holder, parent_of(holder)
     if holder is None:
         return False
     if holder.type == "object_assignment_pattern" and holder.child_by_field_name("right") == current:
@@ -149,8 +151,8 @@ def _is_abandoned(group: Node) -> bool:
 def in_abandoned_parens(node: Node) -> bool:
     """Inside an optimistic arrow (or object method) lizard abandons, or the token right after its `)`."""
     before = leaf_before(node) if node.child_count == 0 else None
-    if before is not None and before.type == ")" and parent_of(before) is not None and \
-            _is_abandoned(parent_of(before)):
+    group = parent_of(before) if before is not None and before.type == ")" else None
+    if group is not None and _is_abandoned(group):
         return True
     parent = parent_of(node)
     while parent is not None and parent.type not in _WALK_STOP:
@@ -251,7 +253,7 @@ def _open_paren(top: _Reader, parent_type: str, arrow_params: bool) -> _Reader:
 _INLINE_NESTED_MAX_BYTES = 20000
 
 
-def _body_tokens(body: Node):
+def _body_tokens(body: Node) -> Iterator[tuple[Node, str]]:
     """(leaf, parent type) in source order (parent types carried along: Node.parent is slow)."""
     skip_nested = body.end_byte - body.start_byte > _INLINE_NESTED_MAX_BYTES
     stack: list[tuple[Node, str]] = [(child, body.type) for child in reversed(body.children)]
@@ -281,7 +283,7 @@ class _BlockScanner:
         self.row = row        # last row seen: a token on a later row starts a new line
         self.end = 0          # end byte of the token that closed the outermost reader
 
-    def run(self, tokens) -> bool:
+    def run(self, tokens: Iterable[tuple[Node, str]]) -> bool:
         """Feed the tokens until the outermost reader closes (True) or they run out (False)."""
         stack = self.stack
         for leaf, parent_type in tokens:
@@ -311,7 +313,7 @@ class _BlockScanner:
         elif text == b")":
             self.stack.pop()
 
-    def _member(self, top: _Reader, text: bytes, *_) -> bool:
+    def _member(self, top: _Reader, text: bytes, *_: object) -> bool:
         top.prev, top.last = b".", text
         return False
 
@@ -321,7 +323,7 @@ class _BlockScanner:
         top.saw(text)
         return False
 
-    def _open_bracket(self, top: _Reader, text: bytes, *_) -> bool:
+    def _open_bracket(self, top: _Reader, text: bytes, *_: object) -> bool:
         # a subscript `a[0]` (after an operand or a closing bracket) opens no reader
         if top.kind == "object":
             self.stack.append(_Reader("computed"))
@@ -335,7 +337,7 @@ class _BlockScanner:
         top.saw(text)
         return False
 
-    def _close_bracket(self, top: _Reader, text: bytes, *_) -> bool:
+    def _close_bracket(self, top: _Reader, text: bytes, *_: object) -> bool:
         # any `]` returns a binding candidate, even the `]` of a subscript inside it
         if top.kind == "candidate":
             self.stack.pop()
@@ -343,7 +345,7 @@ class _BlockScanner:
             top.saw(text)
         return False
 
-    def _close(self, _top: _Reader, text: bytes, leaf: Node, *_) -> bool:
+    def _close(self, _top: _Reader, text: bytes, leaf: Node, *_: object) -> bool:
         stack = self.stack
         stack.pop()
         if not stack:
@@ -365,7 +367,8 @@ class _BlockScanner:
 
 
 _SKIPPING = frozenset({"params", "computed"})
-_TOKEN_HANDLERS = {
+_Handler = Callable[[_BlockScanner, _Reader, bytes, Node, str, bool], bool]
+_TOKEN_HANDLERS: dict[bytes, _Handler] = {
     b".": _BlockScanner._member, b"?.": _BlockScanner._member,
     b"(": _BlockScanner._open_paren, b"[": _BlockScanner._open_bracket, b"{": _BlockScanner._open_brace,
     b"]": _BlockScanner._close_bracket, b")": _BlockScanner._close, b"}": _BlockScanner._close,
@@ -418,19 +421,19 @@ def _top_level_end(leaf: Node, prev_row: int) -> int | None:
         return leaf.start_byte
     if leaf.start_point[0] > prev_row and text not in _NOT_ENDING and not _is_ternary_colon(leaf):
         return leaf.end_byte
-    if text == b"{" and parent_of(leaf) is not None:
-        return parent_of(leaf).end_byte
-    return None
+    block = parent_of(leaf) if text == b"{" else None
+    return block.end_byte if block is not None else None
 
 
 def _is_ternary_colon(leaf: Node) -> bool:
-    return leaf.text == b":" and parent_of(leaf) is not None and parent_of(leaf).type == "ternary_expression"
+    parent = parent_of(leaf) if leaf.text == b":" else None
+    return parent is not None and parent.type == "ternary_expression"
 
 
-def _leaves_from(node: Node):
+def _leaves_from(node: Node) -> Iterator[Node]:
     """The leaves of node, then those of everything after it in the file."""
     yield from _leaves(node)
-    current = node
+    current: Node | None = node
     while current is not None:
         sibling = current.next_sibling
         while sibling is not None:
@@ -446,11 +449,11 @@ def _arrow_token_row(node: Node, body: Node) -> int:
 
 def _is_subscript_bracket(leaf: Node) -> bool:
     """`a[i]` does not open a nested reader in lizard; an array literal `[a, b]` does."""
-    return leaf.type in ("[", "]") and parent_of(leaf) is not None and \
-        parent_of(leaf).type in ("subscript_expression", "computed_property_name")
+    parent = parent_of(leaf) if leaf.type in ("[", "]") else None
+    return parent is not None and parent.type in ("subscript_expression", "computed_property_name")
 
 
-def _leaves(node: Node):
+def _leaves(node: Node) -> Iterator[Node]:
     """Leaf tokens of a subtree in source order (strings, templates, regexes as one token)."""
     stack = [node]
     while stack:

@@ -9,8 +9,9 @@ match (`case`, `until` and `x = if ...` do not open a block for it). Its tokeniz
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
-from tree_sitter import Node
+from tree_sitter import Node, TreeCursor
 
 from guardline.languages.base import parent_of
 from guardline.languages.ruby import BLOCKS
@@ -30,7 +31,8 @@ def _lizard_merge(node: Node, _inside_function: bool) -> bool:
         return False
     call = parent_of(node)
     method = call.child_by_field_name("method") if call is not None and call.type == "call" else None
-    return not (method is not None and method.text == b"it" and call.child_by_field_name("receiver") is None)
+    return not (call is not None and method is not None and method.text == b"it"
+                and call.child_by_field_name("receiver") is None)
 
 
 def _lizard_body_end(node: Node) -> int | None:
@@ -52,28 +54,34 @@ def _lizard_body_end(node: Node) -> int | None:
     return None
 
 
-def _lizard_tokens(node: Node, name_id: int | None):
+def _lizard_tokens(node: Node, name_id: int | None) -> Iterator[tuple[Node, str]]:
     """(leaf, kind) of the tokens lizard reads in node, in order: opaque nodes such as strings are
     single tokens, comments and empty nodes none, a block word used as a method name that word."""
     cursor = node.walk()
     while True:
         current = cursor.node
+        if current is None:
+            return
         kind = current.type
         if current.child_count and kind not in OPAQUE:
             cursor.goto_first_child()
             continue
-        if kind == "identifier" and current.text in LIZARD_BLOCK_WORDS and current.id != name_id:
-            kind = current.text.decode()    # `r.end`, `x.class`: the bare word for lizard's reader
+        text = current.text or b""
+        if kind == "identifier" and text in LIZARD_BLOCK_WORDS and current.id != name_id:
+            kind = text.decode()    # `r.end`, `x.class`: the bare word for lizard's reader
         if kind not in ("comment", "heredoc_body") and current.end_byte > current.start_byte:
             yield current, kind
         if not _next_branch(cursor, node.id):
             return
 
 
-def _next_branch(cursor, root_id: int) -> bool:
+def _next_branch(cursor: TreeCursor, root_id: int) -> bool:
     """Move the cursor to the next node after its subtree; False once the root's subtree is done."""
     while not cursor.goto_next_sibling():
-        if not cursor.goto_parent() or cursor.node.id == root_id:
+        if not cursor.goto_parent():
+            return False
+        parent = cursor.node
+        if parent is None or parent.id == root_id:
             return False
     return True
 
@@ -199,12 +207,13 @@ def _percent_remainder(node: Node) -> tuple[int, bytes] | None:
 
 def _previous_char(node: Node) -> str:
     """The last character of the token before ``node`` (lizard's regex-or-division test)."""
-    current = node
+    current: Node | None = node
     while current is not None and current.prev_sibling is None:
         current = parent_of(current)
-    if current is None:
+    previous = current.prev_sibling if current is not None else None
+    if previous is None:
         return ""
-    text = current.prev_sibling.text or b""
+    text = previous.text or b""
     return text.decode("utf-8", "replace").rstrip()[-1:]
 
 
