@@ -1,7 +1,8 @@
 """The session's scheduling when something besides the text changes (clone index ready, origin resolved,
-configuration changed) while an analysis is pending or running. Driven directly, with a stand-in for the
-pygls server and an analysis that blocks until the test releases it, so each timing is deterministic
-(through the real protocol these races depend on the machine's speed)."""
+configuration changed) while an analysis is pending or running, and what closing a document forgets.
+Driven directly, with a stand-in for the pygls server and an analysis (the scheduler's ``analyse``
+seam) that blocks until the test releases it, so each timing is deterministic (through the real
+protocol these races depend on the machine's speed)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 from lsprotocol import types as t
 
 from guardline.lsp.features import Analysed
+from guardline.lsp.review import ChangedLines, ReviewUnavailable
 from guardline.lsp.session import Session
 from guardline.model import FileResult
 
@@ -43,7 +45,7 @@ class Rig:
 
     def __init__(self, tmp_path, debounce_ms: int) -> None:
         self.server = FakeServer()
-        self.session = Session(self.server)
+        self.session = Session(self.server, analyse=self._blocking)
         self.session.root = str(tmp_path)
         self.session.config = self.session.config.with_overrides(
             {"debounce_ms": debounce_ms, "origin": {"enabled": False}})
@@ -51,13 +53,12 @@ class Rig:
         self.inputs = "old"
         self.reads: list[tuple[int, str]] = []
         self.release = threading.Event()
-        self.session._analyse_blocking = self._blocking   # type: ignore[method-assign]
 
-    def _blocking(self, doc, version, config, origin, clone_index, full_clones=False):
+    def _blocking(self, state, version, inputs, full_clones=False):
         self.reads.append((version, self.inputs))
         self.release.wait(10)
-        return Analysed(uri=doc.uri, version=version, language="python", lines=[],
-                        result=FileResult(path=doc.path, language="python")), False
+        return Analysed(uri=state.doc.uri, version=version, language="python", lines=[],
+                        result=FileResult(path=state.doc.path, language="python")), False
 
     def open(self, path) -> object:
         item = t.TextDocumentItem(uri=path.as_uri(), language_id="python", version=1, text="x = 1\n")
@@ -113,3 +114,52 @@ async def test_an_idle_document_is_analysed_at_once(tmp_path):
     rig.session.reanalyse(doc)
     await rig.until(lambda: rig.server.published == [1, 1])
     assert rig.reads == [(1, "old"), (1, "new")], "no debounce: nothing is being typed"
+
+
+class FlakyReview:
+    """A ReviewService whose first computation fails (the base ref does not exist yet) and whose
+    later ones succeed (the user fetched it); counts the computations."""
+
+    def __init__(self, root) -> None:
+        self.root, self.base, self.enabled, self.calls = str(root), "main", True, 0
+
+    def changed_lines(self, path, text, version):
+        self.calls += 1
+        if self.calls == 1:
+            raise ReviewUnavailable("review.base 'main' does not exist here")
+        return ChangedLines(version, frozenset({1}), base="main", merge_base="abc")
+
+
+async def test_closing_a_document_forgets_its_review_failure(tmp_path):
+    """A failed review computation blocks retries per edit until a save or a config change. Closing
+    the document must forget that (it forgot it before DocState: the blocked set outlived the close, so
+    the reopened file was never marked until the user saved it)."""
+    rig = Rig(tmp_path, debounce_ms=0)
+    rig.release.set()
+    flaky = FlakyReview(tmp_path)
+    rig.session.review.service = flaky
+    path = tmp_path / "a.py"
+    rig.open(path)
+    await rig.until(lambda: flaky.calls == 1 and rig.server.published == [1])
+    await asyncio.sleep(0.05)   # the failure arrives on the loop
+    rig.session.did_close(path.as_uri())
+    rig.open(path)
+    await rig.until(lambda: flaky.calls == 2)
+    state = rig.session.states[path.as_uri()]
+    await rig.until(lambda: state.review.lines is not None)
+    assert state.review.lines.lines == frozenset({1}), "the reopened document got its changed lines"
+
+
+async def test_closing_a_document_drops_every_piece_of_its_state(tmp_path):
+    """Everything the server derived from a document lives in its DocState: after didClose the session
+    holds nothing for that URI, and a result still running for it is dropped, not published."""
+    rig = Rig(tmp_path, debounce_ms=0)
+    path = tmp_path / "a.py"
+    rig.open(path)
+    await rig.until(lambda: rig.reads == [(1, "old")])
+    state = rig.session.states[path.as_uri()]
+    rig.session.did_close(path.as_uri())
+    rig.release.set()
+    await asyncio.sleep(0.1)
+    assert path.as_uri() not in rig.session.states and state.closed
+    assert rig.server.published == [None], "only the close's empty publish (version None), not version 1"

@@ -204,7 +204,7 @@ def _register_pull_diagnostics(server: GuardlineServer) -> None:
     @server.feature(t.WORKSPACE_DIAGNOSTIC)
     async def workspace_diagnostic(ls: GuardlineServer, params: t.WorkspaceDiagnosticParams) -> t.WorkspaceDiagnosticReport:
         reports: list[Any] = []
-        for uri in list(session.documents):
+        for uri in list(session.states):
             analysed = await _pulled(session, uri)
             if analysed is not None:
                 reports.append(t.WorkspaceFullDocumentDiagnosticReport(
@@ -222,8 +222,8 @@ async def _pulled(session: Session, uri: str) -> features.Analysed | None:
     deadline = session.loop.time() + PULL_WAIT_S
     while True:
         analysed = await session.current(uri)
-        doc = session.documents.get(uri)
-        if doc is None or (analysed is not None and analysed.version == doc.version) or session.loop.time() > deadline:
+        state = session.states.get(uri)
+        if state is None or (analysed is not None and analysed.version == state.doc.version) or session.loop.time() > deadline:
             return analysed
         await asyncio.sleep(0.02)
 

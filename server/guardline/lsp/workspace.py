@@ -9,16 +9,16 @@ import itertools
 import logging
 import os
 import threading
-from typing import TYPE_CHECKING, Any, Iterable
+from concurrent.futures import Executor
+from typing import TYPE_CHECKING, Any, Iterable, Protocol
 
 from lsprotocol import types as t
 
-from guardline.duplication import CloneIndex
 from guardline.model import FileResult
-from guardline.workspace import Workspace
 
-if TYPE_CHECKING:
-    from guardline.lsp.session import Session
+if TYPE_CHECKING:   # types only: the server imports this module at start-up, before any analysis
+    from guardline.duplication import CloneIndex
+    from guardline.workspace import Workspace
 
 log = logging.getLogger("guardline.lsp")
 _tokens = itertools.count(1)
@@ -26,23 +26,49 @@ MIN_SCAN_CHUNK = 64      # files per scan_files call, at least ...
 MAX_SCAN_CHUNKS = 10     # ... and at most this many calls (summary updates) per scan
 
 
+class Totals:
+    """The `guardline/summary` counts over a set of file results, kept as sums so that a result can be
+    taken out and another put in without a pass over every file (a publish replaces one file's result
+    in the workspace scan's totals: per keystroke, the cost must not grow with the workspace)."""
+
+    __slots__ = ("files", "functions", "ai_lines", "analysed_lines", "counts")
+
+    def __init__(self) -> None:
+        self.files = self.functions = self.ai_lines = self.analysed_lines = 0
+        self.counts = {"error": 0, "warning": 0, "info": 0, "hint": 0}
+
+    def copy(self) -> "Totals":
+        other = Totals()
+        other.files, other.functions, other.ai_lines, other.analysed_lines = (
+            self.files, self.functions, self.ai_lines, self.analysed_lines)
+        other.counts = dict(self.counts)
+        return other
+
+    def add(self, result: FileResult, sign: int = 1) -> None:
+        """Count ``result`` in (sign 1) or out (sign -1)."""
+        self.files += sign
+        self.functions += sign * len(result.functions)
+        self.analysed_lines += sign * result.lines
+        self.ai_lines += sign * _ai_lines(result)
+        for finding in result.findings:
+            if finding.severity in self.counts:
+                self.counts[finding.severity] += sign
+
+    def payload(self, *, indexing: bool) -> dict[str, Any]:
+        lines = self.analysed_lines
+        return {"files": self.files, "functions": self.functions, "findings": dict(self.counts),
+                "ai_lines": self.ai_lines, "analysed_lines": lines,
+                "ai_share": round(self.ai_lines / lines, 4) if lines else 0.0, "indexing": indexing,
+                "partial": indexing, "files_total": self.files}
+
+
 def summarize(results: Iterable[FileResult], *, indexing: bool) -> dict[str, Any]:
     """The `guardline/summary` payload over the given file results (the session adds how complete the
     workspace scan is: ``partial`` and ``files_total``)."""
-    counts = {"error": 0, "warning": 0, "info": 0, "hint": 0}
-    files = functions = ai_lines = analysed_lines = 0
+    totals = Totals()
     for result in results:
-        files += 1
-        functions += len(result.functions)
-        analysed_lines += result.lines
-        ai_lines += _ai_lines(result)
-        for finding in result.findings:
-            if finding.severity in counts:
-                counts[finding.severity] += 1
-    return {"files": files, "functions": functions, "findings": counts, "ai_lines": ai_lines,
-            "analysed_lines": analysed_lines,
-            "ai_share": round(ai_lines / analysed_lines, 4) if analysed_lines else 0.0, "indexing": indexing,
-            "partial": indexing, "files_total": files}
+        totals.add(result)
+    return totals.payload(indexing=indexing)
 
 
 def _ai_lines(result: FileResult) -> int:
@@ -56,6 +82,26 @@ def _ai_lines(result: FileResult) -> int:
     return total
 
 
+class ScanReports(Protocol):
+    """What the scan tells the server (the session implements it), and the little it needs from it:
+    the loop and pool it runs on, and the client's work-done progress (None: the client has none)."""
+
+    background_pool: Executor
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop: ...
+
+    def work_done_progress(self) -> Any | None: ...
+
+    def scan_changed(self) -> None:
+        """Results were merged or the scan started or ended: the summary may have changed."""
+
+    def scan_index_ready(self) -> None:
+        """The clone index is built: open buffers can get clone findings."""
+
+    def scan_message(self, message: str, kind: t.MessageType) -> None: ...
+
+
 class WorkspaceScan:
     """One background scan at a time; a restart cancels the running one.
 
@@ -63,9 +109,11 @@ class WorkspaceScan:
     the summary covers the files resolved so far (``partial``) instead of nothing until the end.
     """
 
-    def __init__(self, session: "Session"):
-        self.session = session
-        self.results: dict[str, FileResult] = {}
+    def __init__(self, reports: ScanReports):
+        self.reports = reports
+        self.root = ""
+        self.results: dict[str, FileResult] = {}   # absolute path -> result
+        self.totals = Totals()                      # over ``results``
         self.running = False
         self.complete = False          # the last scan covered every file (not cancelled, not failed)
         self.files_total: int | None = None
@@ -83,67 +131,72 @@ class WorkspaceScan:
     def cancel(self) -> None:
         self._cancel.set()
 
-    def start(self) -> None:
+    def start(self, workspace: Workspace) -> None:
+        """(Re)start the scan of ``workspace`` (a running scan is cancelled)."""
         self.cancel()
+        self.root = workspace.root
         self._cancel = cancel = threading.Event()
         self._generation += 1
-        self.session.loop.create_task(self._run(self.session.workspace, cancel, self._generation))
+        self.reports.loop.create_task(self._run(workspace, cancel, self._generation))
 
     async def _run(self, workspace: Workspace, cancel: threading.Event, generation: int) -> None:
-        session = self.session
+        reports = self.reports
         token = await self._create_token()
         self.running, self.complete, self.results, self.files_total = True, False, {}, None
+        self.totals = Totals()
         self._progress(token, t.WorkDoneProgressBegin(title="guardline: indexing workspace", cancellable=True,
                                                       message="discovering files", percentage=0))
-        session.summary_maybe_changed()
+        reports.scan_changed()
         try:
-            finished = await session.loop.run_in_executor(
-                session.background_pool, self._scan_blocking, workspace, token, cancel, generation)
+            finished = await reports.loop.run_in_executor(
+                reports.background_pool, self._scan_blocking, workspace, token, cancel, generation)
         except Exception as exc:
             log.exception("workspace scan failed")
             finished = False
-            session.log_message(f"guardline: workspace scan failed: {exc}", t.MessageType.Error)
+            reports.scan_message(f"guardline: workspace scan failed: {exc}", t.MessageType.Error)
         if generation != self._generation:
             self._progress(token, t.WorkDoneProgressEnd(message="restarted"))
             return
         self.running, self.complete = False, bool(finished) and not cancel.is_set()
         message = "cancelled" if cancel.is_set() else f"{len(self.results)} files analysed"
         self._progress(token, t.WorkDoneProgressEnd(message=message))
-        session.log_message(f"guardline: workspace scan {message}")
-        session.summary_maybe_changed()
+        reports.scan_message(f"guardline: workspace scan {message}", t.MessageType.Info)
+        reports.scan_changed()
         if self.clone_index is not None:   # open buffers now get clone findings
-            for doc in list(session.documents.values()):
-                if doc.language is not None:
-                    session.reanalyse(doc)
+            reports.scan_index_ready()
 
     def _merge(self, generation: int, chunk: list[FileResult]) -> None:
         """On the loop: add one chunk's results (unless a newer scan has started) and update the summary."""
         if generation != self._generation:
             return
-        root = self.session.root
         for result in chunk:
-            path = result.path if os.path.isabs(result.path) else os.path.join(root, result.path)
-            self.results[os.path.abspath(path)] = result
-        self.session.summary_maybe_changed()
+            path = os.path.abspath(result.path if os.path.isabs(result.path) else os.path.join(self.root, result.path))
+            previous = self.results.get(path)
+            if previous is not None:
+                self.totals.add(previous, -1)
+            self.results[path] = result
+            self.totals.add(result)
+        self.reports.scan_changed()
 
     async def _create_token(self) -> str | None:
-        if not self.session.client_supports("window.work_done_progress"):
+        progress = self.reports.work_done_progress()
+        if progress is None:
             return None
         token = f"guardline-scan-{next(_tokens)}"
         try:
-            await asyncio.wait_for(self.session.server.work_done_progress.create_async(token), timeout=5)
+            await asyncio.wait_for(progress.create_async(token), timeout=5)
         except Exception as exc:
             log.warning("window/workDoneProgress/create failed: %s", exc)
             return None
-        future = self.session.server.work_done_progress.tokens.get(token)
+        future = progress.tokens.get(token)
         if future is not None:   # pygls cancels this future on window/workDoneProgress/cancel
             future.add_done_callback(lambda _f, ev=self._cancel: ev.set())
         return token
 
     def _progress(self, token: str | None, value: Any) -> None:
-        if token is None:
+        progress = self.reports.work_done_progress() if token is not None else None
+        if progress is None:
             return
-        progress = self.session.server.work_done_progress
         if isinstance(value, t.WorkDoneProgressBegin):
             progress.begin(token, value)
         elif isinstance(value, t.WorkDoneProgressReport):
@@ -161,7 +214,7 @@ class WorkspaceScan:
     def _call_soon(self, callback: Any, *args: Any) -> None:
         """From the worker thread to the loop; after shutdown the loop is closed and there is no one to tell."""
         try:
-            self.session.loop.call_soon_threadsafe(callback, *args)
+            self.reports.loop.call_soon_threadsafe(callback, *args)
         except RuntimeError:
             self._cancel.set()
 

@@ -1,0 +1,174 @@
+"""When each open document is analysed, and what one analysis does in the worker thread.
+
+``Scheduler`` runs on the asyncio loop: edits are debounced, a newer version supersedes a pending
+analysis, a background event (clone index ready, origin resolved, configuration changed) re-analyses an
+idle document at once but leaves a pending analysis alone (it picks up the new inputs, or runs once more
+after it publishes), and only the open document's current version is ever published.
+
+The analysis itself is a plain function (``AnalyseFn``) run in the analysis pool; the scheduler takes
+it as a parameter, so tests drive the scheduling with an analysis they control.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Protocol
+
+from guardline.config import Config
+from guardline.lsp import clones
+from guardline.lsp.docstate import DocState
+from guardline.lsp.documents import utf8
+from guardline.lsp.features import Analysed
+from guardline.model import FileResult
+from guardline.parsing import ParsedDocument, parse
+
+if TYPE_CHECKING:
+    from guardline.workspace import Workspace
+
+log = logging.getLogger("guardline.lsp")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What an analysis reads besides the document's text."""
+
+    config: Config
+    root: str
+    workspace: Workspace
+    origin: Any = None          # the document's FileOrigin (None: not resolved yet, or origin off)
+    clone_index: Any = None     # the workspace clone index (None: not built yet)
+
+
+# (document state, version to analyse, inputs, full clone query) -> (analysis or None when
+# superseded or closed, whether the clone query was deferred to a pause in typing)
+AnalyseFn = Callable[[DocState, int, Inputs, bool], "tuple[Analysed | None, bool]"]
+
+
+class SchedulerHost(Protocol):
+    """What the scheduler asks of the server."""
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop: ...
+
+    def debounce_ms(self) -> int: ...
+
+    def inputs(self, state: DocState) -> Inputs: ...
+
+    async def before_analysis(self) -> None: ...
+
+    async def before_publish(self, state: DocState) -> None: ...
+
+    def publish(self, state: DocState, analysed: Analysed) -> None: ...
+
+
+class Scheduler:
+    def __init__(self, host: SchedulerHost, pool: Executor, analyse: AnalyseFn | None = None) -> None:
+        self.host = host
+        self.pool = pool
+        self.analyse: AnalyseFn = analyse or analyse_document
+
+    def schedule(self, state: DocState, delay_ms: int | None = None, full_clones: bool = False) -> None:
+        """(Re)start the debounced analysis of ``state``: a pending one is superseded."""
+        previous = state.task
+        if previous is not None and not previous.done() and previous is not asyncio.current_task():
+            previous.cancel()
+        if delay_ms is None:
+            delay_ms = self.host.debounce_ms()
+        state.task = self.host.loop.create_task(self._run(state, delay_ms / 1000.0, full_clones))
+
+    def reanalyse(self, state: DocState) -> None:
+        """Analyse again because something besides the text changed (clone index, origin, config).
+        An idle document is analysed at once. A pending analysis is left alone, so that a background
+        event never publishes a version the user is still typing over: it uses the new inputs if it
+        has not read them yet, or runs once more after it publishes."""
+        if state.pending():
+            state.stale_inputs = True
+            return
+        self.schedule(state, delay_ms=0)
+
+    def cancel(self, state: DocState) -> None:
+        if state.task is not None:
+            state.task.cancel()
+
+    async def _run(self, state: DocState, delay_s: float, full_clones: bool) -> None:
+        if delay_s > 0:
+            await asyncio.sleep(delay_s)
+        await self.host.before_analysis()
+        version = state.doc.version
+        state.stale_inputs = False
+        inputs = self.host.inputs(state)
+        try:
+            analysed, deferred = await self.host.loop.run_in_executor(
+                self.pool, self.analyse, state, version, inputs, full_clones)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("analysis of %s failed", state.uri)
+            return
+        if not is_current(state, analysed):
+            return   # superseded by a newer version or closed: never publish an old version
+        await self.host.before_publish(state)
+        if analysed is None or not is_current(state, analysed):
+            return
+        self.host.publish(state, analysed)
+        if state.stale_inputs:   # the clone index, origin or config changed meanwhile
+            self.schedule(state, delay_ms=0)
+        elif deferred:   # an expensive clone query waits for a pause in typing, then republishes
+            self.schedule(state, clones.CLONE_IDLE_MS, full_clones=True)
+
+
+def is_current(state: DocState, analysed: Analysed | None) -> bool:
+    """Whether ``analysed`` is of the open document's current version."""
+    return analysed is not None and not state.closed and analysed.version == state.doc.version
+
+
+# ---- the analysis of one version (worker thread) ------------------------------------------------
+def analyse_document(state: DocState, version: int, inputs: Inputs,
+                     full_clones: bool = False) -> tuple[Analysed | None, bool]:
+    """Incremental reparse, then the core analysis (pure, in memory)."""
+    doc = state.doc
+    with doc.parse_lock:
+        if doc.version != version or state.closed:
+            return None, False  # a newer version is already queued
+        if not doc.track_edits:
+            return skipped(state, inputs), False
+        text, snap_version, old_tree = doc.snapshot()
+        if doc.clone_findings is not None:   # keep them where the text they point at is now
+            doc.clone_findings = clones.carry(doc.clone_findings, doc.path, doc.snapshot_line_edits)
+        parsed = parse(text, doc.language or "", old_tree=old_tree)
+        parsed.memo = doc.metrics_memo   # unchanged functions are not measured again
+        doc.tree = parsed.tree
+        if snap_version != doc.version:
+            return None, False  # superseded while parsing; keep the tree, skip the analysis
+        deferred = clones.should_defer(doc, full_clones)
+        if not deferred:
+            _query_clones(state, parsed, inputs)
+        found = list(doc.clone_findings or [])
+    result = inputs.workspace.analyse_document(parsed, doc.path, config=inputs.config, file_origin=inputs.origin,
+                                               clones=found)
+    analysed = Analysed(uri=doc.uri, version=snap_version, language=doc.language, lines=parsed.lines,
+                        result=result, root=inputs.root)
+    return analysed, deferred
+
+
+def _query_clones(state: DocState, parsed: ParsedDocument, inputs: Inputs) -> None:
+    """The full clone query of this version (with parse_lock held: results stay in edit order)."""
+    doc = state.doc
+    started = time.perf_counter()
+    doc.clone_findings = inputs.workspace.clone_findings(parsed, doc.path, inputs.clone_index, inputs.config)
+    doc.clone_query_ms = (time.perf_counter() - started) * 1000
+
+
+def skipped(state: DocState, inputs: Inputs) -> Analysed:
+    """The result of a document over max_file_bytes: an error, no analysis."""
+    doc = state.doc
+    size = len(utf8(doc.text))
+    reason = (f"file is {size:,} bytes, over the {int(inputs.config.get('max_file_bytes')):,}-byte limit "
+              "(max_file_bytes): not analysed")
+    result = FileResult(path=doc.path, language=doc.language, error=reason)
+    return Analysed(uri=doc.uri, version=doc.version, language=doc.language, lines=[], result=result,
+                    root=inputs.root)
