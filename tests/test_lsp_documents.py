@@ -93,3 +93,25 @@ def test_line_starts_are_the_offsets_after_each_newline():
         doc = Document(uri="file:///t.py", path="/t.py", language="python", version=1, text=text)
         expected = [0] + [m.end() for m in re.finditer("\n", text)]
         assert doc.line_starts() == expected, repr(text)
+
+
+def test_line_starts_kept_across_edits_equal_a_fresh_count():
+    """Edits within one line shift the later line starts instead of recounting the text; after any
+    mix of edits (within a line, across lines, adding and removing line ends, astral chars) the kept
+    starts must equal those of a document opened on the resulting text."""
+    rng = random.Random(7)
+    doc = Document(uri="file:///x.py", path="/x.py", language="python", version=1,
+                   text="".join(f"line {i} = 'é😀'\n" for i in range(40)))
+    for _ in range(400):
+        lines = doc.text.split("\n")
+        line = rng.randrange(len(lines))
+        col = rng.randrange(len(lines[line]) + 1)
+        if rng.random() < 0.8:   # a keystroke: insert or delete within the line
+            end_col = min(col + rng.choice((0, 0, 1, 2)), len(lines[line]))
+            doc.apply_change(change(line, col, line, end_col, rng.choice(("x", "", "yy", "😀"))))
+        else:                    # across lines, or adding a line end
+            end_line = min(line + rng.choice((0, 1, 2)), len(lines) - 1)
+            doc.apply_change(change(line, col, end_line, 0, rng.choice(("\n", "a\nb", ""))))
+        doc.line_starts()
+        fresh = Document(uri="file:///y.py", path="/y.py", language="python", version=1, text=doc.text)
+        assert doc.line_starts() == fresh.line_starts()

@@ -27,7 +27,13 @@ def set_docs_url(url: str | None) -> None:
 
 
 def help_base() -> str:
-    return _docs_url or pathlib.Path(PACKAGED_RULES_PAGE).as_uri()
+    return _docs_url or _packaged_page_uri()
+
+
+@functools.lru_cache(maxsize=1)
+def _packaged_page_uri() -> str:
+    """Computed once: every diagnostic of every publish links to it."""
+    return pathlib.Path(PACKAGED_RULES_PAGE).as_uri()
 
 
 @dataclass(frozen=True)

@@ -152,10 +152,11 @@ class Document:
             self._replace_text(self.text[:start] + new_text + self.text[end:])
             return
         edit = self._tree_edit(start, end, new_text) if self.track_edits else None
-        first_row, old_last_row = _row_of(self.line_starts(), start), _row_of(self.line_starts(), end)
+        starts = self.line_starts()
+        first_row, old_last_row = _row_of(starts, start), _row_of(starts, end)
         with self.state_lock:
             self.text = self.text[:start] + new_text + self.text[end:]
-            self._line_starts = None
+            self._line_starts = _shifted(starts, first_row, old_last_row, new_text, end - start)
             if edit is not None and self.pending_edits is not None:
                 self.pending_edits.append(edit)
             if self.line_edits is not None:
@@ -204,6 +205,17 @@ class Document:
             for edit in edits or ():
                 tree.edit(**edit)
         return text, version, tree
+
+
+def _shifted(starts: list[int], first_row: int, old_last_row: int, new_text: str, removed: int) -> list[int] | None:
+    """The line starts after an edit within one line that adds no line end (most keystrokes): the
+    later lines move by the length change, without a pass over the text. None: recompute them."""
+    if first_row != old_last_row or "\n" in new_text:
+        return None
+    delta = len(new_text) - removed
+    if delta:
+        starts[first_row + 1:] = [start + delta for start in starts[first_row + 1:]]
+    return starts
 
 
 def _row_of(starts: list[int], offset: int) -> int:

@@ -7,6 +7,7 @@ negotiated encoding, computed here from the exact text that was analysed.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 from dataclasses import dataclass
@@ -66,8 +67,9 @@ def name_range(an: Analysed, fn: FunctionMetrics, encoding: str = UTF16) -> t.Ra
     return t.Range(start=position(an, line, fn.name_column, encoding), end=position(an, line, end_col, encoding))
 
 
-def finding_range(an: Analysed, finding: Finding, encoding: str = UTF16) -> t.Range:
-    fn = function_of(an.result, finding)
+def finding_range(an: Analysed, finding: Finding, encoding: str = UTF16,
+                  index: FunctionsByName | None = None) -> t.Range:
+    fn = function_of(an.result, finding, index)
     if fn is not None and finding.category in ("complexity", "maintainability"):
         return name_range(an, fn, encoding)
     if finding.rule == DUPLICATE_RULE:
@@ -91,16 +93,25 @@ def clone_range(an: Analysed, finding: Finding, encoding: str = UTF16) -> t.Rang
     return t.Range(start=start, end=position(an, finding.start_line, None, encoding))
 
 
-def function_of(result: FileResult, finding: Finding) -> FunctionMetrics | None:
+FunctionsByName = dict[str, list[FunctionMetrics]]
+
+
+def functions_by_name(result: FileResult) -> FunctionsByName:
+    """The result's functions by qualified name, in result order (one pass for every finding)."""
+    index: FunctionsByName = {}
+    for fn in result.functions:
+        index.setdefault(fn.qualified_name, []).append(fn)
+    return index
+
+
+def function_of(result: FileResult, finding: Finding, index: FunctionsByName | None = None) -> FunctionMetrics | None:
     if not finding.function:
         return None
-    for fn in result.functions:
-        if fn.qualified_name == finding.function and fn.start_line <= finding.start_line <= fn.end_line:
+    candidates = (index if index is not None else functions_by_name(result)).get(finding.function, [])
+    for fn in candidates:
+        if fn.start_line <= finding.start_line <= fn.end_line:
             return fn
-    for fn in result.functions:
-        if fn.qualified_name == finding.function:
-            return fn
-    return None
+    return candidates[0] if candidates else None
 
 
 def innermost_function(result: FileResult, line1: int) -> FunctionMetrics | None:
@@ -116,16 +127,29 @@ def innermost_function(result: FileResult, line1: int) -> FunctionMetrics | None
 # ---- diagnostics ----------------------------------------------------------------------------
 def rule_href(rule: str) -> str:
     try:
-        from guardline.rules import help_base, rule_by_id
-        meta = rule_by_id(rule)
-        return meta.help_uri if meta else f"{help_base()}#{rule}"
+        from guardline.rules import help_base
+        return _rule_href(rule, help_base())
     except Exception:   # a rule module that fails to import must not cost the diagnostics
         return f"https://github.com/guardline-dev/guardline/blob/main/docs/rules.md#{rule}"
 
 
+@functools.lru_cache(maxsize=1024)
+def _rule_href(rule: str, base: str) -> str:
+    """Per rule and docs base (config key docs_url): the same for every diagnostic of every publish."""
+    from guardline.rules import rule_by_id
+    meta = rule_by_id(rule)
+    return meta.help_uri if meta else f"{base}#{rule}"
+
+
 def path_to_uri(path: str) -> str:
+    return _path_to_uri(os.path.abspath(path))
+
+
+@functools.lru_cache(maxsize=4096)
+def _path_to_uri(path: str) -> str:
+    """A clone's other copy is named in every publish of the file: converted once per path."""
     from pygls.uris import from_fs_path
-    return from_fs_path(os.path.abspath(path)) or path
+    return from_fs_path(path) or path
 
 
 def uri_to_path(uri: str) -> str:
@@ -172,14 +196,15 @@ def related_information(an: Analysed, finding: Finding) -> list[t.DiagnosticRela
     return out
 
 
-def diagnostic(an: Analysed, finding: Finding, encoding: str = UTF16) -> t.Diagnostic:
+def diagnostic(an: Analysed, finding: Finding, encoding: str = UTF16,
+               index: FunctionsByName | None = None) -> t.Diagnostic:
     data: dict[str, Any] = {"rule": finding.rule, "category": finding.category, "origin": finding.origin}
     if finding.function:
         data["function"] = finding.function
     data.update(finding.data or {})
     tags = [t.DiagnosticTag.Unnecessary] if finding.rule.startswith("stale") else None
     return t.Diagnostic(
-        range=finding_range(an, finding, encoding),
+        range=finding_range(an, finding, encoding, index),
         message=finding.message,
         severity=EDITOR_SEVERITY.get(finding.rule) or SEVERITY.get(finding.severity, t.DiagnosticSeverity.Information),
         code=finding.rule,
@@ -192,7 +217,8 @@ def diagnostic(an: Analysed, finding: Finding, encoding: str = UTF16) -> t.Diagn
 
 
 def diagnostics(an: Analysed, encoding: str = UTF16) -> list[t.Diagnostic]:
-    return [diagnostic(an, f, encoding) for f in an.result.findings]
+    index = functions_by_name(an.result)
+    return [diagnostic(an, f, encoding, index) for f in an.result.findings]
 
 
 def _jsonable(value: Any) -> Any:
