@@ -34,8 +34,8 @@ from lsprotocol import types as t
 from pytest_lsp.client import client_capabilities, make_test_lsp_client
 
 from guardline.config import Config
-from guardline.lsp import engine
 from guardline.parsing import parse
+from guardline.workspace import Workspace
 
 PY_BLOCK = '''def handler_{n}(request, retries=3):
     """Handle one request."""
@@ -120,11 +120,11 @@ def bare_parse_ms(text: str, language: str, repeats: int = 30) -> tuple[float, f
 
 
 def analysis_ms(text: str, language: str, path: str, repeats: int = 10) -> float:
-    config = Config()
+    workspace = Workspace(os.path.dirname(path), Config(), with_origin=False)
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
-        engine.analyze(parse(text, language), path, config)
+        workspace.analyse_document(parse(text, language), path)
         times.append((time.perf_counter() - t0) * 1000)
     return statistics.median(times)
 
@@ -143,7 +143,8 @@ class Client:
             original(params)
 
         fm.features[t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = on_publish
-        for method in (t.WORKSPACE_CODE_LENS_REFRESH, t.CLIENT_REGISTER_CAPABILITY, "guardline/summaryChanged"):
+        for method in (t.WORKSPACE_CODE_LENS_REFRESH, t.WORKSPACE_INLAY_HINT_REFRESH, t.CLIENT_REGISTER_CAPABILITY,
+                       "guardline/summaryChanged"):
             self.client.feature(method)(lambda *a: None)
 
     async def start(self, root: Path, options: dict | None = None) -> None:
@@ -303,11 +304,12 @@ async def run(args: argparse.Namespace) -> None:
 
 
 def profile(cases: list[tuple[str, str, str, str]]) -> None:
+    workspace = Workspace(tempfile.gettempdir(), Config(), with_origin=False)
     for language, _id, ext, text in cases:
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(5):
-            engine.analyze(parse(text, language), f"/tmp/big{ext}", Config())
+            workspace.analyse_document(parse(text, language), f"/tmp/big{ext}")
         profiler.disable()
         stream = io.StringIO()
         pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(18)
