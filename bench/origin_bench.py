@@ -11,7 +11,7 @@ processes per file.
 
 With `--files N` (issue 17): a repository of N files and `--commits` commits (default 5,000 for this
 mode), each commit one hunk in one file, the authors and markers of AUTHORS (AI and human lines in the
-same files, so the ai-modified second blame runs too). It times attributing all N files cold (empty
+same files, so the ai-modified look-up runs too). It times attributing all N files cold (empty
 cache) against `git blame --porcelain -w -M` of the same files, and warm (new resolver, warm SQLite).
 Targets: cold <= 1.5x git blame, warm <= 0.2 s per 100 files.
 

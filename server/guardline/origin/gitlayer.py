@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from guardline.git import DUBIOUS, GitError, GitMissing, GitRefused, git_at, git_executable, run_git
 from guardline.origin.records import BlameLine, CommitInfo
@@ -143,23 +144,33 @@ def blame(repo: Repo, relpath: str, text: bytes | None = None) -> list[BlameLine
     return parse_porcelain(out, relpath)
 
 
-def blame_past(repo: Repo, relpath: str, ignore: list[str], ranges: list[tuple[int, int]],
-               text: bytes | None = None) -> dict[int, BlameLine]:
-    """Blame of the given 1-based line ranges as if the ``ignore`` commits never happened
-    (`--ignore-rev`): a line those commits changed goes to the commit that wrote it before; a line
-    they added stays theirs. Final line number -> blame. Without `-M`: an edit in place needs no move
-    detection, which costs as much as the rest of blame."""
-    args = ["blame", "--porcelain", "-w", "--no-textconv"]
-    for sha in ignore:
-        if SHA.match(sha):
-            args += ["--ignore-rev", sha]
-    for first, last in ranges:
-        args += ["-L", f"{first},{last}"]
-    if text is not None:
-        args += ["--contents", "-"]
-    out = run_git([*args, "--", relpath], repo.toplevel, stdin=text,
-                  env={"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"})
-    return parse_porcelain_numbered(out, relpath)
+def history_log(repo: Repo, limit: int) -> bytes:
+    """Every commit reachable from HEAD (at most ``limit``, the newest), parents first, with its
+    parents and the paths it touched (`--raw -m`: a merge against each parent). One history walk for
+    the whole repository: the walk, not the diffs, is what a blame of a small file costs."""
+    return run_git(["log", "--topo-order", "--reverse", "-m", "--raw", "--no-renames", "--no-abbrev",
+                    f"--max-count={limit}", "--format=%x00%H %P", "HEAD", "--"], repo.toplevel)
+
+
+def history_patches(repo: Repo, limit: int) -> Iterator[bytes]:
+    """The `-w -U0` patches of every commit :func:`history_log` lists (merges against each parent),
+    streamed: one process for all paths, where a path's own `git log -p` would resolve its blobs again
+    for each file (`git log` keeps a delta cache across the whole run)."""
+    return git_at(repo.toplevel).stream(
+        ["log", "--topo-order", "-m", "-p", "-w", "-U0", "--inter-hunk-context=0", "--no-color", "--no-renames",
+         "--full-index", f"--max-count={limit}", "--format=%x00%H", "HEAD", "--"])
+
+
+def path_patches(repo: Repo, commits: list[str], relpath: str) -> bytes:
+    """The `-w -U0` patches of ``relpath`` in exactly ``commits`` (no walk: `--no-walk --stdin`), a
+    merge's against each parent, with full blob ids."""
+    shas = [c for c in commits if SHA.match(c)]
+    if not shas:
+        return b""
+    return run_git(["log", "--no-walk=unsorted", "--stdin", "--no-follow", "-p", "-m", "-w", "-U0",
+                    "--inter-hunk-context=0", "--no-color", "--no-renames", "--full-index", "--format=%x00%H",
+                    "--", relpath], repo.toplevel,
+                   stdin="".join(f"{s}\n" for s in shas).encode())
 
 
 def parse_porcelain_numbered(out: bytes, default_path: str) -> dict[int, BlameLine]:

@@ -24,6 +24,8 @@ from guardline.origin.attribution import Facts, Settings, attribute, is_generate
 from guardline.origin.comments import syntax_for
 from guardline.origin.commits import squash_entries
 from guardline.origin.gitai import AuthorshipNote, NoteSet, parse_note
+from guardline.origin.history import (History, Hunk, parse_history_patches, parse_patches, parse_raw_log,
+                                      replaced_writers)
 from guardline.origin.records import ZERO_SHA, BlameLine, CommitInfo, FileOrigin, LineOrigin
 from guardline.origin.store import OriginStore
 from guardline.origin.whogitit import WhogititNote, parse_whogitit
@@ -41,10 +43,12 @@ REMOTE_NOTES_PREFIX = "refs/notes/ai-remote/"
 # Other line-level stores in notes: Agent Trace records and whogitit, after git-ai's refs.
 OTHER_NOTES_REFS = ("refs/notes/agent-trace", "refs/notes/whogitit")
 MEMORY_ENTRIES = 256
-# Human lines that may be AI lines a person changed (ai-modified), and the bounds of that second blame.
+# Human lines that may be AI lines a person changed (ai-modified), and the bounds of that look-up:
+# the newest commits of the history read, and the commits of one path replayed.
 MODIFIABLE_EVIDENCE = ("none", "git-ai", "whogitit", "agent-trace")
-MAX_PAST_RANGES = 200
-MAX_PAST_LINES = 400
+HISTORY_LIMIT = 50_000
+MAX_PATH_COMMITS = 5_000
+PATCHES_ONE_BY_ONE = 3       # files whose patches come from their own `git log -p`; then the whole history's
 # Part of every cache key: bump it whenever the attribution rules or texts change, so that results
 # stored in .guardline/origin.sqlite by an older guardline are not reused.
 ATTRIBUTION_VERSION = f"{guardline.__version__}/3"
@@ -68,6 +72,10 @@ class OriginResolver:
         self._descendants: dict[tuple[str, str], frozenset[str]] = {}   # (revision, HEAD) -> commits
         self._squashes: dict[tuple, dict[tuple[str, int], str]] = {}   # (squash sha, paths) -> line -> listed
         self._notes_index: tuple[str, dict[str, str]] | None = None
+        self._history_lock = threading.Lock()    # one history walk per HEAD, even when threaded
+        self._history_cache: tuple[str | None, History | None] | None = None
+        self._all_patches: tuple[History, dict[str, dict[str, dict[str, list[Hunk]]]]] | None = None
+        self._paths_replayed = 0
         self._traces: tuple[tuple, AgentTraces] | None = None
         self._repo: object = _UNSET
         self._repo_reason: str | None = None
@@ -167,39 +175,87 @@ class OriginResolver:
             self._log_once(note)
         records = attribute(facts, self.settings)
         if lasting and facts.blame is not None:
-            records = self._ai_modified(facts, repo, rel, text if live else None, records)
+            records = self._ai_modified(facts, repo, rel, records)
         return FileOrigin(records, notes), lasting
 
-    def _ai_modified(self, facts: Facts, repo: gitlayer.Repo | None, rel: str | None, live: str | None,
+    def _ai_modified(self, facts: Facts, repo: gitlayer.Repo | None, rel: str | None,
                      records: list[LineOrigin]) -> list[LineOrigin]:
-        """Human lines of a file that also has AI lines, blamed once more past the people's commits
-        (`git blame --ignore-rev`): a line a person changed from an AI-written line is `ai-modified`.
-        Only for files with both kinds of lines, and only the human lines' ranges are blamed."""
-        ranges = _edits_inside_ai_code(records) if repo is not None and rel is not None else []
-        if not ranges:
+        """Human lines of a file that has AI lines, looked up in their path's replayed history
+        (history.py): a line whose commit *changed* an AI-written line is `ai-modified`. The history
+        comes from one `git log --raw` per HEAD for the whole repository and one `git log -p` of the
+        path's own commits: no second blame, no second history walk per file."""
+        candidates = _modifiable_lines(records) if repo is not None and rel is not None else []
+        if not candidates or facts.blame is None:
             return records
-        human = [i for a, b in ranges for i in range(a - 1, b)]
-        ignore = sorted({str(records[i].commit) for i in human})[:MAX_PAST_RANGES]
-        try:
-            past = gitlayer.blame_past(repo, rel, ignore, ranges,
-                                       live.encode("utf-8", "surrogatepass") if live is not None else None)
-        except gitlayer.GitError as exc:
-            self._log_once(f"git blame --ignore-rev failed (no ai-modified lines): {exc}")
-            return records
-        earlier = {i: past[i + 1] for i in human if i + 1 in past and past[i + 1].commit not in (ZERO_SHA,
-                                                                                                records[i].commit)}
+        earlier = self._replaced_lines(repo, facts.blame, candidates)   # type: ignore[arg-type]
         if not earlier:
             return records
         shas = sorted({b.commit for b in earlier.values()} - set(facts.commits))
-        index = self._note_index(repo, self._notes_refs(repo))
-        self._load_objects(repo, shas, [blob for s in shas for blob in index.get(s, ())])
-        blame = list(facts.blame or ())
+        index = self._note_index(repo, self._notes_refs(repo))           # type: ignore[arg-type]
+        self._load_objects(repo, shas, [blob for s in shas for blob in index.get(s, ())])  # type: ignore[arg-type]
+        blame = list(facts.blame)
         for i, line in earlier.items():
             blame[i] = line
         before = dataclasses.replace(
             facts, blame=blame, commits={**facts.commits, **{s: self._commits[s] for s in shas if s in self._commits}},
             notes={**facts.notes, **{s: n for s in shas if s in index and (n := self._note_set(index[s]))}})
         return _mark_modified(records, attribute(before, self.settings), earlier)
+
+    def _replaced_lines(self, repo: gitlayer.Repo, blame: list[BlameLine], candidates: list[int]) -> dict[int, BlameLine]:
+        """Line index -> the earlier version of the line (who wrote the line its commit replaced), for
+        the ``candidates`` whose commit changed a line rather than adding one."""
+        history = self._history(repo)
+        if history is None:
+            return {}
+        by_path: dict[str, list[int]] = {}
+        for i in candidates:
+            by_path.setdefault(blame[i].orig_path, []).append(i)
+        earlier: dict[int, BlameLine] = {}
+        for path, indexes in sorted(by_path.items()):
+            commits = history.commits_touching(path)
+            if not commits or len(commits) > MAX_PATH_COMMITS:
+                continue
+            patches = self._patches(repo, history, path, commits)
+            if patches is None:
+                continue
+            writers = replaced_writers(history, path, patches, {(blame[i].commit, blame[i].orig_line) for i in indexes})
+            for i in indexes:
+                writer = writers.get((blame[i].commit, blame[i].orig_line))
+                if writer is not None and writer[0] != blame[i].commit:
+                    earlier[i] = BlameLine(writer[0], writer[1], path)
+        return earlier
+
+    def _patches(self, repo: gitlayer.Repo, history: History, path: str,
+                 commits: list[str]) -> dict[str, dict[str, list[Hunk]]] | None:
+        """``path``'s patches: from one `git log -p` of the path's own commits for the first files of a
+        run; once more files need them, from one streamed `git log -p` of the whole history (kept per
+        HEAD), which costs about what a few files' own logs do. None after a git failure."""
+        try:
+            with self._history_lock:
+                whole = self._all_patches if self._all_patches is not None and self._all_patches[0] is history else None
+                if whole is None and self._paths_replayed >= PATCHES_ONE_BY_ONE:
+                    whole = (history, parse_history_patches(gitlayer.history_patches(repo, HISTORY_LIMIT)))
+                    self._all_patches = whole
+                self._paths_replayed += 1
+            if whole is not None:
+                return whole[1].get(path, {})
+            return parse_patches(gitlayer.path_patches(repo, commits, path))
+        except gitlayer.GitError as exc:
+            self._log_once(f"git log -p failed (no ai-modified lines): {exc}")
+            return None
+
+    def _history(self, repo: gitlayer.Repo) -> History | None:
+        """The repository's commits and the paths each touched, once per HEAD (one `git log --raw`)."""
+        head = gitlayer.read_ref(repo, "HEAD")
+        with self._history_lock:
+            if self._history_cache is None or self._history_cache[0] != head:
+                try:
+                    history: History | None = parse_raw_log(gitlayer.history_log(repo, HISTORY_LIMIT), HISTORY_LIMIT)
+                except gitlayer.GitError as exc:
+                    self._log_once(f"git log --raw failed (no ai-modified lines): {exc}")
+                    history = None
+                self._history_cache = (head, history)
+            return self._history_cache[1]
 
     def _no_history_reason(self, repo: gitlayer.Repo | None, rel: str | None) -> str | None:
         if repo is None:
@@ -464,15 +520,13 @@ def notes_not_fetched(root: str) -> str | None:
             "remote has them, run `git fetch origin refs/notes/ai:refs/notes/ai`")
 
 
-def _edits_inside_ai_code(records: list[LineOrigin]) -> list[tuple[int, int]]:
-    """1-based runs of committed human lines with AI lines right before and after (a person's edit
-    inside AI-written code), at most MAX_PAST_LINES lines."""
-    human = [i for i, r in enumerate(records) if r.origin == "human" and r.evidence in MODIFIABLE_EVIDENCE
-             and r.commit and r.commit != ZERO_SHA]
-    if not human:
+def _modifiable_lines(records: list[LineOrigin]) -> list[int]:
+    """Committed human lines of a file that has AI lines: those a person may have changed from AI code
+    (inside an AI block, at its start or end, or rewriting a whole block)."""
+    if not any(r.origin == "ai" for r in records):
         return []
-    ranges = [(a, b) for a, b in _line_ranges(human) if _is_ai(records, a - 2) and _is_ai(records, b)]
-    return _capped(ranges, MAX_PAST_LINES)
+    return [i for i, r in enumerate(records) if r.origin == "human" and r.evidence in MODIFIABLE_EVIDENCE
+            and r.commit and r.commit != ZERO_SHA]
 
 
 def _mark_modified(records: list[LineOrigin], then: list[LineOrigin], earlier: dict[int, BlameLine]) -> list[LineOrigin]:
@@ -485,32 +539,6 @@ def _mark_modified(records: list[LineOrigin], then: list[LineOrigin], earlier: d
                                 "medium", f"written by AI in {before.commit[:8]} ({rec.detail}), changed by a person "
                                           f"in {str(records[i].commit)[:8]}")
     return out
-
-
-def _capped(ranges: list[tuple[int, int]], lines: int) -> list[tuple[int, int]]:
-    """The first ranges up to ``lines`` lines in all (and MAX_PAST_RANGES ranges)."""
-    out: list[tuple[int, int]] = []
-    for first, last in ranges[:MAX_PAST_RANGES]:
-        if lines <= 0:
-            break
-        out.append((first, min(last, first + lines - 1)))
-        lines -= last - first + 1
-    return out
-
-
-def _is_ai(records: list[LineOrigin], index: int) -> bool:
-    return 0 <= index < len(records) and records[index].origin == "ai"
-
-
-def _line_ranges(indexes: list[int]) -> list[tuple[int, int]]:
-    """Sorted 0-based indexes -> 1-based inclusive runs."""
-    runs: list[tuple[int, int]] = []
-    for i in indexes:
-        if runs and runs[-1][1] == i:
-            runs[-1] = (runs[-1][0], i + 1)
-        else:
-            runs.append((i + 1, i + 1))
-    return runs
 
 
 def _ref_rank(ref: str) -> tuple[int, str]:

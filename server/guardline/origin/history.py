@@ -1,0 +1,258 @@
+"""Line history without a second blame: who wrote the lines a commit replaced (for `ai-modified`).
+
+Pure (no I/O). Two git outputs feed it (gitlayer.history_log and gitlayer.path_patches):
+- one `git log --raw -m` of the whole history, once per HEAD and resolver: for every commit its
+  parents and the paths it touched (with the new blob), so no per-file history walk is needed;
+- per path, the `-w -U0` patches of exactly the commits that touched it (`git log --no-walk --stdin`).
+
+The path's history is then replayed oldest first: each line carries (commit, line number in that
+commit) of the commit that wrote it; a commit's hunk replaces old lines by new ones, and the k-th new
+line of a hunk is paired with its k-th old line (the line it *changed*; new lines past the old count
+are *added*). A merge takes each line from the first parent that has it unchanged. What the caller
+asks for: for a (commit, line) that blame gives a person, the writer of the line it replaced.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+HEADER = b"\x00"
+HUNK = re.compile(rb"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+INDEX = re.compile(rb"^index ([0-9a-f]{40})\.\.([0-9a-f]{40})")
+ZERO_BLOB = "0" * 40
+
+Writer = tuple[str, int]                     # (commit, 1-based line in that commit's version)
+Hunk = tuple[int, int, int, int]             # old start, old count, new start, new count (unified diff)
+
+
+@dataclass
+class History:
+    """Commits reachable from HEAD, parents before children, and what each touched."""
+
+    order: list[str] = field(default_factory=list)
+    parents: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    touched: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)   # path -> commit -> (status, blob)
+    truncated: bool = False                  # the log stopped at its commit limit
+
+    def commits_touching(self, path: str) -> list[str]:
+        seen = self.touched.get(path, {})
+        return [c for c in self.order if c in seen]
+
+
+def parse_raw_log(out: bytes, limit: int) -> History:
+    """`git log --topo-order --reverse -m --raw --no-renames --no-abbrev --format=%x00%H %P` output."""
+    history = History()
+    current = ""
+    for raw in out.split(b"\n"):
+        if raw.startswith(HEADER):
+            fields = raw[1:].decode("ascii", "replace").split()
+            if not fields:
+                continue
+            current = fields[0]
+            if current not in history.parents:
+                history.order.append(current)
+                history.parents[current] = tuple(fields[1:])
+        elif raw.startswith(b":") and current:
+            meta, _, path = raw.decode("utf-8", "surrogateescape").partition("\t")
+            parts = meta.split()
+            if len(parts) >= 5:
+                history.touched.setdefault(path, {})[current] = (parts[4][:1], parts[3])
+    history.truncated = len(history.order) >= limit
+    return history
+
+
+def parse_patches(out: bytes) -> dict[str, dict[str, list[Hunk]]]:
+    """`git log -p -m -U0 --full-index --format=%x00%H` of one path: commit -> old blob -> hunks (a
+    merge has one patch per parent it differs from; the old blob says which)."""
+    patches: dict[str, dict[str, list[Hunk]]] = {}
+    commit, hunks = "", None
+    for raw in out.split(b"\n"):
+        if raw.startswith(HEADER):
+            commit, hunks = raw[1:].decode("ascii", "replace").strip(), None
+            continue
+        index = INDEX.match(raw)
+        if index and commit:
+            hunks = patches.setdefault(commit, {}).setdefault(index.group(1).decode(), [])
+            continue
+        hunk = HUNK.match(raw)
+        if hunk and hunks is not None:
+            a, k, b, m = hunk.groups()
+            hunks.append((int(a), 1 if k is None else int(k), int(b), 1 if m is None else int(m)))
+    return patches
+
+
+def parse_history_patches(lines: Iterable[bytes]) -> dict[str, dict[str, dict[str, list[Hunk]]]]:
+    """The patches of a whole `git log -p -m -U0 --full-index --format=%x00%H` (every path), read as
+    git streams them: path -> commit -> old blob -> hunks. Only hunk headers are kept."""
+    out: dict[str, dict[str, dict[str, list[Hunk]]]] = {}
+    commit, old_blob, old_path, hunks = "", "", "", None
+    content = 0             # lines of the current hunk still to skip (-U0: removed + added)
+    for raw in lines:
+        if content:
+            content -= raw[:1] in (b"+", b"-")
+            continue
+        if raw.startswith(HEADER):
+            commit, hunks = raw[1:].decode("ascii", "replace").strip(), None
+        elif raw.startswith(b"diff --git "):
+            hunks, old_blob, old_path = None, "", ""
+        elif (index := INDEX.match(raw)) is not None:
+            old_blob = index.group(1).decode()
+        elif raw.startswith(b"--- ") and hunks is None:
+            old_path = _diff_path(raw[4:], b"a/")
+        elif raw.startswith(b"+++ ") and hunks is None and commit and old_blob:
+            path = _diff_path(raw[4:], b"b/") or old_path
+            hunks = out.setdefault(path, {}).setdefault(commit, {}).setdefault(old_blob, [])
+        elif (hunk := HUNK.match(raw)) is not None and hunks is not None:
+            a, k, b, m = hunk.groups()
+            entry = (int(a), 1 if k is None else int(k), int(b), 1 if m is None else int(m))
+            hunks.append(entry)
+            content = entry[1] + entry[3]
+    return out
+
+
+def _diff_path(raw: bytes, prefix: bytes) -> str:
+    """`b/src/x.py` or `"b/sp ace\\303\\251.py"` (git quotes unusual names) -> the path; '' for /dev/null."""
+    text = raw.rstrip(b"\t")
+    if text == b"/dev/null":
+        return ""
+    if text[:1] == b'"' and text[-1:] == b'"':
+        text = text[1:-1].decode("latin-1").encode("latin-1", "backslashreplace").decode("unicode_escape") \
+            .encode("latin-1", "replace")
+    return text[len(prefix):].decode("utf-8", "replace") if text.startswith(prefix) else ""
+
+
+def replaced_writers(history: History, path: str, patches: dict[str, dict[str, list[Hunk]]],
+                     wanted: set[Writer]) -> dict[Writer, Writer]:
+    """For each wanted (commit, new line) a commit's hunk *changed* (paired with an old line): who wrote
+    that old line. Empty when the path's history is incomplete (the log's commit limit) or does not
+    add up (a patch that does not fit the replayed lines)."""
+    return _Replay(history, path, patches, wanted).run()
+
+
+class _Broken(Exception):
+    """The path's history does not add up: no answer rather than a wrong one."""
+
+
+class _Replay:
+    def __init__(self, history: History, path: str, patches: dict[str, dict[str, list[Hunk]]],
+                 wanted: set[Writer]) -> None:
+        self.history = history
+        self.patches = patches
+        self.wanted = wanted
+        self.asked = {c for c, _ in wanted}
+        self.seen = history.touched.get(path, {})
+        self.commits = history.commits_touching(path)
+        self.latest = _latest_touch(history, self.seen)
+        self.blobs = {c: self.seen[c][1] for c in self.commits}
+        self.states: dict[str, list[Writer] | None] = {}
+        self.found: dict[Writer, Writer] = {}
+
+    def run(self) -> dict[Writer, Writer]:
+        refs: dict[str, int] = {}            # state -> commits still to replay on top of it
+        for commit in self.commits:
+            for base in _base_commits(self.history, self.latest, commit):
+                refs[base] = refs.get(base, 0) + 1
+        try:
+            for commit in self.commits:
+                self.states[commit] = self._step(commit)
+                for base in _base_commits(self.history, self.latest, commit):
+                    refs[base] -= 1
+                    if refs[base] == 0:
+                        self.states.pop(base, None)
+        except _Broken:
+            return {}
+        return self.found
+
+    def _step(self, commit: str) -> list[Writer] | None:
+        """The path's lines after ``commit`` (None: deleted there)."""
+        status = self.seen[commit][0]
+        parents = self.history.parents[commit]
+        bases = [(b, self.states.get(b)) for p in parents if (b := self.latest.get(p)) is not None]
+        if status == "D":
+            return None
+        if not bases:
+            if status != "A" and (self.history.truncated or parents):
+                raise _Broken          # history cut off before the path's start: unknown writers
+            state = _apply([], self.patches.get(commit, {}).get(ZERO_BLOB, []), commit, None)
+        elif len(parents) == 1:
+            state = self._single_parent(commit, *bases[0])
+        else:
+            state = _merge(bases, self.patches.get(commit, {}), self.blobs, commit)
+        if state is None:
+            raise _Broken
+        return state
+
+    def _single_parent(self, commit: str, base_commit: str, base: list[Writer] | None) -> list[Writer] | None:
+        pairs: dict[Writer, Writer] | None = {} if commit in self.asked else None
+        old = self.blobs.get(base_commit, ZERO_BLOB) if base is not None else ZERO_BLOB
+        state = _apply(base or [], _one_patch(self.patches.get(commit, {}), old), commit, pairs)
+        if pairs:
+            self.found.update({key: pairs[key] for key in pairs.keys() & self.wanted})
+        return state
+
+
+def _base_commits(history: History, latest: dict[str, str], commit: str) -> set[str]:
+    return {b for p in history.parents[commit] if (b := latest.get(p)) is not None}
+
+
+def _latest_touch(history: History, seen: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """commit -> the latest commit at or before it (first parents) that touched the path."""
+    latest: dict[str, str] = {}
+    for commit in history.order:
+        if commit in seen:
+            latest[commit] = commit
+        else:
+            parents = history.parents[commit]
+            if parents and parents[0] in latest:
+                latest[commit] = latest[parents[0]]
+    return latest
+
+
+def _one_patch(by_blob: dict[str, list[Hunk]], old: str) -> list[Hunk]:
+    if old in by_blob:
+        return by_blob[old]
+    return next(iter(by_blob.values()), [])
+
+
+def _apply(base: list[Writer], hunks: list[Hunk], commit: str,
+           pairs: dict[Writer, Writer] | None) -> list[Writer] | None:
+    """The lines after ``commit``'s hunks; new lines are (commit, line). ``pairs`` receives new line ->
+    writer of the old line it replaced. None when a hunk does not fit ``base``."""
+    out: list[Writer] = []
+    pos = 0
+    for old_start, old_count, new_start, new_count in sorted(hunks):
+        start = old_start - 1 if old_count else old_start
+        if start < pos or start + old_count > len(base):
+            return None
+        out.extend(base[pos:start])
+        if new_count and len(out) != new_start - 1:
+            return None
+        for t in range(new_count):
+            out.append((commit, new_start + t))
+            if pairs is not None and t < old_count:
+                pairs[(commit, new_start + t)] = base[start + t]
+        pos = start + old_count
+    out.extend(base[pos:])
+    return out
+
+
+def _merge(bases: list[tuple[str, list[Writer] | None]], by_blob: dict[str, list[Hunk]], blobs: dict[str, str],
+           commit: str) -> list[Writer] | None:
+    """A merge's lines: each from the first parent where it is unchanged, else written by the merge."""
+    versions = []
+    for base_commit, state in bases:
+        if state is None:
+            continue
+        hunks = by_blob.get(blobs.get(base_commit, ""), [])
+        applied = _apply(state, hunks, commit, None)
+        if applied is not None:
+            versions.append(applied)
+    if not versions:
+        return None
+    merged = list(versions[0])
+    for i, writer in enumerate(merged):
+        if writer[0] == commit:
+            merged[i] = next((v[i] for v in versions[1:] if i < len(v) and v[i][0] != commit), writer)
+    return merged
