@@ -6,15 +6,16 @@ Pure (no I/O). Two git outputs feed it (gitlayer.history_log and gitlayer.path_p
 - per path, the `-w -U0` patches of exactly the commits that touched it (`git log --no-walk --stdin`).
 
 The path's history is then replayed oldest first: each line carries (commit, line number in that
-commit) of the commit that wrote it; a commit's hunk replaces old lines by new ones, and the k-th new
-line of a hunk is paired with its k-th old line (the line it *changed*; new lines past the old count
-are *added*). A merge takes each line from the first parent that has it unchanged. What the caller
+commit) of the commit that wrote it; a commit's hunk replaces old lines by new ones. A new line
+*changed* an old line of its hunk when the two are similar (changed_lines); other new lines are the
+commit's own (added, or a rewrite). A merge takes each line from the first parent that has it unchanged. What the caller
 asks for: for a (commit, line) that blame gives a person, the writer of the line it replaced.
 """
 
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -24,7 +25,16 @@ INDEX = re.compile(rb"^index ([0-9a-f]{40})\.\.([0-9a-f]{40})")
 ZERO_BLOB = "0" * 40
 
 Writer = tuple[str, int]                     # (commit, 1-based line in that commit's version)
-Hunk = tuple[int, int, int, int]             # old start, old count, new start, new count (unified diff)
+# old start, old count, new start, new count (unified diff), and for a hunk that replaces lines the
+# old and the new lines' text (whitespace removed at both ends, at most TEXT_LIMIT characters)
+Hunk = tuple[int, int, int, int, tuple[str, ...], tuple[str, ...]]
+TEXT_LIMIT = 200
+# A new line changed an old one when they are this similar (difflib ratio of the stripped texts); a
+# hunk changes lines only when at least half of its old lines find such a new line, else it is a
+# rewrite and its lines are the new writer's (as git's fuzzy --ignore-rev matching and whogitit's
+# similarity score treat them).
+SIMILAR = 0.6
+MAX_PAIRINGS = 2_500        # old x new line comparisons per hunk; past that, position only
 
 
 @dataclass
@@ -66,50 +76,71 @@ def parse_raw_log(out: bytes, limit: int) -> History:
 def parse_patches(out: bytes) -> dict[str, dict[str, list[Hunk]]]:
     """`git log -p -m -U0 --full-index --format=%x00%H` of one path: commit -> old blob -> hunks (a
     merge has one patch per parent it differs from; the old blob says which)."""
-    patches: dict[str, dict[str, list[Hunk]]] = {}
-    commit, hunks = "", None
-    for raw in out.split(b"\n"):
-        if raw.startswith(HEADER):
-            commit, hunks = raw[1:].decode("ascii", "replace").strip(), None
-            continue
-        index = INDEX.match(raw)
-        if index and commit:
-            hunks = patches.setdefault(commit, {}).setdefault(index.group(1).decode(), [])
-            continue
-        hunk = HUNK.match(raw)
-        if hunk and hunks is not None:
-            a, k, b, m = hunk.groups()
-            hunks.append((int(a), 1 if k is None else int(k), int(b), 1 if m is None else int(m)))
-    return patches
+    merged: dict[str, dict[str, list[Hunk]]] = {}
+    for by_commit in parse_history_patches(out.split(b"\n")).values():
+        for commit, by_blob in by_commit.items():
+            merged.setdefault(commit, {}).update(by_blob)
+    return merged
 
 
 def parse_history_patches(lines: Iterable[bytes]) -> dict[str, dict[str, dict[str, list[Hunk]]]]:
     """The patches of a whole `git log -p -m -U0 --full-index --format=%x00%H` (every path), read as
-    git streams them: path -> commit -> old blob -> hunks. Only hunk headers are kept."""
-    out: dict[str, dict[str, dict[str, list[Hunk]]]] = {}
-    commit, old_blob, old_path, hunks = "", "", "", None
-    content = 0             # lines of the current hunk still to skip (-U0: removed + added)
+    git streams them: path -> commit -> old blob -> hunks. Content is kept only for hunks that replace
+    lines (the rest is counted past)."""
+    reader = _PatchReader()
     for raw in lines:
-        if content:
-            content -= raw[:1] in (b"+", b"-")
-            continue
-        if raw.startswith(HEADER):
-            commit, hunks = raw[1:].decode("ascii", "replace").strip(), None
+        reader.feed(raw)
+    reader.close_hunk()
+    return reader.out
+
+
+class _PatchReader:
+    def __init__(self) -> None:
+        self.out: dict[str, dict[str, dict[str, list[Hunk]]]] = {}
+        self.commit = self.old_blob = self.old_path = ""
+        self.hunks: list[Hunk] | None = None
+        self.header: tuple[int, int, int, int] | None = None
+        self.old: list[str] = []
+        self.new: list[str] = []
+        self.content = 0             # lines of the current hunk still to read (-U0: removed + added)
+
+    def feed(self, raw: bytes) -> None:
+        if self.content:
+            self._content(raw)
+        elif raw.startswith(HEADER):
+            self.commit, self.hunks = raw[1:].decode("ascii", "replace").strip(), None
         elif raw.startswith(b"diff --git "):
-            hunks, old_blob, old_path = None, "", ""
+            self.hunks, self.old_blob, self.old_path = None, "", ""
         elif (index := INDEX.match(raw)) is not None:
-            old_blob = index.group(1).decode()
-        elif raw.startswith(b"--- ") and hunks is None:
-            old_path = _diff_path(raw[4:], b"a/")
-        elif raw.startswith(b"+++ ") and hunks is None and commit and old_blob:
-            path = _diff_path(raw[4:], b"b/") or old_path
-            hunks = out.setdefault(path, {}).setdefault(commit, {}).setdefault(old_blob, [])
-        elif (hunk := HUNK.match(raw)) is not None and hunks is not None:
+            self.old_blob = index.group(1).decode()
+        elif raw.startswith(b"--- ") and self.hunks is None:
+            self.old_path = _diff_path(raw[4:], b"a/")
+        elif raw.startswith(b"+++ ") and self.hunks is None and self.commit and self.old_blob:
+            path = _diff_path(raw[4:], b"b/") or self.old_path
+            self.hunks = self.out.setdefault(path, {}).setdefault(self.commit, {}).setdefault(self.old_blob, [])
+        elif (hunk := HUNK.match(raw)) is not None and self.hunks is not None:
             a, k, b, m = hunk.groups()
-            entry = (int(a), 1 if k is None else int(k), int(b), 1 if m is None else int(m))
-            hunks.append(entry)
-            content = entry[1] + entry[3]
-    return out
+            self.header = (int(a), 1 if k is None else int(k), int(b), 1 if m is None else int(m))
+            self.content = self.header[1] + self.header[3]
+            if not self.content:
+                self.close_hunk()
+
+    def _content(self, raw: bytes) -> None:
+        sign = raw[:1]
+        if sign not in (b"+", b"-"):
+            return                   # `\ No newline at end of file`
+        self.content -= 1
+        header = self.header
+        if header is not None and header[1] and header[3]:
+            (self.old if sign == b"-" else self.new).append(
+                raw[1:TEXT_LIMIT + 1].decode("utf-8", "replace").strip())
+        if not self.content:
+            self.close_hunk()
+
+    def close_hunk(self) -> None:
+        if self.header is not None and self.hunks is not None:
+            self.hunks.append((*self.header, tuple(self.old), tuple(self.new)))
+        self.header, self.old, self.new = None, [], []
 
 
 def _diff_path(raw: bytes, prefix: bytes) -> str:
@@ -219,23 +250,47 @@ def _one_patch(by_blob: dict[str, list[Hunk]], old: str) -> list[Hunk]:
 def _apply(base: list[Writer], hunks: list[Hunk], commit: str,
            pairs: dict[Writer, Writer] | None) -> list[Writer] | None:
     """The lines after ``commit``'s hunks; new lines are (commit, line). ``pairs`` receives new line ->
-    writer of the old line it replaced. None when a hunk does not fit ``base``."""
+    writer of the old line it changed (see changed_lines). None when a hunk does not fit ``base``."""
     out: list[Writer] = []
     pos = 0
-    for old_start, old_count, new_start, new_count in sorted(hunks):
+    for old_start, old_count, new_start, new_count, old_text, new_text in sorted(hunks):
         start = old_start - 1 if old_count else old_start
         if start < pos or start + old_count > len(base):
             return None
         out.extend(base[pos:start])
         if new_count and len(out) != new_start - 1:
             return None
-        for t in range(new_count):
-            out.append((commit, new_start + t))
-            if pairs is not None and t < old_count:
-                pairs[(commit, new_start + t)] = base[start + t]
+        out.extend((commit, new_start + t) for t in range(new_count))
+        if pairs is not None and old_count and new_count:
+            for new_index, old_index in changed_lines(old_text, new_text):
+                pairs[(commit, new_start + new_index)] = base[start + old_index]
         pos = start + old_count
     out.extend(base[pos:])
     return out
+
+
+def changed_lines(old: tuple[str, ...], new: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(new index, old index) of the new lines of a hunk that *changed* an old line: in order, each new
+    line with its most similar old line not yet taken (difflib ratio >= SIMILAR). Empty when fewer than
+    half of the old lines are matched: the hunk rewrote them."""
+    if len(old) * len(new) > MAX_PAIRINGS:
+        candidates = [(t, t) for t in range(min(len(old), len(new))) if _ratio(old[t], new[t]) >= SIMILAR]
+    else:
+        candidates = []
+        first = 0
+        for t, line in enumerate(new):
+            scored = [(_ratio(old[o], line), -o) for o in range(first, len(old))]
+            best = max(scored, default=(0.0, 0))
+            if best[0] >= SIMILAR:
+                candidates.append((t, -best[1]))
+                first = -best[1] + 1
+    return candidates if 2 * len(candidates) >= len(old) else []
+
+
+def _ratio(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 def _merge(bases: list[tuple[str, list[Writer] | None]], by_blob: dict[str, list[Hunk]], blobs: dict[str, str],
