@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import AbstractSet, Iterable
 
 HEADER = b"\x00"
 HUNK = re.compile(rb"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
@@ -218,7 +218,7 @@ class _Replay:
     def _single_parent(self, commit: str, base_commit: str, base: list[Writer] | None) -> list[Writer] | None:
         pairs: dict[Writer, Writer] | None = {} if commit in self.asked else None
         old = self.blobs.get(base_commit, ZERO_BLOB) if base is not None else ZERO_BLOB
-        state = _apply(base or [], _one_patch(self.patches.get(commit, {}), old), commit, pairs)
+        state = _apply(base or [], _one_patch(self.patches.get(commit, {}), old), commit, pairs, self.wanted)
         if pairs:
             self.found.update({key: pairs[key] for key in pairs.keys() & self.wanted})
         return state
@@ -247,10 +247,11 @@ def _one_patch(by_blob: dict[str, list[Hunk]], old: str) -> list[Hunk]:
     return next(iter(by_blob.values()), [])
 
 
-def _apply(base: list[Writer], hunks: list[Hunk], commit: str,
-           pairs: dict[Writer, Writer] | None) -> list[Writer] | None:
+def _apply(base: list[Writer], hunks: list[Hunk], commit: str, pairs: dict[Writer, Writer] | None,
+           wanted: AbstractSet[Writer] = frozenset()) -> list[Writer] | None:
     """The lines after ``commit``'s hunks; new lines are (commit, line). ``pairs`` receives new line ->
-    writer of the old line it changed (see changed_lines). None when a hunk does not fit ``base``."""
+    writer of the old line it changed (see changed_lines), for hunks holding a ``wanted`` line. None
+    when a hunk does not fit ``base``."""
     out: list[Writer] = []
     pos = 0
     for old_start, old_count, new_start, new_count, old_text, new_text in sorted(hunks):
@@ -261,7 +262,8 @@ def _apply(base: list[Writer], hunks: list[Hunk], commit: str,
         if new_count and len(out) != new_start - 1:
             return None
         out.extend((commit, new_start + t) for t in range(new_count))
-        if pairs is not None and old_count and new_count:
+        if pairs is not None and old_count and new_count and \
+                any((commit, line) in wanted for line in range(new_start, new_start + new_count)):
             for new_index, old_index in changed_lines(old_text, new_text):
                 pairs[(commit, new_start + new_index)] = base[start + old_index]
         pos = start + old_count
@@ -274,23 +276,30 @@ def changed_lines(old: tuple[str, ...], new: tuple[str, ...]) -> list[tuple[int,
     line with its most similar old line not yet taken (difflib ratio >= SIMILAR). Empty when fewer than
     half of the old lines are matched: the hunk rewrote them."""
     if len(old) * len(new) > MAX_PAIRINGS:
-        candidates = [(t, t) for t in range(min(len(old), len(new))) if _ratio(old[t], new[t]) >= SIMILAR]
+        candidates = [(t, t) for t in range(min(len(old), len(new))) if _ratio(old[t], new[t], SIMILAR) >= SIMILAR]
     else:
         candidates = []
         first = 0
         for t, line in enumerate(new):
-            scored = [(_ratio(old[o], line), -o) for o in range(first, len(old))]
-            best = max(scored, default=(0.0, 0))
-            if best[0] >= SIMILAR:
-                candidates.append((t, -best[1]))
-                first = -best[1] + 1
+            best, at = SIMILAR, -1
+            for o in range(first, len(old)):
+                score = _ratio(old[o], line, best)
+                if score >= best and (at < 0 or score > best):
+                    best, at = score, o
+            if at >= 0:
+                candidates.append((t, at))
+                first = at + 1
     return candidates if 2 * len(candidates) >= len(old) else []
 
 
-def _ratio(a: str, b: str) -> float:
+def _ratio(a: str, b: str, floor: float) -> float:
+    """difflib's ratio, or 0 when its cheap upper bounds already say it is below ``floor``."""
     if a == b:
         return 1.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+        return 0.0
+    return matcher.ratio()
 
 
 def _merge(bases: list[tuple[str, list[Writer] | None]], by_blob: dict[str, list[Hunk]], blobs: dict[str, str],

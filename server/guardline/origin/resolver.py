@@ -255,6 +255,7 @@ class OriginResolver:
                     self._log_once(f"git log --raw failed (no ai-modified lines): {exc}")
                     history = None
                 self._history_cache = (head, history)
+                self._paths_replayed = 0     # a new HEAD starts with per-path patches again
             return self._history_cache[1]
 
     def _no_history_reason(self, repo: gitlayer.Repo | None, rel: str | None) -> str | None:
