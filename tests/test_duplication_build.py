@@ -178,7 +178,7 @@ def test_language_tables_name_real_node_kinds():
         named = {grammar.node_kind_for_id(i) for i in range(grammar.node_kind_count)
                  if grammar.node_kind_is_named(i)}
         table = table_for(language)
-        for group in ("identifiers", "literals", "strings", "comments", "imports", "blocks"):
+        for group in ("identifiers", "literals", "strings", "comments", "imports", "blocks", "statements"):
             unknown = set(getattr(table, group)) - named
             assert not unknown, f"{language}.{group}: {unknown} are not node kinds of the grammar"
 

@@ -98,12 +98,13 @@ def test_near_miss_with_gap():
 
 def test_different_nesting_in_python_is_not_a_clone():
     # Same leaves in the same order; only indentation differs, which the block tokens capture.
-    nested = "def f(v_in, offset):\n    if offset:\n" + body("v", 4, "        ") + "\n" + body("w", 4) + "\n"
-    flat = "def f(v_in, offset):\n    if offset:\n" + body("v", 4, "        ") + "\n" + body("w", 4, "        ") + "\n"
+    nested = "def f(v_in, offset):\n    if offset:\n" + body("v", 5, "        ") + "\n" + body("w", 4) + "\n"
+    flat = "def f(v_in, offset):\n    if offset:\n" + body("v", 5, "        ") + "\n" + body("w", 4, "        ") + "\n"
     index = make_index(a=nested, b=flat)
     clones = index.query("/ws/a.py")
-    assert [(c.a.start_line, c.a.end_line) for c in clones] == [(1, 6)], \
-        "only the common head (def, if and its 4 statements) matches; nothing runs past the dedent at line 7"
+    assert [(c.a.start_line, c.a.end_line, c.b.start_line, c.b.end_line) for c in clones] == [(3, 7, 3, 7)], \
+        ("the tokens match from the def to the if's 5th statement, nothing past the dedent at line 8; whole "
+         "statements in both copies are the if's 5 statements (b's if and def go on: not whole there)")
     a_tokens = index.tokens("/ws/a.py")
     assert BLOCK_OPEN in a_tokens.norm and BLOCK_CLOSE in a_tokens.norm
     same = make_index(a=nested, b=nested.replace("def f", "def g"))

@@ -13,6 +13,7 @@ import os
 import re
 import threading
 from array import array
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import eq
@@ -450,8 +451,18 @@ class CloneIndex:
 
     def _clones_if(self, kind: str, entry: _Entry, other: _Entry, sa: int, sb: int, n: int,
                    min_tokens: int, min_lines: int, nb: int = -1) -> list[Clone]:
-        """The clone of ``n`` tokens at ``sa`` and ``nb`` (default ``n``) at ``sb`` if it is big enough."""
+        """The clone of ``n`` tokens at ``sa`` and ``nb`` (default ``n``) at ``sb``, shrunk to whole
+        statements, if it is big enough."""
         nb = n if nb < 0 else nb
+        if min(n, nb) < min_tokens:
+            return []
+        if nb == n:   # token for token: both copies keep the same statements
+            sa, sb, n = whole_statements_pair(entry.tokens, other.tokens, sa, sb, n)
+            nb = n
+        else:         # a near-miss with an insertion: each copy on its own statements
+            sa, end_a = whole_statements(entry.tokens, sa, sa + n)
+            sb, end_b = whole_statements(other.tokens, sb, sb + nb)
+            n, nb = end_a - sa, end_b - sb
         if min(n, nb) < min_tokens:
             return []
         loc_a = _location(entry, sa, sa + n)
@@ -486,6 +497,45 @@ def duplicated_lines(tokens: TokenStream, clones: list[Clone]) -> set[int]:
     if end > start:
         lines |= tokens.span_code_lines(start, end)
     return lines
+
+
+def whole_statements(tokens: TokenStream, start: int, end: int) -> tuple[int, int]:
+    """The largest run of sibling statements (one statement list) inside tokens [start, end), as a
+    token range; empty (start, start) when no whole statement fits. A stream without statement data
+    (an unparsed language) keeps the range as it is."""
+    starts = tokens.stmt_starts
+    if not starts:
+        return start, end
+    ends, lists = tokens.stmt_ends, tokens.stmt_lists
+    spans: dict[int, list[int]] = {}   # statement list -> [first start, last end] of its statements inside
+    i = bisect_left(starts, start)
+    while i < len(starts) and starts[i] < end:
+        if ends[i] <= end:
+            span = spans.get(lists[i])
+            if span is None:
+                spans[lists[i]] = [starts[i], ends[i]]
+            elif ends[i] > span[1]:
+                span[1] = ends[i]
+        i += 1
+    best = (start, start)
+    for first, last in spans.values():   # in order of their first statement: the earliest wins ties
+        if last - first > best[1] - best[0]:
+            best = (first, last)
+    return best
+
+
+def whole_statements_pair(a: TokenStream, b: TokenStream, sa: int, sb: int, n: int) -> tuple[int, int, int]:
+    """(start in a, start in b, length) of the largest part of a token-for-token match that is whole
+    statements in both copies. Each round shrinks the range (a, then b) until both agree."""
+    lo, hi = 0, n
+    while True:
+        a0, a1 = whole_statements(a, sa + lo, sa + hi)
+        b0, b1 = whole_statements(b, sb + a0 - sa, sb + a1 - sa)
+        if b1 <= b0:
+            return sa, sb, 0
+        if (b0 - sb, b1 - sb) == (a0 - sa, a1 - sa):
+            return a0, b0, a1 - a0
+        lo, hi = b0 - sb, b1 - sb
 
 
 def _winnowed(hashes: list[int], n_tokens: int, min_tokens: int, w: int) -> tuple[array, array]:

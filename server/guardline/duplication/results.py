@@ -27,7 +27,7 @@ from guardline.duplication.store import CloneStore
 from guardline.model import Location
 
 _KINDS = (EXACT, RENAMED, NEAR_MISS)
-ALGORITHM = 2   # bump when a query can give other clones for the same files (stored results are dropped)
+ALGORITHM = 3   # bump when a query can give other clones for the same files (stored results are dropped)
 
 
 @dataclass(slots=True)

@@ -22,7 +22,9 @@ RULES: list[RuleMeta] = [
         default_severity="info",
         description=("A block of at least 50 tokens and 5 lines (exact copy) or 100 tokens and 10 lines "
                      "(copy with identifiers or literals renamed) also appears elsewhere in the workspace "
-                     "or in the same file. Comments, whitespace and imports are ignored. Severity is "
+                     "or in the same file. Comments, whitespace and imports are ignored; a clone starts and "
+                     "ends with whole statements; long string literals (templates, embedded scripts) count "
+                     "by their content, so two different ones are not a renamed copy. Severity is "
                      "warning in AI-written code."),
         fix="Extract the shared code into one function or module and call it from both places.",
         tags=("clone",),

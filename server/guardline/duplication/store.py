@@ -17,14 +17,15 @@ from guardline.duplication.tokens import TokenStream
 from guardline.stores import open_store
 
 # Bump when tokens, hashing or the schema change: a mismatch discards the stored index.
-FORMAT = "4"
+FORMAT = "5"
 DB_NAME = "clones.sqlite"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS streams (
     hash TEXT PRIMARY KEY, language TEXT NOT NULL,
-    raw BLOB, norm BLOB, starts BLOB, ends BLOB, lines BLOB, line_starts BLOB, fps BLOB, fpos BLOB);
+    raw BLOB, norm BLOB, starts BLOB, ends BLOB, lines BLOB, line_starts BLOB, stmt_starts BLOB,
+    stmt_ends BLOB, stmt_lists BLOB, fps BLOB, fpos BLOB);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, hash TEXT, mtime_ns INTEGER, size INTEGER, skipped TEXT);
 CREATE TABLE IF NOT EXISTS results (
@@ -34,8 +35,13 @@ CREATE TABLE IF NOT EXISTS results (
 
 
 _PROBE = ("SELECT m.key, m.value, s.hash, s.language, s.raw, s.norm, s.starts, s.ends, s.lines, s.line_starts, "
-          "s.fps, s.fpos, f.path, f.hash, f.mtime_ns, f.size, f.skipped, r.path, r.hash, r.clones, r.dup_lines, "
-          "r.code_lines, r.directives FROM meta m, streams s, files f, results r LIMIT 0")
+          "s.stmt_starts, s.stmt_ends, s.stmt_lists, s.fps, s.fpos, f.path, f.hash, f.mtime_ns, f.size, f.skipped, "
+          "r.path, r.hash, r.clones, r.dup_lines, r.code_lines, r.directives FROM meta m, streams s, files f, results r LIMIT 0")
+
+
+_ARRAYS = TokenStream.ARRAYS + TokenStream.STATEMENT_ARRAYS
+_STREAM_COLUMNS = f"hash, language, {', '.join(_ARRAYS)}, fps, fpos"
+_SELECT_STREAMS = f"SELECT {_STREAM_COLUMNS} FROM streams"   # column names only: no value is spliced
 
 
 @dataclass(slots=True)
@@ -93,20 +99,20 @@ class CloneStore:
     def load_streams(self, hashes: set[str]) -> dict[str, tuple[TokenStream, tuple[array, array]]]:
         """Content hash -> (tokens, (fingerprints, positions)) for the hashes stored."""
         out: dict[str, tuple[TokenStream, tuple[array, array]]] = {}
-        columns = "hash, language, raw, norm, starts, ends, lines, line_starts, fps, fpos"
+        arrays = len(_ARRAYS)
         if len(hashes) > 200:   # most of the store: one scan beats many lookups
-            rows = self.db.execute(f"SELECT {columns} FROM streams")
+            rows = self.db.execute(_SELECT_STREAMS)
         else:
             wanted = sorted(hashes)
-            rows = self.db.execute(f"SELECT {columns} FROM streams WHERE hash IN ({','.join('?' * len(wanted))})",
+            rows = self.db.execute(f"{_SELECT_STREAMS} WHERE hash IN ({','.join('?' * len(wanted))})",
                                    wanted)
         for row in rows:
             if row[0] not in hashes:
                 continue
-            tokens = TokenStream.from_bytes(row[1], list(row[2:8]), row[0])
+            tokens = TokenStream.from_bytes(row[1], list(row[2:2 + arrays]), row[0])
             fps, fpos = array("Q"), array("I")
-            fps.frombytes(row[8])
-            fpos.frombytes(row[9])
+            fps.frombytes(row[2 + arrays])
+            fpos.frombytes(row[3 + arrays])
             out[row[0]] = (tokens, (fps, fpos))
         return out
 
@@ -114,8 +120,8 @@ class CloneStore:
               removed: list[str]) -> None:
         with self.db:
             self.db.executemany(
-                "INSERT OR IGNORE INTO streams VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(t.content_hash, t.language, *t.to_bytes(), f[0].tobytes(), f[1].tobytes())
+                f"INSERT OR IGNORE INTO streams ({_STREAM_COLUMNS}) VALUES ({', '.join('?' * (4 + len(_ARRAYS)))})",
+                [(t.content_hash, t.language, *t.to_bytes(statements=True), f[0].tobytes(), f[1].tobytes())
                  for t, f in streams])
             self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
                                 [(r.path, r.hash, r.mtime_ns, r.size, r.skipped) for r in records])

@@ -4,6 +4,12 @@ Leaves are tokens; comments are dropped; a whole string literal is one token; im
 and ``guardline: ignore-start`` … ``guardline: ignore-end`` regions are dropped; indentation languages
 get synthetic block-open / block-close tokens. Each token carries a raw hash (its text) and a
 normalised hash (identifiers -> ID, literals -> LIT, everything else = raw) plus its position.
+A long string literal (a template, an embedded script, a heredoc: LONG_STRING_LINES lines or
+LONG_STRING_BYTES bytes) keeps its raw hash as normalised hash: two different templates are different
+code, never a "renamed clone" of each other (only identical ones match, as exact copies).
+
+The statements of the language's statement lists are recorded as token ranges (``stmt_*``): a
+reported clone is shrunk to whole statements (index.py), never starting or ending mid-expression.
 
 The walk is iterative (TreeCursor + an explicit stack), so 5,000-deep nesting is fine.
 """
@@ -30,13 +36,17 @@ from guardline.parsing import MAX_TREE_DEPTH, NestingTooDeep, ParsedDocument, ch
 ID, LIT, BLOCK_OPEN, BLOCK_CLOSE = 1, 2, 3, 4
 
 # Node actions of the walk (per kind id, from the language table).
-# Order matters: actions >= _IDENT are atomic tokens whose children are not visited.
-_LEAF, _BLOCK, _COMMENT, _IMPORT, _IDENT, _LITERAL, _STRING = range(7)
+# Order matters: actions <= _BLOCK_LIST are descended (bit flags: _BLOCK opens a block token, _LIST is a
+# statement list); actions >= _IDENT are atomic tokens whose children are not visited.
+_LEAF, _BLOCK, _LIST, _BLOCK_LIST, _COMMENT, _IMPORT, _IDENT, _LITERAL, _STRING = range(9)
+_CLOSE = _BLOCK   # the walk's per-ancestor flags: _CLOSE (a block-close token is due) | _LIST
 _ANONYMOUS = 15   # action values above this are the CRC of an anonymous kind's text
 
 IGNORE_START = b"guardline: ignore-start"
 IGNORE_END = b"guardline: ignore-end"
 _NEWLINE = re.compile(b"\n")
+LONG_STRING_LINES = 3      # a string literal spanning this many lines or more is a template / script
+LONG_STRING_BYTES = 200    # ... or one this long: its content counts in the normalised hash
 
 
 @dataclass(slots=True)
@@ -54,6 +64,11 @@ class TokenStream:
     ends: array = field(default_factory=lambda: array("I"))         # end byte (exclusive)
     lines: array = field(default_factory=lambda: array("I"))        # 1-based start line
     line_starts: array = field(default_factory=lambda: array("I"))  # byte offset of each line
+    # Statements (named children of the language's statement lists), sorted by start: token range
+    # [stmt_starts[i], stmt_ends[i]) and the ordinal of the statement list holding it (siblings share it).
+    stmt_starts: array = field(default_factory=lambda: array("I"))
+    stmt_ends: array = field(default_factory=lambda: array("I"))
+    stmt_lists: array = field(default_factory=lambda: array("I"))
     content_hash: str = ""
     # Derived on first use, not persisted: (positions, end lines) of the tokens ending on another line
     # than they start (multi-line strings, mostly), and the number of code lines.
@@ -61,6 +76,7 @@ class TokenStream:
     _code_lines: int = -1
 
     ARRAYS = ("raw", "norm", "starts", "ends", "lines", "line_starts")
+    STATEMENT_ARRAYS = ("stmt_starts", "stmt_ends", "stmt_lists")   # kept by the clone store (store.py)
 
     def __len__(self) -> int:
         return len(self.norm)
@@ -95,13 +111,15 @@ class TokenStream:
     def column(self, offset: int, line: int) -> int:
         return offset - self.line_starts[line - 1]
 
-    def to_bytes(self) -> list[bytes]:
-        return [getattr(self, name).tobytes() for name in self.ARRAYS]
+    def to_bytes(self, *, statements: bool = False) -> list[bytes]:
+        names = self.ARRAYS + self.STATEMENT_ARRAYS if statements else self.ARRAYS
+        return [getattr(self, name).tobytes() for name in names]
 
     @classmethod
     def from_bytes(cls, language: str, blobs: list[bytes], content_hash: str = "") -> "TokenStream":
+        """From ``to_bytes()`` (the statement arrays too when given: then ``len(blobs)`` is 9)."""
         stream = cls(language, content_hash=content_hash)
-        for name, blob in zip(cls.ARRAYS, blobs):
+        for name, blob in zip(cls.ARRAYS + cls.STATEMENT_ARRAYS, blobs):
             getattr(stream, name).frombytes(blob)
         return stream
 
@@ -137,6 +155,8 @@ def _actions(language: str) -> tuple[dict[int, int], dict[int, int]]:
         for names, action in by_name:
             if name in names:
                 actions[kind_id] = action
+        if name in tab.statements and actions.get(kind_id, _LEAF) <= _BLOCK:
+            actions[kind_id] = actions.get(kind_id, _LEAF) | _LIST
     return actions, lengths
 
 
@@ -146,6 +166,7 @@ def tokenize(doc: ParsedDocument) -> TokenStream:
     try:
         check_nesting(doc.root)
         _walk(doc, *_actions(doc.language), stream)
+        _long_strings_by_content(doc.source, stream)
     except NestingTooDeep:   # a file not analysed has no clones either
         stream = TokenStream(doc.language, content_hash=stream.content_hash)
     _add_lines(doc.source, stream)
@@ -161,37 +182,53 @@ def _add_lines(source: bytes, stream: TokenStream) -> None:
 
 
 def _walk(doc: ParsedDocument, actions: dict[int, int], lengths: dict[int, int], out: TokenStream) -> None:
-    """Pre-order walk: inner nodes are descended (a block opens a block token), the others are tokens."""
+    """Pre-order walk: inner nodes are descended (a block opens a block token), the others are tokens;
+    the children of statement lists are recorded as statements (token ranges)."""
     src = doc.source
     emit = _emitter(out)
-    raw_add, norm_add, start_add, end_add = out.raw.append, out.norm.append, out.starts.append, out.ends.append
+    norm = out.norm
+    raw_add, norm_add, start_add, end_add = out.raw.append, norm.append, out.starts.append, out.ends.append
     get_action = actions.get
     cursor = doc.tree.walk()
-    closes: list[bool] = []   # per open ancestor: does leaving it emit a block-close token?
+    statements = _Statements()
+    flags: list[int] = [0]   # per open ancestor (after a root sentinel): _CLOSE | _LIST
     ignoring = False
     while True:
         node = cursor.node
+        if flags[-1] & _LIST:
+            statements.visit(len(norm), node.is_named)
         action = get_action(node.kind_id, _LEAF)
-        if action <= _BLOCK and cursor.goto_first_child():   # cheaper than asking child_count first
-            closes.append(action == _BLOCK and _open_block(node, ignoring, emit))
-            if len(closes) > MAX_TREE_DEPTH:
+        if action <= _BLOCK_LIST and cursor.goto_first_child():   # cheaper than asking child_count first
+            flags.append(action and _enter(node, action, ignoring, emit, statements))
+            if len(flags) > MAX_TREE_DEPTH + 1:
                 raise NestingTooDeep.tree()
             continue
         start, end = node.start_byte, node.end_byte
-        if action > _ANONYMOUS:   # keyword / operator / punctuation: ``action`` is the CRC of its text
-            if end > start and not ignoring:
-                raw = action if end - start == lengths[action] else crc32(src[start:end])   # (or aliased)
-                raw_add(raw), norm_add(raw), start_add(start), end_add(end)
+        # keyword / operator / punctuation: ``action`` is the CRC of its text (else the node is aliased)
+        if action > _ANONYMOUS and end > start and not ignoring:
+            raw = action if end - start == lengths[action] else crc32(src[start:end])
+            raw_add(raw), norm_add(raw), start_add(start), end_add(end)
         elif action == _COMMENT:
             ignoring = _ignore_state(src[start:end], ignoring)
         elif end > start and not ignoring and (action >= _IDENT or action == _LEAF):
             raw = crc32(src[start:end])
             raw_add(raw), norm_add(_NORMALISED.get(action, raw)), start_add(start), end_add(end)
-        if not cursor.goto_next_sibling() and not _climb(cursor, closes, emit):
+        if not cursor.goto_next_sibling() and not _climb(cursor, flags, emit, statements, norm):
+            statements.store(len(norm), out)
             return
 
 
 _NORMALISED = {_IDENT: ID, _LITERAL: LIT, _STRING: LIT}   # other tokens: normalised hash = raw hash
+
+
+def _long_strings_by_content(src: bytes, stream: TokenStream) -> None:
+    """A long literal is a template / embedded script / heredoc rather than a message: its content is
+    what it does, so its normalised hash is its raw hash (numbers and chars are never this long)."""
+    norm, raw, starts, ends = stream.norm, stream.raw, stream.starts, stream.ends
+    for i in compress(range(len(norm)), map(LIT.__eq__, norm)):
+        start, end = starts[i], ends[i]
+        if end - start >= LONG_STRING_BYTES or src.count(b"\n", start, end) >= LONG_STRING_LINES - 1:
+            norm[i] = raw[i]
 
 
 def _emitter(out: TokenStream):
@@ -202,24 +239,67 @@ def _emitter(out: TokenStream):
     return emit
 
 
-def _open_block(node, ignoring: bool, emit) -> bool:
-    """Emit the block-open token of an indented block; True when its block-close is due."""
-    if ignoring:
-        return False
-    emit(BLOCK_OPEN, BLOCK_OPEN, node.start_byte, node.start_byte)
-    return True
+def _enter(node, action: int, ignoring: bool, emit, statements: "_Statements") -> int:
+    """Entering a block or a statement list: emit the block-open token of an indented block (unless
+    ignored) and start the list's statements; the node's flags (_CLOSE: its block-close is due)."""
+    flags = action & _LIST
+    if flags:
+        statements.open()
+    if action & _BLOCK and not ignoring:
+        emit(BLOCK_OPEN, BLOCK_OPEN, node.start_byte, node.start_byte)
+        flags |= _CLOSE
+    return flags
 
 
-def _climb(cursor, closes: list[bool], emit) -> bool:
+def _climb(cursor, flags: list[int], emit, statements: "_Statements", norm: array) -> bool:
     """Up (closing blocks) until an ancestor has a next sibling, and to it. False at the end of the tree."""
     while True:
         if not cursor.goto_parent():
             return False
-        if closes.pop():
+        left = flags.pop()
+        if left & _LIST:   # its last statement ends before the block-close token
+            statements.close(len(norm))
+        if left & _CLOSE:
             end = cursor.node.end_byte
             emit(BLOCK_CLOSE, BLOCK_CLOSE, end, end)
         if cursor.goto_next_sibling():
             return True
+
+
+class _Statements:
+    """The statements of the open statement lists while the walk goes: a statement is a named child of
+    a list, from its first token to the next child of the list (or the list's end)."""
+
+    __slots__ = ("pending", "found", "lists")
+
+    def __init__(self) -> None:
+        self.pending: list[list[int]] = []   # per open list: [its ordinal, start of the current statement or -1]
+        self.found: list[tuple[int, int, int]] = []
+        self.lists = 0
+
+    def open(self) -> None:
+        self.pending.append([self.lists, -1])
+        self.lists += 1
+
+    def visit(self, at: int, named: bool) -> None:
+        """A child of the innermost open list starts at token ``at``: the previous one ends there."""
+        top = self.pending[-1]
+        if at > top[1] >= 0:   # comments and imports hold no tokens: not statements
+            self.found.append((top[1], at, top[0]))
+        top[1] = at if named else -1
+
+    def close(self, at: int) -> None:
+        ordinal, start = self.pending.pop()
+        if at > start >= 0:
+            self.found.append((start, at, ordinal))
+
+    def store(self, at: int, out: TokenStream) -> None:
+        while self.pending:   # the root list (and any list the walk ended inside)
+            self.close(at)
+        found = sorted(self.found, key=lambda s: (s[0], -s[1]))
+        out.stmt_starts = array("I", [s[0] for s in found])
+        out.stmt_ends = array("I", [s[1] for s in found])
+        out.stmt_lists = array("I", [s[2] for s in found])
 
 
 def _ignore_state(comment: bytes, ignoring: bool) -> bool:

@@ -5,7 +5,9 @@ Each module exposes ``TABLE: TokenTable``. Node kinds are tree-sitter named node
 - ``strings`` are taken whole as one LIT token (their children are not visited);
 - ``comments`` are dropped (and read for ``guardline: ignore-start`` / ``ignore-end``);
 - ``imports`` (import / include / using / package statements) are dropped with their subtree;
-- ``blocks`` get synthetic block-open / block-close tokens (indentation languages only).
+- ``blocks`` get synthetic block-open / block-close tokens (indentation languages only);
+- ``statements``: statement lists (module, block, class body ...): their named children are the
+  statements a reported clone starts and ends with (clone boundaries are whole statements).
 """
 
 from __future__ import annotations
@@ -27,13 +29,14 @@ class TokenTable:
     comments: frozenset[str] = frozenset({"comment"})
     imports: frozenset[str] = frozenset()
     blocks: frozenset[str] = frozenset()
+    statements: frozenset[str] = frozenset()
 
 
 def table(*, identifiers: tuple[str, ...], literals: tuple[str, ...], strings: tuple[str, ...],
           comments: tuple[str, ...] = ("comment",), imports: tuple[str, ...] = (),
-          blocks: tuple[str, ...] = ()) -> TokenTable:
+          blocks: tuple[str, ...] = (), statements: tuple[str, ...] = ()) -> TokenTable:
     return TokenTable(frozenset(identifiers), frozenset(literals), frozenset(strings),
-                      frozenset(comments), frozenset(imports), frozenset(blocks))
+                      frozenset(comments), frozenset(imports), frozenset(blocks), frozenset(statements))
 
 
 def table_for(language: str) -> TokenTable:

@@ -6,4 +6,6 @@ TABLE = table(
     strings=("string_literal", "verbatim_string_literal", "raw_string_literal",
              "interpolated_string_expression"),
     imports=("using_directive",),
+    # statement lists: a reported clone starts and ends with whole statements of one of them
+    statements=("compilation_unit", "block", "declaration_list", "switch_section"),
 )

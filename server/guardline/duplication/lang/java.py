@@ -8,4 +8,7 @@ TABLE = table(
     strings=("string_literal",),   # text blocks are string_literal nodes too
     comments=("line_comment", "block_comment"),
     imports=("import_declaration", "package_declaration"),
+    # statement lists: a reported clone starts and ends with whole statements of one of them
+    statements=("program", "block", "class_body", "interface_body", "enum_body_declarations", "constructor_body",
+                "switch_block_statement_group"),
 )

@@ -6,4 +6,6 @@ TABLE = table(
     strings=("string_literal", "raw_string_literal"),
     comments=("line_comment", "block_comment"),
     imports=("use_declaration", "extern_crate_declaration"),
+    # statement lists: a reported clone starts and ends with whole statements of one of them
+    statements=("source_file", "block", "declaration_list", "match_block"),
 )

@@ -7,4 +7,6 @@ TABLE = table(
     strings=("string", "template_string", "regex"),
     comments=("comment", "html_comment"),
     imports=("import_statement",),
+    # statement lists: a reported clone starts and ends with whole statements of one of them
+    statements=("program", "statement_block", "class_body", "switch_case", "switch_default"),
 )
