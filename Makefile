@@ -43,7 +43,14 @@ system-deps:
 	  else echo "warning: not root, cannot install $$missing: the tests that need them will skip and say why"; fi; \
 	fi
 
-test: $(STAMP) system-deps vscode-deps
+# Static checks, fast (no test suite): mypy, strict on server/guardline (settings and the shrinking list of
+# per-module relaxations: pyproject.toml [tool.mypy]), and the import-cycle check of server/guardline
+# (tools/check_imports.py; the allow-list of cycles not yet broken is in tests/test_import_graph.py).
+lint: $(STAMP)
+	$(BIN)/python -m mypy
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_import_graph.py
+
+test: $(STAMP) lint system-deps vscode-deps
 	$(BIN)/python -m pytest -q tests
 
 # every bench/*.py with a quick sample option (BENCH_ARGS=--full: their own defaults, the RESULTS.md figures)
