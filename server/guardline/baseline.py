@@ -74,7 +74,7 @@ def entries(results: list[FileResult]) -> list[dict[str, Any]]:
     out = []
     for result in results:
         for finding in result.findings:
-            entry = {"fingerprint": finding.fingerprint, "rule": finding.rule, "path": result.path,
+            entry: dict[str, Any] = {"fingerprint": finding.fingerprint, "rule": finding.rule, "path": result.path,
                      "function": finding.function or "", "severity": finding.severity,
                      "message": finding.message}
             value = finding_value(finding)
@@ -106,7 +106,8 @@ def load(path: str) -> list[dict[str, Any]]:
     for number, entry in enumerate(data["findings"]):
         if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str):
             raise ValueError(f"{path}: findings[{number}]: not a finding (an object with a 'fingerprint' string)")
-    return data["findings"]
+    findings: list[dict[str, Any]] = data["findings"]
+    return findings
 
 
 def apply_baseline(root: str, results: list[FileResult], path: str | None = None) -> BaselineState:

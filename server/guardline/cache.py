@@ -12,12 +12,15 @@ import json
 import os
 import sqlite3
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from guardline import __version__
 from guardline.model import FileMetrics, Finding, FunctionMetrics, Increment, Location
 from guardline.notes import run_notes
 from guardline.stores import open_store
+
+if TYPE_CHECKING:
+    from guardline.pipeline import TextAnalysis
 
 STATE_DIR = ".guardline"
 SCHEMA = 3   # 2: functions as positional rows; 3: lone CR and NUL normalised before parsing
@@ -39,7 +42,7 @@ def content_key(raw: bytes, language: str, profile_key: str) -> str:
     return digest.hexdigest()
 
 
-def analysis_to_json(analysis: "TextAnalysis") -> str:
+def analysis_to_json(analysis: TextAnalysis) -> str:
     return json.dumps({
         "language": analysis.language,
         "lines": analysis.lines,
@@ -68,7 +71,7 @@ def _fn_row(fn: FunctionMetrics) -> list[Any]:
 
 def _fn_from_row(row: list[Any]) -> FunctionMetrics:
     increments = [Increment(*inc) for inc in row.pop()]
-    return FunctionMetrics(*row, increments=increments)
+    return FunctionMetrics(**dict(zip(_FN_FIELDS, row)), increments=increments)
 
 
 def _finding_dict(finding: Finding) -> dict[str, Any]:
@@ -77,7 +80,7 @@ def _finding_dict(finding: Finding) -> dict[str, Any]:
     return data
 
 
-def analysis_from_json(text: str) -> "TextAnalysis":
+def analysis_from_json(text: str) -> TextAnalysis:
     from guardline.pipeline import TextAnalysis
 
     data = json.loads(text)

@@ -329,7 +329,7 @@ def _origin_lines(result: FileResult) -> list[str]:
             for fn in result.functions if fn.origin != "unknown" or fn.ai_share]
 
 
-def _text_order(finding: Finding) -> tuple:
+def _text_order(finding: Finding) -> tuple[int, int]:
     return (finding.start_line, SEVERITY_RANK.get(finding.severity, 9))
 
 
@@ -416,9 +416,10 @@ def run_hook(args: argparse.Namespace) -> int:
     from guardline.agents.hook import HookOptions, run_hook as hook_main
     from guardline.agents.hosts import HOSTS, host_named
 
-    if host_named(args.host) is None:
+    host = host_named(args.host)
+    if host is None:
         raise UsageError(f"unknown host '{args.host}' (one of: {', '.join(sorted(HOSTS))})")
-    stdin = b"" if host_named(args.host).NAME == "aider" else sys.stdin.buffer.read()
+    stdin = b"" if host.NAME == "aider" else sys.stdin.buffer.read()
     out = hook_main(HookOptions(args.host, list(args.files), args.event, args.model,
                                stop_rounds=max(0, args.stop_rounds)), stdin)
     sys.stdout.write(out.stdout)

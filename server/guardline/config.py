@@ -133,7 +133,8 @@ class Config:
         return node
 
     def limits(self, origin_bucket: str, metric: str) -> dict[str, Any]:
-        return self.values["thresholds"][origin_bucket][metric]
+        limits: dict[str, Any] = self.values["thresholds"][origin_bucket][metric]
+        return limits
 
     def with_overrides(self, overrides: dict[str, Any] | None, *, label: str = "editor settings") -> "Config":
         """A copy with ``overrides`` (e.g. editor settings) merged key by key, validated."""

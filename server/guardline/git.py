@@ -147,7 +147,7 @@ class Git:
         self.isolated = isolated
         self.transport = transport
         self._lock = threading.Lock()
-        self._overrides: tuple[tuple, list[tuple[str, str]]] | None = None
+        self._overrides: tuple[tuple[object, ...], list[tuple[str, str]]] | None = None
 
     # ---- public ------------------------------------------------------------------------------
     def run(self, args: Sequence[str], *, stdin: bytes | None = None, check: bool = True,
@@ -182,6 +182,8 @@ class Git:
                                     stderr=subprocess.DEVNULL, env=full_env)
         except OSError as exc:
             raise _os_error(exc, args) from exc
+        stdout = proc.stdout
+        assert stdout is not None   # stdout=PIPE
         killed: list[bool] = []
 
         def kill() -> None:
@@ -192,12 +194,11 @@ class Git:
         timer.daemon = True
         timer.start()
         try:
-            assert proc.stdout is not None
-            for line in proc.stdout:
+            for line in stdout:
                 yield line.rstrip(b"\n")
         finally:
             timer.cancel()
-            proc.stdout.close()     # an early stop: git then dies of SIGPIPE
+            stdout.close()     # an early stop: git then dies of SIGPIPE
             proc.wait()
         if killed:
             raise GitError(f"git {args[0]} timed out after {timeout:g} s")
@@ -284,7 +285,7 @@ def _add_config_env(env: dict[str, str], pairs: list[tuple[str, str]]) -> None:
     env["GIT_CONFIG_COUNT"] = str(start + len(pairs))
 
 
-def _config_state(root: str, env: Mapping[str, str]) -> tuple:
+def _config_state(root: str, env: Mapping[str, str]) -> tuple[object, ...]:
     """A cheap fingerprint of every config file git would read from ``root`` (stat of each), so the
     driver enumeration reruns only when one of them changes."""
     paths = [env.get("GIT_CONFIG_GLOBAL") or os.path.expanduser("~/.gitconfig"),

@@ -10,6 +10,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import tree_sitter
 
@@ -129,7 +130,7 @@ class ParsedDocument:
     tree: tree_sitter.Tree
     notes: list[str] = field(default_factory=list)  # e.g. "invalid UTF-8 replaced"
     # per-function metric memo carried across versions of one open file (see metrics.compute_functions)
-    memo: dict | None = None
+    memo: dict[Any, Any] | None = None   # metrics.engine.FunctionMemo, opaque here
 
     @property
     def root(self) -> tree_sitter.Node:

@@ -31,7 +31,7 @@ def _init_worker(blocked: tuple[str, ...]) -> None:
     os.chdir(NEUTRAL_CWD)
 
 
-def _context():
+def _context() -> multiprocessing.context.BaseContext:
     # Inherited by the fork server, the resource tracker and spawned workers (all `python -c`).
     os.environ["PYTHONSAFEPATH"] = "1"
     if sys.platform.startswith("linux") and "forkserver" in multiprocessing.get_all_start_methods():

@@ -7,6 +7,8 @@ message says which limit applied and why.
 
 from __future__ import annotations
 
+from typing import Any
+
 from guardline.config import Config
 from guardline.model import Finding, FunctionMetrics
 from guardline.rules import RuleMeta
@@ -45,10 +47,11 @@ def origin_bucket(origin: str) -> str:
 
 
 def metric_value(fn: FunctionMetrics, metric: str) -> float:
-    return getattr(fn, metric)
+    value: float = getattr(fn, metric)
+    return value
 
 
-def crossed(metric: str, value: float, limits: dict) -> tuple[str, float] | None:
+def crossed(metric: str, value: float, limits: dict[str, Any]) -> tuple[str, float] | None:
     """The most severe (severity, limit) that ``value`` crosses, or None."""
     for severity in SEVERITY_ORDER:
         limit = limits.get(severity)

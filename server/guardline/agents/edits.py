@@ -87,8 +87,9 @@ def _before(edit: FileEdit, after: str, prior: dict[str, Any] | None, repository
         return edit.before
     if aider:
         return _aider_before(after, prior, repository, rel)
-    if prior and prior.get("pre_edit") and isinstance(prior.get("text"), str):
-        return prior["text"]
+    prior_text = _prior_text(prior)
+    if prior and prior.get("pre_edit") and prior_text is not None:
+        return prior_text
     undone = None
     if edit.replacements:
         undone = undo_replacements(after, edit.replacements)
@@ -96,8 +97,8 @@ def _before(edit: FileEdit, after: str, prior: dict[str, Any] | None, repository
         undone = undo_patch(after, edit.patch_hunks)
     if undone is not None:
         return undone
-    if prior and isinstance(prior.get("text"), str):
-        return prior["text"]
+    if prior_text is not None:
+        return prior_text
     return vcs.blob(repository, "HEAD", rel) or ""
 
 
@@ -106,9 +107,16 @@ def _aider_before(after: str, prior: dict[str, Any] | None, repository: Any, rel
     at_head = vcs.blob(repository, "HEAD", rel)
     if at_head is not None and at_head == after:
         return vcs.blob(repository, "HEAD^", rel) or ""
-    if prior and isinstance(prior.get("text"), str):
-        return prior["text"]
+    prior_text = _prior_text(prior)
+    if prior_text is not None:
+        return prior_text
     return at_head or ""
+
+
+def _prior_text(prior: dict[str, Any] | None) -> str | None:
+    """The file's text an earlier hook call recorded, when it recorded one."""
+    text = prior.get("text") if prior else None
+    return text if isinstance(text, str) else None
 
 
 def _valid_lines(lines: list[int] | None, after: str) -> list[int] | None:

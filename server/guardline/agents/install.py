@@ -97,7 +97,11 @@ def _remove_grouped(data: dict[str, Any]) -> None:
         del data["hooks"]
 
 
-def grouped_hooks(events: dict[str, tuple[str | None, dict[str, Any]]]) -> tuple[Callable, Callable]:
+# (add, remove): two edits of a parsed JSON settings file, in place
+JsonEdits = tuple[Callable[[dict[str, Any]], None], Callable[[dict[str, Any]], None]]
+
+
+def grouped_hooks(events: dict[str, tuple[str | None, dict[str, Any]]]) -> JsonEdits:
     """Claude Code / Codex / Gemini shape: hooks.<event> = [{matcher?, hooks: [handler]}]."""
     return functools.partial(_add_grouped, events), _remove_grouped
 
@@ -127,7 +131,7 @@ def _remove_flat(top: dict[str, Any], data: dict[str, Any]) -> None:
         del data[key]
 
 
-def flat_hooks(events: dict[str, dict[str, Any]], top: dict[str, Any] | None = None) -> tuple[Callable, Callable]:
+def flat_hooks(events: dict[str, dict[str, Any]], top: dict[str, Any] | None = None) -> JsonEdits:
     """Cursor / Copilot / VS Code / Windsurf shape: hooks.<event> = [handler]."""
     return functools.partial(_add_flat, events, top or {}), functools.partial(_remove_flat, top or {})
 
@@ -144,11 +148,11 @@ def _remove_server(section: str, data: dict[str, Any]) -> None:
             del data[section]
 
 
-def mcp_entry(section: str, entry: dict[str, Any]) -> tuple[Callable, Callable]:
+def mcp_entry(section: str, entry: dict[str, Any]) -> JsonEdits:
     return functools.partial(_add_server, section, entry), functools.partial(_remove_server, section)
 
 
-def json_change(path: str, *parts: tuple[Callable, Callable]) -> Change:
+def json_change(path: str, *parts: JsonEdits) -> Change:
     def install(text: str | None) -> str | None:
         data = _load(text, path)
         before = copy.deepcopy(data)

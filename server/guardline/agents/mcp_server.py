@@ -5,7 +5,7 @@ fixed when the server starts; paths outside it are refused."""
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, Callable
 
 from pydantic import BaseModel, Field
 
@@ -113,7 +113,7 @@ class ProvenanceResult(BaseModel):
     notes: list[str]
 
 
-def _call(function: Any, *args: Any) -> dict[str, Any]:
+def _call(function: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
     """A bad argument reaches the agent as the tool's error message (the SDK hides other errors)."""
     from mcp.server.mcpserver.exceptions import ToolError
 

@@ -83,4 +83,5 @@ def append_record(root: str, record: dict[str, Any]) -> str:
 
 def load_schema() -> dict[str, Any]:
     with open(SCHEMA_FILE, encoding="utf-8") as fh:
-        return json.load(fh)
+        schema: dict[str, Any] = json.load(fh)
+    return schema

@@ -37,7 +37,7 @@ def kgram_hashes(norm: Sequence[int], k: int = K) -> list[int]:
     return out
 
 
-def winnow(hashes: list[int], w: int) -> tuple[array, array]:
+def winnow(hashes: list[int], w: int) -> tuple[array[int], array[int]]:
     """(fingerprints 'Q', positions 'I'): the minimum of every window of w hashes, recorded each time
     the selected position changes.
 
@@ -70,7 +70,7 @@ def winnow(hashes: list[int], w: int) -> tuple[array, array]:
     return array("Q", values), array("I", positions)
 
 
-def fingerprints(norm: Sequence[int], min_tokens: int, k: int = K) -> tuple[array, array]:
+def fingerprints(norm: Sequence[int], min_tokens: int, k: int = K) -> tuple[array[int], array[int]]:
     k, w = window_for(min_tokens, k)
     if len(norm) < min_tokens:
         return array("Q"), array("I")

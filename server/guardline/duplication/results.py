@@ -135,6 +135,8 @@ def query_file(index: CloneIndex, path: str, directives: Callable[[str], list[li
                old: FileClones | None) -> tuple[FileClones, set[str]]:
     """A fresh row for ``path`` and the files it shares an indexed fingerprint with."""
     tokens = index.tokens(path)
+    if tokens is None:
+        raise KeyError(f"{path} is not in the clone index (query_file takes indexed files only)")
     clones, candidates = index.query_candidates(path)
     dup = len(duplicated_lines(tokens, clones)) if clones else 0
     kept = old.directives if old is not None and old.hash == tokens.content_hash else None

@@ -64,8 +64,9 @@ def carry(findings: list[Finding], path: str, edits: list[LineEdit] | None) -> l
     kept: list[Finding] = []
     for finding in findings:
         moved = move_span(finding.start_line, finding.end_line, edits)
-        related = [_moved_location(loc, path, edits) for loc in finding.related]
-        if moved is None or any(loc is None for loc in related):
+        moved_related = [_moved_location(loc, path, edits) for loc in finding.related]
+        related = [loc for loc in moved_related if loc is not None]
+        if moved is None or len(related) != len(moved_related):
             continue
         kept.append(replace(finding, start_line=moved[0], end_line=moved[1], related=related))
     return kept

@@ -101,7 +101,7 @@ class Document:
     state_lock: threading.Lock = field(default_factory=threading.Lock)
     _line_starts: list[int] | None = None
     # per-function metric results kept across versions (guardline.metrics.compute_functions)
-    metrics_memo: dict = field(default_factory=dict)
+    metrics_memo: dict[Any, Any] = field(default_factory=dict)   # metrics.engine.FunctionMemo, opaque here
     # Line edits (first row, old last row, new last row) since the last snapshot; None: the whole
     # text was replaced. `snapshot()` moves them to `snapshot_line_edits` for the analysis worker.
     line_edits: list[tuple[int, int, int]] | None = field(default_factory=list)

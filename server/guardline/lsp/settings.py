@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from guardline.config import CONFIG_FILES, Config, ConfigError, load_config
 from guardline.config import key_line as config_key_line
@@ -74,7 +74,9 @@ class Settings:
         except ConfigError as first:
             errors = [first]
         # Fall back: drop the failing layer, keep what is valid.
-        for attempt in (lambda: load_config(self.root, None), lambda: Config().with_overrides(overrides)):
+        fallbacks: tuple[Callable[[], Config], ...] = (lambda: load_config(self.root, None),
+                                                       lambda: Config().with_overrides(overrides))
+        for attempt in fallbacks:
             try:
                 return LoadedConfig(attempt(), errors)
             except ConfigError as exc:

@@ -190,7 +190,8 @@ class WorkspaceScan:
             return None
         future = progress.tokens.get(token)
         if future is not None:   # pygls cancels this future on window/workDoneProgress/cancel
-            future.add_done_callback(lambda _f, ev=self._cancel: ev.set())
+            cancel = self._cancel
+            future.add_done_callback(lambda _f: cancel.set())
         return token
 
     def _progress(self, token: str | None, value: Any) -> None:

@@ -228,9 +228,9 @@ def record_path(path: str, prefix: str, roots: Sequence[tuple[str, str]] = ()) -
 
 def _add_record(traces: AgentTraces, record: dict[str, Any], prefix: str,
                 roots: Sequence[tuple[str, str]] = ()) -> None:
-    vcs = record.get("vcs") if isinstance(record.get("vcs"), dict) else {}
+    vcs = _dict_at(record, "vcs")
     revision = vcs.get("revision") if isinstance(vcs.get("revision"), str) else None
-    tool_info = record.get("tool") if isinstance(record.get("tool"), dict) else {}
+    tool_info = _dict_at(record, "tool")
     tool = normalize_tool(tool_info.get("name"))
     for entry in _dicts(record.get("files")):
         path = str(entry.get("path") or "")
@@ -238,9 +238,9 @@ def _add_record(traces: AgentTraces, record: dict[str, Any], prefix: str,
         if not key:
             continue
         for conv in _dicts(entry.get("conversations")):
-            default = conv.get("contributor") if isinstance(conv.get("contributor"), dict) else {}
+            default = _dict_at(conv, "contributor")
             for rng in _dicts(conv.get("ranges")):
-                contributor = rng.get("contributor") if isinstance(rng.get("contributor"), dict) else default
+                contributor = rng["contributor"] if isinstance(rng.get("contributor"), dict) else default
                 item = _range(key, rng, contributor, tool, revision)
                 if item:
                     traces.by_path.setdefault(key, []).append(item)
@@ -255,6 +255,12 @@ def _range(path: str, rng: dict[str, Any], contributor: dict[str, Any], tool: st
     model = contributor.get("model_id") or contributor.get("model")
     return TraceRange(path, start, end, kind, tool, model if isinstance(model, str) else None, revision,
                       rng.get("content_hash") if isinstance(rng.get("content_hash"), str) else None)
+
+
+def _dict_at(record: dict[str, Any], key: str) -> dict[str, Any]:
+    """``record[key]`` when it is an object, else an empty one (a trace file is untrusted JSON)."""
+    value = record.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def _dicts(value: Any) -> list[dict[str, Any]]:

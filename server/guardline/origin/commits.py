@@ -170,20 +170,20 @@ def _message_hits(message: str, tables: CommitTables) -> Iterator[tuple[str | No
     subject = message.split("\n", 1)[0]
     if P.AIDER_SUBJECT.match(subject):
         yield "aider", None, "subject starts with 'aider: '", "high"
-    for m in P.FOOTER_GENERATED_WITH.finditer(message):
-        tool = "claude-code" if m.group("tool").lower() == "claude code" else "opencode"
-        yield tool, None, f"footer '{_line_at(message, m.start())}'", "medium"
+    for footer in P.FOOTER_GENERATED_WITH.finditer(message):
+        tool = "claude-code" if footer.group("tool").lower() == "claude code" else "opencode"
+        yield tool, None, f"footer '{_line_at(message, footer.start())}'", "medium"
     yield from _coauthor_hits(message, tables)
     for marker in P.TRAILER_MARKERS:
         m = marker.regex.search(message)
         if m:
             yield marker.tool, None, f"{marker.name} '{_line_at(message, m.start())}'", marker.confidence
     yield from _value_trailer_hits(message)
-    for m in P.POLICY_TRAILER.finditer(message):
-        named = named_ai(m.group("value"))
+    for trailer in P.POLICY_TRAILER.finditer(message):
+        named = named_ai(trailer.group("value"))
         if named:
             tool, model = named
-            yield tool, model, f"trailer '{m.group(0).strip()}'", "medium"
+            yield tool, model, f"trailer '{trailer.group(0).strip()}'", "medium"
     for regex in tables.extra_ai_trailers:
         m = regex.search(message)
         if m:
@@ -302,8 +302,9 @@ def named_ai(value: str) -> tuple[str, str | None] | None:
         known = P.KNOWN_AI_NAME_RE.fullmatch(agent)
         if known:
             return P.KNOWN_AI_NAMES[known.group(1).lower()], model
-        if P.KNOWN_AI_NAME_RE.search(model) or re.search(r"\d", model):
-            return P.normalize_tool(agent.replace(" ", "-")), model
+        tool = P.normalize_tool(agent.replace(" ", "-"))
+        if tool and (P.KNOWN_AI_NAME_RE.search(model) or re.search(r"\d", model)):
+            return tool, model
     m = P.KNOWN_AI_NAME_RE.search(value)
     if not m:
         return None

@@ -53,7 +53,7 @@ def _most_common(values: Iterable[Any]) -> Any:
     return counted.most_common(1)[0][0] if counted else None
 
 
-def _detail(chosen: list[LineOrigin], records: list[LineOrigin], counts: Counter) -> dict[str, Any]:
+def _detail(chosen: list[LineOrigin], records: list[LineOrigin], counts: Counter[str]) -> dict[str, Any]:
     ai = [r for r in records if r.origin in AI_ORIGINS]
     basis = ai or chosen
     commits = {r.commit for r in basis if r.commit and r.commit != ZERO_SHA}

@@ -148,7 +148,8 @@ class IntervalCache:
         digest = self.digest(key, ai, human, scale)
         row = self.db.execute("SELECT ci FROM intervals WHERE digest=?", (digest,)).fetchone()
         if row is not None:
-            return json.loads(row[0])
+            stored: list[float] = json.loads(row[0])
+            return stored
         ci = bootstrap_ci(key, ai, human, scale)
         self.db.execute("INSERT OR REPLACE INTO intervals VALUES (?,?)", (digest, json.dumps(ci)))
         self.db.commit()

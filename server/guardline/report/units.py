@@ -36,12 +36,12 @@ def buckets(origin: str | None, tool: str | None) -> list[str]:
 class Units:
     def __init__(self) -> None:
         self.data: dict[str, dict[str, list[tuple[float, float]]]] = defaultdict(lambda: defaultdict(list))
-        self.samples: dict[str, Counter] = defaultdict(Counter)
+        self.samples: dict[str, Counter[str]] = defaultdict(Counter)
 
     def add(self, key: str, bucket: str, num: float, den: float) -> None:
         self.data[key][bucket].append((float(num), float(den)))
 
-    def count(self, bucket: str, name: str, amount: float = 1) -> None:
+    def count(self, bucket: str, name: str, amount: int = 1) -> None:
         self.samples[bucket][name] += amount
 
     def of(self, key: str, bucket: str) -> list[tuple[float, float]]:

@@ -3,11 +3,15 @@
 Public API: ``scan_document(doc, config)`` and ``scan_secrets(text, path)``; ``catalog.RULES`` for docs/SARIF.
 """
 
+from typing import Any
+
+from guardline.model import Finding
+from guardline.parsing import ParsedDocument
 from guardline.security.engine import scan_document
 from guardline.security.secrets import scan_secrets
 
 
-def scan(doc, config=None):  # noqa: ANN001 - alias named in docs/architecture.md
+def scan(doc: ParsedDocument, config: Any = None) -> list[Finding]:   # alias named in docs/architecture.md
     """Alias of ``scan_document`` (architecture diagram name)."""
     return scan_document(doc, config)
 

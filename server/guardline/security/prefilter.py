@@ -74,7 +74,7 @@ def merge_spans(spans: Iterable[tuple[int, int]], gap: int = MERGE_GAP) -> list[
 def ranged_matches(query: tree_sitter.Query, root: tree_sitter.Node, spans: Iterable[tuple[int, int]]) -> list[Match]:
     """The matches of ``query`` whose root node intersects one of ``spans``, each once."""
     cursor = tree_sitter.QueryCursor(query)
-    seen: set[tuple] = set()
+    seen: set[tuple[object, ...]] = set()   # (pattern, (capture, node ids...)...)
     out: list[Match] = []
     for start, end in merge_spans(spans):
         cursor.set_byte_range(start, end)

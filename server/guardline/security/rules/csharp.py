@@ -71,8 +71,9 @@ def bound_parameters(ctx: DocContext, function: Node) -> dict[str, str]:
         name = ctx.text(param.child_by_field_name("name"))
         type_text = ctx.text(param.child_by_field_name("type")).replace(" ", "")
         text = ctx.text(param)
-        if BINDING_ATTRIBUTES.search(text):
-            out[name] = BINDING_ATTRIBUTES.search(text).group(1)
+        binding = BINDING_ATTRIBUTES.search(text)
+        if binding:
+            out[name] = binding.group(1)
         elif REQUEST_TYPES.match(type_text) or (action and BOUND_TYPES.match(type_text)):
             out[name] = "action parameter" if action else type_text
     return out

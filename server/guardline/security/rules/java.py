@@ -107,8 +107,9 @@ def request_getter(ctx: DocContext, node: Node) -> str | None:
 
 
 def _request_parameter(declaration: str, type_text: str) -> str | None:
-    if SOURCE_ANNOTATIONS.search(declaration):
-        return SOURCE_ANNOTATIONS.search(declaration).group(0)
+    annotation = SOURCE_ANNOTATIONS.search(declaration)
+    if annotation:
+        return annotation.group(0)
     if REQUEST_TYPES.match(type_text.replace(" ", "")):
         return type_text
     if type_text == "String[]" and declaration.rstrip().endswith(" args"):
