@@ -173,7 +173,8 @@ def apply_suppressions(doc: ParsedDocument, findings: list[Finding],
     parsed = suppressions.parse_suppressions(doc)
     spans = [(fn.start_line, fn.end_line) for fn in functions]
     kept, stale = suppressions.apply_suppressions(findings, parsed, spans)
-    return kept + stale
+    shown: list[Finding] = kept + stale
+    return shown
 
 
 def analyze_bytes(raw: bytes, path: str, config: Config, *, language: str | None = None,

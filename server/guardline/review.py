@@ -53,7 +53,7 @@ class Selection:
         if path in self.whole_files:
             return True
         lines = self.changed.get(path)
-        return bool(lines) and any(start <= line <= end for line in lines)
+        return lines is not None and any(start <= line <= end for line in lines)
 
     def filter(self, results: list[FileResult], *, context: bool = False) -> list[FileResult]:
         """Keep changed functions and findings in changed code; with ``context`` keep the rest as hints."""

@@ -91,7 +91,7 @@ def _code_flow(path: str, steps: list[dict[str, Any]]) -> dict[str, Any]:
         location = _location(path, step["start_line"], step["end_line"], step.get("start_column"))
         location["message"] = {"text": step.get("message", "")}
         locations.append({"location": location,
-                          "kinds": [{"source": "source", "sink": "sink"}.get(step.get("role"), "pass-through")]})
+                          "kinds": [{"source": "source", "sink": "sink"}.get(step.get("role") or "", "pass-through")]})
     return {"threadFlows": [{"locations": locations}]}
 
 

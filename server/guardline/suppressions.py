@@ -116,9 +116,9 @@ def _comment_query(language: str) -> Any:
     from guardline.languages import ts_language
 
     ts_lang = ts_language(language)
-    kinds = sorted({ts_lang.node_kind_for_id(i) for i in range(ts_lang.node_kind_count)
+    kinds = sorted({kind for i in range(ts_lang.node_kind_count)
                     if ts_lang.node_kind_is_named(i) and ts_lang.node_kind_is_visible(i)
-                    and (ts_lang.node_kind_for_id(i) or "").endswith("comment")})
+                    and (kind := ts_lang.node_kind_for_id(i)) is not None and kind.endswith("comment")})
     query = tree_sitter.Query(ts_lang, "[" + " ".join(f"({k})" for k in kinds) + "] @c") if kinds else None
     _QUERIES[language] = query
     return query
@@ -234,7 +234,7 @@ def _apply_ceiling(finding: Finding, directive: Directive) -> bool:
     value = finding.data.get("value")
     if value is None:
         return False
-    within = value <= bound if op == "<=" else value >= bound
+    within: bool = value <= bound if op == "<=" else value >= bound
     if not within:
         finding.data["ceiling"] = bound
         finding.message += f" (above the allowed ceiling `{directive.text}`)"

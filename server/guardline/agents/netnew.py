@@ -50,7 +50,7 @@ class FileCheck:
     after: Analysis | None = None
 
 
-def analyse(text: str, rel: str, config: Config, tool: str | None = None, memo: dict | None = None) -> Analysis | None:
+def analyse(text: str, rel: str, config: Config, tool: str | None = None, memo: dict[Any, Any] | None = None) -> Analysis | None:
     """The file's findings with every function treated as AI-written (AI limits, hotspots as errors).
     ``memo``: the metrics memo shared by the two versions of one file (unchanged functions are not
     measured twice)."""
@@ -103,7 +103,7 @@ class CloneSource:
 def check_edit(root: str, rel: str, before: str | None, after: str, lines: list[int], config: Config,
                tool: str | None = None, clones: CloneSource | None = None) -> FileCheck:
     check = FileCheck(rel)
-    memo: dict = {}
+    memo: dict[Any, Any] = {}   # metrics.engine.FunctionMemo, shared by the before and after analyses
     now = analyse(after, rel, config, tool, memo)
     check.after = now
     if now is None or not lines:

@@ -96,7 +96,7 @@ class CloneStore:
         rows = self.db.execute("SELECT path, hash, mtime_ns, size, skipped FROM files")
         return {self.abs(r[0]): FileRecord(r[0], r[1], r[2], r[3], r[4]) for r in rows}
 
-    def load_streams(self, hashes: set[str]) -> dict[str, tuple[TokenStream, tuple[array, array]]]:
+    def load_streams(self, hashes: set[str]) -> dict[str, tuple[TokenStream, tuple[array[int], array[int]]]]:
         """Content hash -> (tokens, (fingerprints, positions)) for the hashes stored."""
         out: dict[str, tuple[TokenStream, tuple[array, array]]] = {}
         arrays = len(_ARRAYS)
@@ -116,7 +116,7 @@ class CloneStore:
             out[row[0]] = (tokens, (fps, fpos))
         return out
 
-    def write(self, records: list[FileRecord], streams: list[tuple[TokenStream, tuple[array, array]]],
+    def write(self, records: list[FileRecord], streams: list[tuple[TokenStream, tuple[array[int], array[int]]]],
               removed: list[str]) -> None:
         with self.db:
             self.db.executemany(

@@ -120,7 +120,7 @@ class LanguageSpec:
     qualifier_of: NameHook | None = None             # extra prefix (Go receiver type, Rust impl type)
     # Parent node type -> field holding the name an anonymous function is assigned to.
     name_from_parent: dict[str, str] = field(default_factory=dict)
-    body_fields: tuple[str, ...] = ("body",)         # where a function's body starts (SLOC, decisions)
+    body_fields: tuple[str | None, ...] = ("body",)  # where a function's body starts (SLOC, decisions)
     # A node of function_types is a function only if this returns True (C#: a property is one only
     # with an expression body `int P => ...`; its accessors are functions of their own).
     is_function: NodePredicate | None = None

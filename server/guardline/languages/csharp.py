@@ -62,7 +62,8 @@ def is_extension_block(node: Node) -> bool:
     name = node.child_by_field_name("name")
     if name is None or name.text != b"extension":
         return False
-    owner = parent_of(parent_of(node)) if parent_of(node) is not None else None
+    parent = parent_of(node)
+    owner = parent_of(parent) if parent is not None else None
     owner_name = owner.child_by_field_name("name") if owner is not None else None
     return owner_name is None or owner_name.text != b"extension"
 
@@ -117,7 +118,8 @@ def member_name(node: Node, source: bytes) -> str | None:
         return "this"
     if node_type == "accessor_declaration":
         keyword = text_of(name, source) if name is not None else "accessor"
-        owner = parent_of(parent_of(node)) if parent_of(node) is not None else None
+        parent = parent_of(node)
+        owner = parent_of(parent) if parent is not None else None
         if owner is not None and owner.type in ACCESSOR_OWNERS:
             owner_name = owner.child_by_field_name("name")
             prefix = text_of(owner_name, source) if owner_name is not None else "this"
@@ -202,7 +204,7 @@ SPEC = LanguageSpec(
     name_of=member_name,
     name_from_parent={"variable_declarator": "name"},
     # `value`: expression-bodied property; None: an anonymous method's block has no field name
-    body_fields=("body", "value", None),  # type: ignore[arg-type]
+    body_fields=("body", "value", None),
     comment_types=frozenset({"comment"}),
     # literals with inner tokens: one Halstead operand each (interpolations are still walked)
     string_types=frozenset({"string_literal", "interpolated_string_expression", "verbatim_string_literal",

@@ -19,7 +19,8 @@ def _impl_qualifier(node: Node, source: bytes) -> str | None:
     counts an impl's `for` / `where` inside a fn body as that fn's, so an impl must not hide them."""
     if node.type != "function_item":
         return None
-    holder = parent_of(parent_of(node)) if parent_of(node) is not None and parent_of(node).type == "declaration_list" else None
+    parent = parent_of(node)
+    holder = parent_of(parent) if parent is not None and parent.type == "declaration_list" else None
     return _impl_name(holder, source) if holder is not None and holder.type in ("impl_item", "trait_item") else None
 
 

@@ -318,7 +318,7 @@ def explain_markdown(fn: FunctionMetrics, evidence: bool = True) -> str:
     """The per-increment breakdown (the core's explain module when present), plus origin evidence."""
     try:
         explain = importlib.import_module("guardline.explain")
-        text = explain.format_markdown(fn)
+        text: str = explain.format_markdown(fn)
     except (ImportError, AttributeError):
         text = _fallback_markdown(fn)
     detail = origin_markdown(fn) if evidence else ""

@@ -36,6 +36,8 @@ class RequestFailed(JsonRpcException):
 
 
 class GuardlineServer(LanguageServer):
+    protocol: GuardlineProtocol   # protocol_cls below
+
     def __init__(self) -> None:
         super().__init__("guardline", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Incremental,
                          protocol_cls=GuardlineProtocol, max_workers=4)
@@ -60,15 +62,15 @@ class GuardlineServer(LanguageServer):
             pass
         finally:
             reading.shutdown(wait=False)
-            self.shutdown()
+            self.shutdown()   # type: ignore[no-untyped-call]  # pygls: Server.shutdown is unannotated
 
     def start_tcp(self, host: str, port: int) -> None:
         self._stop_event = stop_event = threading.Event()
 
         async def connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-            self.protocol.set_writer(writer)  # type: ignore[arg-type]
+            self.protocol.set_writer(writer)
             await framing.serve(lambda: reader.read(framing.READ_CHUNK), self.protocol, stop_event)
-            self.shutdown()
+            self.shutdown()   # type: ignore[no-untyped-call]  # pygls: Server.shutdown is unannotated
 
         async def listen() -> None:
             self._server = await asyncio.start_server(connection, host, port)
@@ -89,7 +91,8 @@ class GuardlineServer(LanguageServer):
 def _read_some(stream: Any) -> bytes:
     """Whatever bytes are available (at least one, or b"" at end of stream)."""
     read1 = getattr(stream, "read1", None)
-    return read1(framing.READ_CHUNK) if read1 is not None else stream.read(1)
+    data: bytes = read1(framing.READ_CHUNK) if read1 is not None else stream.read(1)
+    return data
 
 
 def create_server() -> GuardlineServer:
@@ -196,7 +199,7 @@ def _register_pull_diagnostics(server: GuardlineServer) -> None:
     options = t.DiagnosticOptions(identifier="guardline", inter_file_dependencies=True, workspace_diagnostics=True)
 
     @server.feature(t.TEXT_DOCUMENT_DIAGNOSTIC, options)
-    async def document_diagnostic(ls: GuardlineServer, params: t.DocumentDiagnosticParams) -> t.FullDocumentDiagnosticReport:
+    async def document_diagnostic(ls: GuardlineServer, params: t.DocumentDiagnosticParams) -> t.RelatedFullDocumentDiagnosticReport:
         analysed = await _pulled(session, params.text_document.uri)
         items = features.diagnostics(session.shown(analysed), session.encoding) if analysed else []
         return t.RelatedFullDocumentDiagnosticReport(items=items)

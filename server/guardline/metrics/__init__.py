@@ -35,6 +35,7 @@ def compute_functions(doc: ParsedDocument, cyclomatic_profile: str = "guardline"
         fn.cognitive = state.cog
         fn.increments = merged_increments(state)
         fn.sloc = _rows_between(code_rows, fn.start_line - 1, fn.end_line - 1)
+        assert state.volume is not None   # walked just above, or replayed from the memo
         fn.halstead_volume = state.volume
         fn.maintainability = maintainability_index(fn.halstead_volume, fn.cyclomatic, fn.sloc)
         functions.append(fn)

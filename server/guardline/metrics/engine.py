@@ -75,7 +75,7 @@ class Frame:
 
     def __init__(self, normal: Ctx, nested: Ctx, nested_fields: tuple[str, ...] = (),
                  nested_types: tuple[str, ...] = (), is_if: bool = False, body_ctx: Ctx | None = None,
-                 body_fields: tuple[str, ...] = (), fn: FnState | None = None):
+                 body_fields: tuple[str | None, ...] = (), fn: FnState | None = None):
         if nested_fields == (ALL_FIELDS,) and not nested_types and not is_if:
             normal, nested_fields = nested, ()    # every child is nested: one context for all
         self.normal = normal

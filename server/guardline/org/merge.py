@@ -68,7 +68,7 @@ def _cell_of(report: dict[str, Any], key: str, bucket: str, name: str) -> dict[s
     return None
 
 
-def _units(members: list[dict[str, Any]], key: str, bucket: str, name: str) -> list[tuple[str, Unit, dict]]:
+def _units(members: list[dict[str, Any]], key: str, bucket: str, name: str) -> list[tuple[str, Unit, dict[str, Any]]]:
     """(repository, (num, den), sample) for each repository whose cell has a denominator."""
     out = []
     for outcome in members:
@@ -78,7 +78,7 @@ def _units(members: list[dict[str, Any]], key: str, bucket: str, name: str) -> l
     return out
 
 
-def _merged_cell(units: list[tuple[str, Unit, dict]], scale: float) -> dict[str, Any]:
+def _merged_cell(units: list[tuple[str, Unit, dict[str, Any]]], scale: float) -> dict[str, Any]:
     pairs = [u for _n, u, _s in units]
     value = stats.ratio(pairs, scale)
     sample: dict[str, float] = defaultdict(float)
@@ -103,7 +103,7 @@ def merge_rows(row_defs: list[dict[str, Any]], members: list[dict[str, Any]]) ->
     return rows
 
 
-def org_delta(meta: dict[str, Any], ai: list[tuple[str, Unit, dict]], human: list[tuple[str, Unit, dict]]
+def org_delta(meta: dict[str, Any], ai: list[tuple[str, Unit, dict[str, Any]]], human: list[tuple[str, Unit, dict[str, Any]]]
               ) -> dict[str, Any]:
     """AI - human over the organisation, with the cluster-bootstrap interval and the verdict."""
     scale = float(meta.get("scale") or 1.0)

@@ -218,7 +218,8 @@ class _Window:
 
 def _result(ray: Any, ref: Any, source: RepoSource) -> dict[str, Any]:
     try:
-        return ray.get(ref)
+        result: dict[str, Any] = ray.get(ref)
+        return result
     except Exception as exc:    # the task failed after its retries (worker died, internal error)
         return _failed(source, f"task failed: {_short(exc)}")
 

@@ -100,7 +100,8 @@ def repository_report(root: str, *, since: str | None, trend: bool, jobs: int = 
         raise ReportError(f"configuration: {exc}") from exc
     os.environ["GUARDLINE_JOBS"] = str(max(1, jobs))
     report = build_report(root, config, trend=trend, since=since, progress=lambda _m: None)
-    return json.loads(render(report, "json"))
+    document: dict[str, Any] = json.loads(render(report, "json"))
+    return document
 
 
 def _read_cached(path: str, key: str) -> dict[str, Any] | None:
@@ -109,9 +110,8 @@ def _read_cached(path: str, key: str) -> dict[str, Any] | None:
             data = json.load(fh)
     except (OSError, ValueError):
         return None
-    if isinstance(data, dict) and data.get("key") == key and isinstance(data.get("report"), dict):
-        return data["report"]
-    return None
+    report = data.get("report") if isinstance(data, dict) and data.get("key") == key else None
+    return report if isinstance(report, dict) else None
 
 
 def _write_cached(path: str, key: str, report: dict[str, Any]) -> None:

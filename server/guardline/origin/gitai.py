@@ -143,7 +143,8 @@ def _unquote(path: str) -> str:
     if len(path) >= 2 and path[0] == path[-1] == '"':
         inner = path[1:-1]
         try:
-            return json.loads(f'"{inner}"')
+            unquoted: str = json.loads(f'"{inner}"')   # a JSON string literal decodes to a str
+            return unquoted
         except json.JSONDecodeError:
             return inner
     return path

@@ -7,10 +7,14 @@ import json
 import os
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from guardline.report.units import Units, buckets
 from guardline.workspace import Workspace
+
+if TYPE_CHECKING:
+    from guardline.config import Config
+    from guardline.origin.records import FileOrigin, LineOrigin
 
 MAX_BYTES = 64 * 1024 * 1024
 
@@ -164,7 +168,8 @@ def by_origin(workspace: Workspace, explicit: str | None = None, in_period=None)
     return {"rows": rows, "source": name, "units": units, "summary": f"line/branch coverage from {name}"}
 
 
-def _count_file(counts: dict[str, list[int]], units: Units, cov: FileCoverage, file_origin, keep) -> None:
+def _count_file(counts: dict[str, list[int]], units: Units, cov: FileCoverage, file_origin: FileOrigin | None,
+                keep: Callable[[LineOrigin | None], bool]) -> None:
     per_file: dict[str, list[int]] = {}
     for number, hits in cov.hits.items():
         rec = file_origin.line(number) if file_origin else None

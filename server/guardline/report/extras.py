@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from guardline.origin.gitlayer import GitError, find_repo
 from guardline.workspace import Workspace
 
+if TYPE_CHECKING:
+    from guardline.config import Config
+    from guardline.origin.records import LineOrigin
 
 def add(report: dict[str, Any], workspace: Workspace, *, trend: bool, since: str | None,
         progress: Callable[[str], None], coverage_file: str | None = None, in_period=None,
@@ -34,7 +37,8 @@ def add(report: dict[str, Any], workspace: Workspace, *, trend: bool, since: str
         report.setdefault("gate", {"note": "gate pass rate needs the trend pass (disabled by --no-trend)"})
 
 
-def _add_history(report, root, config, since, progress) -> None:
+def _add_history(report: dict[str, Any], root: str, config: Config, since: str | None,
+                 progress: Callable[[str], None]) -> None:
     from guardline.report import history
 
     try:

@@ -26,7 +26,8 @@ CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline
 def plotly_js() -> str:
     from plotly.offline import get_plotlyjs
 
-    return get_plotlyjs()
+    script: str = get_plotlyjs()   # plotly is untyped
+    return script
 
 
 def _trend_charts(doc: dict[str, Any]) -> list[dict[str, Any]]:

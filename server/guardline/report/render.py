@@ -55,7 +55,7 @@ def fmt_delta(row: dict[str, Any]) -> str:
 
 
 def fmt_verdict(row: dict[str, Any]) -> str:
-    verdict = row["delta"]["verdict"]
+    verdict: str = row["delta"]["verdict"]
     return {"better": "AI better", "worse": "AI worse"}.get(verdict, verdict)
 
 

@@ -12,6 +12,7 @@ from typing import Iterable
 
 import tree_sitter
 
+from guardline.parsing import ParsedDocument
 from guardline.security.engine import (
     DocContext, Hit, LanguageSpec, Rule, TaintRule, all_of, any_of, arg_text_in,
     sql_built,
@@ -19,6 +20,7 @@ from guardline.security.engine import (
 from guardline.security.rules.common import (
     secret_function, callee_matches, tainted, typed_parameters, unsanitised,
 )
+from guardline.security.prefilter import Captures
 
 Node = tree_sitter.Node
 GO = ("go",)
@@ -382,7 +384,7 @@ TAINT_RULES: list[TaintRule] = [
 ]
 
 
-def go_imports(captures: dict, doc) -> Iterable[tuple[str, str]]:  # noqa: ANN001
+def go_imports(captures: Captures, doc: ParsedDocument) -> Iterable[tuple[str, str]]:
     path = doc.node_text(captures["mod"][0]).strip('"`') if captures.get("mod") else ""
     if not path:
         return

@@ -12,7 +12,7 @@ import re
 import tree_sitter
 
 from guardline.security.engine import (
-    DocContext, Hit, LanguageSpec, Rule, TaintRule, all_of, any_of, arg_matches, arg_text_in,
+    DocContext, Hit, LanguageSpec, Predicate, Rule, TaintRule, all_of, any_of, arg_matches, arg_text_in,
     not_, sql_built,
 )
 from guardline.security.rules.common import (
@@ -120,7 +120,7 @@ def _request_parameter(declaration: str, type_text: str) -> str | None:
 # ---------------------------------------------------------------- small Java-only predicates
 
 
-def algorithm_matches(pattern: str):  # noqa: ANN201
+def algorithm_matches(pattern: str) -> Predicate:
     """The algorithm argument, or the value assigned to it (``props.getProperty("alg", "DES")``),
     names a weak algorithm in a string literal."""
     regex = re.compile(pattern)
@@ -385,7 +385,7 @@ RULES: list[Rule] = [
          JAVA, needles=("checkServerTrusted", "checkClientTrusted"),
          query='((method_declaration name: (identifier) @n body: (block) @b) @hit'
                ' (#match? @n "^check(Server|Client)Trusted$"))',
-         when=lambda hit: not [c for c in hit.capture("b").named_children
+         when=lambda hit: not [c for c in hit.captures["b"][0].named_children   # @b: always captured
                                if c.type not in ("line_comment", "block_comment")],
          confidence="high",
          positive=("class T implements X509TrustManager {\n"
