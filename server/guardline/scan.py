@@ -47,7 +47,7 @@ def _read_ignore(path: str) -> list[str]:
         return []
 
 
-def _rel_spec(base_rel: str, lines: list[str]) -> pathspec.PathSpec | None:
+def _rel_spec(base_rel: str, lines: list[str]) -> pathspec.PathSpec[pathspec.Pattern] | None:
     lines = [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
     lines, bad = usable(lines)        # the workspace's .gitignore is untrusted: no pattern may hang the walk
     for pattern, problem in bad[:1]:
@@ -65,7 +65,7 @@ class IgnoreRules:
     def __init__(self, root: str, config: Config):
         self.root = root
         self.config = config
-        self.specs: list[tuple[str, pathspec.PathSpec]] = []
+        self.specs: list[tuple[str, pathspec.PathSpec[pathspec.Pattern]]] = []
         self.exclude = pathspec.PathSpec.from_lines("gitwildmatch", config["exclude"]) if config["exclude"] else None
         self.include = pathspec.PathSpec.from_lines("gitwildmatch", config["include"]) if config["include"] else None
 

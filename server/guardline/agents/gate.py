@@ -11,12 +11,12 @@ default 3) the gate lets the turn end. A turn that ends (clean or given up) star
 from __future__ import annotations
 
 import os
-from types import ModuleType
 from typing import Any
 
 from guardline.agents.edits import read_text
 from guardline.agents.events import HookEvent
 from guardline.agents.feedback import render_findings
+from guardline.agents.hosts.base import Host
 from guardline.agents.netnew import CloneSource, NewFinding, check_edit
 from guardline.agents.patches import changed_lines
 from guardline.agents.state import AgentState
@@ -41,7 +41,7 @@ def note_session(state: AgentState, host: str, event: HookEvent, resolved: list[
             state.save_session(host, event.session_id, data)
 
 
-def turn_end(state: AgentState, root: str, event: HookEvent, config: Config, module: ModuleType,
+def turn_end(state: AgentState, root: str, event: HookEvent, config: Config, module: Host,
              limit: int = DEFAULT_ROUNDS) -> str | None:
     if not event.session_id:
         return None

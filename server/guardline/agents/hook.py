@@ -19,14 +19,13 @@ import os
 import sys
 import traceback
 from dataclasses import dataclass, field
-from types import ModuleType
 from typing import Any
 
 from guardline.agents import edits, gate, models, vcs
-from guardline.agents.events import EDIT, PRE_EDIT, SESSION_START, STOP, HookEvent, normalize_model
+from guardline.agents.events import EDIT, PRE_EDIT, SESSION_START, STOP, HookEvent, absolute, normalize_model
 from guardline.agents.feedback import render_findings
 from guardline.agents.hosts import HOSTS, detect, host_named
-from guardline.agents.hosts.base import HookOutput
+from guardline.agents.hosts.base import HookOutput, Host
 from guardline.agents.netnew import CloneSource, NewFinding, check_edit
 from guardline.agents.state import AgentState
 from guardline.agents.trace import WrittenFile, append_record, build_record
@@ -89,7 +88,7 @@ def workspace_root(event: HookEvent, options: HookOptions) -> str:
     base = event.cwd or options.cwd or os.getcwd()
     probe = base
     if event.files:
-        first = edits.absolute(event.files[0].path, base)
+        first = absolute(event.files[0].path, base)
         probe = os.path.dirname(first)
         while probe and not os.path.isdir(probe):
             probe = os.path.dirname(probe)
@@ -97,7 +96,7 @@ def workspace_root(event: HookEvent, options: HookOptions) -> str:
     return repository.toplevel if repository is not None else os.path.realpath(base)
 
 
-def _handle(module: ModuleType, event: HookEvent, root: str, options: HookOptions) -> HookOutput:
+def _handle(module: Host, event: HookEvent, root: str, options: HookOptions) -> HookOutput:
     state = AgentState(root)
     if event.kind == SESSION_START:
         models.remember(state, event)
@@ -118,7 +117,7 @@ def _handle(module: ModuleType, event: HookEvent, root: str, options: HookOption
     return module.render(event, message)
 
 
-def _answer_key(module: ModuleType, event: HookEvent) -> str | None:
+def _answer_key(module: Host, event: HookEvent) -> str | None:
     key = event.dedupe_key()
     return f"{module.NAME}/{key}" if key else None
 
@@ -131,7 +130,7 @@ def _config(root: str) -> Config:
         return Config()
 
 
-def handle_edit(module: ModuleType, event: HookEvent, root: str, state: AgentState, config: Config) -> str | None:
+def handle_edit(module: Host, event: HookEvent, root: str, state: AgentState, config: Config) -> str | None:
     repository = vcs.repo(root)
     resolved = [r for r in (edits.resolve(state, root, repository, event, f, aider=module.NAME == "aider")
                             for f in event.files) if r is not None]
@@ -151,7 +150,7 @@ def handle_edit(module: ModuleType, event: HookEvent, root: str, state: AgentSta
     return render_findings(found, module.LIMIT, root, plain=module.NAME == "aider")
 
 
-def record_edits(module: ModuleType, event: HookEvent, root: str, state: AgentState, repository: Any,
+def record_edits(module: Host, event: HookEvent, root: str, state: AgentState, repository: Any,
                  resolved: list[edits.Resolved], model: str | None) -> dict[str, Any] | None:
     """One Agent Trace record for the files of this event that were not recorded yet; the state of
     each file is saved under the same lock, so two hooks for one edit record it once."""
@@ -173,7 +172,7 @@ def record_edits(module: ModuleType, event: HookEvent, root: str, state: AgentSt
     return record
 
 
-def _tool_label(module: ModuleType) -> str:
+def _tool_label(module: Host) -> str:
     return module.TOOL
 
 

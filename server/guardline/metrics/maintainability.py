@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
+# a Halstead token: an operator is its node type (str), an operand its source text (bytes)
+Token = str | bytes
 
-def halstead_volume(operators: dict, operands: dict) -> float:
+def halstead_volume(operators: dict[Token, int], operands: dict[Token, int]) -> float:
     """V = N * log2(n): N = all operator and operand occurrences, n = distinct ones."""
     distinct = len(operators) + len(operands)
     total = sum(operators.values()) + sum(operands.values())
@@ -14,7 +17,7 @@ def halstead_volume(operators: dict, operands: dict) -> float:
     return total * math.log2(distinct)
 
 
-def token_volume(tokens: list) -> float:
+def token_volume(tokens: Sequence[Token]) -> float:
     """Halstead volume of a token sequence whose keys keep operators (node type, str) and operands
     (text, bytes) apart: N = len(tokens), n = distinct keys."""
     distinct = len(set(tokens))
@@ -23,7 +26,7 @@ def token_volume(tokens: list) -> float:
     return len(tokens) * math.log2(distinct)
 
 
-def nested_volumes(tokens: list, spans: list[tuple[int, int]]) -> list[float]:
+def nested_volumes(tokens: Sequence[Token], spans: list[tuple[int, int]]) -> list[float]:
     """token_volume(tokens[begin:end]) for every span, in one pass: ``spans`` (functions, in order of
     their start) nest or are disjoint. A function's distinct keys are its own tokens plus the sets
     of the functions inside it, the largest reused (small to large): 5,000 nested lambdas cost
@@ -37,7 +40,7 @@ def nested_volumes(tokens: list, spans: list[tuple[int, int]]) -> list[float]:
         if open_spans:
             children[open_spans[-1]].append(index)
         open_spans.append(index)
-    sets: list[set | None] = [None] * count
+    sets: list[set[Token] | None] = [None] * count
     volumes = [0.0] * count
     for index in range(count - 1, -1, -1):    # children come after their parent: done first
         distinct = _merged_keys(tokens, spans, index, children[index], sets)
@@ -47,22 +50,30 @@ def nested_volumes(tokens: list, spans: list[tuple[int, int]]) -> list[float]:
     return volumes
 
 
-def _merged_keys(tokens: list, spans: list[tuple[int, int]], index: int, kids: list[int],
-                 sets: list) -> set:
+def _merged_keys(tokens: Sequence[Token], spans: list[tuple[int, int]], index: int, kids: list[int],
+                 sets: list[set[Token] | None]) -> set[Token]:
+    """The distinct keys of function ``index``; its children's sets (done already) are merged in and dropped."""
     begin, end = spans[index]
     if not kids:
         return set(tokens[begin:end])
-    biggest = max(kids, key=lambda kid: len(sets[kid]))
-    distinct = sets[biggest]
+    done = {kid: _done(sets, kid) for kid in kids}
+    biggest = max(kids, key=lambda kid: len(done[kid]))
+    distinct = done[biggest]
     position = begin
     for kid in kids:
         if kid != biggest:
-            distinct |= sets[kid]
+            distinct |= done[kid]
         sets[kid] = None
         distinct.update(tokens[position:spans[kid][0]])
         position = spans[kid][1]
     distinct.update(tokens[position:end])
     return distinct
+
+
+def _done(sets: list[set[Token] | None], kid: int) -> set[Token]:
+    keys = sets[kid]
+    assert keys is not None   # a child comes after its parent in ``spans``: merged before the parent
+    return keys
 
 
 def maintainability_index(volume: float, cyclomatic: int, sloc: int) -> float:

@@ -76,7 +76,7 @@ class Facts:
 
 
 @functools.lru_cache(maxsize=64)
-def _glob_spec(globs: tuple[str, ...]) -> pathspec.PathSpec:
+def _glob_spec(globs: tuple[str, ...]) -> pathspec.PathSpec[pathspec.Pattern]:
     """Gitignore-style globs (`**`, anchored `/`), compiled once per distinct list."""
     try:
         return pathspec.PathSpec.from_lines("gitignore", globs)
@@ -305,7 +305,7 @@ class _Attributor:
     def _git_ai(self, index: int) -> LineOrigin | None:
         line = self._blame(index)
         note = self.facts.notes.get(line.commit) if line else None
-        if note is None:
+        if line is None or note is None:
             return None
         return note.line_origin(line.orig_path, line.orig_line, line.commit)
 
@@ -346,7 +346,7 @@ class _Attributor:
     def _message(self, index: int) -> LineOrigin | None:
         line = self._blame(index)
         added = self.facts.squash_lines.get(line.commit) if line else None
-        if added:
+        if line is not None and added:
             listed = added.get((line.orig_path, line.orig_line))
             if listed is not None:
                 return self._listed_commit(line.commit, listed)

@@ -13,9 +13,12 @@ import os
 import sqlite3
 import threading
 import time
+from typing import Any, Callable, TypeVar, overload
 
 from guardline.origin.records import CommitInfo, LineOrigin
 from guardline.stores import open_store
+
+T = TypeVar("T")
 
 log = logging.getLogger("guardline.origin")
 SCHEMA_VERSION = 3
@@ -63,7 +66,14 @@ class OriginStore:
         with self._lock:
             self._conn()
 
-    def _safe(self, fn, default=None):
+    @overload
+    def _safe(self, fn: Callable[[sqlite3.Connection], T]) -> T | None: ...
+
+    @overload
+    def _safe(self, fn: Callable[[sqlite3.Connection], T], default: T) -> T: ...
+
+    def _safe(self, fn: Callable[[sqlite3.Connection], T], default: T | None = None) -> T | None:
+        """``fn(db)`` under the lock; ``default`` when the store is unusable or SQLite fails."""
         with self._lock:
             db = self._conn()
             if db is None:
@@ -77,7 +87,7 @@ class OriginStore:
     # --- commits and blobs (immutable) ---------------------------------------------------------
     def get_commits(self, shas: list[str]) -> dict[str, CommitInfo]:
         def read(db: sqlite3.Connection) -> dict[str, CommitInfo]:
-            out = {}
+            out: dict[str, CommitInfo] = {}
             for start in range(0, len(shas), 500):
                 chunk = shas[start:start + 500]
                 marks = ",".join("?" * len(chunk))
@@ -105,7 +115,8 @@ class OriginStore:
     # --- git-ai notes index per notes-ref state (one `git notes list` per state, across processes) --
     def get_notes_index(self, state: str) -> dict[str, list[str]] | None:
         row = self._safe(lambda db: db.execute("SELECT data FROM notes_index WHERE state=?", (state,)).fetchone())
-        return json.loads(row[0]) if row else None
+        index: dict[str, list[str]] | None = json.loads(row[0]) if row else None
+        return index
 
     def put_notes_index(self, state: str, index: dict[str, list[str]]) -> None:
         def write(db: sqlite3.Connection) -> None:
@@ -124,10 +135,11 @@ class OriginStore:
         for count, values in data["runs"]:
             rec = LineOrigin(*values)
             lines.extend([rec] * count)
-        return lines, data["notes"]
+        notes: list[str] = data["notes"]
+        return lines, notes
 
     def put_file(self, key: str, lines: list[LineOrigin], notes: list[str]) -> None:
-        runs: list[list] = []
+        runs: list[list[Any]] = []   # [count, field values] per run of equal lines
         previous = None
         for rec in lines:
             if rec is previous or rec == previous:
@@ -147,7 +159,7 @@ class OriginStore:
                        (count - MAX_FILE_ROWS,))
             db.commit()
 
-    def _write(self, sql: str, rows: list[tuple]) -> None:
+    def _write(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         def write(db: sqlite3.Connection) -> None:
             db.executemany(sql, rows)
             db.commit()

@@ -128,6 +128,7 @@ class BlobAnalyses:
             cached.update(self._analyse_in_workers(sorted(misses, key=lambda miss: miss[0]), workers))
         fresh = []
         for path, blob, language, text, key in keyed:
+            analysis: BlobAnalysis | None
             if key in cached:
                 analysis = BlobAnalysis(language, text, analysis_from_json(cached[key]))
             else:
@@ -193,10 +194,12 @@ class BlobAnalyses:
 
 # Worker processes: path -> metrics memo (metrics.compute_functions): the versions of one file share most
 # top-level functions, and the batches come sorted by path, so a worker measures only the changed ones.
-_WORKER_MEMOS: dict[str, dict] = {}
+_WORKER_MEMOS: dict[str, dict[Any, Any]] = {}
+# a worker's answer per blob: (key, analysis JSON or None, language, token content hash, token arrays or None)
+BatchRow = tuple[str, str | None, str, str, list[bytes] | None]
 
 
-def _analyse_batch(args: tuple[list[tuple[str, str, str, str]], dict]) -> list[tuple]:
+def _analyse_batch(args: tuple[list[tuple[str, str, str, str]], dict[str, Any]]) -> list[BatchRow]:
     """Worker: (key, analysis JSON or None, language, token content hash, token arrays or None) per blob."""
     from guardline.config import Config
     from guardline.parsing import parse
@@ -204,7 +207,7 @@ def _analyse_batch(args: tuple[list[tuple[str, str, str, str]], dict]) -> list[t
 
     batch, values = args
     config = Config(values=values)
-    out = []
+    out: list[BatchRow] = []
     for path, language, text, key in batch:
         try:
             doc = parse(text, language)

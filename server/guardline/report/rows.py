@@ -6,6 +6,7 @@ period where the trend samples carry the row."""
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,7 +69,7 @@ def _cell(units: list[tuple[float, float]], row: Row, sample: dict[str, Any]) ->
 
 
 def _sample(collector: Units, bucket: str, row: Row) -> dict[str, Any]:
-    counts = collector.samples.get(bucket, {})
+    counts: Mapping[str, int] = collector.samples.get(bucket, {})
     return {name: round(counts.get(name, 0), 3) for name in SAMPLE_FIELDS[row.section]}
 
 
@@ -101,8 +102,8 @@ def trend_change(samples: list[dict[str, Any]], key: str) -> dict[str, Any] | No
         return None
     out: dict[str, Any] = {}
     for origin in ORIGINS:
-        points = [(s["time"], (s["rows"].get(origin) or {}).get(key)) for s in samples]
-        points = [(t, v) for t, v in points if v is not None]
+        values = [(s["time"], (s["rows"].get(origin) or {}).get(key)) for s in samples]
+        points: list[tuple[int, float]] = [(t, v) for t, v in values if v is not None]
         if not points:
             out[origin] = None
             continue

@@ -10,17 +10,20 @@ workspace's clone index (.guardline/clones.sqlite) describes HEAD only."""
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    from guardline.duplication import Clone
 
 
 class SampleClones:
-    def __init__(self, root: str, config: Any, tokens_of=None) -> None:
+    def __init__(self, root: str, config: Any, tokens_of: Callable[[Any], Any] | None = None) -> None:
         from guardline.duplication import CloneIndex
 
         self.root = root
         self.index = CloneIndex(None, config)
         self.blobs: dict[str, str] = {}                 # path -> blob sha in the index
-        self.results: dict[str, list] = {}              # path -> clones at the last query
+        self.results: dict[str, list[Clone]] = {}              # path -> clones at the last query
         self.paths: dict[str, str] = {}                 # index key -> path
         self.tokens: dict[str, Any] = {}                # blob sha -> clone tokens (None: not tokenizable)
         self.tokens_of = tokens_of                      # analysis -> tokens (report/blobs.py: stored by content)
@@ -31,7 +34,7 @@ class SampleClones:
         self.paths[key] = path
         return key
 
-    def update(self, files: list[tuple[str, str, Any]]) -> dict[str, list]:
+    def update(self, files: list[tuple[str, str, Any]]) -> dict[str, list[Clone]]:
         """``files``: (path, blob sha, its analysis or parsed document) of one sample -> path -> clones (tokenizable files)."""
         changed = self._apply(files)
         dirty = set(changed)
@@ -83,8 +86,8 @@ class SampleClones:
         self.queries += 1
         self.results[path] = self.index.query(self.key(path))
 
-    def _partners(self, clones: list) -> set[str]:
+    def _partners(self, clones: list[Clone]) -> set[str]:
         return {self.paths.get(clone.b.path, clone.b.path) for clone in clones}
 
-    def file_percent(self, path: str, clones: list) -> float:
+    def file_percent(self, path: str, clones: list[Clone]) -> float:
         return self.index.file_percent(self.key(path), clones)

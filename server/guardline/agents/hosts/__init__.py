@@ -4,19 +4,19 @@ Cursor, VS Code and the Copilot CLI also run the hook files of Claude Code."""
 
 from __future__ import annotations
 
-from types import ModuleType
 from typing import Any
 
 from guardline.agents.hosts import aider, claude, cline, codex, copilot, cursor, gemini, vscode, windsurf
+from guardline.agents.hosts.base import Host
 
-HOSTS: dict[str, ModuleType] = {m.NAME: m for m in (claude, cursor, codex, gemini, copilot, vscode, cline, aider,
+HOSTS: dict[str, Host] = {m.NAME: m for m in (claude, cursor, codex, gemini, copilot, vscode, cline, aider,
                                                     windsurf)}
 ALIASES = {"claude-code": "claude", "gemini-cli": "gemini", "copilot-cli": "copilot", "github-copilot": "copilot",
            "vscode-copilot": "vscode"}
 GEMINI_EVENTS = {"AfterTool", "BeforeTool", "AfterAgent", "BeforeAgent", "AfterModel", "BeforeModel"}
 
 
-def host_named(name: str) -> ModuleType | None:
+def host_named(name: str) -> Host | None:
     return HOSTS.get(ALIASES.get(name, name))
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
+
+from guardline.agents.events import HookEvent
 
 from guardline.agents.events import STOP, HookEvent, first_text, text
 
@@ -19,6 +21,19 @@ from guardline.agents.events import STOP, HookEvent, first_text, text
 class HookOutput:
     stdout: str = ""
     exit_code: int = 0
+
+
+class Host(Protocol):
+    """The host module interface above (each module in agents/hosts/ satisfies it; mypy checks)."""
+
+    NAME: str
+    TOOL: str
+    LIMIT: int
+    CLEAN: HookOutput
+
+    def parse(self, payload: dict[str, Any], argv: list[str], event_name: str | None = None) -> HookEvent: ...
+
+    def render(self, event: HookEvent, message: str | None) -> HookOutput: ...
 
 
 def json_output(value: dict[str, Any]) -> HookOutput:

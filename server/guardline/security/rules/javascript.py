@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
-import re
+from tree_sitter import Node
 
+from guardline.parsing import ParsedDocument
 from guardline.security.engine import (
     Hit, KeyedStore, LanguageSpec, ParamSource, Rule, TaintRule, any_of, arg_matches, arg_not_const, arg_text_in,
     capture_not_const, file_imports, kw_true, sql_built,
 )
+from guardline.security.prefilter import Captures
 from guardline.security.rules.common import in_security_function
 
 JS = ("javascript", "typescript", "tsx")
@@ -298,7 +301,7 @@ RULES: list[Rule] = [
          needles=("[req.", "[request.", "[ctx.", "[key]", "[name]", "[prop]", "[field]", "[k]", "[attr]", "[path]",
                   "[property]", "[param]"),
          query="(assignment_expression left: (subscript_expression object: (_) @obj index: (_) @key) right: (_)) @hit",
-         when=lambda hit: hit.capture("key") is not None and hit.capture("key").type not in ("number", "string"),
+         when=lambda hit: (key := hit.capture("key")) is not None and key.type not in ("number", "string"),
          tier="B", taint="prototype", taint_args=("@key",)),
     Rule("js-merge-pollution", "deep merge of a value into an object", "injection", "CWE-1321", "", "", JS,
          calls=("lodash.merge", "lodash.mergeWith", "lodash.defaultsDeep", "lodash.set", "lodash.setWith",
@@ -331,7 +334,7 @@ RULES: list[Rule] = [
          calls=("res.send", "res.write", "res.end", "response.send", "response.write", "ctx.body", "reply.send",
                 "res.status.send"),
          # an object or array is sent as JSON, not HTML
-         when=lambda hit: hit.arg(0) is not None and hit.arg(0).type not in ("object", "array"),
+         when=lambda hit: (body := hit.arg(0)) is not None and body.type not in ("object", "array"),
          tier="B", taint="xss"),
     Rule("js-spawn-command", "process spawned", "command-injection", "CWE-78", "", "", JS,
          calls=("child_process.spawn", "child_process.spawnSync", "child_process.execFile",
@@ -425,11 +428,11 @@ TAINT_RULES: list[TaintRule] = [
 ]
 
 
-def _fragment(doc, node) -> str:  # noqa: ANN001
+def _fragment(doc: ParsedDocument, node: Node) -> str:
     return doc.node_text(node).strip("'\"`").removeprefix("node:")
 
 
-def js_imports(captures: dict, doc) -> Iterable[tuple[str, str]]:  # noqa: ANN001
+def js_imports(captures: Captures, doc: ParsedDocument) -> Iterable[tuple[str, str]]:
     module = _fragment(doc, captures["mod"][0]) if captures.get("mod") else None
     if not module:
         return
@@ -441,7 +444,7 @@ def js_imports(captures: dict, doc) -> Iterable[tuple[str, str]]:  # noqa: ANN00
         yield from _import_clause(doc, clause, module)
 
 
-def _destructured_require(doc, pattern, module: str) -> Iterable[tuple[str, str]]:  # noqa: ANN001
+def _destructured_require(doc: ParsedDocument, pattern: Node, module: str) -> Iterable[tuple[str, str]]:
     """``const { exec, spawn: run } = require('child_process')``."""
     for child in pattern.named_children:
         if child.type == "shorthand_property_identifier_pattern":
@@ -453,7 +456,7 @@ def _destructured_require(doc, pattern, module: str) -> Iterable[tuple[str, str]
                 yield doc.node_text(value), f"{module}.{doc.node_text(key)}"
 
 
-def _import_clause(doc, clause, module: str) -> Iterable[tuple[str, str]]:  # noqa: ANN001
+def _import_clause(doc: ParsedDocument, clause: Node, module: str) -> Iterable[tuple[str, str]]:
     """``import x, * as ns, { a, b as c } from 'module'``."""
     for child in clause.named_children:
         if child.type == "identifier":
@@ -464,7 +467,7 @@ def _import_clause(doc, clause, module: str) -> Iterable[tuple[str, str]]:  # no
             yield from _named_imports(doc, child, module)
 
 
-def _named_imports(doc, named, module: str) -> Iterable[tuple[str, str]]:  # noqa: ANN001
+def _named_imports(doc: ParsedDocument, named: Node, module: str) -> Iterable[tuple[str, str]]:
     """``{ a, b as c }``: each local name -> module.imported_name."""
     for spec in named.named_children:
         name = spec.child_by_field_name("name")

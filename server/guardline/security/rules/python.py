@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
+from tree_sitter import Node
+
+from guardline.parsing import ParsedDocument
 from guardline.security.engine import (
     Hit, KeyedStore, LanguageSpec, ParamSource, Rule, TaintRule, all_of, any_of, arg_absent, arg_not_const, arg_text_in,
     file_imports, in_secret_context, kw_false, kw_true, not_, sql_built,
 )
+from guardline.security.prefilter import Captures
 from guardline.security.rules.common import in_security_function
 from guardline.security.secrets import looks_like_placeholder
 
@@ -60,7 +64,8 @@ def weak_hash_name(hit: Hit) -> bool:
     return isinstance(value, str) and value.lower().replace("-", "") in WEAK_HASHES
 
 
-def flow_constant(hit: Hit, node):  # noqa: ANN001, ANN201
+def flow_constant(hit: Hit, node: Node | None) -> Any:
+    """The constant value ``node`` stands for (through one reaching assignment), or None."""
     from guardline.security.flow import NOT_CONSTANT, constant_value
     if node is None:
         return None
@@ -139,7 +144,7 @@ def in_view_function(hit: Hit) -> bool:
     return re.search(ROUTE_DECORATOR, flow_header(hit, info.node)) is not None
 
 
-def flow_header(hit: Hit, fn) -> str:  # noqa: ANN001
+def flow_header(hit: Hit, fn: Node) -> str:
     from guardline.security.flow import function_header
     return function_header(hit.ctx, fn)
 
@@ -753,7 +758,7 @@ TAINT_RULES: list[TaintRule] = [
 # ---------------------------------------------------------------- grammar tables
 
 
-def python_imports(captures: dict, doc) -> Iterable[tuple[str, str]]:  # noqa: ANN001
+def python_imports(captures: Captures, doc: ParsedDocument) -> Iterable[tuple[str, str]]:
     text = doc.node_text
     module = captures.get("mod")
     alias = captures.get("alias")
