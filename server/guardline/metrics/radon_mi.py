@@ -60,10 +60,10 @@ class Halstead:
 
     operators: int = 0
     operands: int = 0
-    operators_seen: set = field(default_factory=set)
-    operands_seen: set = field(default_factory=set)
+    operators_seen: set[str] = field(default_factory=set)
+    operands_seen: set[tuple[str | None, object]] = field(default_factory=set)
 
-    def add(self, names: list[str], keys: list, context: str | None) -> None:
+    def add(self, names: list[str], keys: list[object], context: str | None) -> None:
         self.operators += len(names)
         self.operands += len(keys)
         self.operators_seen.update(names)
@@ -178,13 +178,13 @@ def _string_value(node: Node) -> object:
 
 def _concatenated_value(node: Node) -> object:
     parts = [_string_value(c) for c in node.children if c.type == "string"]
-    if not parts or not all(isinstance(p, (str, bytes)) for p in parts):
-        return object()
-    if all(isinstance(p, str) for p in parts):
-        return "".join(parts)
-    if all(isinstance(p, bytes) for p in parts):
-        return b"".join(parts)
-    return object()
+    texts = [p for p in parts if isinstance(p, str)]
+    if parts and len(texts) == len(parts):
+        return "".join(texts)
+    data = [p for p in parts if isinstance(p, bytes)]
+    if parts and len(data) == len(parts):
+        return b"".join(data)
+    return object()   # empty, mixed str and bytes, or a part that is no literal
 
 
 def operand_key(node: Node) -> object:
@@ -210,6 +210,14 @@ def operand_key(node: Node) -> object:
     return object()   # any other expression is its own ast node: always a new operand
 
 
+def _field(node: Node, name: str) -> Node:
+    """A field the grammar always has (an error recovery inserts a MISSING node rather than leave it out)."""
+    child = node.child_by_field_name(name)
+    if child is None:
+        raise ValueError(f"{node.type} at row {node.start_point[0] + 1} has no {name!r}")
+    return child
+
+
 def _operands(node: Node) -> list[Node]:
     return [c for c in node.named_children if c.type not in NOT_OPERANDS]
 
@@ -218,41 +226,43 @@ def _bool_values(node: Node, members: set[int]) -> list[Node]:
     """Flatten `a and b and c` into one BoolOp's values (parentheses stop the chain, as in ast)."""
     operator = _text(node.child_by_field_name("operator"))
     values: list[Node] = []
-    stack = [node]
+    stack: list[Node | None] = [node]
     while stack:
         current = stack.pop()
+        if current is None:
+            continue
         if current.type == "boolean_operator" and \
                 _text(current.child_by_field_name("operator")) == operator:
             if current.id != node.id:
                 members.add(current.id)
             stack.append(current.child_by_field_name("right"))
             stack.append(current.child_by_field_name("left"))
-        elif current is not None:
+        else:
             values.append(current)
     return values
 
 
-def halstead_event(node: Node, chain_members: set[int]) -> tuple[list[str], list] | None:
+def halstead_event(node: Node, chain_members: set[int]) -> tuple[list[str], list[object]] | None:
     """(operator names, operand keys) radon records at this node, or None."""
     node_type = node.type
     if node_type == "binary_operator":
-        op = BINARY_NAMES.get(node.child_by_field_name("operator").type, "BinOp")
-        return [op], [operand_key(node.child_by_field_name("left")),
-                      operand_key(node.child_by_field_name("right"))]
+        op = BINARY_NAMES.get(_field(node, "operator").type, "BinOp")
+        return [op], [operand_key(_field(node, "left")),
+                      operand_key(_field(node, "right"))]
     if node_type == "unary_operator":
-        op = UNARY_NAMES.get(node.child_by_field_name("operator").type, "UnaryOp")
-        return [op], [operand_key(node.child_by_field_name("argument"))]
+        op = UNARY_NAMES.get(_field(node, "operator").type, "UnaryOp")
+        return [op], [operand_key(_field(node, "argument"))]
     if node_type == "not_operator":
-        return ["Not"], [operand_key(node.child_by_field_name("argument"))]
+        return ["Not"], [operand_key(_field(node, "argument"))]
     if node_type == "boolean_operator":
         if node.id in chain_members:
             return None
         op = "And" if _text(node.child_by_field_name("operator")) == "and" else "Or"
         return [op], [operand_key(v) for v in _bool_values(node, chain_members)]
     if node_type == "augmented_assignment":
-        symbol = node.child_by_field_name("operator").type[:-1]
-        return [BINARY_NAMES.get(symbol, "AugAssign")], [operand_key(node.child_by_field_name("left")),
-                                                       operand_key(node.child_by_field_name("right"))]
+        symbol = _field(node, "operator").type[:-1]
+        return [BINARY_NAMES.get(symbol, "AugAssign")], [operand_key(_field(node, "left")),
+                                                       operand_key(_field(node, "right"))]
     if node_type == "union_type":   # `list[str] | None` in an annotation: ast's BinOp(BitOr)
         sides = _operands(node)
         return ["BitOr"], [operand_key(side) for side in sides[:1] + sides[-1:]]
@@ -265,12 +275,12 @@ def halstead_event(node: Node, chain_members: set[int]) -> tuple[list[str], list
     return None
 
 
-def pattern_events(node: Node) -> list[tuple[list[str], list]]:
+def pattern_events(node: Node) -> list[tuple[list[str], list[object]]]:
     """`case -1:` is UnaryOp(USub, 1) and `case 1 + 2j:` BinOp(Add, 1, 2j) in ast: radon counts them.
 
     tree-sitter keeps the sign as a bare `-` before the number in any pattern node."""
     children = node.children
-    events: list[tuple[list[str], list]] = []
+    events: list[tuple[list[str], list[object]]] = []
     for index, child in enumerate(children[:-1]):
         after_number = index > 0 and children[index - 1].type in NUMBER_TYPES
         if child.type == "-" and children[index + 1].type in NUMBER_TYPES and not after_number:
