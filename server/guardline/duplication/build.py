@@ -6,7 +6,7 @@ import os
 from array import array
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from guardline.duplication.fingerprints import fingerprints
 from guardline.duplication.index import CloneIndex
@@ -16,6 +16,9 @@ from guardline.languages import detect_language
 from guardline.parsing import ParsedDocument, UnanalysableFile, parse_bytes
 from guardline.files import display_path
 from guardline.processes import default_workers, worker_pool
+
+if TYPE_CHECKING:   # array is not subscriptable at run time (Python 3.11)
+    Fingerprints = tuple[array[int], array[int]]   # (fingerprint hashes, their token positions)
 
 MINIFIED_MIN_BYTES = 2048
 MINIFIED_AVG_LINE = 250       # bytes per line on average
@@ -33,7 +36,7 @@ class Prepared:
     size: int
     hash: str | None = None
     tokens: TokenStream | None = None
-    fps: tuple[array, array] | None = None
+    fps: Fingerprints | None = None
     skipped: str | None = None
     reused: bool = False      # content hash already known: tokens not recomputed
 
@@ -166,7 +169,7 @@ def update_from_disk(index: CloneIndex, path: str) -> str | None:
 
 
 def _apply(index: CloneIndex, prepared: Prepared,
-           reusable: dict[str, tuple[TokenStream, tuple[array, array]]]) -> None:
+           reusable: dict[str, tuple[TokenStream, Fingerprints]]) -> None:
     key = index.key(prepared.path)
     index.file_stats[key] = (prepared.mtime_ns, prepared.size)
     if prepared.skipped:
@@ -201,8 +204,8 @@ def build_index(root: str, files: list[str], config: Any, *,
             known = frozenset(h for h in (r.hash for r in store.files().values()) if h)
             reusable_loader = _LazyStreams(store)
             for batch in _prepare_all(index, todo, known, processes, cancelled):
-                for prepared in batch:
-                    _apply(index, prepared, reusable_loader.get(prepared))
+                for ready in batch:
+                    _apply(index, ready, reusable_loader.get(ready))
                 save(index, store)   # while the workers go on: the main process is otherwise idle
                 done += len(batch)
                 if progress:
@@ -237,7 +240,7 @@ class _LazyStreams:
     def __init__(self, store: CloneStore):
         self.store = store
 
-    def get(self, prepared: Prepared) -> dict[str, tuple[TokenStream, tuple[array, array]]]:
+    def get(self, prepared: Prepared) -> dict[str, tuple[TokenStream, Fingerprints]]:
         if not prepared.reused or prepared.hash is None:
             return {}
         return self.store.load_streams({prepared.hash})
@@ -270,21 +273,22 @@ def _reuse_unchanged(index: CloneIndex, store: CloneStore, files: list[str]) -> 
 
 
 def _add_record(index: CloneIndex, key: str, record: FileRecord,
-                streams: dict[str, tuple[TokenStream, tuple[array, array]]]) -> bool:
+                streams: dict[str, tuple[TokenStream, Fingerprints]]) -> bool:
     """Index a stored file (or its skip); False when its token stream is missing from the store."""
-    if not record.skipped and record.hash not in streams:
+    stream = streams.get(record.hash) if record.hash is not None else None
+    if not record.skipped and stream is None:
         return False
     index.file_stats[key] = (record.mtime_ns, record.size)
     if record.skipped:
         index.skip(key, record.skipped)
-    else:
-        tokens, fps = streams[record.hash]
+    elif stream is not None:
+        tokens, fps = stream
         index.add(key, tokens, fps)
     return True
 
 
 def _prepare_all(index: CloneIndex, paths: list[str], known: frozenset[str], processes: int | None,
-                 cancelled: Callable[[], bool] | None):
+                 cancelled: Callable[[], bool] | None) -> Iterator[list[Prepared]]:
     """Yield batches of Prepared files, in-process for a few files, else from a process pool."""
     args = (index.max_file_bytes, index.thresholds.min_tokens, index.k, known)
     workers = processes or default_workers()
@@ -299,7 +303,7 @@ def _prepare_all(index: CloneIndex, paths: list[str], known: frozenset[str], pro
     chunks = [by_size[i:i + CHUNK_FILES] for i in range(0, len(by_size), CHUNK_FILES)]
     # The platform's default start method, like scan.py (fork on Linux: no re-import of __main__).
     with worker_pool(workers, index.root) as pool:
-        pending: set[Future] = {pool.submit(_prepare_chunk, chunk, *args) for chunk in chunks}
+        pending: set[Future[list[Prepared]]] = {pool.submit(_prepare_chunk, chunk, *args) for chunk in chunks}
         while pending:
             finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
             for future in finished:

@@ -8,10 +8,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from guardline.model import FileResult, Finding
+from guardline.model import FileResult, Finding, FunctionMetrics
 from guardline.origin.functions import _evidence_level
 from guardline.origin.records import FileOrigin, LineOrigin
 from guardline.report.units import Units, buckets
+
+Keep = Callable[[LineOrigin | None], bool]     # --since: is this line in the period?
+ToolLines = Counter[tuple[str | None, str | None]]   # (tool, model) -> AI code lines
 
 ROW_ORIGINS = ("ai", "human")
 CAVEAT = "no AI evidence is not proof of human authorship"
@@ -41,7 +44,7 @@ class OriginTotals:
     duplicated_lines: int = 0
     security_findings: int = 0
     debt_minutes: float = 0.0
-    evidence: Counter = field(default_factory=Counter)
+    evidence: Counter[str] = field(default_factory=Counter)
 
     def row(self) -> dict[str, Any]:
         n = self.functions
@@ -82,9 +85,9 @@ def snapshot(results: Iterable[FileResult], origins: dict[str, FileOrigin],
     ``units`` holds the per-function and per-file observations (report/units.py) the rows and their
     intervals come from; ``in_period`` (``--since``) keeps only lines introduced in the period."""
     totals = {name: OriginTotals() for name in ROW_ORIGINS}
-    other_lines: Counter = Counter()
+    other_lines: Counter[str] = Counter()
     units = Units()
-    tools: Counter = Counter()
+    tools: ToolLines = Counter()
     keep = in_period or _keep_all
     for result in results:
         _add_file(totals, other_lines, units, result, origins.get(result.path), texts.get(result.path, []), keep,
@@ -94,7 +97,7 @@ def snapshot(results: Iterable[FileResult], origins: dict[str, FileOrigin],
             "other_origin_lines": dict(other_lines), "ai_tools": ai_tools(tools), "caveat": CAVEAT, "units": units}
 
 
-def ai_tools(tools: Counter) -> list[dict[str, Any]]:
+def ai_tools(tools: ToolLines) -> list[dict[str, Any]]:
     """AI code lines per (tool, model), most lines first: which agents wrote the AI row."""
     from guardline.origin.patterns import tool_display
     return [{"tool": tool, "tool_name": tool_display(tool), "model": model, "code_lines": count}
@@ -105,7 +108,7 @@ def _line_origin(file_origin: FileOrigin | None, line: int) -> LineOrigin | None
     return file_origin.line(line) if file_origin else None
 
 
-def add_function_totals(totals: dict[str, OriginTotals], functions) -> None:
+def add_function_totals(totals: dict[str, OriginTotals], functions: Iterable[FunctionMetrics]) -> None:
     """Per-origin sums of the function metrics (the report's averages), shared with the trend."""
     for fn in functions:
         t = totals.get(fn.origin)
@@ -116,7 +119,7 @@ def add_function_totals(totals: dict[str, OriginTotals], functions) -> None:
             t.maintainability += fn.maintainability
 
 
-def function_buckets(fn) -> list[str]:
+def function_buckets(fn: FunctionMetrics) -> list[str]:
     return buckets(fn.origin, (fn.origin_detail or {}).get("tool"))
 
 
@@ -124,7 +127,7 @@ def _keep_all(_rec: LineOrigin | None) -> bool:
     return True
 
 
-def _function_in_period(fn, file_origin: FileOrigin | None, keep) -> bool:
+def _function_in_period(fn: FunctionMetrics, file_origin: FileOrigin | None, keep: Keep) -> bool:
     if keep is _keep_all:
         return True
     records = [_line_origin(file_origin, n) for n in range(fn.start_line, fn.end_line + 1)]
@@ -132,7 +135,8 @@ def _function_in_period(fn, file_origin: FileOrigin | None, keep) -> bool:
     return 2 * inside >= len(records)
 
 
-def _add_functions(totals, units: Units, functions, file_origin, keep) -> None:
+def _add_functions(totals: dict[str, OriginTotals], units: Units, functions: list[FunctionMetrics],
+                   file_origin: FileOrigin | None, keep: Keep) -> None:
     chosen = [fn for fn in functions if _function_in_period(fn, file_origin, keep)]
     add_function_totals(totals, chosen)
     for fn in chosen:
@@ -151,8 +155,8 @@ def finding_origin(finding: Finding, file_origin: FileOrigin | None) -> tuple[st
     return (rec.origin, rec.tool) if rec is not None else ("unknown", None)
 
 
-def _add_file(totals: dict[str, OriginTotals], other: Counter, units: Units, result: FileResult,
-              file_origin: FileOrigin | None, lines: list[str], keep, tools: Counter | None = None) -> None:
+def _add_file(totals: dict[str, OriginTotals], other: Counter[str], units: Units, result: FileResult,
+              file_origin: FileOrigin | None, lines: list[str], keep: Keep, tools: ToolLines | None = None) -> None:
     _add_functions(totals, units, result.functions, file_origin, keep)
     per_file: dict[str, list[float]] = {}             # bucket -> [code lines, duplicated, security, debt min]
     _add_lines(totals, other, per_file, duplicated_lines(result.findings), file_origin, lines, keep, tools)
@@ -162,16 +166,16 @@ def _add_file(totals: dict[str, OriginTotals], other: Counter, units: Units, res
             units.add("duplication_pct", bucket, dup, code)
             units.add("security_per_kloc", bucket, security, code)
             units.count(bucket, "files")
-            units.count(bucket, "code_lines", code)
+            units.count(bucket, "code_lines", int(code))   # a count of lines (the list also holds minutes)
 
 
 def _file_acc(per_file: dict[str, list[float]], bucket: str) -> list[float]:
     return per_file.setdefault(bucket, [0, 0, 0, 0.0])
 
 
-def _add_lines(totals: dict[str, OriginTotals], other: Counter, per_file: dict[str, list[float]],
-               duplicated: set[int], file_origin: FileOrigin | None, lines: list[str], keep,
-               tools: Counter | None) -> None:
+def _add_lines(totals: dict[str, OriginTotals], other: Counter[str], per_file: dict[str, list[float]],
+               duplicated: set[int], file_origin: FileOrigin | None, lines: list[str], keep: Keep,
+               tools: ToolLines | None) -> None:
     """Code lines per origin (and AI tool), with their duplicated share and evidence level."""
     for number, text in enumerate(lines, start=1):
         rec = _line_origin(file_origin, number)
@@ -186,7 +190,7 @@ def _add_lines(totals: dict[str, OriginTotals], other: Counter, per_file: dict[s
             other[origin] += 1
             continue
         t.code_lines += 1
-        if origin == "ai" and tools is not None:
+        if origin == "ai" and tools is not None and rec is not None:   # "ai" comes from a record
             tools[(rec.tool, rec.model)] += 1
         t.duplicated_lines += number in duplicated
         t.evidence[_evidence_level(rec) if rec else "none"] += 1
@@ -197,7 +201,7 @@ def _add_lines(totals: dict[str, OriginTotals], other: Counter, per_file: dict[s
 
 
 def _add_findings(totals: dict[str, OriginTotals], per_file: dict[str, list[float]], findings: list[Finding],
-                  file_origin: FileOrigin | None, keep) -> None:
+                  file_origin: FileOrigin | None, keep: Keep) -> None:
     """Security findings and remediation minutes per finding origin (module-level: its own lines')."""
     for finding in findings:
         origin, tool = finding_origin(finding, file_origin)
