@@ -54,7 +54,7 @@ def parent_of(node: Node) -> Node | None:
     """``node.parent`` for the node the metrics walk is visiting or one of its near ancestors, taken
     from the walk's own stack: ``Node.parent`` re-descends from the root (O(depth)), which a hook
     called per node would make quadratic in a deeply nested file. Other nodes: ``node.parent``."""
-    ancestors = getattr(_walk, "ancestors", None)
+    ancestors: list[Node] | None = getattr(_walk, "ancestors", None)
     if ancestors:
         if node == getattr(_walk, "current", None):
             return ancestors[-1]
@@ -64,7 +64,7 @@ def parent_of(node: Node) -> Node | None:
     return node.parent
 
 
-def walk_ancestors(ancestors: list | None) -> None:
+def walk_ancestors(ancestors: list[Node] | None) -> None:
     """Set (a list the walk keeps: root first, the current node's parent last) or clear them."""
     _walk.ancestors = ancestors
     _walk.current = None
@@ -82,25 +82,22 @@ def first_leaf(node: Node) -> Node:
 
 def leaf_before(node: Node) -> Node | None:
     """The token just before ``node`` in the source (None at the start of the file)."""
-    current = node
+    current: Node | None = node
     while current is not None and current.prev_sibling is None:
         current = parent_of(current)
-    if current is None:
-        return None
-    prev = current.prev_sibling
-    while prev.child_count:
+    prev = current.prev_sibling if current is not None else None
+    while prev is not None and prev.child_count:
         prev = prev.children[-1]
     return prev
 
 
 def leaf_after(node: Node) -> Node | None:
     """The token just after ``node`` in the source (None at the end of the file)."""
-    current = node
+    current: Node | None = node
     while current is not None and current.next_sibling is None:
         current = parent_of(current)
-    if current is None:
-        return None
-    return first_leaf(current.next_sibling)
+    following = current.next_sibling if current is not None else None
+    return first_leaf(following) if following is not None else None
 
 
 def field_name(node: Node, source: bytes, field_name_: str = "name") -> str | None:

@@ -18,7 +18,7 @@ import functools
 import importlib
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Literal, TypedDict
 
 import tree_sitter
 
@@ -35,6 +35,7 @@ __all__ = ["KeyedStore", "ParamSource", "Trace"]  # re-exported for the rules mo
 
 Node = tree_sitter.Node
 Predicate = Callable[["Hit"], bool]
+CallSite = tuple[Node, list[Node], dict[str, Node]]   # a call, its positional and keyword arguments
 
 # language -> rules module under guardline.security.rules (the registry's ``security`` column)
 RULE_MODULES: dict[str, str] = {row.name: row.security for row in LANGUAGES if row.security is not None}
@@ -148,7 +149,8 @@ class LanguageSpec:
     # ---- data-flow extension points (see guardline.security.flow for what each one means)
     param_sources: tuple[ParamSource, ...] = ()
     kind_sanitizers: dict[str, frozenset[str]] = field(default_factory=dict)   # sink kind -> cleaners
-    guard_patterns: tuple = ()  # allow-list checks with early exit ({name} = variable): str or (str, kinds)
+    # allow-list checks with early exit ({name} = variable): a pattern, or (pattern, sink kinds it cleans)
+    guard_patterns: tuple[str | tuple[str, frozenset[str]], ...] = ()
     return_types: frozenset[str] = frozenset({"return_statement"})
     block_types: frozenset[str] = frozenset({"block", "statement_block", "compound_statement",
                                              "constructor_body", "body_statement"})
@@ -189,7 +191,7 @@ class CompiledLanguage:
     call_words: dict[str, frozenset[bytes]] = field(default_factory=dict)  # callee -> words it needs
     source_words: list[frozenset[bytes]] = field(default_factory=list)     # per taint source
     source_prefixes: frozenset[str] = frozenset()   # "os", "os.environ" for the source os.environ
-    param_sources: tuple = ()                        # compiled ParamSource rows
+    param_sources: tuple[flow._CompiledParamSource, ...] = ()   # compiled ParamSource rows
     store_query: tree_sitter.Query | None = None     # the keyed_stores patterns, one query
     read_query: tree_sitter.Query | None = None
 
@@ -333,17 +335,17 @@ class DocContext:
         self._ranged_budget = RANGED_ASSIGNMENT_BUDGET
         self._scope_memo: dict[tuple[int, int], int] = {}
         self._const_memo: dict[int, bool] = {}
-        self._taint_memo: dict[tuple, Trace | None] = {}
+        self._taint_memo: dict[tuple[int, str | None, tuple[int, str] | None], Trace | None] = {}
         self._scope_nodes: dict[int, Node] = {}               # function start byte -> its node
         self._branch_memo: dict[int, str] = {}
         self._functions: dict[int, flow.FunctionInfo | None] = {}
-        self._active_rows: tuple | None = None
+        self._active_rows: tuple[flow._CompiledParamSource, ...] | None = None
         self._pseudo: tuple[int, str] | None = None           # summary mode: the one parameter source
         self._caller_stack: list[int] = []                    # functions whose callers/summary are being read
-        self._call_site_memo: dict[str, list] = {}
+        self._call_site_memo: dict[str, list[CallSite]] = {}
         self._local_fn_memo: dict[str, list[Node]] = {}
-        self._summary_memo: dict[tuple, Trace | None] = {}
-        self._store_memo: dict[tuple[int, str], list] = {}
+        self._summary_memo: dict[tuple[int, tuple[int, str] | None, str | None], Trace | None] = {}
+        self._store_memo: dict[tuple[int, str], list[tuple[str | None, Node, int]]] = {}
 
     # text helpers
     def text(self, node: Node | None) -> str:
@@ -456,11 +458,11 @@ class DocContext:
                 self._index_all_assignments(query)
                 return
         self._indexed_names.add((scope, name))
-        pairs = []
+        pairs: list[tuple[Node, Node]] = []
         for _, captures in ranged_matches(query, self.doc.root, spans):
-            lhs, rhs = captures.get("lhs"), captures.get("rhs")
-            if lhs and rhs and self.text(lhs[0]) == name:
-                pairs.append((lhs[0], rhs[0]))
+            lefts, rights = captures.get("lhs"), captures.get("rhs")
+            if lefts and rights and self.text(lefts[0]) == name:
+                pairs.append((lefts[0], rights[0]))
         for lhs, rhs in sorted(pairs, key=lambda pair: (pair[0].start_byte, pair[0].end_byte)):
             self._record_once(lhs, rhs)
 
@@ -496,7 +498,7 @@ class DocContext:
             cursor = self.doc.root.walk()
             while True:
                 node = cursor.node
-                if node.type in function_types:
+                if node is not None and node.type in function_types:
                     self._outermost.append((node.start_byte, node.end_byte))
                 elif cursor.goto_first_child():
                     continue
@@ -808,7 +810,7 @@ class DocContext:
     def scope_node(self, scope: int) -> Node | None:
         return self._scope_nodes.get(scope)
 
-    def active_param_sources(self) -> tuple:
+    def active_param_sources(self) -> tuple[flow._CompiledParamSource, ...]:
         if self._active_rows is None:
             self._active_rows = tuple(row for row in self.comp.param_sources
                                       if not row.row.needles or any(n.encode() in self.words for n in row.row.needles))
@@ -829,7 +831,8 @@ class DocContext:
             self._functions[scope] = info
         return info
 
-    def _param_taint(self, scope: int, name: str, before: int, depth: int, kind: str | None) -> Trace | None | bool:
+    def _param_taint(self, scope: int, name: str, before: int, depth: int,
+                     kind: str | None) -> Trace | None | Literal[False]:
         """False when ``name`` is no parameter of the function at ``scope``; else its taint (or None)."""
         info = self.function_info(scope)
         if info is None:
@@ -865,7 +868,7 @@ class DocContext:
             self._caller_stack.pop()
         return None
 
-    def call_sites(self, name: str) -> list[tuple[Node, list[Node], dict[str, Node]]]:
+    def call_sites(self, name: str) -> list[CallSite]:
         """Calls of ``name`` (bare or as a method ``x.name``) in the document, with their arguments."""
         sites = self._call_site_memo.get(name)
         if sites is None:
@@ -875,9 +878,9 @@ class DocContext:
                 spans = whole_words(self.doc.source, spans_of(self.doc.source, [name.encode()]))
                 for _, captures in ranged_matches(query, self.doc.root, spans):
                     callee = _callee_text(self, captures)
-                    call = (captures.get("call") or [None])[0]
+                    call = _first(captures, "call")
                     if call is not None and _local_callee_name(callee) == name:
-                        args, kwargs = split_arguments(self, (captures.get("args") or [None])[0])
+                        args, kwargs = split_arguments(self, _first(captures, "args"))
                         sites.append((call, args, kwargs))
             self._call_site_memo[name] = sites
         return sites
@@ -1023,7 +1026,7 @@ class DocContext:
         obj: Node | None = None
         keys: set[str] = set()
         for _, captures in cursor.matches(node):
-            read = (captures.get("read") or [None])[0]
+            read = _first(captures, "read")
             if read is None or read.id != node.id or not captures.get("obj"):
                 continue
             obj = captures["obj"][0]
@@ -1090,7 +1093,7 @@ class DocContext:
                 out.append((call, self.spec.list_ops.get(method, "?"), args))
         return sorted(out, key=lambda row: row[0].start_byte)
 
-    def call_sites_of_receiver(self, name: str) -> list[tuple[Node, list[Node], dict[str, Node]]]:
+    def call_sites_of_receiver(self, name: str) -> list[CallSite]:
         """Method calls on the variable ``name`` (``name.m(...)``) in the document."""
         key = "\0recv:" + name
         sites = self._call_site_memo.get(key)
@@ -1101,9 +1104,9 @@ class DocContext:
                 spans = whole_words(self.doc.source, spans_of(self.doc.source, [name.encode()]))
                 for _, captures in ranged_matches(query, self.doc.root, spans):
                     callee = _callee_text(self, captures)
-                    call = (captures.get("call") or [None])[0]
+                    call = _first(captures, "call")
                     if call is not None and callee.rsplit(".", 1)[0] == name and "." in callee:
-                        args, kwargs = split_arguments(self, (captures.get("args") or [None])[0])
+                        args, kwargs = split_arguments(self, _first(captures, "args"))
                         sites.append((call, args, kwargs))
             self._call_site_memo[key] = sites
         return sites
@@ -1112,7 +1115,7 @@ class DocContext:
         """(key, value) of a dict/map literal, or [] for an empty container constructor; None otherwise."""
         text = self.text(value)
         if value.type in ("dictionary", "object"):
-            entries = []
+            entries: list[tuple[str | None, Node]] = []
             for pair in value.named_children:
                 key, val = pair.child_by_field_name("key"), pair.child_by_field_name("value")
                 if key is None or val is None:
@@ -1135,7 +1138,7 @@ class DocContext:
         if resolved in self.spec.sanitizers or last in self.spec.sanitizers:
             return True
         cleaners = self.spec.kind_sanitizers.get(kind or "")
-        return bool(cleaners) and (resolved in cleaners or last in cleaners)
+        return cleaners is not None and (resolved in cleaners or last in cleaners)
 
     # secret context: is the value stored in / returned by something named like a secret?
     def in_secret_context(self, node: Node) -> bool:
@@ -1166,7 +1169,7 @@ def _is_list_base(ctx: "DocContext", value: Node) -> bool:
                                                              r"(<[^>]*>)?\(\s*\)", ctx.text(value)) is not None
 
 
-def _single_int(keys: set) -> int | None:
+def _single_int(keys: set[str]) -> int | None:
     ints = []
     for key in keys:
         try:
@@ -1459,7 +1462,7 @@ def _query_rule_hits(ctx: DocContext, rule: Rule, query: tree_sitter.Query,
 
 
 def _call_hits(ctx: DocContext, captures: dict[str, list[Node]]) -> list[Hit]:
-    call_node = (captures.get("call") or [None])[0]
+    call_node = _first(captures, "call")
     callee_text = _callee_text(ctx, captures)
     if call_node is None or not callee_text:
         return []
@@ -1473,8 +1476,14 @@ def _call_hits(ctx: DocContext, captures: dict[str, list[Node]]) -> list[Hit]:
     rules = index.get(resolved, []) + (index.get(f"*.{last}", []) if "." in resolved else [])
     if not rules:
         return []
-    args, kwargs = split_arguments(ctx, (captures.get("args") or [None])[0])
+    args, kwargs = split_arguments(ctx, _first(captures, "args"))
     return [Hit(ctx, rule, call_node, captures, resolved, args, kwargs) for rule in rules]
+
+
+def _first(captures: dict[str, list[Node]], name: str) -> Node | None:
+    """The first node captured as ``@name``, if any."""
+    nodes = captures.get(name)
+    return nodes[0] if nodes else None
 
 
 def _callee_text(ctx: DocContext, captures: dict[str, list[Node]]) -> str:
@@ -1547,7 +1556,7 @@ def _taint_source(hit: Hit) -> Trace | None:
 def _taint_arguments(hit: Hit, key: int | str) -> list[Node | None]:
     """``"*"``: every argument; ``"@name"``: a capture; else one positional or keyword argument."""
     if key == "*":
-        return list(hit.args) + list(hit.kwargs.values())
+        return [*hit.args, *hit.kwargs.values()]
     if isinstance(key, str) and key.startswith("@"):
         return [hit.capture(key[1:])]
     return [hit.arg(key)]
@@ -1565,7 +1574,14 @@ def _snippet(hit: Hit) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _location(node: Node) -> dict[str, int]:
+class _Span(TypedDict):
+    start_line: int
+    end_line: int
+    start_column: int
+    end_column: int | None
+
+
+def _location(node: Node) -> _Span:
     return {"start_line": node.start_point[0] + 1, "end_line": node.end_point[0] + 1,
             "start_column": node.start_point[1],
             "end_column": node.end_point[1] if node.start_point[0] == node.end_point[0] else None}
