@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import os
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 import pathspec
 
@@ -21,7 +21,7 @@ from guardline.globs import usable
 from guardline.languages import detect_language
 from guardline.model import FileResult, Finding
 from guardline.notes import run_notes
-from guardline.parsing import UnanalysableFile, decode_source, parse
+from guardline.parsing import ParsedDocument, UnanalysableFile, decode_source, parse
 from guardline.processes import default_workers, worker_pool
 
 # Never descended into: VCS metadata, guardline's own state, environments and vendored trees.
@@ -34,7 +34,10 @@ Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 # doc_hook(rel, raw, doc) -> value or None: more work on a parse the scan made anyway (e.g. the clone
 # tokens); runs in the worker processes, so it must pickle (a module-level function or object).
-DocHook = Callable[[str, bytes, object], object]
+DocHook = Callable[[str, bytes, ParsedDocument], object]
+
+if TYPE_CHECKING:
+    from guardline.origin import OriginResolver
 
 
 MAX_IGNORE_BYTES = 1 << 20
@@ -244,7 +247,7 @@ def _cached_analysis(cached: str | None):
         return None
 
 
-_ORIGIN_RESOLVERS: dict[tuple[str, bool], object] = {}
+_ORIGIN_RESOLVERS: dict[tuple[str, bool], OriginResolver] = {}
 
 
 def without_origin_store(config: Config) -> Config:
@@ -255,7 +258,7 @@ def without_origin_store(config: Config) -> Config:
     return Config(values=values, source=config.source)
 
 
-def origin_resolver(root: str, config: Config):
+def origin_resolver(root: str, config: Config) -> OriginResolver | None:
     """One origin resolver per process and workspace (it keeps a git cat-file process)."""
     if not config.get("origin.enabled", True):
         return None

@@ -151,7 +151,8 @@ def load(root: str, explicit: str | None = None) -> tuple[str, dict[str, FileCov
     return None
 
 
-def by_origin(workspace: Workspace, explicit: str | None = None, in_period=None) -> dict[str, Any]:
+def by_origin(workspace: Workspace, explicit: str | None = None,
+              in_period: Callable[[LineOrigin | None], bool] | None = None) -> dict[str, Any]:
     root = workspace.root
     loaded = load(root, explicit)
     if loaded is None:

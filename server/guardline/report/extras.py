@@ -11,9 +11,10 @@ if TYPE_CHECKING:
     from guardline.config import Config
     from guardline.origin.records import LineOrigin
 
+
 def add(report: dict[str, Any], workspace: Workspace, *, trend: bool, since: str | None,
-        progress: Callable[[str], None], coverage_file: str | None = None, in_period=None,
-        since_epoch: int | None = None) -> None:
+        progress: Callable[[str], None], coverage_file: str | None = None,
+        in_period: Callable[[LineOrigin | None], bool] | None = None, since_epoch: int | None = None) -> None:
     from guardline.report import coverage
 
     root, config = workspace.root, workspace.config
@@ -47,7 +48,8 @@ def _add_history(report: dict[str, Any], root: str, config: Config, since: str |
         report["history"] = {"note": f"git history unavailable: {exc}"}
 
 
-def _add_trend(report, workspace: Workspace, progress, since_epoch: int | None = None) -> None:
+def _add_trend(report: dict[str, Any], workspace: Workspace, progress: Callable[[str], None],
+               since_epoch: int | None = None) -> None:
     from guardline.report import trend
 
     try:

@@ -200,7 +200,8 @@ def spec_for(language: str) -> LanguageSpec | None:
     module_name = RULE_MODULES.get(language)
     if module_name is None:
         return None
-    return importlib.import_module(f"guardline.security.rules.{module_name}").SPEC
+    spec: LanguageSpec = importlib.import_module(f"guardline.security.rules.{module_name}").SPEC
+    return spec
 
 
 @functools.cache
@@ -1040,7 +1041,7 @@ class DocContext:
             return self.text(node)
         return self.string_value(node)
 
-    def _candidates_by_key(self, obj: Node, keys: set, before: int) -> list[Node] | None:
+    def _candidates_by_key(self, obj: Node, keys: set[str], before: int) -> list[Node] | None:
         name = self.text(obj)
         scope, before = self._table_scope(obj, name, before)
         stores = [row for row in self._stores(scope, name) if row[2] < before]
@@ -1051,7 +1052,8 @@ class DocContext:
             return None
         return self._literal_and_stored(assigned[-1], stores, keys)
 
-    def _literal_and_stored(self, literal_node: Node, stores: list, keys: set) -> list[Node] | None:
+    def _literal_and_stored(self, literal_node: Node, stores: list[tuple[str | None, Node, int]],
+                            keys: set[str]) -> list[Node] | None:
         """The values under ``keys`` in a table literal and the constant-key stores after it."""
         literal = self._literal_entries(literal_node)
         if literal is None:
@@ -1066,7 +1068,7 @@ class DocContext:
             return -1, len(self.doc.source)
         return scope, before
 
-    def _list_element(self, scope: int, name: str, base: Node, keys: set, before: int) -> list[Node] | None:
+    def _list_element(self, scope: int, name: str, base: Node, keys: set[str], before: int) -> list[Node] | None:
         """Replay append/pop/insert on a local list literal up to ``before`` and return the element at the
         constant index; None when the replay is not exact (a branch, a loop, another method, a store)."""
         index = _single_int(keys)

@@ -6,8 +6,9 @@ annotations). Walks are iterative and bounded, like the engine's.
 
 from __future__ import annotations
 
+import enum
 import re
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Literal
 
 import tree_sitter
 
@@ -182,7 +183,11 @@ def _nearest_name_says(hit: Hit) -> bool | None:
     return None
 
 
-_UNDECIDED = object()
+class _Verdict(enum.Enum):
+    UNDECIDED = enum.auto()   # the name says nothing either way: look further out
+
+
+_UNDECIDED = _Verdict.UNDECIDED
 
 
 def _target_names(ctx: DocContext, current: Node, node: Node) -> Iterator[Node]:
@@ -195,7 +200,7 @@ def _target_names(ctx: DocContext, current: Node, node: Node) -> Iterator[Node]:
         yield named
 
 
-def _name_says(text: str) -> Any:
+def _name_says(text: str) -> bool | None | Literal[_Verdict.UNDECIDED]:
     """True: a secret-like name; False: a plain other name; None: a neutral one; else undecided."""
     if SECRET_NAME.search(text) or SECRET_CODE_NAME.search(text):
         return True
