@@ -51,6 +51,6 @@ SPEC = dataclasses.replace(
     },
     bool_operators=frozenset({"&&", "||", "and", "or"}),
     # a constructor's initializer list (no field name) belongs to the constructor
-    body_fields=("body", None),  # type: ignore[arg-type]
+    body_fields=("body", None),
     transparent_wrapper=is_member,
 )

@@ -9,7 +9,7 @@ import argparse
 import datetime
 import os
 import sys
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from guardline.config import Config
 from guardline.origin.records import FileOrigin, LineOrigin
@@ -18,6 +18,9 @@ from guardline.report.html import render_html
 from guardline.report.render import render_json, render_md, render_text
 from guardline.report.snapshot import CAVEAT, snapshot
 from guardline.workspace import Workspace
+
+if TYPE_CHECKING:
+    from guardline.report.warm import WarmKey
 
 __all__ = ["main", "build_report", "render", "write_html", "CAVEAT"]
 
@@ -121,7 +124,7 @@ def build_report(root: str, config, *, trend: bool = True, since: str | None = N
     return report
 
 
-def _warm_lookup(root: str, config, args: dict[str, Any]):
+def _warm_lookup(root: str, config: Config, args: dict[str, Any]) -> tuple[dict[str, Any] | None, WarmKey | None]:
     """(stored report, key) for these inputs (report/warm.py); (None, key) when none is stored."""
     from guardline.report.warm import WarmStore, inputs_key
 

@@ -97,7 +97,7 @@ class BlobAnalyses:
         self.metrics = MetricsCache(root)
         self.tokens = TokenStore(root)
         self.analysed = 0                       # blobs parsed and measured in this run (bench figure)
-        self.memos: dict[str, dict] = {}        # path -> metrics memo of its top-level functions
+        self.memos: dict[str, dict[Any, Any]] = {}   # path -> metrics memo of its top-level functions
 
     def __contains__(self, blob: str) -> bool:
         return blob in self.by_blob

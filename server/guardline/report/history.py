@@ -25,6 +25,7 @@ from guardline.origin.commits import classify_author, classify_message
 from guardline.git import GitError, run_git
 from guardline.origin.patterns import tool_display
 from guardline.origin.records import CommitInfo
+from guardline.report.linemap import LineMap, blame_range
 from guardline.report.patchlog import COMMIT_MARK, CommitPatch
 from guardline.report.units import Units, buckets
 from guardline.stores import open_store
@@ -191,10 +192,11 @@ def log_hunks(root: str, rev_args: list[str]) -> dict[str, Hunks]:
 
 
 def _to_hunks(commit: CommitPatch) -> Hunks:
-    hunks = Hunks(blobs={})
+    blobs: dict[str, tuple[str, str]] = {}
+    hunks = Hunks(blobs=blobs)
     for change in commit.files:
         if change.new and change.blob and any(new_count for *_old, new_count in change.hunks):
-            hunks.blobs[change.new] = (change.blob, change.mode or "")
+            blobs[change.new] = (change.blob, change.mode or "")
         for old_start, old_count, new_start, new_count in change.hunks:
             if old_count and change.old:
                 hunks.old.setdefault(change.old, []).append((old_start, old_count))
@@ -224,23 +226,6 @@ def _add_hunk(hunks: Hunks, line: bytes, old_path: str | None, new_path: str | N
     if new_count and new_path:
         hunks.new.setdefault(new_path, []).append((new_start, new_count))
         hunks.added += new_count
-
-
-def blame_range(root: str, rev: str, path: str, start: int, count: int) -> list[tuple[str, int]]:
-    """(introducing sha, author time) for each line of the range in ``rev``."""
-    try:
-        raw = git_text(root, ["blame", "--porcelain", "-L", f"{start},+{count}", rev, "--", path])
-    except GitError:
-        return []
-    out, times, current = [], {}, None
-    for line in raw.split("\n"):
-        head = line.split(" ")
-        if len(head[0]) == 40 and len(head) >= 3 and not line.startswith("\t"):
-            current = head[0]
-            out.append(current)
-        elif line.startswith("author-time ") and current:
-            times[current] = int(line.split(" ", 1)[1])
-    return [(sha, times.get(sha, 0)) for sha in out]
 
 
 # .guardline/report.sqlite: stored SZZ blames (here) and trend samples and gate verdicts (trend.py).
@@ -281,8 +266,6 @@ def forward_blames(root: str, needed: dict[str, "Hunks"]) -> dict[str, list[tupl
     ``old_side_blame``), from one replay of first-parent history (report/linemap.py: what `git blame`
     computes for linear history, merges blamed at the merge). Commits off the first-parent chain, or
     whose lines the replay does not have, are left out: ``old_side_blame`` blames those with git."""
-    from guardline.report.linemap import LineMap
-
     found: dict[str, list[str]] = {}
 
     def before(commit, lines: dict[str, list[str]]) -> None:

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from typing import Callable, Iterator
 
-from guardline.git import git_at
+from guardline.git import GitError, git_at, run_git
 from guardline.languages import detect_language
-from guardline.report.history import blame_range
 from guardline.report.patchlog import COMMIT_MARK, CommitPatch as _Commit, FileChange as _FileChange
 
 
@@ -85,3 +84,21 @@ class LineMap:
             if len(found) == count:
                 return found
         return [commit.sha] * count
+
+
+def blame_range(root: str, rev: str, path: str, start: int, count: int) -> list[tuple[str, int]]:
+    """(introducing sha, author time) for each line of the range in ``rev``."""
+    try:
+        raw = run_git(["blame", "--porcelain", "-L", f"{start},+{count}", rev, "--", path], root).decode(
+            "utf-8", "replace")
+    except GitError:
+        return []
+    out, times, current = [], {}, None
+    for line in raw.split("\n"):
+        head = line.split(" ")
+        if len(head[0]) == 40 and len(head) >= 3 and not line.startswith("\t"):
+            current = head[0]
+            out.append(current)
+        elif line.startswith("author-time ") and current:
+            times[current] = int(line.split(" ", 1)[1])
+    return [(sha, times.get(sha, 0)) for sha in out]

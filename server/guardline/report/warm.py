@@ -53,7 +53,8 @@ def inputs_key(root: str, config: Any, args: dict[str, Any]) -> WarmKey | None:
     explicit = args.get("coverage_file")
     if explicit:
         paths.append(os.path.abspath(explicit))
-    stamps, newest = [], 0.0
+    stamps: list[tuple[object, ...]] = []   # (path, size, mtime, inode), or (path, None) when missing
+    newest = 0.0
     for rel in paths:
         try:
             st = os.stat(os.path.join(root, rel))
