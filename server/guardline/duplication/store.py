@@ -98,7 +98,7 @@ class CloneStore:
 
     def load_streams(self, hashes: set[str]) -> dict[str, tuple[TokenStream, tuple[array[int], array[int]]]]:
         """Content hash -> (tokens, (fingerprints, positions)) for the hashes stored."""
-        out: dict[str, tuple[TokenStream, tuple[array, array]]] = {}
+        out: dict[str, tuple[TokenStream, tuple[array[int], array[int]]]] = {}
         arrays = len(_ARRAYS)
         if len(hashes) > 200:   # most of the store: one scan beats many lookups
             rows = self.db.execute(_SELECT_STREAMS)
