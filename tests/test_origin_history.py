@@ -20,6 +20,7 @@ def linear(*commits: tuple[str, str]) -> History:
     history = History()
     parent: tuple[str, ...] = ()
     for sha, status in commits:
+        history.index[sha] = len(history.order)
         history.order.append(sha)
         history.parents[sha] = parent
         history.touched.setdefault("f", {})[sha] = (status, f"blob-{sha}")
@@ -150,3 +151,12 @@ def test_the_whole_history_patches_give_the_same_answer(tmp_path, monkeypatch):
     monkeypatch.setattr(resolver_module, "PATCHES_ONE_BY_ONE", 0)
     test_a_persons_edit_on_a_merged_branch_is_ai_modified(tmp_path / "merge")
     test_ai_block_edited_throughout_is_ai_modified_and_added_lines_stay_human(tmp_path / "rewrite")
+
+
+def test_a_path_git_quotes_is_found_in_the_history(tmp_path):
+    """git prints `"caf\\303\\251 x.py"` for a name with a space and a non-ASCII letter in `--raw` and
+    patch headers: the history is keyed by the real name, so the edit is still ai-modified."""
+    repo = Repo(tmp_path / "r")
+    repo.commit({"café x.py": AI_BLOCK}, "Add" + CLAUDE)
+    repo.commit({"café x.py": AI_BLOCK.replace("ai_2 = compute(2)", "ai_2 = compute(20)")}, "Person edits")
+    assert origins(repo.resolve("café x.py"))[:3] == ["ai", "ai-modified", "ai"]

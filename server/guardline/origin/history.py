@@ -15,6 +15,7 @@ asks for: for a (commit, line) that blame gives a person, the writer of the line
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from difflib import SequenceMatcher
 from dataclasses import dataclass, field
 from typing import AbstractSet, Iterable
@@ -45,10 +46,11 @@ class History:
     parents: dict[str, tuple[str, ...]] = field(default_factory=dict)
     touched: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)   # path -> commit -> (status, blob)
     truncated: bool = False                  # the log stopped at its commit limit
+    index: dict[str, int] = field(default_factory=dict)    # commit -> position in order
+    merges: bool = False                     # any commit with two parents or more
 
     def commits_touching(self, path: str) -> list[str]:
-        seen = self.touched.get(path, {})
-        return [c for c in self.order if c in seen]
+        return sorted(self.touched.get(path, {}), key=self.index.__getitem__)
 
 
 def parse_raw_log(out: bytes, limit: int) -> History:
@@ -62,13 +64,15 @@ def parse_raw_log(out: bytes, limit: int) -> History:
                 continue
             current = fields[0]
             if current not in history.parents:
+                history.index[current] = len(history.order)
                 history.order.append(current)
                 history.parents[current] = tuple(fields[1:])
+                history.merges = history.merges or len(fields) > 2
         elif raw.startswith(b":") and current:
-            meta, _, path = raw.decode("utf-8", "surrogateescape").partition("\t")
-            parts = meta.split()
+            meta, _, path = raw.partition(b"\t")
+            parts = meta.decode("ascii", "replace").split()
             if len(parts) >= 5:
-                history.touched.setdefault(path, {})[current] = (parts[4][:1], parts[3])
+                history.touched.setdefault(_unquote(path), {})[current] = (parts[4][:1], parts[3])
     history.truncated = len(history.order) >= limit
     return history
 
@@ -148,10 +152,16 @@ def _diff_path(raw: bytes, prefix: bytes) -> str:
     text = raw.rstrip(b"\t")
     if text == b"/dev/null":
         return ""
-    if text[:1] == b'"' and text[-1:] == b'"':
-        text = text[1:-1].decode("latin-1").encode("latin-1", "backslashreplace").decode("unicode_escape") \
+    path = _unquote(text)
+    return path[len(prefix):] if path.startswith(prefix.decode()) else ""
+
+
+def _unquote(raw: bytes) -> str:
+    """A path as git prints it: `"…"` with C escapes (`\\303\\251` for é) when core.quotePath applies."""
+    if raw[:1] == b'"' and raw[-1:] == b'"':
+        raw = raw[1:-1].decode("latin-1").encode("latin-1", "backslashreplace").decode("unicode_escape") \
             .encode("latin-1", "replace")
-    return text[len(prefix):].decode("utf-8", "replace") if text.startswith(prefix) else ""
+    return raw.decode("utf-8", "replace")
 
 
 def replaced_writers(history: History, path: str, patches: dict[str, dict[str, list[Hunk]]],
@@ -229,7 +239,17 @@ def _base_commits(history: History, latest: dict[str, str], commit: str) -> set[
 
 
 def _latest_touch(history: History, seen: dict[str, tuple[str, str]]) -> dict[str, str]:
-    """commit -> the latest commit at or before it (first parents) that touched the path."""
+    """commit -> the latest commit at or before it (first parents) that touched the path. In a history
+    without merges, only for the parents of the path's commits (a binary search each)."""
+    if not history.merges:
+        touching = sorted(history.index[c] for c in seen if c in history.index)
+        wanted = {p for c in seen for p in history.parents.get(c, ())} | set(seen)
+        found = {}
+        for commit in wanted:
+            at = bisect_right(touching, history.index.get(commit, -1)) - 1
+            if commit in history.index and at >= 0:
+                found[commit] = history.order[touching[at]]
+        return found
     latest: dict[str, str] = {}
     for commit in history.order:
         if commit in seen:
@@ -273,31 +293,42 @@ def _apply(base: list[Writer], hunks: list[Hunk], commit: str, pairs: dict[Write
 
 def changed_lines(old: tuple[str, ...], new: tuple[str, ...]) -> list[tuple[int, int]]:
     """(new index, old index) of the new lines of a hunk that *changed* an old line: in order, each new
-    line with its most similar old line not yet taken (difflib ratio >= SIMILAR). Empty when fewer than
-    half of the old lines are matched: the hunk rewrote them."""
+    line with the next old line when similar, else its most similar later old line (difflib ratio >=
+    SIMILAR). Empty when fewer than half of the old lines are matched: the hunk rewrote them."""
     if len(old) * len(new) > MAX_PAIRINGS:
         candidates = [(t, t) for t in range(min(len(old), len(new))) if _ratio(old[t], new[t], SIMILAR) >= SIMILAR]
     else:
         candidates = []
         first = 0
         for t, line in enumerate(new):
-            best, at = SIMILAR, -1
-            for o in range(first, len(old)):
-                score = _ratio(old[o], line, best)
-                if score >= best and (at < 0 or score > best):
-                    best, at = score, o
+            at = _most_similar(old, first, line)
             if at >= 0:
                 candidates.append((t, at))
                 first = at + 1
     return candidates if 2 * len(candidates) >= len(old) else []
 
 
+def _most_similar(old: tuple[str, ...], first: int, line: str) -> int:
+    """Index of the old line from ``first`` on most similar to ``line`` (at least SIMILAR), or -1. The
+    next old line in order is taken at once when similar enough (an edit in place, the usual case)."""
+    if first < len(old) and _ratio(old[first], line, SIMILAR) >= SIMILAR:
+        return first
+    best, at = SIMILAR, -1
+    for o in range(first + 1, len(old)):
+        score = _ratio(old[o], line, best)
+        if score >= best and (at < 0 or score > best):
+            best, at = score, o
+    return at
+
+
 def _ratio(a: str, b: str, floor: float) -> float:
     """difflib's ratio, or 0 when its cheap upper bounds already say it is below ``floor``."""
     if a == b:
         return 1.0
+    if 2.0 * min(len(a), len(b)) < floor * (len(a) + len(b)):
+        return 0.0           # difflib's real_quick_ratio, without building a matcher
     matcher = SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+    if matcher.quick_ratio() < floor:
         return 0.0
     return matcher.ratio()
 
