@@ -24,6 +24,9 @@ from guardline.notes import run_notes
 from guardline.parsing import ParsedDocument, UnanalysableFile, decode_source, parse
 from guardline.processes import default_workers, worker_pool
 
+if TYPE_CHECKING:   # imported where used: a worker that analyses without origin never loads it
+    from guardline.origin import FileOrigin, OriginResolver
+
 # Never descended into: VCS metadata, guardline's own state, environments and vendored trees.
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".guardline", "node_modules", ".venv", "venv", "__pycache__",
                        ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "vendor",
@@ -35,9 +38,8 @@ Cancelled = Callable[[], bool]
 # doc_hook(rel, raw, doc) -> value or None: more work on a parse the scan made anyway (e.g. the clone
 # tokens); runs in the worker processes, so it must pickle (a module-level function or object).
 DocHook = Callable[[str, bytes, ParsedDocument], object]
-
-if TYPE_CHECKING:
-    from guardline.origin import OriginResolver
+# origin_for(rel, text) -> the file's origins (the per-process resolver of scan workers)
+OriginFor = Callable[[str, str], "FileOrigin | None"]
 
 
 MAX_IGNORE_BYTES = 1 << 20
@@ -204,7 +206,7 @@ def _load(root: str, rel: str, config: Config) -> ScanItem:
 
 
 def analyze_item(item: ScanItem, config: Config, cached: str | None = None,
-                 origin_for: Callable[[str, str], object] | None = None,
+                 origin_for: OriginFor | None = None,
                  on_doc: Callable[[object], None] | None = None) -> tuple[FileResult, str | None]:
     """Analyse one loaded file; returns the result and the analysis JSON to cache (None if cached).
 
@@ -271,7 +273,7 @@ def origin_resolver(root: str, config: Config) -> OriginResolver | None:
     return resolver
 
 
-def _origin_function(root: str, config: Config, with_origin: bool):
+def _origin_function(root: str, config: Config, with_origin: bool) -> OriginFor | None:
     resolver = origin_resolver(root, config) if with_origin else None
     if resolver is None:
         return None
@@ -285,7 +287,7 @@ def _worker(args: tuple[str, list[tuple[str, str | None]], dict, bool, DocHook |
     return [_analyse(_load(root, rel, config), config, cached, origin_for, doc_hook) for rel, cached in batch]
 
 
-def _analyse(item: ScanItem, config: Config, cached: str | None, origin_for,
+def _analyse(item: ScanItem, config: Config, cached: str | None, origin_for: OriginFor | None,
              doc_hook: DocHook | None = None) -> tuple[FileResult, str | None, str | None, object]:
     extra: list[object] = []
     on_doc = (lambda doc: extra.append(doc_hook(item.rel, item.raw, doc))) if doc_hook else None
