@@ -10,10 +10,8 @@ line numbers, one entry per line of JSON so diffs stay readable.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -138,32 +136,8 @@ def apply_baseline(root: str, results: list[FileResult], path: str | None = None
     return state
 
 
-def write_baseline(args: argparse.Namespace) -> int:
-    from guardline.notes import run_notes
-    from guardline.workspace import Workspace
-
-    paths = args.paths or ["."]
-    workspace = Workspace.for_paths(paths)
-    root = workspace.root
-    workspace.gather_notes()
-    files = workspace.discover(paths)
-    results = workspace.analyse_all(files)
-    assign_fingerprints(root, results)
-    target = args.output or os.path.join(root, BASELINE_FILE)
-    items = entries(results)
-    if getattr(args, "ratchet", False):
-        items, lowered = ratchet(_recorded(target), items)
-        print(f"ratcheted {target}: {len(items)} findings kept, {lowered} values lowered")
-    else:
-        print(f"wrote {target}: {len(items)} findings in {len(files)} files")
-    with open(target, "w", encoding="utf-8") as fh:
-        fh.write(dump(items))
-    for line in run_notes().lines():
-        print(f"guardline: {line}", file=sys.stderr)
-    return 0
-
-
-def _recorded(path: str) -> list[dict[str, Any]]:
+def recorded_for_ratchet(path: str) -> list[dict[str, Any]]:
+    """The baseline `--ratchet` rewrites; UsageError when it is missing or unreadable."""
     try:
         return load(path)
     except FileNotFoundError as exc:

@@ -11,7 +11,7 @@ import json
 import os
 import sys
 import traceback
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import Any, Sequence
 
 from guardline import __version__
 from guardline.config import Config, ConfigError
@@ -19,10 +19,6 @@ from guardline.errors import UsageError
 from guardline.model import FileResult, Finding
 from guardline.notes import RunNotes, new_run, run_notes
 
-if TYPE_CHECKING:   # the command line imports the analysis core only when a command needs it (start-up)
-    from guardline.baseline import BaselineState
-    from guardline.review import Selection
-    from guardline.workspace import Workspace
 
 EXIT_PASS, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_BROKEN_PIPE = 128 + 13      # as a process killed by SIGPIPE: the output did not reach its reader
@@ -153,44 +149,17 @@ def run_check(args: argparse.Namespace) -> int:
               file=sys.stderr)
     if not args.no_origin:
         workspace.gather_notes()
-    files, selection = _selected_files(workspace, paths, args.base)
+    files, selection = workspace.select(paths, args.base)
     if not files and not args.allow_empty:
         what = f"changed since {args.base}" if args.base else "under " + ", ".join(paths)
         print(f"guardline: error: no analysable files {what} (use --allow-empty to accept this)", file=sys.stderr)
         return EXIT_USAGE
-    results = workspace.analyse_all(files)
-    if selection is not None:
-        results = selection.filter(results, context=args.context)
-    baseline_state = _baseline_state(root, results, args.baseline)
-    gate = workspace.gate(results)
+    run = workspace.check(files, selection, context=args.context, baseline=args.baseline)
     pretty = args.output is None and sys.stdout.isatty()
-    output = render(args.format, root, results, gate, baseline_state, verbose=args.verbose, pretty=pretty,
+    output = render(args.format, root, run.results, run.gate, run.baseline, verbose=args.verbose, pretty=pretty,
                     config=config)
     _emit(output, args.output)
-    return EXIT_FAIL if gate == "fail" else EXIT_PASS
-
-
-def _selected_files(workspace: Workspace, paths: list[str], base: str | None) -> tuple[list[str], Selection | None]:
-    """The files to analyse under ``paths``; with ``base`` only those changed since it, and the Selection."""
-    from guardline.review import ReviewError
-
-    files = workspace.discover(paths)
-    if not base:
-        return files, None
-    try:
-        selection = workspace.changed_lines(base)
-    except ReviewError as exc:
-        raise UsageError(str(exc)) from exc
-    return [f for f in files if f in selection.files], selection
-
-
-def _baseline_state(root: str, results: list[FileResult], explicit: str | None) -> BaselineState | None:
-    """Findings known from the baseline marked (an explicit one, or `.guardline-baseline.json` if present)."""
-    if not explicit and not os.path.exists(os.path.join(root, ".guardline-baseline.json")):
-        return None
-    from guardline.baseline import apply_baseline
-
-    return apply_baseline(root, results, explicit)
+    return EXIT_FAIL if run.gate == "fail" else EXIT_PASS
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -407,9 +376,26 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_baseline(args: argparse.Namespace) -> int:
-    from guardline.baseline import write_baseline
+    """`guardline baseline [--ratchet]`: write today's findings (or lower the recorded values) to the file."""
+    from guardline.baseline import BASELINE_FILE, dump, ratchet, recorded_for_ratchet
+    from guardline.workspace import Workspace
 
-    return write_baseline(args)
+    paths = args.paths or ["."]
+    workspace = Workspace.for_paths(paths)
+    workspace.gather_notes()
+    files = workspace.discover(paths)
+    items = workspace.baseline_entries(files)
+    target = args.output or os.path.join(workspace.root, BASELINE_FILE)
+    if args.ratchet:
+        items, lowered = ratchet(recorded_for_ratchet(target), items)
+        print(f"ratcheted {target}: {len(items)} findings kept, {lowered} values lowered")
+    else:
+        print(f"wrote {target}: {len(items)} findings in {len(files)} files")
+    with open(target, "w", encoding="utf-8") as fh:
+        fh.write(dump(items))
+    for line in run_notes().lines():
+        print(f"guardline: {line}", file=sys.stderr)
+    return EXIT_PASS
 
 
 def run_hook(args: argparse.Namespace) -> int:

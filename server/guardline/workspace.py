@@ -25,25 +25,37 @@ import logging
 import os
 import sqlite3
 import threading
-from typing import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
 
 from guardline import duplication, pipeline, scan
+from guardline.baseline import BASELINE_FILE, BaselineState, apply_baseline, entries
 from guardline.config import Config, find_workspace_root, load_config
 from guardline.duplication import CloneIndex
 from guardline.errors import UsageError
+from guardline.fingerprints import assign_fingerprints
 from guardline.git import Git, git_at
 from guardline.model import FileResult, Finding
 from guardline.notes import RunNotes, gather
 from guardline.origin import FileOrigin, OriginResolver
 from guardline.parsing import ParsedDocument
 from guardline.processes import default_workers
-from guardline.review import Review, Selection
+from guardline.review import Review, ReviewError, Selection
 from guardline.stores import open_store, state_folder
 
 log = logging.getLogger("guardline")
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
+
+
+@dataclass
+class CheckRun:
+    """What `guardline check` reports: the results (review-filtered, baseline-marked), the gate verdict."""
+
+    results: list[FileResult]
+    gate: str
+    baseline: BaselineState | None = None
 
 
 class Workspace:
@@ -194,6 +206,37 @@ class Workspace:
     def analyse_bytes(self, raw: bytes, path: str, *, file_origin: FileOrigin | None = None) -> FileResult:
         """One file's bytes (``path`` root-relative for display and overrides)."""
         return pipeline.analyze_bytes(raw, path, self.config, file_origin=file_origin)
+
+    def select(self, paths: Sequence[str], base: str | None = None) -> tuple[list[str], Selection | None]:
+        """The files to analyse under ``paths``; with ``base`` only those changed since its merge-base,
+        and the Selection that filters their findings (UsageError when the base cannot be used)."""
+        files = self.discover(paths)
+        if not base:
+            return files, None
+        try:
+            selection = self.changed_lines(base)
+        except ReviewError as exc:
+            raise UsageError(str(exc)) from exc
+        return [f for f in files if f in selection.files], selection
+
+    def check(self, files: list[str], selection: Selection | None = None, *, context: bool = False,
+              baseline: str | None = None) -> CheckRun:
+        """`guardline check` over ``files``: analyse all, keep what ``selection`` changed (``context``: the
+        rest as hints), mark what the baseline knows (``baseline``, else `.guardline-baseline.json` if
+        present), and the gate verdict."""
+        results = self.analyse_all(files)
+        if selection is not None:
+            results = selection.filter(results, context=context)
+        known = None
+        if baseline or os.path.exists(os.path.join(self.root, BASELINE_FILE)):
+            known = apply_baseline(self.root, results, baseline)
+        return CheckRun(results, self.gate(results), known)
+
+    def baseline_entries(self, files: list[str]) -> list[dict[str, Any]]:
+        """`guardline baseline`: today's findings over ``files`` as baseline entries (fingerprinted)."""
+        results = self.analyse_all(files)
+        assign_fingerprints(self.root, results)
+        return entries(results)
 
     # ---- gate and review ------------------------------------------------------------------------
     def failing(self, finding: Finding) -> bool:
