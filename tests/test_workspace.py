@@ -142,3 +142,33 @@ def test_check_base_and_the_editor_review_see_the_same_changed_lines(tmp_path):
     assert set(lines.lines) == selection.changed["app.py"] and not lines.whole
     assert editor.changed_lines(str(repo.path / "new.py"), "def c():\n    return 3\n", version=1).whole
     assert lines.merge_base == selection.merge_base == repo.git("rev-parse", "main").strip()
+
+
+def test_the_editor_analysis_carries_origin_and_a_rename_fails_loudly(tmp_path, monkeypatch):
+    """The language server's per-version analysis (lsp/scheduler.analyse_document, what every keystroke
+    runs) passes the document's FileOrigin to the core: AI limits apply; and a renamed keyword in the
+    pipeline is an error in the editor too, not a diagnostic list without origin."""
+    from guardline.lsp.docstate import DocState
+    from guardline.lsp.documents import Document
+    from guardline.lsp.scheduler import Inputs, analyse_document
+
+    root = make_workspace(tmp_path / "ws")
+    workspace = Workspace(str(root), shared_resolver=False)
+    path = str(root / "tangled.py")
+    origin = _all_ai(TANGLED.count("\n") + 1)
+
+    def state() -> DocState:
+        return DocState(Document(uri=(root / "tangled.py").as_uri(), path=path, language="python", version=1,
+                                 text=TANGLED))
+
+    inputs = Inputs(config=workspace.config, root=workspace.root, workspace=workspace, origin=origin)
+    analysed, _deferred = analyse_document(state(), 1, inputs)
+    assert analysed is not None and [fn.origin for fn in analysed.result.functions] == ["ai"]
+    real = pipeline.analyze_document
+
+    def renamed(doc, path, config, *, origin_records=None, extra_findings=None):
+        return real(doc, path, config, file_origin=origin_records, extra_findings=extra_findings)
+
+    monkeypatch.setattr(pipeline, "analyze_document", renamed)
+    with pytest.raises(TypeError, match="file_origin"):
+        analyse_document(state(), 1, inputs)
