@@ -191,3 +191,34 @@ def test_build_index_accepts_root_relative_paths(tmp_path, monkeypatch):
     index = build_index(root, ["a.py", "b.py"], Config(), processes=1)
     assert index.stats()["files"] == 2, "paths from scan.discover_files are relative to the root, not the cwd"
     assert index.query(os.path.join(root, "a.py"))
+
+
+def test_hashes_from_the_scan_serve_the_first_query_then_are_released(tmp_path, monkeypatch):
+    """The cold check tokenises in the scan (ScanTokens keeps every k-gram hash), builds the index from
+    that and queries each file once: the query reuses the hashes instead of hashing the file again,
+    finds the same clones, and drops them (a later query hashes afresh, like a stored file's)."""
+    import guardline.duplication.index as index_module
+    from guardline.duplication import ScanTokens
+    root = str(tmp_path)
+    names = [f"m{i}.py" for i in range(6)]
+    paths = [write(root, name, func(f"f{i % 2}", n=12)) for i, name in enumerate(names)]
+    reference = build_index(root, names, Config(), processes=1)
+    expected = [[c.to_json() for c in reference.query(path)] for path in paths]
+    assert all(expected), "the files are copies of two functions: every file has clones"
+    os.remove(db_path(root))
+    hook = ScanTokens(root, frozenset(names), 1 << 20, 50, 25)
+    prepared = {}
+    for name, path in zip(names, paths):
+        with open(path, "rb") as fh:
+            raw = fh.read()
+        prepared[path] = hook(name, raw, parse(raw.decode(), "python"))
+    assert all(p.hashes is not None and len(p.hashes) == len(p.tokens) - 25 + 1 for p in prepared.values())
+    index = build_index(root, names, Config(), processes=1, prepared=prepared)
+    hashed: list[int] = []
+    real = index_module.kgram_hashes
+    monkeypatch.setattr(index_module, "kgram_hashes", lambda norm, k: hashed.append(len(norm)) or real(norm, k))
+    first = [[c.to_json() for c in index.query(path)] for path in paths]
+    assert first == expected, "reused hashes find exactly the clones a fresh hashing finds"
+    assert hashed == [], "the first query of each file used the scan's hashes"
+    again = [[c.to_json() for c in index.query(path)] for path in paths]
+    assert again == expected and len(hashed) == len(paths), "released after one query: hashed afresh"

@@ -8,7 +8,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from guardline.duplication.fingerprints import fingerprints
+from guardline.duplication.fingerprints import fingerprints, fingerprints_and_hashes
 from guardline.duplication.index import CloneIndex
 from guardline.duplication.store import CloneStore, FileRecord
 from guardline.duplication.tokens import TokenStream, content_hash, tokenize
@@ -39,6 +39,7 @@ class Prepared:
     fps: Fingerprints | None = None
     skipped: str | None = None
     reused: bool = False      # content hash already known: tokens not recomputed
+    hashes: array | None = None   # every k-gram hash ('Q'), when a query of the file follows the build
 
 
 def minified_reason(raw: bytes) -> str | None:
@@ -70,8 +71,10 @@ def prepare_file(path: str, *, max_bytes: int, min_tokens: int, k: int,
 
 
 def prepare_bytes(path: str, raw: bytes, st: os.stat_result, *, max_bytes: int, min_tokens: int, k: int,
-                  known: frozenset[str] = frozenset(), doc: ParsedDocument | None = None) -> Prepared:
-    """Tokens and fingerprints of file bytes, or why the file is skipped; ``doc``: an existing parse."""
+                  known: frozenset[str] = frozenset(), doc: ParsedDocument | None = None,
+                  keep_hashes: bool = False) -> Prepared:
+    """Tokens and fingerprints of file bytes, or why the file is skipped; ``doc``: an existing parse.
+    ``keep_hashes``: also every k-gram hash, for the query that follows (see ``CloneIndex.add``)."""
     result = Prepared(path, st.st_mtime_ns, st.st_size)
     language = detect_language(path, raw[:256])
     result.skipped = _skip_reason(raw, language, max_bytes)
@@ -89,7 +92,10 @@ def prepare_bytes(path: str, raw: bytes, st: os.stat_result, *, max_bytes: int, 
             return result
     result.tokens = tokenize(doc)
     result.hash = result.tokens.content_hash
-    result.fps = fingerprints(result.tokens.norm, min_tokens, k)
+    if keep_hashes:
+        result.fps, result.hashes = fingerprints_and_hashes(result.tokens.norm, min_tokens, k)
+    else:
+        result.fps = fingerprints(result.tokens.norm, min_tokens, k)
     return result
 
 
@@ -123,8 +129,9 @@ class ScanTokens:
             return None
         if st.st_size != len(raw):
             return None   # changed since the scan read it: the index build reads it again
+        # the check queries every file it tokenised right after the build: the hashes are reused there
         return prepare_bytes(path, raw, st, max_bytes=self.max_bytes, min_tokens=self.min_tokens, k=self.k,
-                             doc=doc)
+                             doc=doc, keep_hashes=True)
 
 
 def scan_tokens(root: str, files: list[str], config: Any, *, use_cache: bool = True) -> ScanTokens | None:
@@ -178,7 +185,7 @@ def _apply(index: CloneIndex, prepared: Prepared,
         tokens, fps = reusable[prepared.hash]
         index.add(key, tokens, fps)
     elif prepared.tokens is not None:
-        index.add(key, prepared.tokens, prepared.fps)
+        index.add(key, prepared.tokens, prepared.fps, hashes=prepared.hashes)
 
 
 def build_index(root: str, files: list[str], config: Any, *,

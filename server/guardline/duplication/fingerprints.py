@@ -75,3 +75,13 @@ def fingerprints(norm: Sequence[int], min_tokens: int, k: int = K) -> tuple[arra
     if len(norm) < min_tokens:
         return array("Q"), array("I")
     return winnow(kgram_hashes(norm, k), w)
+
+
+def fingerprints_and_hashes(norm: Sequence[int], min_tokens: int, k: int = K) -> tuple[tuple[array, array], array]:
+    """``fingerprints()`` and every k-gram hash it winnowed ('Q'; empty below ``min_tokens``): a query
+    of the same file right after the build (the cold ``check``) reuses them instead of hashing again."""
+    k, w = window_for(min_tokens, k)
+    if len(norm) < min_tokens:
+        return (array("Q"), array("I")), array("Q")
+    hashes = kgram_hashes(norm, k)
+    return winnow(hashes, w), array("Q", hashes)

@@ -17,7 +17,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import eq
-from typing import Any
+from typing import Any, Sequence
 
 from guardline.duplication.fingerprints import K, fingerprints, kgram_hashes, window_for, winnow
 from guardline.duplication.tokens import ID, LIT, TokenStream
@@ -86,7 +86,9 @@ class _Entry:
     fps: array            # 'Q' winnowed fingerprints
     fpos: array           # 'I' their token positions
     shadow: bool = False
-    hashes: list[int] | None = None   # every k-gram hash, kept for open buffers (queried per keystroke)
+    # every k-gram hash: kept for open buffers (queried per keystroke); a disk file's from the build
+    # until its first query
+    hashes: Sequence[int] | None = None
 
 
 @dataclass(slots=True)
@@ -176,12 +178,16 @@ class CloneIndex:
         return self._shadow.get(key) or self._disk.get(key)
 
     @_locked
-    def add(self, path: str, tokens: TokenStream, fps: tuple[array, array] | None = None) -> None:
-        """Index (or re-index) the disk version of ``path``. O(size of the old and new version)."""
+    def add(self, path: str, tokens: TokenStream, fps: tuple[array, array] | None = None,
+            hashes: Sequence[int] | None = None) -> None:
+        """Index (or re-index) the disk version of ``path``. O(size of the old and new version).
+        ``hashes``: every k-gram hash of ``tokens`` (computed with the fingerprints), kept for the
+        file's next query only: the cold check queries every file once, right after the build."""
         key = self.key(path)
         self._drop_disk(key)
         self.skipped.pop(key, None)
         entry = self._new_entry(key, tokens, fps)
+        entry.hashes = hashes
         self._disk[key] = entry
         self.content_hashes[key] = tokens.content_hash
         self.dirty.add(key)
@@ -347,7 +353,11 @@ class CloneIndex:
     def _hits(self, entry: _Entry) -> dict[int, list[tuple[int, int]]]:
         """other file id -> (query position, other position) pairs whose k-gram hash is posted there,
         in ascending query position. Saturated fingerprints are looked up by their raw k-gram."""
-        hashes = entry.hashes if entry.hashes is not None else kgram_hashes(entry.tokens.norm, self.k)
+        hashes = entry.hashes
+        if hashes is None:
+            hashes = kgram_hashes(entry.tokens.norm, self.k)
+        elif not entry.shadow:
+            entry.hashes = None   # a disk file's hashes from the build serve one query (memory)
         found = list(map(self._postings.get, hashes))
         own, raw, k = entry.file_id, entry.tokens.raw, self.k
         by_file: dict[int, list[tuple[int, int]]] = {}
