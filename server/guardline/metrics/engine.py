@@ -192,7 +192,7 @@ class MetricsWalker:
         add_token = tokens.append
         source = self.source
         cursor = root.walk()
-        first_child, next_sibling, up = cursor.goto_first_child, cursor.goto_next_sibling, cursor.goto_parent
+        first_child, next_sibling = cursor.goto_first_child, cursor.goto_next_sibling
         alternative = self.spec.alternative_field
         frame = Ctx(None, (), ()).plain
         stack: list[Frame] = [frame]
@@ -205,37 +205,41 @@ class MetricsWalker:
                 role = role_of(kind)
                 if role is None:
                     role = roles[kind] = self._role(node)
+                child_frame = None
                 if role >= _SPECIAL or not frame.simple:
                     child_frame = self._by_kind_special(cursor, frame, node, role, alternative)
-                    if child_frame is not None:
-                        stack.append(child_frame)
-                        ancestors.append(node)
-                        frame = child_frame
-                        if len(stack) > MAX_TREE_DEPTH:
-                            raise NestingTooDeep.tree()
-                        continue
                 elif first_child():
-                    frame = frame.normal.plain
-                    stack.append(frame)
-                    ancestors.append(node)
-                    if len(stack) > MAX_TREE_DEPTH:
-                        raise NestingTooDeep.tree()
-                    continue
+                    child_frame = frame.normal.plain
                 elif role == _OPERAND:
                     add_token(source[node.start_byte:node.end_byte])
                 elif node.end_byte > node.start_byte:
                     add_token(node.type)
-                while not next_sibling():
-                    if not up():
+                if child_frame is not None:
+                    frame = child_frame
+                    stack.append(frame)
+                    ancestors.append(node)
+                    if len(stack) > MAX_TREE_DEPTH:
+                        raise NestingTooDeep.tree()
+                elif not next_sibling():
+                    frame = self._climb(cursor, stack, ancestors)
+                    if frame is None:
                         self._prune_memo()
                         return self.functions
-                    ancestors.pop()
-                    done = stack.pop()
-                    if done.fn is not None:
-                        self._leave(done.fn)
-                    frame = stack[-1]
         finally:
             walk_ancestors(None)
+
+    def _climb(self, cursor, stack: list[Frame], ancestors: list[Node]) -> Frame | None:
+        """Up until an ancestor has a next sibling, and to it, leaving frames (and functions) on
+        the way; the frame of the new node's siblings, or None at the end of the tree."""
+        while True:
+            if not cursor.goto_parent():
+                return None
+            ancestors.pop()
+            done = stack.pop()
+            if done.fn is not None:
+                self._leave(done.fn)
+            if cursor.goto_next_sibling():
+                return stack[-1]
 
     def _role(self, node: Node) -> int:
         node_type = node.type
