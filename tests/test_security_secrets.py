@@ -106,3 +106,14 @@ def test_a_call_name_inside_a_string_is_not_a_call() -> None:
     after a quote is inside a string literal."""
     assert scan_secrets('NEEDLES = ("basic_auth(", "login(", "@tcp(")\n', "rules.py") == []
     assert [f.rule for f in scan_secrets('client.login(user, "s3cretPw!")\n', "app.py")] == ["secret-call-password"]
+
+
+def test_keyword_prefilter_finds_the_same_keywords_as_testing_each():
+    """present_keywords skips a keyword when a shorter one inside it is absent ("passw" before
+    "password"): the set must equal the naive test on texts with and without the inner keywords."""
+    from guardline.security.secrets import ALL_KEYWORDS, KEYWORD_ORDER, present_keywords
+    assert dict(KEYWORD_ORDER)["password"] is not None, "password has a shorter keyword inside it"
+    texts = ["", "password = 1", "passwd", "pass word", "my_secret: x", "secretkeyspec(", "sk_live_ sk-",
+             "xoxb- ghp_ github_pat_", "the private key block", " ".join(ALL_KEYWORDS)]
+    for text in texts:
+        assert present_keywords(text) == frozenset(k for k in ALL_KEYWORDS if k in text), text
