@@ -39,7 +39,7 @@ class Prepared:
     fps: Fingerprints | None = None
     skipped: str | None = None
     reused: bool = False      # content hash already known: tokens not recomputed
-    hashes: array | None = None   # every k-gram hash ('Q'), when a query of the file follows the build
+    hashes: array[int] | None = None   # every k-gram hash ('Q'), when a query of the file follows the build
 
 
 def minified_reason(raw: bytes) -> str | None:

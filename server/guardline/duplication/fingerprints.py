@@ -77,7 +77,8 @@ def fingerprints(norm: Sequence[int], min_tokens: int, k: int = K) -> tuple[arra
     return winnow(kgram_hashes(norm, k), w)
 
 
-def fingerprints_and_hashes(norm: Sequence[int], min_tokens: int, k: int = K) -> tuple[tuple[array, array], array]:
+def fingerprints_and_hashes(norm: Sequence[int], min_tokens: int,
+                            k: int = K) -> tuple[tuple[array[int], array[int]], array[int]]:
     """``fingerprints()`` and every k-gram hash it winnowed ('Q'; empty below ``min_tokens``): a query
     of the same file right after the build (the cold ``check``) reuses them instead of hashing again."""
     k, w = window_for(min_tokens, k)

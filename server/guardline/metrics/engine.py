@@ -221,10 +221,11 @@ class MetricsWalker:
                     if len(stack) > MAX_TREE_DEPTH:
                         raise NestingTooDeep.tree()
                 elif not next_sibling():
-                    frame = self._climb(cursor, stack, ancestors)
-                    if frame is None:
+                    above = self._climb(cursor, stack, ancestors)
+                    if above is None:
                         self._prune_memo()
                         return self.functions
+                    frame = above
         finally:
             walk_ancestors(None)
 
