@@ -26,7 +26,7 @@ import os
 import sqlite3
 import threading
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from guardline import duplication, pipeline, scan
 from guardline.baseline import BASELINE_FILE, BaselineState, apply_baseline, entries
@@ -37,11 +37,13 @@ from guardline.fingerprints import assign_fingerprints
 from guardline.git import Git, git_at
 from guardline.model import FileResult, Finding
 from guardline.notes import RunNotes, gather
-from guardline.origin import FileOrigin, OriginResolver
 from guardline.parsing import ParsedDocument
 from guardline.processes import default_workers
 from guardline.review import Review, ReviewError, Selection
 from guardline.stores import open_store, state_folder
+
+if TYPE_CHECKING:   # origin is imported when used: `check --no-origin` never loads it (start-up CPU)
+    from guardline.origin import FileOrigin, OriginResolver
 
 log = logging.getLogger("guardline")
 
@@ -119,6 +121,8 @@ class Workspace:
             return None
         if self._shared_resolver:
             return scan.origin_resolver(self.root, self.config)
+        from guardline.origin import OriginResolver
+
         with self._resolver_lock:
             if self._resolver is None:
                 self._resolver = OriginResolver(self.root, self.config)
@@ -132,6 +136,8 @@ class Workspace:
 
     def gather_notes(self, notes: RunNotes | None = None) -> RunNotes:
         """The run notes about this workspace (git missing, shallow clone, ...): guardline/notes.py."""
+        from guardline.origin import runchecks  # noqa: F401 - registers the origin checks with notes.py
+
         return gather(self.root, self.config, notes)
 
     # ---- analysis -------------------------------------------------------------------------------
