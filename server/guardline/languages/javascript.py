@@ -6,6 +6,7 @@ TypeScript and TSX (guardline.languages.typescript) extend these tables with the
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from tree_sitter import Node
 
@@ -89,6 +90,6 @@ SPEC = LanguageSpec(
 )
 
 
-def extend(spec: LanguageSpec, **changes) -> LanguageSpec:
+def extend(spec: LanguageSpec, **changes: Any) -> LanguageSpec:
     """A copy of a spec with some tables replaced (TypeScript builds on JavaScript)."""
     return dataclasses.replace(spec, **changes)

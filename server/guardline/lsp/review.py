@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 from guardline.review import (AUTO, AUTO_FALLBACKS, ChangedLines, Review, ReviewUnavailable, changed_line_numbers,
                               mark)
@@ -51,7 +51,9 @@ class Reviewed(Protocol):
 
     review: ReviewState
     closed: bool
-    latest: object | None
+
+    @property
+    def latest(self) -> object | None: ...   # read-only here: the session's own analysis type
 
     @property
     def uri(self) -> str: ...
@@ -68,30 +70,34 @@ class _ReviewedDocument(Protocol):
     frozen: bool
 
 
-class ReviewHost(Protocol):
+S = TypeVar("S", bound=Reviewed)   # the host's document state type (the session's DocState)
+
+
+class ReviewHost(Protocol[S]):
     """What the tracker needs from the server: where to run git, the open documents, and how to
     republish and tell the user."""
 
-    background_pool: Executor
+    @property
+    def background_pool(self) -> Executor: ...
 
     @property
     def loop(self) -> asyncio.AbstractEventLoop: ...
 
-    def open_state(self, uri: str) -> Reviewed | None: ...
+    def open_state(self, uri: str) -> S | None: ...
 
-    def open_states(self) -> list[Reviewed]: ...
+    def open_states(self) -> list[S]: ...
 
-    def republish(self, state: Reviewed) -> None: ...
+    def republish(self, state: S) -> None: ...
 
     def review_message(self, message: str) -> None: ...
 
 
-class ReviewTracker:
+class ReviewTracker(Generic[S]):
     """Computes each open document's changed lines in the background, at most one computation per
     document at a time (a newer version is picked up when it ends); a HEAD or base move (the
     merge-base changed) recomputes the other documents."""
 
-    def __init__(self, host: ReviewHost, root: str) -> None:
+    def __init__(self, host: ReviewHost[S], root: str) -> None:
         self.host = host
         self.service = ReviewService(root, "")
         self._errors_shown: set[str] = set()
@@ -109,11 +115,11 @@ class ReviewTracker:
             state.review.lines, state.review.blocked = None, False
         self._errors_shown.clear()
 
-    def marking(self, state: Reviewed) -> ChangedLines | None:
+    def marking(self, state: S) -> ChangedLines | None:
         """The changed lines ``state``'s findings are marked with (None: not marked)."""
         return state.review.lines if self.enabled else None
 
-    def request(self, state: Reviewed, *, force: bool = False) -> None:
+    def request(self, state: S, *, force: bool = False) -> None:
         """Compute the changed lines of the document's current text in the background."""
         doc, review = state.doc, state.review
         if not self.enabled or doc.language is None or doc.frozen or state.closed:
@@ -130,7 +136,7 @@ class ReviewTracker:
                                                 doc.text, doc.version)
         future.add_done_callback(lambda fut: self._arrived(state, service, fut))
 
-    async def first_lines(self, state: Reviewed, wait_s: float) -> None:
+    async def first_lines(self, state: S, wait_s: float) -> None:
         """Wait (at most ``wait_s``) for a document's first changed lines, before its first publish."""
         pending = state.review.inflight
         if pending is None or state.review.lines is not None or state.latest is not None:
@@ -140,7 +146,7 @@ class ReviewTracker:
         except asyncio.TimeoutError:
             pass   # git is slow: publish unmarked now, marked when the lines arrive
 
-    def _arrived(self, state: Reviewed, service: ReviewService, future: "asyncio.Future[ChangedLines]") -> None:
+    def _arrived(self, state: S, service: ReviewService, future: "asyncio.Future[ChangedLines]") -> None:
         review = state.review
         if review.inflight is not None:
             review.inflight.set()
@@ -161,7 +167,7 @@ class ReviewTracker:
         review.blocked = False
         self._use(state, future.result(), again)
 
-    def _use(self, state: Reviewed, lines: ChangedLines, again: bool) -> None:
+    def _use(self, state: S, lines: ChangedLines, again: bool) -> None:
         """Republish when the marking changed; recompute when the buffer or the merge-base moved on."""
         merge_base_moved = any(other.review.lines is not None and other.review.lines.merge_base != lines.merge_base
                                for other in self.host.open_states())

@@ -106,7 +106,9 @@ class Session:
             self.settings.root = root
         self.settings.init_options = params.initialization_options or {}
         encoding = self.server.workspace.position_encoding if self.server.protocol.workspace else None
-        self.encoding = str(encoding.value if hasattr(encoding, "value") else encoding or UTF16)
+        if isinstance(encoding, t.PositionEncodingKind):
+            encoding = encoding.value
+        self.encoding = str(encoding or UTF16)
         self.reload_config(announce=False)
         # decided once: the capability is announced in the initialize result
         self.pull_diagnostics = (self.config.get("editor.diagnostics") == "pull"

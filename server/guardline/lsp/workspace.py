@@ -86,7 +86,8 @@ class ScanReports(Protocol):
     """What the scan tells the server (the session implements it), and the little it needs from it:
     the loop and pool it runs on, and the client's work-done progress (None: the client has none)."""
 
-    background_pool: Executor
+    @property
+    def background_pool(self) -> Executor: ...
 
     @property
     def loop(self) -> asyncio.AbstractEventLoop: ...

@@ -48,7 +48,7 @@ def _progress(message: str) -> None:
     print(f"guardline report: {message}", file=sys.stderr, flush=True)
 
 
-def progress_printer():
+def progress_printer() -> Callable[[str], None]:
     """A progress bar redrawn in place on a terminal, plain lines otherwise (both on stderr)."""
     if not sys.stderr.isatty():
         return _progress
@@ -88,7 +88,7 @@ def parse_since(value: str | None) -> int | None:
     return int(when.timestamp())
 
 
-def period_filter(root: str, since: int | None):
+def period_filter(root: str, since: int | None) -> Callable[[LineOrigin | None], bool] | None:
     """A LineOrigin predicate: introduced at or after ``since`` (uncommitted lines count as new);
     None when there is no period or no git."""
     if since is None:
@@ -105,8 +105,8 @@ def period_filter(root: str, since: int | None):
     return lambda rec: rec is None or rec.commit is None or rec.commit == ZERO_SHA or rec.commit in recent
 
 
-def build_report(root: str, config, *, trend: bool = True, since: str | None = None,
-                 progress=_progress, coverage_file: str | None = None) -> dict[str, Any]:
+def build_report(root: str, config: Config, *, trend: bool = True, since: str | None = None,
+                 progress: Callable[[str], None] = _progress, coverage_file: str | None = None) -> dict[str, Any]:
     """The report dict (sections with their units, and ``rows``); ValueError for a bad ``since`` or
     an unreadable ``coverage_file``. ``notes``: the run notes (guardline/notes.py) gathered for this
     report, said once in every format."""
@@ -138,7 +138,7 @@ def _warm_lookup(root: str, config: Config, args: dict[str, Any]) -> tuple[dict[
         store.close()
 
 
-def _warm_store(root: str, key, report: dict[str, Any]) -> None:
+def _warm_store(root: str, key: WarmKey, report: dict[str, Any]) -> None:
     from guardline.report.warm import WarmStore
 
     store = WarmStore(root)
@@ -148,8 +148,8 @@ def _warm_store(root: str, key, report: dict[str, Any]) -> None:
         store.close()
 
 
-def _compute(workspace: Workspace, trend: bool, since: str | None, since_epoch: int | None, progress,
-             coverage_file: str | None) -> dict[str, Any]:
+def _compute(workspace: Workspace, trend: bool, since: str | None, since_epoch: int | None,
+             progress: Callable[[str], None], coverage_file: str | None) -> dict[str, Any]:
     from guardline.notes import run_notes
     from guardline.report import extras
 
@@ -188,7 +188,7 @@ def _rows(report: dict[str, Any], root: str) -> list[dict[str, Any]]:
         cache.close()
 
 
-def write_html(root: str, config, progress=None) -> str:
+def write_html(root: str, config: Config, progress: Callable[[str], None] | None = None) -> str:
     """Write `<root>/.guardline/report.html` and return its path (language server: guardline.openReport,
     which passes ``progress`` to turn the messages into `$/progress`)."""
     from guardline.cache import state_dir
