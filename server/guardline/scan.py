@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 import pathspec
 
@@ -38,8 +38,15 @@ Cancelled = Callable[[], bool]
 # doc_hook(rel, raw, doc) -> value or None: more work on a parse the scan made anyway (e.g. the clone
 # tokens); runs in the worker processes, so it must pickle (a module-level function or object).
 DocHook = Callable[[str, bytes, ParsedDocument], object]
-# origin_for(rel, text) -> the file's origins (the per-process resolver of scan workers)
-OriginFor = Callable[[str, str], "FileOrigin | None"]
+
+if TYPE_CHECKING:
+    from guardline.pipeline import TextAnalysis
+
+OriginFor = Callable[[str, str], "FileOrigin | None"]   # (path, text) -> the file's line origins
+# one analysed file: (result, cache key, analysis JSON to store or None, the doc hook's value or None)
+Analysed = tuple[FileResult, "str | None", "str | None", object]
+# a worker's batch: (root, [(path, cached analysis JSON or None)], config values, with origin, doc hook)
+WorkerArgs = tuple[str, "list[tuple[str, str | None]]", "dict[str, Any]", bool, "DocHook | None"]
 
 
 MAX_IGNORE_BYTES = 1 << 20
@@ -207,7 +214,7 @@ def _load(root: str, rel: str, config: Config) -> ScanItem:
 
 def analyze_item(item: ScanItem, config: Config, cached: str | None = None,
                  origin_for: OriginFor | None = None,
-                 on_doc: Callable[[object], None] | None = None) -> tuple[FileResult, str | None]:
+                 on_doc: Callable[[ParsedDocument], None] | None = None) -> tuple[FileResult, str | None]:
     """Analyse one loaded file; returns the result and the analysis JSON to cache (None if cached).
 
     A cached file is not parsed again unless it holds suppression comments."""
@@ -238,7 +245,7 @@ def analyze_item(item: ScanItem, config: Config, cached: str | None = None,
     return result, None if cached else analysis_to_json(analysis)
 
 
-def _cached_analysis(cached: str | None):
+def _cached_analysis(cached: str | None) -> TextAnalysis | None:
     """The cached analysis, or None to analyse afresh when the row is not one guardline wrote (the
     cache lives in the untrusted workspace)."""
     if not cached:
@@ -280,7 +287,7 @@ def _origin_function(root: str, config: Config, with_origin: bool) -> OriginFor 
     return lambda rel, text: resolver.resolve(rel, None)
 
 
-def _worker(args: tuple[str, list[tuple[str, str | None]], dict, bool, DocHook | None]) -> list[tuple]:
+def _worker(args: WorkerArgs) -> list[Analysed]:
     root, batch, values, with_origin, doc_hook = args
     config = Config(values=values)
     origin_for = _origin_function(root, config, with_origin)
@@ -288,9 +295,10 @@ def _worker(args: tuple[str, list[tuple[str, str | None]], dict, bool, DocHook |
 
 
 def _analyse(item: ScanItem, config: Config, cached: str | None, origin_for: OriginFor | None,
-             doc_hook: DocHook | None = None) -> tuple[FileResult, str | None, str | None, object]:
+             doc_hook: DocHook | None = None) -> Analysed:
     extra: list[object] = []
-    on_doc = (lambda doc: extra.append(doc_hook(item.rel, item.raw, doc))) if doc_hook else None
+    # the hook sees parsed files only, which were read (raw is set)
+    on_doc = (lambda doc: extra.append(doc_hook(item.rel, item.raw or b"", doc))) if doc_hook else None
     result, blob = analyze_item(item, config, cached, origin_for, on_doc)
     return result, item.key, blob, extra[0] if extra else None
 
@@ -340,7 +348,7 @@ WARM_CHUNK = 256
 
 
 def _run_warm(root: str, files: list[str], config: Config, cache: MetricsCache, cold: list[str],
-              cancelled: Cancelled | None, with_origin: bool, doc_hook: DocHook | None = None):
+              cancelled: Cancelled | None, with_origin: bool, doc_hook: DocHook | None = None) -> Iterator[Analysed]:
     """Read each file once, in chunks: cached (and unanalysable) files are finished here from the
     bytes already read; the others are queued in ``cold`` for worker processes, which re-read them."""
     origin_for = _origin_function(root, config, with_origin)
@@ -358,9 +366,9 @@ def _run_warm(root: str, files: list[str], config: Config, cache: MetricsCache, 
 
 
 def _run_cold(root: str, rels: list[str], config: Config, processes: int | None,
-              cancelled: Cancelled | None, with_origin: bool, doc_hook: DocHook | None = None):
+              cancelled: Cancelled | None, with_origin: bool, doc_hook: DocHook | None = None) -> Iterator[Analysed]:
     workers = processes if processes is not None else default_workers()
-    jobs = [(rel, None) for rel in rels]
+    jobs: list[tuple[str, str | None]] = [(rel, None) for rel in rels]
     if workers > 1 and len(jobs) >= MIN_FILES_FOR_PROCESSES:
         yield from _run_pool(root, jobs, config, workers, cancelled, with_origin, doc_hook)
         return
@@ -371,12 +379,13 @@ def _run_cold(root: str, rels: list[str], config: Config, processes: int | None,
 
 
 def _run_pool(root: str, jobs: list[tuple[str, str | None]], config: Config, workers: int,
-              cancelled: Cancelled | None, with_origin: bool, doc_hook: DocHook | None = None):
+              cancelled: Cancelled | None, with_origin: bool, doc_hook: DocHook | None = None) -> Iterator[Analysed]:
     resolver = origin_resolver(root, config) if with_origin else None
     if resolver is not None:
         resolver.store.prepare()
     chunk = max(2, min(32, len(jobs) // (workers * 8) or 1))
-    batches = [(root, jobs[i:i + chunk], config.values, with_origin, doc_hook) for i in range(0, len(jobs), chunk)]
+    batches: list[WorkerArgs] = [(root, jobs[i:i + chunk], config.values, with_origin, doc_hook)
+                                 for i in range(0, len(jobs), chunk)]
     with worker_pool(workers, root) as pool:
         for batch in pool.map(_worker, batches):
             yield from batch

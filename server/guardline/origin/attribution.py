@@ -19,8 +19,7 @@ from guardline.origin.agenttrace import AgentTraces
 from guardline.origin.commits import (CommitTables, classify_author, classify_entry, classify_message, named_ai,
                                       squash_entries)
 from guardline.origin.comments import CommentSyntax, code_before_comment, comment_lines, syntax_for
-from guardline.origin.gitai import AuthorshipNote
-from guardline.origin.records import ZERO_SHA, BlameLine, CommitInfo, LineOrigin
+from guardline.origin.records import ZERO_SHA, BlameLine, CommitInfo, LineNote, LineOrigin
 
 DEFAULT_ORDER = ("generated", "markers", "git-ai", "agent-trace", "author", "message", "file-header", "paths")
 
@@ -63,7 +62,7 @@ class Facts:
     lines: list[str]                            # the text analysed, one entry per line
     blame: list[BlameLine] | None = None        # None: no usable history (see no_git_reason)
     commits: dict[str, CommitInfo] = field(default_factory=dict)
-    notes: dict[str, AuthorshipNote] = field(default_factory=dict)   # commit sha -> git-ai note
+    notes: dict[str, LineNote] = field(default_factory=dict)   # commit sha -> its line-level note(s)
     traces: AgentTraces = field(default_factory=AgentTraces)
     # Agent Trace revision -> blamed commits descending from it (filled by the git layer)
     trace_ancestry: dict[str, frozenset[str]] = field(default_factory=dict)

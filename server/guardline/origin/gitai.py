@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from guardline.origin.patterns import normalize_tool
-from guardline.origin.records import LineOrigin
+from guardline.origin.records import LineNote, LineOrigin
 
 SESSION_KEY = re.compile(r"^(s_[0-9a-f]+)::t_[0-9a-f]+$", re.IGNORECASE)
 HUMAN_KEY = re.compile(r"^h_[0-9a-f]+$", re.IGNORECASE)
@@ -71,7 +71,7 @@ class NoteSet:
     """The notes of one commit from several notes refs (`refs/notes/ai`, then each
     `refs/notes/ai-remote/*`), asked in that order: the first note covering a line decides."""
 
-    notes: list[AuthorshipNote]
+    notes: list[LineNote]
 
     def line_origin(self, path: str, line: int, commit: str) -> LineOrigin | None:
         for note in self.notes:

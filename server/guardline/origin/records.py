@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 # "ai-modified": written by an AI, later changed by a person; counted as AI for limits, shown apart.
 ORIGINS = ("ai", "ai-modified", "human", "bot", "generated", "unknown")
@@ -78,3 +78,10 @@ class CommitInfo:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "CommitInfo":
         return cls(**data)
+
+
+class LineNote(Protocol):
+    """A line-level note of one commit (git-ai authorship, whogitit, Agent Trace records, or a set of
+    them from several notes refs): the origin it gives a line the commit wrote, or None."""
+
+    def line_origin(self, path: str, line: int, commit: str) -> LineOrigin | None: ...

@@ -26,7 +26,7 @@ from guardline.origin.commits import squash_entries
 from guardline.origin.gitai import AuthorshipNote, NoteSet, parse_note
 from guardline.origin.history import (History, Hunk, parse_history_patches, parse_patches, parse_raw_log,
                                       replaced_writers)
-from guardline.origin.records import ZERO_SHA, BlameLine, CommitInfo, FileOrigin, LineOrigin
+from guardline.origin.records import ZERO_SHA, BlameLine, CommitInfo, FileOrigin, LineNote, LineOrigin
 from guardline.origin.store import OriginStore
 from guardline.origin.whogitit import WhogititNote, parse_whogitit
 
@@ -68,15 +68,15 @@ class OriginResolver:
         self._repo_lock = threading.Lock()
         self._memory: OrderedDict[str, FileOrigin] = OrderedDict()
         self._commits: dict[str, CommitInfo] = {}
-        self._notes: dict[str, AuthorshipNote | None] = {}      # blob sha -> parsed note
+        self._notes: dict[str, LineNote | None] = {}      # blob sha -> parsed note
         self._descendants: dict[tuple[str, str], frozenset[str]] = {}   # (revision, HEAD) -> commits
-        self._squashes: dict[tuple, dict[tuple[str, int], str]] = {}   # (squash sha, paths) -> line -> listed
-        self._notes_index: tuple[str, dict[str, str]] | None = None
+        self._squashes: dict[tuple[str, tuple[str, ...]], dict[tuple[str, int], str]] = {}   # (squash sha, paths) -> line -> listed
+        self._notes_index: tuple[str, dict[str, list[str]]] | None = None   # (refs state, commit -> note blobs)
         self._history_lock = threading.Lock()    # one history walk per HEAD, even when threaded
         self._history_cache: tuple[str | None, History | None] | None = None
         self._all_patches: tuple[History, dict[str, dict[str, dict[str, list[Hunk]]]]] | None = None
         self._paths_replayed = 0
-        self._traces: tuple[tuple, AgentTraces] | None = None
+        self._traces: tuple[tuple[int, int], AgentTraces] | None = None   # (.agent-trace stamp, parsed)
         self._repo: object = _UNSET
         self._repo_reason: str | None = None
         self._logged: set[str] = set()
@@ -162,9 +162,9 @@ class OriginResolver:
             return FileOrigin(attribute(facts, self.settings), notes), lasting
         facts.traces = self._agent_traces(repo)
         reason = self._no_history_reason(repo, rel)
-        if reason:
+        if reason or repo is None or rel is None:   # (no reason means both are set)
             facts.no_git_reason = reason
-            notes.append(reason)
+            notes.extend([reason] if reason else [])
         else:
             try:
                 self._gather(facts, repo, rel, text, live, notes_refs, notes)
@@ -297,7 +297,7 @@ class OriginResolver:
             except gitlayer.GitError as exc:
                 notes.append(f"git check-attr failed: {exc}")
 
-    def _note_set(self, blobs: list[str]) -> AuthorshipNote | NoteSet | None:
+    def _note_set(self, blobs: list[str]) -> LineNote | None:
         notes = [n for b in blobs if (n := self._notes.get(b)) is not None]
         if len(notes) <= 1:
             return notes[0] if notes else None
@@ -438,7 +438,7 @@ class OriginResolver:
             self._traces = (stamp, parse_traces(text, prefix, roots))
         return self._traces[1]
 
-    def _trace_stamp(self) -> tuple | None:
+    def _trace_stamp(self) -> tuple[int, int] | None:
         try:
             st = os.stat(os.path.join(self.root, TRACE_FILE))
         except OSError:
