@@ -18,7 +18,7 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from guardline.origin.attribution import Settings
 from guardline.origin.commits import classify_author, classify_message
@@ -29,6 +29,11 @@ from guardline.report.linemap import LineMap, blame_range
 from guardline.report.patchlog import COMMIT_MARK, CommitPatch
 from guardline.report.units import Units, buckets
 from guardline.stores import open_store
+
+if TYPE_CHECKING:
+    from guardline.config import Config
+    from guardline.origin.agenttrace import AgentTraces
+    from guardline.origin.records import LineNote
 
 MAX_COMMITS = 500
 CHURN_WINDOW = 14 * 86400
@@ -59,7 +64,7 @@ def read_commits(root: str, rev_args: list[str]) -> list[CommitInfo]:
 class CommitOrigins:
     """Origin of a commit (ai | human | bot), cached; unknown shas are read with `git log -1`."""
 
-    def __init__(self, root: str, config) -> None:
+    def __init__(self, root: str, config: Config) -> None:
         self.root = root
         self.tables = Settings.from_config(config).tables
         self.infos: dict[str, CommitInfo] = {}
@@ -68,7 +73,7 @@ class CommitOrigins:
     def add(self, infos: list[CommitInfo]) -> None:
         self.infos.update((i.sha, i) for i in infos)
 
-    def info(self, sha: str) -> CommitInfo | None:
+    def info(self, sha: str) -> CommitInfo:
         if sha not in self.infos:
             found = read_commits(self.root, ["-1", sha, "--"])
             self.infos[sha] = found[0] if found else CommitInfo(sha=sha)
@@ -108,7 +113,7 @@ class LineShares:
                  for n in range(start, start + count))
         return round(ai / hunks.added, 3)
 
-    def _line(self, note, info: CommitInfo, path: str, line: int, commit_origin: str) -> str:
+    def _line(self, note: LineNote | None, info: CommitInfo, path: str, line: int, commit_origin: str) -> str:
         if note is not None:
             rec = note.line_origin(path, line, info.sha)
             if rec is not None:       # a line the note does not cover is untracked: fall through
@@ -116,7 +121,7 @@ class LineShares:
         record = self.traces.for_commit(path, line, info.sha, info.parents)
         return record.origin if record else commit_origin
 
-    def _note(self, sha: str):
+    def _note(self, sha: str) -> LineNote | None:
         from guardline.origin.gitai import parse_note
 
         blobs = self.notes.get(sha)
@@ -140,7 +145,7 @@ def _notes(root: str) -> dict[str, list[str]]:
         return {}
 
 
-def _traces(root: str):
+def _traces(root: str) -> AgentTraces:
     from guardline.origin.agenttrace import TRACE_FILE, parse_traces
 
     try:
@@ -180,7 +185,7 @@ def log_hunks(root: str, rev_args: list[str]) -> dict[str, Hunks]:
     `git diff` per commit); each commit against its first parent, root commits against the empty tree."""
     raw = run_git(["log", "--root", "-p", "-U0", "--no-renames", "--no-color", "--full-index",
                    "--format=%x01%H", *rev_args], root)
-    out: dict[str, Hunks] = {}
+    out: dict[str, CommitPatch] = {}
     commit = None
     for line in raw.split(b"\n"):
         if line.startswith(COMMIT_MARK):
@@ -268,7 +273,7 @@ def forward_blames(root: str, needed: dict[str, "Hunks"]) -> dict[str, list[tupl
     whose lines the replay does not have, are left out: ``old_side_blame`` blames those with git."""
     found: dict[str, list[str]] = {}
 
-    def before(commit, lines: dict[str, list[str]]) -> None:
+    def before(commit: CommitPatch, lines: dict[str, list[str]]) -> None:
         out: list[str] = []
         for path, ranges in needed[commit.sha].old.items():
             have = lines.get(path)
@@ -319,9 +324,9 @@ def old_side_blame(root: str, info: CommitInfo, hunks: "Hunks", store: BlameStor
 
 @dataclass
 class OriginHistory:
-    added: Counter = field(default_factory=Counter)
-    buggy: Counter = field(default_factory=Counter)
-    churn: Counter = field(default_factory=Counter)
+    added: Counter[str] = field(default_factory=Counter)   # bucket -> lines
+    buggy: Counter[str] = field(default_factory=Counter)
+    churn: Counter[str] = field(default_factory=Counter)
     fixes: int = 0
     # bucket -> path -> [lines added, buggy lines introduced, churned lines introduced]
     files: dict[str, dict[str, list[int]]] = field(default_factory=dict)
@@ -330,7 +335,7 @@ class OriginHistory:
         return self.files.setdefault(bucket, {}).setdefault(path, [0, 0, 0])
 
 
-def analyse(root: str, config, *, since: str | None = None, progress: Callable[[str], None] = lambda m: None,
+def analyse(root: str, config: Config, *, since: str | None = None, progress: Callable[[str], None] = lambda m: None,
             max_commits: int = MAX_COMMITS) -> dict[str, Any]:
     origins = CommitOrigins(root, config)
     rev = ["--no-merges", f"--max-count={max_commits}", "HEAD"] + ([f"--since={since}"] if since else [])

@@ -17,7 +17,7 @@ import os
 import time
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from guardline.languages import detect_language
 from guardline.git import run_git
@@ -29,6 +29,15 @@ from guardline.report.snapshot import (ROW_ORIGINS, OriginTotals, add_function_t
                                        is_code_line, remediation_minutes)
 from guardline.scan import profile_key
 from guardline.workspace import Workspace
+
+if TYPE_CHECKING:
+    from guardline.config import Config
+    from guardline.duplication import Clone
+    from guardline.model import Finding, FunctionMetrics
+    from guardline.origin.records import CommitInfo
+    from guardline.report.blobs import BlobAnalysis
+    from guardline.report.history import Hunks
+    from guardline.report.sampleclones import SampleClones
 
 GATE_COMMITS = 200
 MAX_BLOB = 1024 * 1024
@@ -135,8 +144,8 @@ class SampleFile:
     """One measured file of a sample: its analysis (report/blobs.py), functions (origin set), line origins."""
 
     path: str
-    doc: Any                    # BlobAnalysis
-    functions: list
+    doc: BlobAnalysis
+    functions: list[FunctionMetrics]
     line_origins: list[str]
     blob: str = ""
 
@@ -145,12 +154,12 @@ class RunCache:
     """What the samples and gate verdicts of one run share: blob analyses (report/blobs.py, kept across
     runs by content) and the clone index (report/sampleclones.py)."""
 
-    def __init__(self, root: str, config) -> None:
+    def __init__(self, root: str, config: Config) -> None:
         from guardline.report.blobs import BlobAnalyses
 
         self.root = root
         self.blobs = BlobAnalyses(root, config)
-        self.clones = None
+        self.clones: SampleClones | None = None
         if config.get("duplication.enabled", True):
             from guardline.report.sampleclones import SampleClones
             self.clones = SampleClones(root, config, self.blobs.clone_tokens)
@@ -158,7 +167,7 @@ class RunCache:
     def analyse(self, files: list[tuple[str, str]], workers: int = 1) -> None:
         """Make sure every (path, blob sha) is analysed: one `git cat-file --batch` for the unseen ones."""
         seen: set[str] = set()
-        todo = []
+        todo: list[tuple[str, str]] = []
         for path, blob in files:
             if blob not in self.blobs and blob not in seen:
                 seen.add(blob)
@@ -171,7 +180,7 @@ class RunCache:
         self.blobs.close()
 
 
-def compute_sample(root: str, sha: str, config, origins: CommitOrigins,
+def compute_sample(root: str, sha: str, config: Config, origins: CommitOrigins,
                    line_commits: dict[str, list[str]] | None = None,
                    cache: RunCache | None = None) -> dict[str, Any]:
     """Per-origin figures of the tree at ``sha``, the same model as the HEAD snapshot but with each line's
@@ -187,7 +196,8 @@ def compute_sample(root: str, sha: str, config, origins: CommitOrigins,
             own.close()
     files = tree_files(root, sha)
     cache.analyse(files)
-    measured, present = [], []
+    measured: list[SampleFile] = []
+    present: list[tuple[str, str, BlobAnalysis]] = []   # (path, blob, analysis)
     for path, blob in files:
         analysis = cache.blobs.get(blob)
         if analysis is None:
@@ -208,8 +218,8 @@ def compute_sample(root: str, sha: str, config, origins: CommitOrigins,
     return {o: _sample_row(t) for o, t in totals.items()}
 
 
-def _add_sample_file(totals: dict[str, OriginTotals], root: str, item: SampleFile, config, cache: RunCache,
-                     clones: list | None) -> None:
+def _add_sample_file(totals: dict[str, OriginTotals], root: str, item: SampleFile, config: Config, cache: RunCache,
+                     clones: list[Clone] | None) -> None:
     from guardline.pipeline import apply_suppressions, origin_adjusted
     from guardline.thresholds import evaluate
 
@@ -235,8 +245,9 @@ def _add_sample_file(totals: dict[str, OriginTotals], root: str, item: SampleFil
             t.debt_minutes += remediation_minutes(finding.rule, finding.category, finding.severity)
 
 
-def _clone_findings(root: str, item: SampleFile, index, clones: list | None, config) -> list:
-    if not clones:
+def _clone_findings(root: str, item: SampleFile, index: SampleClones | None, clones: list[Clone] | None,
+                    config: Config) -> list[Finding]:
+    if not clones or index is None:
         return []
     from guardline.duplication import clone_findings, origin_from_functions
 
@@ -254,7 +265,8 @@ def _sample_row(t: OriginTotals) -> dict[str, Any]:
     return out
 
 
-def gate_verdict(root: str, info, origin: str, config, cache: RunCache | None = None, hunks=None,
+def gate_verdict(root: str, info: CommitInfo, origin: str, config: Config, cache: RunCache | None = None,
+                 hunks: Hunks | None = None,
                  wanted: dict[str, str] | None = None) -> bool:
     """True when no function the commit changed carries an error-level finding (parses shared with the
     trend samples through ``cache``; ``hunks`` from the run's one `git log -p`, else `git diff`)."""
@@ -276,7 +288,7 @@ def gate_verdict(root: str, info, origin: str, config, cache: RunCache | None = 
     return True
 
 
-def changed_files(root: str, sha: str, hunks, sizes: dict[str, int] | None = None) -> dict[str, str]:
+def changed_files(root: str, sha: str, hunks: Hunks, sizes: dict[str, int] | None = None) -> dict[str, str]:
     """path -> blob sha at ``sha`` of the analysable files the commit added lines to: from the patch's
     `index` lines when it has them (``hunks.blobs``; ``sizes`` from ``blob_sizes``, else read now), else
     from `git ls-tree`; either way only blobs (no submodule) of at most MAX_BLOB bytes with an analysable
@@ -303,7 +315,7 @@ def blob_sizes(root: str, shas: list[str]) -> dict[str, int]:
     return out
 
 
-def _changed_function_fails(analysis, changed: set[int], origin: str, config) -> bool:
+def _changed_function_fails(analysis: BlobAnalysis | None, changed: set[int], origin: str, config: Config) -> bool:
     from guardline.thresholds import evaluate
 
     if analysis is None:
@@ -317,7 +329,7 @@ def _changed_function_fails(analysis, changed: set[int], origin: str, config) ->
 
 
 def run(workspace: Workspace, *, since: int | None = None,
-        progress: Callable[[str], None] = lambda m: None) -> tuple[dict, dict]:
+        progress: Callable[[str], None] = lambda m: None) -> tuple[dict[str, Any], dict[str, Any]]:
     """(trend, gate) sections; ``since`` (epoch seconds) keeps samples and gate commits from then on."""
     root, config = workspace.root, workspace.config
     origins = CommitOrigins(root, config)
@@ -334,8 +346,8 @@ def run(workspace: Workspace, *, since: int | None = None,
         store.close()
 
 
-def _trend(root, config, origins, store, progress, since: int | None = None,
-           cache: RunCache | None = None) -> dict[str, Any]:
+def _trend(root: str, config: Config, origins: CommitOrigins, store: Store, progress: Callable[[str], None],
+           since: int | None = None, cache: RunCache | None = None) -> dict[str, Any]:
     log = run_git(["log", "--first-parent", "--format=%H %ct", "--max-count=5000", "HEAD", "--"], root)
     commits = [(s, int(t)) for s, t in (line.split() for line in log.decode().splitlines() if line.strip())]
     if since is not None:
@@ -369,7 +381,7 @@ def git_date(when: int) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S +0000", time.gmtime(when))
 
 
-def sprint_length(config) -> int:
+def sprint_length(config: Config) -> int:
     try:
         days = int(config.get("report.sprint_days", 14) or 14)
     except (TypeError, ValueError):
@@ -412,7 +424,8 @@ def _code_at(samples: list[dict[str, Any]], when: int, origin: str) -> bool:
     return bool(((_latest(samples, when)["rows"].get(origin) or {}).get("code_lines") or 0))
 
 
-def _prefetch(root: str, infos: list, patches: dict, cache: RunCache | None, progress) -> dict[str, dict[str, str]]:
+def _prefetch(root: str, infos: list[CommitInfo], patches: dict[str, Hunks], cache: RunCache | None,
+              progress: Callable[[str], None]) -> dict[str, dict[str, str]]:
     """The changed files of the commits to judge, their unseen blobs analysed at once in worker processes."""
     if cache is None or len(infos) < 2:
         return {}
@@ -424,13 +437,14 @@ def _prefetch(root: str, infos: list, patches: dict, cache: RunCache | None, pro
     return wanted
 
 
-def _gate(root, config, origins, store, progress, since: int | None = None,
-          cache: RunCache | None = None) -> dict[str, Any]:
+def _gate(root: str, config: Config, origins: CommitOrigins, store: Store, progress: Callable[[str], None],
+          since: int | None = None, cache: RunCache | None = None) -> dict[str, Any]:
     extra = [f"--since={git_date(since)}"] if since is not None else []
     commits = read_commits(root, ["--no-merges", f"--max-count={GATE_COMMITS}", *extra, "HEAD", "--"])
     origins.add(commits)
     tally = {o: [0, 0] for o in ("ai", "human")}
-    units, weeks = Units(), {}
+    units = Units()
+    weeks: dict[int, dict[str, list[int]]] = {}   # week start (epoch s) -> origin -> [passed, commits]
     stored = {info.sha: store.gate(info.sha) for info in commits}
     # one `git log -p -U0` for the commits without a stored verdict, instead of a `git diff` each
     patches = log_hunks(root, ["--no-merges", f"--max-count={GATE_COMMITS}", *extra, "HEAD", "--"]) \
