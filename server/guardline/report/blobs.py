@@ -33,6 +33,21 @@ class BlobAnalysis:
         self.key = ""
         self.raw_analysis = analysis
         self._doc = doc
+        self._code_rows: list[int] | None = None
+        self._code_set: set[int] | None = None
+
+    def code_rows(self) -> list[int]:
+        """0-based rows of the code (non-blank) lines, ascending; computed once per blob."""
+        if self._code_rows is None:
+            from guardline.report.snapshot import is_code_line
+
+            self._code_rows = [i for i, text in enumerate(self.lines) if is_code_line(text)]
+        return self._code_rows
+
+    def code_set(self) -> set[int]:
+        if self._code_set is None:
+            self._code_set = set(self.code_rows())
+        return self._code_set
 
     def doc(self) -> Any:
         """The parse (made now when the analysis came from the cache)."""

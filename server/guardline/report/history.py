@@ -69,6 +69,7 @@ class CommitOrigins:
         self.tables = Settings.from_config(config).tables
         self.infos: dict[str, CommitInfo] = {}
         self.cache: dict[str, tuple[str, str | None]] = {}
+        self.origin_table: dict[str, str] = {}      # sha -> origin (``origins_of``)
 
     def add(self, infos: list[CommitInfo]) -> None:
         self.infos.update((i.sha, i) for i in infos)
@@ -81,6 +82,16 @@ class CommitOrigins:
 
     def origin(self, sha: str) -> str:
         return self.classified(sha)[0]
+
+    def origins_of(self, shas: list[str]) -> list[str]:
+        """``origin`` of each sha (the lines of a file: few distinct commits, looked up in C)."""
+        table = self.origin_table
+        try:
+            return list(map(table.__getitem__, shas))
+        except KeyError:
+            for sha in set(shas) - table.keys():
+                table[sha] = self.origin(sha)
+            return list(map(table.__getitem__, shas))
 
     def classified(self, sha: str) -> tuple[str, str | None]:
         """(origin, tool display name or None) of a commit."""

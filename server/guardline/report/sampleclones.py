@@ -61,9 +61,21 @@ class SampleClones:
             if tokens is None:
                 self._drop(path)
                 continue
-            self.index.add(self.key(path), tokens)
+            self._add(path, blob, tokens)
             self.blobs[path] = blob
         return changed
+
+    def _add(self, path: str, blob: str, tokens: Any) -> None:
+        """Index ``tokens`` with their k-gram hashes computed once and kept on the entry while it is
+        indexed, so its queries do not hash every k-gram again (what the index does for open buffers)."""
+        from guardline.duplication.fingerprints import kgram_hashes
+        from guardline.duplication.index import _winnowed
+
+        index = self.index
+        hashes = kgram_hashes(tokens.norm, index.k)
+        key = self.key(path)
+        index.add(key, tokens, _winnowed(hashes, len(tokens), index.thresholds.min_tokens, index.w))
+        index._current(key).hashes = hashes
 
     def _drop(self, path: str) -> None:
         if path in self.blobs:

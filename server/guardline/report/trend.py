@@ -11,6 +11,7 @@ pass when no error-level finding (thresholds at the commit's origin, security) f
 
 from __future__ import annotations
 
+import bisect
 import copy
 import json
 import os
@@ -26,7 +27,7 @@ from guardline.report.history import (REPORT_PROBE, REPORT_SCHEMA, CommitOrigins
                                        read_commits, week_start)
 from guardline.report.units import Units, buckets
 from guardline.report.snapshot import (ROW_ORIGINS, OriginTotals, add_function_totals, duplicated_lines,
-                                       is_code_line, remediation_minutes)
+                                       remediation_minutes)
 from guardline.scan import profile_key
 from guardline.workspace import Workspace
 
@@ -135,8 +136,13 @@ def blame_commits(root: str, sha: str, path: str) -> list[str]:
 
 
 def _majority(origins: list[str]) -> str:
-    counts = Counter(o for o in origins if o in ("ai", "human"))
-    return counts.most_common(1)[0][0] if counts else "other"
+    """The more frequent of ai and human (a tie: the one met first, as Counter.most_common gives it)."""
+    ai, human = origins.count("ai"), origins.count("human")
+    if ai != human:
+        return "ai" if ai > human else "human"
+    if not ai:
+        return "other"
+    return "ai" if origins.index("ai") < origins.index("human") else "human"
 
 
 @dataclass
@@ -206,7 +212,7 @@ def compute_sample(root: str, sha: str, config: Config, origins: CommitOrigins,
         commits = line_commits.get(path) if line_commits is not None else None
         if commits is None:
             commits = blame_commits(root, sha, path)
-        line_origins = [origins.origin(c) for c in commits]
+        line_origins = origins.origins_of(commits)
         functions = [copy.copy(fn) for fn in analysis.functions]     # the origin differs between samples
         for fn in functions:
             fn.origin = _majority(line_origins[fn.start_line - 1:fn.end_line])
@@ -230,11 +236,14 @@ def _add_sample_file(totals: dict[str, OriginTotals], root: str, item: SampleFil
     if item.doc.has_suppressions:
         findings = apply_suppressions(item.doc.doc(), findings, item.functions)
     duplicated = duplicated_lines(findings)
-    for number, text in enumerate(item.doc.lines, start=1):
-        t = totals.get(item.line_origins[number - 1] if number <= len(item.line_origins) else "unknown")
-        if t is not None and is_code_line(text):
-            t.code_lines += 1
-            t.duplicated_lines += number in duplicated
+    line_origins = item.line_origins
+    rows = item.doc.code_rows()                  # 0-based rows of the blob's code lines, ascending
+    known = rows[:bisect.bisect_left(rows, len(line_origins))]      # later rows: origin "unknown"
+    code = Counter(map(line_origins.__getitem__, known))
+    dup = Counter(line_origins[n - 1] for n in duplicated if n <= len(line_origins) and n - 1 in item.doc.code_set())
+    for origin, t in totals.items():
+        t.code_lines += code[origin]
+        t.duplicated_lines += dup[origin]
     for finding in findings:
         origin = finding.origin
         if origin not in ROW_ORIGINS and 0 < finding.start_line <= len(item.line_origins):
