@@ -12,11 +12,13 @@ AI commits sometimes copy an existing function (clones for the duplication figur
   incremental  after ~20 new commits on top (stored samples and verdicts reused)
 
 each next to `git log -p` of the same history timed in the same run (the floor of any history pass).
-`--real PATH` clones an existing repository instead (cold and warm only).
+`--real PATH` clones an existing repository instead (cold and warm only). `--source DIR` grows a real
+project's files (no history of their own, e.g. an sdist from PyPI: `pip download --no-deps --no-binary
+:all: flask==3.1.0`, 83 Python files) to their real content over `--commits` generated commits.
 
 and prints wall / CPU (children) seconds and the sample, commit and verdict counts of each run.
 
-Usage: python bench/report_bench.py [--commits 2000] [--extra 20] [--keep DIR] [--real PATH] [--profile]
+Usage: python bench/report_bench.py [--commits 2000] [--extra 20] [--keep DIR] [--real PATH] [--profile] [--save DIR] [--source DIR]
 """
 
 from __future__ import annotations
@@ -214,6 +216,132 @@ def stream(repo: Repo, count: int, start: int, first_time: int, step: float, par
     return b"".join(out)
 
 
+class SourceRepo:
+    """A real project's files (``--source DIR``, e.g. flask's sdist: 83 Python files) grown to their real
+    content over a generated history: each "add" commit reveals the next top-level chunk of one file,
+    "tweak" commits change a revealed line and later "fix" commits restore it (so HEAD is the real code
+    and the fixes have lines to blame). Authors as ``pick_author`` (~40 % AI)."""
+
+    def __init__(self, source: str, rng: random.Random) -> None:
+        self.rng = rng
+        self.chunks: dict[str, list[str]] = {}
+        for folder, dirs, files in os.walk(source):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                path = os.path.join(folder, name)
+                try:
+                    with open(path, encoding="utf-8") as fh:
+                        text = fh.read()
+                except (OSError, UnicodeDecodeError):
+                    continue
+                if 0 < len(text) <= 200_000:
+                    self.chunks[os.path.relpath(path, source).replace(os.sep, "/")] = _chunks(text)
+        self.revealed = {path: 0 for path in self.chunks}
+        self.tweaks: dict[str, dict[int, str]] = {path: {} for path in self.chunks}
+        self.lines: dict[str, list[str]] = {path: [] for path in self.chunks}
+
+    def pending_chunks(self) -> int:
+        return sum(len(c) - self.revealed[p] for p, c in self.chunks.items())
+
+    def render(self, path: str) -> str:
+        return "".join(self.lines[path])
+
+    def add(self) -> tuple[str, str]:
+        open_paths = [p for p in self.chunks if self.revealed[p] < len(self.chunks[p])]
+        started = [p for p in open_paths if self.revealed[p]]
+        path = self.rng.choice(started if started and self.rng.random() < 0.7 else open_paths)
+        chunk = self.chunks[path][self.revealed[path]]
+        self.revealed[path] += 1
+        self.lines[path].extend(chunk.splitlines(keepends=True))
+        return path, f"Add {chunk.strip().splitlines()[0][:50] if chunk.strip() else 'lines'} to {path.rsplit('/', 1)[-1]}"
+
+    def tweak(self) -> tuple[str, str] | None:
+        choices = [p for p in self.chunks if self.lines[p] and len(self.tweaks[p]) < 3]
+        if not choices:
+            return None
+        path = self.rng.choice(choices)
+        lines = self.lines[path]
+        i = self.rng.randrange(len(lines))
+        if i in self.tweaks[path] or not lines[i].strip() or lines[i].rstrip("\n").endswith("\\"):
+            return None
+        self.tweaks[path][i] = lines[i]
+        body = lines[i].rstrip("\n")
+        lines[i] = body + ("  # draft\n" if path.endswith(".py") else " (draft)\n")
+        return path, f"Rework {path.rsplit('/', 1)[-1]}"
+
+    def fix(self, number: int) -> tuple[str, str] | None:
+        choices = [p for p in self.chunks if self.tweaks[p]]
+        if not choices:
+            return None
+        path = self.rng.choice(choices)
+        i = self.rng.choice(sorted(self.tweaks[path]))
+        self.lines[path][i] = self.tweaks[path].pop(i)
+        return path, f"fix: wrong line in {path.rsplit('/', 1)[-1]} (#{number})"
+
+
+def _chunks(text: str) -> list[str]:
+    """Top-level pieces of a file: a new piece starts at a column-0 line after a blank line."""
+    out, current, blank = [], [], False
+    for line in text.splitlines(keepends=True):
+        if current and blank and line[:1] not in ("", " ", "\t", "\n", ")", "]", "}"):
+            out.append("".join(current))
+            current = []
+        current.append(line)
+        blank = not line.strip()
+    if current:
+        out.append("".join(current))
+    return out
+
+
+def source_stream(repo: SourceRepo, count: int, start: int, first_time: int, step: float,
+                  parent: str | None, finish: bool) -> bytes:
+    """``count`` commits; with ``finish`` every chunk is revealed and every tweak fixed by the last one."""
+    out = []
+    for n in range(count):
+        left = count - n
+        pending = repo.pending_chunks() + sum(len(t) for t in repo.tweaks.values()) if finish else 0
+        roll = repo.rng.random()
+        change = None
+        if finish and pending >= left:
+            change = repo.add() if repo.pending_chunks() else repo.fix(start + n)
+        elif roll < 0.18:
+            change = repo.fix(start + n)
+        elif roll < 0.40:
+            change = repo.tweak()
+        if change is None:
+            change = repo.add() if repo.pending_chunks() else (repo.tweak() or repo.fix(start + n))
+        if change is None:
+            continue
+        path, message = change
+        name, email, suffix, _ai = pick_author(repo.rng)
+        when = int(first_time + n * step + repo.rng.randint(0, int(step // 2)))
+        out.append(b"commit refs/heads/main\n")
+        out.append(f"author {name} <{email}> {when} +0000\ncommitter {name} <{email}> {when} +0000\n".encode())
+        out.append(data(message + suffix))
+        if n == 0 and parent:
+            out.append(f"from {parent}\n".encode())
+        out.append(f"M 100644 inline {path}\n".encode() + data(repo.render(path)))
+        out.append(b"\n")
+    return b"".join(out)
+
+
+def build_from_source(root: str, source: str, commits: int, seed: int = 7) -> SourceRepo:
+    git(root, "init", "-q", "-b", "main")
+    repo = SourceRepo(source, random.Random(seed))
+    span = 5 * 365
+    git(root, "fast-import", "--quiet",
+        stdin=source_stream(repo, commits, 1, T0 - span * 86400 + SPAN_DAYS * 86400, span * 86400 / commits, None, True))
+    git(root, "checkout", "-q", "-f", "main")
+    return repo
+
+
+def extend_source(root: str, repo: SourceRepo, extra: int, start: int) -> None:
+    last = int(git(root, "log", "-1", "--format=%ct", "main").strip())
+    head = git(root, "rev-parse", "main").strip()
+    git(root, "fast-import", "--quiet", stdin=source_stream(repo, extra, start, last + 3600, 3 * 3600, head, False))
+    git(root, "reset", "-q", "--hard", "main")
+
+
 def git(root: str, *args: str, stdin: bytes | None = None) -> str:
     env = dict(os.environ, GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1")
     return subprocess.run(["git", *args], cwd=root, input=stdin, env=env, check=True,
@@ -235,7 +363,10 @@ def extend(root: str, repo: Repo, extra: int, start: int) -> None:
     git(root, "reset", "-q", "--hard", "main")      # the bench's own throw-away repository
 
 
-def timed_report(root: str, profile: str | None) -> dict:
+SAVE: dict[str, str | None] = {"dir": None}       # --save DIR: each run's JSON output kept there
+
+
+def timed_report(root: str, profile: str | None, name: str = "run") -> dict:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     argv = [sys.executable]
@@ -248,9 +379,12 @@ def timed_report(root: str, profile: str | None) -> dict:
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     doc = json.loads(proc.stdout)
+    if SAVE["dir"]:
+        with open(os.path.join(SAVE["dir"], f"{name}.json"), "wb") as fh:
+            fh.write(proc.stdout)
     rows = {r["key"]: r for r in doc["rows"]}
     sections = doc["sections"]
-    return {"wall_s": round(wall, 2),
+    return {"wall_s": round(wall, 2), "load": round(os.getloadavg()[0], 1),
             "cpu_s": round(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, 2),
             "samples": len(doc["trend"]["samples"]), "samples_computed": sections["trend"].get("added"),
             "samples_reused": sections["trend"].get("reused"),
@@ -261,12 +395,20 @@ def timed_report(root: str, profile: str | None) -> dict:
             "human_functions": rows["avg_cyclomatic"]["origins"]["human"]["den"]}
 
 
-def git_log_p(root: str) -> float:
-    """Wall seconds of `git log -p` over the same history: the floor any history pass is compared with."""
+def git_log_p(root: str) -> tuple[float, float]:
+    """(wall, CPU) seconds of `git log -p` over the same history: the floor any history pass is compared with."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with open(os.devnull, "wb") as sink:
         subprocess.run(["git", "-C", root, "log", "-p", "--no-color", "HEAD"], stdout=sink, check=True)
-    return time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return time.perf_counter() - start, cpu
+
+
+def _ratios(run: dict, floor: tuple[float, float]) -> str:
+    return (f"  git log -p {floor[0]:.2f} s wall, {floor[1]:.2f} s CPU; ratio wall {run['wall_s'] / floor[0]:.2f}x, "
+            f"CPU {run['cpu_s'] / max(floor[1], 0.01):.2f}x")
 
 
 def clone_real(source: str, root: str) -> None:
@@ -276,15 +418,16 @@ def clone_real(source: str, root: str) -> None:
 def run_all(root: str, extend_by) -> None:
     """cold, warm (nothing new), +N commits: each with `git log -p` of the same history in the same run."""
     floor = git_log_p(root)
-    cold = timed_report(root, None)
-    print("cold        " + json.dumps(cold) + f"  git log -p {floor:.2f} s, ratio {cold['wall_s'] / floor:.1f}x")
-    warm = timed_report(root, None)
-    print("warm        " + json.dumps(warm) + f"  ratio {warm['wall_s'] / floor:.2f}x")
+    cold = timed_report(root, None, "cold")
+    print("cold        " + json.dumps(cold) + _ratios(cold, floor), flush=True)
+    floor = git_log_p(root)
+    warm = timed_report(root, None, "warm")
+    print("warm        " + json.dumps(warm) + _ratios(warm, floor), flush=True)
     if extend_by is not None:
         extend_by()
         floor = git_log_p(root)
-        inc = timed_report(root, None)
-        print("incremental " + json.dumps(inc) + f"  git log -p {floor:.2f} s, ratio {inc['wall_s'] / floor:.1f}x")
+        inc = timed_report(root, None, "incremental")
+        print("incremental " + json.dumps(inc) + _ratios(inc, floor), flush=True)
 
 
 def main() -> int:
@@ -294,13 +437,22 @@ def main() -> int:
     parser.add_argument("--keep", help="build the repository in this directory and keep it")
     parser.add_argument("--real", help="instead of generating one, clone this repository (its own history)")
     parser.add_argument("--profile", action="store_true", help="cProfile a cold run (bench/out/report.prof)")
+    parser.add_argument("--source", help="grow this folder's real files (e.g. flask's sdist) over a generated history")
+    parser.add_argument("--save", help="keep each run's JSON output in this directory (cold.json, warm.json, ...)")
     args = parser.parse_args()
+    if args.save:
+        os.makedirs(args.save, exist_ok=True)
+        SAVE["dir"] = args.save
     root = args.keep or tempfile.mkdtemp(prefix="guardline-report-bench-")
     os.makedirs(root, exist_ok=True)
     try:
         start = time.perf_counter()
+        source = None
         if args.real:
             clone_real(args.real, root)
+            repo = None
+        elif args.source:
+            source = build_from_source(root, args.source, args.commits)
             repo = None
         else:
             repo = build(root, args.commits)
@@ -318,6 +470,8 @@ def main() -> int:
             print("profiled cold " + json.dumps(timed_report(root, profile)))
             shutil.rmtree(os.path.join(root, ".guardline"), ignore_errors=True)
         extend_by = None if repo is None else (lambda: extend(root, repo, args.extra, args.commits + 1))
+        if source is not None:
+            extend_by = lambda: extend_source(root, source, args.extra, args.commits + 1)  # noqa: E731
         run_all(root, extend_by)
     finally:
         if not args.keep:

@@ -230,3 +230,57 @@ def test_a_report_over_just_modified_files_is_not_stored(tmp_path):
     messages: list[str] = []
     build_report(path, load_config(path), progress=messages.append)
     assert "snapshot: analysing the working tree" in messages, "nothing stored, so computed again"
+
+
+# ---- the forward blame resumed from the stored map of the newest sample ----------------------------
+
+def test_line_map_resumed_from_a_stored_commit_equals_a_full_replay(tmp_path):
+    """A run after new commits replays only those: the map stored at an older first-parent commit, resumed,
+    must give at every later first-parent commit what a replay from the root gives (across a merge, a
+    rename and a deletion)."""
+    from test_report import _git
+    from guardline.report.linemap import LineMap, LineMapStore
+
+    path = str(tmp_path)
+    _history_repo(path)
+    chain = _git(path, "rev-list", "--first-parent", "--reverse", "HEAD").split()
+    full = {sha: {p: list(c) for p, c in lines.items()} for sha, lines in LineMap(path).walk(set(chain))}
+    for base in chain[:-1]:
+        store = LineMapStore(path)
+        store.put(base, full[base])
+        store.close()
+        store = LineMapStore(path)
+        sha, lines = store.get()
+        store.close()
+        assert sha == base and lines == full[base], "stored and read back unchanged"
+        resumed = LineMap(path)
+        resumed.resume(sha, lines)
+        later = chain[chain.index(base) + 1:]
+        got = {s: {p: list(c) for p, c in m.items()} for s, m in resumed.walk(set(later))}
+        assert got == {s: full[s] for s in later}, f"resumed at {base[:8]}: the same map at every later commit"
+
+
+def test_trend_after_new_commits_equals_a_trend_from_scratch(tmp_path, monkeypatch):
+    """End to end: samples computed with the resumed forward blame equal those of a run without any store."""
+    from test_report import DAY, T0, _commit
+    from guardline.config import load_config
+    from guardline.report import build_report
+
+    path = str(tmp_path)
+    _history_repo(path)
+    build_report(path, load_config(path), progress=lambda _m: None)
+    _commit(path, {"c.py": "c0\nc1\nC2\nnew\n", "d.py": "def d(x):\n    return x\n"}, "week two", T0 + 9 * DAY)
+    _commit(path, {"d.py": "def d(x):\n    if x:\n        return 1\n    return x\n"}, "week three", T0 + 16 * DAY)
+    _age_files(path)
+    from guardline.report.linemap import LineMap
+
+    resumed: list[str] = []
+    real_resume = LineMap.resume
+    monkeypatch.setattr(LineMap, "resume", lambda self, sha, lines: resumed.append(sha) or real_resume(self, sha, lines))
+    again = build_report(path, load_config(path), progress=lambda _m: None)
+    assert len(resumed) == 1, "the second run resumed from the map stored by the first"
+    import shutil as _shutil
+    _shutil.rmtree(os.path.join(path, ".guardline"))
+    fresh = build_report(path, load_config(path), progress=lambda _m: None)
+    assert again["trend"]["added"] == 2 and len(again["trend"]["samples"]) == 3, "two new weekly samples"
+    assert again["trend"]["samples"] == fresh["trend"]["samples"]

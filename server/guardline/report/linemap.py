@@ -10,6 +10,9 @@ the side-branch commits that wrote them, as `git blame` does."""
 
 from __future__ import annotations
 
+import json
+import re
+import zlib
 from typing import Callable, Iterator
 
 from guardline.git import GitError, git_at, run_git
@@ -24,6 +27,12 @@ class LineMap:
         self.root = root
         self.tracked = tracked or (lambda path: bool(detect_language(path)))
         self.lines: dict[str, list[str]] = {}
+        self.base: str | None = None        # the replay starts after this commit (``resume``)
+
+    def resume(self, sha: str, lines: dict[str, list[str]]) -> None:
+        """Start from the map at first-parent commit ``sha`` (``LineMapStore``): only the commits after
+        it are replayed. The caller checks that ``sha`` is on HEAD's first-parent chain."""
+        self.base, self.lines = sha, lines
 
     def walk(self, wanted: set[str], observe: set[str] | None = None,
              before: Callable[["_Commit", dict[str, list[str]]], None] | None = None
@@ -60,7 +69,8 @@ class LineMap:
         # The caller may stop early (last wanted sample reached): closing the stream stops git.
         yield from git_at(self.root).stream(["log", "--root", "--first-parent", "--reverse",
                                              "--diff-merges=first-parent", "-p", "-U0", "-M", "--no-color",
-                                             "--format=%x01%H %P", "HEAD", "--"])
+                                             "--format=%x01%H %P",
+                                             f"{self.base}..HEAD" if self.base else "HEAD", "--"])
 
     def _finish(self, commit: "_Commit") -> None:
         for change in commit.files:
@@ -102,3 +112,43 @@ def blame_range(root: str, rev: str, path: str, start: int, count: int) -> list[
         elif line.startswith("author-time ") and current:
             times[current] = int(line.split(" ", 1)[1])
     return [(sha, times.get(sha, 0)) for sha in out]
+
+
+SHA = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")
+LINEMAP_SCHEMA = "CREATE TABLE IF NOT EXISTS linemap (schema TEXT PRIMARY KEY, sha TEXT, data BLOB);"
+LINEMAP_PROBE = "SELECT schema, sha, data FROM linemap LIMIT 0"
+LINEMAP_VERSION = "linemap-1"
+
+
+class LineMapStore:
+    """The forward blame at the newest sample computed, in `.guardline/report-linemap.sqlite`: a later
+    run replays only the commits after it (+20 commits: 20 patches, not the whole history). One row."""
+
+    def __init__(self, root: str) -> None:
+        from guardline.stores import open_store
+
+        self.db = open_store(root, "report-linemap.sqlite", LINEMAP_SCHEMA, LINEMAP_PROBE, wal=False)
+
+    def get(self) -> tuple[str, dict[str, list[str]]] | None:
+        row = self.db.execute("SELECT sha, data FROM linemap WHERE schema=?", (LINEMAP_VERSION,)).fetchone()
+        if row is None or not SHA.fullmatch(str(row[0])):
+            return None
+        try:
+            doc = json.loads(zlib.decompress(row[1]))
+            table = doc["commits"]
+            lines = {str(path): [table[i] for i in rows] for path, rows in doc["paths"].items()}
+        except (ValueError, KeyError, TypeError, IndexError, zlib.error):
+            return None
+        if not all(isinstance(sha, str) and SHA.fullmatch(sha) for sha in table):
+            return None
+        return row[0], lines
+
+    def put(self, sha: str, lines: dict[str, list[str]]) -> None:
+        index: dict[str, int] = {}
+        paths = {path: [index.setdefault(c, len(index)) for c in commits] for path, commits in lines.items()}
+        data = zlib.compress(json.dumps({"commits": list(index), "paths": paths}).encode(), 1)
+        self.db.execute("INSERT OR REPLACE INTO linemap VALUES (?,?,?)", (LINEMAP_VERSION, sha, data))
+        self.db.commit()
+
+    def close(self) -> None:
+        self.db.close()

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from guardline.languages import detect_language
 from guardline.git import run_git
-from guardline.report.linemap import LineMap
+from guardline.report.linemap import LineMap, LineMapStore
 from guardline.report.history import (REPORT_PROBE, REPORT_SCHEMA, CommitOrigins, EMPTY_TREE, diff_hunks, log_hunks,
                                        read_commits, week_start)
 from guardline.report.units import Units, buckets
@@ -359,12 +359,14 @@ def _trend(root: str, config: Config, origins: CommitOrigins, store: Store, prog
            since: int | None = None, cache: RunCache | None = None) -> dict[str, Any]:
     log = run_git(["log", "--first-parent", "--format=%H %ct", "--max-count=5000", "HEAD", "--"], root)
     commits = [(s, int(t)) for s, t in (line.split() for line in log.decode().splitlines() if line.strip())]
+    chain = {sha: position for position, (sha, _when) in enumerate(commits)}     # newest first
     if since is not None:
         commits = [(sha, when) for sha, when in commits if when >= since]
     chosen = pick_samples(commits, config.get("report.sample", "weekly"), config.get("report.max_samples", 52))
     stored = {sha: store.sample(sha) for sha, _when in chosen}
     todo = [sha for sha, _when in chosen if stored[sha] is None]
-    walker = LineMap(root).walk(set(todo)) if todo else iter(())
+    maps = LineMapStore(root) if todo else None
+    walker = _line_maps(root, maps, todo, chain) if maps is not None else iter(())
     samples, cache = [], cache or RunCache(root, config)
     if len(todo) > 1:           # every new blob of the new samples at once, in worker processes
         progress(f"trend: analysing the files of {len(todo)} samples")
@@ -376,13 +378,27 @@ def _trend(root: str, config: Config, origins: CommitOrigins, store: Store, prog
             at, line_commits = next(walker, (None, None))
             rows = compute_sample(root, sha, config, origins, line_commits if at == sha else None, cache)
             store.put_sample(sha, rows)
+            if maps is not None and at == sha and sha == todo[-1]:
+                maps.put(sha, line_commits)          # the next run replays only the commits after it
         samples.append({"sha": sha[:12], "time": when, "rows": rows})
+    if maps is not None:
+        maps.close()
     reused = len(chosen) - len(todo)
     sprint_days = sprint_length(config)
     return {"samples": samples, "reused": reused, "added": len(todo), "sprint_days": sprint_days,
             "sprints": sprint_debt(samples, sprint_days),
             "summary": f"{len(chosen)} samples ({config.get('report.sample', 'weekly')}), "
                        f"{reused} reused from .guardline/report.sqlite, {len(todo)} computed"}
+
+
+def _line_maps(root: str, maps: LineMapStore, todo: list[str], chain: dict[str, int]):
+    """The forward blame at each new sample, resumed from the stored map when that commit is on HEAD's
+    first-parent chain and older than every new sample (else replayed from the root commit)."""
+    linemap = LineMap(root)
+    resumed = maps.get()
+    if resumed is not None and resumed[0] in chain and all(chain.get(s, -1) < chain[resumed[0]] for s in todo):
+        linemap.resume(*resumed)
+    return linemap.walk(set(todo))
 
 
 def git_date(when: int) -> str:
