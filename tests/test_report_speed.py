@@ -225,7 +225,7 @@ def test_a_report_over_just_modified_files_is_not_stored(tmp_path):
 
     path = str(tmp_path)
     _small_repo(path)
-    _age_files(path, seconds=0.0)             # modified now: the time stamp cannot be trusted yet
+    _age_files(path, seconds=-30.0)           # a stamp "now or later": it cannot be trusted yet
     build_report(path, load_config(path), progress=lambda _m: None)
     messages: list[str] = []
     build_report(path, load_config(path), progress=messages.append)

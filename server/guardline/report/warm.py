@@ -4,7 +4,7 @@ inputs (nothing committed, edited, configured or added since) reads it back inst
 The key: guardline's version, HEAD and the git-ai notes refs, the configuration, the arguments
 (trend, since, coverage file), and the path, size and modification time of every analysable file, of
 the coverage reports found, of the Agent Trace file and of the files that change blame or attributes.
-A file modified in the two seconds before the run ends may have changed again without a new time
+A file modified in the two seconds before its time stamp was read may change again without a new
 stamp (the "racy" case git's index has too): then the report is not stored.
 Stored as JSON (never pickle: `.guardline/` is in the untrusted workspace) in
 `.guardline/report-warm.sqlite`, table `reports`, newest ``KEEP`` kept."""
@@ -30,10 +30,12 @@ UNITS_SECTIONS = ("snapshot", "coverage", "history", "gate")
 
 
 class WarmKey:
-    """The inputs of one report run, digested; ``newest`` is the latest file modification time seen."""
+    """The inputs of one report run, digested; ``racy``: a file was modified less than RACY_SECONDS
+    before it was read (or has a time stamp in the future), so a later edit could keep its stamp."""
 
     def __init__(self, digest: str, newest: float) -> None:
-        self.digest, self.newest = digest, newest
+        self.digest = digest
+        self.racy = time.time() - newest < RACY_SECONDS
 
 
 def inputs_key(root: str, config: Any, args: dict[str, Any]) -> WarmKey | None:
@@ -112,7 +114,7 @@ class WarmStore:
 
     def put(self, key: WarmKey, report: dict[str, Any]) -> bool:
         """Store ``report`` unless a file was modified too recently to trust its time stamp."""
-        if time.time() - key.newest < RACY_SECONDS:
+        if key.racy:
             return False
         try:
             data = json.dumps(_jsonable(report))
