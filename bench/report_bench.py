@@ -364,9 +364,29 @@ def extend(root: str, repo: Repo, extra: int, start: int) -> None:
 
 
 SAVE: dict[str, str | None] = {"dir": None}       # --save DIR: each run's JSON output kept there
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def become_subreaper() -> bool:
+    """Orphaned descendants (the fork server's pool workers) are re-parented to this process, which
+    reaps them, so RUSAGE_CHILDREN counts the CPU time of the whole tree (as bench/check_bench.py)."""
+    import ctypes
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _reap_all() -> None:
+    while True:
+        try:
+            os.wait()
+        except ChildProcessError:
+            return
 
 
 def timed_report(root: str, profile: str | None, name: str = "run") -> dict:
+    _reap_all()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     argv = [sys.executable]
@@ -377,6 +397,7 @@ def timed_report(root: str, profile: str | None, name: str = "run") -> dict:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     proc = subprocess.run(argv, capture_output=True, check=True, env=env)
     wall = time.perf_counter() - start
+    _reap_all()                     # the pool workers, orphaned when the fork server exited
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     doc = json.loads(proc.stdout)
     if SAVE["dir"]:
@@ -440,6 +461,8 @@ def main() -> int:
     parser.add_argument("--source", help="grow this folder's real files (e.g. flask's sdist) over a generated history")
     parser.add_argument("--save", help="keep each run's JSON output in this directory (cold.json, warm.json, ...)")
     args = parser.parse_args()
+    if not become_subreaper():
+        print("CPU: the report process and its children, WITHOUT the fork server's pool workers (no subreaper)")
     if args.save:
         os.makedirs(args.save, exist_ok=True)
         SAVE["dir"] = args.save
