@@ -75,7 +75,9 @@ class SampleClones:
         hashes = kgram_hashes(tokens.norm, index.k)
         key = self.key(path)
         index.add(key, tokens, _winnowed(hashes, len(tokens), index.thresholds.min_tokens, index.w))
-        index._current(key).hashes = hashes
+        entry = index._current(key)
+        if entry is not None:
+            entry.hashes = hashes
 
     def _drop(self, path: str) -> None:
         if path in self.blobs:

@@ -241,9 +241,9 @@ def _add_sample_file(totals: dict[str, OriginTotals], root: str, item: SampleFil
     known = rows[:bisect.bisect_left(rows, len(line_origins))]      # later rows: origin "unknown"
     code = Counter(map(line_origins.__getitem__, known))
     dup = Counter(line_origins[n - 1] for n in duplicated if n <= len(line_origins) and n - 1 in item.doc.code_set())
-    for origin, t in totals.items():
-        t.code_lines += code[origin]
-        t.duplicated_lines += dup[origin]
+    for origin, acc in totals.items():
+        acc.code_lines += code[origin]
+        acc.duplicated_lines += dup[origin]
     for finding in findings:
         origin = finding.origin
         if origin not in ROW_ORIGINS and 0 < finding.start_line <= len(item.line_origins):
@@ -378,7 +378,7 @@ def _trend(root: str, config: Config, origins: CommitOrigins, store: Store, prog
             at, line_commits = next(walker, (None, None))
             rows = compute_sample(root, sha, config, origins, line_commits if at == sha else None, cache)
             store.put_sample(sha, rows)
-            if maps is not None and at == sha and sha == todo[-1]:
+            if maps is not None and line_commits is not None and at == sha and sha == todo[-1]:
                 maps.put(sha, line_commits)          # the next run replays only the commits after it
         samples.append({"sha": sha[:12], "time": when, "rows": rows})
     if maps is not None:
