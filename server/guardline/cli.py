@@ -154,7 +154,9 @@ def run_check(args: argparse.Namespace) -> int:
         what = f"changed since {args.base}" if args.base else "under " + ", ".join(paths)
         print(f"guardline: error: no analysable files {what} (use --allow-empty to accept this)", file=sys.stderr)
         return EXIT_USAGE
-    run = workspace.check(files, selection, context=args.context, baseline=args.baseline)
+    # with --base the clone index still covers every file: a changed file's copy of unchanged code is a clone
+    run = workspace.check(files, selection, context=args.context, baseline=args.baseline,
+                          clone_files=workspace.discover(paths) if selection is not None else None)
     pretty = args.output is None and sys.stdout.isatty()
     output = render(args.format, root, run.results, run.gate, run.baseline, verbose=args.verbose, pretty=pretty,
                     config=config)

@@ -154,8 +154,9 @@ class Workspace:
                                doc_hook=doc_hook, hook_results=hook_results)
 
     def analyse_all(self, files: list[str] | None = None, *, progress: Progress | None = None,
-                    cancelled: Cancelled | None = None) -> list[FileResult]:
-        """Every analysis over ``files`` (default: ``discover()``): per-file, then the workspace's clones."""
+                    cancelled: Cancelled | None = None, clone_files: list[str] | None = None) -> list[FileResult]:
+        """Every analysis over ``files`` (default: ``discover()``): per-file, then the workspace's clones
+        (looked for among ``clone_files``, default ``files``: `check --base` gives every file)."""
         files = self.discover() if files is None else files
         duplicating = bool(self.config.get("duplication.enabled", True))
         hook = duplication.scan_tokens(self.root, files, self.config, use_cache=self.use_cache) if duplicating else None
@@ -163,8 +164,20 @@ class Workspace:
         results = self.analyse_files(files, progress=progress, cancelled=cancelled, doc_hook=hook, hook_results=tokens)
         if not duplicating:
             return results
-        results = duplication.check_duplication(self.root, files, results, self.config, use_cache=self.use_cache,
-                                                processes=self.jobs, prepared=tokens)
+        results = duplication.check_duplication(self.root, files if clone_files is None else clone_files, results,
+                                                self.config, use_cache=self.use_cache, processes=self.jobs,
+                                                prepared=tokens)
+        return self._without_disabled_rules(results)
+
+    def with_clone_findings(self, results: list[FileResult], index: CloneIndex) -> list[FileResult]:
+        """``results`` (per-file analyses) with the clone findings ``analyse_all`` adds, from ``index`` as
+        ``build_clone_index`` built it: the editor's workspace scan counts what `guardline check` counts."""
+        if not self.config.get("duplication.enabled", True):
+            return results
+        rows = duplication.index_rows(self.root, index, self.config)
+        return self._without_disabled_rules(duplication.add_clone_findings(self.root, rows, results, self.config))
+
+    def _without_disabled_rules(self, results: list[FileResult]) -> list[FileResult]:
         if self.config.get("overrides") or self.config.get("disabled_rules"):
             for result in results:
                 result.findings = pipeline.without_disabled_rules(result.findings, self.config.for_path(result.path))
@@ -226,11 +239,11 @@ class Workspace:
         return [f for f in files if f in selection.files], selection
 
     def check(self, files: list[str], selection: Selection | None = None, *, context: bool = False,
-              baseline: str | None = None) -> CheckRun:
-        """`guardline check` over ``files``: analyse all, keep what ``selection`` changed (``context``: the
-        rest as hints), mark what the baseline knows (``baseline``, else `.guardline-baseline.json` if
-        present), and the gate verdict."""
-        results = self.analyse_all(files)
+              baseline: str | None = None, clone_files: list[str] | None = None) -> CheckRun:
+        """`guardline check` over ``files``: analyse all (clones among ``clone_files``, default ``files``),
+        keep what ``selection`` changed (``context``: the rest as hints), mark what the baseline knows
+        (``baseline``, else `.guardline-baseline.json` if present), and the gate verdict."""
+        results = self.analyse_all(files, clone_files=clone_files)
         if selection is not None:
             results = selection.filter(results, context=context)
         known = None

@@ -32,6 +32,7 @@ __all__ = [
     "Clone", "CloneClass", "CloneIndex", "clone_classes", "CloneRegion", "DuplicationSummary", "EXACT", "NEAR_MISS", "RENAMED", "RULES",
     "TokenStream", "analyze_document", "build_index", "clone_findings", "clone_regions", "load",
     "minified_reason", "save", "scan_tokens", "ScanTokens", "tokenize", "workspace_summary", "check_duplication", "clone_rows", "FileClones",
+    "add_clone_findings", "index_rows",
 ]
 
 
@@ -118,6 +119,14 @@ def check_duplication(root: str, files: list[str], results: list[FileResult], co
     ready = {p.path: p for p in (prepared or {}).values()}   # keyed by root-relative path in the scan
     rows = clone_rows(root, absolute, config, use_cache=use_cache, processes=processes, progress=progress,
                       prepared=ready)
+    return add_clone_findings(root, rows, results, config)
+
+
+def add_clone_findings(root: str, rows: dict[str, FileClones], results: list[FileResult],
+                       config: Any) -> list[FileResult]:
+    """Add each file's clone findings (from ``rows``, by absolute path) to its FileResult: the second half
+    of ``check_duplication``, also used by the language server's workspace scan so that its counts are
+    the CLI's."""
     for result in results:
         row = rows.get(os.path.normpath(os.path.join(root, result.path)))
         if row is None or not row.clones:
@@ -150,9 +159,26 @@ def clone_rows(root: str, files: list[str], config: Any, *, use_cache: bool = Tr
     finally:
         store.close()
     index = build_index(root, files, config, processes=processes, progress=progress, prepared=prepared)
+    return _rows_of(root, index, snapshot, saturated, signature, directives)
+
+
+def index_rows(root: str, index: CloneIndex, config: Any) -> dict[str, FileClones]:
+    """Absolute path -> FileClones of every file of an index ``build_index`` just built (no open buffers
+    in it), through the stored snapshot like ``clone_rows``: the rows ``guardline check`` gets."""
+    signature = config_signature(index.thresholds, MAX_POSTINGS)
+    store = CloneStore(root, index.k, index.thresholds.min_tokens)
+    try:
+        snapshot, saturated = load_snapshot(store, signature)
+    finally:
+        store.close()
+    return _rows_of(root, index, snapshot, saturated, signature, directive_reader(root))
+
+
+def _rows_of(root: str, index: CloneIndex, snapshot: dict[str, FileClones], saturated: str | None,
+             signature: str, directives: Callable[[str], list[list[Any]] | None]) -> dict[str, FileClones]:
     rows, requeried, removed, saturated_now = refresh(index, snapshot, saturated, directives)
     if index.complete:
-        store = CloneStore(root, k, thresholds.min_tokens)
+        store = CloneStore(root, index.k, index.thresholds.min_tokens)
         try:
             write_snapshot(store, signature, saturated_now, rows, requeried, removed)
         finally:

@@ -462,6 +462,9 @@ class Session:
     def scan_message(self, message: str, kind: t.MessageType) -> None:
         self.log_message(message, kind)
 
+    def scan_review(self) -> Any:
+        return self.review.service if self.review.enabled else None
+
     # ---- summary --------------------------------------------------------------------------------
     def summary(self) -> dict[str, Any]:
         open_results: dict[str, FileResult] = {}

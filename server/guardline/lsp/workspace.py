@@ -5,6 +5,7 @@ index, reported with ``$/progress`` and cancellable from the client. Never on th
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import itertools
 import logging
 import os
@@ -18,6 +19,7 @@ from guardline.model import FileResult
 
 if TYPE_CHECKING:   # types only: the server imports this module at start-up, before any analysis
     from guardline.duplication import CloneIndex
+    from guardline.review import Review
     from guardline.workspace import Workspace
 
 log = logging.getLogger("guardline.lsp")
@@ -101,6 +103,9 @@ class ScanReports(Protocol):
         """The clone index is built: open buffers can get clone findings."""
 
     def scan_message(self, message: str, kind: t.MessageType) -> None: ...
+
+    def scan_review(self) -> Review | None:
+        """Review mode's review (the workspace results are marked with it), None when it is off."""
 
 
 class WorkspaceScan:
@@ -228,16 +233,23 @@ class WorkspaceScan:
         if cancel.is_set():
             return False
         size = scan_chunk_size(len(files))
+        scanned: list[FileResult] = []
         for start in range(0, len(files), size):
             def progress(*args: Any, _offset: int = start, **_kw: Any) -> None:
                 done, _total = _progress_args(args, len(files))
                 self._report_threadsafe(token, _offset + done, len(files), "files")
 
             chunk = workspace.analyse_files(files[start:start + size], progress=progress, cancelled=cancel.is_set)
+            scanned.extend(chunk)
             self._call_soon(self._merge, generation, list(chunk))
             if cancel.is_set():
                 return False
-        self.clone_index = self._build_index(workspace, files, token, cancel)
+        index = self._build_index(workspace, files, token, cancel)
+        if index is not None and not cancel.is_set():
+            # the files' clone findings as `guardline check` computes them: the summary counts what check counts
+            checked = as_checked(workspace, scanned, index, self.reports.scan_review())
+            self._call_soon(self._merge, generation, checked)
+        self.clone_index = index
         return not cancel.is_set()
 
     def _build_index(self, workspace: Workspace, files: list[str], token: str | None,
@@ -251,6 +263,38 @@ class WorkspaceScan:
         except Exception:
             log.exception("building the clone index failed")
             return None
+
+
+def as_checked(workspace: Workspace, scanned: list[FileResult], index: CloneIndex,
+               review: Review | None = None) -> list[FileResult]:
+    """Copies of the scan's results with the clone findings `guardline check` adds (same rows, same
+    suppressions, same disabled rules); in review mode (``review``) marked like the open buffers:
+    findings in code unchanged since the merge-base are hints, as `check --base --context` does."""
+    results = [dataclasses.replace(r, findings=list(r.findings)) for r in scanned]
+    try:
+        results = workspace.with_clone_findings(results, index)
+    except Exception:   # noqa: BLE001 - the per-file results still count
+        log.exception("workspace clone findings failed")
+    return reviewed(workspace.root, results, review) if review is not None else results
+
+
+def reviewed(root: str, results: list[FileResult], review: Review) -> list[FileResult]:
+    """``results`` marked for review mode against the merge-base of ``review`` (as they are when git
+    cannot say what changed: the open buffers then say why)."""
+    from guardline.lsp.review import mark
+    from guardline.review import ChangedLines, ReviewError
+    try:
+        selection = review.selection()
+    except ReviewError as exc:
+        log.info("review mode: workspace results not marked: %s", exc)
+        return results
+    marked = []
+    for result in results:
+        rel = (os.path.relpath(result.path, root) if os.path.isabs(result.path) else result.path).replace(os.sep, "/")
+        changed = ChangedLines(0, frozenset(selection.changed.get(rel, ())), whole=rel in selection.whole_files,
+                               base=review.base)
+        marked.append(mark(result, changed))
+    return marked
 
 
 def scan_chunk_size(total: int) -> int:
