@@ -103,7 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     new_run()
     try:
         code = handler(args)
-        sys.stdout.flush()       # a closed pipe shows here, not at interpreter exit
+        if not sys.stdout.closed:   # `serve`: the protocol closed it on `exit`
+            sys.stdout.flush()   # a closed pipe shows here, not at interpreter exit
         return code
     except (ConfigError, UsageError) as exc:
         print(f"guardline: error: {exc}", file=sys.stderr)

@@ -108,5 +108,14 @@ class GuardlineProtocol(LanguageServerProtocol):
             return
         super().handle_message(message)
 
+    def _send_data(self, data: Any) -> None:
+        """After `exit` closed stdout, analyses still finishing have no one to tell: drop their messages
+        instead of a traceback per message in the output log (pygls logs "Error sending data")."""
+        stream = getattr(self.writer, "_stdout", None)
+        if getattr(stream, "closed", False):
+            log.debug("not sent after exit: %s", getattr(data, "method", None) or type(data).__name__)
+            return
+        super()._send_data(data)
+
     def send_error(self, msg_id: int | str | None, code: int, message: str) -> None:
         self._send_data({"jsonrpc": "2.0", "id": msg_id, "error": {"code": code, "message": message}})

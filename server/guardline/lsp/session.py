@@ -83,7 +83,7 @@ class Session:
         return {uri: state.doc for uri, state in self.states.items()}
 
     def log_message(self, message: str, kind: t.MessageType = t.MessageType.Info) -> None:
-        log.info(message)
+        log.debug(message)   # the client shows it (window/logMessage): once in the output log, not twice
         self.server.window_log_message(t.LogMessageParams(type=kind, message=message))
 
     def show_message(self, message: str, kind: t.MessageType = t.MessageType.Warning) -> None:

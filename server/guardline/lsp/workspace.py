@@ -157,9 +157,10 @@ class WorkspaceScan:
             finished = await reports.loop.run_in_executor(
                 reports.background_pool, self._scan_blocking, workspace, token, cancel, generation)
         except Exception as exc:
-            log.exception("workspace scan failed")
             finished = False
-            reports.scan_message(f"guardline: workspace scan failed: {exc}", t.MessageType.Error)
+            if not cancel.is_set():   # cancelled: a shutdown (its pool refuses new work) or a restart
+                log.exception("workspace scan failed")
+                reports.scan_message(f"guardline: workspace scan failed: {exc}", t.MessageType.Error)
         if generation != self._generation:
             self._progress(token, t.WorkDoneProgressEnd(message="restarted"))
             return
