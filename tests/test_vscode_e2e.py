@@ -256,6 +256,7 @@ def _drive(tmp: Path, name: str, extra_env: dict[str, str], settings: dict[str, 
     except json.JSONDecodeError:
         pytest.fail(f"driver printed no JSON (exit {proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}")
     assert proc.returncode == 0 and "error" not in result, f"VS Code harness failed: {result.get('error')}"
+    result["workspace"] = str(ws)
     return result
 
 
@@ -417,3 +418,85 @@ def test_restart_server_command(vscode_run: dict[str, Any]) -> None:
     assert logs, "VS Code wrote the guardline output channel to its logs"
     starts = sum(line.startswith("starting ") for log in logs for line in log.read_text().splitlines())
     assert starts == 2, f"one server start at activation + one for the restart, got {starts}"
+
+
+@pytest.mark.e2e
+def test_inlay_hint_shows_the_cognitive_score(vscode_run: dict[str, Any]) -> None:
+    """guardline.editor.inlayHints defaults to over-limit: apply_discounts (over the AI warning limit) gets a
+    `cog N` hint after its name, N being its cognitive score (the code lens says the same); invoice_number
+    (cognitive 0, under every limit) gets none."""
+    rec = _file(vscode_run, AI_FILE)
+    hints = [h["text"] for h in rec["inlay_hints"]]
+    lens = next(m for t in rec["codelens_text"] if (m := re.search(r"Cog (\d+)", t)) and int(m.group(1)) > 10)
+    assert hints == [f"cog {lens.group(1)}"], f"one hint, on the function over the limit: {hints} (lenses {rec['codelens_text']})"
+    assert _file(vscode_run, HUMAN_FILE)["inlay_hints"] == [], "util.py has no function over a limit: no hint"
+
+
+@pytest.mark.e2e
+def test_a_clone_is_one_diagnostic_on_the_function_header(vscode_run: dict[str, Any]) -> None:
+    """format_address is copied in shipping.py: util.py gets one duplicate-code diagnostic, on the function's
+    name (not a squiggle over its 10 lines), and the file's duplication share once, as information."""
+    rows = _file(vscode_run, HUMAN_FILE)["problems_panel"]
+    clones = [r for r in rows if "Duplicated block" in r and f"also at {SHIPPING_FILE}" in r]
+    assert len(clones) == 1, f"one diagnostic for the clone: {rows}"
+    header = DUP_LINE - 1   # 1-based line of `def format_address`
+    assert f"[Ln {header}, Col 5]" in clones[0], f"on the name after `def `: {clones[0]}"
+    shares = [r for r in rows if "File duplication" in r and HUMAN_FILE not in r]
+    assert len(shares) == 1, f"the file's duplication share, once: {rows}"
+
+
+SUMMARY_ARIA = re.compile(r"guardline: (\d+) errors?, (\d+) warnings?, (\d+) info, (\d+) hints?")
+
+
+@pytest.mark.e2e
+def test_status_bar_counts_equal_check_on_the_same_workspace(vscode_run: dict[str, Any], tmp_path: Path) -> None:
+    """The settled status bar (scan complete, clone pass done, three files open and unmodified) counts what
+    `guardline check` counts on the same files with the same config (the forwarded setting as a config file)."""
+    match = SUMMARY_ARIA.search(vscode_run["summary_settled"])
+    assert match, f"summary label: {vscode_run['summary_settled']!r}"
+    shown = dict(zip(("error", "warning", "info", "hint"), map(int, match.groups())))
+    copy = tmp_path / "shop"
+    shutil.copytree(vscode_run["workspace"], copy, ignore=shutil.ignore_patterns(".guardline"))
+    (copy / "guardline.toml").write_text("[thresholds.ai.cognitive]\nerror = 30\n")   # = FORWARDED_SETTING
+    venv_bin = REPO / ".venv" / "bin" if (REPO / ".venv" / "bin" / "guardline").exists() else Path(sys.executable).parent
+    proc = subprocess.run([str(venv_bin / "guardline"), "check", "--format", "json", "--no-cache", "."], cwd=copy,
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode in (0, 1), proc.stderr
+    counts = json.loads(proc.stdout)["summary"]["findings_by_severity"]
+    expected = {s: counts.get(s, 0) for s in shown}
+    assert expected["info"] >= 1 and expected["warning"] >= 1, f"check sees the clone and the cognitive warning: {expected}"
+    assert shown == expected, f"status bar {shown} vs guardline check {expected}"
+
+
+def _luminance(rgb: list[float]) -> float:
+    def channel(c: float) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(fg: list[float], bg: list[float]) -> float:
+    """WCAG 2 contrast ratio of two sRGB colours (1 .. 21)."""
+    high, low = sorted((_luminance(fg), _luminance(bg)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_contrast_formula_matches_wcag_reference_values() -> None:
+    assert round(contrast([0, 0, 0], [255, 255, 255]), 1) == 21.0, "black on white"
+    assert round(contrast([118, 118, 118], [255, 255, 255]), 2) == 4.54, "#767676 on white: the AA threshold grey"
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("run,state", [("vscode_run", "neutral"), ("vscode_missing_server", "error")])
+def test_status_bar_contrast_is_at_least_4_5_in_light_and_dark_themes(run: str, state: str,
+                                                                     request: pytest.FixtureRequest) -> None:
+    """The summary item's text on its background, as rendered in Default Light Modern and Default Dark Modern:
+    neutral (the theme's status bar colours: no errors in this workspace) and the error pair (server missing)."""
+    colours = request.getfixturevalue(run)["colours"]
+    assert set(colours) == {"light", "dark"}, f"measured in both themes: {colours}"
+    for theme, measured in colours.items():
+        ratio = contrast(measured["foreground"], measured["background"])
+        assert ratio >= 4.5, f"{state} in the {theme} theme: {ratio:.2f}:1 ({measured})"
+        has_background = measured["item_background"] not in ("rgba(0, 0, 0, 0)", "transparent")
+        assert has_background == (state == "error"), f"{state}: the item's own background {measured}"

@@ -18,6 +18,8 @@ export interface Summary {
 export interface SummaryView {
   text: string;
   tooltip: string;
+  /** What a screen reader says (the text's icons are counts by name here). */
+  aria: string;
   /** 'error' = the error background (errors in the code under review: in review mode unchanged code's
    * findings are hints, so only changed code counts); undefined = the theme's neutral colours. Warnings
    * never colour the bar: it stays readable and calm in everyday use. */
@@ -34,7 +36,7 @@ export function formatPercent(share: number): string {
 
 /** e.g. "$(error) 2 $(warning) 5 · AI 34%"; counts of zero are left out; hints are only in the tooltip. */
 export function formatSummary(s: Summary | undefined): SummaryView {
-  if (!s) return { text: '$(shield) guardline', tooltip: 'guardline: waiting for the server' };
+  if (!s) return { text: '$(shield) guardline', tooltip: 'guardline: waiting for the server', aria: 'guardline: waiting for the server' };
   const error = s.findings.error ?? 0;
   const warning = s.findings.warning ?? 0;
   const info = s.findings.info ?? 0;
@@ -62,7 +64,9 @@ export function formatSummary(s: Summary | undefined): SummaryView {
     if (partial) lines.push('Partial: the workspace scan has not resolved every file yet');
   }
   lines.push('Click to open the quality report');
-  return { text, tooltip: lines.join('\n'), level: error ? 'error' : undefined };
+  const aria = `guardline: ${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info, ${plural(hint, 'hint')}`
+    + `${hasShare ? `; AI ${formatPercent(s.ai_share as number)}` : ''}${partial ? ' (partial)' : ''}${s.indexing ? '; indexing' : ''}`;
+  return { text, tooltip: lines.join('\n'), aria, level: error ? 'error' : undefined };
 }
 
 /** Fallback summary from diagnostics counts per severity name (used when the server lacks guardline/summary). */

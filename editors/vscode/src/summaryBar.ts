@@ -51,6 +51,7 @@ export class SummaryBar implements vscode.Disposable {
     this.item.command = 'guardline.openQualityReport';
     this.item.text = view.text;
     this.item.tooltip = view.tooltip;
+    this.item.accessibilityInformation = { label: view.aria };
     // the theme's own error pair (background + foreground): VS Code's themes give it >= 4.5:1 contrast
     this.item.backgroundColor = view.level === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.item.color = view.level === 'error' ? new vscode.ThemeColor('statusBarItem.errorForeground') : undefined;
@@ -60,6 +61,7 @@ export class SummaryBar implements vscode.Disposable {
   error(text: string): void {
     this.item.text = '$(shield) guardline $(circle-slash)';
     this.item.tooltip = `${text}. Click for details.`;
+    this.item.accessibilityInformation = { label: `guardline: ${text}. Click for details.` };
     this.item.command = 'guardline.showOutput';
     this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
     this.item.color = new vscode.ThemeColor('statusBarItem.errorForeground');

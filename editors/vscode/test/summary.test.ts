@@ -10,6 +10,8 @@ test('findings by severity and the AI share of analysed lines', () => {
   assert.match(v.tooltip, /12 files, 80 functions/);
   assert.match(v.tooltip, /2 errors, 5 warnings, 0 info, 3 hints/);
   assert.match(v.tooltip, /AI-attributed: 34% \(340 of 1000 analysed lines\)/);
+  // the e2e reads the counts from it (tests/test_vscode_e2e.py): every severity by name, hints too
+  assert.equal(v.aria, 'guardline: 2 errors, 5 warnings, 0 info, 3 hints; AI 34%');
 });
 
 test('no findings says so; hints alone do not count as findings in the text', () => {
@@ -46,6 +48,7 @@ test('while the workspace scan runs, the AI share is over the files resolved so 
     analysed_lines: 1000, ai_share: 0.41, indexing: true, partial: true });
   // the share of the 64 resolved files is shown, marked partial, rather than 0% until the scan ends
   assert.equal(v.text, '$(shield) guardline $(sync~spin) $(error) 1 · AI 41% (partial)');
+  assert.equal(v.aria, 'guardline: 1 error, 0 warnings, 0 info, 0 hints; AI 41% (partial); indexing');
   assert.match(v.tooltip, /64 files of 130, 128 functions/);
   assert.match(v.tooltip, /Partial: the workspace scan has not resolved every file yet/);
 });

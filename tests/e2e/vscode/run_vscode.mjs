@@ -119,6 +119,63 @@ async function statusBar(page) {
   })).filter((x) => /guardline/i.test(x.id + x.aria + x.text)));
 }
 
+/** The guardline summary item's colours as rendered: its text colour and the background it is drawn on
+ * (its own, else the status bar's; translucent layers composited), plus the workbench theme. The caller
+ * computes the WCAG contrast ratio. */
+async function summaryColours(page) {
+  return page.evaluate(() => {
+    const parse = (c) => { const m = /rgba?\(([^)]+)\)/.exec(c || ''); if (!m) return null;
+      const [r, g, b, a = 1] = m[1].split(',').map(Number); return [r, g, b, a]; };
+    const item = Array.from(document.querySelectorAll('.statusbar-item'))
+      .find((x) => x.id.endsWith('guardline.summary') || /^guardline:/.test(x.getAttribute('aria-label') || ''));
+    if (!item) return { error: 'no guardline summary item' };
+    const label = item.querySelector('a') || item;
+    const layers = [];
+    for (let el = label; el; el = el.parentElement) {
+      const bg = parse(getComputedStyle(el).backgroundColor);
+      if (bg && bg[3] > 0) { layers.push(bg); if (bg[3] >= 1) break; }
+    }
+    let bg = [255, 255, 255];
+    for (const [r, g, b, a] of layers.reverse()) bg = [r * a + bg[0] * (1 - a), g * a + bg[1] * (1 - a), b * a + bg[2] * (1 - a)];
+    const fg = parse(getComputedStyle(label).color);
+    const wb = document.querySelector('.monaco-workbench');
+    return { foreground: fg, background: bg.map(Math.round), aria: item.getAttribute('aria-label') || '',
+      item_background: getComputedStyle(item).backgroundColor, theme: wb && wb.classList.contains('vs-dark') ? 'dark' : 'light',
+      id: item.id };
+  });
+}
+
+/** The summary colours in the current theme and after "Toggle between Light/Dark Themes", with a screenshot of
+ * the status bar in each. */
+async function coloursInBothThemes(page, name) {
+  const out = {};
+  await page.mouse.move(700, 300);   // no hover highlight on the status bar
+  await sleep(300);
+  let first = await summaryColours(page);
+  out[first.theme] = first;
+  await page.locator('.part.statusbar').screenshot({ path: `${OUT}/${name}_statusbar_${first.theme}.png` }).catch(() => {});
+  await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+  let second = first;
+  for (let i = 0; i < 40 && second.theme === first.theme; i++) { await sleep(250); second = await summaryColours(page); }
+  await sleep(800);   // the theme's colours settle after the class switch
+  second = await summaryColours(page);
+  out[second.theme] = second;
+  await page.locator('.part.statusbar').screenshot({ path: `${OUT}/${name}_statusbar_${second.theme}.png` }).catch(() => {});
+  await page.screenshot({ path: `${OUT}/${name}_${second.theme}.png` });
+  return out;
+}
+
+/** The inlay hints (`cog N`, `+N`) drawn in the active editor: injected text in the view lines. */
+async function inlayHints(page) {
+  return page.evaluate((sel) => {
+    const ed = document.querySelector(sel);
+    if (!ed) return [];
+    return Array.from(ed.querySelectorAll('.view-lines span'))
+      .filter((el) => !el.children.length && /^\s*(cog \d+|\+\d+)\s*$/.test((el.textContent || '').replace(/\u00a0/g, ' ')))
+      .map((el) => ({ text: el.textContent.replace(/\u00a0/g, ' ').trim(), top: Math.round(el.getBoundingClientRect().top) }));
+  }, ED);
+}
+
 async function openFile(page, rel) {
   const base = path.basename(rel);
   await page.keyboard.press('Escape');
@@ -213,6 +270,9 @@ try {
         rows: (await page.locator('.settings-editor .setting-item-contents .setting-item-title').allInnerTexts()).map(norm).slice(0, 5) };
       await page.screenshot({ path: `${OUT}/missing_server_setting.png` });
     } catch (e) { result.notification = result.notification ?? { error: String(e).slice(0, 300) }; }
+    // the error pair (statusBarItem.errorBackground / errorForeground) in the light and the dark theme
+    try { result.colours = await coloursInBothThemes(page, 'missing_server'); }
+    catch (e) { result.colours = { error: String(e).slice(0, 300) }; }
     exitCode = 0;
     await finish();
   }
@@ -247,6 +307,11 @@ try {
     rec.ai_gutter = deco.gutter;
     rec.ai_background_count = deco.background.length;
     rec.codelens_text = (await page.locator(`${ED} .codelens-decoration`).allInnerTexts()).map(norm);
+    rec.inlay_hints = await inlayHints(page);
+    for (let waited = 0; !rec.inlay_hints.length && !CLEAN.has(rel) && waited < 5000; waited += 200) {
+      await sleep(200);
+      rec.inlay_hints = await inlayHints(page);
+    }
     try {
       await page.locator('.markers-panel .monaco-list-row', { hasText: path.basename(rel) }).first().waitFor({ timeout: 5000 });
       await sleep(200);
@@ -266,9 +331,20 @@ try {
     result.files.push(rec);
   }
 
-  // wait for the summary to settle (summaryChanged after the analyses), then read the status bar
+  // wait for the summary to settle (summaryChanged after the analyses, the scan and its clone pass, the
+  // origins of the open files): complete and unchanged for 3 s; then read the status bar
   await sleep(1500);
+  const tSettle = Date.now();
+  let settled = (await summaryColours(page)).aria;
+  for (let stable = 0; stable < 15 && Date.now() - tSettle < TIMEOUT * 2; ) {
+    await sleep(200);
+    const now = (await summaryColours(page)).aria;
+    stable = now === settled && !/partial|indexing/.test(now) ? stable + 1 : 0;
+    settled = now;
+  }
+  result.summary_settled = settled;
   result.status_bar = await statusBar(page);
+  await page.screenshot({ path: `${OUT}/summary_settled.png` });
 
   // the status bar toggle turns shading off: the gutter marks of the AI file disappear
   await openFile(page, FILES[0]);
@@ -389,6 +465,12 @@ try {
       result.restart = { summary_back: ok(items), t_restart_to_summary_ms: Date.now() - tRestart, status_bar: items };
     } catch (e) { result.restart = { error: String(e).slice(0, 300) }; }
   }
+
+  // the summary's colours (neutral: no errors in this workspace) in the light and the dark theme
+  try {
+    await page.keyboard.press('Escape');
+    result.colours = await coloursInBothThemes(page, 'summary');
+  } catch (e) { result.colours = { error: String(e).slice(0, 300) }; }
   exitCode = 0;
 } catch (e) {
   result.error = String((e && e.stack) || e).slice(0, 3000);
