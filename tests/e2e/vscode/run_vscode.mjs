@@ -351,15 +351,17 @@ try {
   await sleep(500);
   const toggle = page.locator('.statusbar-item', { hasText: 'AI' }).filter({ hasNotText: 'guardline' }).first();
   try {
-    const before = (await aiDecorations(page)).gutter.length;
+    // the marks come back after the tab is shown again (a loaded machine takes seconds): wait for them
+    let before = (await aiDecorations(page)).gutter.length;
+    for (const t = Date.now(); before === 0 && Date.now() - t < TIMEOUT; ) { await sleep(200); before = (await aiDecorations(page)).gutter.length; }
     await toggle.click({ timeout: 5000 });
     let after = before;
-    for (let i = 0; i < 30 && after > 0; i++) { await sleep(100); after = (await aiDecorations(page)).gutter.length; }
+    for (const t = Date.now(); after > 0 && Date.now() - t < TIMEOUT; ) { await sleep(200); after = (await aiDecorations(page)).gutter.length; }
     result.toggle = { gutter_before: before, gutter_after: after, status_bar_after: await statusBar(page) };
     await page.screenshot({ path: `${OUT}/shading_off.png` });
     await toggle.click({ timeout: 5000 });
     let again = 0;
-    for (let i = 0; i < 30 && again === 0; i++) { await sleep(100); again = (await aiDecorations(page)).gutter.length; }
+    for (const t = Date.now(); again === 0 && Date.now() - t < TIMEOUT; ) { await sleep(200); again = (await aiDecorations(page)).gutter.length; }
     result.toggle.gutter_on_again = again;
   } catch (e) { result.toggle = { error: String(e).slice(0, 300) }; }
 
@@ -368,7 +370,7 @@ try {
     const link = page.locator(`${ED} .codelens-decoration a`, { hasText: LENS }).first();
     await link.click({ timeout: 5000 });
     const tab = page.locator('.tabs-container .tab', { hasText: /Preview|\.md/ }).first();
-    await tab.waitFor({ timeout: 10000 });
+    await tab.waitFor({ timeout: TIMEOUT });
     await sleep(800);
     result.explain = { tab: norm(await tab.innerText()) };
     await page.screenshot({ path: `${OUT}/explain.png` });
@@ -430,7 +432,9 @@ try {
       }
       result.edit.row = row;
       await sleep(1500);   // origins refresh is debounced after the change and the new diagnostics
-      result.edit.ai_gutter_after = (await aiDecorations(page)).gutter.length;
+      let marks = (await aiDecorations(page)).gutter.length;
+      for (const t = Date.now(); marks === 0 && Date.now() - t < TIMEOUT; ) { await sleep(200); marks = (await aiDecorations(page)).gutter.length; }
+      result.edit.ai_gutter_after = marks;
       await page.screenshot({ path: `${OUT}/after_edit.png` });
     } catch (e) { result.edit = { error: String(e).slice(0, 300) }; }
   }
