@@ -155,10 +155,17 @@ async function coloursInBothThemes(page, name) {
   out[first.theme] = first;
   await page.locator('.part.statusbar').screenshot({ path: `${OUT}/${name}_statusbar_${first.theme}.png` }).catch(() => {});
   await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+  // the theme class switches first; the status bar's colours follow (seconds on a loaded machine): wait until
+  // the background changed too and two readings 500 ms apart agree
+  const same = (a, b) => JSON.stringify([a.foreground, a.background]) === JSON.stringify([b.foreground, b.background]);
   let second = first;
-  for (let i = 0; i < 40 && second.theme === first.theme; i++) { await sleep(250); second = await summaryColours(page); }
-  await sleep(800);   // the theme's colours settle after the class switch
-  second = await summaryColours(page);
+  for (const t = Date.now(); Date.now() - t < TIMEOUT; ) {
+    await sleep(500);
+    const now = await summaryColours(page);
+    const settled = now.theme !== first.theme && String(now.background) !== String(first.background) && same(now, second);
+    second = now;
+    if (settled) break;
+  }
   out[second.theme] = second;
   await page.locator('.part.statusbar').screenshot({ path: `${OUT}/${name}_statusbar_${second.theme}.png` }).catch(() => {});
   await page.screenshot({ path: `${OUT}/${name}_${second.theme}.png` });
