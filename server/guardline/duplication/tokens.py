@@ -25,7 +25,10 @@ from operator import ne
 from functools import partial
 from array import array
 from dataclasses import dataclass, field
+from typing import Callable
 from zlib import crc32
+
+from tree_sitter import Node, TreeCursor
 
 from guardline.duplication.lang import table_for
 from guardline.languages import ts_language
@@ -58,21 +61,21 @@ class TokenStream:
     """
 
     language: str
-    raw: array = field(default_factory=lambda: array("I"))          # hash of the token text
-    norm: array = field(default_factory=lambda: array("I"))         # ID / LIT / raw
-    starts: array = field(default_factory=lambda: array("I"))       # start byte
-    ends: array = field(default_factory=lambda: array("I"))         # end byte (exclusive)
-    lines: array = field(default_factory=lambda: array("I"))        # 1-based start line
-    line_starts: array = field(default_factory=lambda: array("I"))  # byte offset of each line
+    raw: array[int] = field(default_factory=lambda: array("I"))          # hash of the token text
+    norm: array[int] = field(default_factory=lambda: array("I"))         # ID / LIT / raw
+    starts: array[int] = field(default_factory=lambda: array("I"))       # start byte
+    ends: array[int] = field(default_factory=lambda: array("I"))         # end byte (exclusive)
+    lines: array[int] = field(default_factory=lambda: array("I"))        # 1-based start line
+    line_starts: array[int] = field(default_factory=lambda: array("I"))  # byte offset of each line
     # Statements (named children of the language's statement lists), sorted by start: token range
     # [stmt_starts[i], stmt_ends[i]) and the ordinal of the statement list holding it (siblings share it).
-    stmt_starts: array = field(default_factory=lambda: array("I"))
-    stmt_ends: array = field(default_factory=lambda: array("I"))
-    stmt_lists: array = field(default_factory=lambda: array("I"))
+    stmt_starts: array[int] = field(default_factory=lambda: array("I"))
+    stmt_ends: array[int] = field(default_factory=lambda: array("I"))
+    stmt_lists: array[int] = field(default_factory=lambda: array("I"))
     content_hash: str = ""
     # Derived on first use, not persisted: (positions, end lines) of the tokens ending on another line
     # than they start (multi-line strings, mostly), and the number of code lines.
-    _multiline: tuple[array, array] | None = None
+    _multiline: tuple[array[int], array[int]] | None = None
     _code_lines: int = -1
 
     ARRAYS = ("raw", "norm", "starts", "ends", "lines", "line_starts")
@@ -97,7 +100,7 @@ class TokenStream:
         lines.update(end_lines[bisect_left(positions, start):bisect_left(positions, end)])
         return lines
 
-    def _multiline_tokens(self) -> tuple[array, array]:
+    def _multiline_tokens(self) -> tuple[array[int], array[int]]:
         if self._multiline is None:
             ends = array("I", map(partial(bisect_right, self.line_starts), map(_minus_one, self.ends)))
             positions = array("I", compress(range(len(ends)), map(ne, ends, self.lines)))
@@ -194,7 +197,7 @@ def _walk(doc: ParsedDocument, actions: dict[int, int], lengths: dict[int, int],
     flags: list[int] = [0]   # per open ancestor (after a root sentinel): _CLOSE | _LIST
     ignoring = False
     while True:
-        node = cursor.node
+        node: Node = cursor.node  # type: ignore[assignment]  # tree-sitter types it Optional; a cursor on a tree is on a node
         if flags[-1] & _LIST:
             statements.visit(len(norm), node.is_named)
         action = get_action(node.kind_id, _LEAF)
@@ -231,7 +234,10 @@ def _long_strings_by_content(src: bytes, stream: TokenStream) -> None:
             norm[i] = raw[i]
 
 
-def _emitter(out: TokenStream):
+Emit = Callable[[int, int, int, int], None]   # (raw hash, normalised hash, start byte, end byte)
+
+
+def _emitter(out: TokenStream) -> Emit:
     raw_add, norm_add, start_add, end_add = out.raw.append, out.norm.append, out.starts.append, out.ends.append
 
     def emit(raw: int, norm: int, start: int, end: int) -> None:
@@ -239,7 +245,7 @@ def _emitter(out: TokenStream):
     return emit
 
 
-def _enter(node, action: int, ignoring: bool, emit, statements: "_Statements") -> int:
+def _enter(node: Node, action: int, ignoring: bool, emit: Emit, statements: "_Statements") -> int:
     """Entering a block or a statement list: emit the block-open token of an indented block (unless
     ignored) and start the list's statements; the node's flags (_CLOSE: its block-close is due)."""
     flags = action & _LIST
@@ -251,7 +257,7 @@ def _enter(node, action: int, ignoring: bool, emit, statements: "_Statements") -
     return flags
 
 
-def _climb(cursor, flags: list[int], emit, statements: "_Statements", norm: array) -> bool:
+def _climb(cursor: TreeCursor, flags: list[int], emit: Emit, statements: "_Statements", norm: array[int]) -> bool:
     """Up (closing blocks) until an ancestor has a next sibling, and to it. False at the end of the tree."""
     while True:
         if not cursor.goto_parent():
@@ -260,7 +266,7 @@ def _climb(cursor, flags: list[int], emit, statements: "_Statements", norm: arra
         if left & _LIST:   # its last statement ends before the block-close token
             statements.close(len(norm))
         if left & _CLOSE:
-            end = cursor.node.end_byte
+            end = cursor.node.end_byte  # type: ignore[union-attr]  # tree-sitter: Optional, never None on a tree
             emit(BLOCK_CLOSE, BLOCK_CLOSE, end, end)
         if cursor.goto_next_sibling():
             return True
