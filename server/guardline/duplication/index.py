@@ -17,7 +17,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import eq
-from typing import Any, Sequence
+from typing import Any, Callable, Concatenate, ParamSpec, Sequence, TypeVar
 
 from guardline.duplication.fingerprints import K, fingerprints, kgram_hashes, window_for, winnow
 from guardline.duplication.tokens import ID, LIT, TokenStream
@@ -83,8 +83,8 @@ class _Entry:
     path: str
     file_id: int
     tokens: TokenStream
-    fps: array            # 'Q' winnowed fingerprints
-    fpos: array           # 'I' their token positions
+    fps: array[int]            # 'Q' winnowed fingerprints
+    fpos: array[int]           # 'I' their token positions
     shadow: bool = False
     # every k-gram hash: kept for open buffers (queried per keystroke); a disk file's from the build
     # until its first query
@@ -118,10 +118,14 @@ def _normalise(path: str) -> str:
     return os.path.normpath(path)
 
 
-def _locked(method):
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _locked(method: Callable[Concatenate[CloneIndex, P], R]) -> Callable[Concatenate[CloneIndex, P], R]:
     """Serialise index calls: the language server queries from analysis threads while edits arrive."""
     @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
+    def wrapper(self: CloneIndex, /, *args: P.args, **kwargs: P.kwargs) -> R:
         with self._lock:
             return method(self, *args, **kwargs)
     return wrapper
@@ -178,7 +182,7 @@ class CloneIndex:
         return self._shadow.get(key) or self._disk.get(key)
 
     @_locked
-    def add(self, path: str, tokens: TokenStream, fps: tuple[array, array] | None = None,
+    def add(self, path: str, tokens: TokenStream, fps: tuple[array[int], array[int]] | None = None,
             hashes: Sequence[int] | None = None) -> None:
         """Index (or re-index) the disk version of ``path``. O(size of the old and new version).
         ``hashes``: every k-gram hash of ``tokens`` (computed with the fingerprints), kept for the
@@ -250,7 +254,7 @@ class CloneIndex:
         if key not in self._shadow:
             self._unpost(old)
 
-    def _new_entry(self, key: str, tokens: TokenStream, fps: tuple[array, array] | None) -> _Entry:
+    def _new_entry(self, key: str, tokens: TokenStream, fps: tuple[array[int], array[int]] | None) -> _Entry:
         if fps is None:
             fps = fingerprints(tokens.norm, self.thresholds.min_tokens, self.k)
         entry = _Entry(key, self._next_id, tokens, fps[0], fps[1])
@@ -267,7 +271,7 @@ class CloneIndex:
             current = postings.get(fp)
             if current is None:
                 postings[fp] = packed
-            elif type(current) is int:
+            elif isinstance(current, int):
                 postings[fp] = [current, packed]
             elif current is _SATURATED:
                 self._post_raw(entry.tokens.raw, pos, packed)
@@ -286,7 +290,7 @@ class CloneIndex:
                 self._post_raw(other.tokens.raw, packed & _POS_MASK, packed)
         self._postings[fp] = _SATURATED
 
-    def _post_raw(self, raw: array, pos: int, packed: int) -> None:
+    def _post_raw(self, raw: array[int], pos: int, packed: int) -> None:
         postings = self._raw_postings.setdefault(hash(tuple(raw[pos:pos + self.k])), [])
         if len(postings) < MAX_RAW_POSTINGS:
             postings.append(packed)
@@ -301,7 +305,7 @@ class CloneIndex:
             if current is _SATURATED:
                 self._unpost_raw(entry.tokens.raw, pos, file_id)
                 continue
-            if type(current) is int:
+            if isinstance(current, int):
                 if current >> _POS_BITS == file_id:
                     del postings[fp]
                 continue
@@ -311,7 +315,7 @@ class CloneIndex:
             else:
                 postings[fp] = kept[0] if len(kept) == 1 else kept
 
-    def _unpost_raw(self, raw: array, pos: int, file_id: int) -> None:
+    def _unpost_raw(self, raw: array[int], pos: int, file_id: int) -> None:
         key = hash(tuple(raw[pos:pos + self.k]))
         current = self._raw_postings.get(key)
         if current is not None:
@@ -367,7 +371,7 @@ class CloneIndex:
                 hit = self._raw_postings.get(hash(tuple(raw[q:q + k])))
                 if hit is None:
                     continue
-            for packed in ((hit,) if type(hit) is int else hit):
+            for packed in ((hit,) if isinstance(hit, int) else hit or ()):   # compress kept the hits only
                 file_id, pos = packed >> _POS_BITS, packed & _POS_MASK
                 if file_id == own and pos <= q:
                     continue   # itself, or the mirror of an intra-file pair (found from the other side)
@@ -399,7 +403,7 @@ class CloneIndex:
                 runs.append(run)
         return runs
 
-    def _may_reach_minimum(self, a: array, b: array, q: int, p: int) -> bool:
+    def _may_reach_minimum(self, a: array[int], b: array[int], q: int, p: int) -> bool:
         """Cheap filter before extending a k-gram hit: a run of min_tokens through it must extend at
         least half of the missing (min_tokens - k) tokens forwards or backwards."""
         k = self.k
@@ -548,7 +552,7 @@ def whole_statements_pair(a: TokenStream, b: TokenStream, sa: int, sb: int, n: i
         lo, hi = b0 - sb, b1 - sb
 
 
-def _winnowed(hashes: list[int], n_tokens: int, min_tokens: int, w: int) -> tuple[array, array]:
+def _winnowed(hashes: list[int], n_tokens: int, min_tokens: int, w: int) -> tuple[array[int], array[int]]:
     if n_tokens < min_tokens:
         return array("Q"), array("I")
     return winnow(hashes, w)
@@ -580,7 +584,7 @@ class _ActiveRuns:
                 self.by_diagonal[diagonal] = (run.qa, end)
         self.expiry = end if self.expiry < 0 else min(self.expiry, end)
 
-    def covers(self, q: int, p: int, raw_a: array, raw_b: array, k: int) -> bool:
+    def covers(self, q: int, p: int, raw_a: array[int], raw_b: array[int], k: int) -> bool:
         """True when a run holds query position ``q`` and other position ``p`` and the hit is no better
         alignment than every such run (see _better_alignment)."""
         held = self.by_diagonal.get(p - q)
@@ -600,7 +604,7 @@ class _ActiveRuns:
         return bool(holding) and not all(_better_alignment(raw_a, raw_b, q, p, r, k) for r in holding)
 
 
-def _better_alignment(raw_a: array, raw_b: array, q: int, p: int, cover: _Run, k: int) -> bool:
+def _better_alignment(raw_a: array[int], raw_b: array[int], q: int, p: int, cover: _Run, k: int) -> bool:
     """A hit inside a run on another diagonal deserves its own run when its k-gram is equal token for
     token while the covering run's is only equal after normalisation: repetitive code (rows of
     ``self.assertEqual(x, 0)``) matches itself at many shifts, and the first shift found is not always
@@ -620,7 +624,7 @@ def _location(entry: _Entry, start: int, end: int) -> Location:
     return Location(entry.path, first, last, t.column(t.starts[start], first), t.column(t.ends[end - 1], last))
 
 
-def _bridge_gaps(a: array, b: array, qa: int, pb: int, length: int, *,
+def _bridge_gaps(a: array[int], b: array[int], qa: int, pb: int, length: int, *,
                  indels: bool) -> list[tuple[int, int, int]]:
     """Continue a run over small differences while it resynchronises: the matching segments
     ``(offset in a, offset in b, length)``. A difference skips ``da`` tokens of a and ``db`` of b
@@ -637,7 +641,7 @@ def _bridge_gaps(a: array, b: array, qa: int, pb: int, length: int, *,
         segments.append((na, nb, _common_prefix(a, b, qa + na, pb + nb, min(len(a) - qa - na, len(b) - pb - nb))))
 
 
-def _resync(a: array, b: array, i: int, j: int, indels: bool) -> tuple[int, int] | None:
+def _resync(a: array[int], b: array[int], i: int, j: int, indels: bool) -> tuple[int, int] | None:
     """The smallest skip (da, db) after which a[i + da:] and b[j + db:] match for NEAR_MISS_RESYNC tokens."""
     for da, db in (_SKIPS if indels else _SUBSTITUTIONS):
         x, y = i + da, j + db
@@ -648,7 +652,7 @@ def _resync(a: array, b: array, i: int, j: int, indels: bool) -> tuple[int, int]
     return None
 
 
-def _gap_bounds(segments: list[tuple[int, int, int]]):
+def _gap_bounds(segments: list[tuple[int, int, int]]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """((end a, end b) of a segment, (start a, start b) of the next) for every gap."""
     return [((oa + n, ob + n), (na, nb)) for (oa, ob, n), (na, nb, _) in zip(segments, segments[1:])]
 
@@ -659,7 +663,7 @@ _SKIPS = sorted(((da, db) for da in range(NEAR_MISS_GAP + 1) for db in range(NEA
                 key=lambda s: (max(s), s[0] != s[1], s))
 
 
-def _common_prefix(a: array, b: array, i: int, j: int, limit: int) -> int:
+def _common_prefix(a: array[int], b: array[int], i: int, j: int, limit: int) -> int:
     """How many tokens match from a[i] and b[j] (at most ``limit``): galloping then binary search,
     every step one slice comparison in C."""
     n, step = 0, 16
@@ -679,7 +683,7 @@ def _common_prefix(a: array, b: array, i: int, j: int, limit: int) -> int:
     return n
 
 
-def _common_suffix(a: array, b: array, i: int, j: int) -> int:
+def _common_suffix(a: array[int], b: array[int], i: int, j: int) -> int:
     """How many tokens match going backwards from a[i - 1] and b[j - 1]."""
     n, limit, step = 0, min(i, j), 16
     while n < limit:
@@ -712,7 +716,7 @@ def _consistent_renaming(a: TokenStream, b: TokenStream, sa: int, sb: int, n: in
     return True
 
 
-def _equal_runs(raw_a: array, raw_b: array, sa: int, sb: int, n: int, min_len: int) -> list[tuple[int, int]]:
+def _equal_runs(raw_a: array[int], raw_b: array[int], sa: int, sb: int, n: int, min_len: int) -> list[tuple[int, int]]:
     """(offset, length) of the maximal raw-equal stretches of at least ``min_len`` tokens."""
     same = bytes(map(eq, raw_a[sa:sa + n], raw_b[sb:sb + n]))   # b"\x01" where equal
     pattern = re.compile(b"\x01{%d,}" % min_len)
