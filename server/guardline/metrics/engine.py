@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tree_sitter import Node
+from collections.abc import Iterable
+
+from tree_sitter import Node, TreeCursor
 
 from guardline.languages.base import (ALL_FIELDS, CogRule, F, H, LanguageSpec, N, S, Z, no_node, text_of,
                                      parent_of, visiting, walk_ancestors)
@@ -126,23 +128,17 @@ class MetricsWalker:
         self.multiline: list[tuple[int, int]] = []    # (first, last) rows of tokens spanning rows
         self.module_cc = 0
         # lizard profile: (from byte, to byte, function, enclosing owner) spans lizard gives a function
-        self.claims: list[tuple[int, int, FnState, object]] = []
+        self.claims: list[tuple[int, int, FnState, FnState | _SplitOwner | None]] = []
         # per-document memo of top-level functions (the language server keeps one per open file)
         self.memo = memo if self.plain_ok else None
-        self.memo_used: dict[tuple, MemoEntry] = {}
+        self.memo_used: dict[tuple[object, ...], MemoEntry] = {}
 
     # ---------------------------------------------------------------- walk
     def walk(self, root: Node) -> list[FnState]:
-        """Visit every node once. Nodes with no role of their own (most of them) take a fast path:
-        their children share the parent's context and a leaf only adds its Halstead key."""
+        """Visit every node once. The guardline profile takes ``_walk_by_kind`` (its fast path for nodes
+        with no role); a compatibility profile inspects every node, so each goes through ``_special``."""
         if self.plain_ok:
             return self._walk_by_kind(root)
-        spec = self.spec
-        special = self.special
-        plain_ok = self.plain_ok
-        operand_types = spec.operand_types
-        tokens = self.tokens
-        source = self.source
         cursor = root.walk()
         root_ctx = Ctx(None, (), ())
         stack: list[Frame] = [root_ctx.plain]
@@ -150,24 +146,14 @@ class MetricsWalker:
         walk_ancestors(ancestors)
         try:
             while len(stack) <= MAX_TREE_DEPTH:
-                node = cursor.node
+                node: Node = cursor.node  # type: ignore[assignment]  # tree-sitter: Optional, never None on a tree
                 frame = stack[-1]
-                node_type = node.type
-                if not (frame.simple and plain_ok) or node_type in special:
-                    visiting(node)
-                    child_frame = self._special(cursor, frame, node, node_type)
-                    if child_frame is not None:
-                        stack.append(child_frame)
-                        ancestors.append(node)
-                        continue
-                elif cursor.goto_first_child():
-                    stack.append(frame.normal.plain)
+                visiting(node)
+                child_frame = self._special(cursor, frame, node, node.type)
+                if child_frame is not None:
+                    stack.append(child_frame)
                     ancestors.append(node)
                     continue
-                elif node_type in operand_types:
-                    tokens.append(source[node.start_byte:node.end_byte])
-                elif node.end_byte > node.start_byte:
-                    tokens.append(node_type)
                 while not cursor.goto_next_sibling():
                     if not cursor.goto_parent():
                         self._prune_memo()
@@ -200,7 +186,7 @@ class MetricsWalker:
         walk_ancestors(ancestors)
         try:
             while True:
-                node = cursor.node
+                node: Node = cursor.node  # type: ignore[assignment]  # tree-sitter: Optional, never None on a tree
                 kind = node.kind_id
                 role = role_of(kind)
                 if role is None:
@@ -229,7 +215,7 @@ class MetricsWalker:
         finally:
             walk_ancestors(None)
 
-    def _climb(self, cursor, stack: list[Frame], ancestors: list[Node]) -> Frame | None:
+    def _climb(self, cursor: TreeCursor, stack: list[Frame], ancestors: list[Node]) -> Frame | None:
         """Up until an ancestor has a next sibling, and to it, leaving frames (and functions) on
         the way; the frame of the new node's siblings, or None at the end of the tree."""
         while True:
@@ -253,7 +239,7 @@ class MetricsWalker:
             return _SPECIAL
         return _OPERAND if node_type in spec.operand_types else _PLAIN
 
-    def _by_kind_special(self, cursor, frame: Frame, node: Node, role: int, alternative: str) -> Frame | None:
+    def _by_kind_special(self, cursor: TreeCursor, frame: Frame, node: Node, role: int, alternative: str) -> Frame | None:
         """A node the loop does not finish itself: what ``_special`` does, with shortcuts for the
         commonest cases whose outcome is known from the role (same results as ``_special``)."""
         if not frame.is_if or (role < _SPECIAL and cursor.field_name != alternative):
@@ -277,7 +263,7 @@ class MetricsWalker:
         visiting(node)
         return self._special(cursor, frame, node, node_type)
 
-    def _interpolated(self, cursor) -> bool:
+    def _interpolated(self, cursor: TreeCursor) -> bool:
         """Does the string at the cursor have a named child of an interpolation type (walked)?"""
         if not cursor.goto_first_child():
             return False
@@ -285,7 +271,7 @@ class MetricsWalker:
         found = False
         while True:
             child = cursor.node
-            if child.is_named and child.type in types:
+            if child is not None and child.is_named and child.type in types:
                 found = True
                 break
             if not cursor.goto_next_sibling():
@@ -312,7 +298,7 @@ class MetricsWalker:
         if last_row != first_row:
             self.multiline.append((first_row, last_row))
 
-    def _special(self, cursor, frame: Frame, node: Node, node_type: str) -> Frame | None:
+    def _special(self, cursor: TreeCursor, frame: Frame, node: Node, node_type: str) -> Frame | None:
         """A node with a role (or any node under a frame that reads field names): visit it, and
         return the frame to descend with, or None when its subtree is done (a leaf, a comment, a
         string, a function replayed from the memo)."""
@@ -530,7 +516,7 @@ class MetricsWalker:
         return self.memo is not None and not ctx.accs and ctx.cc_owner is None and \
             not any("<lambda>@" in part for part in ctx.scope)
 
-    def _memo_key(self, node: Node, node_type: str, ctx: Ctx) -> tuple:
+    def _memo_key(self, node: Node, node_type: str, ctx: Ctx) -> tuple[object, ...]:
         """Everything a top-level function's results depend on: its text, where its first line
         starts (columns), its scope and its name (which may come from outside its text)."""
         name, _ = self._function_name(node)
@@ -552,7 +538,7 @@ class MetricsWalker:
         self.memo[start.key] = entry             # type: ignore[index]
         self.memo_used[start.key] = entry
 
-    def _replay(self, entry: "MemoEntry", key: tuple, node: Node) -> None:
+    def _replay(self, entry: "MemoEntry", key: tuple[object, ...], node: Node) -> None:
         """Append a memoised function (and the functions nested in it) where it is now."""
         row0, byte0, tok0 = node.start_point[0], node.start_byte, len(self.tokens)
         if row0 != entry.row:
@@ -641,9 +627,12 @@ class MetricsWalker:
         language says they start a new sequence; negations always start a new one)."""
         spec = self.spec
         out: list[str] = []
-        stack: list[Node] = [top]
+        stack: list[Node | _OpMarker] = [top]
         while stack:
             node = stack.pop()
+            if isinstance(node, _OpMarker):
+                out.append(node.op)
+                continue
             node_type = node.type
             if node_type in spec.bool_types and (node is top or self._cog_operator(self._operator(node))):
                 op = self._operator(node)
@@ -655,11 +644,9 @@ class MetricsWalker:
                 # push right first so left is processed first; the operator sits between them
                 if right is not None:
                     stack.append(right)
-                stack.append(_OpMarker(op))  # type: ignore[arg-type]
+                stack.append(_OpMarker(op))
                 if left is not None:
                     stack.append(left)
-            elif isinstance(node, _OpMarker):
-                out.append(node.op)
             elif node_type in spec.paren_types and not spec.parens_split_sequences:
                 inner = [c for c in node.named_children if c.type not in spec.comment_types]
                 if len(inner) == 1:
@@ -726,7 +713,7 @@ class _SplitOwner:
     end_byte: int
 
 
-def _resolve(owner, at: int) -> FnState | None:
+def _resolve(owner: "FnState | _SplitOwner | None", at: int) -> FnState | None:
     while isinstance(owner, _SplitOwner):
         owner = owner.fn if at < owner.end_byte else owner.outer
     return owner
@@ -763,14 +750,14 @@ def _name_node(node: Node) -> Node | None:
     return node.child_by_field_name("name")
 
 
-FunctionMemo = dict   # memo key -> MemoEntry; owned by the caller, reused across versions of a file
+FunctionMemo = dict[tuple[object, ...], "MemoEntry"]   # memo key -> entry; owned by the caller, reused across versions
 
 
 @dataclass(frozen=True, slots=True)
 class MemoStart:
     """Where a memoisable function's results start in the walker's lists."""
 
-    key: tuple
+    key: tuple[object, ...]
     fn_index: int
     comments: int
     multiline: int
@@ -801,7 +788,7 @@ class FnSnapshot:
 class MemoEntry:
     row: int                            # 0-based row of the top-level function the snapshots are at
     functions: tuple[FnSnapshot, ...]
-    tokens: tuple
+    tokens: tuple[str | bytes, ...]                # Halstead keys (metrics/maintainability.py Token)
     comments: tuple[tuple[int, int], ...]
     multiline: tuple[tuple[int, int], ...]
     module_cc: int
@@ -832,7 +819,7 @@ def _shift_metrics(metrics: FunctionMetrics, rows: int, nbytes: int) -> Function
         name_end_column=metrics.name_end_column)
 
 
-def _shift_increments(increments, rows: int) -> list[Increment]:
+def _shift_increments(increments: Iterable[Increment], rows: int) -> list[Increment]:
     return [Increment(inc.metric, inc.line + rows, inc.construct, inc.amount, inc.nesting, inc.column)
             for inc in increments]
 
