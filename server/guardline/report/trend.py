@@ -18,7 +18,7 @@ import os
 import time
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from guardline.languages import detect_language
 from guardline.git import run_git
@@ -391,7 +391,8 @@ def _trend(root: str, config: Config, origins: CommitOrigins, store: Store, prog
                        f"{reused} reused from .guardline/report.sqlite, {len(todo)} computed"}
 
 
-def _line_maps(root: str, maps: LineMapStore, todo: list[str], chain: dict[str, int]):
+def _line_maps(root: str, maps: LineMapStore, todo: list[str],
+               chain: dict[str, int]) -> Iterator[tuple[str, dict[str, list[str]]]]:
     """The forward blame at each new sample, resumed from the stored map when that commit is on HEAD's
     first-parent chain and older than every new sample (else replayed from the root commit)."""
     linemap = LineMap(root)
