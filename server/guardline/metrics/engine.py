@@ -413,7 +413,7 @@ class MetricsWalker:
         spec = self.spec
         key = self._memo_key(node, node_type, ctx) if self._memoisable(ctx) else None
         if key is not None:
-            entry = self.memo.get(key)      # type: ignore[union-attr]
+            entry = self.memo.get(key) if self.memo is not None else None   # _memoisable: memo is set
             if entry is not None:
                 self._replay(entry, key, node)
                 return _REPLAYED
@@ -535,7 +535,8 @@ class MetricsWalker:
                           tuple((a - byte0, b - byte0) for a, b in self.comments[start.comments:]),
                           tuple((a - start.row, b - start.row) for a, b in self.multiline[start.multiline:]),
                           self.module_cc - start.module_cc)
-        self.memo[start.key] = entry             # type: ignore[index]
+        if self.memo is not None:   # always, for a memoisable function (_memoisable)
+            self.memo[start.key] = entry
         self.memo_used[start.key] = entry
 
     def _replay(self, entry: "MemoEntry", key: tuple[object, ...], node: Node) -> None:
@@ -544,7 +545,8 @@ class MetricsWalker:
         if row0 != entry.row:
             # it moved: rebase once, so the next keystrokes find it in place
             entry = entry.moved_to(row0)
-            self.memo[key] = entry                   # type: ignore[index]
+            if self.memo is not None:   # a replay comes from the memo
+                self.memo[key] = entry
         self.memo_used[key] = entry
         self.functions.extend(_placed(snapshot, byte0, tok0) for snapshot in entry.functions)
         self.tokens.extend(entry.tokens)

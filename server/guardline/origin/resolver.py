@@ -184,15 +184,17 @@ class OriginResolver:
         (history.py): a line whose commit *changed* an AI-written line is `ai-modified`. The history
         comes from one `git log --raw` per HEAD for the whole repository and one `git log -p` of the
         path's own commits: no second blame, no second history walk per file."""
-        candidates = _modifiable_lines(records) if repo is not None and rel is not None else []
+        if repo is None or rel is None:
+            return records
+        candidates = _modifiable_lines(records)
         if not candidates or facts.blame is None:
             return records
-        earlier = self._replaced_lines(repo, facts.blame, candidates)   # type: ignore[arg-type]
+        earlier = self._replaced_lines(repo, facts.blame, candidates)
         if not earlier:
             return records
         shas = sorted({b.commit for b in earlier.values()} - set(facts.commits))
-        index = self._note_index(repo, self._notes_refs(repo))           # type: ignore[arg-type]
-        self._load_objects(repo, shas, [blob for s in shas for blob in index.get(s, ())])  # type: ignore[arg-type]
+        index = self._note_index(repo, self._notes_refs(repo))
+        self._load_objects(repo, shas, [blob for s in shas for blob in index.get(s, ())])
         blame = list(facts.blame)
         for i, line in earlier.items():
             blame[i] = line
