@@ -3,8 +3,9 @@ cyclomatic complexity (one profile), cognitive complexity with its per-increment
 Halstead counts and source lines.
 
 The walk uses a TreeCursor (so field names come for free) and an explicit stack, never Python
-recursion: 5,000-deep nesting is fine. Everything language-specific comes from a LanguageSpec; what counts for cyclomatic complexity in
-the compatibility profiles (radon, lizard) from a Profile (guardline.metrics.profiles).
+recursion: 5,000-deep nesting is fine. Everything language-specific comes from a LanguageSpec; what
+counts for cyclomatic complexity in a profile (guardline, radon, lizard) from a Profile
+(guardline.metrics.profiles).
 """
 
 from __future__ import annotations
@@ -425,8 +426,8 @@ class MetricsWalker:
         alone = spec.scored_alone(node)
         parents = () if alone else self._parent_accs(node, is_lambda, ctx)
         # radon does not treat lambdas as functions: their decisions count in the enclosing one
-        cc_owner = ctx.cc_owner if (is_lambda and not self.profile.lambdas_are_functions) else fn
         profile = self.profile
+        cc_owner = ctx.cc_owner if (is_lambda and not profile.lambdas_are_functions) else fn
         if profile.merge is not None and profile.merge(node, ctx.cc_owner is not None):
             cc_owner = ctx.cc_owner
         elif profile.body_end is not None:
