@@ -17,6 +17,7 @@ import os
 import pathlib
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import sysconfig
@@ -90,10 +91,14 @@ def run_one(name: str, args: list[str], timeout: float, note: str) -> Outcome:
     with open(log, "w", encoding="utf-8") as out:
         out.write(f"$ {sys.executable} bench/{name} {' '.join(args)}\n")
         out.flush()
+        # its own process group: a timeout ends the script and every process it started (servers, Ray)
+        proc = subprocess.Popen([sys.executable, str(HERE / name), *args], stdout=out, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, cwd=HERE.parent, start_new_session=True)
         try:
-            proc = subprocess.run([sys.executable, str(HERE / name), *args], stdout=out, stderr=subprocess.STDOUT,
-                                  stdin=subprocess.DEVNULL, timeout=timeout, cwd=HERE.parent)
+            proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
             return Outcome(name, "timed out", time.perf_counter() - start, children_cpu() - cpu0, note)
     wall, cpu = time.perf_counter() - start, children_cpu() - cpu0
     if proc.returncode == 0:
