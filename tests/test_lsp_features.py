@@ -94,3 +94,33 @@ def test_hover_markdown_includes_increments_and_origin_evidence():
     fn = tangled(origin="ai", ai_share=1.0, origin_detail={"tool": "Claude Code", "commits": 3})
     text = features.explain_markdown(fn)
     assert "tangled" in text and "Claude Code" in text and "commits: 3" in text
+
+
+def test_diagnostics_cache_equals_a_fresh_conversion_across_edits():
+    """The per-document cache re-uses a finding's JSON only when everything its diagnostic is computed
+    from is unchanged: across versions that move the function, change the text on its name line (the
+    UTF-16 columns move), change the severity (review mode), and add a clone with a related copy, every
+    payload must equal the converter's output on fresh diagnostics."""
+    from pygls.protocol import default_converter
+
+    convert = default_converter().unstructure
+    cache = features.DiagnosticsCache(convert)
+    clone = Finding(rule="duplicate-code", category="duplication", severity="warning", start_line=2, end_line=3,
+                    message="clone", related=[Location(path="/w/b.ts", start_line=4, end_line=5)])
+    versions = [
+        make(LINE + "\n  return a\n}", [tangled()], [cognitive_finding()]),
+        make(LINE + "\n  return a\n}", [tangled()], [cognitive_finding()]),                 # unchanged
+        make("é" + LINE + "\n  return a\n}", [tangled(name_column=tangled().name_column + 2,
+                                                      name_end_column=tangled().name_end_column + 2)],
+             [cognitive_finding()]),                                                          # columns move
+        make("\n" + LINE + "\n  return a\n}", [tangled(start_line=2, end_line=4, name_line=2)],
+             [cognitive_finding()]),                                                          # lines move, same name
+        make(LINE + "\n  return a\n}", [tangled()], [cognitive_finding("hint"), clone]),
+    ]
+    reused = 0
+    for an in versions:
+        before = dict(cache._entries)
+        payload = cache.payload(an)
+        reused += sum(1 for item in payload if any(item is old for old in before.values()))
+        assert payload == [convert(d) for d in features.diagnostics(an)]
+    assert reused == 1, "only version 2 (identical to version 1) re-uses its finding's JSON"

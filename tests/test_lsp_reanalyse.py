@@ -32,6 +32,12 @@ class FakeServer:
     def text_document_publish_diagnostics(self, params: t.PublishDiagnosticsParams) -> None:
         self.published.append(params.version)
 
+    def publish_diagnostics_json(self, uri: str, version: int | None, items: list) -> None:
+        self.published.append(version)
+
+    def unstructure(self, value):
+        return value
+
     def window_log_message(self, params) -> None:
         pass
 

@@ -28,21 +28,22 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from guardline import duplication, pipeline, scan
+from guardline import pipeline
 from guardline.baseline import BASELINE_FILE, BaselineState, apply_baseline, entries
 from guardline.config import Config, find_workspace_root, load_config
-from guardline.duplication import CloneIndex
 from guardline.errors import UsageError
 from guardline.fingerprints import assign_fingerprints
 from guardline.git import Git, git_at
 from guardline.model import FileResult, Finding
 from guardline.notes import RunNotes, gather
 from guardline.parsing import ParsedDocument
-from guardline.processes import default_workers
 from guardline.review import Review, ReviewError, Selection
-from guardline.stores import open_store, state_folder
 
-if TYPE_CHECKING:   # origin is imported when used: `check --no-origin` never loads it (start-up CPU)
+if TYPE_CHECKING:   # imported where used: origin (`check --no-origin` never loads it), and the scan, the
+    # clone index and the stores (the language server builds a Workspace at start-up; its first
+    # diagnostics need none of them)
+    from guardline import scan
+    from guardline.duplication import CloneIndex
     from guardline.origin import FileOrigin, OriginResolver
 
 log = logging.getLogger("guardline")
@@ -98,10 +99,12 @@ class Workspace:
     @property
     def state_dir(self) -> str | None:
         """``<root>/.guardline`` (created), or None (with one run note) when it cannot be used."""
+        from guardline.stores import state_folder
         return state_folder(self.root)
 
     def open_store(self, name: str, schema: str, probe: str, *, wal: bool = True) -> sqlite3.Connection:
         """The SQLite store ``.guardline/<name>`` (stores.open_store: rebuilt or in memory, never failing)."""
+        from guardline.stores import open_store
         return open_store(self.root, name, schema, probe, wal=wal)
 
     @property
@@ -112,6 +115,7 @@ class Workspace:
     @property
     def workers(self) -> int:
         """Worker processes of the cold scans."""
+        from guardline.processes import default_workers
         return self.jobs if self.jobs is not None else default_workers()
 
     @property
@@ -120,6 +124,7 @@ class Workspace:
         if not self.with_origin:
             return None
         if self._shared_resolver:
+            from guardline import scan
             return scan.origin_resolver(self.root, self.config)
         from guardline.origin import OriginResolver
 
@@ -143,12 +148,14 @@ class Workspace:
     # ---- analysis -------------------------------------------------------------------------------
     def discover(self, paths: Sequence[str] | None = None) -> list[str]:
         """Analysable files under ``paths`` (default: the whole workspace), root-relative, sorted."""
+        from guardline import scan
         return scan.discover_files(self.root, self.config, paths)
 
     def analyse_files(self, files: list[str], *, progress: Progress | None = None,
                       cancelled: Cancelled | None = None, doc_hook: scan.DocHook | None = None,
                       hook_results: dict[str, object] | None = None) -> list[FileResult]:
         """Per-file analyses (metrics, origin, security; cached by content) of root-relative ``files``."""
+        from guardline import scan
         return scan.scan_files(self.root, files, self.config, progress=progress, cancelled=cancelled,
                                processes=self.jobs, use_cache=self.use_cache, with_origin=self.with_origin,
                                doc_hook=doc_hook, hook_results=hook_results)
@@ -157,6 +164,7 @@ class Workspace:
                     cancelled: Cancelled | None = None, clone_files: list[str] | None = None) -> list[FileResult]:
         """Every analysis over ``files`` (default: ``discover()``): per-file, then the workspace's clones
         (looked for among ``clone_files``, default ``files``: `check --base` gives every file)."""
+        from guardline import duplication
         files = self.discover() if files is None else files
         duplicating = bool(self.config.get("duplication.enabled", True))
         hook = duplication.scan_tokens(self.root, files, self.config, use_cache=self.use_cache) if duplicating else None
@@ -188,6 +196,7 @@ class Workspace:
         """The clone index of ``files`` (kept as ``clone_index``); None when duplication is off."""
         if not self.config.get("duplication.enabled", True):
             return None
+        from guardline import duplication
         self.clone_index = duplication.build_index(self.root, files, self.config, progress=progress,
                                                    cancelled=cancelled)
         return self.clone_index
@@ -199,6 +208,7 @@ class Workspace:
         findings, never the others."""
         if index is None:
             return []
+        from guardline import duplication
         try:
             with self._clone_lock:
                 return list(duplication.analyze_document(index, doc, path, config or self.config, self.root,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from guardline.lsp.documents import Document
-from guardline.lsp.features import Analysed
+from guardline.lsp.features import Analysed, DiagnosticsCache
 from guardline.lsp.review import ReviewState
 
 
@@ -28,6 +28,8 @@ class DocState:
     origin: Any = None                             # FileOrigin from the background git
     origin_requested: bool = False                 # asked once (after the first publish), then on events
     lens_key: tuple[Any, ...] | None = None        # what the code lenses last showed
+    diagnostics: DiagnosticsCache | None = None    # the last publish's diagnostics, as JSON
+    shown: tuple[Analysed, Any, Analysed] | None = None   # (analysis, review lines, as shown) last marked
     skipped_notified: bool = False                 # "skipped: too large" was said once
     review: ReviewState = field(default_factory=ReviewState)
     closed: bool = False

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import functools
 import importlib
+import json
 import os
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types as t
@@ -219,6 +220,55 @@ def diagnostic(an: Analysed, finding: Finding, encoding: str = UTF16,
 def diagnostics(an: Analysed, encoding: str = UTF16) -> list[t.Diagnostic]:
     index = functions_by_name(an.result)
     return [diagnostic(an, f, encoding, index) for f in an.result.findings]
+
+
+class DiagnosticsCache:
+    """One document's diagnostics as JSON, each kept by what it is computed from: a keystroke leaves
+    most findings as they were (same rule, message, lines, columns, data, and same text on the lines
+    their range is computed from), and those are not converted again. Findings whose range reads other
+    lines (clones' related copies, taint flows) are converted every time. Only the entries of the last
+    publish are kept."""
+
+    def __init__(self, unstructure: Callable[[Any], Any]) -> None:
+        self._unstructure = unstructure
+        self._entries: dict[tuple[Any, ...], Any] = {}
+
+    def payload(self, an: Analysed, encoding: str = UTF16) -> list[Any]:
+        """``diagnostics(an, encoding)``, unstructured (the JSON-ready dicts of the notification)."""
+        index = functions_by_name(an.result)
+        context = (encoding, rule_href(""))   # the help links follow the config's docs_url
+        kept: dict[tuple[Any, ...], Any] = {}
+        out = []
+        for finding in an.result.findings:
+            key = _cache_key(an, finding, index, context)
+            item = self._entries.get(key) if key is not None else None
+            if item is None:
+                item = self._unstructure(diagnostic(an, finding, encoding, index))
+            if key is not None:
+                kept[key] = item
+            out.append(item)
+        self._entries = kept
+        return out
+
+
+def _cache_key(an: Analysed, finding: Finding, index: FunctionsByName,
+               context: tuple[str, str]) -> tuple[Any, ...] | None:
+    """Everything ``diagnostic`` reads for ``finding``; None when it reads more than that."""
+    if finding.related or (finding.data and "flow" in finding.data):
+        return None
+    try:
+        data = json.dumps(finding.data, sort_keys=True) if finding.data else ""
+    except (TypeError, ValueError):
+        return None
+    name: tuple[Any, ...] = ()
+    fn = function_of(an.result, finding, index) if finding.category in ("complexity", "maintainability") else None
+    if fn is not None:
+        line = fn.name_line or fn.start_line
+        name = (line, fn.name_column, fn.name_end_column, an.line(line - 1))
+    end_line = max(finding.end_line, finding.start_line)
+    return (finding.rule, finding.severity, finding.message, finding.category, finding.origin, finding.function,
+            finding.start_line, end_line, finding.start_column, finding.end_column, data, name,
+            an.line(finding.start_line - 1), an.line(end_line - 1), an.uri, context)
 
 
 def _jsonable(value: Any) -> Any:

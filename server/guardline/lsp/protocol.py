@@ -119,3 +119,11 @@ class GuardlineProtocol(LanguageServerProtocol):
 
     def send_error(self, msg_id: int | str | None, code: int, message: str) -> None:
         self._send_data({"jsonrpc": "2.0", "id": msg_id, "error": {"code": code, "message": message}})
+
+    def notify_json(self, method: str, params: dict[str, Any]) -> None:
+        """A notification whose params are already JSON-ready (``self._converter`` output): sent as
+        is, without a second pass of the converter over every diagnostic."""
+        self._send_data({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def unstructure(self, value: Any) -> Any:
+        return self._converter.unstructure(value)

@@ -12,6 +12,7 @@ it as a parameter, so tests drive the scheduling with an analysis they control.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import time
 from concurrent.futures import Executor
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from guardline.config import Config
-from guardline.lsp import clones
+from guardline.lsp import clones, features
 from guardline.lsp.docstate import DocState
 from guardline.lsp.documents import utf8
 from guardline.lsp.features import Analysed
@@ -126,6 +127,23 @@ def is_current(state: DocState, analysed: Analysed | None) -> bool:
     return analysed is not None and not state.closed and analysed.version == state.doc.version
 
 
+# The modules every first analysis imports (the language's own tables come with its first document).
+FIRST_ANALYSIS_MODULES = ("guardline.pipeline", "guardline.metrics.engine", "guardline.thresholds",
+                          "guardline.suppressions", "guardline.security.engine", "guardline.security.secrets")
+
+
+def warm_up() -> None:
+    """Import what the first analysis and its publish need, on a worker, while the client finishes the
+    handshake (initialize -> initialized -> didOpen): the first didOpen then waits for less. The first
+    analysis waits on the same import locks, so nothing is imported twice."""
+    try:
+        for name in FIRST_ANALYSIS_MODULES:
+            importlib.import_module(name)
+        features.rule_href("")   # loads every rule module once (help links of the diagnostics)
+    except Exception:   # the analysis will report its own import failure
+        log.exception("warming up the analysis failed")
+
+
 # ---- the analysis of one version (worker thread) ------------------------------------------------
 def analyse_document(state: DocState, version: int, inputs: Inputs,
                      full_clones: bool = False) -> tuple[Analysed | None, bool]:
@@ -158,6 +176,9 @@ def analyse_document(state: DocState, version: int, inputs: Inputs,
 def _query_clones(state: DocState, parsed: ParsedDocument, inputs: Inputs) -> None:
     """The full clone query of this version (with parse_lock held: results stay in edit order)."""
     doc = state.doc
+    if inputs.clone_index is None:   # no index yet (the first publish): no clones, and no duplication import
+        doc.clone_findings, doc.clone_query_ms = [], 0.0
+        return
     started = time.perf_counter()
     doc.clone_findings = inputs.workspace.clone_findings(parsed, doc.path, inputs.clone_index, inputs.config)
     doc.clone_query_ms = (time.perf_counter() - started) * 1000

@@ -14,7 +14,7 @@ import logging
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, cast
 
 from lsprotocol import types as t
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
@@ -80,6 +80,16 @@ class GuardlineServer(LanguageServer):
             asyncio.run(listen())
         except asyncio.CancelledError:
             pass
+
+    def publish_diagnostics_json(self, uri: str, version: int | None, items: list[Any]) -> None:
+        """textDocument/publishDiagnostics with diagnostics already unstructured (DiagnosticsCache)."""
+        params: dict[str, Any] = {"uri": uri, "diagnostics": items}
+        if version is not None:
+            params["version"] = version
+        cast(GuardlineProtocol, self.protocol).notify_json(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
+
+    def unstructure(self, value: Any) -> Any:
+        return cast(GuardlineProtocol, self.protocol).unstructure(value)
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """Log instead of popping a message; answer unparsable input with a JSON-RPC parse error."""

@@ -27,7 +27,7 @@ from guardline.lsp import review
 from guardline.lsp.docstate import DocState
 from guardline.lsp.documents import UTF16, Document, clean_text, utf8
 from guardline.lsp.features import Analysed
-from guardline.lsp.scheduler import AnalyseFn, Inputs, Scheduler, is_current
+from guardline.lsp.scheduler import AnalyseFn, Inputs, Scheduler, is_current, warm_up
 from guardline.lsp.settings import Settings, is_config_file, key_line
 from guardline.lsp.workspace import WorkspaceScan
 from guardline.model import FileResult
@@ -110,6 +110,7 @@ class Session:
             encoding = encoding.value
         self.encoding = str(encoding or UTF16)
         self.reload_config(announce=False)
+        self.analysis_pool.submit(warm_up)
         # decided once: the capability is announced in the initialize result
         self.pull_diagnostics = (self.config.get("editor.diagnostics") == "pull"
                                  and self.client_supports("text_document.diagnostic"))
@@ -361,8 +362,10 @@ class Session:
             if self.client_supports("workspace.diagnostics.refresh_support"):
                 self.server.workspace_diagnostic_refresh(None)
         else:
-            self.server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(
-                uri=state.uri, version=analysed.version, diagnostics=features.diagnostics(shown, self.encoding)))
+            if state.diagnostics is None:
+                state.diagnostics = features.DiagnosticsCache(self.server.unstructure)
+            self.server.publish_diagnostics_json(state.uri, analysed.version,
+                                                 state.diagnostics.payload(shown, self.encoding))
         lens_key = _lens_key(shown)
         if state.lens_key != lens_key:
             state.lens_key = lens_key
@@ -374,7 +377,14 @@ class Session:
         """``analysed`` as the user sees it: in review mode, findings in unchanged code are hints."""
         state = self.states.get(analysed.uri)
         lines = self.review.marking(state) if state is not None else None
-        return analysed if lines is None else replace(analysed, result=review.mark(analysed.result, lines))
+        if state is None or lines is None:
+            return analysed
+        cached = state.shown
+        if cached is not None and cached[0] is analysed and cached[1] is lines:
+            return cached[2]   # the publish and the summary mark the same analysis: once
+        shown = replace(analysed, result=review.mark(analysed.result, lines))
+        state.shown = (analysed, lines, shown)
+        return shown
 
     def refresh_code_lenses(self) -> None:
         if self.client_supports("workspace.code_lens.refresh_support"):
