@@ -3,7 +3,8 @@
     .venv/bin/python bench/lsp_latency.py [--edits 200] [--files 200] [--first-runs 3] [--profile]
 
 First, for each of the four files below: a freshly spawned server (default settings: origin on, the
-workspace scan on, in a git repository holding the four files) and the file opened right after
+workspace scan on, in a git repository holding the four files and --stdlib-files standard library
+modules) and the file opened right after
 `initialized`: spawn -> first publishDiagnostics and didOpen -> first publishDiagnostics (median of
 --first-runs fresh servers, CPU time of the server process beside). Targets: spawn <= 1 s, didOpen <=
 300 ms. Then, for a 3,000-line Python file and a 3,000-line TypeScript file, with debounce 0: the time from sending
@@ -35,7 +36,6 @@ from pytest_lsp.client import client_capabilities, make_test_lsp_client
 
 from guardline.config import Config
 from guardline.parsing import parse
-from guardline.workspace import Workspace
 
 PY_BLOCK = '''def handler_{n}(request, retries=3):
     """Handle one request."""
@@ -120,6 +120,8 @@ def bare_parse_ms(text: str, language: str, repeats: int = 30) -> tuple[float, f
 
 
 def analysis_ms(text: str, language: str, path: str, repeats: int = 10) -> float:
+    from guardline.workspace import Workspace
+
     workspace = Workspace(os.path.dirname(path), Config(), with_origin=False)
     times = []
     for _ in range(repeats):
@@ -228,11 +230,16 @@ async def edit_latencies(client: Client, path: Path, text: str, language_id: str
     return latencies
 
 
-def git_workspace(cases: list[tuple[str, str, str, str]]) -> Path:
-    """A git repository holding the four files, committed (origin has a history to read)."""
+def git_workspace(cases: list[tuple[str, str, str, str]], stdlib_files: int = 0) -> Path:
+    """A git repository holding the four files and the first ``stdlib_files`` modules of the standard
+    library (a workspace the scan has work in), committed (origin has a history to read)."""
     root = Path(tempfile.mkdtemp(prefix="guardline-first-"))
     for index, (_language, _id, ext, text) in enumerate(cases):
         (root / f"big{index}{ext}").write_text(text)
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    for source in sorted(stdlib.glob("*.py"))[:stdlib_files]:
+        (root / "lib").mkdir(exist_ok=True)
+        (root / "lib" / source.name).write_bytes(source.read_bytes())
     env = {**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@x", "GIT_COMMITTER_NAME": "b",
            "GIT_COMMITTER_EMAIL": "b@x"}
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "files"]):
@@ -253,8 +260,9 @@ async def first_publish(root: Path, path: Path, language_id: str) -> tuple[float
     return arrived - spawned, arrived - opened, cpu
 
 
-async def first_publishes(cases: list[tuple[str, str, str, str]], runs: int) -> None:
-    root = git_workspace(cases)
+async def first_publishes(cases: list[tuple[str, str, str, str]], runs: int, stdlib_files: int) -> None:
+    root = git_workspace(cases, stdlib_files)
+    print(f"workspace: the four files and {stdlib_files} standard library modules, committed")
     print(f"{'file (fresh server)':<32}{'spawn->diag':>12}{'open->diag':>12}{'cpu':>8}   (median of {runs}, s)")
     for index, (language, language_id, ext, text) in enumerate(cases):
         samples = [await first_publish(root, root / f"big{index}{ext}", language_id) for _ in range(runs)]
@@ -270,7 +278,7 @@ async def run(args: argparse.Namespace) -> None:
     cases = [("python", "python", ".py", make_text(PY_BLOCK, 3000)),
              ("typescript", "typescript", ".ts", make_text(TS_BLOCK, 3000))] + real_files()
     if args.first_runs:
-        await first_publishes(cases, args.first_runs)
+        await first_publishes(cases, args.first_runs, args.stdlib_files)
     if not args.edits:
         return
     client = Client()
@@ -304,6 +312,8 @@ async def run(args: argparse.Namespace) -> None:
 
 
 def profile(cases: list[tuple[str, str, str, str]]) -> None:
+    from guardline.workspace import Workspace
+
     workspace = Workspace(tempfile.gettempdir(), Config(), with_origin=False)
     for language, _id, ext, text in cases:
         profiler = cProfile.Profile()
@@ -323,6 +333,8 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=200)
     parser.add_argument("--first-runs", type=int, default=3, help="fresh servers per file for the first "
                         "diagnostics (0: skip)")
+    parser.add_argument("--stdlib-files", type=int, default=0, help="standard library modules added to the "
+                        "first-diagnostics workspace (the scan's work at start-up)")
     parser.add_argument("--profile", action="store_true")
     asyncio.run(run(parser.parse_args()))
 
