@@ -14,7 +14,7 @@ import logging
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, cast
+from typing import Any
 
 from lsprotocol import types as t
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
@@ -86,10 +86,10 @@ class GuardlineServer(LanguageServer):
         params: dict[str, Any] = {"uri": uri, "diagnostics": items}
         if version is not None:
             params["version"] = version
-        cast(GuardlineProtocol, self.protocol).notify_json(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
+        self.protocol.notify_json(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
 
     def unstructure(self, value: Any) -> Any:
-        return cast(GuardlineProtocol, self.protocol).unstructure(value)
+        return self.protocol.unstructure(value)
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """Log instead of popping a message; answer unparsable input with a JSON-RPC parse error."""

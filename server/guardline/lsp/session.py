@@ -15,7 +15,7 @@ import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from lsprotocol import types as t
 
@@ -46,6 +46,14 @@ FIRST_REVIEW_WAIT_S = 1.5   # how long a document's first diagnostics wait for i
 # processes would otherwise compete with that first analysis for the two cores and the GIL.
 STARTUP_GRACE_S = 0.25
 FIRST_PUBLISH_WAIT_S = 10.0   # ... but never waits longer than this
+
+
+class JsonPublisher(Protocol):
+    """What the server adds to pygls for publishing: diagnostics already unstructured."""
+
+    def unstructure(self, value: Any) -> Any: ...
+
+    def publish_diagnostics_json(self, uri: str, version: int | None, items: list[Any]) -> None: ...
 
 
 class Session:
@@ -362,10 +370,11 @@ class Session:
             if self.client_supports("workspace.diagnostics.refresh_support"):
                 self.server.workspace_diagnostic_refresh(None)
         else:
+            publisher = cast(JsonPublisher, self.server)   # GuardlineServer (and the tests' stand-in)
             if state.diagnostics is None:
-                state.diagnostics = features.DiagnosticsCache(self.server.unstructure)
-            self.server.publish_diagnostics_json(state.uri, analysed.version,
-                                                 state.diagnostics.payload(shown, self.encoding))
+                state.diagnostics = features.DiagnosticsCache(publisher.unstructure)
+            publisher.publish_diagnostics_json(state.uri, analysed.version,
+                                               state.diagnostics.payload(shown, self.encoding))
         lens_key = _lens_key(shown)
         if state.lens_key != lens_key:
             state.lens_key = lens_key
