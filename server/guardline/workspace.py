@@ -182,6 +182,7 @@ class Workspace:
         ``build_clone_index`` built it: the editor's workspace scan counts what `guardline check` counts."""
         if not self.config.get("duplication.enabled", True):
             return results
+        from guardline import duplication
         rows = duplication.index_rows(self.root, index, self.config)
         return self._without_disabled_rules(duplication.add_clone_findings(self.root, rows, results, self.config))
 
