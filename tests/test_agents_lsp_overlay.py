@@ -10,7 +10,7 @@ import asyncio
 import pytest
 from lsprotocol import types as t
 
-from agents_helpers import AFTER_NEW, BASE, NEW_TAIL, OK_TAIL, WORSE_LINES, make_repo, run
+from agents_helpers import AFTER_NEW, BASE, NEW_TAIL, OK_TAIL, WORSE_DEF_LINE, WORSE_LINES, make_repo, run
 from test_lsp_support import open_doc, running_server
 
 
@@ -24,7 +24,7 @@ async def test_recorded_agent_lines_reach_guardline_origins_without_a_save(tmp_p
 
         async def ranges():
             reply = await client.protocol.send_request_async("guardline/origins", {"textDocument": {"uri": uri}})
-            return [(r.start_line, r.end_line, r.tool, r.model) for r in reply.ranges]
+            return [(r.start_line, r.end_line, r.tool, r.model, r.exceeds_limit) for r in reply.ranges]
 
         assert await ranges() == [], "a person's committed file: no AI lines"
         await rec.wait_for(lambda: any(r.method == "workspace/didChangeWatchedFiles" for r in rec.registrations))
@@ -42,7 +42,12 @@ async def test_recorded_agent_lines_reach_guardline_origins_without_a_save(tmp_p
             content_changes=[t.TextDocumentContentChangeWholeDocument(text=AFTER_NEW)]))
         client.workspace_did_change_watched_files(t.DidChangeWatchedFilesParams(changes=[t.FileEvent(
             uri=(repo.path / ".agent-trace" / "traces.jsonl").as_uri(), type=t.FileChangeType.Changed)]))
-        want = [(WORSE_LINES[0] - 1, WORSE_LINES[1] - 1, "Claude Code", "anthropic/claude-sonnet-4-5")]
+        # the recorded lines (0-based) with the tool and model of the record, cut where `worse` starts:
+        # once the lines are AI, `worse` (cognitive 13) is over the AI limit (10), and guardline/origins
+        # splits an AI range at a function over its limit (strong shading for that function only)
+        tool, model = "Claude Code", "anthropic/claude-sonnet-4-5"
+        want = [(WORSE_LINES[0] - 1, WORSE_DEF_LINE - 2, tool, model, False),
+                (WORSE_DEF_LINE - 1, WORSE_LINES[1] - 1, tool, model, True)]
 
         for _ in range(150):       # origin is resolved in the background: poll until it arrives
             if await ranges() == want:
