@@ -13,9 +13,7 @@ cold; and the older ones against lizard and complexipy.
 from __future__ import annotations
 
 import argparse
-import compileall
 import contextlib
-import ctypes
 import os
 import pathlib
 import platform
@@ -25,6 +23,8 @@ import subprocess
 import sys
 import sysconfig
 import time
+
+from _proctree import become_subreaper, compile_guardline, reap_all  # bench/_proctree.py
 
 HERE = pathlib.Path(__file__).resolve().parent
 BIN = pathlib.Path(sys.executable).parent
@@ -39,38 +39,17 @@ def prepare_corpus(target: pathlib.Path) -> pathlib.Path:
     return target
 
 
-PR_SET_CHILD_SUBREAPER = 36
-
-
-def become_subreaper() -> bool:
-    """Orphaned descendants (a fork server's pool workers) are re-parented to this process, which
-    reaps them, so RUSAGE_CHILDREN counts the CPU time of the whole tree. Linux only."""
-    try:
-        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
-    except (OSError, AttributeError):
-        return False
-
-
-def _reap_all() -> None:
-    """Wait for every remaining descendant (re-parented here by the subreaper flag)."""
-    while True:
-        try:
-            os.wait()
-        except ChildProcessError:
-            return
-
-
 def timed(cmd: list[str], cwd: pathlib.Path) -> tuple[float, float, float, int]:
     """(wall s, CPU s of the process tree, peak RSS MiB, exit code) of one command, output discarded.
 
     CPU time is reported too because it is stable on a loaded machine, where wall time is not."""
-    _reap_all()
+    reap_all()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    _reap_all()
+    reap_all()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
@@ -85,15 +64,6 @@ def metrics_only(corpus: pathlib.Path):
         yield
     finally:
         config.write_text("# defaults\n")
-
-
-def compile_guardline() -> None:
-    """Write guardline's bytecode once, as pip does when it installs a wheel: with
-    PYTHONDONTWRITEBYTECODE set (agent shells, some CI images) an editable install otherwise compiles
-    every module again in each run, ~1-2 s of CPU the peers (installed with bytecode) never pay."""
-    import guardline
-
-    compileall.compile_dir(os.path.dirname(guardline.__file__), quiet=1)
 
 
 def tool(name: str) -> str | None:

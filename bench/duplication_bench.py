@@ -13,8 +13,6 @@ file (the per-file clone results kept in .guardline/ are refreshed incrementally
 from __future__ import annotations
 
 import argparse
-import compileall
-import ctypes
 import json
 import os
 import random
@@ -27,6 +25,8 @@ import sysconfig
 import tempfile
 import threading
 import time
+
+from _proctree import become_subreaper, compile_guardline, reap_all  # bench/_proctree.py
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 JSCPD = os.path.join(os.path.dirname(sys.executable), "jscpd")
@@ -95,43 +95,19 @@ CPU_USED: dict[str, float] = {}
 def run_measured(cmd: list[str]) -> tuple[float, int, int, str]:
     """(wall s, peak tree RSS bytes, peak main-process RSS bytes, stdout) of a command; its CPU
     seconds (user + sys, whole process tree) go to CPU_USED["last"]."""
-    _reap_all()
+    reap_all()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     with TreeRss(proc.pid) as sampler:
         out, err = proc.communicate()
     wall = time.perf_counter() - start
-    _reap_all()   # the fork server's orphaned pool workers (this process is their subreaper)
+    reap_all()   # the fork server's orphaned pool workers (this process is their subreaper)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     CPU_USED["last"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
         raise SystemExit(f"{cmd[0]} failed ({proc.returncode}):\n{err[-3000:]}")
     return wall, sampler.peak, sampler.peak_main, out
-
-
-def become_subreaper() -> bool:
-    """Orphaned descendants (a fork server's pool workers) are re-parented to this process and reaped
-    here, so RUSAGE_CHILDREN holds the CPU time of the whole tree. Linux only."""
-    try:
-        return ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) == 0   # PR_SET_CHILD_SUBREAPER
-    except (OSError, AttributeError):
-        return False
-
-
-def _reap_all() -> None:
-    while True:
-        try:
-            os.wait()
-        except ChildProcessError:
-            return
-
-
-def compile_guardline() -> None:
-    """Bytecode written once, as pip does for an installed wheel (see check_bench.compile_guardline)."""
-    import guardline
-
-    compileall.compile_dir(os.path.dirname(guardline.__file__), quiet=1)
 
 
 def load_average() -> str:

@@ -34,6 +34,8 @@ import sys
 import tempfile
 import time
 
+from _proctree import become_subreaper, reap_all  # bench/_proctree.py
+
 T0 = 1_672_560_000                  # 2023-01-01 08:00 UTC
 SPAN_DAYS = 425                     # ~14 months of history
 HUMANS = [("Alice Martin", "alice@example.com"), ("Bob Okafor", "bob@example.com"),
@@ -364,29 +366,8 @@ def extend(root: str, repo: Repo, extra: int, start: int) -> None:
 
 
 SAVE: dict[str, str | None] = {"dir": None}       # --save DIR: each run's JSON output kept there
-PR_SET_CHILD_SUBREAPER = 36
-
-
-def become_subreaper() -> bool:
-    """Orphaned descendants (the fork server's pool workers) are re-parented to this process, which
-    reaps them, so RUSAGE_CHILDREN counts the CPU time of the whole tree (as bench/check_bench.py)."""
-    import ctypes
-    try:
-        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
-    except (OSError, AttributeError):
-        return False
-
-
-def _reap_all() -> None:
-    while True:
-        try:
-            os.wait()
-        except ChildProcessError:
-            return
-
-
 def timed_report(root: str, profile: str | None, name: str = "run") -> dict:
-    _reap_all()
+    reap_all()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     argv = [sys.executable]
@@ -397,7 +378,7 @@ def timed_report(root: str, profile: str | None, name: str = "run") -> dict:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     proc = subprocess.run(argv, capture_output=True, check=True, env=env)
     wall = time.perf_counter() - start
-    _reap_all()                     # the pool workers, orphaned when the fork server exited
+    reap_all()                     # the pool workers, orphaned when the fork server exited
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     doc = json.loads(proc.stdout)
     if SAVE["dir"]:

@@ -68,7 +68,8 @@ class Outcome:
 
 
 def bench_scripts() -> list[str]:
-    return sorted(p.name for p in HERE.glob("*.py") if p.name != pathlib.Path(__file__).name)
+    return sorted(p.name for p in HERE.glob("*.py")
+                  if p.name != pathlib.Path(__file__).name and not p.name.startswith("_"))  # _x.py: shared code
 
 
 def prepare_sample(root: pathlib.Path) -> None:
