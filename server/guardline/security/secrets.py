@@ -290,12 +290,16 @@ def _rule_matches(rule: SecretRule, text: str, lowered: str, aligned: bool,
     for lo, hi in _keyword_windows(rule, lowered, aligned, index or KeywordIndex(lowered)):
         if rule.generic and text.find('"', lo, hi) == -1 and text.find("'", lo, hi) == -1:
             continue   # the generic form needs a quoted value: most keyword lines have none
-        for match in _window_matches(rule, text, lowered if aligned else "", lo, hi):
-            group = _matched_group(match, rule.group)
-            if group is not None:
-                name = _name_with_form(match, rule.name_group, text) if rule.name_group else ""
-                if name is not None:
-                    yield match.start(group), match.group(group), name
+        yield from _window_hits(rule, text, lowered if aligned else "", lo, hi)
+
+
+def _window_hits(rule: SecretRule, text: str, lowered: str, lo: int, hi: int) -> Iterator[tuple[int, str, str]]:
+    """(offset, value, name) of the rule's matches in one keyword window."""
+    for match in _window_matches(rule, text, lowered, lo, hi):
+        group = _matched_group(match, rule.group)
+        name = _name_with_form(match, rule.name_group, text) if rule.name_group else ""
+        if group is not None and name is not None:
+            yield match.start(group), match.group(group), name
 
 
 NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
