@@ -11,6 +11,9 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+
+from pathlib import Path
 
 import pytest
 
@@ -204,13 +207,21 @@ def org_run(tmp_path_factory):
     with open(listing, "w", encoding="utf-8") as fh:
         fh.write(f"{repos[0]} platform\n{repos[1]} platform\n{repos[2]} data\n{root}/plain-folder data\n"
                  f"{root}/does-not-exist\n")
-    out, cache = os.path.join(root, "out"), os.path.join(root, "cache")
+    # a short cache folder: pytest's tmp path is too long for Ray's socket paths under it (107 bytes)
+    out, cache = os.path.join(root, "out"), tempfile.mkdtemp(prefix="gl-org-")
     env = dict(os.environ, XDG_CACHE_HOME=cache)
     script = os.path.join(os.path.dirname(sys.executable), "guardline")   # `python -m` would add the cwd itself
     command = [script, "org", "--repos", listing, "--output", "out"]
+    before = _tmp_ray_sessions()
     first = subprocess.run(command, capture_output=True, text=True, env=env, cwd=root)
     second = subprocess.run(command, capture_output=True, text=True, env=env, cwd=root)
-    return {"root": root, "repos": repos, "out": out, "first": first, "second": second, "env": env}
+    yield {"root": root, "repos": repos, "out": out, "first": first, "second": second, "env": env,
+           "tmp_ray_sessions_before": before, "tmp_ray_sessions_after": _tmp_ray_sessions()}
+    shutil.rmtree(cache, ignore_errors=True)
+
+
+def _tmp_ray_sessions():
+    return sorted(os.listdir("/tmp/ray")) if os.path.isdir("/tmp/ray") else []
 
 
 def _load(path):
@@ -220,6 +231,14 @@ def _load(path):
 
 def test_no_module_planted_in_the_starting_folder_is_imported(org_run):
     assert not os.path.exists(os.path.join(org_run["root"], "PLANTED-RAN")), "a planted module ran in a worker"
+
+
+def test_the_local_cluster_writes_its_session_under_the_cache_not_tmp_ray(org_run):
+    """Ray's default temp folder is /tmp/ray; guardline writes nothing outside its own folders, so the
+    local cluster's session (logs, sockets) is under the cache folder and no new session appeared in /tmp/ray."""
+    ray_dir = os.path.join(org_run["env"]["XDG_CACHE_HOME"], "guardline", "org", "ray")
+    assert [n for n in os.listdir(ray_dir) if n.startswith("session_2")], os.listdir(ray_dir)
+    assert org_run["tmp_ray_sessions_after"] == org_run["tmp_ray_sessions_before"]
 
 
 def test_org_reports_failures_and_completes_the_others(org_run):
@@ -333,7 +352,15 @@ def test_a_rerun_with_every_result_cached_starts_no_ray(org_run, monkeypatch):
         ("alpha", "ok", True), ("beta", "ok", True), ("gamma", "ok", True)]
 
 
-def test_ray_starts_without_usage_statistics_and_with_a_safe_sys_path(monkeypatch):
+@pytest.fixture
+def short_tmp():
+    """A folder with a short path: pytest's tmp_path is too long for Ray's socket paths (107 bytes) under it."""
+    path = tempfile.mkdtemp(prefix="gl-")
+    yield Path(path)
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def test_ray_starts_without_usage_statistics_and_with_a_safe_sys_path(monkeypatch, short_tmp):
     """Ray reports usage statistics over the network unless told not to (guardline never talks to a
     network on its own), and the local raylet's workers inherit PYTHONSAFEPATH (no current folder on
     sys.path); both only for the start: the environment is restored after."""
@@ -348,8 +375,39 @@ def test_ray_starts_without_usage_statistics_and_with_a_safe_sys_path(monkeypatc
             seen.update(kwargs, usage=os.environ.get("RAY_USAGE_STATS_ENABLED"),
                         safe=os.environ.get("PYTHONSAFEPATH"))
 
-    runner._start(FakeRay(), runner.ClusterOptions(num_cpus=2))
+    runner._start(FakeRay(), runner.ClusterOptions(num_cpus=2), str(short_tmp))
     assert (seen["usage"], seen["safe"], seen["num_cpus"]) == ("0", "1", 2)
+    assert seen["_temp_dir"] == str(short_tmp / "ray"), "the local cluster's sessions live in guardline's cache"
     assert "RAY_USAGE_STATS_ENABLED" not in os.environ and "PYTHONSAFEPATH" not in os.environ
-    runner._start(FakeRay(), runner.ClusterOptions(address="ray://head:10001"))
+    seen.clear()
+    runner._start(FakeRay(), runner.ClusterOptions(address="ray://head:10001"), str(short_tmp))
     assert seen["address"] == "ray://head:10001" and seen["runtime_env"] == {"env_vars": {"PYTHONSAFEPATH": "1"}}
+    assert "_temp_dir" not in seen, "an existing cluster keeps its own temp folder"
+
+
+def test_ray_temp_dir_keeps_live_sessions_and_falls_back_for_long_paths(short_tmp, monkeypatch):
+    """Earlier runs' sessions are removed when their driver (the pid ending the name) has ended; a live one
+    (this process) stays. A cache folder too long for Ray's 107-byte socket paths falls back to
+    $XDG_RUNTIME_DIR, else to a private folder in the temp folder; when even that is too long, the error
+    names --cache-dir."""
+    from guardline.org import runner
+
+    ray_dir = short_tmp / "ray"
+    dead, live = ray_dir / "session_2026-01-01_00-00-00_000001_999999999", ray_dir / f"session_x_{os.getpid()}"
+    for folder in (dead, live):
+        (folder / "logs").mkdir(parents=True)
+    (ray_dir / "session_latest").symlink_to(dead)
+    assert runner.ray_temp_dir(str(short_tmp)) == str(ray_dir)
+    assert sorted(p.name for p in ray_dir.iterdir()) == [live.name], "dead session and its dangling link removed"
+    long_root = str(short_tmp / ("x" * 60))
+    short = str(short_tmp / "r")
+    os.mkdir(short)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", short)
+    assert runner.ray_temp_dir(long_root) == os.path.join(short, "guardline-ray")
+    monkeypatch.delenv("XDG_RUNTIME_DIR")
+    monkeypatch.setattr(runner.tempfile, "gettempdir", lambda: short)
+    assert runner.ray_temp_dir(long_root) == os.path.join(short, f"guardline-ray-{os.getuid()}")
+    monkeypatch.setattr(runner.tempfile, "gettempdir", lambda: long_root)
+    with pytest.raises(RuntimeError, match="--cache-dir"):
+        runner.ray_temp_dir(long_root)
+

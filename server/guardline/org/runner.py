@@ -8,6 +8,7 @@ repository becomes an outcome with its error; the others always complete.
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -57,7 +58,7 @@ def run_on_ray(sources: list[RepoSource], options: TaskOptions, cluster: Cluster
     # Ray puts the driver's current folder on every worker's sys.path (and starts workers in it): run
     # from an empty folder of ours, never from the folder the user happens to be in (a repository).
     os.chdir(neutral_folder(options.cache_root))
-    cluster_ = _Cluster(ray, cluster)
+    cluster_ = _Cluster(ray, cluster, options.cache_root)
     try:
         if cluster.address:
             outcomes = _run_remote(cluster_, sources, options, progress)
@@ -111,12 +112,12 @@ def _as_prepared(prepared: dict[Future[dict[str, Any]], RepoSource]) -> Iterator
 class _Cluster:
     """Ray, started on first use (and only then stopped): a run whose every result is cached needs none."""
 
-    def __init__(self, ray: Any, options: ClusterOptions) -> None:
-        self.ray, self.options, self.started = ray, options, False
+    def __init__(self, ray: Any, options: ClusterOptions, cache_root: str) -> None:
+        self.ray, self.options, self.cache_root, self.started = ray, options, cache_root, False
 
     def window(self, function: Callable[..., dict[str, Any]], options: TaskOptions, progress: Progress) -> "_Window":
         if not self.started:
-            _start(self.ray, self.options)
+            _start(self.ray, self.options, self.cache_root)
             self.started = True
         cluster = self.options
         task = self.ray.remote(num_cpus=cluster.cpus_per_task, memory=cluster.memory_per_task_mb * 1024 * 1024,
@@ -136,7 +137,7 @@ def neutral_folder(cache_root: str) -> str:
     return path
 
 
-def _start(ray: Any, cluster: ClusterOptions) -> None:
+def _start(ray: Any, cluster: ClusterOptions, cache_root: str) -> None:
     # Workers must never import from a repository: they start with no current-directory entry on
     # sys.path (PYTHONSAFEPATH) and in a neutral folder; every path in a task is absolute. Ray's usage
     # statistics would be sent over the network: guardline never talks to a network on its own.
@@ -145,7 +146,61 @@ def _start(ray: Any, cluster: ClusterOptions) -> None:
         if cluster.address:     # the cluster's own processes: the setting travels with the job
             ray.init(address=cluster.address, runtime_env={"env_vars": {"PYTHONSAFEPATH": "1"}}, **kwargs)
         else:                   # the local raylet inherits this environment and passes it to its workers
-            ray.init(num_cpus=cluster.num_cpus or os.cpu_count() or 1, **kwargs)
+            ray.init(num_cpus=cluster.num_cpus or os.cpu_count() or 1, _temp_dir=ray_temp_dir(cache_root), **kwargs)
+
+
+# Ray puts its sockets under <temp dir>/session_<date>_<time>_<pid>/sockets/plasma_store: a Unix socket
+# path has at most 107 bytes, so the temp dir may have at most this many
+_RAY_TEMP_MAX = 107 - len("/session_2026-12-02_07-12-57_630181_4194304/sockets/plasma_store")
+
+
+def ray_temp_dir(cache_root: str) -> str:
+    """Where the local cluster keeps its sessions (logs, sockets, spilled objects): under guardline's cache
+    folder, never Ray's default /tmp/ray (guardline writes nothing outside its own folders). When that path
+    is too long for Ray's sockets, the user's runtime folder ($XDG_RUNTIME_DIR, made for sockets), else a
+    private folder of this user in the temp folder.
+    Sessions of earlier runs are removed: only the last run's logs are kept, for its failures."""
+    candidates = [os.path.join(cache_root, "ray")]
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime:
+        candidates.append(os.path.join(runtime, "guardline-ray"))
+    candidates.append(os.path.join(tempfile.gettempdir(), f"guardline-ray-{os.getuid()}"))
+    path = next((c for c in candidates if len(c) <= _RAY_TEMP_MAX), None)
+    if path is None:
+        raise RuntimeError(f"the cache folder {cache_root} is too long for Ray's sockets ({_RAY_TEMP_MAX} "
+                           "characters at most): give a shorter one with --cache-dir")
+    os.makedirs(path, mode=0o700, exist_ok=True)
+    if os.lstat(path).st_uid != os.getuid() or os.path.islink(path):   # a shared /tmp: never another user's
+        raise RuntimeError(f"{path} is not a folder of this user: give a shorter --cache-dir")
+    _remove_old_sessions(path)
+    return path
+
+
+def _remove_old_sessions(path: str) -> None:
+    """Removes the sessions whose driver (the pid that ends a session's name) has ended: another run of
+    guardline org sharing this cache folder keeps its own."""
+    import shutil
+
+    for name in os.listdir(path):
+        target = os.path.join(path, name)
+        if name.startswith("session_") and not os.path.islink(target) and not _driver_alive(name):
+            shutil.rmtree(target, ignore_errors=True)
+    latest = os.path.join(path, "session_latest")
+    if os.path.islink(latest) and not os.path.exists(latest):     # it named a removed session
+        os.unlink(latest)
+
+
+def _driver_alive(session: str) -> bool:
+    pid = session.rsplit("_", 1)[-1]
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:     # someone else's process: alive
+        return True
+    return True
 
 
 @contextmanager
