@@ -58,10 +58,5 @@ def test_emacs_eglot_diagnostics_hover_code_actions_and_copies(tmp_path: Path):
     assert report["diagnostics_after_allow"] == [], "both findings are within their new ceilings"
     # a clone is one one-line diagnostic; guardline-show-copies lists both copies
     clones = [d for d in report["clone_diagnostics"] if "[duplicate-code]" in d["text"]]
-    if not clones and report.get("copies") == 2:
-        # Known open bug (session 5, found at the end): the server knows the clone (show-copies lists
-        # both copies) but flymake shows no diagnostic in the copy's buffer on main since the lsp
-        # start-up/publish rework; bisecting did not isolate a code change. Everything above is asserted.
-        pytest.xfail("clone diagnostic not shown by flymake in the second buffer (open bug)")
     assert len(clones) == 1 and clones[0]["lines"] == 1, report["clone_diagnostics"]
     assert report["copies"] == 2 and report["copies_text"] == "clones.py:1: this copy\nclones.py:18: other copy\n"

@@ -28,7 +28,17 @@
   "Wait for a publish after SEEN, then run flymake (batch Emacs never starts it by itself)."
   (probe--wait (lambda () (> probe--publishes seen)))
   (flymake-start)
-  (probe--wait (lambda () (flymake-diagnostics))))
+  (probe--wait-flymake (lambda () (flymake-diagnostics))))
+(defun probe--wait-flymake (pred)
+  "Wait until PRED holds for what flymake shows. With `flymake-no-changes-timeout' nil, eglot only stores a
+publish that arrives after flymake's last start (github#958), so flymake is started again after every new
+publish."
+  (let ((reported probe--publishes))
+    (probe--wait (lambda ()
+                   (when (> probe--publishes reported)
+                     (setq reported probe--publishes)
+                     (flymake-start))
+                   (funcall pred)))))
 (defun probe--codes ()
   (mapcar (lambda (d) (flymake-diagnostic-text d)) (flymake-diagnostics)))
 (defun probe--has (word) (seq-some (lambda (m) (string-match-p (regexp-quote word) m)) (probe--codes)))
@@ -67,7 +77,7 @@
               (eglot--signal-textDocument/didChange)
               (probe--wait (lambda () (> probe--publishes seen)))
               (flymake-start)
-              (probe--wait (lambda () (not (probe--has "Cognitive"))))
+              (probe--wait-flymake (lambda () (not (probe--has "Cognitive"))))
               (push (cons 'publishes_after_allow (- probe--publishes seen)) result)
               (push (cons 'diagnostics_after_allow (vconcat (probe--codes))) result))))
         ;; guardline.el: show all copies of the clone in the second file
@@ -76,7 +86,7 @@
           (let ((seen probe--publishes))
             (eglot--maybe-activate-editing-mode)
             (probe--flymake-after-publish seen))
-          (probe--wait (lambda () (probe--has "Duplicated block")))
+          (probe--wait-flymake (lambda () (probe--has "Duplicated block")))
           (push (cons 'clone_diagnostics
                       (vconcat (mapcar (lambda (d) (list (cons 'text (flymake-diagnostic-text d))
                                                          (cons 'lines (count-lines (flymake-diagnostic-beg d) (flymake-diagnostic-end d)))))
