@@ -7,7 +7,8 @@ cluster, both cold (fresh clone cache), then a warm Ray rerun (every result reus
 Claude-written) to every repository: the demo alone is ~12 files, smaller than most real repositories,
 so its per-repository fixed costs (Ray's start, git processes) weigh more than they would on real code.
 
-Prints wall times, the Ray speed-up over sequential (target ≥ 0.8 × cores) and time per repository.
+Prints wall times (CPU is not: the raylet reaps its workers itself, so their CPU never reaches this
+process's accounting), the sum of the tasks' own times, the Ray speed-up over sequential (target ≥ 0.8 × cores) and time per repository.
 The repositories are `guardline demo` variants, each with a different number of extra AI commits."""
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import sys
 import tempfile
 import time
 
+from _proctree import compile_guardline
 from guardline.org.progress import Progress
 from guardline.org.runner import ClusterOptions, run_on_ray, run_sequentially
 from guardline.org.sources import collect_sources
@@ -69,7 +71,9 @@ def timed(label: str, run) -> float:
     seconds = time.monotonic() - started
     ok = sum(o["status"] == "ok" for o in outcomes)
     cached = sum(bool(o.get("cached")) for o in outcomes)
-    print(f"{label:<28} {seconds:8.1f} s   {ok}/{len(outcomes)} ok, {cached} cached", flush=True)
+    tasks = sum(o.get("seconds") or 0.0 for o in outcomes)     # each repository's own clone + report time
+    print(f"{label:<28} {seconds:8.1f} s   {ok}/{len(outcomes)} ok, {cached} cached, the tasks' own time "
+          f"{tasks:.1f} s, load {os.getloadavg()[0]:.1f}", flush=True)
     return seconds
 
 
@@ -79,6 +83,9 @@ def main() -> None:
     parser.add_argument("--modules", type=int, default=0, help="extra 20-function modules per repository")
     parser.add_argument("--work", default=None)
     args = parser.parse_args()
+    # bytecode written once, as a wheel install has it (this shell may set PYTHONDONTWRITEBYTECODE): else
+    # every Ray worker compiles guardline again while the sequential run compiles it once
+    compile_guardline()
     work = args.work or tempfile.mkdtemp(prefix="guardline-org-bench-")
     paths = make_repositories(work, args.repos, args.modules)
     sources = collect_sources(paths, None, work)
