@@ -169,3 +169,18 @@ async def test_closing_a_document_drops_every_piece_of_its_state(tmp_path):
     await asyncio.sleep(0.1)
     assert path.as_uri() not in rig.session.states and state.closed
     assert rig.server.published == [None], "only the close's empty publish (version None), not version 1"
+
+
+async def test_nothing_is_analysed_after_shutdown(tmp_path, caplog):
+    """An origin or the clone index can arrive after `shutdown` (their futures run on): the reanalysis
+    they ask for must neither run nor log 'analysis ... failed' (before this, it submitted to the shut
+    down analysis pool: RuntimeError 'cannot schedule new futures after shutdown', logged as an error)."""
+    rig = Rig(tmp_path, debounce_ms=0)
+    rig.release.set()
+    doc = rig.open(tmp_path / "a.py")
+    await rig.until(lambda: rig.server.published == [1])
+    rig.session.shutdown()
+    rig.session.reanalyse(doc)
+    await asyncio.sleep(0.1)
+    assert rig.reads == [(1, "old")] and rig.server.published == [1]
+    assert not [r for r in caplog.records if r.levelname == "ERROR"], caplog.text

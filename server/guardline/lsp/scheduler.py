@@ -71,9 +71,17 @@ class Scheduler:
         self.host = host
         self.pool = pool
         self.analyse: AnalyseFn = analyse or analyse_document
+        self.closed = False
+
+    def close(self) -> None:
+        """The server shuts down: nothing is scheduled any more (an origin or the clone index arriving
+        after `shutdown` would otherwise submit to a pool that is gone and log an error)."""
+        self.closed = True
 
     def schedule(self, state: DocState, delay_ms: int | None = None, full_clones: bool = False) -> None:
         """(Re)start the debounced analysis of ``state``: a pending one is superseded."""
+        if self.closed:
+            return
         previous = state.task
         if previous is not None and not previous.done() and previous is not asyncio.current_task():
             previous.cancel()
@@ -99,6 +107,8 @@ class Scheduler:
         if delay_s > 0:
             await asyncio.sleep(delay_s)
         await self.host.before_analysis()
+        if self.closed:
+            return
         version = state.doc.version
         state.stale_inputs = False
         inputs = self.host.inputs(state)

@@ -152,6 +152,7 @@ class Session:
         self.scan.start(self.workspace)
 
     def shutdown(self) -> None:
+        self.scheduler.close()
         self.scan.cancel()
         for state in self.states.values():
             self.scheduler.cancel(state)
