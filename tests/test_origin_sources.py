@@ -385,10 +385,15 @@ def test_cache_memory_and_sqlite_spawn_no_blame(tmp_path, monkeypatch):
     repo.commit({"c.py": "z = 1\n"}, "HEAD moves")
     other = OriginResolver(str(repo.path), Config())
     assert other.resolve("a.py").lines == first.lines
+    assert [c[0] for c in calls] == ["rev-parse", "log"], \
+        "a new HEAD whose commits did not touch a.py: one `git log --name-only` says so, no blame (issue 16)"
+    calls.clear()
+    repo.commit({"a.py": numbered(50) + "y = 2\n"}, "a.py changes")
+    other = OriginResolver(str(repo.path), Config())
+    assert len(other.resolve("a.py").lines) == len(first.lines) + 1
     done = [c[0] for c in calls]
-    assert "blame" in done, "a new HEAD invalidates the cached result"
+    assert "blame" in done, "a new HEAD that touched a.py invalidates the cached result"
     assert "notes" not in done, "same notes ref: the notes index comes from SQLite, even in a new process"
-    assert "cat-file" not in done, "commit metadata and note blobs are cached forever"
 
 
 def test_global_ignore_revs_setting_without_the_file_does_not_hide_blame(tmp_path, monkeypatch):

@@ -152,6 +152,19 @@ def history_log(repo: Repo, limit: int) -> bytes:
                     f"--max-count={limit}", "--format=%x00%H %P", "HEAD", "--"], repo.toplevel)
 
 
+def changed_paths(repo: Repo, old: str, new: str) -> set[str]:
+    """Every path a commit on either side of ``old``...``new`` touched (merges against each parent,
+    renames as their two paths): a file none of whose paths is here has the same blame, history and
+    ancestry at ``new`` as at ``old``. One `git log --name-only` of the commits in between."""
+    if not (SHA.match(old) and SHA.match(new)):
+        raise GitError(f"not a commit pair: {old!r} {new!r}")
+    out = run_git(["log", "-m", "--name-only", "--no-renames", "-z", "--format=", f"{old}...{new}", "--"],
+                  repo.toplevel)
+    names = [p for p in out.split(b"\0") if p]
+    # both spellings of a name that is not UTF-8: the file system's (relative paths) and blame's
+    return {p.decode("utf-8", "surrogateescape") for p in names} | {p.decode("utf-8", "replace") for p in names}
+
+
 def history_patches(repo: Repo, limit: int) -> Iterator[bytes]:
     """The `-w -U0` patches of every commit :func:`history_log` lists (merges against each parent),
     streamed: one process for all paths, where a path's own `git log -p` would resolve its blobs again

@@ -3,6 +3,12 @@
 Cache key: (path, HEAD, notes refs, content hash, Agent Trace file stamp, config). Memory first, then
 SQLite at `<root>/.guardline/origin.sqlite`. A cached resolve reads refs from files and spawns no git
 process. Blame is slow on big files: callers on a request path run resolve() in a worker thread.
+
+After HEAD moved, a file's answer at the earlier HEAD (same key otherwise: same text, notes, traces,
+attributes, config) is reused when no commit between the two HEADs touched the paths it depends on (its
+own and the paths its blamed lines came from): its blame, the commits and notes it reads, the
+Agent Trace ancestry of its commits and its path's replayed history are then the same. One
+`git log --name-only OLD...NEW` per pair of HEADs says which paths were touched.
 """
 
 from __future__ import annotations
@@ -76,6 +82,9 @@ class OriginResolver:
         self._history_cache: tuple[str | None, History | None] | None = None
         self._all_patches: tuple[History, dict[str, dict[str, dict[str, list[Hunk]]]]] | None = None
         self._paths_replayed = 0
+        self._changed: dict[tuple[str, str], frozenset[str] | None] = {}   # (old HEAD, HEAD) -> touched paths
+        self.reused = 0                          # files answered from an earlier HEAD's result (tests, bench)
+        self.computed = 0                        # files resolved from git facts
         self._traces: tuple[tuple[int, int], AgentTraces] | None = None   # (.agent-trace stamp, parsed)
         self._repo: object = _UNSET
         self._repo_reason: str | None = None
@@ -127,9 +136,10 @@ class OriginResolver:
         head = gitlayer.read_ref(repo, "HEAD") if repo else None
         notes_refs = self._notes_refs(repo) if repo else {}
         digest = hashlib.sha1(text.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
-        key = json.dumps([ATTRIBUTION_VERSION, abspath, head, sorted(notes_refs.items()), digest, self._trace_stamp(),
-                          self._attr_stamp(repo, rel), self._config_key, repo.shallow if repo else None,
-                          self._repo_reason, self.enabled])
+        base = json.dumps([ATTRIBUTION_VERSION, abspath, sorted(notes_refs.items()), digest, self._trace_stamp(),
+                           self._attr_stamp(repo, rel), self._config_key, repo.shallow if repo else None,
+                           self._repo_reason, self.enabled])
+        key = json.dumps([head, base])
         with self._lock:
             cached = self._memory.get(key)
             if cached is not None:
@@ -140,18 +150,54 @@ class OriginResolver:
         stored = self.store.get_file(key)
         if stored is not None:
             result, lasting = FileOrigin(*stored), True
+        elif (earlier := self._earlier_result(repo, head, base)) is not None:
+            result, lasting = FileOrigin(earlier[1], earlier[2]), True
+            self.reused += 1
+            self.store.put_file(key, result.lines, result.notes, base, head, earlier[0])
         else:
-            result, lasting = self._compute(abspath, rel, repo, text, live, notes_refs)
+            result, lasting, deps = self._compute(abspath, rel, repo, text, live, notes_refs)
+            self.computed += 1
             if lasting:
-                self.store.put_file(key, result.lines, result.notes)
+                self.store.put_file(key, result.lines, result.notes, base, head, deps if head else None)
         if lasting:     # a git failure (timeout, lock) is not remembered: the next resolve retries
             with self._lock:
                 self._remember(key, result)
         return FileOrigin(list(result.lines), list(result.notes))
 
+    def _earlier_result(self, repo: gitlayer.Repo | None, head: str | None,
+                        base: str) -> tuple[list[str], list[LineOrigin], list[str]] | None:
+        """(paths it depends on, lines, notes) of this file's result at an earlier HEAD that no commit
+        between that HEAD and this one changed, or None."""
+        if repo is None or head is None:
+            return None
+        for old_head, deps, lines, notes in self.store.get_earlier(base):
+            if old_head == head:
+                continue
+            touched = self._changed_paths(repo, old_head, head)
+            if touched is not None and touched.isdisjoint(deps):
+                return deps, lines, notes
+        return None
+
+    def _changed_paths(self, repo: gitlayer.Repo, old: str, new: str) -> frozenset[str] | None:
+        """Paths touched by the commits between two HEADs (either side), once per pair; None when git
+        cannot tell (an earlier HEAD no longer in the repository)."""
+        pair = (old, new)
+        with self._history_lock:
+            if pair in self._changed:
+                return self._changed[pair]
+        try:
+            touched: frozenset[str] | None = frozenset(gitlayer.changed_paths(repo, old, new))
+        except gitlayer.GitError as exc:
+            self._log_once(f"cannot compare HEAD with an earlier one ({exc}): files are resolved again")
+            touched = None
+        with self._history_lock:
+            self._changed[pair] = touched
+        return touched
+
     def _compute(self, abspath: str, rel: str | None, repo: gitlayer.Repo | None, text: str, live: bool,
-                 notes_refs: dict[str, str]) -> tuple[FileOrigin, bool]:
-        """The file's origins, and whether the answer may be cached (False after a git failure)."""
+                 notes_refs: dict[str, str]) -> tuple[FileOrigin, bool, list[str] | None]:
+        """The file's origins, whether the answer may be cached (False after a git failure), and the
+        repository paths it depends on (None when it depends on more than paths)."""
         lines = split_lines(text)
         display = rel or os.path.relpath(abspath, self.root).replace(os.sep, "/")
         facts = Facts(path=display, lines=lines, syntax=syntax_for(abspath))
@@ -159,7 +205,7 @@ class OriginResolver:
         lasting = True
         if not self.enabled:
             facts.no_git_reason = "origin attribution disabled (origin.enabled = false)"
-            return FileOrigin(attribute(facts, self.settings), notes), lasting
+            return FileOrigin(attribute(facts, self.settings), notes), lasting, []
         facts.traces = self._agent_traces(repo)
         reason = self._no_history_reason(repo, rel)
         if reason or repo is None or rel is None:   # (no reason means both are set)
@@ -174,24 +220,27 @@ class OriginResolver:
         for note in notes:
             self._log_once(note)
         records = attribute(facts, self.settings)
+        exact = True
         if lasting and facts.blame is not None:
-            records = self._ai_modified(facts, repo, rel, records)
-        return FileOrigin(records, notes), lasting
+            records, exact = self._ai_modified(facts, repo, rel, records)
+        deps = sorted({display, *(b.orig_path for b in facts.blame or ())}) if exact else None
+        return FileOrigin(records, notes), lasting, deps
 
     def _ai_modified(self, facts: Facts, repo: gitlayer.Repo | None, rel: str | None,
-                     records: list[LineOrigin]) -> list[LineOrigin]:
+                     records: list[LineOrigin]) -> tuple[list[LineOrigin], bool]:
         """Human lines of a file that has AI lines, looked up in their path's replayed history
         (history.py): a line whose commit *changed* an AI-written line is `ai-modified`. The history
         comes from one `git log --raw` per HEAD for the whole repository and one `git log -p` of the
-        path's own commits: no second blame, no second history walk per file."""
+        path's own commits: no second blame, no second history walk per file. Also whether the answer
+        holds at a later HEAD that did not touch the file's paths (not when the history read was cut)."""
         if repo is None or rel is None:
-            return records
+            return records, True
         candidates = _modifiable_lines(records)
         if not candidates or facts.blame is None:
-            return records
-        earlier = self._replaced_lines(repo, facts.blame, candidates)
+            return records, True
+        earlier, exact = self._replaced_lines(repo, facts.blame, candidates)
         if not earlier:
-            return records
+            return records, exact
         shas = sorted({b.commit for b in earlier.values()} - set(facts.commits))
         index = self._note_index(repo, self._notes_refs(repo))
         self._load_objects(repo, shas, [blob for s in shas for blob in index.get(s, ())])
@@ -201,31 +250,35 @@ class OriginResolver:
         before = dataclasses.replace(
             facts, blame=blame, commits={**facts.commits, **{s: self._commits[s] for s in shas if s in self._commits}},
             notes={**facts.notes, **{s: n for s in shas if s in index and (n := self._note_set(index[s]))}})
-        return _mark_modified(records, attribute(before, self.settings), earlier)
+        return _mark_modified(records, attribute(before, self.settings), earlier), exact
 
-    def _replaced_lines(self, repo: gitlayer.Repo, blame: list[BlameLine], candidates: list[int]) -> dict[int, BlameLine]:
+    def _replaced_lines(self, repo: gitlayer.Repo, blame: list[BlameLine],
+                        candidates: list[int]) -> tuple[dict[int, BlameLine], bool]:
         """Line index -> the earlier version of the line (who wrote the line its commit replaced), for
-        the ``candidates`` whose commit changed a line rather than adding one."""
+        the ``candidates`` whose commit changed a line rather than adding one; and whether the history
+        was read whole (not cut at HISTORY_LIMIT, no git failure)."""
         history = self._history(repo)
         if history is None:
-            return {}
+            return {}, False
         by_path: dict[str, list[int]] = {}
         for i in candidates:
             by_path.setdefault(blame[i].orig_path, []).append(i)
         earlier: dict[int, BlameLine] = {}
+        exact = not history.truncated
         for path, indexes in sorted(by_path.items()):
             commits = history.commits_touching(path)
             if not commits or len(commits) > MAX_PATH_COMMITS:
                 continue
             patches = self._patches(repo, history, path, commits)
             if patches is None:
+                exact = False
                 continue
             writers = replaced_writers(history, path, patches, {(blame[i].commit, blame[i].orig_line) for i in indexes})
             for i in indexes:
                 writer = writers.get((blame[i].commit, blame[i].orig_line))
                 if writer is not None and writer[0] != blame[i].commit:
                     earlier[i] = BlameLine(writer[0], writer[1], path)
-        return earlier
+        return earlier, exact
 
     def _patches(self, repo: gitlayer.Repo, history: History, path: str,
                  commits: list[str]) -> dict[str, dict[str, list[Hunk]]] | None:

@@ -1,7 +1,10 @@
 """SQLite cache at `<root>/.guardline/origin.sqlite`.
 
 Commit metadata and note blobs are immutable per sha: cached forever. File results are keyed by
-(path, HEAD, notes state, content hash, ...) and stored as runs of identical records (compact).
+(path, HEAD, notes state, content hash, ...) and stored as runs of identical records (compact). Each
+also records its key without HEAD (``base``), the HEAD it was computed at and the paths its answer
+depends on (the file's and those its blamed lines came from), so that after HEAD moved the resolver can
+reuse it when no commit in between touched those paths.
 Any SQLite failure (read-only workspace, corrupt file) disables the store; the resolver still works.
 """
 
@@ -21,7 +24,7 @@ from guardline.stores import open_store
 T = TypeVar("T")
 
 log = logging.getLogger("guardline.origin")
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MAX_FILE_ROWS = 20_000
 _FIELDS = ("origin", "tool", "model", "evidence", "granularity", "commit", "confidence", "detail")
 
@@ -29,9 +32,11 @@ _FIELDS = ("origin", "tool", "model", "evidence", "granularity", "commit", "conf
 SCHEMA_SQL = ("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
               "CREATE TABLE IF NOT EXISTS commits(sha TEXT PRIMARY KEY, data TEXT);"
               "CREATE TABLE IF NOT EXISTS blobs(sha TEXT PRIMARY KEY, data BLOB);"
-              "CREATE TABLE IF NOT EXISTS files(key TEXT PRIMARY KEY, data TEXT, used REAL);"
+              "CREATE TABLE IF NOT EXISTS files(key TEXT PRIMARY KEY, data TEXT, used REAL, base TEXT, head TEXT, "
+              "deps TEXT);"
+              "CREATE INDEX IF NOT EXISTS files_base ON files(base);"
               "CREATE TABLE IF NOT EXISTS notes_index(state TEXT PRIMARY KEY, data TEXT);")
-PROBE_SQL = ("SELECT m.key, m.value, c.sha, c.data, b.sha, b.data, f.key, f.data, f.used, n.state, n.data "
+PROBE_SQL = ("SELECT m.key, m.value, c.sha, c.data, b.sha, b.data, f.key, f.data, f.used, f.base, f.head, f.deps, n.state, n.data "
              "FROM meta m, commits c, blobs b, files f, notes_index n LIMIT 0")
 
 
@@ -128,17 +133,19 @@ class OriginStore:
     # --- file results --------------------------------------------------------------------------
     def get_file(self, key: str) -> tuple[list[LineOrigin], list[str]] | None:
         row = self._safe(lambda db: db.execute("SELECT data FROM files WHERE key=?", (key,)).fetchone())
-        if not row:
-            return None
-        data = json.loads(row[0])
-        lines: list[LineOrigin] = []
-        for count, values in data["runs"]:
-            rec = LineOrigin(*values)
-            lines.extend([rec] * count)
-        notes: list[str] = data["notes"]
-        return lines, notes
+        return _decode(row[0]) if row else None
 
-    def put_file(self, key: str, lines: list[LineOrigin], notes: list[str]) -> None:
+    def get_earlier(self, base: str) -> list[tuple[str, list[str], list[LineOrigin], list[str]]]:
+        """The results stored under ``base`` (the key without HEAD) at other HEADs, newest first:
+        (HEAD, paths the result depends on, lines, notes)."""
+        rows: list[tuple[str, str, str]] = self._safe(
+            lambda db: db.execute("SELECT head, deps, data FROM files WHERE base=? AND deps IS NOT NULL "
+                                  "ORDER BY used DESC LIMIT 4", (base,)).fetchall(), [])
+        return [(head, json.loads(deps), *_decode(data)) for head, deps, data in rows]
+
+    def put_file(self, key: str, lines: list[LineOrigin], notes: list[str], base: str | None = None,
+                 head: str | None = None, deps: list[str] | None = None) -> None:
+        """``deps``: the paths the answer depends on (None: it may not be reused at another HEAD)."""
         runs: list[list[Any]] = []   # [count, field values] per run of equal lines
         previous = None
         for rec in lines:
@@ -148,7 +155,8 @@ class OriginStore:
                 runs.append([1, [getattr(rec, f) for f in _FIELDS]])
                 previous = rec
         payload = json.dumps({"runs": runs, "notes": notes})
-        self._write("INSERT OR REPLACE INTO files VALUES(?, ?, ?)", [(key, payload, time.time())])
+        self._write("INSERT OR REPLACE INTO files VALUES(?, ?, ?, ?, ?, ?)",
+                    [(key, payload, time.time(), base, head, None if deps is None else json.dumps(sorted(deps)))])
         self._safe(self._trim)
 
     @staticmethod
@@ -170,3 +178,13 @@ class OriginStore:
             if self._db is not None:
                 self._db.close()
                 self._db = None
+
+
+def _decode(payload: str) -> tuple[list[LineOrigin], list[str]]:
+    data = json.loads(payload)
+    lines: list[LineOrigin] = []
+    for count, values in data["runs"]:
+        rec = LineOrigin(*values)
+        lines.extend([rec] * count)
+    notes: list[str] = data["notes"]
+    return lines, notes
