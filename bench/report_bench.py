@@ -18,7 +18,8 @@ project's files (no history of their own, e.g. an sdist from PyPI: `pip download
 
 and prints wall / CPU (children) seconds and the sample, commit and verdict counts of each run.
 
-Usage: python bench/report_bench.py [--commits 2000] [--extra 20] [--keep DIR] [--real PATH] [--profile] [--save DIR] [--source DIR]
+Usage: python bench/report_bench.py [--commits 2000] [--extra 20] [--keep DIR] [--real PATH] [--profile]
+       [--profile-incremental] [--save DIR] [--source DIR]
 """
 
 from __future__ import annotations
@@ -417,8 +418,9 @@ def clone_real(source: str, root: str) -> None:
     subprocess.run(["git", "clone", "-q", "--no-local", source, root], check=True)
 
 
-def run_all(root: str, extend_by) -> None:
-    """cold, warm (nothing new), +N commits: each with `git log -p` of the same history in the same run."""
+def run_all(root: str, extend_by, profile_incremental: str | None = None) -> None:
+    """cold, warm (nothing new), +N commits: each with `git log -p` of the same history in the same run
+    (``profile_incremental``: the +N run under cProfile, written there; its CPU includes the profiler)."""
     floor = git_log_p(root)
     cold = timed_report(root, None, "cold")
     print("cold        " + json.dumps(cold) + _ratios(cold, floor), flush=True)
@@ -428,7 +430,7 @@ def run_all(root: str, extend_by) -> None:
     if extend_by is not None:
         extend_by()
         floor = git_log_p(root)
-        inc = timed_report(root, None, "incremental")
+        inc = timed_report(root, profile_incremental, "incremental")
         print("incremental " + json.dumps(inc) + _ratios(inc, floor), flush=True)
 
 
@@ -439,6 +441,8 @@ def main() -> int:
     parser.add_argument("--keep", help="build the repository in this directory and keep it")
     parser.add_argument("--real", help="instead of generating one, clone this repository (its own history)")
     parser.add_argument("--profile", action="store_true", help="cProfile a cold run (bench/out/report.prof)")
+    parser.add_argument("--profile-incremental", action="store_true",
+                        help="cProfile the +N commits run (bench/out/report-incremental.prof)")
     parser.add_argument("--source", help="grow this folder's real files (e.g. flask's sdist) over a generated history")
     parser.add_argument("--save", help="keep each run's JSON output in this directory (cold.json, warm.json, ...)")
     args = parser.parse_args()
@@ -476,7 +480,11 @@ def main() -> int:
         extend_by = None if repo is None else (lambda: extend(root, repo, args.extra, args.commits + 1))
         if source is not None:
             extend_by = lambda: extend_source(root, source, args.extra, args.commits + 1)  # noqa: E731
-        run_all(root, extend_by)
+        profile_inc = None
+        if args.profile_incremental:
+            os.makedirs(os.path.join(os.path.dirname(__file__), "out"), exist_ok=True)
+            profile_inc = os.path.join(os.path.dirname(__file__), "out", "report-incremental.prof")
+        run_all(root, extend_by, profile_inc)
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)

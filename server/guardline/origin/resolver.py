@@ -55,6 +55,12 @@ MODIFIABLE_EVIDENCE = ("none", "git-ai", "whogitit", "agent-trace")
 HISTORY_LIMIT = 50_000
 MAX_PATH_COMMITS = 5_000
 PATCHES_ONE_BY_ONE = 3       # files whose patches come from their own `git log -p`; then the whole history's
+# ... unless the paths' own logs stay cheaper: a path's log costs about its commits' diffs plus a process
+# (PATH_LOG_COST commits' worth), the whole history's all commits' diffs; paths go one by one while their
+# summed cost stays under WHOLE_LOG_SHARE of the whole history's (a run after a few new commits resolves
+# few files again: their own logs, not the whole history)
+PATH_LOG_COST = 100
+WHOLE_LOG_SHARE = 0.5
 # Part of every cache key: bump it whenever the attribution rules or texts change, so that results
 # stored in .guardline/origin.sqlite by an older guardline are not reused.
 ATTRIBUTION_VERSION = f"{guardline.__version__}/3"
@@ -82,6 +88,7 @@ class OriginResolver:
         self._history_cache: tuple[str | None, History | None] | None = None
         self._all_patches: tuple[History, dict[str, dict[str, dict[str, list[Hunk]]]]] | None = None
         self._paths_replayed = 0
+        self._paths_cost = 0                     # PATH_LOG_COST units spent on paths' own logs at this HEAD
         self._changed: dict[tuple[str, str], frozenset[str] | None] = {}   # (old HEAD, HEAD) -> touched paths
         self.reused = 0                          # files answered from an earlier HEAD's result (tests, bench)
         self.computed = 0                        # files resolved from git facts
@@ -288,10 +295,13 @@ class OriginResolver:
         try:
             with self._history_lock:
                 whole = self._all_patches if self._all_patches is not None and self._all_patches[0] is history else None
-                if whole is None and self._paths_replayed >= PATCHES_ONE_BY_ONE:
+                cost = len(commits) + PATH_LOG_COST
+                if whole is None and self._paths_replayed >= PATCHES_ONE_BY_ONE and \
+                        self._paths_cost + cost > len(history.order) * WHOLE_LOG_SHARE:
                     whole = (history, parse_history_patches(gitlayer.history_patches(repo, HISTORY_LIMIT)))
                     self._all_patches = whole
                 self._paths_replayed += 1
+                self._paths_cost += cost
             if whole is not None:
                 return whole[1].get(path, {})
             return parse_patches(gitlayer.path_patches(repo, commits, path))
@@ -310,7 +320,7 @@ class OriginResolver:
                     self._log_once(f"git log --raw failed (no ai-modified lines): {exc}")
                     history = None
                 self._history_cache = (head, history)
-                self._paths_replayed = 0     # a new HEAD starts with per-path patches again
+                self._paths_replayed = self._paths_cost = 0     # a new HEAD starts with per-path patches again
             return self._history_cache[1]
 
     def _no_history_reason(self, repo: gitlayer.Repo | None, rel: str | None) -> str | None:
