@@ -284,3 +284,29 @@ def test_trend_after_new_commits_equals_a_trend_from_scratch(tmp_path, monkeypat
     fresh = build_report(path, load_config(path), progress=lambda _m: None)
     assert again["trend"]["added"] == 2 and len(again["trend"]["samples"]) == 3, "two new weekly samples"
     assert again["trend"]["samples"] == fresh["trend"]["samples"]
+
+
+def test_history_reads_older_blamed_commits_in_one_git_log(tmp_path, monkeypatch):
+    """The commits SZZ blames that are older than the scanned ones are read with one `git log
+    --no-walk --stdin` (was: one `git log -1` each), and the history section is the same."""
+    from guardline.config import load_config
+    from guardline.report import history
+
+    path = str(tmp_path)
+    _history_repo(path)
+    config = load_config(path)
+    singles: list[list[str]] = []
+    real = history.git_text
+    monkeypatch.setattr(history, "git_text", lambda root, args: singles.append(args) or real(root, args))
+    monkeypatch.setattr(history.CommitOrigins, "prefetch", lambda self, shas: None)     # the old way
+    expected = history.analyse(path, config, max_commits=2)
+    one_by_one = [a for a in singles if a[0] == "log" and "-1" in a]
+    assert len(one_by_one) >= 2, "the fixture blames at least two commits older than the last two"
+    import shutil as _shutil
+    _shutil.rmtree(os.path.join(path, ".guardline"), ignore_errors=True)
+    monkeypatch.undo()
+    singles.clear()
+    monkeypatch.setattr(history, "git_text", lambda root, args: singles.append(args) or real(root, args))
+    again = history.analyse(path, config, max_commits=2)
+    assert [a for a in singles if a[0] == "log" and "-1" in a] == [], "all of them came from the one batched log"
+    assert again["rows"] == expected["rows"] and again["scatter"] == expected["scatter"]

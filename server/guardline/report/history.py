@@ -49,7 +49,10 @@ def git_text(root: str, args: list[str]) -> str:
 
 def read_commits(root: str, rev_args: list[str]) -> list[CommitInfo]:
     """Commits from `git log` (newest first) with the fields the origin classifiers read."""
-    out = git_text(root, ["log", f"--format={LOG_FORMAT}", *rev_args])
+    return _parse_commits(git_text(root, ["log", f"--format={LOG_FORMAT}", *rev_args]))
+
+
+def _parse_commits(out: str) -> list[CommitInfo]:
     commits = []
     for record in out.split("\x1e"):
         parts = record.strip("\n").split("\x00")
@@ -74,6 +77,19 @@ class CommitOrigins:
     def add(self, infos: list[CommitInfo]) -> None:
         self.infos.update((i.sha, i) for i in infos)
 
+    def prefetch(self, shas: set[str]) -> None:
+        """Read the commits of ``shas`` not known yet with one `git log --no-walk --stdin` (instead of one
+        `git log -1` each when ``info`` meets them); a failure leaves them to ``info``."""
+        missing = sorted(sha for sha in shas if sha not in self.infos)
+        if len(missing) < 2:
+            return
+        try:
+            out = run_git(["log", "--no-walk=unsorted", "--stdin", f"--format={LOG_FORMAT}", "--"], self.root,
+                          stdin="".join(f"{sha}\n" for sha in missing).encode()).decode("utf-8", "replace")
+        except GitError:
+            return
+        self.add(_parse_commits(out))
+
     def info(self, sha: str) -> CommitInfo:
         if sha not in self.infos:
             found = read_commits(self.root, ["-1", sha, "--"])
@@ -89,6 +105,7 @@ class CommitOrigins:
         try:
             return list(map(table.__getitem__, shas))
         except KeyError:
+            self.prefetch(set(shas) - table.keys())
             for sha in set(shas) - table.keys():
                 table[sha] = self.origin(sha)
             return list(map(table.__getitem__, shas))
@@ -358,13 +375,16 @@ def analyse(root: str, config: Config, *, since: str | None = None, progress: Ca
     store = BlameStore(root)
     try:
         forward = _forward(root, commits, patches, store, progress)
+        blames = []
         for index, info in enumerate(commits):
             if index and index % 50 == 0:
                 progress(f"history: {index}/{len(commits)} commits")
             hunks = patches.get(info.sha)
             if hunks is None:
                 hunks = diff_hunks(root, info.parents[0] if info.parents else EMPTY_TREE, info.sha)
-            blamed = old_side_blame(root, info, hunks, store, forward)
+            blames.append((info, hunks, old_side_blame(root, info, hunks, store, forward)))
+        origins.prefetch({sha for _info, _hunks, blamed in blames for sha, _when, _path in blamed})
+        for info, hunks, blamed in blames:
             point = _commit(info, hunks, blamed, origins, totals, bool(fix_re.search(info.message)), shares)
             point["time"] = info.author_time
             scatter.append(point)
