@@ -216,9 +216,61 @@ def test_blob_analyses_in_worker_processes_equal_the_in_process_ones(tmp_path):
         seen.append({path: ([(f.name, f.cyclomatic, f.cognitive, round(f.maintainability, 6))
                              for f in cache.blobs.get(blob).functions],
                             [(g.rule, g.start_line) for g in cache.blobs.get(blob).security],
-                            cache.blobs.clone_tokens(cache.blobs.get(blob)).to_bytes())
+                            cache.blobs.clone_tokens(cache.blobs.get(blob)).to_bytes(statements=True))
                      for path, blob in listing})
         cache.close()
-    assert seen[0] == seen[1]
+    assert seen[0] == seen[1], "statement arrays included: the clone search reads them (the pool's tokens had none)"
+    assert seen[0]["m3.py"][2][6], "the functions' bodies are statement lists: statement arrays not empty"
     assert seen[0]["m3.py"][0] == [("f3", 2, 1, seen[0]["m3.py"][0][0][3])] and seen[0]["m3.py"][1], \
         "one if: cyclomatic 2, cognitive 1; eval() is a security finding"
+
+
+def test_stored_clone_tokens_equal_fresh_ones(tmp_path):
+    """A blob's clone tokens read back from .guardline/report-blobs.sqlite equal the tokenizer's, statement
+    arrays included: a trend sample's clones must not depend on whether this run tokenized the blob or an
+    earlier one did. Before: the store kept six of the nine arrays, so a +20-commits report's samples had
+    other duplication figures than a cold report of the same history."""
+    from guardline.duplication import tokenize
+    from guardline.parsing import parse
+    from guardline.report.blobs import TokenStore
+
+    text = "def f(x):\n    if x:\n        y = 1\n        return y\n    return 0\n"
+    fresh = tokenize(parse(text, "python"))
+    assert len(fresh.stmt_starts) >= 4, "the body's statements are recorded"
+    store = TokenStore(str(tmp_path))
+    store.put("k", fresh)
+    store.put_raw("k2", fresh.language, fresh.content_hash, fresh.to_bytes(statements=True))
+    store.close()
+    store = TokenStore(str(tmp_path))
+    for key in ("k", "k2"):
+        back = store.get(key)
+        assert back.to_bytes(statements=True) == fresh.to_bytes(statements=True), key
+        assert (back.language, back.content_hash) == (fresh.language, fresh.content_hash)
+    store.close()
+
+
+def test_snapshot_clone_tokens_are_shared_with_the_trend(tmp_path):
+    """The snapshot's scan tokenizes the working tree for the clone index; those tokens are stored under
+    the files' content keys, and they equal what the trend's HEAD sample would tokenize (statement arrays
+    included), so the sample reads them instead of tokenizing the same files again."""
+    from guardline.cache import content_key
+    from guardline.duplication import tokenize
+    from guardline.parsing import parse
+    from guardline.report import build_snapshot
+    from guardline.report.blobs import TokenStore
+    from guardline.scan import profile_key
+    from guardline.workspace import Workspace
+
+    repo = str(tmp_path)
+    _git(repo, "init", "-q", "-b", "main")
+    files = {"a.py": "def f(x):\n    if x:\n        return 1\n    return 0\n", "b.js": "function g(y) {\n  return y + 1;\n}\n"}
+    _commit(repo, files, "Add", T0)
+    config = load_config(repo)
+    build_snapshot(Workspace(repo, config))
+    store = TokenStore(repo)
+    for name, text in files.items():
+        language = "python" if name.endswith(".py") else "javascript"
+        stored = store.get(content_key(text.encode(), language, profile_key(config)))
+        assert stored is not None, f"{name}: stored by the snapshot"
+        assert stored.to_bytes(statements=True) == tokenize(parse(text, language)).to_bytes(statements=True)
+    store.close()

@@ -17,7 +17,7 @@ from guardline.languages import detect_language
 from guardline.scan import profile_key
 from guardline.stores import open_store
 
-TOKENS_SCHEMA = "blob-tokens-1"
+TOKENS_SCHEMA = "blob-tokens-2"     # 2: with the statement arrays (1 lost them: clones differed)
 MIN_BLOBS_FOR_PROCESSES = 24          # fewer: a pool's start-up costs more than it saves
 COMMIT_EVERY = 64                     # token rows written per commit
 
@@ -59,13 +59,16 @@ class BlobAnalysis:
 
 
 BLOBS_SCHEMA = ("CREATE TABLE IF NOT EXISTS blob_tokens (key TEXT, schema TEXT, language TEXT, content_hash TEXT, "
-                "raw BLOB, norm BLOB, starts BLOB, ends BLOB, lines BLOB, line_starts BLOB, PRIMARY KEY (key, schema))")
-BLOBS_PROBE = ("SELECT key, schema, language, content_hash, raw, norm, starts, ends, lines, line_starts "
-               "FROM blob_tokens LIMIT 0")
+                "raw BLOB, norm BLOB, starts BLOB, ends BLOB, lines BLOB, line_starts BLOB, stmt_starts BLOB, "
+                "stmt_ends BLOB, stmt_lists BLOB, PRIMARY KEY (key, schema))")
+BLOBS_PROBE = ("SELECT key, schema, language, content_hash, raw, norm, starts, ends, lines, line_starts, stmt_starts, "
+               "stmt_ends, stmt_lists FROM blob_tokens LIMIT 0")
+INSERT_TOKENS = "INSERT OR REPLACE INTO blob_tokens VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
 
 
 class TokenStore:
-    """Clone tokens by content key (TokenStream arrays as bytes) in .guardline/report-blobs.sqlite (a file
+    """Clone tokens by content key (TokenStream arrays as bytes, the statement arrays included: the clone
+    search reads them, so a stored stream must equal a fresh one) in .guardline/report-blobs.sqlite (a file
     of its own: its writes never hold a lock the report's samples and verdicts wait for)."""
 
     def __init__(self, root: str) -> None:
@@ -75,20 +78,20 @@ class TokenStore:
     def get(self, key: str) -> Any:
         from guardline.duplication.tokens import TokenStream
 
-        row = self.db.execute("SELECT language, content_hash, raw, norm, starts, ends, lines, line_starts "
-                              "FROM blob_tokens WHERE key=? AND schema=?", (key, TOKENS_SCHEMA)).fetchone()
+        row = self.db.execute("SELECT language, content_hash, raw, norm, starts, ends, lines, line_starts, stmt_starts, "
+                              "stmt_ends, stmt_lists FROM blob_tokens WHERE key=? AND schema=?",
+                              (key, TOKENS_SCHEMA)).fetchone()
         return TokenStream.from_bytes(row[0], list(row[2:]), row[1]) if row else None
 
     def put(self, key: str, tokens: Any) -> None:
-        self.db.execute("INSERT OR REPLACE INTO blob_tokens VALUES (?,?,?,?,?,?,?,?,?,?)",
-                        (key, TOKENS_SCHEMA, tokens.language, tokens.content_hash, *tokens.to_bytes()))
+        self.db.execute(INSERT_TOKENS, (key, TOKENS_SCHEMA, tokens.language, tokens.content_hash,
+                                        *tokens.to_bytes(statements=True)))
         self.db.commit()            # no open write transaction: another run (or cache) may read and write too
 
     def put_raw(self, key: str, language: str, content_hash: str, arrays: list[bytes]) -> None:
         """Stored with the next ``COMMIT_EVERY`` (one commit per blob cost a sync each: minutes on a
-        busy disk); the write lock is still never held for long."""
-        self.db.execute("INSERT OR REPLACE INTO blob_tokens VALUES (?,?,?,?,?,?,?,?,?,?)",
-                        (key, TOKENS_SCHEMA, language, content_hash, *arrays))
+        busy disk); the write lock is still never held for long. ``arrays``: ``to_bytes(statements=True)``."""
+        self.db.execute(INSERT_TOKENS, (key, TOKENS_SCHEMA, language, content_hash, *arrays))
         self.pending += 1
         if self.pending >= COMMIT_EVERY:
             self.flush()
@@ -207,6 +210,40 @@ class BlobAnalyses:
         self.tokens.close()
 
 
+def share_scan_tokens(root: str, config: Any, prepared: dict[str, Any]) -> int:
+    """Store the clone tokens the snapshot's scan made (``Workspace.analyse_all(clone_tokens=...)``,
+    root-relative path -> duplication Prepared) under the files' content keys, so that the trend's HEAD
+    sample finds them instead of tokenizing the same files again. Only tokens of the bytes a blob parse
+    would see (same content hash) are stored. Returns how many."""
+    from guardline.duplication.tokens import content_hash
+    from guardline.parsing import UnanalysableFile, decode_source, normalise_text
+
+    ready = [(rel, p.tokens) for rel, p in prepared.items() if getattr(p, "tokens", None) is not None]
+    if not ready:
+        return 0
+    profile = profile_key(config)
+    store = TokenStore(root)
+    shared = 0
+    try:
+        for rel, tokens in ready:
+            try:
+                with open(os.path.join(root, rel), "rb") as fh:
+                    raw = fh.read()
+                text, _source = decode_source(raw, max_bytes=config["max_file_bytes"])
+                source = normalise_text(text).encode("utf-8")     # what parse(text, language) tokenizes
+            except (OSError, UnanalysableFile, UnicodeEncodeError):
+                continue
+            language = detect_language(rel, raw[:256])
+            if language is None or language != tokens.language or content_hash(source) != tokens.content_hash:
+                continue        # changed since the scan read it, or another reading of the bytes
+            store.put_raw(content_key(raw, language, profile), language, tokens.content_hash,
+                          tokens.to_bytes(statements=True))
+            shared += 1
+    finally:
+        store.close()
+    return shared
+
+
 # Worker processes: path -> metrics memo (metrics.compute_functions): the versions of one file share most
 # top-level functions, and the batches come sorted by path, so a worker measures only the changed ones.
 _WORKER_MEMOS: dict[str, dict[Any, Any]] = {}
@@ -233,7 +270,7 @@ def _analyse_batch(args: tuple[list[tuple[str, str, str, str]], dict[str, Any]])
             continue
         tokens = _tokens_or_none(doc)
         out.append((key, analysis_to_json(analysis), language, tokens.content_hash if tokens else "",
-                    tokens.to_bytes() if tokens else None))
+                    tokens.to_bytes(statements=True) if tokens else None))
     return out
 
 
