@@ -161,14 +161,16 @@ class Workspace:
                                doc_hook=doc_hook, hook_results=hook_results)
 
     def analyse_all(self, files: list[str] | None = None, *, progress: Progress | None = None,
-                    cancelled: Cancelled | None = None, clone_files: list[str] | None = None) -> list[FileResult]:
+                    cancelled: Cancelled | None = None, clone_files: list[str] | None = None,
+                    clone_tokens: dict[str, object] | None = None) -> list[FileResult]:
         """Every analysis over ``files`` (default: ``discover()``): per-file, then the workspace's clones
-        (looked for among ``clone_files``, default ``files``: `check --base` gives every file)."""
+        (looked for among ``clone_files``, default ``files``: `check --base` gives every file).
+        ``clone_tokens``: filled with the scan's clone tokens (path -> duplication.Prepared)."""
         from guardline import duplication
         files = self.discover() if files is None else files
         duplicating = bool(self.config.get("duplication.enabled", True))
         hook = duplication.scan_tokens(self.root, files, self.config, use_cache=self.use_cache) if duplicating else None
-        tokens: dict[str, object] = {}   # clone tokens from the scan's own parse
+        tokens: dict[str, object] = {} if clone_tokens is None else clone_tokens   # from the scan's own parse
         results = self.analyse_files(files, progress=progress, cancelled=cancelled, doc_hook=hook, hook_results=tokens)
         if not duplicating:
             return results

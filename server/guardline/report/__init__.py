@@ -61,7 +61,12 @@ def build_snapshot(workspace: Workspace, in_period: Callable[[LineOrigin | None]
                    ) -> dict[str, Any]:
     """The HEAD snapshot section: every file of the workspace analysed (Workspace.analyse_all) and
     aggregated per origin with each line's origin (report/snapshot.py)."""
-    results = workspace.analyse_all()
+    prepared: dict[str, object] = {}
+    results = workspace.analyse_all(clone_tokens=prepared)
+    if workspace.use_cache:      # the HEAD sample of the trend reads them instead of tokenizing again
+        from guardline.report.blobs import share_scan_tokens
+
+        share_scan_tokens(workspace.root, workspace.config, prepared)
     origins: dict[str, FileOrigin] = {}
     texts: dict[str, list[str]] = {}
     for result in results:
