@@ -144,3 +144,26 @@ def test_an_earlier_head_that_is_gone_means_resolving_again(tmp_path, blames):
     resolver = OriginResolver(str(repo.path), Config())
     assert resolver._changed_paths(gitlayer.find_repo(str(repo.path)), "1" * 40, repo.head()) is None
     resolver.close()
+
+
+def test_patches_of_the_recently_touched_paths_give_the_cold_answer(tmp_path, monkeypatch):
+    """Past the per-path budget, a resolver after HEAD moved reads the patches of the paths the new
+    commits touched with one `git log -p --no-walk` of their commits (not the whole history's log): the
+    ai-modified lines come out as a cold resolution finds them."""
+    import guardline.origin.resolver as resolver_module
+
+    repo = build(tmp_path)
+    resolve_all(repo, FILES)
+    grown = (body("d", 5) + "\n\n" + body("d2", 6)).replace("return 6\n", "return 7\n") + "\n\n" + body("d3", 9)
+    repo.commit({"d.py": grown, "a.py": body("a", 1) + "\n\n" + body("a2", 8)}, "Grow d and a")
+    expected = cold(repo, FILES)
+    assert any(r.origin == "ai-modified" for r in expected["d.py"]), "d.py keeps its ai-modified line"
+    monkeypatch.setattr(resolver_module, "PATCHES_ONE_BY_ONE", 0)
+    monkeypatch.setattr(resolver_module, "WHOLE_LOG_SHARE", 0)     # no path goes one by one
+    calls: list[str] = []
+    for name in ("history_patches", "paths_patches", "path_patches"):
+        real = getattr(gitlayer, name)
+        monkeypatch.setattr(gitlayer, name, lambda *a, _real=real, _name=name: calls.append(_name) or _real(*a))
+    _, after = resolve_all(repo, FILES)
+    assert after == expected
+    assert calls == ["paths_patches"], "d.py (touched) read from the recent paths' log; nothing else replayed"

@@ -174,6 +174,18 @@ def history_patches(repo: Repo, limit: int) -> Iterator[bytes]:
          "--full-index", f"--max-count={limit}", "--format=%x00%H", "HEAD", "--"])
 
 
+def paths_patches(repo: Repo, commits: list[str], relpaths: list[str]) -> bytes:
+    """The `-w -U0` patches of ``relpaths`` in exactly ``commits`` (the commits touching them: no walk,
+    so no history simplification), from one process (one delta cache for all the blobs)."""
+    shas = [c for c in commits if SHA.match(c)]
+    if not shas or not relpaths:
+        return b""
+    return run_git(["log", "--no-walk=unsorted", "--stdin", "--no-follow", "-p", "-m", "-w", "-U0",
+                    "--inter-hunk-context=0", "--no-color", "--no-renames", "--full-index", "--format=%x00%H", "--",
+                    *(f":(literal){p}" for p in relpaths)], repo.toplevel,
+                   stdin="".join(f"{s}\n" for s in shas).encode())
+
+
 def path_patches(repo: Repo, commits: list[str], relpath: str) -> bytes:
     """The `-w -U0` patches of ``relpath`` in exactly ``commits`` (no walk: `--no-walk --stdin`), a
     merge's against each parent, with full blob ids."""

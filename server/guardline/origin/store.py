@@ -143,6 +143,12 @@ class OriginStore:
                                   "ORDER BY used DESC LIMIT 4", (base,)).fetchall(), [])
         return [(head, json.loads(deps), *_decode(data)) for head, deps, data in rows]
 
+    def latest_head(self, other_than: str) -> str | None:
+        """The HEAD of the most recently used result computed at another HEAD than ``other_than``."""
+        row = self._safe(lambda db: db.execute("SELECT head FROM files WHERE head IS NOT NULL AND head != ? "
+                                               "ORDER BY used DESC LIMIT 1", (other_than,)).fetchone())
+        return str(row[0]) if row else None
+
     def put_file(self, key: str, lines: list[LineOrigin], notes: list[str], base: str | None = None,
                  head: str | None = None, deps: list[str] | None = None) -> None:
         """``deps``: the paths the answer depends on (None: it may not be reused at another HEAD)."""
