@@ -19,7 +19,7 @@ project's files (no history of their own, e.g. an sdist from PyPI: `pip download
 and prints wall / CPU (children) seconds and the sample, commit and verdict counts of each run.
 
 Usage: python bench/report_bench.py [--commits 2000] [--extra 20] [--keep DIR] [--real PATH] [--profile]
-       [--profile-incremental] [--save DIR] [--source DIR]
+       [--profile-incremental] [--verify] [--save DIR] [--source DIR]
 """
 
 from __future__ import annotations
@@ -367,7 +367,7 @@ def extend(root: str, repo: Repo, extra: int, start: int) -> None:
 
 
 SAVE: dict[str, str | None] = {"dir": None}       # --save DIR: each run's JSON output kept there
-def timed_report(root: str, profile: str | None, name: str = "run") -> dict:
+def timed_report(root: str, profile: str | None, name: str = "run", keep_doc: bool = False) -> dict:
     reap_all()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
@@ -387,7 +387,7 @@ def timed_report(root: str, profile: str | None, name: str = "run") -> dict:
             fh.write(proc.stdout)
     rows = {r["key"]: r for r in doc["rows"]}
     sections = doc["sections"]
-    return {"wall_s": round(wall, 2), "load": round(os.getloadavg()[0], 1),
+    return ({"doc": doc} if keep_doc else {}) | {"wall_s": round(wall, 2), "load": round(os.getloadavg()[0], 1),
             "cpu_s": round(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, 2),
             "samples": len(doc["trend"]["samples"]), "samples_computed": sections["trend"].get("added"),
             "samples_reused": sections["trend"].get("reused"),
@@ -418,7 +418,27 @@ def clone_real(source: str, root: str) -> None:
     subprocess.run(["git", "clone", "-q", "--no-local", source, root], check=True)
 
 
-def run_all(root: str, extend_by, profile_incremental: str | None = None) -> None:
+def same_as_cold(root: str, incremental: dict) -> str:
+    """A cold report of a copy of ``root`` (empty .guardline/) compared with the incremental run's JSON,
+    the root and the trend's reuse counts aside: what an incremental run reuses must not change a figure."""
+    copy = root.rstrip("/") + "-cold-copy"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root, copy, symlinks=True, ignore=shutil.ignore_patterns(".guardline"))
+    try:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        cold = json.loads(subprocess.run([sys.executable, "-m", "guardline", "report", "--format", "json", copy],
+                                         capture_output=True, check=True, env=env).stdout)
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
+    for doc in (cold, incremental):
+        doc.pop("root", None)
+        for field in ("added", "reused", "note"):
+            doc.get("sections", {}).get("trend", {}).pop(field, None)
+    return "identical to a cold report of the same history" if cold == incremental else \
+        "DIFFERS from a cold report of the same history"
+
+
+def run_all(root: str, extend_by, profile_incremental: str | None = None, verify: bool = False) -> None:
     """cold, warm (nothing new), +N commits: each with `git log -p` of the same history in the same run
     (``profile_incremental``: the +N run under cProfile, written there; its CPU includes the profiler)."""
     floor = git_log_p(root)
@@ -430,8 +450,11 @@ def run_all(root: str, extend_by, profile_incremental: str | None = None) -> Non
     if extend_by is not None:
         extend_by()
         floor = git_log_p(root)
-        inc = timed_report(root, profile_incremental, "incremental")
+        inc = timed_report(root, profile_incremental, "incremental", keep_doc=verify)
+        doc = inc.pop("doc", None)
         print("incremental " + json.dumps(inc) + _ratios(inc, floor), flush=True)
+        if verify:
+            print("incremental report: " + same_as_cold(root, doc), flush=True)
 
 
 def main() -> int:
@@ -441,6 +464,8 @@ def main() -> int:
     parser.add_argument("--keep", help="build the repository in this directory and keep it")
     parser.add_argument("--real", help="instead of generating one, clone this repository (its own history)")
     parser.add_argument("--profile", action="store_true", help="cProfile a cold run (bench/out/report.prof)")
+    parser.add_argument("--verify", action="store_true",
+                        help="compare the +N commits report with a cold report of a copy (not timed)")
     parser.add_argument("--profile-incremental", action="store_true",
                         help="cProfile the +N commits run (bench/out/report-incremental.prof)")
     parser.add_argument("--source", help="grow this folder's real files (e.g. flask's sdist) over a generated history")
@@ -484,7 +509,7 @@ def main() -> int:
         if args.profile_incremental:
             os.makedirs(os.path.join(os.path.dirname(__file__), "out"), exist_ok=True)
             profile_inc = os.path.join(os.path.dirname(__file__), "out", "report-incremental.prof")
-        run_all(root, extend_by, profile_inc)
+        run_all(root, extend_by, profile_inc, args.verify)
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
