@@ -222,3 +222,31 @@ def test_hashes_from_the_scan_serve_the_first_query_then_are_released(tmp_path, 
     assert hashed == [], "the first query of each file used the scan's hashes"
     again = [[c.to_json() for c in index.query(path)] for path in paths]
     assert again == expected and len(hashed) == len(paths), "released after one query: hashed afresh"
+
+
+def test_numpy_lines_and_long_strings_equal_their_loops():
+    """_add_lines and _long_strings_by_content (numpy) against their plain definitions on a file with
+    multi-line and long strings, a CRLF line, a last line without a newline and a file without tokens:
+    the same start lines, line offsets and normalised hashes (long strings keep their raw hash)."""
+    import copy
+    from guardline.duplication import tokens as tokens_module
+    long_line = "x" * 250
+    sources = [
+        'a = "short"\nb = """one\ntwo\nthree"""\nc = "%s"\r\nd = """x\ny"""\ne = 1' % long_line,
+        "# only a comment\n",
+        "",
+    ]
+    for source in sources:
+        doc = parse(source, "python")
+        stream = tokens_module.TokenStream("python")
+        tokens_module._walk(doc, *tokens_module._actions("python"), stream)
+        fast, plain = copy.deepcopy(stream), copy.deepcopy(stream)
+        tokens_module._long_strings_by_content(doc.source, fast)
+        tokens_module._long_strings_loop(doc.source, plain)
+        tokens_module._add_lines(doc.source, fast)
+        tokens_module._add_lines_loop(doc.source, plain)
+        assert fast.to_bytes() == plain.to_bytes(), source
+    stream = tokenize(parse(sources[0], "python"))
+    # five literals; the 3-line and the 250-byte strings are normalised by content (their raw hash), so
+    # three stay LIT: "short", the 2-line string and 1
+    assert list(stream.norm).count(LIT) == 3

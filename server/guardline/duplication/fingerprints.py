@@ -8,7 +8,11 @@ one kept fingerprint while only ~2 / (w + 1) of positions are stored.
 from __future__ import annotations
 
 from array import array
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 K = 25
 MASK = (1 << 64) - 1
@@ -23,29 +27,140 @@ def window_for(min_tokens: int, k: int = K) -> tuple[int, int]:
 
 def kgram_hashes(norm: Sequence[int], k: int = K) -> list[int]:
     """The hash of every k-gram: element i covers tokens i .. i + k - 1."""
-    if len(norm) < k:
-        return []
-    drop = pow(BASE, k, 1 << 64)
-    h = 0
-    for x in norm[:k]:
-        h = (h * BASE + x) & MASK
-    out = [h]
-    add = out.append
-    for new, old in zip(norm[k:], norm):
-        h = (h * BASE + new - old * drop) & MASK
-        add(h)
-    return out
+    return kgram_array(norm, k).tolist()  # type: ignore[no-any-return]  # numpy: list of Python ints
 
 
-def winnow(hashes: list[int], w: int) -> tuple[array[int], array[int]]:
+def kgram_array(norm: Sequence[int], k: int = K) -> "NDArray[np.uint64]":
+    """``kgram_hashes`` as a numpy uint64 array, computed in C: Horner's rule over k shifted views,
+    wrapping mod 2**64 like the rolling hash (the same values: sum of token * BASE**(k-1-j) mod 2**64)."""
+    import numpy as np
+    n = len(norm)
+    if n < k:
+        return np.empty(0, np.uint64)
+    tokens = _as_uint64(norm)
+    m = n - k + 1
+    h = tokens[:m].copy()
+    base = np.uint64(BASE)
+    for j in range(1, k):
+        h *= base
+        h += tokens[j:j + m]
+    return h
+
+
+def _as_uint64(values: Sequence[int]) -> "NDArray[np.uint64]":
+    import numpy as np
+    if isinstance(values, array):
+        return np.frombuffer(values, dtype=f"u{values.itemsize}").astype(np.uint64)
+    return np.asarray(values, dtype=np.uint64)
+
+
+def winnow(hashes: Sequence[int], w: int) -> tuple[array[int], array[int]]:
     """(fingerprints 'Q', positions 'I'): the minimum of every window of w hashes, recorded each time
     the selected position changes.
 
     Robust winnowing: on ties the selected position is kept while it stays in the window (and a rescan
     takes the rightmost minimum), so a run of identical k-grams is posted once per window, not once per
-    token. One pass: the minimum only changes when a smaller hash enters or it leaves the window (then
-    the window is rescanned in C), so the loop does one comparison per hash.
+    token. ``winnow_array`` computes it in C; ``_winnow_loop`` is the plain definition (the tests compare both).
     """
+    import numpy as np
+    return winnow_array(hashes if isinstance(hashes, np.ndarray) else _as_uint64(hashes), w)
+
+
+def winnow_array(h: "NDArray[np.uint64]", w: int) -> tuple[array[int], array[int]]:
+    """``winnow`` over a uint64 array, with numpy.
+
+    The selection of window t (hashes t .. t + w - 1) is a minimum of the window; where that minimum is
+    unique it is the only choice, whatever came before. So: the minimum of every window and its
+    rightmost position (van Herk / Gil-Werman: prefix and suffix minima over blocks of w), then the
+    tie rule (keep the previous selection while it is in the window and still a minimum) applied in a
+    loop over the windows whose minimum occurs twice or more only (repeated k-grams: rare outside
+    data tables)."""
+    import numpy as np
+    m = len(h)
+    if m < w:
+        return array("Q"), array("I")
+    windows = m - w + 1
+    blocks = -(-m // w)
+    padded = np.full(blocks * w, np.iinfo(np.uint64).max, np.uint64)
+    padded[:m] = h
+    index = np.arange(blocks * w, dtype=np.int64)
+    grid = padded.reshape(blocks, w)
+    prefix = np.minimum.accumulate(grid, axis=1).ravel()
+    suffix = np.minimum.accumulate(grid[:, ::-1], axis=1)[:, ::-1].ravel()
+    # rightmost position of the prefix minimum (within a block up to j): the last k <= j where h[k]
+    # equals the running minimum (every block's first element does, so no block leaks into the next)
+    prefix_right = np.maximum.accumulate(np.where(padded == prefix, index, -1))
+    prefix_left = _first_of_runs(prefix, index, w)
+    # rightmost / leftmost position of the suffix minimum (from j to the block end)
+    suffix_right, suffix_left = _suffix_positions(padded, suffix, index, w)
+    t = np.arange(windows)
+    e = t + w - 1
+    right_part = prefix[e]
+    left_part = suffix[t]
+    mins = np.minimum(left_part, right_part)
+    # rightmost minimum: in the right part (block of the window's end) when it holds the minimum
+    rightmost = np.where(right_part <= left_part, prefix_right[e], suffix_right[t])
+    leftmost = np.where(left_part <= right_part, suffix_left[t], prefix_left[e])
+    chosen = rightmost
+    ties = np.flatnonzero(leftmost != rightmost)
+    if len(ties):
+        chosen = rightmost.copy()
+        _apply_ties(chosen, ties, rightmost)
+    changed = np.empty(windows, dtype=bool)
+    changed[0] = True
+    np.not_equal(chosen[1:], chosen[:-1], out=changed[1:])
+    positions = chosen[changed]
+    return (array("Q", h[positions].tobytes()),
+            array("I", positions.astype(np.uint32).tobytes()))
+
+
+def _first_of_runs(prefix: "NDArray[np.uint64]", index: "NDArray[np.int64]", w: int) -> "NDArray[np.int64]":
+    """Leftmost position of the prefix minimum up to j within its block: where the running minimum last
+    dropped (strictly), or the block start."""
+    import numpy as np
+    drop = np.empty(len(prefix), dtype=bool)
+    drop[0] = True
+    np.less(prefix[1:], prefix[:-1], out=drop[1:])
+    drop[::w] = True
+    return np.maximum.accumulate(np.where(drop, index, -1))
+
+
+def _suffix_positions(padded: "NDArray[np.uint64]", suffix: "NDArray[np.uint64]", index: "NDArray[np.int64]",
+                      w: int) -> tuple["NDArray[np.int64]", "NDArray[np.int64]"]:
+    """(rightmost, leftmost) position of the suffix minimum from j to its block's end."""
+    import numpy as np
+    n = len(padded)
+    big = np.int64(n)
+    # rightmost: where the suffix minimum last dropped strictly going right to left (or the block end)
+    drop = np.empty(n, dtype=bool)
+    drop[-1] = True
+    np.less(suffix[:-1], suffix[1:], out=drop[:-1])
+    drop[w - 1::w] = True
+    right = np.minimum.accumulate(np.where(drop, index, big)[::-1])[::-1]
+    # leftmost: the first k >= j where h[k] equals the suffix minimum (every block end does)
+    left = np.minimum.accumulate(np.where(padded == suffix, index, big)[::-1])[::-1]
+    return right, left
+
+
+def _apply_ties(chosen: "NDArray[np.int64]", ties: "NDArray[np.int64]", rightmost: "NDArray[np.int64]") -> None:
+    """The robust-winnowing tie rule on the windows whose minimum is not unique, in order: the previous
+    window's selection stays while it is inside this window, else the rightmost minimum is taken.
+    (Inside the window the previous selection is still a minimum: had a smaller hash just entered,
+    that hash would be the window's unique minimum, and the window not in ``ties``.)"""
+    ties = ties[ties > 0]   # the first window takes the rightmost minimum
+    last_t, last = -2, -1
+    out: list[int] = []
+    for t, right, before in zip(ties.tolist(), rightmost[ties].tolist(), rightmost[ties - 1].tolist()):
+        previous = last if last_t == t - 1 else before
+        last_t = t
+        last = previous if previous >= t else right
+        out.append(last)
+    chosen[ties] = out
+
+
+def _winnow_loop(hashes: list[int], w: int) -> tuple[array[int], array[int]]:
+    """The reference definition of ``winnow``: one pass, the minimum only changes when a smaller hash
+    enters or it leaves the window (then the window is rescanned, taking the rightmost minimum)."""
     m = len(hashes)
     if m < w:
         return array("Q"), array("I")
@@ -74,7 +189,7 @@ def fingerprints(norm: Sequence[int], min_tokens: int, k: int = K) -> tuple[arra
     k, w = window_for(min_tokens, k)
     if len(norm) < min_tokens:
         return array("Q"), array("I")
-    return winnow(kgram_hashes(norm, k), w)
+    return winnow_array(kgram_array(norm, k), w)
 
 
 def fingerprints_and_hashes(norm: Sequence[int], min_tokens: int,
@@ -84,5 +199,5 @@ def fingerprints_and_hashes(norm: Sequence[int], min_tokens: int,
     k, w = window_for(min_tokens, k)
     if len(norm) < min_tokens:
         return (array("Q"), array("I")), array("Q")
-    hashes = kgram_hashes(norm, k)
-    return winnow(hashes, w), array("Q", hashes)
+    hashes = kgram_array(norm, k)
+    return winnow_array(hashes, w), array("Q", hashes.tobytes())

@@ -25,7 +25,7 @@ from operator import ne
 from functools import partial
 from array import array
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable
 from zlib import crc32
 
 from tree_sitter import Node, TreeCursor
@@ -33,6 +33,9 @@ from tree_sitter import Node, TreeCursor
 from guardline.duplication.lang import table_for
 from guardline.languages import ts_language
 from guardline.parsing import MAX_TREE_DEPTH, NestingTooDeep, ParsedDocument, check_nesting
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 # Normalised values of the token classes. Raw hashes are CRC-32 of the token bytes: a collision
 # between the raw texts of two tokens that line up is needed to misclassify, ~2**-32 per pair.
@@ -176,8 +179,28 @@ def tokenize(doc: ParsedDocument) -> TokenStream:
     return stream
 
 
+_UINT = f"u{array('I').itemsize}"   # numpy's dtype of an array('I')
+
+
+def _newlines(source: bytes) -> "NDArray[Any]":
+    import numpy as np
+    return np.flatnonzero(np.frombuffer(source, dtype=np.uint8) == 10)
+
+
+def _to_array(values: "NDArray[Any]") -> array[int]:
+    return array("I", values.astype(_UINT).tobytes())
+
+
 def _add_lines(source: bytes, stream: TokenStream) -> None:
-    """Fill ``line_starts`` and each token's start line (bisect in C over the byte offsets)."""
+    """Fill ``line_starts`` and each token's start line (a binary search per token, in numpy)."""
+    import numpy as np
+    line_starts = np.concatenate(([0], _newlines(source) + 1))
+    stream.line_starts = _to_array(line_starts)
+    stream.lines = _to_array(np.searchsorted(line_starts, np.frombuffer(stream.starts, dtype=_UINT), side="right"))
+
+
+def _add_lines_loop(source: bytes, stream: TokenStream) -> None:
+    """The plain definition of ``_add_lines`` (the tests compare both)."""
     starts = [0]
     starts.extend(m.end() for m in _NEWLINE.finditer(source))
     stream.line_starts = array("I", starts)
@@ -226,7 +249,27 @@ _NORMALISED = {_IDENT: ID, _LITERAL: LIT, _STRING: LIT}   # other tokens: normal
 
 def _long_strings_by_content(src: bytes, stream: TokenStream) -> None:
     """A long literal is a template / embedded script / heredoc rather than a message: its content is
-    what it does, so its normalised hash is its raw hash (numbers and chars are never this long)."""
+    what it does, so its normalised hash is its raw hash (numbers and chars are never this long).
+    In numpy: the newlines inside each literal counted by binary search over the newline offsets."""
+    import numpy as np
+    norm = np.frombuffer(stream.norm, dtype=_UINT)
+    literals = np.flatnonzero(norm == LIT)
+    if not len(literals):
+        return
+    first = np.frombuffer(stream.starts, dtype=_UINT)[literals].astype(np.int64)
+    last = np.frombuffer(stream.ends, dtype=_UINT)[literals].astype(np.int64)
+    newlines = _newlines(src)
+    inner = np.searchsorted(newlines, last) - np.searchsorted(newlines, first)   # newlines in [start, end)
+    long = literals[((last - first) >= LONG_STRING_BYTES) | (inner >= LONG_STRING_LINES - 1)]
+    if len(long):
+        updated = norm.copy()
+        updated[long] = np.frombuffer(stream.raw, dtype=_UINT)[long]
+        del norm   # the view pins the array's buffer
+        stream.norm = _to_array(updated)
+
+
+def _long_strings_loop(src: bytes, stream: TokenStream) -> None:
+    """The plain definition of ``_long_strings_by_content`` (the tests compare both)."""
     norm, raw, starts, ends = stream.norm, stream.raw, stream.starts, stream.ends
     for i in compress(range(len(norm)), map(LIT.__eq__, norm)):
         start, end = starts[i], ends[i]
