@@ -51,7 +51,7 @@ def _as_uint64(values: Sequence[int]) -> "NDArray[np.uint64]":
     import numpy as np
     if isinstance(values, array):
         return np.frombuffer(values, dtype=f"u{values.itemsize}").astype(np.uint64)
-    return np.asarray(values, dtype=np.uint64)
+    return np.asarray(values, dtype=np.uint64)   # a list, or already a uint64 array (not copied)
 
 
 def winnow(hashes: Sequence[int], w: int) -> tuple[array[int], array[int]]:
@@ -62,8 +62,7 @@ def winnow(hashes: Sequence[int], w: int) -> tuple[array[int], array[int]]:
     takes the rightmost minimum), so a run of identical k-grams is posted once per window, not once per
     token. ``winnow_array`` computes it in C; ``_winnow_loop`` is the plain definition (the tests compare both).
     """
-    import numpy as np
-    return winnow_array(hashes if isinstance(hashes, np.ndarray) else _as_uint64(hashes), w)
+    return winnow_array(_as_uint64(hashes), w)
 
 
 def winnow_array(h: "NDArray[np.uint64]", w: int) -> tuple[array[int], array[int]]:

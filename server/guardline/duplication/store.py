@@ -67,6 +67,9 @@ class CloneStore:
         self.root = os.path.abspath(root)
         self.path = db_path(self.root)
         self.db = open_store(self.root, DB_NAME, _SCHEMA, _PROBE)
+        # A rebuildable cache (open_store rebuilds an unreadable file): no fsync. A cold build of the
+        # CPython stdlib writes ~130 MB here; measured -0.05 s CPU and -0.25 s wall against NORMAL.
+        self.db.execute("PRAGMA synchronous=OFF")
         signature = _signature(k, min_tokens)
         row = self.db.execute("SELECT value FROM meta WHERE key = 'signature'").fetchone()
         if row is None or row[0] != signature:

@@ -209,39 +209,88 @@ def _add_lines_loop(source: bytes, stream: TokenStream) -> None:
 
 def _walk(doc: ParsedDocument, actions: dict[int, int], lengths: dict[int, int], out: TokenStream) -> None:
     """Pre-order walk: inner nodes are descended (a block opens a block token), the others are tokens;
-    the children of statement lists are recorded as statements (token ranges)."""
+    the children of statement lists are recorded as statements (token ranges).
+
+    The hot loop of clone detection (one pass per node, ~9M nodes on the CPython stdlib), so it is
+    written for the interpreter: the kind -> action table is a list, the four values of each token go
+    to one flat list (split into the arrays once, at the end), the climb is inlined and the flags of
+    the innermost open ancestor are kept in a local."""
     src = doc.source
-    emit = _emitter(out)
-    norm = out.norm
-    raw_add, norm_add, start_add, end_add = out.raw.append, norm.append, out.starts.append, out.ends.append
-    get_action = actions.get
+    table = _table(actions)
+    buf: list[int] = []   # raw hash, normalised hash, start byte, end byte of each token in turn
     cursor = doc.tree.walk()
+    first_child, next_sibling, parent = cursor.goto_first_child, cursor.goto_next_sibling, cursor.goto_parent
     statements = _Statements()
+    visit = statements.visit
     flags: list[int] = [0]   # per open ancestor (after a root sentinel): _CLOSE | _LIST
+    top = 0                  # flags[-1]
     ignoring = False
     while True:
         node: Node = cursor.node  # type: ignore[assignment]  # tree-sitter types it Optional; a cursor on a tree is on a node
-        if flags[-1] & _LIST:
-            statements.visit(len(norm), node.is_named)
-        action = get_action(node.kind_id, _LEAF)
-        if action <= _BLOCK_LIST and cursor.goto_first_child():   # cheaper than asking child_count first
-            flags.append(action and _enter(node, action, ignoring, emit, statements))
+        if top & _LIST:
+            visit(len(buf) >> 2, node.is_named)
+        action = table[node.kind_id]
+        if action <= _BLOCK_LIST and first_child():   # cheaper than asking child_count first
+            top = action and _enter(node, action, ignoring, buf, statements)
+            flags.append(top)
             if len(flags) > MAX_TREE_DEPTH + 1:
                 raise NestingTooDeep.tree()
             continue
         start, end = node.start_byte, node.end_byte
         # keyword / operator / punctuation: ``action`` is the CRC of its text (else the node is aliased)
-        if action > _ANONYMOUS and end > start and not ignoring:
-            raw = action if end - start == lengths[action] else crc32(src[start:end])
-            raw_add(raw), norm_add(raw), start_add(start), end_add(end)
+        if action > _ANONYMOUS:
+            if end > start and not ignoring:
+                raw = action if end - start == lengths[action] else crc32(src[start:end])
+                buf += (raw, raw, start, end)
+        elif action >= _IDENT:
+            if end > start and not ignoring:
+                buf += (crc32(src[start:end]), _NORMALISED[action], start, end)
+        elif action == _LEAF:
+            if end > start and not ignoring:
+                raw = crc32(src[start:end])
+                buf += (raw, raw, start, end)
         elif action == _COMMENT:
             ignoring = _ignore_state(src[start:end], ignoring)
-        elif end > start and not ignoring and (action >= _IDENT or action == _LEAF):
-            raw = crc32(src[start:end])
-            raw_add(raw), norm_add(_NORMALISED.get(action, raw)), start_add(start), end_add(end)
-        if not cursor.goto_next_sibling() and not _climb(cursor, flags, emit, statements, norm):
-            statements.store(len(norm), out)
-            return
+        if next_sibling():
+            continue
+        while True:   # up (closing blocks) until an ancestor has a next sibling, and to it
+            if not parent():
+                statements.store(len(buf) >> 2, out)
+                _split(buf, out)
+                return
+            left = flags.pop()
+            if left & _LIST:   # its last statement ends before the block-close token
+                statements.close(len(buf) >> 2)
+            if left & _CLOSE:
+                end = cursor.node.end_byte  # type: ignore[union-attr]  # tree-sitter: Optional, never None on a tree
+                buf += (BLOCK_CLOSE, BLOCK_CLOSE, end, end)
+            if next_sibling():
+                break
+        top = flags[-1]
+
+
+_KIND_IDS = 1 << 16   # tree-sitter symbols are 16-bit (the ERROR node is 65535)
+_tables: dict[int, tuple[dict[int, int], list[int]]] = {}   # id(actions) -> (actions, as a list)
+
+
+def _table(actions: dict[int, int]) -> list[int]:
+    """``actions`` as a list indexed by kind id (_LEAF where absent); cached per actions dict (one per
+    language, from ``_actions``)."""
+    cached = _tables.get(id(actions))
+    if cached is not None and cached[0] is actions:
+        return cached[1]
+    table = [_LEAF] * _KIND_IDS
+    for kind_id, action in actions.items():
+        table[kind_id] = action
+    if len(_tables) < 64:
+        _tables[id(actions)] = (actions, table)
+    return table
+
+
+def _split(buf: list[int], out: TokenStream) -> None:
+    """The flat (raw, norm, start, end) list into the stream's four arrays."""
+    flat = array("I", buf)
+    out.raw, out.norm, out.starts, out.ends = flat[0::4], flat[1::4], flat[2::4], flat[3::4]
 
 
 _NORMALISED = {_IDENT: ID, _LITERAL: LIT, _STRING: LIT}   # other tokens: normalised hash = raw hash
@@ -277,42 +326,17 @@ def _long_strings_loop(src: bytes, stream: TokenStream) -> None:
             norm[i] = raw[i]
 
 
-Emit = Callable[[int, int, int, int], None]   # (raw hash, normalised hash, start byte, end byte)
-
-
-def _emitter(out: TokenStream) -> Emit:
-    raw_add, norm_add, start_add, end_add = out.raw.append, out.norm.append, out.starts.append, out.ends.append
-
-    def emit(raw: int, norm: int, start: int, end: int) -> None:
-        raw_add(raw), norm_add(norm), start_add(start), end_add(end)
-    return emit
-
-
-def _enter(node: Node, action: int, ignoring: bool, emit: Emit, statements: "_Statements") -> int:
+def _enter(node: Node, action: int, ignoring: bool, buf: list[int], statements: "_Statements") -> int:
     """Entering a block or a statement list: emit the block-open token of an indented block (unless
     ignored) and start the list's statements; the node's flags (_CLOSE: its block-close is due)."""
     flags = action & _LIST
     if flags:
         statements.open()
     if action & _BLOCK and not ignoring:
-        emit(BLOCK_OPEN, BLOCK_OPEN, node.start_byte, node.start_byte)
+        start = node.start_byte
+        buf += (BLOCK_OPEN, BLOCK_OPEN, start, start)
         flags |= _CLOSE
     return flags
-
-
-def _climb(cursor: TreeCursor, flags: list[int], emit: Emit, statements: "_Statements", norm: array[int]) -> bool:
-    """Up (closing blocks) until an ancestor has a next sibling, and to it. False at the end of the tree."""
-    while True:
-        if not cursor.goto_parent():
-            return False
-        left = flags.pop()
-        if left & _LIST:   # its last statement ends before the block-close token
-            statements.close(len(norm))
-        if left & _CLOSE:
-            end = cursor.node.end_byte  # type: ignore[union-attr]  # tree-sitter: Optional, never None on a tree
-            emit(BLOCK_CLOSE, BLOCK_CLOSE, end, end)
-        if cursor.goto_next_sibling():
-            return True
 
 
 class _Statements:
