@@ -5,9 +5,12 @@ Prints: jscpd 5 wall / peak RSS / clones; guardline cold index build (process po
 500 files, recall of jscpd's exact clones (found when a guardline clone pair covers >= 70% of the lines
 of both fragments) and 30 random guardline clones for a precision hand-check. With ``--check`` also the
 whole ``guardline check`` on a copy of the corpus: cold, warm (nothing changed), and after editing one
-file (the per-file clone results kept in .guardline/ are refreshed incrementally).
+file (the per-file clone results kept in .guardline/ are refreshed incrementally). With ``--dump FILE``
+every clone pair (kind, size, both locations and token spans) and every clone class of the index goes
+to FILE as sorted JSON lines: two dumps (e.g. before and after a speed change, the guardline under test
+picked with PYTHONPATH=<tree>/server) must be byte-identical (`cmp A B`).
 
-    .venv/bin/python bench/duplication_bench.py [--files N] [--show 30] [--jobs N] [--check]
+    .venv/bin/python bench/duplication_bench.py [--files N] [--show 30] [--jobs N] [--check] [--dump FILE]
 """
 
 from __future__ import annotations
@@ -128,7 +131,24 @@ def guardline_phase(args: argparse.Namespace) -> None:
         if args.jscpd_report:
             with open(args.jscpd_report) as fh:
                 out["missed_detail"] = miss_categories(index, json.load(fh), out["clones"], args.base)
+        if args.dump:
+            dump_clones(index, args.dump)
     print(json.dumps(out))
+
+
+def dump_clones(index, path: str) -> None:
+    """Every clone pair and clone class of ``index``, one sorted JSON line each (paths as indexed)."""
+    from guardline.duplication import clone_classes
+
+    def loc(l) -> list:
+        return [l.path, l.start_line, l.end_line, l.start_column, l.end_column]
+
+    pairs = sorted(json.dumps(["pair", c.kind, c.tokens, c.lines, loc(c.a), loc(c.b), c.a_span, c.b_span])
+                   for p in index.paths() for c in index.query(p))
+    classes = sorted(json.dumps(["class", c.kind, c.tokens, [loc(l) for l in c.locations]])
+                     for c in clone_classes(index))
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(pairs + classes) + "\n")
 
 
 def miss_categories(index, report: dict, clones: dict[str, list], base: str) -> dict:
@@ -289,6 +309,7 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=30)
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--check", action="store_true", help="also time `guardline check` cold / warm / edited")
+    parser.add_argument("--dump", help="write every clone pair and class of the stdlib index to this file")
     parser.add_argument("--phase", choices=["cold", "warm"], help=argparse.SUPPRESS)
     parser.add_argument("--workspace", help=argparse.SUPPRESS)
     parser.add_argument("--jscpd-report", help=argparse.SUPPRESS)
@@ -302,6 +323,8 @@ def main() -> None:
     base, files = stdlib_files(args.files)
     print(f"CPU s: whole process tree{'' if tree_cpu else ' except fork-server pool workers (no subreaper)'}")
     print(f"corpus: {base} ({len(files)} .py files, site-packages excluded), {os.cpu_count()} cores")
+    import guardline
+    print(f"guardline under test: {os.path.dirname(guardline.__file__)}")
     with tempfile.TemporaryDirectory() as scratch:
         jscpd_out = os.path.join(scratch, "jscpd")
         cmd = [JSCPD, "-f", "python", "-i", "**/site-packages/**", "-r", "json", "-o", jscpd_out, base]
@@ -328,8 +351,9 @@ def main() -> None:
               f"{cold['build_s']:.2f} s) = {cold_wall / wall:.2f}x jscpd, peak RSS {cold_peak / 2**20:.0f} MB "
               f"(tree), main process {cold_main / 2**20:.0f} MB; CPU {cold_cpu:.1f} s = {cold_cpu / jscpd_cpu:.2f}x "
               f"jscpd's; {cold['stats']}; {load_average()}")
+        dump = ["--dump", os.path.abspath(args.dump)] if args.dump else []
         warm_wall, warm_peak, _, out = run_measured(me + ["--phase", "warm", "--base", base, "--jscpd-report",
-                                                          os.path.join(jscpd_out, "jscpd-report.json")])
+                                                          os.path.join(jscpd_out, "jscpd-report.json"), *dump])
         warm = json.loads(out)
         print(f"guardline warm restart: build_index {warm['build_s']:.2f} s (process wall incl. queries "
               f"{warm_wall:.2f} s), peak RSS {warm_peak / 2**20:.0f} MB")
