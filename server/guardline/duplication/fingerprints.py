@@ -92,14 +92,11 @@ def winnow_array(h: "NDArray[np.uint64]", w: int) -> tuple[array[int], array[int
     prefix_left = _first_of_runs(prefix, index, w)
     # rightmost / leftmost position of the suffix minimum (from j to the block end)
     suffix_right, suffix_left = _suffix_positions(padded, suffix, index, w)
-    t = np.arange(windows)
-    e = t + w - 1
-    right_part = prefix[e]
-    left_part = suffix[t]
-    mins = np.minimum(left_part, right_part)
+    ends = slice(w - 1, w - 1 + windows)   # window t covers t .. t + w - 1: its start and end in order
+    right_part, left_part = prefix[ends], suffix[:windows]
     # rightmost minimum: in the right part (block of the window's end) when it holds the minimum
-    rightmost = np.where(right_part <= left_part, prefix_right[e], suffix_right[t])
-    leftmost = np.where(left_part <= right_part, suffix_left[t], prefix_left[e])
+    rightmost = np.where(right_part <= left_part, prefix_right[ends], suffix_right[:windows])
+    leftmost = np.where(left_part <= right_part, suffix_left[:windows], prefix_left[ends])
     chosen = rightmost
     ties = np.flatnonzero(leftmost != rightmost)
     if len(ties):
