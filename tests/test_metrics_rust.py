@@ -170,3 +170,51 @@ def test_cognitive_boolean_sequences_parentheses_are_transparent():
 def test_lizard_profile(code, expected, why):
     fns = metrics(code, "lizard")
     assert fns["f"].cyclomatic == expected, why
+
+
+# lizard's Rust tokenizer tries lifetimes (`'\w+\b`) before strings: `'0'` is the lifetime `'0` followed by a
+# quote that opens a string running to the next quote. What that imagined string swallows lizard never sees.
+IMAGINED_STRINGS = textwrap.dedent("""\
+    fn is_hex(c: char) -> bool {
+        ('0' <= c && c <= '9') || ('a' <= c && c <= 'f')
+    }
+
+    fn plain(a: i32) -> i32 {
+        if a > 0 && a < 10 { 1 } else { 2 }
+    }
+
+    fn after(x: i32) -> i32 {
+        // it's the last one: if this were code it would count
+        if x > 1 { x } else { 0 }
+    }
+    """)
+
+
+def test_lizard_profile_reads_char_literals_as_lizard_does():
+    """`'0' <= c && c <= '9'`: the `&&` and `||` of is_hex sit inside imagined strings ('0 then
+    `' <= c && c <= '`, 9 then `') || ('`, ...); the last one, opened by `'f'`'s closing quote, swallows
+    plain() (its `fn` too, so lizard never sees that function) and ends at the apostrophe of "it's" in
+    after()'s comment, whose `fn` was swallowed as well. From there lizard reads the rest of the comment
+    as code (`if` +1) and then `if x > 1` (+1), all inside is_hex, whose braces it never saw close:
+    is_hex = 1 + 2 = 3, as lizard 1.24 itself reports (lines 1-12, the only function it finds)."""
+    fns = metrics(IMAGINED_STRINGS, "lizard")
+    assert fns["is_hex"].cyclomatic == 3
+    assert fns["plain"].cyclomatic == 1 and fns["after"].cyclomatic == 1, "their decisions are is_hex's"
+    assert metrics(IMAGINED_STRINGS)["plain"].cyclomatic == 3, "the guardline profile reads the real code"
+
+
+def test_lizard_profile_token_view_equals_lizards_tokenizer():
+    """The profile's copy of lizard's Rust tokenizer starts its tokens where lizard's does, on this
+    source and on every file of the Rust corpus on the machine (when lizard and the corpus are there)."""
+    lizard_rust = pytest.importorskip("lizard_languages.rust", reason="lizard (dev dependency) is the oracle")
+    from guardline.metrics.profiles.lizard.rust import _tokens
+
+    import glob
+    sources = [IMAGINED_STRINGS] + [open(path, encoding="utf-8", errors="replace").read()
+                                    for path in sorted(glob.glob("/usr/share/cargo/registry/**/*.rs", recursive=True))[:40]]
+    for text in sources:
+        starts, offset = [], 0
+        for token in lizard_rust.RustReader.generate_tokens(text):
+            starts.append(offset)
+            offset += len(token)
+        assert [start for start, _ in _tokens(text)] == starts

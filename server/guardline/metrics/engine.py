@@ -21,6 +21,7 @@ from guardline.languages.base import (ALL_FIELDS, CogRule, F, H, LanguageSpec, N
                                      parent_of, visiting, walk_ancestors)
 from guardline.metrics.maintainability import nested_volumes
 from guardline.metrics.profiles import Profile, profile_for
+from guardline.metrics.profiles.base import TokenView
 from guardline.model import FunctionMetrics, Increment
 from guardline.parsing import MAX_NESTED_SCOPES, MAX_TREE_DEPTH, NestingTooDeep
 
@@ -118,6 +119,10 @@ class MetricsWalker:
         self.cc_extra = profile.extra
         self.cc_tokens = profile.tokens
         self.token_filter = profile.token_filter
+        self.view = profile.view(source) if profile.view is not None else None
+        self.merge, self.body_end = profile.merge, profile.body_end
+        if self.view is not None:
+            self._bind_view(profile, self.view)
         self.plain_ok = profile.fast_path   # the compatibility profiles inspect every node
         self.special = special_types(spec) if self.plain_ok else frozenset()
         self.functions: list[FnState] = []
@@ -133,6 +138,16 @@ class MetricsWalker:
         # per-document memo of top-level functions (the language server keeps one per open file)
         self.memo = memo if self.plain_ok else None
         self.memo_used: dict[tuple[object, ...], MemoEntry] = {}
+
+    def _bind_view(self, profile: Profile, view: TokenView) -> None:
+        """The profile's view_* rules, bound to this document's token view, replace the plain ones."""
+        view_extra, view_merge, view_body_end = profile.view_extra, profile.view_merge, profile.view_body_end
+        if view_extra is not None:
+            self.cc_extra = lambda node: view_extra(node, view)
+        if view_merge is not None:
+            self.merge = lambda node, inside: view_merge(node, inside, view)
+        if view_body_end is not None:
+            self.body_end = lambda node: view_body_end(node, view)
 
     # ---------------------------------------------------------------- walk
     def walk(self, root: Node) -> list[FnState]:
@@ -428,10 +443,10 @@ class MetricsWalker:
         # radon does not treat lambdas as functions: their decisions count in the enclosing one
         profile = self.profile
         cc_owner = ctx.cc_owner if (is_lambda and not profile.lambdas_are_functions) else fn
-        if profile.merge is not None and profile.merge(node, ctx.cc_owner is not None):
+        if self.merge is not None and self.merge(node, ctx.cc_owner is not None):
             cc_owner = ctx.cc_owner
-        elif profile.body_end is not None:
-            end_byte = profile.body_end(node)
+        elif self.body_end is not None:
+            end_byte = self.body_end(node)
             if end_byte is not None and end_byte < node.end_byte:
                 cc_owner = _SplitOwner(fn, ctx.cc_owner, end_byte)  # type: ignore[assignment]
             elif end_byte is not None and end_byte > node.end_byte:
@@ -671,9 +686,13 @@ class MetricsWalker:
         """A token the fast path did not take: a string, a comment, or any leaf in the profiles
         that inspect every token."""
         spec = self.spec
+        if self.view is not None and self.view.conditions:
+            for text in self.view.conditions_inside(node.start_byte, node.end_byte):
+                self._add_cc(ctx, node, text, 1)   # code to the tool inside this string or comment
         if node_type in spec.comment_types:
             return
-        if node_type in self.cc_tokens and (self.token_filter is None or self.token_filter(node)):
+        if node_type in self.cc_tokens and (self.token_filter is None or self.token_filter(node)) and \
+                (self.view is None or self.view.sees(node)):
             self._add_cc(ctx, node, node_type, 1)
         first_row = node.start_point[0]
         last_row, last_column = node.end_point
