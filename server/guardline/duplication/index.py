@@ -19,7 +19,7 @@ from itertools import compress
 from operator import eq
 from typing import Any, Callable, Concatenate, ParamSpec, Sequence, TypeVar
 
-from guardline.duplication.fingerprints import K, fingerprints, kgram_hashes, window_for, winnow
+from guardline.duplication.fingerprints import K, fingerprints, kgram_array, kgram_hashes, window_for, winnow, winnow_array
 from guardline.duplication.tokens import ID, LIT, TokenStream
 from guardline.model import Location
 
@@ -227,10 +227,11 @@ class CloneIndex:
             self._by_id.pop(old.file_id, None)
         elif key in self._disk:
             self._unpost(self._disk[key])
-        hashes = kgram_hashes(tokens.norm, self.k)
-        entry = self._new_entry(key, tokens, _winnowed(hashes, len(tokens), self.thresholds.min_tokens, self.w))
+        hashes = kgram_array(tokens.norm, self.k)   # winnowed as an array, kept as ints for the queries
+        fps = winnow_array(hashes, self.w) if len(tokens) >= self.thresholds.min_tokens else (array("Q"), array("I"))
+        entry = self._new_entry(key, tokens, fps)
         entry.shadow = True
-        entry.hashes = hashes
+        entry.hashes = hashes.tolist()
         self._shadow[key] = entry
         self._post(entry)
 
