@@ -139,7 +139,10 @@ def _internal_error(exc: BaseException, verbose: bool) -> int:
 
 # ----------------------------------------------------------------------------- check
 def run_check(args: argparse.Namespace) -> int:
+    from guardline.processes import batch_gc
     from guardline.workspace import Workspace
+
+    batch_gc()
 
     paths = args.paths or ["."]
     workspace = Workspace.for_paths(paths, use_cache=not args.no_cache, jobs=args.jobs,
@@ -381,7 +384,10 @@ def run_report(args: argparse.Namespace) -> int:
 def run_baseline(args: argparse.Namespace) -> int:
     """`guardline baseline [--ratchet]`: write today's findings (or lower the recorded values) to the file."""
     from guardline.baseline import BASELINE_FILE, dump, ratchet, recorded_for_ratchet
+    from guardline.processes import batch_gc
     from guardline.workspace import Workspace
+
+    batch_gc()
 
     paths = args.paths or ["."]
     workspace = Workspace.for_paths(paths)

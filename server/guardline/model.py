@@ -10,8 +10,24 @@ SEVERITIES = ("error", "warning", "info", "hint")
 CATEGORIES = ("complexity", "maintainability", "duplication", "security", "reliability")
 
 
+class _Positional:
+    """Pickled as (class, field values): a cold scan's worker processes send every file's functions,
+    increments and findings back through a pipe, and the default pickling of a slotted dataclass (a
+    dict of slot names per object, set back attribute by attribute) cost ~40% more CPU on both
+    sides (bench/RESULTS.md, issue 21 session 6). Copies (``copy.copy``) keep their usual meaning:
+    a new object sharing the field values. Subclasses list their fields in ``__slots__`` in
+    ``__init__`` order, as ``dataclass(slots=True)`` writes it."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        cls = type(self)
+        names: tuple[str, ...] = cls.__slots__
+        return cls, tuple(getattr(self, name) for name in names)
+
+
 @dataclass(slots=True)
-class Increment:
+class Increment(_Positional):
     """One contribution to a complexity score, for `explain` and hover."""
 
     metric: str          # "cognitive" | "cyclomatic"
@@ -23,7 +39,7 @@ class Increment:
 
 
 @dataclass(slots=True)
-class FunctionMetrics:
+class FunctionMetrics(_Positional):
     name: str
     qualified_name: str
     start_line: int              # 1-based, inclusive
@@ -75,7 +91,7 @@ def origin_fields(detail: dict[str, Any]) -> dict[str, Any]:
 
 
 @dataclass(slots=True)
-class Location:
+class Location(_Positional):
     path: str
     start_line: int
     end_line: int
@@ -84,7 +100,7 @@ class Location:
 
 
 @dataclass(slots=True)
-class Finding:
+class Finding(_Positional):
     rule: str                    # stable id, e.g. "GL-C001"
     category: str                # complexity|maintainability|duplication|security
     severity: str                # error|warning|info|hint
@@ -124,7 +140,7 @@ class Finding:
 
 
 @dataclass(slots=True)
-class FileMetrics:
+class FileMetrics(_Positional):
     """Whole-file totals (module-level code counts here)."""
 
     sloc: int = 0

@@ -15,6 +15,7 @@ on sys.path, so:
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -26,9 +27,25 @@ PRELOAD = ["guardline.scan", "guardline.duplication"]
 NEUTRAL_CWD = os.path.abspath(os.sep)
 
 
+# Cyclic garbage collection in a batch run (a cold scan allocates tens of millions of short-lived
+# objects): the default thresholds (700, 10, 10) ran ~2,400 collections per cold check of the stdlib,
+# ~1 s of CPU in one process, 0.7 s of it in the main process walking the results it accumulates
+# (timed with gc.callbacks). These collect as often in total bytes but each generation 20x less often:
+# 0.55 s and 0.18 s. Batch processes only: the language server keeps the defaults (shorter pauses).
+BATCH_GC_THRESHOLDS = (20_000, 20, 20)
+
+
+def batch_gc() -> None:
+    """Garbage collection tuned for a batch process (the CLI's scans, the pool workers): what exists
+    now (imported modules, the configuration) is never scanned again, and collections are rarer."""
+    gc.freeze()
+    gc.set_threshold(*BATCH_GC_THRESHOLDS)
+
+
 def _init_worker(blocked: tuple[str, ...]) -> None:
     safe_sys_path(blocked)
     os.chdir(NEUTRAL_CWD)
+    batch_gc()
 
 
 def _context() -> multiprocessing.context.BaseContext:
