@@ -51,7 +51,10 @@ def language_file_note(doc: ParsedDocument) -> str | None:
     return hook(doc.root, doc.source) if hook is not None else None
 
 
-def analyze_text(doc: ParsedDocument, path: str, config: Config) -> TextAnalysis:
+def analyze_text(doc: ParsedDocument, path: str, config: Config, *,
+                 security: list[Finding] | None = None) -> TextAnalysis:
+    """``security``: the document's security findings already at hand (the language server carries
+    an expensive scan's findings through edits); else scanned here."""
     check_nesting(doc.root)
     functions, totals = compute_metrics(doc, config)
     notes = list(doc.notes)
@@ -61,7 +64,8 @@ def analyze_text(doc: ParsedDocument, path: str, config: Config) -> TextAnalysis
     if language_note:
         notes.append(language_note)
     return TextAnalysis(language=doc.language, lines=doc.line_count, functions=functions, totals=totals,
-                        security=security_findings(doc, path, config), notes=notes,
+                        security=security if security is not None else security_findings(doc, path, config),
+                        notes=notes,
                         has_suppressions=any(marker in doc.text for marker in SUPPRESSION_MARKERS))
 
 
@@ -95,10 +99,11 @@ def without_disabled_rules(findings: list[Finding], config: Config) -> list[Find
 
 
 def analyze_document(doc: ParsedDocument, path: str, config: Config, *, file_origin: FileOrigin | None = None,
-                     extra_findings: list[Finding] | None = None) -> FileResult:
+                     extra_findings: list[Finding] | None = None,
+                     security: list[Finding] | None = None) -> FileResult:
     """Both stages on one parse (the language server's and the CLI's single-file path)."""
     try:
-        analysis = analyze_text(doc, path, config)
+        analysis = analyze_text(doc, path, config, security=security)
     except UnanalysableFile as exc:   # nesting too deep (parsing.NestingTooDeep)
         return FileResult(path=path, language=doc.language, lines=doc.line_count, error=str(exc))
     return finish(path, analysis, config, doc=doc, file_origin=file_origin, extra_findings=extra_findings)

@@ -228,12 +228,15 @@ class Workspace:
 
     def analyse_document(self, doc: ParsedDocument, path: str, *, config: Config | None = None,
                          file_origin: FileOrigin | None = None,
-                         clones: list[Finding] | None = None) -> FileResult:
-        """Every per-document analysis of one parse; ``clones``: duplication findings already at hand
-        (else queried from ``clone_index``); ``config``: the one the caller scheduled with."""
+                         clones: list[Finding] | None = None,
+                         security: list[Finding] | None = None) -> FileResult:
+        """Every per-document analysis of one parse; ``clones`` / ``security``: duplication / security
+        findings already at hand (else queried from ``clone_index`` / scanned); ``config``: the one the
+        caller scheduled with."""
         config = config or self.config
         found = clones if clones is not None else self.clone_findings(doc, path, self.clone_index, config)
-        return pipeline.analyze_document(doc, path, config, file_origin=file_origin, extra_findings=found)
+        return pipeline.analyze_document(doc, path, config, file_origin=file_origin, extra_findings=found,
+                                         security=security)
 
     def analyse_bytes(self, raw: bytes, path: str, *, file_origin: FileOrigin | None = None) -> FileResult:
         """One file's bytes (``path`` root-relative for display and overrides)."""

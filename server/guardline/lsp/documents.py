@@ -110,6 +110,12 @@ class Document:
     # guardline.lsp.clones), and what that query cost: expensive queries leave the keystroke path.
     clone_findings: list[Any] | None = None
     clone_query_ms: float = 0.0
+    # Security findings (hotspots, taint, secrets) of the last scan, moved along with later edits the
+    # same way, the config they were found with and what the scan cost: an expensive scan leaves the
+    # keystroke path too (guardline.lsp.scheduler.SECURITY_INLINE_BUDGET_MS).
+    security_findings: list[Any] | None = None
+    security_config: Any = None
+    security_scan_ms: float = 0.0
 
     # ---- positions -------------------------------------------------------------------------
     def line_starts(self) -> list[int]:

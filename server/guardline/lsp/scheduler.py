@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
+import os
 import time
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Callable, Protocol
 from guardline.config import Config
 from guardline.lsp import clones, features
 from guardline.lsp.docstate import DocState
-from guardline.lsp.documents import utf8
+from guardline.lsp.documents import Document, utf8
 from guardline.lsp.features import Analysed
 from guardline.model import FileResult
 from guardline.parsing import ParsedDocument, parse
@@ -128,7 +129,7 @@ class Scheduler:
         self.host.publish(state, analysed)
         if state.stale_inputs:   # the clone index, origin or config changed meanwhile
             self.schedule(state, delay_ms=0)
-        elif deferred:   # an expensive clone query waits for a pause in typing, then republishes
+        elif deferred:   # an expensive clone query or security scan waits for a pause in typing
             self.schedule(state, clones.CLONE_IDLE_MS, full_clones=True)
 
 
@@ -167,6 +168,9 @@ def analyse_document(state: DocState, version: int, inputs: Inputs,
         text, snap_version, old_tree = doc.snapshot()
         if doc.clone_findings is not None:   # keep them where the text they point at is now
             doc.clone_findings = clones.carry(doc.clone_findings, doc.path, doc.snapshot_line_edits)
+        if doc.security_findings is not None:   # the same; a replaced text is scanned again
+            edits = doc.snapshot_line_edits
+            doc.security_findings = None if edits is None else clones.carry(doc.security_findings, doc.path, edits)
         parsed = parse(text, doc.language or "", old_tree=old_tree)
         parsed.memo = doc.metrics_memo   # unchanged functions are not measured again
         doc.tree = parsed.tree
@@ -176,11 +180,39 @@ def analyse_document(state: DocState, version: int, inputs: Inputs,
         if not deferred:
             _query_clones(state, parsed, inputs)
         found = list(doc.clone_findings or [])
+        security_deferred = _security_deferred(doc, inputs.config, full_clones)
+        if not security_deferred:
+            _scan_security(doc, parsed, inputs.config)
+        security = list(doc.security_findings or [])
     result = inputs.workspace.analyse_document(parsed, doc.path, config=inputs.config, file_origin=inputs.origin,
-                                               clones=found)
+                                               clones=found, security=security)
     analysed = Analysed(uri=doc.uri, version=snap_version, language=doc.language, lines=parsed.lines,
                         result=result, root=inputs.root)
-    return analysed, deferred
+    return analysed, deferred or security_deferred
+
+
+# A security scan (hotspot queries, taint, secrets) of 3,000 lines can cost 25-45 ms, most of a keystroke:
+# when the last scan of a document cost more than this, a keystroke carries its findings moved along with
+# the edits (a finding on an edited line is dropped until the next scan, never shown at a wrong place) and
+# the scan runs once typing pauses, like an expensive clone query (guardline.lsp.clones).
+# GUARDLINE_SECURITY_BUDGET_MS: for tests (0 defers every scan after the first one).
+SECURITY_INLINE_BUDGET_MS = float(os.environ.get("GUARDLINE_SECURITY_BUDGET_MS", "8"))
+
+
+def _security_deferred(doc: Document, config: Config, forced: bool) -> bool:
+    """Carry the previous scan's findings instead of scanning: known expensive, same config."""
+    return (not forced and doc.security_findings is not None and doc.security_config is config
+            and doc.security_scan_ms > SECURITY_INLINE_BUDGET_MS)
+
+
+def _scan_security(doc: Document, parsed: ParsedDocument, config: Config) -> None:
+    """The security findings of this version (with parse_lock held: they stay in edit order)."""
+    from guardline.pipeline import security_findings   # imported by the first analysis anyway (warm_up)
+
+    started = time.perf_counter()
+    doc.security_findings = security_findings(parsed, doc.path, config)
+    doc.security_scan_ms = (time.perf_counter() - started) * 1000
+    doc.security_config = config
 
 
 def _query_clones(state: DocState, parsed: ParsedDocument, inputs: Inputs) -> None:
