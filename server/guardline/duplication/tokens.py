@@ -213,13 +213,13 @@ def _walk(doc: ParsedDocument, actions: dict[int, int], lengths: dict[int, int],
 
     The hot loop of clone detection (one pass per node, ~9M nodes on the CPython stdlib), so it is
     written for the interpreter: the kind -> action table is a list, the four values of each token go
-    to one flat list (split into the arrays once, at the end), the climb is inlined and the flags of
-    the innermost open ancestor are kept in a local."""
+    to one flat list (split into the arrays once, at the end), the flags of the innermost open ancestor
+    are kept in a local; only the climb is a call (once per last child)."""
     src = doc.source
     table = _table(actions)
     buf: list[int] = []   # raw hash, normalised hash, start byte, end byte of each token in turn
     cursor = doc.tree.walk()
-    first_child, next_sibling, parent = cursor.goto_first_child, cursor.goto_next_sibling, cursor.goto_parent
+    first_child, next_sibling = cursor.goto_first_child, cursor.goto_next_sibling
     statements = _Statements()
     visit = statements.visit
     flags: list[int] = [0]   # per open ancestor (after a root sentinel): _CLOSE | _LIST
@@ -237,36 +237,35 @@ def _walk(doc: ParsedDocument, actions: dict[int, int], lengths: dict[int, int],
                 raise NestingTooDeep.tree()
             continue
         start, end = node.start_byte, node.end_byte
-        # keyword / operator / punctuation: ``action`` is the CRC of its text (else the node is aliased)
-        if action > _ANONYMOUS:
-            if end > start and not ignoring:
-                raw = action if end - start == lengths[action] else crc32(src[start:end])
-                buf += (raw, raw, start, end)
-        elif action >= _IDENT:
-            if end > start and not ignoring:
-                buf += (crc32(src[start:end]), _NORMALISED[action], start, end)
-        elif action == _LEAF:
-            if end > start and not ignoring:
-                raw = crc32(src[start:end])
-                buf += (raw, raw, start, end)
-        elif action == _COMMENT:
+        if action == _COMMENT:
             ignoring = _ignore_state(src[start:end], ignoring)
+        elif end > start and not ignoring and (action > _ANONYMOUS or action >= _IDENT or action == _LEAF):
+            # keyword / operator / punctuation: ``action`` is the CRC of its text (else the node is aliased)
+            raw = action if action > _ANONYMOUS and end - start == lengths[action] else crc32(src[start:end])
+            buf += (raw, _NORMALISED.get(action, raw), start, end)
         if next_sibling():
             continue
-        while True:   # up (closing blocks) until an ancestor has a next sibling, and to it
-            if not parent():
-                statements.store(len(buf) >> 2, out)
-                _split(buf, out)
-                return
-            left = flags.pop()
-            if left & _LIST:   # its last statement ends before the block-close token
-                statements.close(len(buf) >> 2)
-            if left & _CLOSE:
-                end = cursor.node.end_byte  # type: ignore[union-attr]  # tree-sitter: Optional, never None on a tree
-                buf += (BLOCK_CLOSE, BLOCK_CLOSE, end, end)
-            if next_sibling():
-                break
+        if not _climb(cursor, flags, buf, statements):
+            statements.store(len(buf) >> 2, out)
+            _split(buf, out)
+            return
         top = flags[-1]
+
+
+def _climb(cursor: TreeCursor, flags: list[int], buf: list[int], statements: "_Statements") -> bool:
+    """Up (closing blocks and statement lists) until an ancestor has a next sibling, and to it; False at
+    the root."""
+    parent, next_sibling = cursor.goto_parent, cursor.goto_next_sibling
+    while parent():
+        left = flags.pop()
+        if left & _LIST:   # its last statement ends before the block-close token
+            statements.close(len(buf) >> 2)
+        if left & _CLOSE:
+            end = cursor.node.end_byte  # type: ignore[union-attr]  # tree-sitter: Optional, never None on a tree
+            buf += (BLOCK_CLOSE, BLOCK_CLOSE, end, end)
+        if next_sibling():
+            return True
+    return False
 
 
 _KIND_IDS = 1 << 16   # tree-sitter symbols are 16-bit (the ERROR node is 65535)
