@@ -686,13 +686,11 @@ class MetricsWalker:
         """A token the fast path did not take: a string, a comment, or any leaf in the profiles
         that inspect every token."""
         spec = self.spec
-        if self.view is not None and self.view.conditions:
-            for text in self.view.conditions_inside(node.start_byte, node.end_byte):
-                self._add_cc(ctx, node, text, 1)   # code to the tool inside this string or comment
+        if self.view is not None:
+            self._view_tokens(node, node_type, ctx, self.view)
         if node_type in spec.comment_types:
             return
-        if node_type in self.cc_tokens and (self.token_filter is None or self.token_filter(node)) and \
-                (self.view is None or self.view.sees(node)):
+        if self.view is None and node_type in self.cc_tokens and (self.token_filter is None or self.token_filter(node)):
             self._add_cc(ctx, node, node_type, 1)
         first_row = node.start_point[0]
         last_row, last_column = node.end_point
@@ -704,6 +702,15 @@ class MetricsWalker:
             self.tokens.append(self.source[node.start_byte:node.end_byte])
         elif node.end_byte > node.start_byte:
             self.tokens.append(node_type)
+
+    def _view_tokens(self, node: Node, node_type: str, ctx: Ctx, view: TokenView) -> None:
+        """A profile with its tool's token view: a listed token counts where the tool starts a token, and
+        the tool's conditions inside what the tree calls a string or comment count too (code to it)."""
+        for text in view.conditions_inside(node.start_byte, node.end_byte):
+            self._add_cc(ctx, node, text, 1)
+        if node_type in self.cc_tokens and node_type not in self.spec.comment_types and view.sees(node) and \
+                (self.token_filter is None or self.token_filter(node)):
+            self._add_cc(ctx, node, node_type, 1)
 
 
 def special_types(spec: LanguageSpec) -> frozenset[str]:
