@@ -47,6 +47,7 @@ class Client:
         self.proc = subprocess.Popen(SERVER_CMD, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL, cwd=str(cwd))
         self.published: dict[str, dict] = {}     # uri -> last publishDiagnostics params
+        self.publishes = 0                       # publishDiagnostics received, all documents
         self.responses: dict[int, dict] = {}
         self.cond = threading.Condition()
         threading.Thread(target=self._read_loop, daemon=True).start()
@@ -82,6 +83,7 @@ class Client:
             with self.cond:
                 if message.get("method") == "textDocument/publishDiagnostics":
                     self.published[message["params"]["uri"]] = message["params"]
+                    self.publishes += 1
                 elif "id" in message and "method" in message:   # a server request: answer it
                     self._send({"jsonrpc": "2.0", "id": message["id"], "result": None})
                 elif "id" in message:
@@ -101,6 +103,18 @@ class Client:
     def publish_of(self, uri: str, version: int, timeout: float = 60.0) -> dict:
         return self._wait(lambda: p if (p := self.published.get(uri)) and p.get("version") == version
                           else None, timeout)
+
+    def settled_publish_of(self, uri: str, version: int, quiet_s: float = 2.0) -> dict:
+        """The last publish of ``version`` once the server has been quiet for ``quiet_s``: a keystroke
+        publish may be followed by the same version again when typing pauses (a clone query or security
+        scan deferred for the keystroke, guardline.lsp.clones.CLONE_IDLE_MS = 0.6 s)."""
+        self.publish_of(uri, version)
+        while True:
+            seen = self.publishes
+            time.sleep(quiet_s)
+            with self.cond:
+                if self.publishes == seen:
+                    return self.published[uri]
 
     def open(self, uri: str, text: str, version: int = 1) -> None:
         self.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python",
@@ -160,12 +174,12 @@ def soak(cwd: Path, edits: int, sample_every: int, seed: int = 13, pause_every: 
                 samples.append((done, client.rss_kb()))
                 if on_sample is not None:
                     on_sample(*samples[-1])
-        final = comparable(client.publish_of(uri, version))
+        final = comparable(client.settled_publish_of(uri, version))
         # closed first: two open copies of one text would be clones of each other
         client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
         fresh_uri = (cwd / "fresh.py").as_uri()
         client.open(fresh_uri, text)
-        fresh = comparable(client.publish_of(fresh_uri, 1))
+        fresh = comparable(client.settled_publish_of(fresh_uri, 1))
         return samples, final, fresh
     finally:
         client.close()

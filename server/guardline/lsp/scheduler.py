@@ -208,10 +208,15 @@ def _security_deferred(doc: Document, config: Config, forced: bool) -> bool:
 def _scan_security(doc: Document, parsed: ParsedDocument, config: Config) -> None:
     """The security findings of this version (with parse_lock held: they stay in edit order)."""
     from guardline.pipeline import security_findings   # imported by the first analysis anyway (warm_up)
+    from guardline.security import engine
 
+    compiled_before = engine.compilations()
     started = time.perf_counter()
     doc.security_findings = security_findings(parsed, doc.path, config)
-    doc.security_scan_ms = (time.perf_counter() - started) * 1000
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    # a scan that compiled the language's queries (its first, ~0.1 s) says nothing about the document:
+    # unmeasured, so the next keystroke scans and measures (else a 60-line file looked expensive forever)
+    doc.security_scan_ms = elapsed_ms if engine.compilations() == compiled_before else 0.0
     doc.security_config = config
 
 

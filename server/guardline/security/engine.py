@@ -176,6 +176,19 @@ class LanguageSpec:
 
 # ---------------------------------------------------------------- compiled per language, cached
 
+# How many query compilations this process has done (a language's first scan, a rule's first use): a
+# scan that compiled measured the compilation, not the document (guardline.lsp.scheduler's budget).
+_compilations = 0
+
+
+def compilations() -> int:
+    return _compilations
+
+
+def _compiled_one() -> None:
+    global _compilations
+    _compilations += 1   # not atomic across threads: a lost increment only means one more measurement
+
 
 @dataclass
 class CompiledLanguage:
@@ -205,6 +218,7 @@ class CompiledLanguage:
         if query is None:
             assert self.ts_lang is not None and rule.query
             query = self._rule_query_cache[rule.id] = tree_sitter.Query(self.ts_lang, rule.query)
+            _compiled_one()
         return query
 
 
@@ -221,6 +235,7 @@ def compiled(language: str) -> CompiledLanguage | None:
     spec = spec_for(language)
     if spec is None:
         return None
+    _compiled_one()
     ts_lang = ts_language(language)
 
     def query(patterns: Iterable[str]) -> tree_sitter.Query | None:
