@@ -411,3 +411,33 @@ def test_ray_temp_dir_keeps_live_sessions_and_falls_back_for_long_paths(short_tm
     with pytest.raises(RuntimeError, match="--cache-dir"):
         runner.ray_temp_dir(long_root)
 
+
+
+def test_stopping_the_local_cluster_kills_its_monitor_first_and_leaves_no_process(short_tmp):
+    """ray.shutdown() gives each of the local cluster's processes a second to exit after SIGTERM; the
+    autoscaler monitor never does, so every run waited a second for it (then Ray killed it). guardline
+    kills it first; after the stop, no process of the cluster is left running."""
+    ray = pytest.importorskip("ray", reason="Ray is the org extra: pip install '.[org]' (make test installs it)")
+    from guardline.org import runner
+
+    cluster = runner._Cluster(ray, runner.ClusterOptions(num_cpus=1), str(short_tmp))
+    cluster.window(lambda payload, options: payload, runner.TaskOptions(cache_root=str(short_tmp)),
+                   runner.Progress(0, enabled=False))     # starts the cluster, as a first task does
+    node = ray._private.worker._global_node
+    processes = [info.process for infos in node.all_processes.values() for info in infos]
+    monitor = node.all_processes["monitor"][0].process
+    assert monitor.poll() is None, "the local cluster runs an autoscaler monitor"
+    seen = {}
+
+    class ShutdownSeen:     # the ray module, its shutdown observed
+        def __getattr__(self, name):
+            return getattr(ray, name)
+
+        def shutdown(self):
+            seen["monitor when shutdown starts"] = monitor.poll()
+            ray.shutdown()
+
+    cluster.ray = ShutdownSeen()
+    cluster.stop()
+    assert seen == {"monitor when shutdown starts": -9}, "killed before shutdown (Ray would wait a second)"
+    assert [p.pid for p in processes if p.poll() is None] == [], "every process of the cluster has ended"

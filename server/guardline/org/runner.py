@@ -128,7 +128,28 @@ class _Cluster:
 
     def stop(self) -> None:
         if self.started:
+            if not self.options.address:
+                stop_autoscaler_monitor(self.ray)
             self.ray.shutdown()
+
+
+def stop_autoscaler_monitor(ray: Any) -> bool:
+    """Kill the local cluster's autoscaler monitor before ray.shutdown(); True when there was one.
+
+    ray.shutdown() stops the cluster's processes one after another, each given a second to exit after
+    SIGTERM; the monitor (nothing to autoscale on one machine) never exits on SIGTERM, so every run
+    waited its full second before Ray sent the SIGKILL it is sent here (shutdown 1.4 s -> 0.4 s).
+    Reaches into Ray's node object: if a Ray version no longer has it, shutdown is only slower."""
+    try:
+        node = ray._private.worker._global_node
+        infos = list(node.all_processes.get("monitor", ())) if node is not None and node.is_head() else []
+    except AttributeError:
+        return False
+    for info in infos:
+        if info.process.poll() is None:
+            info.process.kill()
+            info.process.wait(timeout=5)
+    return bool(infos)
 
 
 def neutral_folder(cache_root: str) -> str:
