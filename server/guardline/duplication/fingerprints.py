@@ -10,6 +10,8 @@ from __future__ import annotations
 from array import array
 from typing import TYPE_CHECKING, Sequence
 
+from guardline.array_backend import numpy_enabled
+
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
@@ -27,7 +29,26 @@ def window_for(min_tokens: int, k: int = K) -> tuple[int, int]:
 
 def kgram_hashes(norm: Sequence[int], k: int = K) -> list[int]:
     """The hash of every k-gram: element i covers tokens i .. i + k - 1."""
+    if not numpy_enabled():
+        return _kgram_loop(norm, k)
     return kgram_array(norm, k).tolist()  # type: ignore[no-any-return]  # numpy: list of Python ints
+
+
+def _kgram_loop(norm: Sequence[int], k: int = K) -> list[int]:
+    """``kgram_hashes`` in plain Python: the rolling form of the same polynomial (drop the token that
+    leaves, shift by BASE, add the one that enters; mod 2**64)."""
+    n = len(norm)
+    if n < k:
+        return []
+    h = 0
+    for token in norm[:k]:
+        h = (h * BASE + token) & MASK
+    out = [h]
+    top = pow(BASE, k - 1, 1 << 64)
+    for leaving, entering in zip(norm, norm[k:]):
+        h = ((h - leaving * top) * BASE + entering) & MASK
+        out.append(h)
+    return out
 
 
 def kgram_array(norm: Sequence[int], k: int = K) -> "NDArray[np.uint64]":
@@ -62,6 +83,8 @@ def winnow(hashes: Sequence[int], w: int) -> tuple[array[int], array[int]]:
     takes the rightmost minimum), so a run of identical k-grams is posted once per window, not once per
     token. ``winnow_array`` computes it in C; ``_winnow_loop`` is the plain definition (the tests compare both).
     """
+    if not numpy_enabled():
+        return _winnow_loop(list(hashes), w)
     return winnow_array(_as_uint64(hashes), w)
 
 
@@ -185,6 +208,8 @@ def fingerprints(norm: Sequence[int], min_tokens: int, k: int = K) -> tuple[arra
     k, w = window_for(min_tokens, k)
     if len(norm) < min_tokens:
         return array("Q"), array("I")
+    if not numpy_enabled():
+        return _winnow_loop(_kgram_loop(norm, k), w)
     return winnow_array(kgram_array(norm, k), w)
 
 
@@ -195,5 +220,8 @@ def fingerprints_and_hashes(norm: Sequence[int], min_tokens: int,
     k, w = window_for(min_tokens, k)
     if len(norm) < min_tokens:
         return (array("Q"), array("I")), array("Q")
+    if not numpy_enabled():
+        plain = _kgram_loop(norm, k)
+        return _winnow_loop(plain, w), array("Q", plain)
     hashes = kgram_array(norm, k)
     return winnow_array(hashes, w), array("Q", hashes.tobytes())

@@ -19,7 +19,7 @@ from itertools import compress
 from operator import eq
 from typing import Any, Callable, Concatenate, ParamSpec, Sequence, TypeVar
 
-from guardline.duplication.fingerprints import K, fingerprints, kgram_array, kgram_hashes, window_for, winnow, winnow_array
+from guardline.duplication.fingerprints import K, fingerprints, kgram_hashes, window_for, winnow
 from guardline.duplication.tokens import ID, LIT, TokenStream
 from guardline.model import Location
 
@@ -227,11 +227,11 @@ class CloneIndex:
             self._by_id.pop(old.file_id, None)
         elif key in self._disk:
             self._unpost(self._disk[key])
-        hashes = kgram_array(tokens.norm, self.k)   # winnowed as an array, kept as ints for the queries
-        fps = winnow_array(hashes, self.w) if len(tokens) >= self.thresholds.min_tokens else (array("Q"), array("I"))
+        hashes = kgram_hashes(tokens.norm, self.k)   # an editor buffer: the server's plain loops (arrays.py)
+        fps = winnow(hashes, self.w) if len(tokens) >= self.thresholds.min_tokens else (array("Q"), array("I"))
         entry = self._new_entry(key, tokens, fps)
         entry.shadow = True
-        entry.hashes = hashes.tolist()
+        entry.hashes = hashes
         self._shadow[key] = entry
         self._post(entry)
 

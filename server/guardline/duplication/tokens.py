@@ -30,6 +30,7 @@ from zlib import crc32
 
 from tree_sitter import Node, TreeCursor
 
+from guardline.array_backend import numpy_enabled
 from guardline.duplication.lang import table_for
 from guardline.languages import ts_language
 from guardline.parsing import MAX_TREE_DEPTH, NestingTooDeep, ParsedDocument, check_nesting
@@ -193,6 +194,9 @@ def _to_array(values: "NDArray[Any]") -> array[int]:
 
 def _add_lines(source: bytes, stream: TokenStream) -> None:
     """Fill ``line_starts`` and each token's start line (a binary search per token, in numpy)."""
+    if not numpy_enabled():
+        _add_lines_loop(source, stream)
+        return
     import numpy as np
     line_starts = np.concatenate(([0], _newlines(source) + 1))
     stream.line_starts = _to_array(line_starts)
@@ -299,6 +303,9 @@ def _long_strings_by_content(src: bytes, stream: TokenStream) -> None:
     """A long literal is a template / embedded script / heredoc rather than a message: its content is
     what it does, so its normalised hash is its raw hash (numbers and chars are never this long).
     In numpy: the newlines inside each literal counted by binary search over the newline offsets."""
+    if not numpy_enabled():
+        _long_strings_loop(src, stream)
+        return
     import numpy as np
     norm = np.frombuffer(stream.norm, dtype=_UINT)
     literals = np.flatnonzero(norm == LIT)

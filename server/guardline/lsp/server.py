@@ -22,6 +22,7 @@ from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 
 from guardline import __version__
+from guardline import array_backend as arrays
 from guardline.lsp import features, framing
 from guardline.lsp.protocol import PARSE_ERROR, GuardlineProtocol
 from guardline.lsp.session import Session
@@ -365,6 +366,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"guardline serve: {exc}", file=sys.stderr)
         return 2
     _setup_logging(args.log_file, args.log_level)
+    arrays.use_numpy(False)   # one document at a time: plain loops, not numpy's 11 MB all day
     server = create_server()
     _tune_gc()
     if address is not None:
