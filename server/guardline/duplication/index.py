@@ -227,7 +227,7 @@ class CloneIndex:
             self._by_id.pop(old.file_id, None)
         elif key in self._disk:
             self._unpost(self._disk[key])
-        hashes = kgram_hashes(tokens.norm, self.k)   # an editor buffer: the server's plain loops (arrays.py)
+        hashes = kgram_hashes(tokens.norm, self.k)   # an editor buffer: the server's plain loops (array_backend.py)
         fps = winnow(hashes, self.w) if len(tokens) >= self.thresholds.min_tokens else (array("Q"), array("I"))
         entry = self._new_entry(key, tokens, fps)
         entry.shadow = True

@@ -8,6 +8,7 @@ repository becomes an outcome with its error; the others always complete.
 from __future__ import annotations
 
 import os
+import subprocess
 import tempfile
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -146,9 +147,12 @@ def stop_autoscaler_monitor(ray: Any) -> bool:
     except AttributeError:
         return False
     for info in infos:
-        if info.process.poll() is None:
-            info.process.kill()
-            info.process.wait(timeout=5)
+        try:
+            if info.process.poll() is None:
+                info.process.kill()
+                info.process.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):   # Ray's own shutdown deals with it
+            pass
     return bool(infos)
 
 

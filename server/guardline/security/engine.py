@@ -187,7 +187,7 @@ def compilations() -> int:
 
 def _compiled_one() -> None:
     global _compilations
-    _compilations += 1   # not atomic across threads: a lost increment only means one more measurement
+    _compilations += 1   # not atomic: two threads compiling at once may lose one, and that scan is timed
 
 
 @dataclass
