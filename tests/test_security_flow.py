@@ -208,3 +208,25 @@ def test_flow_in_lsp_related_information_and_sarif_code_flows(tmp_path) -> None:
     assert flow[0]["kinds"] == ["source"] and flow[-1]["kinds"] == ["sink"]
     assert flow[-1]["location"]["physicalLocation"]["region"]["startLine"] == 9
     json.dumps(sarif)  # serialisable
+
+
+def test_a_flow_through_two_nested_sinks_of_one_rule_is_one_vulnerability() -> None:
+    """`send_file(os.path.join(root, name))`: the request value reaches both calls, each a path sink of
+    py-tainted-path; one flow, so one error, on the outer call (the one that opens the file). Two sinks of
+    one rule on separate lines stay two findings."""
+    nested = FLASK + """
+    from flask import send_file
+    @app.route("/f")
+    def view():
+        return send_file(os.path.join("/srv", request.args["p"]))
+    """
+    found = [f for f in scan(nested) if f.rule == "py-tainted-path"]
+    assert [(f.start_line, f.start_column) for f in found] == [(9, 11)], "one finding, at send_file("
+    separate = FLASK + """
+    from flask import send_file
+    @app.route("/f")
+    def view():
+        path = os.path.join("/srv", request.args["p"])
+        return send_file(path)
+    """
+    assert [line for rule, line in rules_at(separate) if rule == "py-tainted-path"] == [9, 10]

@@ -1409,8 +1409,31 @@ def scan_document(doc: ParsedDocument, config: Any = None) -> list[Finding]:
         if key not in seen:
             seen.add(key)
             findings.append(finding)
+    findings = _outermost_flows(findings)
     findings.sort(key=lambda f: (f.start_line, f.start_column, f.rule))
     return findings
+
+
+def _span(finding: Finding) -> tuple[tuple[int, int], tuple[int, int]]:
+    return (finding.start_line, finding.start_column), (finding.end_line, finding.end_column or 0)
+
+
+def _outermost_flows(findings: list[Finding]) -> list[Finding]:
+    """One vulnerability per flow: when a tainted value reaches two sinks of one rule nested in each
+    other (`send_file(os.path.join(root, name))`), only the outer call, the one that uses the value, is
+    reported; the inner one is a step of its flow. Hotspots (no flow) are all kept."""
+    flows: dict[tuple[str, Any], list[Finding]] = {}
+    for finding in findings:
+        if finding.data.get("tier") == "B":
+            flows.setdefault((finding.rule, finding.data.get("source")), []).append(finding)
+    inner: set[int] = set()
+    for group in flows.values():
+        for a in group:
+            (a_start, a_end) = _span(a)
+            if any(b is not a and _span(b)[0] <= a_start and a_end <= _span(b)[1] and _span(b) != _span(a)
+                   for b in group):
+                inner.add(id(a))
+    return [f for f in findings if id(f) not in inner] if inner else findings
 
 
 def candidate_hits(doc: ParsedDocument, comp: CompiledLanguage | None = None,

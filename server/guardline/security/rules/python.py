@@ -334,9 +334,11 @@ RULES: list[Rule] = [
     Rule("py-requests-no-timeout", "HTTP request without a timeout", "dos", "CWE-400",
          "Without a timeout a slow or hostile server can hang the caller forever.",
          "Pass timeout=(connect, read) seconds.",
-         PY, calls=tuple(c for c in REQUESTS if c.startswith("requests.")), when=arg_absent("timeout"),
+         PY, calls=tuple(c for c in REQUESTS if c.startswith("requests.")),
+         when=any_of(arg_absent("timeout"), kw_false("timeout", ("None",))),   # timeout=None: none either
          bandit=("B113",), confidence="high", severity="warning", kind="reliability",
-         positive=("import requests\nresp = requests.get('https://example.org')\n",),
+         positive=("import requests\nresp = requests.get('https://example.org')\n",
+                   "import requests\nresp = requests.post(url, data=body, timeout=None)\n"),
          negative=("import requests\nresp = requests.get('https://example.org', timeout=10)\n",)),
     Rule("py-requests-url", "HTTP request to a URL", "ssrf", "CWE-918",
          "A request to a user-chosen URL lets attackers reach internal services.",
