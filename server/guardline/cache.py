@@ -14,9 +14,9 @@ import sqlite3
 import threading
 from typing import TYPE_CHECKING, Any
 
-from guardline import __version__
 from guardline.model import FileMetrics, Finding, FunctionMetrics, Increment, Location
 from guardline.notes import run_notes
+from guardline.stamp import code_version
 from guardline.stores import open_store
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def state_dir(root: str) -> str:
 
 def content_key(raw: bytes, language: str, profile_key: str) -> str:
     digest = hashlib.blake2b(raw, digest_size=16)
-    digest.update(f"\0{language}\0{profile_key}\0{__version__}\0{SCHEMA}".encode())
+    digest.update(f"\0{language}\0{profile_key}\0{code_version()}\0{SCHEMA}".encode())
     return digest.hexdigest()
 
 

@@ -50,10 +50,10 @@ class FileClones:
 
 def config_signature(index_or_thresholds: Any, max_postings: int) -> str:
     """What every row depends on besides the files: thresholds and index parameters."""
-    from guardline import __version__
     from guardline.duplication import index as index_module
+    from guardline.stamp import code_version
     t = index_or_thresholds
-    return (f"{__version__}:{ALGORITHM}:{t.min_tokens}:{t.min_lines}:{t.renamed_min_tokens}:{t.renamed_min_lines}:{int(t.near_miss)}:"
+    return (f"{code_version()}:{ALGORITHM}:{t.min_tokens}:{t.min_lines}:{t.renamed_min_tokens}:{t.renamed_min_lines}:{int(t.near_miss)}:"
             f"{max_postings}:{index_module.MAX_RAW_POSTINGS}:{index_module.NEAR_MISS_GAP}:"
             f"{index_module.NEAR_MISS_RESYNC}:{index_module.MAX_RENAMED_LITERAL_SHARE}")
 

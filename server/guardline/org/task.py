@@ -14,9 +14,9 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from guardline import __version__
 from guardline.org.clones import Clone, CloneError, update_clone
 from guardline.org.sources import RepoSource
+from guardline.stamp import code_version
 
 CACHE_FILE = "org-report.json"
 CODEOWNERS_PATHS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS")
@@ -81,7 +81,7 @@ class ReportError(Exception):
 
 def cache_key(clone: Clone, options: TaskOptions) -> str:
     """Everything the report depends on: the commit (tree, history, config), the notes, our version."""
-    parts = [clone.head, clone.notes_state, __version__, str(options.since), str(options.trend)]
+    parts = [clone.head, clone.notes_state, code_version(), str(options.since), str(options.trend)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 

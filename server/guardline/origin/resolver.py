@@ -35,6 +35,7 @@ from guardline.origin.history import (History, Hunk, parse_history_patches, pars
 from guardline.origin.records import ZERO_SHA, BlameLine, CommitInfo, FileOrigin, LineNote, LineOrigin
 from guardline.origin.store import OriginStore
 from guardline.origin.whogitit import WhogititNote, parse_whogitit
+from guardline.stamp import code_version
 
 log = logging.getLogger("guardline.origin")
 
@@ -149,7 +150,7 @@ class OriginResolver:
         head = gitlayer.read_ref(repo, "HEAD") if repo else None
         notes_refs = self._notes_refs(repo) if repo else {}
         digest = hashlib.sha1(text.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
-        base = json.dumps([ATTRIBUTION_VERSION, abspath, sorted(notes_refs.items()), digest, self._trace_stamp(),
+        base = json.dumps([ATTRIBUTION_VERSION, code_version(), abspath, sorted(notes_refs.items()), digest, self._trace_stamp(),
                            self._attr_stamp(repo, rel), self._config_key, repo.shallow if repo else None,
                            self._repo_reason, self.enabled])
         key = json.dumps([head, base])

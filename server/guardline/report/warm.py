@@ -17,6 +17,7 @@ import os
 import time
 from typing import Any
 
+from guardline.stamp import code_version
 from guardline.stores import open_store
 
 VERSION = "report-warm-1"
@@ -40,7 +41,6 @@ class WarmKey:
 
 def inputs_key(root: str, config: Any, args: dict[str, Any]) -> WarmKey | None:
     """The key of a run, or None when it cannot be made (no git: no HEAD to key on)."""
-    from guardline import __version__
     from guardline.git import GitError, run_git
     from guardline.report.coverage import find_reports
     from guardline.scan import discover_files
@@ -65,27 +65,11 @@ def inputs_key(root: str, config: Any, args: dict[str, Any]) -> WarmKey | None:
             continue
         stamps.append((rel, st.st_size, st.st_mtime_ns, st.st_ino))
         newest = max(newest, st.st_mtime)
-    text = json.dumps([VERSION, __version__, _code_stamp(), os.path.realpath(root),
+    text = json.dumps([VERSION, code_version(), os.path.realpath(root),
                        head.decode("ascii", "replace").strip(), refs.decode("utf-8", "replace"), config.values,
                        args, stamps],
                       sort_keys=True, default=str)
     return WarmKey(hashlib.sha256(text.encode()).hexdigest(), newest)
-
-
-def _code_stamp() -> list[tuple[str, int, int]]:
-    """Size and time of guardline's own modules: a changed installation (or a developer's edit, which
-    keeps the version number) never reads a report an older code computed."""
-    import guardline
-
-    package = os.path.dirname(os.path.abspath(guardline.__file__))
-    out = []
-    for folder, dirs, files in os.walk(package):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            if name.endswith(".py"):
-                st = os.stat(os.path.join(folder, name))
-                out.append((os.path.relpath(os.path.join(folder, name), package), st.st_size, st.st_mtime_ns))
-    return out
 
 
 def _jsonable(report: dict[str, Any]) -> dict[str, Any]:
