@@ -9,7 +9,7 @@ from tree_sitter import Node
 
 from guardline.parsing import ParsedDocument
 from guardline.security.engine import (
-    Hit, KeyedStore, LanguageSpec, ParamSource, Rule, TaintRule, all_of, any_of, arg_absent, arg_not_const, arg_text_in,
+    Hit, KeyedStore, LanguageSpec, ParamSource, Rule, TaintRule, all_of, any_of, arg_absent, arg_matches, arg_not_const, arg_text_in,
     file_imports, in_secret_context, kw_false, kw_true, not_, sql_built,
 )
 from guardline.security.prefilter import Captures
@@ -383,6 +383,16 @@ RULES: list[Rule] = [
                    "alg = algorithms.ARC4(key)\nm = modes.ECB()\n"),
          negative=("from cryptography.hazmat.primitives.ciphers import algorithms, modes\n"
                    "alg = algorithms.AES(key)\nm = modes.GCM(iv)\n",)),
+    Rule("py-cipher-ecb", "AES in ECB mode", "weak-cryptography", "CWE-327",
+         "ECB encrypts equal blocks to equal ciphertext, so patterns in the data show through it.",
+         "Use an authenticated mode: AES.MODE_GCM (PyCryptodome) or cryptography's AESGCM.",
+         PY, calls=tuple(f"{pkg}.Cipher.AES.new" for pkg in ("Crypto", "Cryptodome")),
+         when=any_of(arg_matches(1, r"\bMODE_ECB$"), arg_matches("mode", r"\bMODE_ECB$")),
+         bandit=("B305",), confidence="high",
+         positive=("from Crypto.Cipher import AES\ncipher = AES.new(key, AES.MODE_ECB)\n",
+                   "from Cryptodome.Cipher import AES\ncipher = AES.new(key, mode=AES.MODE_ECB)\n"),
+         negative=("from Crypto.Cipher import AES\ncipher = AES.new(key, AES.MODE_GCM)\n",
+                   "from Crypto.Cipher import AES\ncipher = AES.new(key, AES.MODE_GCM, nonce=nonce)\n")),
     Rule("py-insecure-random", "random module used for a secret", "weak-random", "CWE-330",
          "The random module is predictable; tokens, passwords and keys made with it can be guessed.",
          "Use the secrets module (secrets.token_urlsafe, secrets.choice).",
