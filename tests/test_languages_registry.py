@@ -42,6 +42,23 @@ def test_generator_follows_the_registry_rows():
         docs_languages.package_json("{}", ["python"])
 
 
+def test_neovim_lists_are_generated_with_neovims_filetype_names():
+    """Neovim names C# `cs` (its filetype, sent as the languageId): the Lua module and both README
+    snippets list every language (the nvim-lspconfig snippet had missed C, C++, C#, Ruby and PHP), and
+    the server maps `cs` to C#."""
+    neovim = VSCODE.parent / "neovim"
+    generated = docs_languages.generated_files(str(VSCODE))
+    assert {str(neovim / "lua" / "guardline" / "init.lua"), str(neovim / "README.md")} <= set(generated)
+    expected = docs_languages.neovim_filetypes()
+    assert "cs" in expected and "csharp" not in expected and len(expected) == 13
+    readme = (neovim / "README.md").read_text(encoding="utf-8")
+    lists = docs_languages.FILETYPES.findall(readme)
+    assert len(lists) == 2, "the 0.11 snippet and the nvim-lspconfig one"
+    assert LSP_LANGUAGE_IDS["cs"] == "csharp" and LSP_LANGUAGE_IDS["csharp"] == "csharp"
+    lua = docs_languages.lua_filetypes("local M = {}\nM.filetypes = { 'python' }\nreturn M\n", ["python", "cs"])
+    assert "M.filetypes = { 'python', 'cs' }" in lua
+
+
 def test_check_mode_reports_a_stale_file(tmp_path, capsys):
     (tmp_path / "src").mkdir()
     (tmp_path / "package.json").write_text((VSCODE / "package.json").read_text(encoding="utf-8"))

@@ -1,10 +1,12 @@
-"""Generate the VS Code extension's language list from the language registry.
+"""Generate the editors' language lists from the language registry.
 
 ``python -m guardline.docs_languages`` rewrites ``editors/vscode/src/languages.ts`` and the
-``activationEvents`` of ``editors/vscode/package.json`` from ``guardline.languages.LANGUAGES`` (every
-row's LSP language ids, in registry order); ``--check`` exits 1 when either is out of date
+``activationEvents`` of ``editors/vscode/package.json`` (every row's LSP language ids, in registry
+order), and the Neovim filetype lists of ``editors/neovim/lua/guardline/init.lua`` and
+``editors/neovim/README.md`` (every row's Neovim filetypes: C# is ``cs`` there), from
+``guardline.languages.LANGUAGES``; ``--check`` exits 1 when one is out of date
 (tests/test_languages_registry.py runs the same check). Like docs/rules.md, the files are checked in
-so the extension builds without Python.
+so the extensions build without Python.
 """
 
 from __future__ import annotations
@@ -28,19 +30,41 @@ def editor_language_ids() -> list[str]:
     return [language_id for row in LANGUAGES for language_id in row.lsp_ids]
 
 
+def neovim_filetypes() -> list[str]:
+    """Every Neovim filetype of every registry row, in registry order."""
+    return [filetype for row in LANGUAGES for filetype in row.filetypes]
+
+
+# `filetypes = { ... }` (README snippets) and `M.filetypes = { ... }` (the Lua module)
+FILETYPES = re.compile(r"(?P<head>(?P<indent>[ \t]*)(?:M\.)?filetypes = )\{[^}]*\}")
+
+
+def lua_filetypes(current: str, filetypes: list[str] | None = None) -> str:
+    """``current`` (Lua source or a README with Lua snippets) with every filetype list replaced."""
+    filetypes = filetypes if filetypes is not None else neovim_filetypes()
+
+    def replaced(match: re.Match[str]) -> str:
+        indent = match.group("indent")
+        return _wrapped(filetypes, match.group("head") + "{ ", width=100, indent=indent + "  ").rstrip() + " }"
+    text, count = FILETYPES.subn(replaced, current)
+    if not count:
+        raise ValueError("no `filetypes = { ... }` list to replace")
+    return text
+
+
 def vscode_dir() -> str:
     here = os.path.dirname(os.path.abspath(__file__))
     return os.path.normpath(os.path.join(here, "..", "..", "editors", "vscode"))
 
 
-def _wrapped(items: list[str], prefix: str, width: int = 110) -> str:
-    """``prefix`` + the quoted items, comma-separated, wrapped under ``width`` with a 2-space indent."""
+def _wrapped(items: list[str], prefix: str, width: int = 110, indent: str = "  ") -> str:
+    """``prefix`` + the quoted items, comma-separated, wrapped under ``width`` with ``indent``."""
     lines, current = [], prefix
     for index, item in enumerate(items):
         piece = f"'{item}'" + (", " if index < len(items) - 1 else "")
         if len(current) + len(piece.rstrip()) > width:
             lines.append(current.rstrip())
-            current = "  "
+            current = indent
         current += piece
     lines.append(current)
     return "\n".join(lines)
@@ -66,13 +90,21 @@ def package_json(current: str, ids: list[str] | None = None) -> str:
     return current[:match.start()] + block + current[match.end():]
 
 
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8") as fh:
+        return fh.read()
+
+
 def generated_files(directory: str | None = None) -> dict[str, str]:
-    """path -> the text it must hold."""
+    """path -> the text it must hold (``directory``: the VS Code extension's; Neovim's is beside it)."""
     directory = directory or vscode_dir()
     manifest = os.path.join(directory, "package.json")
-    with open(manifest, encoding="utf-8") as fh:
-        current = fh.read()
-    return {os.path.join(directory, "src", "languages.ts"): languages_ts(), manifest: package_json(current)}
+    out = {os.path.join(directory, "src", "languages.ts"): languages_ts(), manifest: package_json(_read(manifest))}
+    neovim = os.path.join(os.path.dirname(directory), "neovim")
+    for path in (os.path.join(neovim, "lua", "guardline", "init.lua"), os.path.join(neovim, "README.md")):
+        if os.path.exists(path):
+            out[path] = lua_filetypes(_read(path))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

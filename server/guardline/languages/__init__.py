@@ -45,6 +45,12 @@ class LanguageRow:
     security: str | None              # module under guardline.security.rules (None: no rules yet)
     filenames: tuple[str, ...] = ()   # exact file names (no extension)
     shebangs: tuple[str, ...] = ()    # interpreter names after `#!` (a trailing version is ignored)
+    vim_filetypes: tuple[str, ...] | None = None   # Neovim filetypes where they differ from lsp_ids
+
+    @property
+    def filetypes(self) -> tuple[str, ...]:
+        """The Neovim filetypes of this language (Neovim sends them as the LSP languageId)."""
+        return self.vim_filetypes if self.vim_filetypes is not None else self.lsp_ids
 
 
 LANGUAGES: tuple[LanguageRow, ...] = (
@@ -73,7 +79,7 @@ LANGUAGES: tuple[LanguageRow, ...] = (
                 (".cc", ".cpp", ".cxx", ".c++", ".hpp", ".hh", ".hxx", ".h++", ".ipp", ".inl"), ("cpp",), C_LIKE,
                 metrics="cpp", tokens="cpp", security="c"),
     LanguageRow("csharp", ("tree_sitter_c_sharp", "language"), (".cs",), ("csharp",), C_LIKE,
-                metrics="csharp", tokens="csharp", security="csharp"),
+                metrics="csharp", tokens="csharp", security="csharp", vim_filetypes=("cs",)),
     LanguageRow("ruby", ("tree_sitter_ruby", "language"), (".rb", ".rake", ".gemspec", ".ru"), ("ruby",),
                 CommentSyntax(line=("#",), block=(("=begin", "=end"),)),
                 metrics="ruby", tokens="ruby", security="ruby",
@@ -101,7 +107,7 @@ SPEC_MODULES: dict[str, str] = {row.name: row.metrics for row in LANGUAGES}
 EXTENSIONS: dict[str, str] = _by_key("extensions")
 FILENAMES: dict[str, str] = _by_key("filenames")
 SHEBANG_INTERPRETERS: dict[str, str] = _by_key("shebangs")
-LSP_LANGUAGE_IDS: dict[str, str] = _by_key("lsp_ids")
+LSP_LANGUAGE_IDS: dict[str, str] = {**_by_key("lsp_ids"), **{ft: row.name for row in LANGUAGES for ft in row.filetypes}}
 COMMENT_SYNTAX: dict[str, CommentSyntax] = {row.name: row.comments for row in LANGUAGES}
 DEFAULT_COMMENT = ("//", "/*", "*/")
 

@@ -5,8 +5,8 @@
 -- Works on 0.7: no LspAttach autocmd (0.8+), no vim.lsp.start (0.8+); everything hangs off on_attach.
 local M = {}
 
-M.filetypes = { 'python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'go', 'java',
-  'rust', 'c', 'cpp', 'cs', 'ruby', 'php' }
+M.filetypes = { 'python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'go',
+  'java', 'rust', 'c', 'cpp', 'cs', 'ruby', 'php' }
 
 M.defaults = {
   cmd = { 'guardline', 'serve' },
