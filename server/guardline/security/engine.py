@@ -1426,14 +1426,14 @@ def _outermost_flows(findings: list[Finding]) -> list[Finding]:
     for finding in findings:
         if finding.data.get("tier") == "B":
             flows.setdefault((finding.rule, finding.data.get("source")), []).append(finding)
-    inner: set[int] = set()
-    for group in flows.values():
-        for a in group:
-            (a_start, a_end) = _span(a)
-            if any(b is not a and _span(b)[0] <= a_start and a_end <= _span(b)[1] and _span(b) != _span(a)
-                   for b in group):
-                inner.add(id(a))
+    inner = {id(a) for group in flows.values() for a in group if any(_inside(a, b) for b in group)}
     return [f for f in findings if id(f) not in inner] if inner else findings
+
+
+def _inside(inner: Finding, outer: Finding) -> bool:
+    """``inner``'s range lies within ``outer``'s, and they differ."""
+    (inner_start, inner_end), (outer_start, outer_end) = _span(inner), _span(outer)
+    return outer_start <= inner_start and inner_end <= outer_end and (inner_start, inner_end) != (outer_start, outer_end)
 
 
 def candidate_hits(doc: ParsedDocument, comp: CompiledLanguage | None = None,
