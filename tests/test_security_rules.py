@@ -91,3 +91,17 @@ def test_every_rule_query_compiles_and_only_when_a_document_needs_it() -> None:
     scan_document(parse("def add(a, b):\n    return a + b\n", "python"), ALL_ON)
     assert python._rule_query_cache == {}, "no rule's needles in this code: no rule query compiled"
     compiled.cache_clear()
+
+
+@pytest.mark.parametrize("code, expected", [
+    ("function later(code: string) { setTimeout(code, 100); }\n", True),         # a string parameter
+    ("function later(code?: string) { setInterval(code, 100); }\n", True),
+    ("const code: string = load();\nsetTimeout(code, 5);\n", True),              # module level
+    ("function later(fn: () => void) { setTimeout(fn, 100); }\n", False),         # a function
+    ("function later(code: string, fn: () => void) { setTimeout(fn, 100); }\n", False),   # another name
+])
+def test_a_typescript_timer_given_a_string_typed_name_is_code_as_a_string(code: str, expected: bool) -> None:
+    """js-string-timer: in TypeScript the declared type says a name holds a string, which the timer
+    evaluates like eval (JavaScript has no such declaration: only string-built arguments count there;
+    the rule's examples run in JavaScript too, so these TypeScript cases live here)."""
+    assert bool(_hits("typescript", "js-string-timer", code)) is expected

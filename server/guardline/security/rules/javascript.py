@@ -24,13 +24,28 @@ def any_arg_not_const(hit: Hit) -> bool:
 
 
 def stringy_first_arg(hit: Hit) -> bool:
-    """setTimeout("code") / setTimeout(`code ${x}`) / setTimeout("a" + b): code as a string."""
+    """setTimeout("code") / setTimeout(`code ${x}`) / setTimeout("a" + b): code as a string; in
+    TypeScript also a name declared `: string` in its function (a parameter, a let/const)."""
     arg = hit.arg(0)
     if arg is None:
         return False
     if arg.type in ("string", "template_string"):
         return True
+    if arg.type == "identifier":
+        return declared_as_string(hit, arg)
     return arg.type == "binary_expression" and any(c.type in ("string", "template_string") for c in arg.named_children)
+
+
+def declared_as_string(hit: Hit, ident: Node) -> bool:
+    """TypeScript: ``ident`` is declared `name: string` (or `name?: string`) in its function, else in
+    the file when it is at module level."""
+    if hit.ctx.doc.language not in ("typescript", "tsx"):
+        return False
+    scope = hit.ctx.scope_of(ident)
+    info = hit.ctx.function_info(scope) if scope >= 0 else None
+    where = info.node if info is not None else hit.ctx.doc.root
+    pattern = rf"(?<![\w$.]){re.escape(hit.text(ident))}\s*\??\s*:\s*string\b"
+    return re.search(pattern, hit.text(where)) is not None
 
 
 def _option_text(hit: Hit, name: str) -> str | None:
