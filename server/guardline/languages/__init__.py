@@ -107,7 +107,7 @@ SPEC_MODULES: dict[str, str] = {row.name: row.metrics for row in LANGUAGES}
 EXTENSIONS: dict[str, str] = _by_key("extensions")
 FILENAMES: dict[str, str] = _by_key("filenames")
 SHEBANG_INTERPRETERS: dict[str, str] = _by_key("shebangs")
-LSP_LANGUAGE_IDS: dict[str, str] = {**_by_key("lsp_ids"), **{ft: row.name for row in LANGUAGES for ft in row.filetypes}}
+LSP_LANGUAGE_IDS: dict[str, str] = {**_by_key("lsp_ids"), **_by_key("filetypes")}   # Neovim sends filetypes
 COMMENT_SYNTAX: dict[str, CommentSyntax] = {row.name: row.comments for row in LANGUAGES}
 DEFAULT_COMMENT = ("//", "/*", "*/")
 
