@@ -19,8 +19,8 @@ from __future__ import annotations
 import functools
 import hashlib
 from bisect import bisect_left, bisect_right
-from itertools import accumulate, compress
-from operator import ne
+from itertools import accumulate, compress, cycle
+from operator import add, ne, sub
 from functools import partial
 from array import array
 from dataclasses import dataclass, field
@@ -165,12 +165,13 @@ def _actions(language: str) -> tuple[dict[int, int], dict[int, int]]:
     return actions, lengths
 
 
-def tokenize(doc: ParsedDocument) -> TokenStream:
-    """The clone-detection tokens of a parsed document."""
+def tokenize(doc: ParsedDocument, memo: "TokenMemo | None" = None) -> TokenStream:
+    """The clone-detection tokens of a parsed document; ``memo`` (kept across versions of a file) replays
+    the tokens of statements seen before instead of walking them again: the same stream, cheaper."""
     stream = TokenStream(doc.language, content_hash=content_hash(doc.source))
     try:
         check_nesting(doc.root)
-        _walk(doc, *_actions(doc.language), stream)
+        _walk(doc, *_actions(doc.language), stream, memo)
         _long_strings_by_content(doc.source, stream)
     except NestingTooDeep:   # a file not analysed has no clones either
         stream = TokenStream(doc.language, content_hash=stream.content_hash)
@@ -209,14 +210,16 @@ def _add_lines_loop(source: bytes, stream: TokenStream) -> None:
     stream.lines = array("I", map(partial(bisect_right, starts), stream.starts))
 
 
-def _walk(doc: ParsedDocument, actions: dict[int, int], lengths: dict[int, int], out: TokenStream) -> None:
+def _walk(doc: ParsedDocument, actions: dict[int, int], lengths: dict[int, int], out: TokenStream,
+          memo: "TokenMemo | None" = None) -> None:
     """Pre-order walk: inner nodes are descended (a block opens a block token), the others are tokens;
     the children of statement lists are recorded as statements (token ranges).
 
     The hot loop of clone detection (one pass per node, ~9M nodes on the CPython stdlib), so it is
     written for the interpreter: the kind -> action table is a list, the four values of each token go
     to one flat list (split into the arrays once, at the end), the flags of the innermost open ancestor
-    are kept in a local; only the climb is a call (once per last child)."""
+    are kept in a local; only the climb is a call (once per last child). With a ``memo``, a statement
+    whose tokens it holds is replayed and not descended (its action becomes _IMPORT's: skipped)."""
     src = doc.source
     table = _table(actions)
     buf: list[int] = []   # raw hash, normalised hash, start byte, end byte of each token in turn
@@ -227,11 +230,15 @@ def _walk(doc: ParsedDocument, actions: dict[int, int], lengths: dict[int, int],
     flags: list[int] = [0]   # per open ancestor (after a root sentinel): _CLOSE | _LIST
     top = 0                  # flags[-1]
     ignoring = False
+    if memo is not None:
+        memo.begin()
     while True:
         node: Node = cursor.node  # type: ignore[assignment]  # tree-sitter types it Optional; a cursor on a tree is on a node
+        action = table[node.kind_id]
         if top & _LIST:
             visit(len(buf) >> 2, node.is_named)
-        action = table[node.kind_id]
+            if memo is not None and action <= _BLOCK_LIST and not ignoring:
+                action = memo.enter(node, src, len(flags), buf, statements, action)
         if action <= _BLOCK_LIST and first_child():   # cheaper than asking child_count first
             top = action and _enter(node, action, ignoring, buf, statements)
             flags.append(top)
@@ -240,21 +247,25 @@ def _walk(doc: ParsedDocument, actions: dict[int, int], lengths: dict[int, int],
             continue
         start, end = node.start_byte, node.end_byte
         if action == _COMMENT:
-            ignoring = _ignore_state(src[start:end], ignoring)
+            state = _ignore_state(src[start:end], ignoring)
+            if state != ignoring and memo is not None:
+                memo.spoil()    # an ignored region inside a statement: its tokens depend on what precedes it
+            ignoring = state
         elif end > start and not ignoring and (action > _ANONYMOUS or action >= _IDENT or action == _LEAF):
             # keyword / operator / punctuation: ``action`` is the CRC of its text (else the node is aliased)
             raw = action if action > _ANONYMOUS and end - start == lengths[action] else crc32(src[start:end])
             buf += (raw, _NORMALISED.get(action, raw), start, end)
         if next_sibling():
             continue
-        if not _climb(cursor, flags, buf, statements):
+        if not _climb(cursor, flags, buf, statements, memo):
             statements.store(len(buf) >> 2, out)
-            _split(buf, out)
+            _split(compose(buf, memo.pieces) if memo is not None and memo.pieces else buf, out)
             return
         top = flags[-1]
 
 
-def _climb(cursor: TreeCursor, flags: list[int], buf: list[int], statements: "_Statements") -> bool:
+def _climb(cursor: TreeCursor, flags: list[int], buf: list[int], statements: "_Statements",
+           memo: "TokenMemo | None" = None) -> bool:
     """Up (closing blocks and statement lists) until an ancestor has a next sibling, and to it; False at
     the root."""
     parent, next_sibling = cursor.goto_parent, cursor.goto_next_sibling
@@ -265,6 +276,8 @@ def _climb(cursor: TreeCursor, flags: list[int], buf: list[int], statements: "_S
         if left & _CLOSE:
             end = cursor.node.end_byte  # type: ignore[union-attr]  # tree-sitter: Optional, never None on a tree
             buf += (BLOCK_CLOSE, BLOCK_CLOSE, end, end)
+        if memo is not None and memo.marks and memo.marks[-1][0] == len(flags):
+            memo.leave(buf, statements)
         if next_sibling():
             return True
     return False
@@ -288,9 +301,9 @@ def _table(actions: dict[int, int]) -> list[int]:
     return table
 
 
-def _split(buf: list[int], out: TokenStream) -> None:
+def _split(buf: "list[int] | array[int]", out: TokenStream) -> None:
     """The flat (raw, norm, start, end) list into the stream's four arrays."""
-    flat = array("I", buf)
+    flat = buf if isinstance(buf, array) else array("I", buf)
     out.raw, out.norm, out.starts, out.ends = flat[0::4], flat[1::4], flat[2::4], flat[3::4]
 
 
@@ -343,16 +356,127 @@ def _enter(node: Node, action: int, ignoring: bool, buf: list[int], statements: 
     return flags
 
 
+class TokenMemo:
+    """Statement tokens by statement text, kept across versions of a file (the report's blob versions: most
+    statements of one version recur unchanged in the next).
+
+    A statement (a child of a statement list with at least UNIT_NODES nodes, error-free) is keyed by its
+    kind, node count and text; its tokens are stored relative to its start byte, with the statements of its
+    inner lists (token ranges relative to its first token, list ordinals relative to its first list). Such
+    a statement's tokens depend only on its own tree, except through ``guardline: ignore-start/end``
+    comments: a statement walked while ignoring, or holding one, is not stored. At most MAX_OPEN
+    statements are recorded at once (the outer ones: an inner one is stored only within a stored outer one),
+    so a cold file copies each token at most MAX_OPEN times.
+
+    A replayed statement's tokens are not copied into the walk's buffer: they are kept as a piece (buffer
+    position, stored tokens, shift) and spliced in once at the end (``compose``; in numpy when enabled)."""
+
+    UNIT_NODES = 32
+    MAX_OPEN = 3
+    MAX_TOKENS = 4_000_000      # then start afresh (~64 MB of token arrays)
+
+    __slots__ = ("units", "marks", "pieces", "tokens", "hits")
+
+    def __init__(self) -> None:
+        self.units: dict[tuple[int, int, int, int], tuple[array[int], list[tuple[int, int, int]], int]] = {}
+        # open statements: [depth, key, start byte, buffer length, pieces, first token, found statements,
+        # lists, spoiled]
+        self.marks: list[list[Any]] = []
+        self.pieces: list[tuple[int, array[int], int]] = []   # (buffer length, relative tokens, start byte)
+        self.tokens = 0
+        self.hits = 0
+
+    def begin(self) -> None:
+        self.marks.clear()      # a walk that raised (nesting too deep) left its open statements
+        self.pieces = []
+
+    def enter(self, node: Node, src: bytes, depth: int, buf: list[int], statements: "_Statements",
+              action: int) -> int:
+        """The walk reaches statement ``node``: replay it (returns _IMPORT: not descended), or start
+        recording it (returns ``action``)."""
+        if node.descendant_count < self.UNIT_NODES or node.has_error:
+            return action
+        start = node.start_byte
+        key = (node.kind_id, node.descendant_count, node.end_byte - start, hash(src[start:node.end_byte]))
+        unit = self.units.get(key)
+        if unit is not None:
+            flat, inner, lists = unit
+            at = (len(buf) >> 2) + statements.base
+            self.pieces.append((len(buf), flat, start))
+            base = statements.lists
+            statements.found += [(first + at, last + at, ordinal + base) for first, last, ordinal in inner]
+            statements.lists += lists
+            statements.base += len(flat) >> 2
+            self.hits += 1
+            return _IMPORT
+        if len(self.marks) < self.MAX_OPEN:
+            self.marks.append([depth, key, start, len(buf), len(self.pieces), (len(buf) >> 2) + statements.base,
+                               len(statements.found), statements.lists, False])
+        return action
+
+    def leave(self, buf: list[int], statements: "_Statements") -> None:
+        """The walk left the innermost recorded statement: store its tokens (unless spoiled)."""
+        _depth, key, start, buf_at, piece_at, at, found, lists, spoiled = self.marks.pop()
+        if spoiled:
+            return
+        flat = compose(buf, self.pieces, buf_at, piece_at, -start)
+        inner = [(first - at, last - at, ordinal - lists) for first, last, ordinal in statements.found[found:]]
+        if self.tokens + len(flat) // 4 > self.MAX_TOKENS:
+            self.units.clear()
+            self.tokens = 0
+        self.units[key] = (flat, inner, statements.lists - lists)
+        self.tokens += len(flat) // 4
+
+    def spoil(self) -> None:
+        for mark in self.marks:
+            mark[8] = True
+
+
+def compose(buf: list[int], pieces: list[tuple[int, array[int], int]], buf_at: int = 0, piece_at: int = 0,
+            shift: int = 0) -> array[int]:
+    """The flat (raw, norm, start, end) tokens of ``buf[buf_at:]`` with the replayed ``pieces[piece_at:]``
+    spliced in at their buffer positions, byte positions moved by ``shift``."""
+    if numpy_enabled() and len(buf) - buf_at + sum(len(piece[1]) for piece in pieces[piece_at:]) > 4096:
+        return _compose_numpy(buf, pieces, buf_at, piece_at, shift)
+    out = array("I")
+    pos = buf_at
+    for at, flat, start in pieces[piece_at:]:
+        out.extend(map(add, buf[pos:at], cycle((0, 0, shift, shift))) if shift else buf[pos:at])
+        out.extend(map(add, flat, cycle((0, 0, start + shift, start + shift))))
+        pos = at
+    out.extend(map(add, buf[pos:], cycle((0, 0, shift, shift))) if shift else buf[pos:])
+    return out
+
+
+def _compose_numpy(buf: list[int], pieces: list[tuple[int, array[int], int]], buf_at: int, piece_at: int,
+                   shift: int) -> array[int]:
+    import numpy as np
+
+    parts = []
+    pos = buf_at
+    for at, flat, start in pieces[piece_at:]:
+        parts.append(np.array(buf[pos:at], dtype=np.int64).reshape(-1, 4))
+        parts.append(np.frombuffer(flat, dtype=_UINT).astype(np.int64).reshape(-1, 4) + (0, 0, start, start))
+        pos = at
+    parts.append(np.array(buf[pos:], dtype=np.int64).reshape(-1, 4))
+    joined = np.concatenate(parts)
+    if shift:
+        joined += (0, 0, shift, shift)
+    return _to_array(joined.reshape(-1))
+
+
 class _Statements:
     """The statements of the open statement lists while the walk goes: a statement is a named child of
-    a list, from its first token to the next child of the list (or the list's end)."""
+    a list, from its first token to the next child of the list (or the list's end). Token positions given
+    to it count the walk's buffer; ``base`` adds the tokens replayed from a TokenMemo (not in the buffer)."""
 
-    __slots__ = ("pending", "found", "lists")
+    __slots__ = ("pending", "found", "lists", "base")
 
     def __init__(self) -> None:
         self.pending: list[list[int]] = []   # per open list: [its ordinal, start of the current statement or -1]
         self.found: list[tuple[int, int, int]] = []
         self.lists = 0
+        self.base = 0
 
     def open(self) -> None:
         self.pending.append([self.lists, -1])
@@ -360,12 +484,14 @@ class _Statements:
 
     def visit(self, at: int, named: bool) -> None:
         """A child of the innermost open list starts at token ``at``: the previous one ends there."""
+        at += self.base
         top = self.pending[-1]
         if at > top[1] >= 0:   # comments and imports hold no tokens: not statements
             self.found.append((top[1], at, top[0]))
         top[1] = at if named else -1
 
     def close(self, at: int) -> None:
+        at += self.base
         ordinal, start = self.pending.pop()
         if at > start >= 0:
             self.found.append((start, at, ordinal))
