@@ -13,7 +13,9 @@ import os
 from typing import Any
 
 from guardline.cache import MetricsCache, analysis_from_json, analysis_to_json, content_key
+from guardline.duplication.tokens import TokenMemo
 from guardline.languages import detect_language
+from guardline.parsing import ParsedDocument, parse_after
 from guardline.scan import profile_key
 from guardline.stores import open_store
 
@@ -116,6 +118,8 @@ class BlobAnalyses:
         self.tokens = TokenStore(root)
         self.analysed = 0                       # blobs parsed and measured in this run (bench figure)
         self.memos: dict[str, dict[Any, Any]] = {}   # path -> metrics memo of its top-level functions
+        self.token_memo = TokenMemo()                 # clone tokens of statements seen in this run
+        self.last_parse: dict[str, ParsedDocument] = {}     # the last blob parsed here (parse_after)
 
     def __contains__(self, blob: str) -> bool:
         return blob in self.by_blob
@@ -179,11 +183,10 @@ class BlobAnalyses:
         return out
 
     def _analyse(self, path: str, language: str, text: str) -> BlobAnalysis | None:
-        from guardline.parsing import parse
         from guardline.pipeline import analyze_text
 
         try:
-            doc = parse(text, language)
+            doc = _parse_next(path, text, language, self.last_parse)
             doc.memo = self.memos.setdefault(path, {})
             analysis = analyze_text(doc, path, self.config)
         except Exception:       # unanalysable (a grammar failure): skipped like the scanner does
@@ -198,7 +201,7 @@ class BlobAnalyses:
         if tokens is None:
             from guardline.duplication import tokenize
             try:
-                tokens = tokenize(analysis.doc())
+                tokens = tokenize(analysis.doc(), self.token_memo)
             except Exception:       # a language without clone tokens: no duplication for this file
                 return None
             if analysis.key:
@@ -245,8 +248,12 @@ def share_scan_tokens(root: str, config: Any, prepared: dict[str, Any]) -> int:
 
 
 # Worker processes: path -> metrics memo (metrics.compute_functions): the versions of one file share most
-# top-level functions, and the batches come sorted by path, so a worker measures only the changed ones.
+# top-level functions, and the batches come sorted by path, so a worker measures only the changed ones;
+# the same for clone tokens (one memo: statements are keyed by their text, whatever file holds them).
 _WORKER_MEMOS: dict[str, dict[Any, Any]] = {}
+_WORKER_TOKEN_MEMO = TokenMemo()
+# ... and the last blob's parse, reused by the next version of its file (parsing.parse_after)
+_WORKER_LAST: dict[str, ParsedDocument] = {}
 # a worker's answer per blob: (key, analysis JSON or None, language, token content hash, token arrays or None)
 BatchRow = tuple[str, str | None, str, str, list[bytes] | None]
 
@@ -254,7 +261,6 @@ BatchRow = tuple[str, str | None, str, str, list[bytes] | None]
 def _analyse_batch(args: tuple[list[tuple[str, str, str, str]], dict[str, Any]]) -> list[BatchRow]:
     """Worker: (key, analysis JSON or None, language, token content hash, token arrays or None) per blob."""
     from guardline.config import Config
-    from guardline.parsing import parse
     from guardline.pipeline import analyze_text
 
     batch, values = args
@@ -262,21 +268,30 @@ def _analyse_batch(args: tuple[list[tuple[str, str, str, str]], dict[str, Any]])
     out: list[BatchRow] = []
     for path, language, text, key in batch:
         try:
-            doc = parse(text, language)
+            doc = _parse_next(path, text, language, _WORKER_LAST)
             doc.memo = _WORKER_MEMOS.setdefault(path, {})
             analysis = analyze_text(doc, path, config)
         except Exception:       # unanalysable: skipped like the scanner does
             out.append((key, None, language, "", None))
             continue
-        tokens = _tokens_or_none(doc)
+        tokens = _tokens_or_none(doc, _WORKER_TOKEN_MEMO)
         out.append((key, analysis_to_json(analysis), language, tokens.content_hash if tokens else "",
                     tokens.to_bytes(statements=True) if tokens else None))
     return out
 
 
-def _tokens_or_none(doc: Any) -> Any:
+def _parse_next(path: str, text: str, language: str, last: dict[str, ParsedDocument]) -> ParsedDocument:
+    """``text`` parsed, reusing the tree of the blob parsed just before when it was a version of the same
+    file (``last``: path -> that parse; one entry, so memory stays one tree)."""
+    doc = parse_after(last.get(path), text, language)
+    last.clear()
+    last[path] = doc
+    return doc
+
+
+def _tokens_or_none(doc: Any, memo: TokenMemo | None = None) -> Any:
     from guardline.duplication import tokenize
     try:
-        return tokenize(doc)
+        return tokenize(doc, memo)
     except Exception:           # a language without clone tokens
         return None
