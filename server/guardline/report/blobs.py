@@ -10,7 +10,8 @@ needs the tree: a blob not analysed before, or one whose text holds suppression 
 from __future__ import annotations
 
 import os
-from typing import Any
+from concurrent.futures import Future
+from typing import Any, Iterator
 
 from guardline.cache import MetricsCache, analysis_from_json, analysis_to_json, content_key
 from guardline.duplication.tokens import TokenMemo
@@ -21,6 +22,8 @@ from guardline.stores import open_store
 
 TOKENS_SCHEMA = "blob-tokens-2"     # 2: with the statement arrays (1 lost them: clones differed)
 MIN_BLOBS_FOR_PROCESSES = 24          # fewer: a pool's start-up costs more than it saves
+BATCH = 32                            # blobs per task of a worker
+LAST_PARSES = 64                      # files whose last parse a process keeps (parse_after)
 COMMIT_EVERY = 64                     # token rows written per commit
 
 
@@ -120,6 +123,7 @@ class BlobAnalyses:
         self.memos: dict[str, dict[Any, Any]] = {}   # path -> metrics memo of its top-level functions
         self.token_memo = TokenMemo()                 # clone tokens of statements seen in this run
         self.last_parse: dict[str, ParsedDocument] = {}     # the last blob parsed here (parse_after)
+        self.workers: _Workers | None = None          # the run's worker processes, started when needed
 
     def __contains__(self, blob: str) -> bool:
         return blob in self.by_blob
@@ -131,6 +135,33 @@ class BlobAnalyses:
         """Analyse (path, blob sha, raw bytes) not seen in this run: from the cache, else parse now (in
         ``workers`` processes when there are many: the workers return the analysis and tokens, not the
         tree, which is parsed again here only if a suppression comment needs it)."""
+        for _group in self.add_groups([items], workers):
+            pass
+
+    def add_groups(self, groups: list[list[tuple[str, str, bytes]]], workers: int = 1) -> Iterator[int]:
+        """``add`` for groups of items (the files of successive trend samples), yielding each group's
+        index, in order, once all its blobs are analysed: the worker processes go on with the next groups
+        while the caller uses this one. A blob is analysed with the first group holding it."""
+        keyed_groups = [self._keyed(items) for items in groups]
+        cached = self.metrics.get_many([key for keyed in keyed_groups for *_rest, key in keyed])
+        seen: set[str] = set()
+        misses_by_group: list[list[Miss]] = []
+        for keyed in keyed_groups:
+            misses = [(path, language, text, key) for path, _blob, language, text, key in keyed
+                      if key not in cached and key not in seen]
+            seen.update(miss[3] for miss in misses)
+            misses_by_group.append(misses)
+        pending = None
+        if workers > 1 and sum(map(len, misses_by_group)) >= MIN_BLOBS_FOR_PROCESSES:
+            pending = [self._submit(misses, workers) for misses in misses_by_group]
+        for index, keyed in enumerate(keyed_groups):
+            if pending is not None:
+                cached.update(self._collect(pending[index]))
+            self._finish(keyed, cached)
+            yield index
+
+    def _keyed(self, items: list[tuple[str, str, bytes]]) -> list[tuple[str, str, str, str, str]]:
+        """(path, blob, language, text, content key) of the analysable items (the others: None)."""
         from guardline.parsing import UnanalysableFile, decode_source
 
         keyed = []
@@ -144,12 +175,14 @@ class BlobAnalyses:
                 self.by_blob[blob] = None
                 continue
             keyed.append((path, blob, language, text, content_key(raw, language, self.profile)))
-        cached = self.metrics.get_many([key for *_rest, key in keyed])
-        misses = [(path, language, text, key) for path, _blob, language, text, key in keyed if key not in cached]
-        if workers > 1 and len(misses) >= MIN_BLOBS_FOR_PROCESSES:
-            cached.update(self._analyse_in_workers(sorted(misses, key=lambda miss: miss[0]), workers))
+        return keyed
+
+    def _finish(self, keyed: list[tuple[str, str, str, str, str]], cached: dict[str, str]) -> None:
+        """The BlobAnalysis of each item: from the cache or the workers' answers, else analysed here."""
         fresh = []
         for path, blob, language, text, key in keyed:
+            if blob in self.by_blob:
+                continue
             analysis: BlobAnalysis | None
             if key in cached:
                 analysis = BlobAnalysis(language, text, analysis_from_json(cached[key]))
@@ -162,22 +195,27 @@ class BlobAnalyses:
             self.by_blob[blob] = analysis
         self.metrics.put_many(fresh)
 
-    def _analyse_in_workers(self, misses: list[tuple[str, str, str, str]], workers: int) -> dict[str, str]:
-        """content key -> analysis JSON of ``misses``, computed by a process pool; tokens stored too."""
-        from guardline.processes import worker_pool
+    def _submit(self, misses: list[Miss], workers: int) -> list[Future[list[BatchRow]]]:
+        """Queue ``misses`` on the run's workers, each file to the worker that had its earlier versions."""
+        if self.workers is None:
+            self.workers = _Workers(workers)
+        by_worker: dict[int, list[Miss]] = {}
+        for miss in sorted(misses, key=lambda miss: miss[0]):
+            by_worker.setdefault(self.workers.owner(miss[0], len(miss[2])), []).append(miss)
+        return [self.workers.submit(worker, (batch[i:i + BATCH], self.config.values))
+                for worker, batch in by_worker.items() for i in range(0, len(batch), BATCH)]
 
-        chunk = max(4, min(32, len(misses) // (workers * 4) or 1))
-        batches = [(misses[i:i + chunk], self.config.values) for i in range(0, len(misses), chunk)]
+    def _collect(self, futures: list[Future[list[BatchRow]]]) -> dict[str, str]:
+        """content key -> analysis JSON of the answered batches; their tokens stored too."""
         out: dict[str, str] = {}
-        with worker_pool(workers) as pool:
-            for results in pool.map(_analyse_batch, batches):
-                for key, analysis_json, language, content_hash, token_bytes in results:
-                    if analysis_json is None:
-                        continue
-                    out[key] = analysis_json
-                    self.analysed += 1
-                    if token_bytes is not None:
-                        self.tokens.put_raw(key, language, content_hash, token_bytes)
+        for future in futures:
+            for key, analysis_json, language, content_hash, token_bytes in future.result():
+                if analysis_json is None:
+                    continue
+                out[key] = analysis_json
+                self.analysed += 1
+                if token_bytes is not None:
+                    self.tokens.put_raw(key, language, content_hash, token_bytes)
         self.tokens.flush()
         self.metrics.put_many(list(out.items()))
         return out
@@ -209,8 +247,38 @@ class BlobAnalyses:
         return tokens
 
     def close(self) -> None:
+        if self.workers is not None:
+            self.workers.close()
         self.metrics.close()
         self.tokens.close()
+
+
+class _Workers:
+    """The run's worker processes, one pool of one process each, so that every version of a file goes to
+    the same process (its metrics memo, token memo and last parse serve the next version; a shared pool
+    hands batches to whichever process is free). A file is given to the least loaded worker (bytes
+    queued) when first seen; batches run in the order submitted."""
+
+    def __init__(self, count: int) -> None:
+        from guardline.processes import worker_pool
+
+        self.pools = [worker_pool(1) for _ in range(count)]
+        self.owners: dict[str, int] = {}
+        self.load = [0] * count
+
+    def owner(self, path: str, size: int) -> int:
+        worker = self.owners.get(path)
+        if worker is None:
+            worker = self.owners[path] = self.load.index(min(self.load))
+        self.load[worker] += size
+        return worker
+
+    def submit(self, worker: int, batch: tuple[list[Miss], dict[str, Any]]) -> Future[list[BatchRow]]:
+        return self.pools[worker].submit(_analyse_batch, batch)
+
+    def close(self) -> None:
+        for pool in self.pools:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def share_scan_tokens(root: str, config: Any, prepared: dict[str, Any]) -> int:
@@ -252,10 +320,11 @@ def share_scan_tokens(root: str, config: Any, prepared: dict[str, Any]) -> int:
 # the same for clone tokens (one memo: statements are keyed by their text, whatever file holds them).
 _WORKER_MEMOS: dict[str, dict[Any, Any]] = {}
 _WORKER_TOKEN_MEMO = TokenMemo()
-# ... and the last blob's parse, reused by the next version of its file (parsing.parse_after)
+# ... and the last parse of each file, reused by its next version (parsing.parse_after)
 _WORKER_LAST: dict[str, ParsedDocument] = {}
 # a worker's answer per blob: (key, analysis JSON or None, language, token content hash, token arrays or None)
 BatchRow = tuple[str, str | None, str, str, list[bytes] | None]
+Miss = tuple[str, str, str, str]      # a blob to analyse: (path, language, text, content key)
 
 
 def _analyse_batch(args: tuple[list[tuple[str, str, str, str]], dict[str, Any]]) -> list[BatchRow]:
@@ -281,11 +350,12 @@ def _analyse_batch(args: tuple[list[tuple[str, str, str, str]], dict[str, Any]])
 
 
 def _parse_next(path: str, text: str, language: str, last: dict[str, ParsedDocument]) -> ParsedDocument:
-    """``text`` parsed, reusing the tree of the blob parsed just before when it was a version of the same
-    file (``last``: path -> that parse; one entry, so memory stays one tree)."""
-    doc = parse_after(last.get(path), text, language)
-    last.clear()
+    """``text`` parsed, reusing the tree of the last version of the same file parsed here (``last``: path
+    -> that parse, for the LAST_PARSES files parsed most recently: memory stays a few trees)."""
+    doc = parse_after(last.pop(path, None), text, language)
     last[path] = doc
+    if len(last) > LAST_PARSES:
+        del last[next(iter(last))]
     return doc
 
 

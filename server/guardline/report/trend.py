@@ -172,15 +172,23 @@ class RunCache:
 
     def analyse(self, files: list[tuple[str, str]], workers: int = 1) -> None:
         """Make sure every (path, blob sha) is analysed: one `git cat-file --batch` for the unseen ones."""
+        for _group in self.analyse_groups([files], workers):
+            pass
+
+    def analyse_groups(self, groups: list[list[tuple[str, str]]], workers: int = 1) -> Iterator[int]:
+        """``analyse`` for the files of several samples, yielding each group's index once its files are
+        analysed (in order: the workers go on with the next samples while the caller computes this one)."""
         seen: set[str] = set()
-        todo: list[tuple[str, str]] = []
-        for path, blob in files:
-            if blob not in self.blobs and blob not in seen:
-                seen.add(blob)
-                todo.append((path, blob))
-        if todo:
-            raw = read_blobs(self.root, sorted(seen))
-            self.blobs.add([(path, blob, raw.get(blob, b"")) for path, blob in todo], workers)
+        todo: list[list[tuple[str, str]]] = []
+        for files in groups:
+            todo.append([])
+            for path, blob in files:
+                if blob not in self.blobs and blob not in seen:
+                    seen.add(blob)
+                    todo[-1].append((path, blob))
+        raw = read_blobs(self.root, sorted(seen))
+        yield from self.blobs.add_groups([[(path, blob, raw.get(blob, b"")) for path, blob in files]
+                                          for files in todo], workers)
 
     def close(self) -> None:
         self.blobs.close()
@@ -368,12 +376,14 @@ def _trend(root: str, config: Config, origins: CommitOrigins, store: Store, prog
     maps = LineMapStore(root) if todo else None
     walker = _line_maps(root, maps, todo, chain) if maps is not None else iter(())
     samples, cache = [], cache or RunCache(root, config)
-    if len(todo) > 1:           # every new blob of the new samples at once, in worker processes
+    ready: Iterator[int] = iter(())
+    if len(todo) > 1:           # the new blobs of the new samples in worker processes, oldest sample first
         progress(f"trend: analysing the files of {len(todo)} samples")
-        cache.analyse([f for sha in todo for f in tree_files(root, sha)], workers=os.cpu_count() or 1)
+        ready = cache.analyse_groups([tree_files(root, sha) for sha in todo], workers=os.cpu_count() or 1)
     for index, (sha, when) in enumerate(chosen):
         rows = stored[sha]
         if rows is None:
+            next(ready, None)   # this sample's files analysed (compute_sample analyses any left)
             progress(f"trend: sample {index + 1}/{len(chosen)} ({sha[:10]})")
             at, line_commits = next(walker, (None, None))
             rows = compute_sample(root, sha, config, origins, line_commits if at == sha else None, cache)
