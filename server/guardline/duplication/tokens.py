@@ -454,7 +454,9 @@ def _compose_numpy(buf: list[int], pieces: list[tuple[int, array[int], int]], bu
     in C) and each token's shift is repeated from the per-piece shifts."""
     import numpy as np
 
-    joined, shifts, counts = array("I"), [], []
+    joined = array("I")
+    shifts: list[int] = []
+    counts: list[int] = []
     pos = buf_at
     for at, flat, start in pieces[piece_at:]:
         joined.extend(buf[pos:at])
