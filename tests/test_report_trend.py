@@ -225,6 +225,45 @@ def test_blob_analyses_in_worker_processes_equal_the_in_process_ones(tmp_path):
         "one if: cyclomatic 2, cognitive 1; eval() is a security finding"
 
 
+def test_sample_groups_are_ready_in_order_and_equal_the_in_process_analysis(tmp_path):
+    """The trend's samples are aggregated while the workers analyse the next ones
+    (RunCache.analyse_groups): each group is yielded in order with all of its blobs analysed, and the
+    versions of one path, spread over groups and analysed by the worker that had the earlier ones (its
+    memos and incremental parse), equal a plain in-process analysis."""
+    from guardline.report.blobs import MIN_BLOBS_FOR_PROCESSES
+    from guardline.report.trend import RunCache, tree_files
+
+    one = tmp_path / "one"
+    one.mkdir()
+    _git(str(one), "init", "-q", "-b", "main")
+    count = MIN_BLOBS_FOR_PROCESSES + 4
+    body = "".join(f"def g{n}(x):\n    if x > {n}:\n        return [x, {n}, x * {n}]\n    return x\n\n"
+                   for n in range(6))
+    for version in range(3):
+        files = {f"m{i}.py": body.replace(f"> {i % 6}:", f"> {i % 6 + version}:") + f"M, V = {i}, {version}\n"
+                 for i in range(count)}
+        _commit(str(one), files, f"Version {version}", T0 + version * 86400)
+    two = tmp_path / "two"
+    shutil.copytree(one, two)
+    shas = _git(str(one), "rev-list", "--reverse", "HEAD").split()
+    seen = []
+    for root, workers in ((one, 2), (two, 1)):
+        cache = RunCache(str(root), load_config(str(root)))
+        groups = [tree_files(str(root), sha) for sha in shas]
+        answers = {}
+        for index in cache.analyse_groups(groups, workers=workers):
+            assert all(blob in cache.blobs for _path, blob in groups[index]), f"group {index} ready"
+            answers[index] = {path: ([(f.name, f.cyclomatic, f.start_line, f.end_line) for f in cache.blobs.get(blob).functions],
+                                     cache.blobs.clone_tokens(cache.blobs.get(blob)).to_bytes(statements=True))
+                              for path, blob in groups[index]}
+        assert list(answers) == [0, 1, 2], "every group, in order"
+        assert cache.blobs.analysed == 3 * count, "each version analysed once"
+        seen.append(answers)
+        cache.close()
+    assert seen[0] == seen[1]
+    assert seen[0][2]["m1.py"][0][1] == ("g1", 2, 6, 9), "the version's own functions"
+
+
 def test_stored_clone_tokens_equal_fresh_ones(tmp_path):
     """A blob's clone tokens read back from .guardline/report-blobs.sqlite equal the tokenizer's, statement
     arrays included: a trend sample's clones must not depend on whether this run tokenized the blob or an

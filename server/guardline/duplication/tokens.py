@@ -373,7 +373,7 @@ class TokenMemo:
 
     UNIT_NODES = 32
     MAX_OPEN = 3
-    MAX_TOKENS = 4_000_000      # then start afresh (~64 MB of token arrays)
+    MAX_TOKENS = 2_000_000      # then start afresh (~32 MB of token arrays)
 
     __slots__ = ("units", "marks", "pieces", "tokens", "hits")
 

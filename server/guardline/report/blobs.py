@@ -23,7 +23,7 @@ from guardline.stores import open_store
 TOKENS_SCHEMA = "blob-tokens-2"     # 2: with the statement arrays (1 lost them: clones differed)
 MIN_BLOBS_FOR_PROCESSES = 24          # fewer: a pool's start-up costs more than it saves
 BATCH = 32                            # blobs per task of a worker
-LAST_PARSES = 64                      # files whose last parse a process keeps (parse_after)
+LAST_PARSE_BYTES = 4 << 20           # source bytes of the last parses a process keeps (parse_after)
 COMMIT_EVERY = 64                     # token rows written per commit
 
 
@@ -351,11 +351,13 @@ def _analyse_batch(args: tuple[list[tuple[str, str, str, str]], dict[str, Any]])
 
 def _parse_next(path: str, text: str, language: str, last: dict[str, ParsedDocument]) -> ParsedDocument:
     """``text`` parsed, reusing the tree of the last version of the same file parsed here (``last``: path
-    -> that parse, for the LAST_PARSES files parsed most recently: memory stays a few trees)."""
+    -> that parse, for the files parsed most recently, LAST_PARSE_BYTES of source in all: a tree takes
+    ~10-20 times its source in memory)."""
     doc = parse_after(last.pop(path, None), text, language)
     last[path] = doc
-    if len(last) > LAST_PARSES:
-        del last[next(iter(last))]
+    kept = sum(len(kept_doc.source) for kept_doc in last.values())
+    while kept > LAST_PARSE_BYTES and len(last) > 1:
+        kept -= len(last.pop(next(iter(last))).source)
     return doc
 
 
