@@ -165,6 +165,7 @@ class RunCache:
 
         self.root = root
         self.blobs = BlobAnalyses(root, config)
+        self.figures = FiguresMemo()
         self.clones: SampleClones | None = None
         if config.get("duplication.enabled", True):
             from guardline.report.sampleclones import SampleClones
@@ -202,34 +203,89 @@ def compute_sample(root: str, sha: str, config: Config, origins: CommitOrigins,
             own.close()
     files = tree_files(root, sha)
     cache.analyse(files)
-    measured: list[SampleFile] = []
     present: list[tuple[str, str, BlobAnalysis]] = []   # (path, blob, analysis)
     for path, blob in files:
         analysis = cache.blobs.get(blob)
-        if analysis is None:
-            continue
-        present.append((path, blob, analysis))
+        if analysis is not None:
+            present.append((path, blob, analysis))
+    clones = cache.clones.update(present) if cache.clones is not None else {}
+    totals = {o: OriginTotals() for o in ROW_ORIGINS}
+    for path, blob, analysis in present:
         commits = line_commits.get(path) if line_commits is not None else None
         if commits is None:
             commits = blame_commits(root, sha, path)
-        line_origins = origins.origins_of(commits)
-        functions = [copy.copy(fn) for fn in analysis.functions]     # the origin differs between samples
-        for fn in functions:
-            fn.origin = _majority(line_origins[fn.start_line - 1:fn.end_line])
-        measured.append(SampleFile(path, analysis, functions, line_origins, blob))
-    clones = cache.clones.update(present) if cache.clones is not None else {}
-    totals = {o: OriginTotals() for o in ROW_ORIGINS}
-    for item in measured:
-        _add_sample_file(totals, root, item, config, cache, clones.get(item.path))
+        file_clones = clones.get(path)
+        figures = cache.figures.get(path, blob, commits, file_clones)
+        if figures is None:
+            item = _sample_file(path, blob, analysis, origins.origins_of(commits))
+            figures = _file_figures(root, item, config, cache, file_clones)
+            cache.figures.put(path, blob, commits, file_clones, figures)
+        figures.add_to(totals)
     return {o: _sample_row(t) for o, t in totals.items()}
 
 
-def _add_sample_file(totals: dict[str, OriginTotals], root: str, item: SampleFile, config: Config, cache: RunCache,
-                     clones: list[Clone] | None) -> None:
+def _sample_file(path: str, blob: str, analysis: BlobAnalysis, line_origins: list[str]) -> SampleFile:
+    functions = [copy.copy(fn) for fn in analysis.functions]     # the origin differs between samples
+    for fn in functions:
+        fn.origin = _majority(line_origins[fn.start_line - 1:fn.end_line])
+    return SampleFile(path, analysis, functions, line_origins, blob)
+
+
+@dataclass
+class FileFigures:
+    """What one file adds to a sample's per-origin totals. Replayed in the order it was measured (its
+    functions, then its findings), so the float sums of a sample are the same bit for bit whether a file
+    was measured for this sample or reused from an earlier one."""
+
+    functions: list[FunctionMetrics]            # with this sample's origins
+    code: Counter[str]                          # code lines per line origin
+    duplicated: Counter[str]                    # code lines inside duplicate-code findings, per line origin
+    findings: list[tuple[str, bool, float]]     # (origin, is a security finding, remediation minutes)
+
+    def add_to(self, totals: dict[str, OriginTotals]) -> None:
+        add_function_totals(totals, self.functions)
+        for origin, acc in totals.items():
+            acc.code_lines += self.code[origin]
+            acc.duplicated_lines += self.duplicated[origin]
+        for origin, security, minutes in self.findings:
+            t = totals.get(origin)
+            if t is not None:
+                t.security_findings += security
+                t.debt_minutes += minutes
+
+
+class FiguresMemo:
+    """path -> the figures of its file at the last sample, with what they were computed from: the blob, the
+    introducing commit of each line (they give the origins: a blob can come back, e.g. after a revert,
+    with other commits) and the file's clones (a copy elsewhere changes them, not the blob). Consecutive
+    samples share most of these, and an unchanged file is then not measured again."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, tuple[str, list[str], list[Clone] | None, FileFigures]] = {}
+        self.reused = 0                           # files not measured again over the run (bench figure)
+
+    def get(self, path: str, blob: str, commits: list[str], clones: list[Clone] | None) -> FileFigures | None:
+        last = self.last.get(path)
+        if last is None or last[0] != blob or last[1] != commits or not _same_clones(last[2], clones):
+            return None
+        self.reused += 1
+        return last[3]
+
+    def put(self, path: str, blob: str, commits: list[str], clones: list[Clone] | None,
+            figures: FileFigures) -> None:
+        # the line map is live (updated in place as the replay goes on): keep a copy of this sample's commits
+        self.last[path] = (blob, list(commits), clones, figures)
+
+
+def _same_clones(before: list[Clone] | None, now: list[Clone] | None) -> bool:
+    return before is now or before == now          # the clone index keeps a file's list until it queries again
+
+
+def _file_figures(root: str, item: SampleFile, config: Config, cache: RunCache,
+                  clones: list[Clone] | None) -> FileFigures:
     from guardline.pipeline import apply_suppressions, origin_adjusted
     from guardline.thresholds import evaluate
 
-    add_function_totals(totals, item.functions)
     findings = evaluate(item.functions, config)
     findings += origin_adjusted(item.doc.security, item.functions, None)
     findings += _clone_findings(root, item, cache.clones, clones, config)
@@ -241,17 +297,15 @@ def _add_sample_file(totals: dict[str, OriginTotals], root: str, item: SampleFil
     known = rows[:bisect.bisect_left(rows, len(line_origins))]      # later rows: origin "unknown"
     code = Counter(map(line_origins.__getitem__, known))
     dup = Counter(line_origins[n - 1] for n in duplicated if n <= len(line_origins) and n - 1 in item.doc.code_set())
-    for origin, acc in totals.items():
-        acc.code_lines += code[origin]
-        acc.duplicated_lines += dup[origin]
+    out: list[tuple[str, bool, float]] = []
     for finding in findings:
         origin = finding.origin
-        if origin not in ROW_ORIGINS and 0 < finding.start_line <= len(item.line_origins):
-            origin = item.line_origins[finding.start_line - 1]      # module-level code: the line's origin
-        t = totals.get(origin)
-        if t is not None:
-            t.security_findings += finding.category == "security"
-            t.debt_minutes += remediation_minutes(finding.rule, finding.category, finding.severity)
+        if origin not in ROW_ORIGINS and 0 < finding.start_line <= len(line_origins):
+            origin = line_origins[finding.start_line - 1]      # module-level code: the line's origin
+        if origin in ROW_ORIGINS:
+            out.append((origin, finding.category == "security",
+                        remediation_minutes(finding.rule, finding.category, finding.severity)))
+    return FileFigures(item.functions, code, dup, out)
 
 
 def _clone_findings(root: str, item: SampleFile, index: SampleClones | None, clones: list[Clone] | None,
