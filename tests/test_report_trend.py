@@ -179,6 +179,21 @@ def test_a_file_is_measured_again_when_its_line_commits_or_clones_change(tmp_pat
     assert cache.figures.reused == 0
 
 
+def test_a_suppressed_file_duplication_finding_keeps_its_directive_used(tmp_path):
+    """The sample leaves out a file's duplication % only where it changes no figure: a.py's
+    `ignore[file-duplication]` matches its file-duplication finding (100% of its code is copied), so the
+    directive is used and adds no stale-suppression debt. Debt: the two duplicated blocks, 7.5 min each."""
+    from guardline.report.history import CommitOrigins
+    from guardline.report.trend import compute_sample
+
+    path = str(tmp_path)
+    _git(path, "init", "-q", "-b", "main")
+    _commit(path, {"a.py": "# guardline: ignore[file-duplication]\n" + COPY_PY, "b.py": COPY_PY}, "Add copies", T0)
+    config = load_config(path)
+    rows = compute_sample(path, _git(path, "rev-parse", "HEAD").strip(), config, CommitOrigins(path, config))
+    assert rows["human"]["debt_minutes"] == 15.0
+
+
 def test_a_new_run_parses_no_blob_seen_before(repo, monkeypatch):
     """Blob analyses are kept by content (the check cache, clone tokens in report-blobs.sqlite): a later run
     over the same history reads them back and never parses, with the same figures."""

@@ -314,8 +314,18 @@ def _clone_findings(root: str, item: SampleFile, index: SampleClones | None, clo
         return []
     from guardline.duplication import clone_findings, origin_from_functions
 
-    return clone_findings(index.key(item.path), clones, index.file_percent(item.path, clones), config, root,
+    percent = index.file_percent(item.path, clones) if _file_percent_counts(item) else 0.0
+    return clone_findings(index.key(item.path), clones, percent, config, root,
                           origin=origin_from_functions(item.functions))
+
+
+def _file_percent_counts(item: SampleFile) -> bool:
+    """Whether the file's duplication % can change its figures. Its `file-duplication` finding (the % above the
+    limit) adds no debt (RULE_MINUTES), no duplicated line and no security finding; only a suppression comment
+    matching it can (a directive it leaves unused becomes a finding). The % costs a pass over the file's tokens."""
+    from guardline.duplication.rules import FILE_DUPLICATION
+
+    return item.doc.has_suppressions or remediation_minutes(FILE_DUPLICATION, "duplication", "warning") != 0.0
 
 
 def _sample_row(t: OriginTotals) -> dict[str, Any]:
