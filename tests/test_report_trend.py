@@ -314,3 +314,20 @@ def test_snapshot_clone_tokens_are_shared_with_the_trend(tmp_path):
         assert stored is not None, f"{name}: stored by the snapshot"
         assert stored.to_bytes(statements=True) == tokenize(parse(text, language)).to_bytes(statements=True)
     store.close()
+
+
+def test_sample_function_copies_are_shallow_copies():
+    """The trend's copy of a function (its origin set per sample) is what copy.copy makes: equal, a new
+    object, the same field values (lists shared)."""
+    import copy
+
+    from guardline.model import FunctionMetrics, Increment
+    from guardline.report.trend import _copy_function
+
+    fn = FunctionMetrics("f", "C.f", 3, 9, cyclomatic=4, cognitive=2, maintainability=61.25,
+                         increments=[Increment("cyclomatic", 4, "if", 1)], origin_detail={"tool": "x"})
+    made = _copy_function(fn)
+    assert made == copy.copy(fn) and made is not fn
+    assert made.increments is fn.increments and made.origin_detail is fn.origin_detail
+    made.origin = "ai"
+    assert fn.origin == "unknown"

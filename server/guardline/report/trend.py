@@ -18,9 +18,11 @@ import os
 import time
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from guardline.languages import detect_language
+from guardline.model import FunctionMetrics
 from guardline.git import run_git
 from guardline.report.linemap import LineMap, LineMapStore
 from guardline.report.history import (REPORT_PROBE, REPORT_SCHEMA, CommitOrigins, EMPTY_TREE, diff_hunks, log_hunks,
@@ -34,7 +36,7 @@ from guardline.workspace import Workspace
 if TYPE_CHECKING:
     from guardline.config import Config
     from guardline.duplication import Clone
-    from guardline.model import Finding, FunctionMetrics
+    from guardline.model import Finding
     from guardline.origin.records import CommitInfo
     from guardline.report.blobs import BlobAnalysis
     from guardline.report.history import Hunks
@@ -225,10 +227,21 @@ def compute_sample(root: str, sha: str, config: Config, origins: CommitOrigins,
 
 
 def _sample_file(path: str, blob: str, analysis: BlobAnalysis, line_origins: list[str]) -> SampleFile:
-    functions = [copy.copy(fn) for fn in analysis.functions]     # the origin differs between samples
+    functions = list(map(_copy_function, analysis.functions))    # the origin differs between samples
     for fn in functions:
         fn.origin = _majority(line_origins[fn.start_line - 1:fn.end_line])
     return SampleFile(path, analysis, functions, line_origins, blob)
+
+
+_FUNCTION_FIELDS = attrgetter(*FunctionMetrics.__slots__)
+
+
+def _copy_function(fn: FunctionMetrics) -> FunctionMetrics:
+    """``copy.copy(fn)``: the class called with the field values (model._Positional.__reduce__), without
+    the copy module's dispatch (4x the cost: 1.5 s of a cold report's 96,000 sample functions)."""
+    if type(fn) is not FunctionMetrics:
+        return copy.copy(fn)
+    return FunctionMetrics(*_FUNCTION_FIELDS(fn))
 
 
 @dataclass
@@ -393,7 +406,8 @@ def _changed_function_fails(analysis: BlobAnalysis | None, changed: set[int], or
 
     if analysis is None:
         return False
-    touched = [copy.copy(fn) for fn in analysis.functions if any(fn.start_line <= n <= fn.end_line for n in changed)]
+    touched = [_copy_function(fn) for fn in analysis.functions
+               if any(fn.start_line <= n <= fn.end_line for n in changed)]
     for fn in touched:
         fn.origin = origin                      # the commit's origin picks the limits
     findings = evaluate(touched, config) + analysis.security
