@@ -168,10 +168,16 @@ class RunCache:
         self.root = root
         self.blobs = BlobAnalyses(root, config)
         self.figures = FiguresMemo()
+        self.trees: dict[str, list[tuple[str, str]]] = {}      # commit -> tree_files (listed once a run)
         self.clones: SampleClones | None = None
         if config.get("duplication.enabled", True):
             from guardline.report.sampleclones import SampleClones
             self.clones = SampleClones(root, config, self.blobs.clone_tokens)
+
+    def tree_files(self, sha: str) -> list[tuple[str, str]]:
+        if sha not in self.trees:
+            self.trees[sha] = tree_files(self.root, sha)
+        return self.trees[sha]
 
     def analyse(self, files: list[tuple[str, str]], workers: int = 1) -> None:
         """Make sure every (path, blob sha) is analysed: one `git cat-file --batch` for the unseen ones."""
@@ -203,7 +209,7 @@ def compute_sample(root: str, sha: str, config: Config, origins: CommitOrigins,
             return compute_sample(root, sha, config, origins, line_commits, own)
         finally:
             own.close()
-    files = tree_files(root, sha)
+    files = cache.tree_files(sha)
     cache.analyse(files)
     present: list[tuple[str, str, BlobAnalysis]] = []   # (path, blob, analysis)
     for path, blob in files:
@@ -448,7 +454,7 @@ def _trend(root: str, config: Config, origins: CommitOrigins, store: Store, prog
     samples, cache = [], cache or RunCache(root, config)
     if len(todo) > 1:           # every new blob of the new samples at once, in worker processes
         progress(f"trend: analysing the files of {len(todo)} samples")
-        cache.analyse([f for sha in todo for f in tree_files(root, sha)], workers=os.cpu_count() or 1)
+        cache.analyse([f for sha in todo for f in cache.tree_files(sha)], workers=os.cpu_count() or 1)
     for index, (sha, when) in enumerate(chosen):
         rows = stored[sha]
         if rows is None:
