@@ -152,6 +152,46 @@ def test_shared_run_cache_gives_the_same_samples(repo):
     fresh = [compute_sample(repo, sha, config, origins) for sha in shas]
     assert shared == fresh, "the incremental clone index and parse cache change no figure"
     assert cache.clones.queries == 3, "human.py once, a.py and b.py once each; nothing re-queried afterwards"
+    assert cache.figures.reused == 4, "human.py at week 1's second sample, all three files at week 2: not measured again"
+
+
+def test_a_file_is_measured_again_when_its_line_commits_or_clones_change(tmp_path):
+    """A file's figures are reused from the previous sample only when its blob, the introducing commits of
+    its lines and its clones are all the same: c3 brings back c1's blob of a.py by an AI commit (same blob,
+    other commits, other origin), c4 copies a.py to b.py (a.py's blob and commits unchanged, a clone more)."""
+    from guardline.report.history import CommitOrigins
+    from guardline.report.trend import RunCache, compute_sample
+
+    path = str(tmp_path)
+    _git(path, "init", "-q", "-b", "main")
+    _commit(path, {"a.py": COPY_PY}, "Add copy_fn", T0)
+    _commit(path, {"a.py": HUMAN_PY}, AI_MESSAGE, T0 + DAY)
+    _commit(path, {"a.py": COPY_PY}, AI_MESSAGE, T0 + 2 * DAY)
+    _commit(path, {"b.py": COPY_PY}, "Copy copy_fn", T0 + 3 * DAY)
+    config = load_config(path)
+    origins = CommitOrigins(path, config)
+    c1, _c2, c3, c4 = _git(path, "rev-list", "--reverse", "HEAD").split()
+    cache = RunCache(path, config)
+    shared = [compute_sample(path, sha, config, origins, cache=cache) for sha in (c1, c3, c4)]
+    fresh = [compute_sample(path, sha, config, origins) for sha in (c1, c3, c4)]
+    assert shared == fresh, "no figure reused across a change of line origins or of clones"
+    assert shared[1]["ai"]["functions"] == 1 and shared[2]["ai"]["duplicated_lines"] > 0
+    assert cache.figures.reused == 0
+
+
+def test_a_suppressed_file_duplication_finding_keeps_its_directive_used(tmp_path):
+    """The sample leaves out a file's duplication % only where it changes no figure: a.py's
+    `ignore[file-duplication]` matches its file-duplication finding (100% of its code is copied), so the
+    directive is used and adds no stale-suppression debt. Debt: the two duplicated blocks, 7.5 min each."""
+    from guardline.report.history import CommitOrigins
+    from guardline.report.trend import compute_sample
+
+    path = str(tmp_path)
+    _git(path, "init", "-q", "-b", "main")
+    _commit(path, {"a.py": "# guardline: ignore[file-duplication]\n" + COPY_PY, "b.py": COPY_PY}, "Add copies", T0)
+    config = load_config(path)
+    rows = compute_sample(path, _git(path, "rev-parse", "HEAD").strip(), config, CommitOrigins(path, config))
+    assert rows["human"]["debt_minutes"] == 15.0
 
 
 def test_a_new_run_parses_no_blob_seen_before(repo, monkeypatch):
@@ -313,3 +353,20 @@ def test_snapshot_clone_tokens_are_shared_with_the_trend(tmp_path):
         assert stored is not None, f"{name}: stored by the snapshot"
         assert stored.to_bytes(statements=True) == tokenize(parse(text, language)).to_bytes(statements=True)
     store.close()
+
+
+def test_sample_function_copies_are_shallow_copies():
+    """The trend's copy of a function (its origin set per sample) is what copy.copy makes: equal, a new
+    object, the same field values (lists shared)."""
+    import copy
+
+    from guardline.model import FunctionMetrics, Increment
+    from guardline.report.trend import _copy_function
+
+    fn = FunctionMetrics("f", "C.f", 3, 9, cyclomatic=4, cognitive=2, maintainability=61.25,
+                         increments=[Increment("cyclomatic", 4, "if", 1)], origin_detail={"tool": "x"})
+    made = _copy_function(fn)
+    assert made == copy.copy(fn) and made is not fn
+    assert made.increments is fn.increments and made.origin_detail is fn.origin_detail
+    made.origin = "ai"
+    assert fn.origin == "unknown"

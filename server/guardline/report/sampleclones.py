@@ -66,18 +66,14 @@ class SampleClones:
         return changed
 
     def _add(self, path: str, blob: str, tokens: Any) -> None:
-        """Index ``tokens`` with their k-gram hashes computed once and kept on the entry while it is
-        indexed, so its queries do not hash every k-gram again (what the index does for open buffers)."""
-        from guardline.duplication.fingerprints import kgram_hashes
-        from guardline.duplication.index import _winnowed
+        """Index ``tokens`` with every k-gram hash kept for the file's query right after (the sample's),
+        computed once with the fingerprints (as the cold build does: no list of Python ints made and then
+        turned back into an array to winnow)."""
+        from guardline.duplication.fingerprints import fingerprints_and_hashes
 
         index = self.index
-        hashes = kgram_hashes(tokens.norm, index.k)
-        key = self.key(path)
-        index.add(key, tokens, _winnowed(hashes, len(tokens), index.thresholds.min_tokens, index.w))
-        entry = index._current(key)
-        if entry is not None:
-            entry.hashes = hashes
+        fps, hashes = fingerprints_and_hashes(tokens.norm, index.thresholds.min_tokens, index.k)
+        index.add(self.key(path), tokens, fps, hashes=hashes)
 
     def _drop(self, path: str) -> None:
         if path in self.blobs:

@@ -18,9 +18,11 @@ import os
 import time
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from guardline.languages import detect_language
+from guardline.model import FunctionMetrics
 from guardline.git import run_git
 from guardline.report.linemap import LineMap, LineMapStore
 from guardline.report.history import (REPORT_PROBE, REPORT_SCHEMA, CommitOrigins, EMPTY_TREE, diff_hunks, log_hunks,
@@ -34,7 +36,7 @@ from guardline.workspace import Workspace
 if TYPE_CHECKING:
     from guardline.config import Config
     from guardline.duplication import Clone
-    from guardline.model import Finding, FunctionMetrics
+    from guardline.model import Finding
     from guardline.origin.records import CommitInfo
     from guardline.report.blobs import BlobAnalysis
     from guardline.report.history import Hunks
@@ -165,10 +167,17 @@ class RunCache:
 
         self.root = root
         self.blobs = BlobAnalyses(root, config)
+        self.figures = FiguresMemo()
+        self.trees: dict[str, list[tuple[str, str]]] = {}      # commit -> tree_files (listed once a run)
         self.clones: SampleClones | None = None
         if config.get("duplication.enabled", True):
             from guardline.report.sampleclones import SampleClones
             self.clones = SampleClones(root, config, self.blobs.clone_tokens)
+
+    def tree_files(self, sha: str) -> list[tuple[str, str]]:
+        if sha not in self.trees:
+            self.trees[sha] = tree_files(self.root, sha)
+        return self.trees[sha]
 
     def analyse(self, files: list[tuple[str, str]], workers: int = 1) -> None:
         """Make sure every (path, blob sha) is analysed: one `git cat-file --batch` for the unseen ones."""
@@ -208,36 +217,102 @@ def compute_sample(root: str, sha: str, config: Config, origins: CommitOrigins,
             return compute_sample(root, sha, config, origins, line_commits, own)
         finally:
             own.close()
-    files = tree_files(root, sha)
+    files = cache.tree_files(sha)
     cache.analyse(files)
-    measured: list[SampleFile] = []
     present: list[tuple[str, str, BlobAnalysis]] = []   # (path, blob, analysis)
     for path, blob in files:
         analysis = cache.blobs.get(blob)
-        if analysis is None:
-            continue
-        present.append((path, blob, analysis))
+        if analysis is not None:
+            present.append((path, blob, analysis))
+    clones = cache.clones.update(present) if cache.clones is not None else {}
+    totals = {o: OriginTotals() for o in ROW_ORIGINS}
+    for path, blob, analysis in present:
         commits = line_commits.get(path) if line_commits is not None else None
         if commits is None:
             commits = blame_commits(root, sha, path)
-        line_origins = origins.origins_of(commits)
-        functions = [copy.copy(fn) for fn in analysis.functions]     # the origin differs between samples
-        for fn in functions:
-            fn.origin = _majority(line_origins[fn.start_line - 1:fn.end_line])
-        measured.append(SampleFile(path, analysis, functions, line_origins, blob))
-    clones = cache.clones.update(present) if cache.clones is not None else {}
-    totals = {o: OriginTotals() for o in ROW_ORIGINS}
-    for item in measured:
-        _add_sample_file(totals, root, item, config, cache, clones.get(item.path))
+        file_clones = clones.get(path)
+        figures = cache.figures.get(path, blob, commits, file_clones)
+        if figures is None:
+            item = _sample_file(path, blob, analysis, origins.origins_of(commits))
+            figures = _file_figures(root, item, config, cache, file_clones)
+            cache.figures.put(path, blob, commits, file_clones, figures)
+        figures.add_to(totals)
     return {o: _sample_row(t) for o, t in totals.items()}
 
 
-def _add_sample_file(totals: dict[str, OriginTotals], root: str, item: SampleFile, config: Config, cache: RunCache,
-                     clones: list[Clone] | None) -> None:
+def _sample_file(path: str, blob: str, analysis: BlobAnalysis, line_origins: list[str]) -> SampleFile:
+    functions = list(map(_copy_function, analysis.functions))    # the origin differs between samples
+    for fn in functions:
+        fn.origin = _majority(line_origins[fn.start_line - 1:fn.end_line])
+    return SampleFile(path, analysis, functions, line_origins, blob)
+
+
+_FUNCTION_FIELDS = attrgetter(*FunctionMetrics.__slots__)
+
+
+def _copy_function(fn: FunctionMetrics) -> FunctionMetrics:
+    """``copy.copy(fn)``: the class called with the field values (model._Positional.__reduce__), without
+    the copy module's dispatch (4x the cost: 1.5 s of a cold report's 96,000 sample functions)."""
+    if type(fn) is not FunctionMetrics:
+        return copy.copy(fn)
+    return FunctionMetrics(*_FUNCTION_FIELDS(fn))
+
+
+@dataclass
+class FileFigures:
+    """What one file adds to a sample's per-origin totals. Replayed in the order it was measured (its
+    functions, then its findings), so the float sums of a sample are the same bit for bit whether a file
+    was measured for this sample or reused from an earlier one."""
+
+    functions: list[FunctionMetrics]            # with this sample's origins
+    code: Counter[str]                          # code lines per line origin
+    duplicated: Counter[str]                    # code lines inside duplicate-code findings, per line origin
+    findings: list[tuple[str, bool, float]]     # (origin, is a security finding, remediation minutes)
+
+    def add_to(self, totals: dict[str, OriginTotals]) -> None:
+        add_function_totals(totals, self.functions)
+        for origin, acc in totals.items():
+            acc.code_lines += self.code[origin]
+            acc.duplicated_lines += self.duplicated[origin]
+        for origin, security, minutes in self.findings:
+            t = totals.get(origin)
+            if t is not None:
+                t.security_findings += security
+                t.debt_minutes += minutes
+
+
+class FiguresMemo:
+    """path -> the figures of its file at the last sample, with what they were computed from: the blob, the
+    introducing commit of each line (they give the origins: a blob can come back, e.g. after a revert,
+    with other commits) and the file's clones (a copy elsewhere changes them, not the blob). Consecutive
+    samples share most of these, and an unchanged file is then not measured again."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, tuple[str, list[str], list[Clone] | None, FileFigures]] = {}
+        self.reused = 0                           # files not measured again over the run (bench figure)
+
+    def get(self, path: str, blob: str, commits: list[str], clones: list[Clone] | None) -> FileFigures | None:
+        last = self.last.get(path)
+        if last is None or last[0] != blob or last[1] != commits or not _same_clones(last[2], clones):
+            return None
+        self.reused += 1
+        return last[3]
+
+    def put(self, path: str, blob: str, commits: list[str], clones: list[Clone] | None,
+            figures: FileFigures) -> None:
+        # the line map is live (updated in place as the replay goes on): keep a copy of this sample's commits
+        self.last[path] = (blob, list(commits), clones, figures)
+
+
+def _same_clones(before: list[Clone] | None, now: list[Clone] | None) -> bool:
+    return before is now or before == now          # the clone index keeps a file's list until it queries again
+
+
+def _file_figures(root: str, item: SampleFile, config: Config, cache: RunCache,
+                  clones: list[Clone] | None) -> FileFigures:
     from guardline.pipeline import apply_suppressions, origin_adjusted
     from guardline.thresholds import evaluate
 
-    add_function_totals(totals, item.functions)
     findings = evaluate(item.functions, config)
     findings += origin_adjusted(item.doc.security, item.functions, None)
     findings += _clone_findings(root, item, cache.clones, clones, config)
@@ -249,17 +324,15 @@ def _add_sample_file(totals: dict[str, OriginTotals], root: str, item: SampleFil
     known = rows[:bisect.bisect_left(rows, len(line_origins))]      # later rows: origin "unknown"
     code = Counter(map(line_origins.__getitem__, known))
     dup = Counter(line_origins[n - 1] for n in duplicated if n <= len(line_origins) and n - 1 in item.doc.code_set())
-    for origin, acc in totals.items():
-        acc.code_lines += code[origin]
-        acc.duplicated_lines += dup[origin]
+    out: list[tuple[str, bool, float]] = []
     for finding in findings:
         origin = finding.origin
-        if origin not in ROW_ORIGINS and 0 < finding.start_line <= len(item.line_origins):
-            origin = item.line_origins[finding.start_line - 1]      # module-level code: the line's origin
-        t = totals.get(origin)
-        if t is not None:
-            t.security_findings += finding.category == "security"
-            t.debt_minutes += remediation_minutes(finding.rule, finding.category, finding.severity)
+        if origin not in ROW_ORIGINS and 0 < finding.start_line <= len(line_origins):
+            origin = line_origins[finding.start_line - 1]      # module-level code: the line's origin
+        if origin in ROW_ORIGINS:
+            out.append((origin, finding.category == "security",
+                        remediation_minutes(finding.rule, finding.category, finding.severity)))
+    return FileFigures(item.functions, code, dup, out)
 
 
 def _clone_findings(root: str, item: SampleFile, index: SampleClones | None, clones: list[Clone] | None,
@@ -268,8 +341,18 @@ def _clone_findings(root: str, item: SampleFile, index: SampleClones | None, clo
         return []
     from guardline.duplication import clone_findings, origin_from_functions
 
-    return clone_findings(index.key(item.path), clones, index.file_percent(item.path, clones), config, root,
+    percent = index.file_percent(item.path, clones) if _file_percent_counts(item) else 0.0
+    return clone_findings(index.key(item.path), clones, percent, config, root,
                           origin=origin_from_functions(item.functions))
+
+
+def _file_percent_counts(item: SampleFile) -> bool:
+    """Whether the file's duplication % can change its figures. Its `file-duplication` finding (the % above the
+    limit) adds no debt (RULE_MINUTES), no duplicated line and no security finding; only a suppression comment
+    matching it can (a directive it leaves unused becomes a finding). The % costs a pass over the file's tokens."""
+    from guardline.duplication.rules import FILE_DUPLICATION
+
+    return item.doc.has_suppressions or remediation_minutes(FILE_DUPLICATION, "duplication", "warning") != 0.0
 
 
 def _sample_row(t: OriginTotals) -> dict[str, Any]:
@@ -337,7 +420,8 @@ def _changed_function_fails(analysis: BlobAnalysis | None, changed: set[int], or
 
     if analysis is None:
         return False
-    touched = [copy.copy(fn) for fn in analysis.functions if any(fn.start_line <= n <= fn.end_line for n in changed)]
+    touched = [_copy_function(fn) for fn in analysis.functions
+               if any(fn.start_line <= n <= fn.end_line for n in changed)]
     for fn in touched:
         fn.origin = origin                      # the commit's origin picks the limits
     findings = evaluate(touched, config) + analysis.security
@@ -379,7 +463,7 @@ def _trend(root: str, config: Config, origins: CommitOrigins, store: Store, prog
     ready: Iterator[int] = iter(())
     if len(todo) > 1:           # the new blobs of the new samples in worker processes, oldest sample first
         progress(f"trend: analysing the files of {len(todo)} samples")
-        ready = cache.analyse_groups([tree_files(root, sha) for sha in todo], workers=os.cpu_count() or 1)
+        ready = cache.analyse_groups([cache.tree_files(sha) for sha in todo], workers=os.cpu_count() or 1)
     for index, (sha, when) in enumerate(chosen):
         rows = stored[sha]
         if rows is None:
