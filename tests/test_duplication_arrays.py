@@ -51,6 +51,8 @@ def test_tokens_hashes_and_fingerprints_are_the_same_either_way(path):
     numpy_tokens, plain_tokens = _both(lambda: tokenize(doc))
     for field in TokenStream.ARRAYS + ("stmt_starts", "stmt_ends", "stmt_lists"):
         assert getattr(numpy_tokens, field) == getattr(plain_tokens, field), field
+    numpy_multiline, plain_multiline = _both(lambda: tokenize(doc)._multiline_tokens())
+    assert numpy_multiline == plain_multiline, "tokens ending on another line, and their end lines"
     norm = numpy_tokens.norm
     assert len(norm) > 300, "a real file: hundreds of tokens or more"
     for compute in (lambda: kgram_hashes(norm, 25), lambda: winnow(kgram_hashes(norm, 25), 26),

@@ -104,9 +104,7 @@ class TokenStream:
 
     def _multiline_tokens(self) -> tuple[array[int], array[int]]:
         if self._multiline is None:
-            ends = array("I", map(partial(bisect_right, self.line_starts), map(_minus_one, self.ends)))
-            positions = array("I", compress(range(len(ends)), map(ne, ends, self.lines)))
-            self._multiline = (positions, array("I", map(ends.__getitem__, positions)))
+            self._multiline = _multiline_numpy(self) if numpy_enabled() else _multiline_loop(self)
         return self._multiline
 
     def end_line(self, index: int) -> int:
@@ -130,6 +128,27 @@ class TokenStream:
 
 
 _minus_one = (-1).__add__
+
+
+def _multiline_loop(stream: TokenStream) -> tuple[array[int], array[int]]:
+    """(positions, end lines) of the tokens ending on another line than they start: a binary search per
+    token (the plain definition; the language server's path)."""
+    ends = array("I", map(partial(bisect_right, stream.line_starts), map(_minus_one, stream.ends)))
+    positions = array("I", compress(range(len(ends)), map(ne, ends, stream.lines)))
+    return positions, array("I", map(ends.__getitem__, positions))
+
+
+def _multiline_numpy(stream: TokenStream) -> tuple[array[int], array[int]]:
+    """``_multiline_loop`` with one ``searchsorted`` (an empty token's "last byte" is the byte before it,
+    as there; a token at offset 0 has none: line 0 there, searchsorted of -1 here, the same 0)."""
+    import numpy as np
+
+    if not len(stream.ends):
+        return array("I"), array("I")
+    last = np.frombuffer(stream.ends, dtype=_UINT).astype(np.int64) - 1
+    ends = np.searchsorted(np.frombuffer(stream.line_starts, dtype=_UINT), last, side="right")
+    positions = np.flatnonzero(ends != np.frombuffer(stream.lines, dtype=_UINT))
+    return _to_array(positions), _to_array(ends[positions])
 
 
 def content_hash(source: bytes) -> str:
