@@ -249,15 +249,13 @@ def _walk(doc: ParsedDocument, actions: dict[int, int], lengths: dict[int, int],
     flags: list[int] = [0]   # per open ancestor (after a root sentinel): _CLOSE | _LIST
     top = 0                  # flags[-1]
     ignoring = False
-    if memo is not None:
-        memo.begin()
+    enter = memo.begin() if memo is not None else _no_memo
     while True:
         node: Node = cursor.node  # type: ignore[assignment]  # tree-sitter types it Optional; a cursor on a tree is on a node
         action = table[node.kind_id]
         if top & _LIST:
             visit(len(buf) >> 2, node.is_named)
-            if memo is not None and action <= _BLOCK_LIST and not ignoring:
-                action = memo.enter(node, src, len(flags), buf, statements, action)
+            action = enter(node, src, len(flags), buf, statements, action, ignoring)
         if action <= _BLOCK_LIST and first_child():   # cheaper than asking child_count first
             top = action and _enter(node, action, ignoring, buf, statements)
             flags.append(top)
@@ -266,10 +264,7 @@ def _walk(doc: ParsedDocument, actions: dict[int, int], lengths: dict[int, int],
             continue
         start, end = node.start_byte, node.end_byte
         if action == _COMMENT:
-            state = _ignore_state(src[start:end], ignoring)
-            if state != ignoring and memo is not None:
-                memo.spoil()    # an ignored region inside a statement: its tokens depend on what precedes it
-            ignoring = state
+            ignoring = _ignore_state(src[start:end], ignoring, memo)
         elif end > start and not ignoring and (action > _ANONYMOUS or action >= _IDENT or action == _LEAF):
             # keyword / operator / punctuation: ``action`` is the CRC of its text (else the node is aliased)
             raw = action if action > _ANONYMOUS and end - start == lengths[action] else crc32(src[start:end])
@@ -277,10 +272,21 @@ def _walk(doc: ParsedDocument, actions: dict[int, int], lengths: dict[int, int],
         if next_sibling():
             continue
         if not _climb(cursor, flags, buf, statements, memo):
-            statements.store(len(buf) >> 2, out)
-            _split(compose(buf, memo.pieces) if memo is not None and memo.pieces else buf, out)
+            _finish(buf, statements, memo, out)
             return
         top = flags[-1]
+
+
+def _no_memo(node: Node, src: bytes, depth: int, buf: list[int], statements: "_Statements", action: int,
+             ignoring: bool) -> int:
+    """``TokenMemo.enter`` of a walk without a memo: every statement is walked."""
+    return action
+
+
+def _finish(buf: list[int], statements: "_Statements", memo: "TokenMemo | None", out: TokenStream) -> None:
+    """The walk's tokens (with a memo's replayed pieces spliced in) and statements into ``out``."""
+    statements.store(len(buf) >> 2, out)
+    _split(compose(buf, memo.pieces) if memo is not None and memo.pieces else buf, out)
 
 
 def _climb(cursor: TreeCursor, flags: list[int], buf: list[int], statements: "_Statements",
@@ -405,15 +411,17 @@ class TokenMemo:
         self.tokens = 0
         self.hits = 0
 
-    def begin(self) -> None:
+    def begin(self) -> Callable[[Node, bytes, int, list[int], "_Statements", int, bool], int]:
+        """A walk starts: its ``enter``."""
         self.marks.clear()      # a walk that raised (nesting too deep) left its open statements
         self.pieces = []
+        return self.enter
 
     def enter(self, node: Node, src: bytes, depth: int, buf: list[int], statements: "_Statements",
-              action: int) -> int:
-        """The walk reaches statement ``node``: replay it (returns _IMPORT: not descended), or start
-        recording it (returns ``action``)."""
-        if node.descendant_count < self.UNIT_NODES or node.has_error:
+              action: int, ignoring: bool) -> int:
+        """The walk reaches statement ``node`` (``action``: its walk action): replay it (returns _IMPORT:
+        not descended), or start recording it (returns ``action``)."""
+        if action > _BLOCK_LIST or ignoring or node.descendant_count < self.UNIT_NODES or node.has_error:
             return action
         start = node.start_byte
         key = (node.kind_id, node.descendant_count, node.end_byte - start, hash(src[start:node.end_byte]))
@@ -534,11 +542,12 @@ class _Statements:
         out.stmt_lists = array("I", [s[2] for s in found])
 
 
-def _ignore_state(comment: bytes, ignoring: bool) -> bool:
+def _ignore_state(comment: bytes, ignoring: bool, memo: "TokenMemo | None" = None) -> bool:
+    """Whether the tokens after ``comment`` are ignored; a change spoils the statements ``memo`` is
+    recording (their tokens then depend on what precedes them)."""
     if b"guardline:" not in comment:
         return ignoring
-    if IGNORE_START in comment:
-        return True
-    if IGNORE_END in comment:
-        return False
-    return ignoring
+    state = True if IGNORE_START in comment else False if IGNORE_END in comment else ignoring
+    if state != ignoring and memo is not None:
+        memo.spoil()
+    return state
