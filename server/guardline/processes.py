@@ -2,7 +2,9 @@
 
 Never fork a process that runs threads (the language server does): a child forked while another
 thread holds a lock (logging, imports, SQLite) can hang forever. Workers come from a fork server
-started from a clean process instead; it preloads guardline so workers start fast.
+started from a clean process instead; it preloads guardline so workers start fast. One exception:
+the clone queries of a cold check fork the process holding the built index (duplication/results.py
+``query_files``), only when it runs no other thread, so the children share the index copy-on-write.
 
 The workspace is untrusted: a `pickle.py` or `multiprocessing.py` at its root must never be imported.
 multiprocessing starts its helper processes as `python -c ...`, which puts the current folder first

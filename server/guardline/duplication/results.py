@@ -145,6 +145,51 @@ def query_file(index: CloneIndex, path: str, directives: Callable[[str], list[li
     return row, candidates
 
 
+# A cold check queries every file once the index is built, in the main process, while the scan's workers
+# are gone: with this many files or more, two (or GUARDLINE_JOBS) forked processes query halves of them,
+# sharing the built index copy-on-write. Forking is safe only in a process that runs no other thread (a
+# lock held by another thread would stay held in the child): the language server never forks here.
+FORKED_QUERIES_MIN = 256
+_FORKED: tuple[CloneIndex, Callable[[str], list[list[Any]] | None], dict[str, "FileClones"]] | None = None
+
+
+def query_files(index: CloneIndex, paths: list[str], directives: Callable[[str], list[list[Any]] | None],
+                snapshot: dict[str, FileClones]) -> list[tuple[FileClones, set[str]]]:
+    """``query_file`` of each of ``paths``, in order (forked processes for many: same answers)."""
+    workers = _fork_workers(len(paths))
+    if workers < 2:
+        return [query_file(index, path, directives, snapshot.get(path)) for path in paths]
+    import multiprocessing
+
+    global _FORKED
+    _FORKED = (index, directives, snapshot)
+    chunk = max(16, len(paths) // (workers * 8))
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_query_chunk, [paths[i:i + chunk] for i in range(0, len(paths), chunk)])
+    finally:
+        _FORKED = None
+    return [answer for part in parts for answer in part]
+
+
+def _fork_workers(count: int) -> int:
+    import sys
+    import threading
+
+    from guardline.processes import default_workers
+
+    if count < FORKED_QUERIES_MIN or threading.active_count() > 1 or not sys.platform.startswith("linux"):
+        return 1
+    return min(default_workers(), 8)
+
+
+def _query_chunk(paths: list[str]) -> list[tuple[FileClones, set[str]]]:
+    """In a forked process: the queries of ``paths`` against the parent's index."""
+    assert _FORKED is not None, "forked from query_files"
+    index, directives, snapshot = _FORKED
+    return [query_file(index, path, directives, snapshot.get(path)) for path in paths]
+
+
 def refresh(index: CloneIndex, snapshot: dict[str, FileClones], saturated_before: str | None,
             directives: Callable[[str], list[list[Any]] | None]) -> tuple[dict[str, FileClones], set[str], set[str], str]:
     """Bring ``snapshot`` up to the state of ``index``: (rows, paths re-queried, paths removed, saturated digest)."""
@@ -157,11 +202,12 @@ def refresh(index: CloneIndex, snapshot: dict[str, FileClones], saturated_before
     rows = {path: row for path, row in snapshot.items() if path in current}
     done: set[str] = set()
     extra: set[str] = set()   # files a changed file may now match (found from the changed file's side)
-    for path in sorted(changed | partners):
-        rows[path], candidates = query_file(index, path, directives, snapshot.get(path))
+    first = sorted(changed | partners)
+    for path, (row, candidates) in zip(first, query_files(index, first, directives, snapshot)):
+        rows[path] = row
         done.add(path)
         if path in changed:
-            extra |= candidates | rows[path].partners()
+            extra |= candidates | row.partners()
     for path in sorted(extra - done):
         if path in current:
             rows[path], _ = query_file(index, path, directives, snapshot.get(path))
