@@ -170,19 +170,18 @@ def parse_after(previous: ParsedDocument | None, text: str, language: str) -> Pa
     file, left as it is: a copy of its tree is edited) for the bytes before and after the one span where
     they differ. tree-sitter's incremental parse gives the tree a fresh parse gives, in a fraction of the time
     when most of the file is unchanged (the report's successive versions of a file)."""
-    text, source, notes = _prepared(text, None)
-    parser = parser_for(language)
     if previous is None or previous.language != language:
-        return ParsedDocument(language=language, text=text, source=source, tree=parser.parse(source), notes=notes)
+        return parse(text, language)
+    text, source, notes = _prepared(text, None)
     old = previous.source
     start = _common_prefix(old, source)
     tail = _common_suffix(old, source, start)
     old_tree = previous.tree.copy()
     old_tree.edit(start_byte=start, old_end_byte=len(old) - tail, new_end_byte=len(source) - tail,
-                       start_point=_point(old, start), old_end_point=_point(old, len(old) - tail),
-                       new_end_point=_point(source, len(source) - tail))
-    return ParsedDocument(language=language, text=text, source=source, tree=parser.parse(source, old_tree),
-                          notes=notes)
+                  start_point=_point(old, start), old_end_point=_point(old, len(old) - tail),
+                  new_end_point=_point(source, len(source) - tail))
+    return ParsedDocument(language=language, text=text, source=source,
+                          tree=parser_for(language).parse(source, old_tree), notes=notes)
 
 
 def _prepared(text: str, source: bytes | None) -> tuple[str, bytes, list[str]]:

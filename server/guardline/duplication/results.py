@@ -158,7 +158,7 @@ def query_files(index: CloneIndex, paths: list[str], directives: Callable[[str],
     """``query_file`` of each of ``paths``, in order (forked processes for many: same answers)."""
     workers = _fork_workers(len(paths))
     if workers < 2:
-        return [query_file(index, path, directives, snapshot.get(path)) for path in paths]
+        return _queries(index, directives, snapshot, paths)
     import multiprocessing
 
     global _FORKED
@@ -186,7 +186,11 @@ def _fork_workers(count: int) -> int:
 def _query_chunk(paths: list[str]) -> list[tuple[FileClones, set[str]]]:
     """In a forked process: the queries of ``paths`` against the parent's index."""
     assert _FORKED is not None, "forked from query_files"
-    index, directives, snapshot = _FORKED
+    return _queries(*_FORKED, paths)
+
+
+def _queries(index: CloneIndex, directives: Callable[[str], list[list[Any]] | None],
+             snapshot: dict[str, FileClones], paths: list[str]) -> list[tuple[FileClones, set[str]]]:
     return [query_file(index, path, directives, snapshot.get(path)) for path in paths]
 
 

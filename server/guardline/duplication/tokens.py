@@ -24,7 +24,7 @@ from operator import add, itemgetter, ne, sub
 from functools import partial
 from array import array
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 from zlib import crc32
 
 from tree_sitter import Node, TreeCursor
@@ -468,11 +468,16 @@ def compose(buf: list[int], pieces: list[tuple[int, array[int], int]], buf_at: i
     out = array("I")
     pos = buf_at
     for at, flat, start in pieces[piece_at:]:
-        out.extend(map(add, buf[pos:at], cycle((0, 0, shift, shift))) if shift else buf[pos:at])
-        out.extend(map(add, flat, cycle((0, 0, start + shift, start + shift))))
+        out.extend(_shifted(buf[pos:at], shift))
+        out.extend(_shifted(flat, start + shift))
         pos = at
-    out.extend(map(add, buf[pos:], cycle((0, 0, shift, shift))) if shift else buf[pos:])
+    out.extend(_shifted(buf[pos:], shift))
     return out
+
+
+def _shifted(flat: "list[int] | array[int]", shift: int) -> Iterable[int]:
+    """Flat (raw, norm, start, end) tokens with their byte positions moved by ``shift``."""
+    return map(add, flat, cycle((0, 0, shift, shift))) if shift else flat
 
 
 def _compose_numpy(buf: list[int], pieces: list[tuple[int, array[int], int]], buf_at: int, piece_at: int,
@@ -496,8 +501,7 @@ def _compose_numpy(buf: list[int], pieces: list[tuple[int, array[int], int]], bu
     counts.append((len(buf) - pos) >> 2)
     tokens = np.frombuffer(joined, dtype=_UINT).astype(np.int64).reshape(-1, 4)
     per_token = np.repeat(np.array(shifts, dtype=np.int64), counts)
-    tokens[:, 2] += per_token
-    tokens[:, 3] += per_token
+    tokens[:, 2:] += per_token[:, None]
     return _to_array(tokens.reshape(-1))
 
 

@@ -122,7 +122,7 @@ class BlobAnalyses:
         self.analysed = 0                       # blobs parsed and measured in this run (bench figure)
         self.memos: dict[str, dict[Any, Any]] = {}   # path -> metrics memo of its top-level functions
         self.token_memo = TokenMemo()                 # clone tokens of statements seen in this run
-        self.last_parse: dict[str, ParsedDocument] = {}     # the last blob parsed here (parse_after)
+        self.last_parse: dict[str, ParsedDocument] = {}     # path -> its last parse here (parse_after)
         self.workers: _Workers | None = None          # the run's worker processes, started when needed
 
     def __contains__(self, blob: str) -> bool:
@@ -316,7 +316,7 @@ def share_scan_tokens(root: str, config: Any, prepared: dict[str, Any]) -> int:
 
 
 # Worker processes: path -> metrics memo (metrics.compute_functions): the versions of one file share most
-# top-level functions, and the batches come sorted by path, so a worker measures only the changed ones;
+# top-level functions, and they all come to one worker, in order (_Workers), so it measures only the changed ones;
 # the same for clone tokens (one memo: statements are keyed by their text, whatever file holds them).
 _WORKER_MEMOS: dict[str, dict[Any, Any]] = {}
 _WORKER_TOKEN_MEMO = TokenMemo()
