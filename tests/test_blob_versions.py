@@ -112,3 +112,35 @@ def test_a_statement_holding_an_ignored_region_is_not_replayed_as_unignored():
         doc = parse(text, "python")
         assert _arrays(tokenize(doc, memo)) == _arrays(tokenize(parse(text, "python")))
     assert memo.hits >= 1, "the plain version was replayed the second time"
+
+
+def test_a_version_with_syntax_errors_is_parsed_afresh():
+    """tree-sitter's error recovery in an incremental parse can differ from a fresh parse's: here the
+    reused tree put the ERROR node elsewhere. A blob's analysis is cached and must not depend on which
+    version was parsed before it, so versions with errors are parsed from scratch."""
+    before, after = "if(c{s.te'\n}else e", "if(c{s.t{e'\n}else e"
+    fresh = parse(after, "typescript")
+    assert fresh.tree.root_node.has_error
+    assert _shape(parse_after(parse(before, "typescript"), after, "typescript")) == _shape(fresh)
+
+
+def test_an_edit_at_the_end_of_a_block_reparses_to_the_fresh_tree():
+    """parse_after's edit reaches through the end of the edited line (so the incremental parse can reuse
+    what follows, parsing.through_line_end): edits at line ends, on the last line, across lines and
+    with multi-byte text still give exactly the fresh tree, points included."""
+    block = "def f{n}(a):\n    t = 'é😀'\n    if a:\n        t += 1\n    return t\n\n\n"
+    text = "".join(block.format(n=n) for n in range(6))
+    previous = parse(text, "python")
+    edits = [("return t\n", "return tx\n"), ("t += 1\n", "t += 12\n    t -= 1\n"), ("'é😀'", "'😀é'"),
+             ("return t\n\n\n", "return t\n"), ("return t\n\n\n", "return t + 1\n\n\ndef g():\n    pass\n")]
+    for old, new in edits:
+        cut = text.rindex(old) if old.startswith("return t\n\n\n") else text.index(old)
+        text = text[:cut] + new + text[cut + len(old):]
+        reused = parse_after(previous, text, "python")
+        assert not reused.tree.root_node.has_error
+        assert _shape(reused) == _shape(parse(text, "python")), (old, new)
+        previous = reused
+    text = text.rstrip("\n")     # an edit on a last line without a newline
+    previous = parse(text, "python")
+    reused = parse_after(previous, text + "x", "python")
+    assert _shape(reused) == _shape(parse(text + "x", "python"))

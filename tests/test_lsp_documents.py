@@ -75,6 +75,41 @@ def test_tree_edits_make_incremental_reparse_equal_a_fresh_parse():
     assert str(incremental.root_node) == str(fresh.root_node)
 
 
+def _shape(tree) -> list[tuple]:
+    cursor, out = tree.walk(), []
+    while True:
+        node = cursor.node
+        out.append((node.kind_id, node.start_byte, node.end_byte, node.start_point, node.end_point, cursor.field_id))
+        if cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return out
+
+
+def test_typing_at_line_ends_reparses_to_the_fresh_tree_points_included():
+    """Each tree edit reaches through the end of its line (parsing.through_line_end, so that typing at
+    the end of a Python block's last line does not reparse the rest of the file): typing and deleting
+    at line ends, Enter, multi-byte text, CRLF lines and a last line without a newline all reparse to
+    exactly the fresh tree, every node's bytes and points included."""
+    block = "def f{n}(a):\n    t = 'é😀'\n    if a:\n        t += 1\n    return t\n\n"
+    for newline in ("\n", "\r\n"):
+        text = "".join(block.format(n=n) for n in range(4)).replace("\n", newline) + "z = 1"
+        doc = Document(uri="file:///x.py", path="/x.py", language="python", version=1, text=text)
+        doc.tree = parse(text, "python").tree
+        doc.pending_edits = []
+        ends = [n for n, line in enumerate(doc.text.split("\n")) if line.rstrip("\r").endswith(("t", "1", "'"))]
+        for step, line in enumerate(ends):
+            column = char_to_column(doc.line_text(line).rstrip("\r"), len(doc.line_text(line).rstrip("\r")))
+            doc.apply_change(change(line, column, line, column, ["x", "é", "\n    pass", "😀"][step % 4]))
+            if step % 3 == 0:
+                doc.apply_change(change(line, column, line, column + 1, ""))
+            with doc.parse_lock:
+                text_now, _, old = doc.snapshot()
+                doc.tree = parse(text_now, "python", old_tree=old).tree
+            assert _shape(doc.tree) == _shape(parse(doc.text, "python").tree), (newline, line)
+
+
 def test_full_text_change_discards_the_tree():
     doc = Document(uri="file:///x.py", path="/x.py", language="python", version=1, text="x = 1\n")
     doc.tree = parse(doc.text, "python").tree

@@ -16,7 +16,7 @@ from typing import Any
 
 import tree_sitter
 
-from guardline.parsing import normalise_text
+from guardline.parsing import normalise_text, through_line_end
 
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -185,17 +185,23 @@ class Document:
         return row, len(utf8(self.text[starts[row]:offset]))
 
     def _tree_edit(self, start: int, end: int, new_text: str) -> dict[str, Any]:
+        """The tree edit of replacing text[start:end] by ``new_text``, reaching on through the end of
+        the line (parsing.through_line_end: the incremental parse then reuses what follows)."""
         start_byte = len(utf8(self.text[:start]))
-        old_end_byte = start_byte + len(utf8(self.text[start:end]))
+        line_rest = self.text[end:end + through_line_end(self.text, end, len(self.text) - end)]
+        rest_bytes = len(utf8(line_rest))
+        old_end_byte = start_byte + len(utf8(self.text[start:end])) + rest_bytes
         new_bytes = utf8(new_text)
-        start_point, old_end_point = self._point(start), self._point(end)
+        start_point, old_end_point = self._point(start), self._point(end + len(line_rest))
         newlines = new_text.count("\n")
-        if newlines:
+        if line_rest:     # it ends with a newline: the edit ends where a line starts, rows moved
+            new_end_point = (old_end_point[0] + newlines - self.text.count("\n", start, end), 0)
+        elif newlines:
             new_end_point = (start_point[0] + newlines, len(utf8(new_text[new_text.rindex("\n") + 1:])))
         else:
             new_end_point = (start_point[0], start_point[1] + len(new_bytes))
         return {"start_byte": start_byte, "old_end_byte": old_end_byte,
-                "new_end_byte": start_byte + len(new_bytes), "start_point": start_point,
+                "new_end_byte": start_byte + len(new_bytes) + rest_bytes, "start_point": start_point,
                 "old_end_point": old_end_point, "new_end_point": new_end_point}
 
     def snapshot(self) -> tuple[str, int, tree_sitter.Tree | None]:
