@@ -31,10 +31,12 @@ def compile_python_rules() -> None:
 
 
 class Rig:
-    def __init__(self, tmp_path, monkeypatch, compile_first: bool = True) -> None:
+    def __init__(self, tmp_path, monkeypatch, compile_first: bool = True, budget: float = 0.0,
+                 keystroke_budget: float = 1e9) -> None:
         if compile_first:
             compile_python_rules()
-        monkeypatch.setattr(scheduler, "SECURITY_INLINE_BUDGET_MS", 0.0)
+        monkeypatch.setattr(scheduler, "SECURITY_INLINE_BUDGET_MS", budget)
+        monkeypatch.setattr(scheduler, "KEYSTROKE_BUDGET_MS", keystroke_budget)
         monkeypatch.setattr(clones, "CLONE_IDLE_MS", 50)
         self.scans = 0
         real = scheduler._scan_security
@@ -132,3 +134,27 @@ async def test_a_scan_that_compiled_queries_is_measured_again(tmp_path, monkeypa
     rig.edit(0, 0, "\n")
     await rig.published(3)
     assert rig.scans == 2 and rig.hotspot_lines() == [6], "the keystroke after a measured scan is carried"
+
+
+async def test_a_cheap_scan_waits_for_the_pause_when_it_would_take_the_keystroke_over_budget(tmp_path, monkeypatch):
+    """The scan alone is within its budget, but with the rest of the analysis (metrics, thresholds) the
+    keystroke would cost more than KEYSTROKE_BUDGET_MS (0 here: always): carried, scanned at the pause."""
+    rig = Rig(tmp_path, monkeypatch, budget=1e9, keystroke_budget=0.0)
+    rig.open()
+    await rig.published(1)
+    rig.edit(0, 0, "\n")
+    await rig.published(2)
+    assert rig.hotspot_lines() == [5] and rig.scans == 1, "carried on the keystroke"
+    await rig.published(2, count=2)
+    assert rig.hotspot_lines() == [5] and rig.scans == 2, "scanned once typing paused"
+
+
+async def test_within_both_budgets_every_keystroke_scans(tmp_path, monkeypatch):
+    rig = Rig(tmp_path, monkeypatch, budget=1e9, keystroke_budget=1e9)
+    rig.open()
+    await rig.published(1)
+    rig.edit(0, 0, "\n")
+    await rig.published(2)
+    assert rig.hotspot_lines() == [5] and rig.scans == 2, "scanned on the keystroke itself"
+    await asyncio.sleep(0.2)    # past CLONE_IDLE_MS (50 ms here): nothing was left for the pause
+    assert rig.server.published.count(2) == 1

@@ -116,6 +116,7 @@ class Document:
     security_findings: list[Any] | None = None
     security_config: Any = None
     security_scan_ms: float = 0.0
+    analysis_ms: float = 0.0          # the rest of the last analysis (metrics, thresholds): the keystroke budget
 
     # ---- positions -------------------------------------------------------------------------
     def line_starts(self) -> list[int]:

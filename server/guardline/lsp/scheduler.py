@@ -184,8 +184,10 @@ def analyse_document(state: DocState, version: int, inputs: Inputs,
         if not security_deferred:
             _scan_security(doc, parsed, inputs.config)
         security = list(doc.security_findings or [])
+    started = time.perf_counter()
     result = inputs.workspace.analyse_document(parsed, doc.path, config=inputs.config, file_origin=inputs.origin,
                                                clones=found, security=security)
+    doc.analysis_ms = (time.perf_counter() - started) * 1000
     analysed = Analysed(uri=doc.uri, version=snap_version, language=doc.language, lines=parsed.lines,
                         result=result, root=inputs.root)
     return analysed, deferred or security_deferred
@@ -197,12 +199,18 @@ def analyse_document(state: DocState, version: int, inputs: Inputs,
 # the scan runs once typing pauses, like an expensive clone query (guardline.lsp.clones).
 # GUARDLINE_SECURITY_BUDGET_MS: for tests (0 defers every scan after the first one).
 SECURITY_INLINE_BUDGET_MS = float(os.environ.get("GUARDLINE_SECURITY_BUDGET_MS", "8"))
+# ... and when the scan and the rest of the analysis (metrics, thresholds: the last analysis's cost) would
+# take a keystroke over this together (a 3,000-line file: ~5-8 ms of metrics with the memo, ~4-5 ms of
+# scan), so that the diagnostics a keystroke changes most, the function metrics, come within one frame
+# budget. Small and medium files are scanned on every keystroke. GUARDLINE_KEYSTROKE_BUDGET_MS: tests.
+KEYSTROKE_BUDGET_MS = float(os.environ.get("GUARDLINE_KEYSTROKE_BUDGET_MS", "10"))
 
 
 def _security_deferred(doc: Document, config: Config, forced: bool) -> bool:
     """Carry the previous scan's findings instead of scanning: known expensive, same config."""
-    return (not forced and doc.security_findings is not None and doc.security_config is config
-            and doc.security_scan_ms > SECURITY_INLINE_BUDGET_MS)
+    expensive = (doc.security_scan_ms > SECURITY_INLINE_BUDGET_MS
+                 or doc.security_scan_ms + doc.analysis_ms > KEYSTROKE_BUDGET_MS)
+    return not forced and doc.security_findings is not None and doc.security_config is config and expensive
 
 
 def _scan_security(doc: Document, parsed: ParsedDocument, config: Config) -> None:

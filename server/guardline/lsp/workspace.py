@@ -109,6 +109,9 @@ class ScanReports(Protocol):
     def scan_review(self) -> Review | None:
         """Review mode's review (the workspace results are marked with it), None when it is off."""
 
+    def typing_pause(self, cancel: threading.Event) -> None:
+        """Block (the scan's thread) until the user pauses typing, bounded; at once when ``cancel`` is set."""
+
 
 class WorkspaceScan:
     """One background scan at a time; a restart cancels the running one.
@@ -242,12 +245,15 @@ class WorkspaceScan:
                 done, _total = _progress_args(args, len(files))
                 self._report_threadsafe(token, _offset + done, len(files), "files")
 
+            self.reports.typing_pause(cancel)
             chunk = workspace.analyse_files(files[start:start + size], progress=progress, cancelled=cancel.is_set)
             scanned.extend(chunk)
             self._call_soon(self._merge, generation, list(chunk))
             if cancel.is_set():
                 return False
+        self.reports.typing_pause(cancel)
         index = self._build_index(workspace, files, token, cancel)
+        self.reports.typing_pause(cancel)
         if index is not None and not cancel.is_set():
             # the files' clone findings as `guardline check` computes them: the summary counts what check counts
             checked = as_checked(workspace, scanned, index, self.reports.scan_review())
