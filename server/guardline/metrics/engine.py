@@ -566,8 +566,10 @@ class MetricsWalker:
         self.memo_used[key] = entry
         self.functions.extend(_placed(snapshot, byte0, tok0) for snapshot in entry.functions)
         self.tokens.extend(entry.tokens)
-        self.comments.extend((a + byte0, b + byte0) for a, b in entry.comments)
-        self.multiline.extend((a + row0, b + row0) for a, b in entry.multiline)
+        if entry.comments:
+            self.comments.extend((a + byte0, b + byte0) for a, b in entry.comments)
+        if entry.multiline:
+            self.multiline.extend((a + row0, b + row0) for a, b in entry.multiline)
         self.module_cc += entry.module_cc
 
     def _prune_memo(self) -> None:
@@ -833,7 +835,7 @@ _ANONYMOUS_NAME = re.compile(r"<lambda>@(\d+)")
 
 def _shift_name(name: str, rows: int) -> str:
     """Anonymous functions are named after their line (`<lambda>@12`): shift that too."""
-    if "<lambda>@" not in name:
+    if not rows or "<lambda>@" not in name:
         return name
     return _ANONYMOUS_NAME.sub(lambda match: f"<lambda>@{int(match.group(1)) + rows}", name)
 
