@@ -11,6 +11,7 @@ counts for cyclomatic complexity in a profile (guardline, radon, lizard) from a 
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 
 from collections.abc import Iterable
@@ -65,11 +66,21 @@ class Ctx:
         # The frame of a node with no role of its own: its children share this context (one
         # object per context, not one per node: most nodes are plain).
         self.plain = Frame(self, self)
+        created = getattr(_WALK_CONTEXTS, "created", None)
+        if created is not None:
+            created.append(self)
 
     def nested(self, by: int = 1) -> "Ctx":
         if not by or not self.accs:
             return self
         return Ctx(self.cc_owner, tuple((fn, n + by) for fn, n in self.accs), self.scope, self.in_class)
+
+
+# A context and its plain frame refer to each other: one reference cycle per context. The contexts a
+# walk creates are listed here (per thread: the language server analyses in two) and cut from their
+# frames when it ends, so they are freed at once instead of waiting for the cycle collector, whose
+# collections of the thousands a keystroke leaves cost that keystroke 7-28 ms (bench/RESULTS.md).
+_WALK_CONTEXTS = threading.local()
 
 
 # How a node's children get their context: the default one, or a deeper one for nested fields.
@@ -153,8 +164,17 @@ class MetricsWalker:
     def walk(self, root: Node) -> list[FnState]:
         """Visit every node once. The guardline profile takes ``_walk_by_kind`` (its fast path for nodes
         with no role); a compatibility profile inspects every node, so each goes through ``_special``."""
-        if self.plain_ok:
-            return self._walk_by_kind(root)
+        created: list[Ctx] = []
+        outer = getattr(_WALK_CONTEXTS, "created", None)
+        _WALK_CONTEXTS.created = created
+        try:
+            return self._walk_by_kind(root) if self.plain_ok else self._walk_every_node(root)
+        finally:
+            _WALK_CONTEXTS.created = outer
+            for ctx in created:     # no frame is used after the walk
+                ctx.plain = _DETACHED
+
+    def _walk_every_node(self, root: Node) -> list[FnState]:
         cursor = root.walk()
         root_ctx = Ctx(None, (), ())
         stack: list[Frame] = [root_ctx.plain]
@@ -876,3 +896,5 @@ def _placed(snapshot: FnSnapshot, byte0: int, tok0: int) -> FnState:
 
 # a function replayed from the memo: the walk neither descends into it nor reads it as a token
 _REPLAYED = Ctx(None, (), ()).plain
+# what a context's plain frame is once its walk has ended (never walked with)
+_DETACHED = Ctx(None, (), ()).plain
