@@ -128,12 +128,18 @@ def test_unchanged_top_level_functions_are_replayed_not_walked():
     spec = get_spec("python")
     first = parse(PYTHON, "python")
     MetricsWalker(spec, first.source, memo=memo).walk(first.root)
-    assert len(memo) == 3   # top, Service.run, Service.check
+    functions = [key for key in memo if key[0] == "function_definition"]
+    top_level = [key for key in memo if key[0] == ("top-level",)]
+    assert len(functions) == 3, "top, Service.run, Service.check"
+    assert len(top_level) == 2 and len(memo) == 5, "the root's children that span lines: top, class Service"
     edited = parse(PYTHON.replace("value > 0", "value > 1"), "python")
     walker = MetricsWalker(spec, edited.source, memo=memo)
     states = walker.walk(edited.root)
     replayed = sorted(s.metrics.qualified_name for s in states if s.node_id == -1)
+    # `top` (and its lambda) as the unchanged top-level child it is; Service.run from the function memo
+    # inside the class, which is walked (its text changed)
     assert replayed == ["Service.run", "top", "top.<lambda>@11"]
+    assert walker.memo_used.keys() >= {top_level[0]} and top_level[1] not in walker.memo_used
 
 
 def test_a_function_moved_down_by_a_line_is_replayed_with_shifted_lines():
@@ -179,3 +185,34 @@ def test_a_walk_leaves_nothing_for_the_cycle_collector(profile):
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def _exact(doc) -> tuple:
+    functions, totals = compute_functions(doc)
+    return [(f.qualified_name, f.start_line, f.end_line, f.start_byte, f.end_byte, f.name_line, f.name_column,
+             f.name_end_column, f.cyclomatic, f.cognitive, f.sloc, f.halstead_volume, f.maintainability,
+             [(i.metric, i.line, i.construct, i.amount, i.nesting, i.column) for i in f.increments])
+            for f in functions], (totals.sloc, totals.cyclomatic_total, totals.halstead_volume, totals.maintainability)
+
+
+@pytest.mark.parametrize("path", __import__("test_blob_versions").SAMPLES, ids=lambda path: path.name)
+def test_top_level_replays_equal_a_fresh_measurement_in_every_language(path):
+    """The root's unchanged children replayed from the memo (with the functions, tokens, comments,
+    multi-line tokens and module-level decisions they hold), in nine languages, over versions that
+    delete, copy and change lines, open ignored regions and break the syntax: every float equal, not
+    close, to a measurement from scratch."""
+    from guardline.languages import detect_language
+    from test_blob_versions import _versions
+    language = detect_language(str(path)) or ""
+    memo: dict = {}
+    for text in _versions(path.read_text(encoding="utf-8"), language, count=15):
+        doc = parse(text, language)
+        doc.memo = memo
+        assert _exact(doc) == _exact(parse(text, language))
+    # the last version once more: its functions come from the memo (none walked) unless their
+    # top-level child holds a syntax error (never memoised)
+    states = MetricsWalker(get_spec(language), doc.source, memo=memo).walk(doc.root)
+    walked = [s for s in states if s.node_id != -1]
+    assert len(walked) < len(states)
+    assert all(any(child.has_error and child.start_byte <= s.metrics.start_byte < child.end_byte
+                   for child in doc.root.children) for s in walked)

@@ -149,6 +149,7 @@ class MetricsWalker:
         # per-document memo of top-level functions (the language server keeps one per open file)
         self.memo = memo if self.plain_ok else None
         self.memo_used: dict[tuple[object, ...], MemoEntry] = {}
+        self._roles: dict[int, int] = {}      # kind id -> role (_walk_by_kind)
 
     def _bind_view(self, profile: Profile, view: TokenView) -> None:
         """The profile's view_* rules, bound to this document's token view, replace the plain ones."""
@@ -207,49 +208,101 @@ class MetricsWalker:
         is looked up once per kind id (an int: no type string per node), plain nodes under a frame
         that reads field names, strings without interpolation and comments are handled in the loop
         instead of through ``_special`` / ``_visit``, and a leaf's rows are only computed when its
-        text holds a newline. Measured on the CPython stdlib: see docs/architecture.md (Speed)."""
-        roles: dict[int, int] = {}
-        role_of = roles.get
-        tokens = self.tokens
-        add_token = tokens.append
-        source = self.source
-        cursor = root.walk()
-        first_child, next_sibling = cursor.goto_first_child, cursor.goto_next_sibling
-        alternative = self.spec.alternative_field
+        text holds a newline. Measured on the CPython stdlib: see docs/architecture.md (Speed).
+        With a memo, the root's children go one by one (``_walk_top_level``)."""
         frame = Ctx(None, (), ()).plain
-        stack: list[Frame] = [frame]
         ancestors: list[Node] = []    # the nodes whose children the stack's frames are (parent_of)
         walk_ancestors(ancestors)
         try:
-            while True:
-                node: Node = cursor.node  # type: ignore[assignment]  # tree-sitter: Optional, never None on a tree
-                kind = node.kind_id
-                role = role_of(kind)
-                if role is None:
-                    role = roles[kind] = self._role(node)
-                child_frame = None
-                if role >= _SPECIAL or not frame.simple:
-                    child_frame = self._by_kind_special(cursor, frame, node, role, alternative)
-                elif first_child():
-                    child_frame = frame.normal.plain
-                elif role == _OPERAND:
-                    add_token(source[node.start_byte:node.end_byte])
-                elif node.end_byte > node.start_byte:
-                    add_token(node.type)
-                if child_frame is not None:
-                    frame = child_frame
-                    stack.append(frame)
-                    ancestors.append(node)
-                    if len(stack) > MAX_TREE_DEPTH:
-                        raise NestingTooDeep.tree()
-                elif not next_sibling():
-                    above = self._climb(cursor, stack, ancestors)
-                    if above is None:
-                        self._prune_memo()
-                        return self.functions
-                    frame = above
+            if self.memo is not None and self._top_level_memo_applies(root, frame):
+                self._walk_top_level(root, frame, ancestors)
+            else:
+                self._walk_loop(root.walk(), frame, [frame], ancestors)
         finally:
             walk_ancestors(None)
+        self._prune_memo()
+        return self.functions
+
+    def _walk_loop(self, cursor: TreeCursor, frame: Frame, stack: list[Frame], ancestors: list[Node]) -> None:
+        """Walk the tree under ``cursor`` (its node and everything below it) in ``frame``."""
+        roles = self._roles
+        role_of = roles.get
+        add_token = self.tokens.append
+        source = self.source
+        first_child, next_sibling = cursor.goto_first_child, cursor.goto_next_sibling
+        alternative = self.spec.alternative_field
+        while True:
+            node: Node = cursor.node  # type: ignore[assignment]  # tree-sitter: Optional, never None on a tree
+            kind = node.kind_id
+            role = role_of(kind)
+            if role is None:
+                role = roles[kind] = self._role(node)
+            child_frame = None
+            if role >= _SPECIAL or not frame.simple:
+                child_frame = self._by_kind_special(cursor, frame, node, role, alternative)
+            elif first_child():
+                child_frame = frame.normal.plain
+            elif role == _OPERAND:
+                add_token(source[node.start_byte:node.end_byte])
+            elif node.end_byte > node.start_byte:
+                add_token(node.type)
+            if child_frame is not None:
+                frame = child_frame
+                stack.append(frame)
+                ancestors.append(node)
+                if len(stack) > MAX_TREE_DEPTH:
+                    raise NestingTooDeep.tree()
+            elif not next_sibling():
+                above = self._climb(cursor, stack, ancestors)
+                if above is None:
+                    return
+                frame = above
+
+    # ---------------------------------------------------------------- top-level memo
+    def _top_level_memo_applies(self, root: Node, frame: Frame) -> bool:
+        """Whether the root's children can be walked (and memoised) one by one with the results of one
+        walk: the root is a plain node with children, and no profile hook reads past a node."""
+        role = self._roles.get(root.kind_id)
+        if role is None:
+            role = self._roles[root.kind_id] = self._role(root)
+        return (role == _PLAIN and frame.simple and root.child_count > 0 and self.merge is None
+                and self.body_end is None and self.cc_extra is None)
+
+    def _walk_top_level(self, root: Node, frame: Frame, ancestors: list[Node]) -> None:
+        """Each child of the root that spans lines is replayed from the memo when its text (and column)
+        was walked at the top level before, else walked and memoised: a keystroke on a 3,000-line file
+        walks one top-level definition, not a few hundred replays of unchanged ones."""
+        ancestors.append(root)
+        inner = frame.normal.plain
+        for child in root.children:
+            key: tuple[object, ...] | None = None
+            if child.end_point[0] > child.start_point[0] and not child.has_error:
+                key = (_TOP_LEVEL, child.kind_id, child.start_point[1], self.source[child.start_byte:child.end_byte])
+                entry = self.memo.get(key) if self.memo is not None else None
+                if entry is not None:
+                    self._replay(entry, key, child)
+                    continue
+            start = MemoStart(key or (), len(self.functions), len(self.comments), len(self.multiline),
+                              self.module_cc, child.start_point[0], child.start_byte)
+            tok0 = len(self.tokens)
+            self._walk_loop(child.walk(), inner, [frame, inner], ancestors)
+            if key is not None:
+                self._remember_span(start, tok0)
+
+    def _remember_span(self, start: MemoStart, tok0: int) -> None:
+        """Memoise what the walk added since ``start`` (a top-level child: all its functions, its tokens
+        from ``tok0``, comments, multi-line tokens and module-level decisions)."""
+        byte0, row0 = start.byte, start.row
+        inner = self.functions[start.fn_index:]
+        volumes = nested_volumes(self.tokens, [(state.hal_begin, state.hal_end) for state in inner])
+        entry = MemoEntry(row0, tuple(_snapshot(state, byte0, tok0, volume) for state, volume in zip(inner, volumes)),
+                          tuple(self.tokens[tok0:]),
+                          tuple((a - byte0, b - byte0) for a, b in self.comments[start.comments:]),
+                          tuple((a - row0, b - row0) for a, b in self.multiline[start.multiline:]),
+                          self.module_cc - start.module_cc)
+        if self.memo is not None:
+            self.memo[start.key] = entry
+        self.memo_used[start.key] = entry
 
     def _climb(self, cursor: TreeCursor, stack: list[Frame], ancestors: list[Node]) -> Frame | None:
         """Up until an ancestor has a next sibling, and to it, leaving frames (and functions) on
@@ -862,12 +915,11 @@ def _shift_name(name: str, rows: int) -> str:
 
 def _shift_metrics(metrics: FunctionMetrics, rows: int, nbytes: int) -> FunctionMetrics:
     """A fresh copy (callers add origin data to theirs) moved by rows and bytes."""
+    # positional (name, qualified name, lines, bytes, name position): a third of the keyword call's cost
     return FunctionMetrics(
-        name=_shift_name(metrics.name, rows), qualified_name=_shift_name(metrics.qualified_name, rows),
-        start_line=metrics.start_line + rows, end_line=metrics.end_line + rows,
-        start_byte=metrics.start_byte + nbytes, end_byte=metrics.end_byte + nbytes,
-        name_line=metrics.name_line + rows, name_column=metrics.name_column,
-        name_end_column=metrics.name_end_column)
+        _shift_name(metrics.name, rows), _shift_name(metrics.qualified_name, rows),
+        metrics.start_line + rows, metrics.end_line + rows, metrics.start_byte + nbytes, metrics.end_byte + nbytes,
+        metrics.name_line + rows, metrics.name_column, metrics.name_end_column)
 
 
 def _shift_increments(increments: Iterable[Increment], rows: int) -> list[Increment]:
@@ -889,12 +941,15 @@ def _snapshot(state: FnState, byte0: int, tok0: int, volume: float) -> FnSnapsho
 
 def _placed(snapshot: FnSnapshot, byte0: int, tok0: int) -> FnState:
     # Increment objects are shared between versions: nothing mutates them
-    return FnState(metrics=_shift_metrics(snapshot.metrics, 0, byte0), node_id=-1, cc=snapshot.cc,
-                   cog=snapshot.cog, hal_begin=snapshot.hal_begin + tok0, hal_end=snapshot.hal_end + tok0,
-                   sorted_increments=list(snapshot.increments), volume=snapshot.volume)
+    # positional, in FnState's field order: metrics, node id, cc, cog, cog and cc increments (unused
+    # once sorted_increments is set), Halstead span, memo, sorted increments, volume
+    return FnState(_shift_metrics(snapshot.metrics, 0, byte0), -1, snapshot.cc, snapshot.cog, [], [],
+                   snapshot.hal_begin + tok0, snapshot.hal_end + tok0, None, list(snapshot.increments),
+                   snapshot.volume)
 
 
 # a function replayed from the memo: the walk neither descends into it nor reads it as a token
 _REPLAYED = Ctx(None, (), ()).plain
 # what a context's plain frame is once its walk has ended (never walked with)
+_TOP_LEVEL = ("top-level",)     # first item of a top-level child's memo key (function keys start with a type)
 _DETACHED = Ctx(None, (), ()).plain
