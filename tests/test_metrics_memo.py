@@ -131,15 +131,35 @@ def test_unchanged_top_level_functions_are_replayed_not_walked():
     functions = [key for key in memo if key[0] == "function_definition"]
     top_level = [key for key in memo if key[0] == ("top-level",)]
     assert len(functions) == 3, "top, Service.run, Service.check"
-    assert len(top_level) == 2 and len(memo) == 5, "the root's children that span lines: top, class Service"
+    assert top_level == [], "each of the two top-level children is over a quarter of the file"
     edited = parse(PYTHON.replace("value > 0", "value > 1"), "python")
     walker = MetricsWalker(spec, edited.source, memo=memo)
     states = walker.walk(edited.root)
     replayed = sorted(s.metrics.qualified_name for s in states if s.node_id == -1)
-    # `top` (and its lambda) as the unchanged top-level child it is; Service.run from the function memo
-    # inside the class, which is walked (its text changed)
     assert replayed == ["Service.run", "top", "top.<lambda>@11"]
-    assert walker.memo_used.keys() >= {top_level[0]} and top_level[1] not in walker.memo_used
+
+
+def test_small_top_level_children_are_memoised_whole_and_a_big_one_is_not():
+    """The root's children spanning lines are memoised whole (functions, tokens, comments) when each is
+    at most a quarter of the file; a child that is most of the file (one big class) is not: nearly
+    every edit changes it, and storing it on every keystroke cost more than its replays saved."""
+    spec = get_spec("python")
+    small = "".join(f"def f{n}(a):\n    # note\n    return a and {n}\n\n" for n in range(8))
+    memo: dict = {}
+    first = parse(small, "python")
+    MetricsWalker(spec, first.source, memo=memo).walk(first.root)
+    assert len([key for key in memo if key[0] == ("top-level",)]) == 8
+    edited = parse(small.replace("return a and 3", "return a or 3"), "python")
+    walker = MetricsWalker(spec, edited.source, memo=memo)
+    states = walker.walk(edited.root)
+    assert [s.metrics.name for s in states if s.node_id != -1] == ["f3"], "only the edited child is walked"
+    assert walker.comments and len(walker.comments) == 8, "the replayed children's comments came back"
+    big = "class Big:\n" + "".join(f"    def m{n}(self):\n        return {n}\n" for n in range(8))
+    memo = {}
+    doc = parse(big + "x = 1\n", "python")
+    MetricsWalker(spec, doc.source, memo=memo).walk(doc.root)
+    assert [key for key in memo if key[0] == ("top-level",)] == []
+    assert len(memo) == 8, "its methods are still memoised one by one"
 
 
 def test_a_function_moved_down_by_a_line_is_replayed_with_shifted_lines():

@@ -52,7 +52,7 @@ FIRST_PUBLISH_WAIT_S = 10.0   # ... but never waits longer than this
 # typed for TYPING_PAUSE_S, and at most TYPING_PAUSE_MAX_S, so that typing right after opening a large
 # file is not slowed by the scan (the 3,000-line bench file: keystroke p95 ~28 ms while it ran, ~16 after).
 TYPING_PAUSE_S = 0.5
-TYPING_PAUSE_MAX_S = 10.0
+TYPING_PAUSE_MAX_S = 3.0
 
 
 class JsonPublisher(Protocol):

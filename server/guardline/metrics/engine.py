@@ -276,7 +276,7 @@ class MetricsWalker:
         inner = frame.normal.plain
         for child in root.children:
             key: tuple[object, ...] | None = None
-            if child.end_point[0] > child.start_point[0] and not child.has_error:
+            if self._memoisable_child(child):
                 key = (_TOP_LEVEL, child.kind_id, child.start_point[1], self.source[child.start_byte:child.end_byte])
                 entry = self.memo.get(key) if self.memo is not None else None
                 if entry is not None:
@@ -288,6 +288,14 @@ class MetricsWalker:
             self._walk_loop(child.walk(), inner, [frame, inner], ancestors)
             if key is not None:
                 self._remember_span(start, tok0)
+
+    def _memoisable_child(self, child: Node) -> bool:
+        """A child spanning lines, without syntax errors, and at most a quarter of the file: one that is
+        most of it (a 3,000-line class) is what nearly every edit changes, and storing it again on each
+        keystroke (all its functions and tokens) cost more than its replays saved (InputHandler.ts:
+        keystroke p95 15 -> 40 ms)."""
+        return (child.end_point[0] > child.start_point[0] and not child.has_error
+                and 4 * (child.end_byte - child.start_byte) <= len(self.source))
 
     def _remember_span(self, start: MemoStart, tok0: int) -> None:
         """Memoise what the walk added since ``start`` (a top-level child: all its functions, its tokens
