@@ -78,8 +78,12 @@ class Rig:
         raise AssertionError(f"version {version} not published {count}x: {self.server.published}")
 
 
-async def test_an_expensive_scan_is_carried_through_keystrokes_and_rerun_when_typing_pauses(tmp_path, monkeypatch):
-    rig = Rig(tmp_path, monkeypatch)
+# (scan budget, keystroke budget): a scan over its own budget; a scan within it that, with the rest of the
+# analysis (metrics, thresholds), would take the keystroke over KEYSTROKE_BUDGET_MS (0 here: always)
+@pytest.mark.parametrize("budget,keystroke_budget", [(0.0, 1e9), (1e9, 0.0)], ids=["scan", "keystroke"])
+async def test_an_expensive_scan_is_carried_through_keystrokes_and_rerun_when_typing_pauses(
+        tmp_path, monkeypatch, budget, keystroke_budget):
+    rig = Rig(tmp_path, monkeypatch, budget=budget, keystroke_budget=keystroke_budget)
     rig.open()
     await rig.published(1)
     assert rig.hotspot_lines() == [4] and rig.scans == 1, "the first analysis scans"
@@ -134,19 +138,6 @@ async def test_a_scan_that_compiled_queries_is_measured_again(tmp_path, monkeypa
     rig.edit(0, 0, "\n")
     await rig.published(3)
     assert rig.scans == 2 and rig.hotspot_lines() == [6], "the keystroke after a measured scan is carried"
-
-
-async def test_a_cheap_scan_waits_for_the_pause_when_it_would_take_the_keystroke_over_budget(tmp_path, monkeypatch):
-    """The scan alone is within its budget, but with the rest of the analysis (metrics, thresholds) the
-    keystroke would cost more than KEYSTROKE_BUDGET_MS (0 here: always): carried, scanned at the pause."""
-    rig = Rig(tmp_path, monkeypatch, budget=1e9, keystroke_budget=0.0)
-    rig.open()
-    await rig.published(1)
-    rig.edit(0, 0, "\n")
-    await rig.published(2)
-    assert rig.hotspot_lines() == [5] and rig.scans == 1, "carried on the keystroke"
-    await rig.published(2, count=2)
-    assert rig.hotspot_lines() == [5] and rig.scans == 2, "scanned once typing paused"
 
 
 async def test_within_both_budgets_every_keystroke_scans(tmp_path, monkeypatch):

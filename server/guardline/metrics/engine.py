@@ -275,19 +275,19 @@ class MetricsWalker:
         ancestors.append(root)
         inner = frame.normal.plain
         for child in root.children:
-            key: tuple[object, ...] | None = None
-            if self._memoisable_child(child):
-                key = (_TOP_LEVEL, child.kind_id, child.start_point[1], self.source[child.start_byte:child.end_byte])
-                entry = self.memo.get(key) if self.memo is not None else None
-                if entry is not None:
-                    self._replay(entry, key, child)
-                    continue
-            start = MemoStart(key or (), len(self.functions), len(self.comments), len(self.multiline),
+            if not self._memoisable_child(child):
+                self._walk_loop(child.walk(), inner, [frame, inner], ancestors)
+                continue
+            key = (_TOP_LEVEL, child.kind_id, child.start_point[1], self.source[child.start_byte:child.end_byte])
+            entry = self.memo.get(key) if self.memo is not None else None
+            if entry is not None:
+                self._replay(entry, key, child)
+                continue
+            start = MemoStart(key, len(self.functions), len(self.comments), len(self.multiline),
                               self.module_cc, child.start_point[0], child.start_byte)
             tok0 = len(self.tokens)
             self._walk_loop(child.walk(), inner, [frame, inner], ancestors)
-            if key is not None:
-                self._remember_span(start, tok0)
+            self._remember_span(start, tok0)
 
     def _memoisable_child(self, child: Node) -> bool:
         """A child spanning lines, without syntax errors, and at most a quarter of the file: one that is
@@ -298,8 +298,8 @@ class MetricsWalker:
                 and 4 * (child.end_byte - child.start_byte) <= len(self.source))
 
     def _remember_span(self, start: MemoStart, tok0: int) -> None:
-        """Memoise what the walk added since ``start`` (a top-level child: all its functions, its tokens
-        from ``tok0``, comments, multi-line tokens and module-level decisions)."""
+        """Memoise what the walk added since ``start`` (a top-level function or child of the root: all its
+        functions, its tokens from ``tok0``, comments, multi-line tokens and module-level decisions)."""
         byte0, row0 = start.byte, start.row
         inner = self.functions[start.fn_index:]
         volumes = nested_volumes(self.tokens, [(state.hal_begin, state.hal_end) for state in inner])
@@ -622,19 +622,8 @@ class MetricsWalker:
                 self.source[node.start_byte:node.end_byte])
 
     def _remember(self, fn: FnState) -> None:
-        start = fn.memo
-        assert start is not None
-        byte0, tok0 = start.byte, fn.hal_begin
-        inner = self.functions[start.fn_index:]
-        volumes = nested_volumes(self.tokens, [(state.hal_begin, state.hal_end) for state in inner])
-        functions = tuple(_snapshot(state, byte0, tok0, volume) for state, volume in zip(inner, volumes))
-        entry = MemoEntry(start.row, functions, tuple(self.tokens[fn.hal_begin:fn.hal_end]),
-                          tuple((a - byte0, b - byte0) for a, b in self.comments[start.comments:]),
-                          tuple((a - start.row, b - start.row) for a, b in self.multiline[start.multiline:]),
-                          self.module_cc - start.module_cc)
-        if self.memo is not None:   # always, for a memoisable function (_memoisable)
-            self.memo[start.key] = entry
-        self.memo_used[start.key] = entry
+        assert fn.memo is not None
+        self._remember_span(fn.memo, fn.hal_begin)   # its tokens run from hal_begin to the end (_leave)
 
     def _replay(self, entry: "MemoEntry", key: tuple[object, ...], node: Node) -> None:
         """Append a memoised function (and the functions nested in it) where it is now."""
